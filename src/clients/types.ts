@@ -1,0 +1,67 @@
+/**
+ * The seam between the engine and the services. Requests are data; the clients are the only code
+ * that does HTTP, and they own paging, batching, throttling, retries and concurrency limits.
+ *
+ * A client resolves with the service's response for every final status (2xx or 4xx); the engine
+ * classifies 4xx answers per change (src/clients/classify.ts). A client rejects only when it could
+ * not get a final answer: retries exhausted on 429/503 (ThrottledError), network or 5xx
+ * (TransientError), or a run deadline passed.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+export interface ServiceRequest {
+  method: HttpMethod;
+  /**
+   * Graph: relative to the version root, e.g. `/users/{id}/assignLicense`.
+   * Dataverse: relative to /api/data/v9.2/, e.g. `contacts(<id>)`.
+   */
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface ServiceResponse {
+  status: number;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  /** Parsed JSON when the response had a JSON body, else undefined. */
+  body: unknown;
+}
+
+export interface ListOptions {
+  /** Extra request headers (e.g. ConsistencyLevel), re-sent on every page. */
+  headers?: Record<string, string>;
+}
+
+export interface GraphApi {
+  /** GET a collection and follow every @odata.nextLink; `url` carries its own $select/$filter/$top. */
+  list<T>(url: string, options?: ListOptions): Promise<T[]>;
+  /** One request, with throttling retries. */
+  send(request: ServiceRequest): Promise<ServiceResponse>;
+  /**
+   * Independent requests, sent in JSON $batch envelopes of at most 20; inner 429/503 answers are
+   * retried after their Retry-After. Responses come back in input order.
+   */
+  sendMany(requests: ServiceRequest[]): Promise<ServiceResponse[]>;
+}
+
+export interface DataverseQuery {
+  select: string[];
+  filter?: string;
+  orderby?: string;
+  /** Prefer: odata.maxpagesize; default and maximum 5000. */
+  pageSize?: number;
+}
+
+export interface DataverseApi {
+  /** GET an entity set, following every @odata.nextLink. */
+  list<T>(entitySet: string, query: DataverseQuery): Promise<T[]>;
+  /** One request, with throttling retries. */
+  send(request: ServiceRequest): Promise<ServiceResponse>;
+  /**
+   * Independent requests in multipart $batch requests (Prefer: odata.continue-on-error), so one
+   * failure never stops the others. Responses come back in input order.
+   */
+  sendMany(requests: ServiceRequest[]): Promise<ServiceResponse[]>;
+}

@@ -1,0 +1,122 @@
+/**
+ * Settings come from environment variables (the Function App's app settings) and are validated once,
+ * at start. Every problem names the setting and the fix; all problems are reported together so an
+ * implementer fixes them in one pass. docs/configuration.md lists every setting.
+ *
+ * AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET and AZURE_AUTHORITY_HOST are read by
+ * @azure/identity itself (DefaultAzureCredential); they are not repeated here.
+ */
+import { ConfigurationError } from './model/errors.js';
+
+export interface Settings {
+  dataverseUrl: string;
+  graphBaseUrl: string;
+  licenseSkuId: string;
+  technicianGroupId: string;
+  defaultUsageLocation: string;
+  defaultTimezoneCode: number;
+  inviteRedirectUrl: string;
+  sendInvitationEmail: boolean;
+  /** Setup flag turned off: deprovision (true) or leave everything in place and report it (false). */
+  deprovisionWhenSetupOff: boolean;
+  /** Also set accountEnabled=false on deprovision (and true on reprovision). Off by default. */
+  blockSignInOnDeprovision: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const SETTING_DEFAULTS = {
+  GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0',
+  SEND_INVITATION_EMAIL: 'true',
+  DEPROVISION_WHEN_SETUP_OFF: 'false',
+  BLOCK_SIGN_IN_ON_DEPROVISION: 'false',
+} as const;
+
+export function loadSettings(env: Env = process.env): Settings {
+  const problems: string[] = [];
+  const get = (name: string): string | undefined => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const required = (name: string, fix: string): string => {
+    const v = get(name);
+    if (v === undefined) problems.push(`${name} is not set. ${fix}`);
+    return v ?? '';
+  };
+  const httpsUrl = (name: string, value: string): string => {
+    if (value === '') return value;
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      problems.push(`${name} is not a URL ("${value}"). Set it to an https:// address.`);
+      return value;
+    }
+    if (url.protocol !== 'https:') problems.push(`${name} must use https:// ("${value}").`);
+    return value.replace(/\/+$/, '');
+  };
+  const guid = (name: string, value: string, what: string): string => {
+    if (value !== '' && !GUID.test(value)) problems.push(`${name} must be a GUID (${what}); got "${value}".`);
+    return value.toLowerCase();
+  };
+  const bool = (name: string, fallback: string): boolean => {
+    const v = (get(name) ?? fallback).toLowerCase();
+    if (v !== 'true' && v !== 'false') problems.push(`${name} must be true or false; got "${v}".`);
+    return v === 'true';
+  };
+
+  const dataverseUrl = httpsUrl(
+    'DATAVERSE_URL',
+    required('DATAVERSE_URL', 'Set it to the environment URL, e.g. https://contoso.crm.dynamics.com.'),
+  );
+  const graphBaseUrl = httpsUrl('GRAPH_BASE_URL', get('GRAPH_BASE_URL') ?? SETTING_DEFAULTS.GRAPH_BASE_URL);
+  if (graphBaseUrl !== '' && !/\/v1\.0$/.test(graphBaseUrl)) {
+    problems.push(`GRAPH_BASE_URL must end in /v1.0 ("${graphBaseUrl}").`);
+  }
+  const licenseSkuId = guid(
+    'LICENSE_SKU_ID',
+    required('LICENSE_SKU_ID', 'Set it to the skuId of the technicians\' licence (GET /subscribedSkus lists them).'),
+    'the skuId from GET /subscribedSkus',
+  );
+  const technicianGroupId = guid(
+    'TECHNICIAN_GROUP_ID',
+    required('TECHNICIAN_GROUP_ID', 'Set it to the object id of the security group that gives Dataverse access.'),
+    'the group\'s object id',
+  );
+  const usage = required('DEFAULT_USAGE_LOCATION', 'Set it to a two-letter ISO 3166 country code, e.g. US.');
+  if (usage !== '' && !/^[A-Za-z]{2}$/.test(usage)) {
+    problems.push(`DEFAULT_USAGE_LOCATION must be a two-letter ISO 3166 code such as US or GB; got "${usage}".`);
+  }
+  const tzRaw = required(
+    'DEFAULT_TIMEZONE_CODE',
+    'Set it to a Dataverse time zone code (GET timezonedefinitions lists them; 85 is GMT Standard Time).',
+  );
+  const tz = Number(tzRaw);
+  if (tzRaw !== '' && (!Number.isInteger(tz) || tz < -1500 || tz > 1500)) {
+    problems.push(`DEFAULT_TIMEZONE_CODE must be a whole number from -1500 to 1500 (a Dataverse time zone code); got "${tzRaw}".`);
+  }
+  const inviteRedirectUrl = httpsUrl('INVITE_REDIRECT_URL', get('INVITE_REDIRECT_URL') ?? dataverseUrl);
+
+  const settings: Settings = {
+    dataverseUrl,
+    graphBaseUrl,
+    licenseSkuId,
+    technicianGroupId,
+    defaultUsageLocation: usage.toUpperCase(),
+    defaultTimezoneCode: tz,
+    inviteRedirectUrl,
+    sendInvitationEmail: bool('SEND_INVITATION_EMAIL', SETTING_DEFAULTS.SEND_INVITATION_EMAIL),
+    deprovisionWhenSetupOff: bool('DEPROVISION_WHEN_SETUP_OFF', SETTING_DEFAULTS.DEPROVISION_WHEN_SETUP_OFF),
+    blockSignInOnDeprovision: bool('BLOCK_SIGN_IN_ON_DEPROVISION', SETTING_DEFAULTS.BLOCK_SIGN_IN_ON_DEPROVISION),
+  };
+  if (problems.length > 0) {
+    throw new ConfigurationError(
+      'SETTINGS_INVALID',
+      `The app settings are not valid:\n- ${problems.join('\n- ')}`,
+      'Fix these app settings (docs/configuration.md lists them all) and restart.',
+    );
+  }
+  return settings;
+}

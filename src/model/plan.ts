@@ -1,0 +1,155 @@
+/**
+ * Plans are data. The dry-run report and the apply read the same Plan; docs/plan-format.md documents
+ * its JSON. A Change is one corrective call (or one small group of calls on one object) with its
+ * before and after values, its reason in words an admin understands, and the changes it depends on.
+ */
+import type { ErrorClass } from './errors.js';
+
+export type ChangeKind =
+  | 'user.invite'
+  | 'user.update'
+  | 'licence.assign'
+  | 'licence.remove'
+  | 'group.add'
+  | 'group.remove'
+  | 'contact.anchor'
+  | 'systemuser.update'
+  | 'bookableresource.create'
+  | 'bookableresource.update'
+  | 'bookableresource.deactivate'
+  | 'contact.link'
+  | 'characteristic.create'
+  | 'characteristic.update'
+  | 'characteristic.delete';
+
+/** Apply order of kinds; a change never depends on a kind later in this list. */
+export const CHANGE_KIND_ORDER: readonly ChangeKind[] = [
+  'user.invite',
+  'contact.anchor',
+  'user.update',
+  'licence.assign',
+  'licence.remove',
+  'group.add',
+  'group.remove',
+  'systemuser.update',
+  'bookableresource.create',
+  'bookableresource.update',
+  'bookableresource.deactivate',
+  'contact.link',
+  'characteristic.create',
+  'characteristic.update',
+  'characteristic.delete',
+];
+
+/** Removals of access: these pass the threshold guard. */
+export const REMOVAL_KINDS: ReadonlySet<ChangeKind> = new Set<ChangeKind>([
+  'licence.remove',
+  'group.remove',
+  'bookableresource.deactivate',
+]);
+
+export type TargetEntity =
+  | 'user'
+  | 'group'
+  | 'contact'
+  | 'systemuser'
+  | 'bookableresource'
+  | 'bookableresourcecharacteristic';
+
+export interface ChangeTarget {
+  service: 'graph' | 'dataverse';
+  entity: TargetEntity;
+  /** The object's id; null when the object is created by an earlier change (see `createdBy`). */
+  id: string | null;
+  /** Id of the change in this plan that creates the object, when `id` is null. */
+  createdBy?: string;
+}
+
+export type Values = Record<string, unknown>;
+
+export interface Change {
+  /** Stable within a plan: `${contactId}/${kind}` plus `/${key}` where a contact has several. */
+  id: string;
+  contactId: string;
+  kind: ChangeKind;
+  target: ChangeTarget;
+  /** Observed values of the columns this change touches; null when the object does not exist. */
+  before: Values | null;
+  /** Values after the change; null for a removal. */
+  after: Values | null;
+  /** Why, in words a vendor admin understands. */
+  reason: string;
+  /** Ids of changes that must succeed first (same contact). */
+  dependsOn: string[];
+  /** Set by the guards when a change is held back; a blocked change is not applied. */
+  blocked?: { code: string; reason: string };
+}
+
+/** What a contact's provisioning looks like; the stored ones are written on the contact. */
+export type ProvisioningStatus =
+  | 'pending'
+  | 'invited'
+  | 'waiting_for_dataverse_user'
+  | 'active'
+  | 'deprovisioned'
+  | 'removal_blocked'
+  | 'no_licence_units'
+  | 'error'
+  | 'quarantined'
+  | 'out_of_scope';
+
+export interface ErrorInfo {
+  class: ErrorClass;
+  code: string;
+  message: string;
+  action: string;
+}
+
+export interface ContactPlan {
+  contactId: string;
+  vendorId: string | null;
+  vendorName: string | null;
+  displayName: string;
+  intent: 'provision' | 'deprovision' | 'ignore';
+  /** The status the contact will have once this plan is applied (for a dry run: would have). */
+  status: ProvisioningStatus;
+  /** Status and error stored on the contact now (o25fs_provisioningstatus / _provisioningerror). */
+  storedStatus: ProvisioningStatus | null;
+  storedError: string | null;
+  error?: ErrorInfo;
+  changeIds: string[];
+  /** For contacts out of scope: managed objects that still exist (the report lists them). */
+  remains?: string[];
+}
+
+export interface Orphan {
+  kind: 'group-member' | 'bookableresource';
+  id: string;
+  displayName: string | null;
+  reason: string;
+}
+
+export type RunScope =
+  | { kind: 'tenant' }
+  | { kind: 'vendor'; vendorId: string }
+  | { kind: 'contacts'; contactIds: string[] };
+
+export interface PlanSummary {
+  changesByKind: Partial<Record<ChangeKind, number>>;
+  contactsByStatus: Partial<Record<ProvisioningStatus, number>>;
+  licence: { skuId: string; skuPartNumber: string | null; unitsNeeded: number; unitsAvailable: number | null };
+  orphans: number;
+  blockedRemovals: number;
+  errors: number;
+}
+
+export interface Plan {
+  version: 1;
+  generatedAt: string;
+  scope: RunScope;
+  /** In apply order: every change comes after the changes it depends on. */
+  changes: Change[];
+  contacts: ContactPlan[];
+  orphans: Orphan[];
+  summary: PlanSummary;
+}
