@@ -1,0 +1,43 @@
+/**
+ * Admin endpoints under /_sim/ (no token, loopback only), with the shapes outside tools rely on:
+ * GET state, POST reset, PUT faults, PUT limits, POST sync, GET/DELETE requests. docs/simulator.md.
+ */
+import type { Simulator } from './server.js';
+import { stateToFixture } from './state.js';
+import type { Fixture, SimResponse } from './types.js';
+
+function parse(body: string): unknown {
+  if (body.trim() === '') return {};
+  return JSON.parse(body) as unknown;
+}
+
+export async function handleAdmin(method: string, path: string, body: string, sim: Simulator): Promise<SimResponse> {
+  const route = `${method} ${path.replace(/\/+$/, '')}`;
+  try {
+    switch (route) {
+      case 'GET /_sim/state':
+        return { status: 200, body: stateToFixture(sim.state) };
+      case 'POST /_sim/reset':
+        sim.reset(parse(body) as Fixture);
+        return { status: 204 };
+      case 'PUT /_sim/faults':
+        sim.gate.setFaults(parse(body));
+        return { status: 200, body: sim.gate.describe() };
+      case 'PUT /_sim/limits':
+        sim.gate.setLimits(parse(body));
+        return { status: 200, body: sim.gate.describe() };
+      case 'POST /_sim/sync':
+        sim.userSync.runNow(sim.state);
+        return { status: 204 };
+      case 'GET /_sim/requests':
+        return { status: 200, body: { value: sim.requests } };
+      case 'DELETE /_sim/requests':
+        sim.requests.length = 0;
+        return { status: 204 };
+      default:
+        return { status: 404, body: { error: { code: 'NotFound', message: `No admin route ${route}` } } };
+    }
+  } catch (err) {
+    return { status: 400, body: { error: { code: 'BadRequest', message: (err as Error).message } } };
+  }
+}

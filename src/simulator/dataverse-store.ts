@@ -1,0 +1,97 @@
+/**
+ * Dataverse rows held by the simulator: one table per entity set, each row a plain object of logical
+ * column names (lookups as `_x_value`), plus a version number per row that backs `@odata.etag`
+ * (W/"<version>") and increases on every write, as Dataverse's versionnumber does.
+ */
+
+export type Row = Record<string, unknown>;
+
+/** Entity set name → primary key column (`contacts` → `contactid`). */
+export function primaryKeyOf(entitySet: string): string {
+  return `${logicalNameOf(entitySet)}id`;
+}
+
+/** Entity set name → logical name. Every set this simulator serves is the logical name plus `s`. */
+export function logicalNameOf(entitySet: string): string {
+  return entitySet.endsWith('s') ? entitySet.slice(0, -1) : entitySet;
+}
+
+export class DataverseStore {
+  private readonly tables = new Map<string, Map<string, Row>>();
+  private readonly versions = new Map<string, number>();
+  private versionCounter = 1000;
+
+  constructor(initial: Record<string, Row[]> = {}) {
+    for (const [set, rows] of Object.entries(initial)) {
+      for (const row of rows) this.insert(set, { ...row });
+    }
+  }
+
+  entitySets(): string[] {
+    return [...this.tables.keys()];
+  }
+
+  table(entitySet: string): Map<string, Row> {
+    let t = this.tables.get(entitySet);
+    if (!t) {
+      t = new Map();
+      this.tables.set(entitySet, t);
+    }
+    return t;
+  }
+
+  get(entitySet: string, id: string): Row | undefined {
+    return this.tables.get(entitySet)?.get(id.toLowerCase());
+  }
+
+  /** Inserts a row; its primary key must be set (lower-cased GUID). Returns the stored row. */
+  insert(entitySet: string, row: Row): Row {
+    const pk = primaryKeyOf(entitySet);
+    const id = String(row[pk] ?? '').toLowerCase();
+    if (id === '') throw new Error(`row for ${entitySet} has no ${pk}`);
+    const stored = { ...row, [pk]: id };
+    this.table(entitySet).set(id, stored);
+    this.bump(entitySet, id);
+    return stored;
+  }
+
+  /** Merges `patch` into an existing row and bumps its version. Returns the row, or undefined. */
+  update(entitySet: string, id: string, patch: Row): Row | undefined {
+    const row = this.get(entitySet, id);
+    if (!row) return undefined;
+    Object.assign(row, patch);
+    this.bump(entitySet, id);
+    return row;
+  }
+
+  delete(entitySet: string, id: string): boolean {
+    const deleted = this.tables.get(entitySet)?.delete(id.toLowerCase()) ?? false;
+    if (deleted) this.versions.delete(`${entitySet}/${id.toLowerCase()}`);
+    return deleted;
+  }
+
+  version(entitySet: string, id: string): number {
+    return this.versions.get(`${entitySet}/${id.toLowerCase()}`) ?? 0;
+  }
+
+  etag(entitySet: string, id: string): string {
+    return `W/"${this.version(entitySet, id)}"`;
+  }
+
+  /** The current highest version across all tables (change tracking uses it as a watermark). */
+  currentVersion(): number {
+    return this.versionCounter;
+  }
+
+  /** All rows in fixture shape (no etags), for GET /_sim/state. */
+  toJSON(): Record<string, Row[]> {
+    const out: Record<string, Row[]> = {};
+    for (const [set, t] of this.tables) out[set] = [...t.values()].map((r) => ({ ...r }));
+    return out;
+  }
+
+  private bump(entitySet: string, id: string): void {
+    this.versionCounter += 1;
+    this.versions.set(`${entitySet}/${id}`, this.versionCounter);
+  }
+}

@@ -1,0 +1,86 @@
+/** Builds the simulator's state from a fixture, and writes it back in the fixture's shape. */
+import { randomUUID } from 'node:crypto';
+import { DataverseStore } from './dataverse-store.js';
+import type { Fixture, SimState } from './types.js';
+
+export const DEFAULT_TENANT_ID = '11111111-1111-1111-1111-111111111111';
+export const DEFAULT_CLIENT_ID = '22222222-2222-2222-2222-222222222222';
+
+export function stateFromFixture(fixture: Fixture): SimState {
+  const users = new Map<string, Record<string, unknown>>();
+  for (const u of fixture.graph?.users ?? []) {
+    const id = String(u.id ?? randomUUID()).toLowerCase();
+    users.set(id, normaliseUser({ ...u, id }));
+  }
+  const groups = new Map<string, { id: string; displayName: string; members: Set<string> }>();
+  for (const g of fixture.graph?.groups ?? []) {
+    const id = g.id.toLowerCase();
+    groups.set(id, { id, displayName: g.displayName ?? id, members: new Set((g.members ?? []).map((m) => m.toLowerCase())) });
+  }
+  return {
+    tenant: {
+      id: fixture.tenant?.id ?? DEFAULT_TENANT_ID,
+      defaultDomain: fixture.tenant?.defaultDomain ?? 'contoso.onmicrosoft.com',
+      verifiedDomains: fixture.tenant?.verifiedDomains ?? [fixture.tenant?.defaultDomain ?? 'contoso.onmicrosoft.com'],
+    },
+    app: {
+      clientId: fixture.app?.clientId ?? DEFAULT_CLIENT_ID,
+      clientSecret: fixture.app?.clientSecret ?? 'sim-secret',
+      roles: fixture.app?.roles ?? [],
+    },
+    environment: {
+      securityGroupId: fixture.environment?.securityGroupId?.toLowerCase() ?? null,
+      licensedSkuIds: (fixture.environment?.licensedSkuIds ?? []).map((s) => s.toLowerCase()),
+      userSyncDelayMs: fixture.environment?.userSyncDelayMs ?? 0,
+    },
+    graph: {
+      users,
+      groups,
+      subscribedSkus: (fixture.graph?.subscribedSkus ?? []).map((s) => ({ ...s })),
+    },
+    dataverse: new DataverseStore(fixture.dataverse ?? {}),
+    invitations: [],
+  };
+}
+
+/** Fills the properties every Graph user has, so responses always carry them (null when unset). */
+export function normaliseUser(u: Record<string, unknown>): Record<string, unknown> {
+  return {
+    businessPhones: [],
+    displayName: null,
+    givenName: null,
+    surname: null,
+    jobTitle: null,
+    mail: null,
+    mobilePhone: null,
+    officeLocation: null,
+    preferredLanguage: null,
+    userPrincipalName: null,
+    userType: 'Member',
+    creationType: null,
+    externalUserState: null,
+    accountEnabled: true,
+    usageLocation: null,
+    otherMails: [],
+    proxyAddresses: [],
+    identities: [],
+    assignedLicenses: [],
+    licenseAssignmentStates: [],
+    ...u,
+  };
+}
+
+export function stateToFixture(state: SimState): Fixture & { invitations: SimState['invitations'] } {
+  return {
+    tenant: { ...state.tenant },
+    app: { ...state.app },
+    environment: { ...state.environment, securityGroupId: state.environment.securityGroupId ?? undefined },
+    graph: {
+      users: [...state.graph.users.values()].map((u) => ({ ...u })),
+      groups: [...state.graph.groups.values()].map((g) => ({ id: g.id, displayName: g.displayName, members: [...g.members] })),
+      subscribedSkus: state.graph.subscribedSkus.map((s) => ({ ...s })),
+    },
+    dataverse: state.dataverse.toJSON(),
+    invitations: state.invitations.map((i) => ({ ...i })),
+  };
+}

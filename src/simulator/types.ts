@@ -1,0 +1,109 @@
+/**
+ * Contracts inside the tenant simulator. The core (server.ts) owns transport, tokens, the request
+ * log, faults and service-protection limits; the Graph and Dataverse modules own their protocols and
+ * register one `ServiceHandler` each.
+ */
+import type { DataverseStore } from './dataverse-store.js';
+
+export type ServiceName = 'graph' | 'dataverse';
+
+/** The fixture file: the services' own property names throughout. Missing sections mean empty. */
+export interface Fixture {
+  tenant?: { id?: string; defaultDomain?: string; verifiedDomains?: string[] };
+  app?: { clientId?: string; clientSecret?: string; roles?: string[] };
+  environment?: { securityGroupId?: string; licensedSkuIds?: string[]; userSyncDelayMs?: number };
+  graph?: {
+    users?: Record<string, unknown>[];
+    groups?: { id: string; displayName?: string; members?: string[] }[];
+    subscribedSkus?: Record<string, unknown>[];
+  };
+  dataverse?: Record<string, Record<string, unknown>[]>;
+}
+
+export interface GroupRecord {
+  id: string;
+  displayName: string;
+  members: Set<string>;
+}
+
+export interface InvitationLogEntry {
+  invitedUserEmailAddress: string;
+  invitedUserId: string;
+  at: string;
+}
+
+export interface SimState {
+  tenant: { id: string; defaultDomain: string; verifiedDomains: string[] };
+  app: { clientId: string; clientSecret: string; roles: string[] };
+  environment: { securityGroupId: string | null; licensedSkuIds: string[]; userSyncDelayMs: number };
+  graph: {
+    /** Keyed by object id; each value is a full Graph user with every property (select filters later). */
+    users: Map<string, Record<string, unknown>>;
+    groups: Map<string, GroupRecord>;
+    subscribedSkus: Record<string, unknown>[];
+  };
+  dataverse: DataverseStore;
+  invitations: InvitationLogEntry[];
+}
+
+/** Claims of a simulator-issued access token, verified by the core before a handler runs. */
+export interface TokenClaims {
+  aud: string;
+  tid: string;
+  appid: string;
+  roles: string[];
+  exp: number;
+}
+
+export interface SimRequest {
+  service: ServiceName;
+  method: string;
+  /**
+   * Path below the service root, not decoded: Graph `/users/abc`, Dataverse `contacts(…)`
+   * (no leading slash, relative to /api/data/v9.2/).
+   */
+  path: string;
+  /** The query string without '?', exactly as sent (percent-encoded). */
+  rawQuery: string;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  body: string;
+  claims: TokenClaims;
+  /** True for a request inside a $batch envelope. */
+  inner: boolean;
+}
+
+export interface SimResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** Serialised as JSON unless it is a string (sent as is) or undefined (no body). */
+  body?: unknown;
+}
+
+/** What a service handler may ask of the core. */
+export interface SimContext {
+  readonly state: SimState;
+  /** https://127.0.0.1:PORT/v1.0 and the Dataverse organisation URL. */
+  readonly graphBaseUrl: string;
+  readonly dataverseUrl: string;
+  now(): number;
+  /**
+   * Runs one inner request of a $batch through the same permission checks, service-protection
+   * limits, faults and logging as a top-level request, and returns its response. Graph inner
+   * requests are throttled one by one; Dataverse batches count once (the core does that).
+   */
+  dispatchInner(request: SimRequest): Promise<SimResponse>;
+  /** Tells the platform that Entra state changed (the user sync watches licences and membership). */
+  entraChanged(): void;
+}
+
+export type ServiceHandler = (request: SimRequest, ctx: SimContext) => Promise<SimResponse> | SimResponse;
+
+/** One entry of GET /_sim/requests. */
+export interface RequestLogEntry {
+  service: ServiceName | 'token';
+  method: string;
+  path: string;
+  status: number;
+  inner?: { method: string; path: string; status: number }[];
+}
