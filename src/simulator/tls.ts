@@ -13,7 +13,10 @@ import { join } from 'node:path';
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+type Crypto = webcrypto.Crypto;
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
+
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 
@@ -37,7 +40,7 @@ async function loadOrCreateCa(dir: string): Promise<{ cert: x509.X509Certificate
     const cert = new x509.X509Certificate(pem);
     const keyDer = Buffer.from(readFileSync(keyFile, 'utf8').replace(/-----[^-]+-----|\s/g, ''), 'base64');
     const privateKey = await webcrypto.subtle.importKey('pkcs8', keyDer, ALG, true, ['sign']);
-    const publicKey = await cert.publicKey.export(ALG, ['verify'], webcrypto as unknown as Crypto);
+    const publicKey = await cert.publicKey.export(ALG, ['verify'], webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
     return { cert, keys: { privateKey, publicKey } as CryptoKeyPair, pem };
   }
   const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
