@@ -1,0 +1,36 @@
+/**
+ * Everything one run observes, read in bulk (a handful of paged reads, never one GET per contact).
+ * src/engine/observe.ts fills it through the clients; src/engine/plan.ts turns it into a Plan with
+ * no I/O, so the whole decision is a pure function of this object and the settings.
+ */
+import type {
+  AccountRow,
+  BookableResourceCharacteristicRow,
+  BookableResourceRow,
+  CharacteristicRow,
+  ContactRow,
+  GraphUser,
+  RatingValueRow,
+  SubscribedSku,
+  SystemUserRow,
+  VendorCharacteristicRow,
+} from './rows.js';
+
+export interface Observation {
+  observedAt: string;
+  /** Every contact with o25fs_setuptechnician = true, plus contacts that carry an anchor (o25fs_entraobjectid). */
+  contacts: ContactRow[];
+  accounts: AccountRow[];
+  vendorCharacteristics: VendorCharacteristicRow[];
+  characteristics: CharacteristicRow[];
+  ratingValues: RatingValueRow[];
+  /** Guest users of the tenant, plus any user looked up by id or email for a contact. */
+  users: GraphUser[];
+  /** Direct members of the technician group (ids, lower case); null when the group does not exist. */
+  groupMemberIds: string[] | null;
+  subscribedSkus: SubscribedSku[];
+  systemUsers: SystemUserRow[];
+  /** Bookable resources of type User (3). */
+  bookableResources: BookableResourceRow[];
+  resourceCharacteristics: BookableResourceCharacteristicRow[];
+}
