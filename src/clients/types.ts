@@ -15,6 +15,8 @@ export interface ServiceRequest {
   /**
    * Graph: relative to the version root, e.g. `/users/{id}/assignLicense`.
    * Dataverse: relative to /api/data/v9.2/, e.g. `contacts(<id>)`.
+   * Query values are written plainly (`$filter=mail eq 'o''brien+x@contoso.com'`); the client
+   * percent-encodes what the URL needs (`#`, `+`, `&`, spaces), so callers never double-encode.
    */
   url: string;
   body?: unknown;

@@ -1,0 +1,133 @@
+/**
+ * Observe: read everything one run needs, in bulk. A handful of paged collection reads per run,
+ * never one GET per contact; the only per-object reads are for anchored users that are not guests
+ * (a guest converted to a member, say), sent together in $batch envelopes.
+ *
+ * Reads are independent, so they run concurrently; each client bounds its own concurrency.
+ */
+import type { DataverseApi, GraphApi } from '../clients/types.js';
+import type { Settings } from '../config.js';
+import type { Observation } from '../model/observation.js';
+import type {
+  AccountRow,
+  BookableResourceCharacteristicRow,
+  BookableResourceRow,
+  CharacteristicRow,
+  ContactRow,
+  GraphUser,
+  RatingValueRow,
+  SubscribedSku,
+  SystemUserRow,
+  VendorCharacteristicRow,
+} from '../model/rows.js';
+
+export const USER_SELECT = [
+  'id', 'displayName', 'givenName', 'surname', 'mail', 'otherMails', 'userPrincipalName', 'userType',
+  'creationType', 'externalUserState', 'accountEnabled', 'usageLocation', 'assignedLicenses', 'licenseAssignmentStates',
+];
+
+export const CONTACT_COLUMNS = [
+  'contactid', 'fullname', 'firstname', 'lastname', 'emailaddress1', 'statecode', 'statuscode', '_parentcustomerid_value',
+  'address1_country', 'address1_latitude', 'address1_longitude', 'o25fs_setuptechnician', '_o25fs_bookableresourceid_value',
+  'o25fs_startlocation', 'o25fs_endlocation', '_o25fs_organizationalunitid_value', 'o25fs_displayonscheduleboard',
+  'o25fs_enableforavailabilitysearch', 'o25fs_hourlyrate', 'o25fs_timeoffapprovalrequired', '_o25fs_warehouseid_value',
+  'o25fs_entraobjectid', 'o25fs_provisioningstatus', 'o25fs_provisioningerror',
+];
+
+const BOOKABLE_RESOURCE_COLUMNS = [
+  'bookableresourceid', 'name', 'resourcetype', '_userid_value', 'timezone', 'statecode', 'statuscode', 'msdyn_startlocation',
+  'msdyn_endlocation', '_msdyn_organizationalunit_value', 'msdyn_displayonscheduleboard', 'msdyn_displayonscheduleassistant',
+  'msdyn_hourlyrate', 'msdyn_timeoffapprovalrequired', '_msdyn_warehouse_value',
+];
+
+/** Accounts are read by id, this many per request (keeps the URL well under Dataverse's limits). */
+const ACCOUNT_IDS_PER_READ = 50;
+
+export async function observe(graph: GraphApi, dataverse: DataverseApi, settings: Settings, now = new Date()): Promise<Observation> {
+  const [guests, groupMemberIds, subscribedSkus, contacts, vendorCharacteristics, characteristics, ratingValues, systemUsers, bookableResources, resourceCharacteristics] =
+    await Promise.all([
+      graph.list<GraphUser>(`/users?$filter=userType eq 'Guest'&$select=${USER_SELECT.join(',')}&$top=999`),
+      readGroupMembers(graph, settings.technicianGroupId),
+      graph.list<SubscribedSku>('/subscribedSkus'),
+      dataverse.list<ContactRow>('contacts', {
+        select: CONTACT_COLUMNS,
+        filter: 'o25fs_setuptechnician eq true or o25fs_entraobjectid ne null',
+      }),
+      dataverse.list<VendorCharacteristicRow>('o25fs_vendorcharacteristics', {
+        select: ['o25fs_vendorcharacteristicid', '_o25fs_vendorcontactid_value', '_o25fs_characteristicid_value', '_o25fs_ratingvalueid_value', 'statecode'],
+      }),
+      dataverse.list<CharacteristicRow>('characteristics', { select: ['characteristicid', 'name', 'statecode'] }),
+      dataverse.list<RatingValueRow>('ratingvalues', { select: ['ratingvalueid', 'name', 'value', '_ratingmodel_value'] }),
+      dataverse.list<SystemUserRow>('systemusers', {
+        select: ['systemuserid', 'azureactivedirectoryobjectid', 'internalemailaddress', 'fullname', 'isdisabled', 'address1_latitude', 'address1_longitude'],
+        filter: 'azureactivedirectoryobjectid ne null',
+      }),
+      dataverse.list<BookableResourceRow>('bookableresources', { select: BOOKABLE_RESOURCE_COLUMNS, filter: 'resourcetype eq 3' }),
+      dataverse.list<BookableResourceCharacteristicRow>('bookableresourcecharacteristics', {
+        select: ['bookableresourcecharacteristicid', '_resource_value', '_characteristic_value', '_ratingvalue_value', 'statecode'],
+      }),
+    ]);
+
+  const [accounts, anchoredUsers] = await Promise.all([
+    readAccounts(dataverse, contacts),
+    readAnchoredNonGuests(graph, contacts, guests),
+  ]);
+
+  return {
+    observedAt: now.toISOString(),
+    contacts,
+    accounts,
+    vendorCharacteristics,
+    characteristics,
+    ratingValues,
+    users: [...guests, ...anchoredUsers].map(normaliseUser),
+    groupMemberIds,
+    subscribedSkus,
+    systemUsers,
+    bookableResources,
+    resourceCharacteristics,
+  };
+}
+
+/** Direct members of the technician group; null when the group does not exist. */
+async function readGroupMembers(graph: GraphApi, groupId: string): Promise<string[] | null> {
+  // Ask for the group first: a missing group is a configuration error the plan reports once,
+  // and a 404 from the members list would not say whether the group or something else is missing.
+  const group = await graph.send({ method: 'GET', url: `/groups/${groupId}?$select=id` });
+  if (group.status === 404) return null;
+  const members = await graph.list<{ id: string }>(`/groups/${groupId}/members/microsoft.graph.user?$select=id&$top=999`);
+  return members.map((m) => m.id.toLowerCase());
+}
+
+async function readAccounts(dataverse: DataverseApi, contacts: ContactRow[]): Promise<AccountRow[]> {
+  const ids = [...new Set(contacts.map((c) => c._parentcustomerid_value).filter((v): v is string => !!v))].sort();
+  const chunks: string[][] = [];
+  for (let i = 0; i < ids.length; i += ACCOUNT_IDS_PER_READ) chunks.push(ids.slice(i, i + ACCOUNT_IDS_PER_READ));
+  const pages = await Promise.all(
+    chunks.map((chunk) =>
+      dataverse.list<AccountRow>('accounts', { select: ['accountid', 'name'], filter: chunk.map((id) => `accountid eq ${id}`).join(' or ') }),
+    ),
+  );
+  return pages.flat();
+}
+
+/** Users that a contact is anchored to but that are not in the guest list: read them by id, batched. */
+async function readAnchoredNonGuests(graph: GraphApi, contacts: ContactRow[], guests: GraphUser[]): Promise<GraphUser[]> {
+  const known = new Set(guests.map((u) => u.id.toLowerCase()));
+  const missing = [...new Set(contacts.map((c) => c.o25fs_entraobjectid?.toLowerCase()).filter((id): id is string => !!id && !known.has(id)))].sort();
+  if (missing.length === 0) return [];
+  const responses = await graph.sendMany(missing.map((id) => ({ method: 'GET' as const, url: `/users/${id}?$select=${USER_SELECT.join(',')}` })));
+  return responses.filter((r) => r.status === 200).map((r) => r.body as GraphUser);
+}
+
+function normaliseUser(u: GraphUser): GraphUser {
+  return {
+    ...u,
+    id: u.id.toLowerCase(),
+    otherMails: u.otherMails ?? [],
+    assignedLicenses: u.assignedLicenses ?? [],
+    licenseAssignmentStates: u.licenseAssignmentStates ?? [],
+    usageLocation: u.usageLocation ?? null,
+    accountEnabled: u.accountEnabled ?? null,
+  };
+}
