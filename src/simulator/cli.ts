@@ -1,9 +1,10 @@
 /**
- * `tenant-sim --fixture FILE [--port N] [--ca-dir DIR]`
+ * `tenant-sim --fixture FILE [--port N] [--ca-dir DIR] [--latency-ms N] [--no-limits]
+ *            [--user-sync-delay-ms N]`
  *
  * Starts the simulator and prints one JSON line first (graphBaseUrl, dataverseUrl, authorityHost,
  * tenantId, clientId, clientSecret, caCertPath, adminUrl, env), then runs until SIGINT or SIGTERM.
- * Without --ca-dir it generates a fresh CA in a temporary folder.
+ * Without --ca-dir it generates a fresh CA in a temporary folder. docs/simulator.md.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,28 +13,61 @@ import { parseArgs } from 'node:util';
 import { createSimulator } from './index.js';
 import type { Fixture } from './types.js';
 
-const { values } = parseArgs({
-  options: {
-    fixture: { type: 'string' },
-    port: { type: 'string', default: '0' },
-    'ca-dir': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
+const USAGE = 'usage: tenant-sim --fixture FILE [--port N] [--ca-dir DIR] [--latency-ms N] [--no-limits] [--user-sync-delay-ms N]\n';
 
-if (values.help || !values.fixture) {
-  process.stderr.write('usage: tenant-sim --fixture FILE [--port N] [--ca-dir DIR]\n');
-  process.exit(values.help ? 0 : 2);
-}
-
-const fixture = JSON.parse(readFileSync(values.fixture, 'utf8')) as Fixture;
-const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  process.stderr.write(`tenant-sim: --port must be a whole number from 0 to 65535, got "${values.port}"\n`);
+function fail(message: string): never {
+  process.stderr.write(`tenant-sim: ${message}\n${USAGE}`);
   process.exit(2);
 }
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      fixture: { type: 'string' },
+      port: { type: 'string', default: '0' },
+      'ca-dir': { type: 'string' },
+      'latency-ms': { type: 'string' },
+      'no-limits': { type: 'boolean' },
+      'user-sync-delay-ms': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
+} catch (err) {
+  fail((err as Error).message);
+}
+
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+if (!values.fixture) fail('--fixture is required');
+
+function wholeNumber(name: string, raw: string | undefined, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > max) fail(`--${name} must be a whole number from 0 to ${max}, got "${raw}"`);
+  return n;
+}
+
+let fixture: Fixture;
+try {
+  fixture = JSON.parse(readFileSync(values.fixture, 'utf8')) as Fixture;
+} catch (err) {
+  fail(`cannot read the fixture ${values.fixture}: ${(err as Error).message}`);
+}
+const port = wholeNumber('port', values.port, 65535) ?? 0;
+const latencyMs = wholeNumber('latency-ms', values['latency-ms'], 600_000);
+const syncDelay = wholeNumber('user-sync-delay-ms', values['user-sync-delay-ms'], 86_400_000);
+if (syncDelay !== undefined) fixture = { ...fixture, environment: { ...fixture.environment, userSyncDelayMs: syncDelay } };
+
 const caDir = values['ca-dir'] ?? mkdtempSync(join(tmpdir(), 'tenant-sim-ca-'));
-const sim = createSimulator({ fixture, port, caDir });
+const sim = createSimulator({
+  fixture,
+  port,
+  caDir,
+  platform: { limitsEnabled: !values['no-limits'], ...(latencyMs !== undefined ? { latencyMs } : {}) },
+});
 const info = await sim.start();
 process.stdout.write(JSON.stringify(info) + '\n');
 

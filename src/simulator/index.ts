@@ -1,10 +1,27 @@
 /** Public entry of the tenant simulator (tests, the demo, the bench and the CLI use this). */
 import { Simulator, type SimulatorOptions } from './server.js';
+import { PlatformGate, type PlatformGateOptions } from './platform/gate.js';
+import { PlatformUserSync } from './platform/user-sync.js';
 
 export { Simulator, type SimulatorInfo, type SimulatorOptions } from './server.js';
 export type { Fixture } from './types.js';
+export { PlatformGate, type PlatformGateOptions } from './platform/gate.js';
+export { PlatformUserSync } from './platform/user-sync.js';
 
-/** A simulator with the platform behaviour switched on (limits, faults, user sync). */
-export function createSimulator(options: SimulatorOptions): Simulator {
-  return new Simulator(options);
+export interface CreateSimulatorOptions extends SimulatorOptions {
+  /** Start-up settings of the default gate (ignored when `gate` is given). */
+  platform?: PlatformGateOptions;
+}
+
+/**
+ * A simulator with the platform behaviour switched on: service-protection limits (documented
+ * defaults), fault injection (none until PUT /_sim/faults) and Dataverse's user sync.
+ */
+export function createSimulator(options: CreateSimulatorOptions): Simulator {
+  const { platform, ...rest } = options;
+  return new Simulator({
+    ...rest,
+    gate: options.gate ?? new PlatformGate(platform),
+    userSync: options.userSync ?? new PlatformUserSync(),
+  });
 }

@@ -1,0 +1,76 @@
+/**
+ * The throttling and "service unavailable" answers of each service, in the services' own shapes.
+ *
+ * Graph 429: graph-dataverse-facts.md §5.1 (concepts/throttling.md), TooManyRequests with an
+ * innerError. Graph 503: concepts/errors.md lists 503 "temporarily unavailable … the length of the
+ * delay may be specified in a Retry-After header"; the code is serviceNotAvailable.
+ * Dataverse 429: facts §11 (api-limits.md), hex codes 0x80072322 / 0x80072326 with Retry-After.
+ * Dataverse 503: the docs give no body; the simulator uses the Web API error shape with the generic
+ * 0x80040216 code (docs/simulator.md, "stricter than the docs").
+ */
+import { randomUUID } from 'node:crypto';
+import type { ServiceName, SimResponse } from '../types.js';
+
+function graphInnerError(status: string, message: string): Record<string, string> {
+  const requestId = randomUUID();
+  return { code: status, date: new Date().toISOString().replace(/\.\d{3}Z$/, ''), message, 'request-id': requestId, 'client-request-id': requestId, status };
+}
+
+/** Graph's 429 (facts §5.1), with Retry-After in whole seconds. */
+export function graphTooManyRequests(retryAfterSeconds: number): SimResponse {
+  return {
+    status: 429,
+    headers: { 'Retry-After': String(retryAfterSeconds) },
+    body: { error: { code: 'TooManyRequests', message: 'Please retry again later.', innerError: graphInnerError('429', 'Please retry after') } },
+  };
+}
+
+/** Graph's 503; Retry-After only when given (the docs say it "may be specified"). */
+export function graphServiceUnavailable(retryAfterSeconds: number | null): SimResponse {
+  return {
+    status: 503,
+    headers: retryAfterSeconds === null ? {} : { 'Retry-After': String(retryAfterSeconds) },
+    body: {
+      error: {
+        code: 'serviceNotAvailable',
+        message: 'The service is temporarily unavailable. Please retry later.',
+        innerError: graphInnerError('503', 'Service unavailable'),
+      },
+    },
+  };
+}
+
+/** Dataverse's "number of requests" 429 (facts §11), with the configured numbers in the message. */
+export function dataverseTooManyRequests(limit: number, windowMs: number, retryAfterSeconds: number): SimResponse {
+  return {
+    status: 429,
+    headers: { 'Retry-After': String(retryAfterSeconds) },
+    body: {
+      error: {
+        code: '0x80072322',
+        message: `Number of requests exceeded the limit of ${limit} over time window of ${Math.round(windowMs / 1000)} seconds.`,
+      },
+    },
+  };
+}
+
+/** Dataverse's "concurrent requests" 429 (facts §11): fails immediately. */
+export function dataverseTooManyConcurrent(limit: number, retryAfterSeconds: number): SimResponse {
+  return {
+    status: 429,
+    headers: { 'Retry-After': String(retryAfterSeconds) },
+    body: { error: { code: '0x80072326', message: `Number of concurrent requests exceeded the limit of ${limit}.` } },
+  };
+}
+
+export function dataverseServiceUnavailable(retryAfterSeconds: number | null): SimResponse {
+  return {
+    status: 503,
+    headers: retryAfterSeconds === null ? {} : { 'Retry-After': String(retryAfterSeconds) },
+    body: { error: { code: '0x80040216', message: 'The service is temporarily unavailable. Please retry later.' } },
+  };
+}
+
+export function serviceUnavailable(service: ServiceName, retryAfterSeconds: number | null): SimResponse {
+  return service === 'graph' ? graphServiceUnavailable(retryAfterSeconds) : dataverseServiceUnavailable(retryAfterSeconds);
+}

@@ -1,0 +1,149 @@
+/**
+ * Dataverse's user sync from Entra (facts §13, create-users.md): a user who is enabled, holds a
+ * licence listed in the environment (licensedSkuIds) and is a DIRECT member of the environment's
+ * security group gets a systemuser; one who stops meeting any of these is set isdisabled = true (the
+ * row is never deleted); meeting them again clears it. Without a security group, every enabled,
+ * licensed user qualifies (the docs' "if the environment has a security group").
+ *
+ * The sync is asynchronous: a change is applied userSyncDelayMs after Entra changed (delay 0: on a
+ * later tick, never inside the request). A user whose state flips back within the delay gets no
+ * change. POST /_sim/sync (runNow) applies everything pending at once. Each pass scans the whole
+ * tenant, as the background sync does; the scan is coalesced to one per tick.
+ */
+import { randomUUID } from 'node:crypto';
+import type { UserSync } from '../platform.js';
+import type { SimState } from '../types.js';
+import type { Row } from '../dataverse-store.js';
+
+type Action = 'create' | 'enable' | 'disable' | 'refresh';
+
+interface Pending {
+  timer: ReturnType<typeof setTimeout>;
+  action: Action;
+}
+
+const SYSTEMUSERS = 'systemusers';
+
+function lower(v: unknown): string {
+  return typeof v === 'string' ? v.toLowerCase() : '';
+}
+
+/** Whether the Entra user qualifies for a systemuser in this environment. */
+export function isEligible(state: SimState, user: Record<string, unknown>): boolean {
+  if (user.accountEnabled === false) return false;
+  const skus = new Set(state.environment.licensedSkuIds.map(lower));
+  const licences = Array.isArray(user.assignedLicenses) ? (user.assignedLicenses as { skuId?: unknown }[]) : [];
+  if (!licences.some((l) => skus.has(lower(l.skuId)))) return false;
+  const groupId = state.environment.securityGroupId;
+  if (groupId === null) return true;
+  return state.graph.groups.get(groupId.toLowerCase())?.members.has(lower(user.id)) ?? false;
+}
+
+/** The columns the sync copies from Entra onto the systemuser. */
+function syncedColumns(user: Record<string, unknown>): Row {
+  return {
+    azureactivedirectoryobjectid: lower(user.id),
+    internalemailaddress: user.mail ?? null,
+    fullname: user.displayName ?? null,
+    domainname: user.userPrincipalName ?? null,
+  };
+}
+
+function systemUsersByObjectId(state: SimState): Map<string, Row[]> {
+  const byId = new Map<string, Row[]>();
+  for (const row of state.dataverse.table(SYSTEMUSERS).values()) {
+    const id = lower(row.azureactivedirectoryobjectid);
+    if (id === '') continue;
+    const list = byId.get(id);
+    if (list) list.push(row);
+    else byId.set(id, [row]);
+  }
+  return byId;
+}
+
+/** What the sync must do for one user, or undefined when Dataverse already agrees with Entra. */
+function actionFor(state: SimState, user: Record<string, unknown>, rows: Row[] | undefined): Action | undefined {
+  const eligible = isEligible(state, user);
+  if (!rows || rows.length === 0) return eligible ? 'create' : undefined;
+  if (!eligible) return rows.some((r) => r.isdisabled !== true) ? 'disable' : undefined;
+  if (rows.some((r) => r.isdisabled === true)) return 'enable';
+  const want = syncedColumns(user);
+  return rows.some((r) => Object.entries(want).some(([k, v]) => r[k] !== v)) ? 'refresh' : undefined;
+}
+
+/** Brings one user's systemuser rows in line with Entra, as of now. */
+function apply(state: SimState, userId: string): void {
+  const user = state.graph.users.get(userId);
+  if (!user) return;
+  const rows = systemUsersByObjectId(state).get(userId);
+  const action = actionFor(state, user, rows);
+  if (action === undefined) return;
+  const pk = 'systemuserid';
+  if (action === 'create') {
+    state.dataverse.insert(SYSTEMUSERS, {
+      [pk]: randomUUID(),
+      ...syncedColumns(user),
+      isdisabled: false,
+      accessmode: 0,
+      address1_latitude: null,
+      address1_longitude: null,
+    });
+    return;
+  }
+  for (const row of rows ?? []) {
+    const patch: Row = action === 'disable' ? { isdisabled: true } : { ...syncedColumns(user), isdisabled: false };
+    if (Object.entries(patch).some(([k, v]) => row[k] !== v)) state.dataverse.update(SYSTEMUSERS, String(row[pk]), patch);
+  }
+}
+
+export class PlatformUserSync implements UserSync {
+  private readonly pending = new Map<SimState, Map<string, Pending>>();
+  private readonly scans = new Map<SimState, ReturnType<typeof setImmediate>>();
+
+  entraChanged(state: SimState): void {
+    if (this.scans.has(state)) return;
+    this.scans.set(state, setImmediate(() => {
+      this.scans.delete(state);
+      this.schedule(state);
+    }));
+  }
+
+  runNow(state: SimState): void {
+    const scan = this.scans.get(state);
+    if (scan) clearImmediate(scan);
+    this.scans.delete(state);
+    for (const p of this.pending.get(state)?.values() ?? []) clearTimeout(p.timer);
+    this.pending.delete(state);
+    for (const userId of state.graph.users.keys()) apply(state, userId);
+  }
+
+  stop(): void {
+    for (const scan of this.scans.values()) clearImmediate(scan);
+    this.scans.clear();
+    for (const perState of this.pending.values()) for (const p of perState.values()) clearTimeout(p.timer);
+    this.pending.clear();
+  }
+
+  /** Which users need a change now; each gets (or keeps) a timer for the environment's delay. */
+  private schedule(state: SimState): void {
+    let perState = this.pending.get(state);
+    if (!perState) this.pending.set(state, (perState = new Map()));
+    const byObjectId = systemUsersByObjectId(state);
+    for (const [userId, user] of state.graph.users) {
+      const action = actionFor(state, user, byObjectId.get(userId));
+      const existing = perState.get(userId);
+      if (existing && existing.action === action) continue; // keep the earlier deadline
+      if (existing) {
+        clearTimeout(existing.timer);
+        perState.delete(userId);
+      }
+      if (action === undefined) continue;
+      const timer = setTimeout(() => {
+        perState.delete(userId);
+        if (perState.size === 0 && this.pending.get(state) === perState) this.pending.delete(state);
+        apply(state, userId);
+      }, Math.max(0, state.environment.userSyncDelayMs));
+      perState.set(userId, { timer, action });
+    }
+  }
+}
