@@ -19,6 +19,8 @@ export function logicalNameOf(entitySet: string): string {
 export class DataverseStore {
   private readonly tables = new Map<string, Map<string, Row>>();
   private readonly versions = new Map<string, number>();
+  /** Per table: bumped on every insert, update, delete or restore (query caches compare it). */
+  private readonly generations = new Map<string, number>();
   private versionCounter = 1000;
 
   constructor(initial: Record<string, Row[]> = {}) {
@@ -66,8 +68,32 @@ export class DataverseStore {
 
   delete(entitySet: string, id: string): boolean {
     const deleted = this.tables.get(entitySet)?.delete(id.toLowerCase()) ?? false;
-    if (deleted) this.versions.delete(`${entitySet}/${id.toLowerCase()}`);
+    if (deleted) {
+      this.versions.delete(`${entitySet}/${id.toLowerCase()}`);
+      this.touch(entitySet);
+    }
     return deleted;
+  }
+
+  /**
+   * Puts a row back exactly as it was (or removes it when `row` is undefined), with its old version:
+   * rolls back a $batch change set.
+   */
+  restore(entitySet: string, id: string, row: Row | undefined, version: number): void {
+    const key = id.toLowerCase();
+    if (row === undefined) {
+      this.tables.get(entitySet)?.delete(key);
+      this.versions.delete(`${entitySet}/${key}`);
+    } else {
+      this.table(entitySet).set(key, row);
+      this.versions.set(`${entitySet}/${key}`, version);
+    }
+    this.touch(entitySet);
+  }
+
+  /** Changes whenever a row of the table is written through this store. */
+  generation(entitySet: string): number {
+    return this.generations.get(entitySet) ?? 0;
   }
 
   version(entitySet: string, id: string): number {
@@ -93,5 +119,10 @@ export class DataverseStore {
   private bump(entitySet: string, id: string): void {
     this.versionCounter += 1;
     this.versions.set(`${entitySet}/${id}`, this.versionCounter);
+    this.touch(entitySet);
+  }
+
+  private touch(entitySet: string): void {
+    this.generations.set(entitySet, (this.generations.get(entitySet) ?? 0) + 1);
   }
 }
