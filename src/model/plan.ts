@@ -117,6 +117,11 @@ export interface ContactPlan {
   storedStatus: ProvisioningStatus | null;
   storedError: string | null;
   error?: ErrorInfo;
+  /**
+   * Problems that do not stop the contact (a characteristic row pointing at a deleted
+   * characteristic, an unknown rating or country): its changes still apply; the report shows them.
+   */
+  warnings?: ErrorInfo[];
   changeIds: string[];
   /** For contacts out of scope: managed objects that still exist (the report lists them). */
   remains?: string[];

@@ -1,0 +1,124 @@
+/**
+ * The technician's bookable resource (resource type User, 3) and the contact's lookup to it.
+ *
+ * Active contact: once Dataverse has an enabled systemuser for the guest, the resource exists with
+ * the contact's name, the default time zone and the eight Field Service columns, is active, points
+ * at that systemuser, and the contact's o25fs_bookableresourceid points at it. It is created with a
+ * deterministic id (src/engine/ids.ts) so a retry after a crash cannot make a second one.
+ * Deactivated contact: the resource is deactivated (never deleted; bookings keep their history).
+ */
+import type { Change, Values } from '../src/model/plan.js';
+import type { BookableResourceRow } from '../src/model/rows.js';
+import type { BookableResourceFields, DesiredTechnician, ObservedTechnician } from '../src/model/state.js';
+import { change, isWaitingForDataverseUser, listFields, resourceIdOf, sameId, sameNumber, type Reconciler } from './common.js';
+
+/** Columns compared on an existing resource (resourcetype cannot change; observe reads type 3 only). */
+const COMPARED: readonly (keyof BookableResourceFields)[] = [
+  'name',
+  'timezone',
+  'msdyn_startlocation',
+  'msdyn_endlocation',
+  '_msdyn_organizationalunit_value',
+  'msdyn_displayonscheduleboard',
+  'msdyn_displayonscheduleassistant',
+  'msdyn_hourlyrate',
+  'msdyn_timeoffapprovalrequired',
+  '_msdyn_warehouse_value',
+];
+
+function sameValue(key: keyof BookableResourceFields, observed: unknown, wanted: unknown): boolean {
+  if (key === 'msdyn_hourlyrate') return sameNumber(observed as number | null, wanted as number | null, 2);
+  if (key.startsWith('_')) return sameId(observed as string | null, wanted as string | null);
+  return (observed ?? null) === (wanted ?? null);
+}
+
+export function diff(desired: DesiredTechnician, observed: ObservedTechnician): Change[] {
+  const br = observed.bookableResource;
+  if (desired.intent === 'deprovision') {
+    if (!br || br.statecode !== 0) return [];
+    return [
+      change(
+        desired,
+        'bookableresource.deactivate',
+        { service: 'dataverse', entity: 'bookableresource', id: br.bookableresourceid },
+        { statecode: br.statecode, statuscode: br.statuscode },
+        { statecode: 1, statuscode: 2 },
+        'The contact is no longer an active technician, so its bookable resource is deactivated and cannot be scheduled (it is not deleted).',
+      ),
+    ];
+  }
+  if (desired.intent !== 'provision' || isWaitingForDataverseUser(observed)) return [];
+  const systemUserId = observed.systemUser!.systemuserid;
+  const resourceId = resourceIdOf(desired, observed);
+  const changes: Change[] = [];
+  if (!br) {
+    changes.push(
+      change(
+        desired,
+        'bookableresource.create',
+        { service: 'dataverse', entity: 'bookableresource', id: resourceId },
+        null,
+        { ...desired.bookableResource.fields, _userid_value: systemUserId, statecode: 0, statuscode: 1 },
+        'Dataverse has created the technician\'s user; the bookable resource that makes them schedulable is created for it.',
+      ),
+    );
+  } else {
+    const update = resourceUpdate(desired, br, systemUserId);
+    if (update) changes.push(update);
+  }
+  if (!sameId(observed.contact._o25fs_bookableresourceid_value, resourceId)) {
+    changes.push(
+      change(
+        desired,
+        'contact.link',
+        { service: 'dataverse', entity: 'contact', id: desired.contactId },
+        { _o25fs_bookableresourceid_value: observed.contact._o25fs_bookableresourceid_value },
+        { _o25fs_bookableresourceid_value: resourceId },
+        observed.contact._o25fs_bookableresourceid_value
+          ? 'The contact\'s Bookable Resource lookup points at another resource than the technician\'s; it is pointed at the right one.'
+          : 'The contact\'s Bookable Resource lookup is set, so the vendor admin sees the resource and its work hours on the contact.',
+      ),
+    );
+  }
+  return changes;
+}
+
+function resourceUpdate(desired: DesiredTechnician, br: BookableResourceRow, systemUserId: string): Change | null {
+  const before: Values = {};
+  const after: Values = {};
+  for (const key of COMPARED) {
+    const wanted = desired.bookableResource.fields[key];
+    if (!sameValue(key, br[key], wanted)) {
+      before[key] = br[key];
+      after[key] = wanted;
+    }
+  }
+  const edited = Object.keys(after);
+  if (!sameId(br._userid_value, systemUserId)) {
+    before._userid_value = br._userid_value;
+    after._userid_value = systemUserId;
+  }
+  const reactivate = br.statecode !== 0 || br.statuscode !== 1;
+  if (reactivate) {
+    before.statecode = br.statecode;
+    before.statuscode = br.statuscode;
+    after.statecode = 0;
+    after.statuscode = 1;
+  }
+  if (Object.keys(after).length === 0) return null;
+  const reasons: string[] = [];
+  if (reactivate) reasons.push('the contact is active again, so the bookable resource is reactivated');
+  if (edited.length > 0) reasons.push(`${listFields(edited)} differ from the contact (edited on the resource, or changed on the contact)`);
+  if ('_userid_value' in after) reasons.push('the resource points at another Dataverse user than the technician\'s');
+  const sentence = reasons.join('; ');
+  return change(
+    desired,
+    'bookableresource.update',
+    { service: 'dataverse', entity: 'bookableresource', id: br.bookableresourceid },
+    before,
+    after,
+    `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`,
+  );
+}
+
+export const bookableResourceReconciler: Reconciler = { name: 'bookable-resource', diff };

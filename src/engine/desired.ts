@@ -1,0 +1,280 @@
+/**
+ * Desired state: what one contact asks for, computed from the contact, its technician
+ * characteristics and the settings, with no I/O (issue 3, "Desired state").
+ *
+ * Bad input never throws: a contact that cannot be provisioned as entered gets a ContactError that
+ * names the value and the fix (issue 5's corpus), and problems that do not block the rest (a
+ * characteristic row pointing at a deleted characteristic, an unknown rating, an unknown country)
+ * become warnings on that contact while its other changes still apply.
+ */
+import type { Settings } from '../config.js';
+import { ContactError } from '../model/errors.js';
+import type { Observation } from '../model/observation.js';
+import type { CharacteristicRow, ContactRow, RatingValueRow, VendorCharacteristicRow } from '../model/rows.js';
+import type { BookableResourceFields, DesiredCharacteristic, DesiredTechnician, Intent } from '../model/state.js';
+import { toCountryCode } from './country.js';
+
+/** Entra's limits (Graph user resource) and Dataverse's bookableresource.name (nvarchar 100). */
+export const NAME_LIMITS = { displayName: 256, givenName: 64, surname: 64, bookableResourceName: 100 } as const;
+
+/** msdyn_workstartlocationtype "Location Agnostic": the o25fs columns' default (seed facts §1.2). */
+export const DEFAULT_WORK_LOCATION = 690970002;
+
+/** Reference data desired.ts needs from the observation, indexed once per plan. */
+export interface DesiredLookups {
+  characteristics: ReadonlyMap<string, CharacteristicRow>;
+  ratingValues: ReadonlyMap<string, RatingValueRow>;
+  /** The rating model most technician characteristic ratings use; ratings of another model are dropped. */
+  ratingModelId: string | null;
+}
+
+export type DesiredOutcome =
+  | { ok: true; desired: DesiredTechnician; warnings: ContactError[] }
+  | { ok: false; error: ContactError; contactId: string; vendorId: string | null; intent: Intent; displayName: string };
+
+const lower = (v: string | null | undefined): string | null => (v ? v.toLowerCase() : null);
+
+export function indexLookups(observation: Observation): DesiredLookups {
+  const characteristics = new Map(observation.characteristics.map((c) => [c.characteristicid.toLowerCase(), c]));
+  const ratingValues = new Map(observation.ratingValues.map((r) => [r.ratingvalueid.toLowerCase(), r]));
+  // The model most active technician ratings belong to; ties go to the lowest model id.
+  const counts = new Map<string, number>();
+  for (const row of observation.vendorCharacteristics) {
+    if (row.statecode !== 0) continue;
+    const model = lower(ratingValues.get(lower(row._o25fs_ratingvalueid_value) ?? '')?._ratingmodel_value);
+    if (model) counts.set(model, (counts.get(model) ?? 0) + 1);
+  }
+  const ratingModelId =
+    [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? null;
+  return { characteristics, ratingValues, ratingModelId };
+}
+
+export function intentOf(contact: ContactRow, settings: Settings): Intent {
+  if (contact.o25fs_setuptechnician === true) return contact.statecode === 0 ? 'provision' : 'deprovision';
+  return settings.deprovisionWhenSetupOff ? 'deprovision' : 'ignore';
+}
+
+/** Why an email cannot be used, or null when it is a valid address (apostrophes, "+", non-ASCII allowed). */
+export function emailProblem(email: string): string | null {
+  if (email.length > 254) return 'it is longer than 254 characters';
+  const at = email.lastIndexOf('@');
+  if (at < 0) return 'it has no "@"';
+  const local = email.slice(0, at);
+  const domain = email.slice(at + 1);
+  if (local === '') return 'nothing comes before the "@"';
+  if (local.length > 64) return 'the part before the "@" is longer than 64 characters';
+  if (/[\s"(),:;<>@[\]\\]/u.test(local) || /\p{Cc}/u.test(local)) {
+    return 'the part before the "@" contains a space or one of " ( ) , : ; < > @ [ ] \\';
+  }
+  if (local.startsWith('.') || local.endsWith('.') || local.includes('..')) {
+    return 'the part before the "@" starts or ends with a dot, or has two dots in a row';
+  }
+  const labels = domain.split('.');
+  if (labels.length < 2) return `the domain "${domain}" has no dot`;
+  const label = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u;
+  if (!labels.every((l) => label.test(l))) return `the domain "${domain}" is not a valid domain name`;
+  const tld = labels[labels.length - 1]!;
+  if (!/^(?:\p{L}{2,}|xn--[a-z0-9-]+)$/u.test(tld)) return `the domain "${domain}" does not end in a valid top-level domain`;
+  return null;
+}
+
+function clean(value: string | null): string | null {
+  const v = value?.trim();
+  return v ? v : null;
+}
+
+function displayNameOf(contact: ContactRow, email: string): string {
+  const first = clean(contact.firstname);
+  const last = clean(contact.lastname);
+  return clean(contact.fullname) ?? (([first, last].filter(Boolean).join(' ') || email.trim()) || contact.contactid);
+}
+
+function nameTooLong(contactId: string, what: string, value: string, limit: number, column: string): ContactError {
+  return new ContactError(
+    'NAME_TOO_LONG',
+    `The ${what} of contact ${contactId} is ${value.length} characters long; the limit is ${limit} ("${value.slice(0, 40)}…").`,
+    `Shorten ${column} on the contact to at most ${limit} characters; the next run picks it up.`,
+  );
+}
+
+/** The contact's desired technician, or the one error that stops it. */
+export function computeDesired(
+  contact: ContactRow,
+  vendorCharacteristics: readonly VendorCharacteristicRow[],
+  lookups: DesiredLookups,
+  settings: Settings,
+): DesiredOutcome {
+  const intent = intentOf(contact, settings);
+  const contactId = contact.contactid;
+  const vendorId = contact._parentcustomerid_value;
+  const anchorUserId = lower(clean(contact.o25fs_entraobjectid));
+  const rawEmail = contact.emailaddress1 ?? '';
+  const normalised = rawEmail.trim().toLowerCase();
+  const displayName = displayNameOf(contact, normalised);
+  const fail = (error: ContactError): DesiredOutcome => ({ ok: false, error, contactId, vendorId, intent, displayName });
+
+  // The email is the matching key before an anchor exists. A deprovision can go on by its anchor
+  // alone (a deactivated contact must lose access even if its email was blanked); an ignored
+  // contact is never an error.
+  let email = normalised;
+  const problem = normalised === '' ? null : emailProblem(normalised);
+  if (normalised === '' || problem) {
+    if (intent === 'provision' || (intent === 'deprovision' && !anchorUserId)) {
+      return fail(
+        normalised === ''
+          ? new ContactError(
+              'EMAIL_MISSING',
+              `Contact ${contactId} has no email address (emailaddress1); a technician is invited by email.`,
+              'Enter the technician\'s email address on the contact; the next run invites them.',
+            )
+          : new ContactError(
+              'EMAIL_INVALID',
+              `The email address "${rawEmail}" of contact ${contactId} is not valid: ${problem}.`,
+              'Correct the email address (emailaddress1) on the contact; the next run picks it up.',
+            ),
+      );
+    }
+    email = '';
+  }
+
+  const givenName = clean(contact.firstname);
+  const surname = clean(contact.lastname);
+  if (intent === 'provision') {
+    if (displayName.length > NAME_LIMITS.displayName) {
+      return fail(nameTooLong(contactId, 'full name', displayName, NAME_LIMITS.displayName, 'the first and last name'));
+    }
+    if (givenName && givenName.length > NAME_LIMITS.givenName) {
+      return fail(nameTooLong(contactId, 'first name', givenName, NAME_LIMITS.givenName, 'firstname'));
+    }
+    if (surname && surname.length > NAME_LIMITS.surname) {
+      return fail(nameTooLong(contactId, 'last name', surname, NAME_LIMITS.surname, 'lastname'));
+    }
+    if (displayName.length > NAME_LIMITS.bookableResourceName) {
+      return fail(
+        nameTooLong(contactId, 'full name (the bookable resource\'s name)', displayName, NAME_LIMITS.bookableResourceName, 'the first and last name'),
+      );
+    }
+  }
+
+  const warnings: ContactError[] = [];
+  const country = clean(contact.address1_country);
+  const code = toCountryCode(country);
+  if (country && !code) {
+    warnings.push(
+      new ContactError(
+        'COUNTRY_UNKNOWN',
+        `The country "${country}" of contact ${contactId} is not a known country name or ISO code; the usage location falls back to ${settings.defaultUsageLocation}.`,
+        'Enter the country as an English name or an ISO 3166 code (e.g. "Germany" or "DE") if the default is wrong.',
+      ),
+    );
+  }
+  const characteristics = desiredCharacteristics(contactId, vendorCharacteristics, lookups, warnings);
+
+  const fields: BookableResourceFields = {
+    name: displayName.slice(0, NAME_LIMITS.bookableResourceName),
+    resourcetype: 3,
+    timezone: settings.defaultTimezoneCode,
+    msdyn_startlocation: contact.o25fs_startlocation ?? DEFAULT_WORK_LOCATION,
+    msdyn_endlocation: contact.o25fs_endlocation ?? DEFAULT_WORK_LOCATION,
+    _msdyn_organizationalunit_value: lower(contact._o25fs_organizationalunitid_value),
+    msdyn_displayonscheduleboard: contact.o25fs_displayonscheduleboard ?? true,
+    msdyn_displayonscheduleassistant: contact.o25fs_enableforavailabilitysearch ?? true,
+    msdyn_hourlyrate: contact.o25fs_hourlyrate,
+    msdyn_timeoffapprovalrequired: contact.o25fs_timeoffapprovalrequired ?? false,
+    _msdyn_warehouse_value: lower(contact._o25fs_warehouseid_value),
+  };
+  const provision = intent === 'provision';
+  const desired: DesiredTechnician = {
+    contactId,
+    vendorId,
+    intent,
+    email,
+    anchorUserId,
+    user: {
+      displayName: displayName.slice(0, NAME_LIMITS.displayName),
+      givenName,
+      surname,
+      usageLocation: code ?? settings.defaultUsageLocation,
+      ...(settings.blockSignInOnDeprovision && intent !== 'ignore' ? { accountEnabled: provision } : {}),
+    },
+    licence: { skuId: settings.licenseSkuId.toLowerCase(), assigned: provision },
+    group: { groupId: settings.technicianGroupId.toLowerCase(), member: provision },
+    coordinates:
+      contact.address1_latitude !== null && contact.address1_longitude !== null
+        ? { latitude: contact.address1_latitude, longitude: contact.address1_longitude }
+        : null,
+    bookableResource: { active: provision, fields },
+    characteristics,
+  };
+  return { ok: true, desired, warnings };
+}
+
+/**
+ * The contact's active technician characteristic rows, one per characteristic (the lowest row id
+ * wins when two rows name the same one), sorted by characteristic id.
+ */
+function desiredCharacteristics(
+  contactId: string,
+  rows: readonly VendorCharacteristicRow[],
+  lookups: DesiredLookups,
+  warnings: ContactError[],
+): DesiredCharacteristic[] {
+  const active = rows
+    .filter((r) => r.statecode === 0)
+    .sort((a, b) => cmp(a.o25fs_vendorcharacteristicid.toLowerCase(), b.o25fs_vendorcharacteristicid.toLowerCase()));
+  const kept = new Map<string, DesiredCharacteristic>();
+  for (const row of active) {
+    const rowId = row.o25fs_vendorcharacteristicid;
+    const characteristicId = lower(row._o25fs_characteristicid_value);
+    if (!characteristicId || !lookups.characteristics.has(characteristicId)) {
+      warnings.push(
+        new ContactError(
+          'CHARACTERISTIC_MISSING',
+          `Technician characteristic ${rowId} of contact ${contactId} points at a characteristic that does not exist (${characteristicId ?? 'empty'}); it is skipped.`,
+          'Delete the row or pick an existing characteristic on it; the other characteristics are kept in sync meanwhile.',
+        ),
+      );
+      continue;
+    }
+    const name = lookups.characteristics.get(characteristicId)?.name ?? characteristicId;
+    if (kept.has(characteristicId)) {
+      warnings.push(
+        new ContactError(
+          'DUPLICATE_CHARACTERISTIC',
+          `Contact ${contactId} has more than one active row for the characteristic "${name}"; row ${rowId} is ignored and the first row (lowest id) is used.`,
+          'Deactivate or delete the extra technician characteristic rows so each characteristic appears once.',
+        ),
+      );
+      continue;
+    }
+    let ratingValueId = lower(row._o25fs_ratingvalueid_value);
+    if (ratingValueId) {
+      const rating = lookups.ratingValues.get(ratingValueId);
+      if (!rating) {
+        warnings.push(
+          new ContactError(
+            'RATING_VALUE_MISSING',
+            `The rating on technician characteristic "${name}" of contact ${contactId} (${ratingValueId}) does not exist; the characteristic is kept without a rating.`,
+            'Pick an existing rating value on the technician characteristic row.',
+          ),
+        );
+        ratingValueId = null;
+      } else if (lookups.ratingModelId && lower(rating._ratingmodel_value) !== lookups.ratingModelId) {
+        warnings.push(
+          new ContactError(
+            'RATING_MODEL_MISMATCH',
+            `The rating "${rating.name ?? ratingValueId}" on technician characteristic "${name}" of contact ${contactId} belongs to another rating model than the technicians' ratings (${lookups.ratingModelId}); the characteristic is kept without a rating.`,
+            'Pick a rating value of the same rating model as the other technician characteristics.',
+          ),
+        );
+        ratingValueId = null;
+      }
+    }
+    kept.set(characteristicId, { characteristicId, ratingValueId });
+  }
+  return [...kept.values()].sort((a, b) => cmp(a.characteristicId, b.characteristicId));
+}
+
+export function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,216 @@
+/**
+ * The plan builder: Observation + settings → Plan, with no I/O. The dry run prints this plan and
+ * the apply executes it, so what an admin reviews is exactly what runs (docs/plan-format.md).
+ *
+ * Steps: check the configuration against the tenant (SKU subscribed, group exists) → desired state
+ * for every contact → match every contact (duplicates are judged tenant-wide, whatever the scope)
+ * → each reconciler's diff for the contacts in scope → dependencies by table → order by kind →
+ * per-contact status and a summary.
+ */
+import type { Settings } from '../config.js';
+import { isWaitingForDataverseUser, needsInvite, RECONCILERS } from '../../reconcilers/index.js';
+import { ConfigurationError, type ContactError } from '../model/errors.js';
+import type { Observation } from '../model/observation.js';
+import {
+  CHANGE_KIND_ORDER,
+  type Change,
+  type ChangeKind,
+  type ContactPlan,
+  type Orphan,
+  type Plan,
+  type PlanSummary,
+  type ProvisioningStatus,
+  type RunScope,
+} from '../model/plan.js';
+import type { ContactRow, VendorCharacteristicRow } from '../model/rows.js';
+import type { DesiredTechnician, ObservedTechnician } from '../model/state.js';
+import { cmp, computeDesired, indexLookups, type DesiredOutcome } from './desired.js';
+import { matchContacts } from './match.js';
+import { optionValueToStatus } from './status-codes.js';
+
+export { computeDesired } from './desired.js';
+export { matchContacts } from './match.js';
+
+export interface PlanOptions {
+  /** Defaults to the observation's time, so the same observation always gives the same plan. */
+  generatedAt?: string;
+}
+
+/** A change of the key kind waits for the changes of these kinds of the same contact, when planned. */
+export const DEPENDENCIES: Partial<Record<ChangeKind, readonly ChangeKind[]>> = {
+  'contact.anchor': ['user.invite'],
+  'user.update': ['user.invite'],
+  'licence.assign': ['user.invite', 'user.update'],
+  'group.add': ['user.invite'],
+  'contact.link': ['bookableresource.create'],
+  'characteristic.create': ['bookableresource.create'],
+  'characteristic.update': ['bookableresource.create'],
+  'characteristic.delete': ['bookableresource.create'],
+};
+
+const KIND_INDEX = new Map(CHANGE_KIND_ORDER.map((k, i) => [k, i]));
+const lc = (v: string | null | undefined): string => (v ?? '').toLowerCase();
+
+/** Apply order: kind (CHANGE_KIND_ORDER), then contact, then change id. */
+export function compareChanges(a: Change, b: Change): number {
+  return (KIND_INDEX.get(a.kind)! - KIND_INDEX.get(b.kind)!) || cmp(a.contactId, b.contactId) || cmp(a.id, b.id);
+}
+
+/** Throws the ConfigurationError that stops the run when the tenant does not have what settings name. */
+export function checkConfiguration(observation: Observation, settings: Settings): void {
+  const sku = observation.subscribedSkus.find((s) => lc(s.skuId) === lc(settings.licenseSkuId));
+  if (!sku) {
+    const known = observation.subscribedSkus.map((s) => `${s.skuPartNumber} (${s.skuId})`).sort(cmp);
+    throw new ConfigurationError(
+      'SKU_NOT_SUBSCRIBED',
+      `The licence LICENSE_SKU_ID=${settings.licenseSkuId} is not one of the tenant's subscribed SKUs${known.length ? `: ${known.join(', ')}` : ' (it has none)'}. No technician can be licensed, so the run stops.`,
+      'Set LICENSE_SKU_ID to the skuId of the technicians\' licence as GET /subscribedSkus lists it, or buy that licence, then run again.',
+    );
+  }
+  if (observation.groupMemberIds === null) {
+    throw new ConfigurationError(
+      'GROUP_NOT_FOUND',
+      `The technician group TECHNICIAN_GROUP_ID=${settings.technicianGroupId} does not exist in Entra. Technicians cannot get Dataverse access, so the run stops.`,
+      'Set TECHNICIAN_GROUP_ID to the object id of the security group that gives the Field Service roles (or recreate the group), then run again.',
+    );
+  }
+}
+
+function inScope(contact: ContactRow, scope: RunScope): boolean {
+  if (scope.kind === 'tenant') return true;
+  if (scope.kind === 'vendor') return lc(contact._parentcustomerid_value) === lc(scope.vendorId);
+  return scope.contactIds.some((id) => lc(id) === lc(contact.contactid));
+}
+
+export function buildPlan(observation: Observation, settings: Settings, scope: RunScope, options: PlanOptions = {}): Plan {
+  checkConfiguration(observation, settings);
+  const lookups = indexLookups(observation);
+  const rowsByContact = new Map<string, VendorCharacteristicRow[]>();
+  for (const row of observation.vendorCharacteristics) {
+    const key = lc(row._o25fs_vendorcontactid_value);
+    rowsByContact.set(key, [...(rowsByContact.get(key) ?? []), row]);
+  }
+  const contacts = [...observation.contacts].sort((a, b) => cmp(a.contactid, b.contactid));
+  const outcomes = new Map<string, DesiredOutcome>();
+  for (const contact of contacts) {
+    outcomes.set(contact.contactid, computeDesired(contact, rowsByContact.get(lc(contact.contactid)) ?? [], lookups, settings));
+  }
+  const desiredList = [...outcomes.values()].flatMap((o) => (o.ok ? [o.desired] : []));
+  const matched = matchContacts(desiredList, observation);
+  const vendors = new Map(observation.accounts.map((a) => [lc(a.accountid), a.name]));
+  const sku = observation.subscribedSkus.find((s) => lc(s.skuId) === lc(settings.licenseSkuId))!;
+
+  const changes: Change[] = [];
+  const contactPlans: ContactPlan[] = [];
+  const orphans: Orphan[] = scope.kind === 'tenant' ? [...matched.groupOrphans] : [];
+  for (const contact of contacts) {
+    if (!inScope(contact, scope)) continue;
+    const outcome = outcomes.get(contact.contactid)!;
+    const base = {
+      contactId: contact.contactid,
+      vendorId: contact._parentcustomerid_value,
+      vendorName: vendors.get(lc(contact._parentcustomerid_value)) ?? null,
+      storedStatus: optionValueToStatus(contact.o25fs_provisioningstatus),
+      storedError: contact.o25fs_provisioningerror ?? null,
+    };
+    if (!outcome.ok) {
+      contactPlans.push({ ...base, displayName: outcome.displayName, intent: outcome.intent, status: 'error', error: outcome.error.toJSON(), changeIds: [] });
+      continue;
+    }
+    const { desired, warnings } = outcome;
+    const match = matched.byContact.get(contact.contactid);
+    const common = { ...base, displayName: desired.user.displayName, intent: desired.intent, ...warningsOf(warnings) };
+    if (!match || !match.ok) {
+      const error = match?.error.toJSON() ?? { class: 'contact' as const, code: 'NOT_MATCHED', message: `Contact ${contact.contactid} could not be matched.`, action: 'Open an issue with this plan.' };
+      contactPlans.push({ ...common, status: 'error', error, changeIds: [] });
+      continue;
+    }
+    orphans.push(...(matched.resourceOrphans.get(contact.contactid) ?? []));
+    const own = desired.intent === 'ignore' ? [] : wire(RECONCILERS.flatMap((r) => r.diff(desired, match.observed)));
+    changes.push(...own);
+    contactPlans.push({
+      ...common,
+      status: plannedStatus(desired, match.observed),
+      changeIds: own.map((c) => c.id).sort(cmp),
+      ...(desired.intent === 'ignore' ? { remains: remainsOf(match.observed, sku.skuPartNumber) } : {}),
+    });
+  }
+  changes.sort(compareChanges);
+  for (const plan of contactPlans) {
+    plan.changeIds = changes.filter((c) => c.contactId === plan.contactId).map((c) => c.id);
+  }
+  orphans.sort((a, b) => cmp(a.kind, b.kind) || cmp(lc(a.id), lc(b.id)));
+  return {
+    version: 1,
+    generatedAt: options.generatedAt ?? observation.observedAt,
+    scope,
+    changes,
+    contacts: contactPlans,
+    orphans,
+    summary: summarise(changes, contactPlans, orphans, sku),
+  };
+}
+
+function warningsOf(warnings: ContactError[]): { warnings?: ContactPlan['warnings'] } {
+  return warnings.length > 0 ? { warnings: warnings.map((w) => w.toJSON()) } : {};
+}
+
+/** dependsOn from the table: same contact, only changes that are in the plan. */
+function wire(changes: Change[]): Change[] {
+  return changes.map((c) => {
+    const kinds = DEPENDENCIES[c.kind] ?? [];
+    const dependsOn = changes
+      .filter((d) => d !== c && kinds.includes(d.kind))
+      .map((d) => d.id)
+      .sort(cmp);
+    return { ...c, dependsOn };
+  });
+}
+
+/** The status the contact will have once this plan is applied. */
+function plannedStatus(desired: DesiredTechnician, observed: ObservedTechnician): ProvisioningStatus {
+  if (desired.intent === 'ignore') return 'out_of_scope';
+  if (desired.intent === 'deprovision') return 'deprovisioned';
+  if (needsInvite(desired, observed)) return 'invited';
+  if (isWaitingForDataverseUser(observed)) return 'waiting_for_dataverse_user';
+  return 'active';
+}
+
+/** What an out-of-scope contact still has (nothing is removed unless DEPROVISION_WHEN_SETUP_OFF). */
+function remainsOf(observed: ObservedTechnician, skuPartNumber: string): string[] {
+  const remains: string[] = [];
+  const user = observed.user;
+  if (user) {
+    remains.push(`Entra guest ${user.userPrincipalName} (${user.id})${user.accountEnabled === false ? ', sign-in blocked' : ''}`);
+    if (observed.hasDirectLicence) remains.push(`licence ${skuPartNumber}, assigned directly`);
+    if (observed.isGroupMember) remains.push('membership of the technician group');
+  }
+  const br = observed.bookableResource;
+  if (br && br.statecode === 0) remains.push(`active bookable resource ${br.name ?? ''} (${br.bookableresourceid})`.replace('  ', ' '));
+  return remains;
+}
+
+function summarise(
+  changes: Change[],
+  contacts: ContactPlan[],
+  orphans: Orphan[],
+  sku: Observation['subscribedSkus'][number],
+): PlanSummary {
+  const changesByKind: PlanSummary['changesByKind'] = {};
+  for (const c of changes) changesByKind[c.kind] = (changesByKind[c.kind] ?? 0) + 1;
+  const contactsByStatus: PlanSummary['contactsByStatus'] = {};
+  for (const c of contacts) contactsByStatus[c.status] = (contactsByStatus[c.status] ?? 0) + 1;
+  return {
+    changesByKind,
+    contactsByStatus,
+    licence: {
+      skuId: sku.skuId,
+      skuPartNumber: sku.skuPartNumber,
+      unitsNeeded: changes.filter((c) => c.kind === 'licence.assign').length,
+      unitsAvailable: sku.prepaidUnits.enabled - sku.consumedUnits,
+    },
+    orphans: orphans.length,
+    blockedRemovals: changes.filter((c) => c.blocked).length,
+    errors: contacts.filter((c) => c.error).length,
+  };
+}
