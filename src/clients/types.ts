@@ -21,6 +21,13 @@ export interface ServiceRequest {
   url: string;
   body?: unknown;
   headers?: Record<string, string>;
+  /**
+   * Whether sending the request twice does no harm. When the answer is lost (network error, 502,
+   * 504) the clients retry only idempotent requests; 429 and 503 (the service did not do it) are
+   * retried for every request. Default: true for GET, PUT, PATCH and DELETE, false for POST (an
+   * invitation or a create sent twice makes two).
+   */
+  idempotent?: boolean;
 }
 
 export interface ServiceResponse {
@@ -66,4 +73,22 @@ export interface DataverseApi {
    * failure never stops the others. Responses come back in input order.
    */
   sendMany(requests: ServiceRequest[]): Promise<ServiceResponse[]>;
+}
+
+/** Run-wide options both clients take (src/clients/index.ts createClients). */
+export interface ClientOptions {
+  /**
+   * Epoch ms when the run must stop: no request starts and no retry waits past it; the client
+   * rejects with TransientError RUN_DEADLINE instead, and the next run continues.
+   */
+  deadline?: number;
+  /** Aborts the run the same way as the deadline (e.g. the run lock was lost). */
+  signal?: AbortSignal;
+  /** Attempts per request, first one included (default 5). */
+  maxAttempts?: number;
+  /** Requests in flight per service (Graph default 4; Dataverse default 16, at most 52). */
+  graphConcurrency?: number;
+  dataverseConcurrency?: number;
+  /** Requests per Dataverse $batch (default and maximum 1000). */
+  dataverseBatchSize?: number;
 }

@@ -1,0 +1,73 @@
+/**
+ * Dataverse 4xx answers → errors. Sources: graph-dataverse-facts.md Part B header (status codes,
+ * error body with the hex code), §10.3 (If-Match), §11; the error codes in
+ * src/simulator/dataverse/errors.ts name their Learn pages.
+ */
+import { ConfigurationError, ContactError, TransientError, type ReconcilerError } from '../model/errors.js';
+import { causeOf, describeRequest } from './service-error.js';
+import type { ServiceRequest, ServiceResponse } from './types.js';
+
+const NOT_FOUND = '0x80040217';
+const PROPERTY_NOT_FOUND = '0x80060888';
+const PAYLOAD = '0x80048d19';
+
+function header(request: ServiceRequest, name: string): string | undefined {
+  const key = Object.keys(request.headers ?? {}).find((h) => h.toLowerCase() === name);
+  return key === undefined ? undefined : request.headers?.[key];
+}
+
+export function classifyDataverse(request: ServiceRequest, response: ServiceResponse): ReconcilerError {
+  const cause = causeOf(request, response);
+  const { status, code, message } = cause;
+  const what = describeRequest(request);
+
+  if (status === 403) {
+    return new ConfigurationError(
+      'DATAVERSE_PRIVILEGE',
+      `Dataverse refused ${what} for lack of a privilege (403 ${code ?? ''}: ${message}).`,
+      "Give the app's application user a security role with create, read and write on contacts, systemusers, bookable resources and bookable resource characteristics (docs/operations.md), and run again.",
+      { cause },
+    );
+  }
+  if (status === 404 && code === NOT_FOUND) {
+    // The row was there when the run read it (a PATCH with If-Match: * only updates an existing row):
+    // it was deleted since. The next run reads again and plans from what is there.
+    const guarded = header(request, 'if-match') !== undefined;
+    return new TransientError(
+      'DATAVERSE_ROW_GONE',
+      `The row of ${what} no longer exists${guarded ? ' (deleted after this run read it)' : ''}: ${message}.`,
+      'Nothing to do: the next run reads the current rows and plans again.',
+      { cause },
+    );
+  }
+  if (status === 412) {
+    return new TransientError(
+      'DATAVERSE_CONCURRENT_EDIT',
+      `Someone else changed or created the row of ${what} at the same time (412${code ? ` ${code}` : ''}: ${message}).`,
+      'Nothing to do: the next run reads the current row and plans again.',
+      { cause },
+    );
+  }
+  if (status === 400 && (code === PROPERTY_NOT_FOUND || (code === PAYLOAD && /does not exist|could not find|undeclared/i.test(message)))) {
+    return new ConfigurationError(
+      'DATAVERSE_SCHEMA',
+      `Dataverse does not know a column or relationship that ${what} uses (${message}).`,
+      'Import the current vendor solution and add the columns listed in docs/dataverse-schema.md, then run again.',
+      { cause },
+    );
+  }
+  if (status === 400) {
+    return new ContactError(
+      'DATAVERSE_VALIDATION',
+      `Dataverse refused ${what}: ${message || 'no message'}${code ? ` (${code})` : ''}.`,
+      "Correct the contact's data as the message says; the next run retries after the contact changes.",
+      { cause },
+    );
+  }
+  return new ContactError(
+    'DATAVERSE_REJECTED',
+    `Dataverse refused ${what} (${status}${code ? ` ${code}` : ''}: ${message || 'no message'}).`,
+    'Check the contact against the message; the next run retries after the contact changes.',
+    { cause },
+  );
+}

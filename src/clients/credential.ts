@@ -1,0 +1,74 @@
+/**
+ * The run's credential: DefaultAzureCredential. In Azure Functions it picks the managed identity;
+ * elsewhere EnvironmentCredential reads AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET and
+ * AZURE_AUTHORITY_HOST (toolchain-notes.md §6).
+ *
+ * Authority validation: MSAL validates an authority it does not know by asking
+ * login.microsoftonline.com's instance discovery (msal-common AAD_INSTANCE_DISCOVERY_ENDPT), so a
+ * custom AZURE_AUTHORITY_HOST fails with endpoints_resolution_error when that service does not know
+ * the host (checked against the tenant simulator, offline). The documented switch is
+ * `disableInstanceDiscovery` ("for scenarios where the metadata endpoint cannot be reached, such as
+ * in private clouds or Azure Stack"; the credential then reads the authority's own OpenID
+ * configuration). We turn it on exactly when the operator set AZURE_AUTHORITY_HOST, i.e. chose the
+ * authority themselves in the app's own settings; with the default public cloud MSAL validates as
+ * usual. Managed identity ignores the option.
+ *
+ * Scopes: Graph `${origin of GRAPH_BASE_URL}/.default`, Dataverse `${DATAVERSE_URL}/.default`.
+ */
+import { DefaultAzureCredential, type AccessToken, type GetTokenOptions, type TokenCredential } from '@azure/identity';
+import { ConfigurationError } from '../model/errors.js';
+import { SERVICE_LABEL, type ServiceName } from './retry-policy.js';
+
+export type { TokenCredential } from '@azure/identity';
+
+export function createCredential(env: Record<string, string | undefined> = process.env): TokenCredential {
+  const customAuthority = (env.AZURE_AUTHORITY_HOST ?? '').trim() !== '';
+  return new DefaultAzureCredential(customAuthority ? { disableInstanceDiscovery: true } : {});
+}
+
+export const graphScope = (graphBaseUrl: string): string => `${new URL(graphBaseUrl).origin}/.default`;
+export const dataverseScope = (dataverseUrl: string): string => `${dataverseUrl.replace(/\/+$/, '')}/.default`;
+
+/** The error for a credential that gave no token: configuration, never retried as a network fault. */
+export function authenticationFailed(scope: string, service: ServiceName, failure: unknown): ConfigurationError {
+  const detail = failure instanceof Error ? failure.message.split('\n')[0] : 'the credential returned no token';
+  return new ConfigurationError(
+    'AUTHENTICATION_FAILED',
+    `The app could not get a token for ${SERVICE_LABEL[service]} (${scope}): ${detail}`,
+    'In Azure, check that the Function App has a managed identity with access; elsewhere set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (docs/configuration.md).',
+    { cause: failure },
+  );
+}
+
+/**
+ * Wraps the run's credential for one service: a failure to get a token becomes a ConfigurationError
+ * AUTHENTICATION_FAILED. The Graph SDK turns any getToken failure into a GraphError without a status,
+ * so the last failure is also kept for the client to tell "no token" from "no network".
+ */
+export class CheckedCredential implements TokenCredential {
+  private failure: ConfigurationError | undefined;
+  constructor(
+    private readonly inner: TokenCredential,
+    private readonly service: ServiceName,
+  ) {}
+
+  async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
+    const scope = Array.isArray(scopes) ? scopes.join(' ') : scopes;
+    let failure: unknown;
+    try {
+      const token = await this.inner.getToken(scopes, options);
+      if (token) return token;
+    } catch (err) {
+      failure = err;
+    }
+    this.failure = authenticationFailed(scope, this.service, failure);
+    throw this.failure;
+  }
+
+  /** The authentication failure behind the last SDK error, if that is what it was. */
+  takeFailure(): ConfigurationError | undefined {
+    const f = this.failure;
+    this.failure = undefined;
+    return f;
+  }
+}

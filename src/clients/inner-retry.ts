@@ -1,0 +1,74 @@
+/**
+ * Retrying the parts of a batch that the service throttled, while the envelope itself succeeded.
+ *
+ * Graph evaluates each request of a JSON $batch against the limits on its own and answers a
+ * throttled one with an inner 429 and its own Retry-After, inside a 200 envelope; the client must
+ * retry just those, after the largest Retry-After (facts §4, "Throttling inside a batch"). The Graph
+ * SDK's RetryHandler only sees the envelope. Dataverse $batch parts can carry 429/503 the same way
+ * with continue-on-error. Only 429 and 503 parts are retried (the service did not do the work); any
+ * other part status is a final answer. When attempts run out the last 429/503 is returned as that
+ * part's answer, so one throttled part never hides the answers of the others. The same holds when
+ * the run deadline (or a failed re-send) stops the retries: the parts that got an answer keep it.
+ */
+import { sleepWithin, type RunDeadline } from './deadline.js';
+import { backoffMs, retryAfterMs } from './retry-after.js';
+import type { ServiceResponse } from './types.js';
+
+export interface InnerRetryOptions extends RunDeadline {
+  maxAttempts: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  random?: () => number;
+  /** Words for the deadline message, e.g. "Microsoft Graph $batch". */
+  label: string;
+}
+
+/**
+ * Sends `count` items through `sendRound` (which gets the indices to send and returns their
+ * answers in the same order), then re-sends the 429/503 ones until they get a final answer.
+ */
+export async function withInnerRetries(
+  count: number,
+  sendRound: (indices: number[]) => Promise<ServiceResponse[]>,
+  options: InnerRetryOptions,
+): Promise<ServiceResponse[]> {
+  const answers: (ServiceResponse | undefined)[] = new Array<ServiceResponse | undefined>(count);
+  let pending = Array.from({ length: count }, (_, i) => i);
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    let responses: ServiceResponse[];
+    try {
+      responses = await sendRound(pending);
+    } catch (err) {
+      // The first round has no answers to keep; later rounds keep the last 429/503 of each part.
+      if (attempt === 1) throw err;
+      break;
+    }
+    const again: number[] = [];
+    let wait: number | undefined;
+    pending.forEach((index, k) => {
+      const response = responses[k]!;
+      answers[index] = response;
+      if (response.status === 429 || response.status === 503) {
+        again.push(index);
+        const asked = retryAfterMs(response.headers);
+        if (asked !== undefined) wait = Math.max(wait ?? 0, asked);
+      }
+    });
+    if (again.length === 0 || attempt >= options.maxAttempts) break;
+    const delay = wait ?? backoffMs(attempt, options.baseDelayMs ?? 1000, options.maxDelayMs ?? 30_000, options.random);
+    try {
+      await sleepWithin(delay, options, `it could retry ${again.length} throttled request(s) of a ${options.label}`);
+    } catch {
+      break; // deadline: the throttled parts keep their 429/503 as their answer
+    }
+    pending = again;
+  }
+  return answers.map((a) => a!);
+}
+
+/** Consecutive groups of at most `size` (batch envelopes). */
+export function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
