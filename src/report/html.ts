@@ -1,0 +1,191 @@
+/**
+ * HTML: one self-contained page (inline CSS, no script, no external resource; a Content-Security-Policy
+ * meta tag forbids them too), readable in a browser and on paper. Summary first, then a section per
+ * vendor with a table of its contacts, then orphans. Every value goes through the `html` tag, which
+ * escapes & < > " ' — a contact named <script>alert(1)</script> shows as text.
+ *
+ * Stable hooks for tests and admins' own tooling: #summary, #headline, .card[data-metric],
+ * #changes-by-kind tr[data-kind], #contacts-by-status tr[data-status], #licence-warning,
+ * #blocked-removals-notice, #last-run, #run, #run-error, section.vendor[data-vendor-id],
+ * tr.contact[data-contact-id][data-status], li.change[data-change-id][data-kind], #orphans.
+ */
+import { formatDateTime, formatValue, plural } from './format.js';
+import { html, trusted, type SafeHtml } from './escape.js';
+import { NEVER_DELETES } from './labels.js';
+import type { ReportChange, ReportContact, ReportModel, ReportVendor } from './model.js';
+import type { ErrorInfo } from '../model/plan.js';
+import { STYLE } from './html-style.js';
+
+const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+export function renderHtml(model: ReportModel): string {
+  const page = html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="referrer" content="no-referrer">
+<title>${model.title}</title>
+<style>${trusted(STYLE)}</style>
+</head>
+<body>
+<header id="report-header">
+<h1>${model.title}</h1>
+<p id="mode-notice" class="${model.dryRun ? 'mode dry-run' : 'mode applied'}">${model.modeNotice}</p>
+<p class="meta">Generated <time datetime="${model.generatedAt}">${formatDateTime(model.generatedAt)}</time>. Scope: <span id="scope">${model.scopeText}</span></p>
+</header>
+<main>
+${summarySection(model)}
+${runSection(model)}
+<section id="vendors" aria-labelledby="vendors-title">
+<h2 id="vendors-title">Contacts by vendor</h2>
+${model.vendors.length === 0 ? html`<p class="none">No technician contact in scope.</p>` : model.vendors.map(vendorSection)}
+</section>
+${orphansSection(model)}
+</main>
+<footer><p>${NEVER_DELETES}</p></footer>
+</body>
+</html>
+`;
+  return page.value;
+}
+
+function summarySection(model: ReportModel): SafeHtml {
+  const s = model.summary;
+  const l = s.licence;
+  const card = (metric: string, value: string | number, label: string, warn = false): SafeHtml =>
+    html`<div class="${warn ? 'card warn' : 'card'}" data-metric="${metric}"><span class="value">${value}</span><span class="label">${label}</span></div>`;
+  return html`<section id="summary" aria-labelledby="summary-title">
+<h2 id="summary-title">Summary</h2>
+<p id="headline">${s.headline}</p>
+${s.notes.map((n) => html`<p class="note">${n}</p>`)}
+<div class="cards">
+${card('changes', s.totalChanges, 'Changes')}
+${card('contacts', s.totalContacts, 'Contacts')}
+${card('errors', s.errors, 'Contacts with errors', s.errors > 0)}
+${card('licence-needed', l.unitsNeeded, 'Licence units needed', l.shortage > 0)}
+${card('licence-available', l.unitsAvailable ?? 'unknown', `Licence units available (${l.skuName})`, l.shortage > 0)}
+${card('orphans', s.orphans, 'Orphans')}
+${card('blocked-removals', s.blockedRemovals, 'Blocked removals', s.blockedRemovals > 0)}
+</div>
+${l.warning ? html`<div id="licence-warning" class="notice warn" role="alert">${l.warning}</div>` : null}
+${s.blockedRemovalNotice
+    ? html`<div id="blocked-removals-notice" class="notice warn" role="alert"><p>${s.blockedRemovalNotice}</p>
+<ul id="blocked-removals-list">${s.blockedRemovalItems.map(
+        (b) => html`<li data-change-id="${b.changeId}">${b.contactName}: ${b.label}</li>`,
+      )}</ul></div>`
+    : null}
+<div class="tables">
+<table id="changes-by-kind"><caption>Changes by kind</caption>
+<tbody>${s.changesByKind.length === 0
+    ? html`<tr><td colspan="2" class="none">No change</td></tr>`
+    : s.changesByKind.map((k) => html`<tr data-kind="${k.kind}"><th scope="row">${k.label}</th><td class="num">${k.count}</td></tr>`)}
+</tbody></table>
+<table id="contacts-by-status"><caption>Contacts by status</caption>
+<tbody>${s.contactsByStatus.length === 0
+    ? html`<tr><td colspan="2" class="none">No contact</td></tr>`
+    : s.contactsByStatus.map(
+        (st) => html`<tr data-status="${st.status}"><th scope="row"><span class="${`badge status-${st.status}`}">${st.label}</span></th><td class="num">${st.count}</td></tr>`,
+      )}
+</tbody></table>
+</div>
+<p id="last-run">Last run: ${s.lastRun ? s.lastRun.sentence : 'none recorded yet.'}</p>
+</section>`;
+}
+
+function runSection(model: ReportModel): SafeHtml | null {
+  const r = model.run;
+  if (!r) return null;
+  return html`<section id="run" aria-labelledby="run-title" data-run-id="${r.runId}">
+<h2 id="run-title">Run ${r.runId}</h2>
+<p><strong id="run-outcome" data-outcome="${r.outcome}">${r.outcomeLabel}.</strong> ${r.outcomeDescription}</p>
+<p>${r.mode === 'apply' ? 'Apply' : 'Dry run'}, started by ${r.triggerText}, from ${formatDateTime(r.startedAt)} to ${formatDateTime(r.finishedAt)}.</p>
+${r.resultCounts.length > 0 ? html`<p>${r.resultCounts.map((c) => `${c.label}: ${c.count}`).join('; ')}.</p>` : null}
+${r.error ? html`<div id="run-error">${errorBlock(r.error)}</div>` : null}
+</section>`;
+}
+
+function vendorSection(v: ReportVendor): SafeHtml {
+  const counts = [plural(v.contacts.length, 'contact'), plural(v.changeCount, 'change')];
+  if (v.errorCount > 0) counts.push(plural(v.errorCount, 'error'));
+  return html`<section class="vendor" data-vendor-id="${v.vendorId ?? ''}">
+<h3>${v.name} <span class="count">${counts.join(' · ')}</span></h3>
+<table class="contacts">
+<thead><tr><th scope="col">Contact</th><th scope="col">Status</th><th scope="col">Changes and why</th><th scope="col">Error and what to do</th></tr></thead>
+<tbody>
+${v.contacts.map(contactRow)}
+</tbody>
+</table>
+</section>
+`;
+}
+
+function contactRow(c: ReportContact): SafeHtml {
+  const failed = c.changes.filter((ch) => ch.result?.error);
+  return html`<tr class="contact" data-contact-id="${c.contactId}" data-status="${c.status}">
+<td class="contact-name"><span class="name">${c.displayName}</span><br>${idSpan(c.contactId)}</td>
+<td><span class="${`badge status-${c.status}`}" title="${c.statusDescription}">${c.statusLabel}</span></td>
+<td>${c.changes.length > 0 ? html`<ol class="changes">${c.changes.map(changeItem)}</ol>` : html`<span class="none">Nothing to change</span>`}${remains(c)}</td>
+<td class="error-cell">${c.error ? errorBlock(c.error) : null}${failed.length > 0 && !c.error ? html`<p class="see-changes">See the failed change${failed.length === 1 ? '' : 's'}.</p>` : null}</td>
+</tr>
+`;
+}
+
+function changeItem(ch: ReportChange): SafeHtml {
+  const outcome = ch.result?.outcome ?? (ch.blocked ? 'blocked' : 'planned');
+  return html`<li class="${`change shape-${ch.shape}`}" data-change-id="${ch.id}" data-kind="${ch.kind}">
+<span class="change-label">${ch.label}</span> <span class="target">${targetHtml(ch)}</span>
+${ch.fields.length > 0 ? html`<ul class="fields">${ch.fields.map((f) => html`<li>${fieldHtml(ch, f)}</li>`)}</ul>` : null}
+<p class="reason">Why: ${ch.reason}</p>
+${ch.result || ch.blocked ? html`<p class="${`outcome outcome-${outcome}`}">${ch.outcomeText}</p>` : null}
+${ch.result?.error ? errorBlock(ch.result.error) : null}
+</li>`;
+}
+
+function targetHtml(ch: ReportChange): SafeHtml {
+  const { entityLabel, id, createdByLabel } = ch.target;
+  if (id !== null) return html`${entityLabel} ${idSpan(id)}`;
+  return createdByLabel ? html`${entityLabel} (new, from “${createdByLabel}”)` : html`${entityLabel} (new)`;
+}
+
+function fieldHtml(ch: ReportChange, f: ReportChange['fields'][number]): SafeHtml {
+  if (ch.shape === 'create') return html`${f.label}: <span class="after">${valueHtml(f.after)}</span>`;
+  if (ch.shape === 'remove') return html`${f.label}: <span class="before">${valueHtml(f.before)}</span> → (removed)`;
+  return html`${f.label}: <span class="before">${valueHtml(f.before)}</span> → <span class="after">${f.afterFrom ? `(the new id, from “${f.afterFrom}”)` : valueHtml(f.after)}</span>`;
+}
+
+/** Short ids on screen, the full value in the title attribute (hover, or copy from the source). */
+function valueHtml(value: unknown): SafeHtml {
+  const short = formatValue(value, { shortIds: true });
+  const full = formatValue(value);
+  return short === full ? html`${short}` : html`<span class="id" title="${full}">${short}</span>`;
+}
+
+function idSpan(id: string): SafeHtml {
+  return html`<span class="id" title="${id}">${formatValue(id, { shortIds: true })}</span>`;
+}
+
+function remains(c: ReportContact): SafeHtml | null {
+  if (!c.remains) return null;
+  return c.remains.length > 0
+    ? html`<div class="remains"><p>Still in place (nothing is removed while Setup technician is off):</p><ul>${c.remains.map((r) => html`<li>${r}</li>`)}</ul></div>`
+    : html`<p class="remains">Nothing remains.</p>`;
+}
+
+function errorBlock(e: ErrorInfo): SafeHtml {
+  return html`<div class="error" data-error-code="${e.code}"><p class="error-message"><code>${e.code}</code> ${e.message}</p><p class="what-to-do">What to do: ${e.action}</p></div>`;
+}
+
+function orphansSection(model: ReportModel): SafeHtml {
+  return html`<section id="orphans" aria-labelledby="orphans-title">
+<h2 id="orphans-title">Orphans</h2>
+${model.orphans.length === 0
+    ? html`<p class="none">No orphan: every managed object matches a contact.</p>`
+    : html`<p>Managed objects that match no contact. vendor-reconciler leaves them as they are; an admin decides.</p>
+<table><thead><tr><th scope="col">Kind</th><th scope="col">Name</th><th scope="col">Id</th><th scope="col">Why it is an orphan</th></tr></thead>
+<tbody>${model.orphans.map(
+        (o) => html`<tr class="orphan" data-orphan-id="${o.id}"><td>${o.kindLabel}</td><td>${o.displayName ?? '(no name)'}</td><td>${idSpan(o.id)}</td><td>${o.reason}</td></tr>`,
+      )}</tbody></table>`}
+</section>`;
+}

@@ -1,0 +1,57 @@
+/**
+ * JSON: the Plan itself (docs/plan-format.md; its top level stays `{ version, generatedAt, scope,
+ * summary, changes, contacts, orphans }`), plus `run` (the run record without its copy of the plan)
+ * and `lastRun` when given. Machine readable, so nothing is translated or shortened.
+ *
+ * Key order is stable: known keys in the order the model declares them, any other key after them in
+ * alphabetical order; objects that are maps (before/after values, counts, statuses) are sorted
+ * alphabetically. Arrays keep their order: the plan's order is its apply order.
+ */
+import type { ReportModel } from './model.js';
+
+const KEY_ORDER = [
+  // Plan
+  'version', 'generatedAt', 'scope', 'summary', 'changes', 'contacts', 'orphans',
+  // RunRecord
+  'runId', 'mode', 'trigger', 'startedAt', 'finishedAt', 'outcome', 'error', 'results', 'statuses',
+  // Change, ChangeResult, ContactPlan, Orphan
+  'id', 'changeId', 'contactId', 'kind', 'target', 'before', 'after', 'reason', 'dependsOn', 'blocked', 'createdId',
+  'vendorId', 'vendorName', 'displayName', 'intent', 'status', 'storedStatus', 'storedError', 'changeIds', 'remains',
+  // ChangeTarget, ErrorInfo, blocked
+  'service', 'entity', 'createdBy', 'class', 'code', 'message', 'action',
+  // RunScope
+  'contactIds',
+  // PlanSummary and lastRun
+  'changesByKind', 'contactsByStatus', 'licence', 'skuId', 'skuPartNumber', 'unitsNeeded', 'unitsAvailable',
+  'blockedRemovals', 'errors', 'changesApplied',
+];
+const RANK = new Map(KEY_ORDER.map((k, i) => [k, i]));
+
+/** Keys whose value is a map: their own keys are data, sorted alphabetically. */
+const MAP_KEYS = new Set(['before', 'after', 'changesByKind', 'contactsByStatus', 'statuses']);
+
+export function renderJson(model: ReportModel): string {
+  const { plan, run, lastRun } = model.source;
+  const out: Record<string, unknown> = { ...plan };
+  if (run) {
+    const { plan: _plan, ...record } = run;
+    out.run = record;
+  }
+  if (lastRun) out.lastRun = lastRun;
+  return `${JSON.stringify(ordered(out, false), null, 2)}\n`;
+}
+
+function ordered(value: unknown, isMap: boolean): unknown {
+  if (Array.isArray(value)) return value.map((v) => ordered(v, false));
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value as Record<string, unknown>);
+  entries.sort(([a], [b]) => {
+    if (!isMap) {
+      const ra = RANK.get(a) ?? Number.MAX_SAFE_INTEGER;
+      const rb = RANK.get(b) ?? Number.MAX_SAFE_INTEGER;
+      if (ra !== rb) return ra - rb;
+    }
+    return a < b ? -1 : a > b ? 1 : 0;
+  });
+  return Object.fromEntries(entries.map(([k, v]) => [k, ordered(v, MAP_KEYS.has(k))]));
+}

@@ -1,0 +1,127 @@
+/**
+ * Markdown (GitHub-flavoured) for tickets, wikis and change reviews. Every value from the services
+ * goes through md(): one line, inline Markdown punctuation (\ ` * _ [ ] | ~) backslash-escaped and < >
+ * as entities, so a name cannot open emphasis, a link, a table cell or raw HTML. Values never start a
+ * line, so block syntax (# - + 1.) needs no escaping.
+ */
+import { describeFields, describeTarget, formatDateTime, plainText, plural, shortId } from './format.js';
+import { NEVER_DELETES } from './labels.js';
+import type { ReportChange, ReportContact, ReportModel } from './model.js';
+import type { ErrorInfo } from '../model/plan.js';
+
+const SHORT = { shortIds: true };
+
+/** One line of Markdown-inert text. */
+export function md(text: string): string {
+  return plainText(text)
+    .replace(/[\\`*_[\]|~]/g, (ch) => `\\${ch}`)
+    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
+}
+
+export function renderMarkdown(model: ReportModel): string {
+  const s = model.summary;
+  const l = s.licence;
+  const out: string[] = [
+    `# ${md(model.title)}`,
+    '',
+    `> ${md(model.modeNotice)}`,
+    '',
+    `Generated ${formatDateTime(model.generatedAt)}. Scope: ${md(model.scopeText)}`,
+    '',
+    '## Summary',
+    '',
+    `**${md(s.headline)}**`,
+    '',
+  ];
+  for (const n of s.notes) out.push(md(n), '');
+  out.push(
+    '| Summary | Count |',
+    '| --- | ---: |',
+    `| Changes | ${s.totalChanges} |`,
+    `| Contacts | ${s.totalContacts} |`,
+    `| Contacts with errors | ${s.errors} |`,
+    `| Licence units needed | ${l.unitsNeeded} |`,
+    `| Licence units available (${md(l.skuName)}) | ${l.unitsAvailable ?? 'unknown'} |`,
+    `| Orphans | ${s.orphans} |`,
+    `| Blocked removals | ${s.blockedRemovals} |`,
+    '',
+  );
+  if (l.warning) out.push(`> **Warning:** ${md(l.warning)}`, '');
+  if (s.blockedRemovalNotice) {
+    out.push(`> **Held back:** ${md(s.blockedRemovalNotice)}`, '>');
+    for (const b of s.blockedRemovalItems) out.push(`> - ${md(b.contactName)}: ${md(b.label)}`);
+    out.push('');
+  }
+  if (s.changesByKind.length > 0) {
+    out.push('| Change | Count |', '| --- | ---: |');
+    for (const k of s.changesByKind) out.push(`| ${md(k.label)} | ${k.count} |`);
+    out.push('');
+  }
+  if (s.contactsByStatus.length > 0) {
+    out.push('| Status | Contacts |', '| --- | ---: |');
+    for (const k of s.contactsByStatus) out.push(`| ${md(k.label)} | ${k.count} |`);
+    out.push('');
+  }
+  out.push(`**Last run:** ${s.lastRun ? md(s.lastRun.sentence) : 'none recorded yet.'}`, '');
+
+  if (model.run) {
+    const r = model.run;
+    out.push(`## Run ${md(r.runId)}`, '');
+    out.push(
+      `**${md(r.outcomeLabel)}.** ${md(r.outcomeDescription)}`,
+      '',
+      `${r.mode === 'apply' ? 'Apply' : 'Dry run'}, started by ${r.triggerText}, from ${formatDateTime(r.startedAt)} to ${formatDateTime(r.finishedAt)}.`,
+      '',
+    );
+    if (r.resultCounts.length > 0) out.push(md(r.resultCounts.map((c) => `${c.label}: ${c.count}`).join('; ')), '');
+    if (r.error) out.push(...errorLines(r.error, ''), '');
+  }
+
+  for (const v of model.vendors) {
+    const counts = [plural(v.contacts.length, 'contact'), plural(v.changeCount, 'change')];
+    if (v.errorCount > 0) counts.push(plural(v.errorCount, 'error'));
+    out.push(`## ${md(v.name)} (${counts.join(', ')})`, '');
+    for (const c of v.contacts) out.push(...contactLines(c));
+    out.push('');
+  }
+
+  out.push('## Orphans', '');
+  if (model.orphans.length === 0) {
+    out.push('No orphan: every managed object matches a contact.');
+  } else {
+    out.push('Managed objects that match no contact. vendor-reconciler leaves them as they are; an admin decides.', '');
+    out.push('| Kind | Name | Id | Why it is an orphan |', '| --- | --- | --- | --- |');
+    for (const o of model.orphans) {
+      out.push(`| ${md(o.kindLabel)} | ${md(o.displayName ?? '(no name)')} | ${md(o.id)} | ${md(o.reason)} |`);
+    }
+  }
+  out.push('', '---', '', md(NEVER_DELETES));
+  return `${out.join('\n')}\n`;
+}
+
+function contactLines(c: ReportContact): string[] {
+  const out = [`- **${md(c.displayName)}**: ${md(c.statusLabel)} (contact ${md(shortId(c.contactId))})`];
+  if (c.changes.length === 0 && !c.remains) out.push('  - Nothing to change.');
+  for (const ch of c.changes) out.push(...changeLines(ch));
+  if (c.error) out.push(...errorLines(c.error, '  - '));
+  if (c.remains) {
+    out.push(c.remains.length > 0 ? `  - Still in place: ${c.remains.map(md).join('; ')}` : '  - Nothing remains.');
+  }
+  return out;
+}
+
+function changeLines(ch: ReportChange): string[] {
+  const out = [`  - ${md(ch.label)}: ${md(describeTarget(ch, SHORT))}`];
+  for (const f of describeFields(ch, SHORT)) out.push(`    - ${md(f)}`);
+  out.push(`    - Why: ${md(ch.reason)}`);
+  if (ch.result || ch.blocked) out.push(`    - ${ch.result ? 'Outcome' : 'Status'}: ${md(ch.outcomeText)}`);
+  if (ch.result?.error) out.push(...errorLines(ch.result.error, '    - '));
+  return out;
+}
+
+function errorLines(e: ErrorInfo, bullet: string): string[] {
+  const indent = ' '.repeat(bullet.length);
+  return [`${bullet}**Error ${md(e.code)}:** ${md(e.message)}  `, `${indent}**What to do:** ${md(e.action)}`];
+}

@@ -1,0 +1,148 @@
+/**
+ * The summary at the top of every report, in the order an admin asks the questions: what will change,
+ * where does everyone stand, is there a licence for everyone, what is held back, how did the last run go.
+ * Sentences are written here once so every format says them the same way.
+ */
+import type { ChangeKind, ProvisioningStatus } from '../model/plan.js';
+import { CHANGE_KIND_ORDER, REMOVAL_KINDS } from '../model/plan.js';
+import { formatDateTime, plural, shortId } from './format.js';
+import { CHANGE_KIND_LABELS, PROVISIONING_STATUSES, RELEASE_HINT, RUN_OUTCOME_LABELS, STATUS_LABELS } from './labels.js';
+import type { ReportChange, ReportContact, ReportInput, ReportLastRun, ReportSummary } from './model.js';
+
+export function summarise(input: ReportInput, contacts: ReportContact[], applied: boolean): ReportSummary {
+  const changes = contacts.flatMap((c) => c.changes);
+  const errors = contacts.filter(hasError).length;
+  const blockedRemovalItems = contacts.flatMap((c) =>
+    c.changes
+      .filter(isBlockedRemoval)
+      .map((ch) => ({ contactId: c.contactId, contactName: c.displayName, changeId: ch.id, label: ch.label })),
+  );
+  const otherRemovals = changes.filter((ch) => REMOVAL_KINDS.has(ch.kind) && !isBlockedRemoval(ch)).length;
+  const contactsByStatus = countStatuses(contacts);
+  const waiting = contactsByStatus.find((s) => s.status === 'waiting_for_dataverse_user')?.count ?? 0;
+
+  const notes: string[] = [];
+  if (waiting > 0) {
+    notes.push(
+      `${plural(waiting, 'technician is', 'technicians are')} waiting for Dataverse to create their user from Entra; this resolves on its own.`,
+    );
+  }
+
+  return {
+    headline: headline(changes, contacts, errors, applied),
+    notes,
+    totalChanges: changes.length,
+    contactsWithChanges: contacts.filter((c) => c.changes.length > 0).length,
+    totalContacts: contacts.length,
+    changesByKind: countKinds(changes),
+    contactsByStatus,
+    licence: licence(input),
+    orphans: input.plan.orphans.length,
+    blockedRemovals: blockedRemovalItems.length,
+    blockedRemovalNotice: blockedRemovalNotice(blockedRemovalItems.length, otherRemovals, applied),
+    blockedRemovalItems,
+    errors,
+    lastRun: lastRun(input, errors),
+  };
+}
+
+export function hasError(c: ReportContact): boolean {
+  return c.error !== undefined || c.changes.some((ch) => ch.result?.outcome === 'failed');
+}
+
+export function isBlockedRemoval(ch: ReportChange): boolean {
+  return REMOVAL_KINDS.has(ch.kind) && (ch.blocked !== undefined || ch.result?.outcome === 'blocked');
+}
+
+function headline(changes: ReportChange[], contacts: ReportContact[], errors: number, applied: boolean): string {
+  const withChanges = contacts.filter((c) => c.changes.length > 0).length;
+  const errorSentence =
+    errors > 0 ? ` ${plural(errors, 'contact has an error', 'contacts have an error')} an admin needs to look at (see below).` : '';
+  if (changes.length === 0) {
+    if (errors > 0) return `Nothing is planned to change, but${errorSentence}`;
+    return contacts.length === 0
+      ? 'Nothing needs to change: there is no technician contact in scope.'
+      : `Nothing needs to change for the ${plural(contacts.length, 'contact')} in scope.`;
+  }
+  const heldBack = changes.filter((c) => c.blocked !== undefined || c.result?.outcome === 'blocked').length;
+  const heldSentence = heldBack > 0 ? ` ${plural(heldBack, 'change is', 'changes are')} held back.` : '';
+  if (!applied) {
+    return `${plural(changes.length, 'change is', 'changes are')} planned for ${plural(withChanges, 'contact')}.${heldSentence}${errorSentence}`;
+  }
+  const count = (o: string): number => changes.filter((c) => c.result?.outcome === o).length;
+  const parts = [
+    count('failed') > 0 ? `${count('failed')} failed` : '',
+    count('skipped') > 0 ? `${count('skipped')} skipped` : '',
+    count('not_reached') > 0 ? `${count('not_reached')} not reached` : '',
+  ].filter((p) => p !== '');
+  const rest = parts.length > 0 ? ` (${parts.join(', ')})` : '';
+  return `${count('applied')} of ${plural(changes.length, 'change')} applied for ${plural(withChanges, 'contact')}${rest}.${heldSentence}${errorSentence}`;
+}
+
+function licence(input: ReportInput): ReportSummary['licence'] {
+  const l = input.plan.summary.licence;
+  const skuName = l.skuPartNumber ?? shortId(l.skuId);
+  const shortage = l.unitsAvailable === null ? 0 : Math.max(0, l.unitsNeeded - Math.max(0, l.unitsAvailable));
+  let warning: string | null = null;
+  if (shortage > 0) {
+    const available = Math.max(0, l.unitsAvailable ?? 0);
+    const who =
+      available === 0
+        ? 'No technician can get a licence now'
+        : `${plural(available, 'technician gets', 'technicians get')} a licence, in a stable order`;
+    warning =
+      `Not enough licence units: ${l.unitsNeeded} needed, ${available} available (${skuName}). ` +
+      `${who}; the other ${shortage} ${shortage === 1 ? 'is' : 'are'} marked "No licence units" until more units are bought or freed.`;
+  }
+  return { skuId: l.skuId, skuName, unitsNeeded: l.unitsNeeded, unitsAvailable: l.unitsAvailable, shortage, warning };
+}
+
+function blockedRemovalNotice(blocked: number, otherRemovals: number, applied: boolean): string | null {
+  if (blocked === 0) return null;
+  const held = `${plural(blocked, 'removal is', 'removals are')} held back by the threshold guard`;
+  if (otherRemovals === 0) return `No removal was applied: ${held}; ${RELEASE_HINT}`;
+  const others = `${plural(otherRemovals, 'other removal')} ${applied ? (otherRemovals === 1 ? 'was' : 'were') : (otherRemovals === 1 ? 'is' : 'are')} not held back`;
+  return `${held[0]?.toUpperCase()}${held.slice(1)} (${others}); ${RELEASE_HINT}`;
+}
+
+function lastRun(input: ReportInput, errors: number): ReportLastRun | null {
+  const { run } = input;
+  const last =
+    input.lastRun ??
+    (run
+      ? {
+          runId: run.runId,
+          finishedAt: run.finishedAt,
+          outcome: run.outcome,
+          mode: run.mode,
+          errors: errors + (run.error ? 1 : 0),
+          changesApplied: run.results.filter((r) => r.outcome === 'applied').length,
+          ...(run.error ? { error: run.error } : {}),
+        }
+      : undefined);
+  if (!last) return null;
+  const outcomeLabel = RUN_OUTCOME_LABELS[last.outcome] ?? last.outcome;
+  const what = last.mode === 'dry-run' ? 'a dry run' : `${plural(last.changesApplied, 'change')} applied`;
+  let sentence = `${formatDateTime(last.finishedAt)}, ${outcomeLabel.toLowerCase()}: ${what}, ${plural(last.errors, 'error')} (run ${last.runId}).`;
+  if (last.error) sentence += ` ${last.error.message} What to do: ${last.error.action}`;
+  return { ...last, outcomeLabel, sentence };
+}
+
+function countStatuses(contacts: ReportContact[]): ReportSummary['contactsByStatus'] {
+  const counts = new Map<ProvisioningStatus, number>();
+  for (const c of contacts) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
+  const known = PROVISIONING_STATUSES.filter((s) => counts.has(s));
+  const unknown = [...counts.keys()].filter((s) => !PROVISIONING_STATUSES.includes(s));
+  return [...known, ...unknown].map((s) => ({ status: s, label: STATUS_LABELS[s] ?? s, count: counts.get(s) ?? 0 }));
+}
+
+function countKinds(changes: ReportChange[]): ReportSummary['changesByKind'] {
+  const counts = new Map<ChangeKind, number>();
+  for (const ch of changes) counts.set(ch.kind, (counts.get(ch.kind) ?? 0) + 1);
+  const unknown = [...counts.keys()].filter((k) => !CHANGE_KIND_ORDER.includes(k));
+  return [...CHANGE_KIND_ORDER.filter((k) => counts.has(k)), ...unknown].map((k) => ({
+    kind: k,
+    label: CHANGE_KIND_LABELS[k] ?? k,
+    count: counts.get(k) ?? 0,
+  }));
+}
