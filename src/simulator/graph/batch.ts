@@ -23,6 +23,9 @@ interface Step {
   dependsOn: string[];
 }
 
+/** Inner headers spelled as Graph spells them; the SDK's BatchResponseContent reads headers["Content-Type"]. */
+const CANONICAL: Record<string, string> = { 'content-type': 'Content-Type', 'retry-after': 'Retry-After', location: 'Location' };
+
 interface InnerResult {
   id: string;
   status: number;
@@ -101,7 +104,7 @@ function innerRequest(outer: SimRequest, step: Step): SimRequest {
 
 function toInner(id: string, res: SimResponse): InnerResult {
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(res.headers ?? {})) headers[k.toLowerCase() === 'content-type' ? 'Content-Type' : k] = v;
+  for (const [k, v] of Object.entries(res.headers ?? {})) headers[CANONICAL[k.toLowerCase()] ?? k] = v;
   if (res.body !== undefined && typeof res.body !== 'string') headers['Content-Type'] ??= JSON_TYPE;
   return res.body === undefined ? { id, status: res.status, headers } : { id, status: res.status, headers, body: res.body };
 }

@@ -61,10 +61,18 @@ function findRoute(segs: string[]): Route | undefined {
   return candidates.sort((a, b) => literals(b) - literals(a))[0];
 }
 
+/** The first segment no route resolves, as Graph names it ("Resource not found for the segment 'v1.0'."). */
+function unresolvedSegment(segs: string[]): string {
+  for (let k = segs.length; k > 0; k--) {
+    if (ROUTES.some((r) => r.pattern.length >= k && fits(r.pattern.slice(0, k), segs.slice(0, k)))) return segs[k] ?? segs[segs.length - 1]!;
+  }
+  return segs[0] ?? '';
+}
+
 async function route(req: SimRequest, ctx: SimContext): Promise<SimResponse> {
   const segs = segments(req.path);
   const r = findRoute(segs);
-  if (!r) throw badRequest(`Resource not found for the segment '${segs[segs.length - 1] ?? ''}'.`, 'BadRequest');
+  if (!r) throw badRequest(`Resource not found for the segment '${unresolvedSegment(segs)}'.`, 'BadRequest');
   const handler = r.methods[req.method.toUpperCase()];
   if (!handler) throw new GraphError(405, 'Request_BadRequest', 'Specified HTTP method is not allowed for the request target.');
   return handler(req, ctx, segs);
