@@ -1,0 +1,305 @@
+/**
+ * An in-memory model of the tenant for engine tests: row factories, applyPlan (what apply would do
+ * to the services, change by change) and userSync (Dataverse's user sync: a licensed, enabled
+ * member of the technician group gets an enabled systemuser; everyone else's is disabled).
+ * Pure: every function returns a new Observation.
+ */
+import { createHash } from 'node:crypto';
+import type { Settings } from '../../src/config.js';
+import { isCreatedRef } from '../../src/engine/ids.js';
+import type { Observation } from '../../src/model/observation.js';
+import type { Change, Plan } from '../../src/model/plan.js';
+import type {
+  BookableResourceCharacteristicRow,
+  BookableResourceRow,
+  ContactRow,
+  GraphUser,
+  SystemUserRow,
+} from '../../src/model/rows.js';
+
+export const SKU = 'c0000000-0000-4000-8000-00000000005c';
+export const GROUP = 'a0000000-0000-4000-8000-0000000000a1';
+export const TENANT_DOMAIN = 'contoso.onmicrosoft.com';
+
+export function testSettings(overrides: Partial<Settings> = {}): Settings {
+  return {
+    dataverseUrl: 'https://contoso.crm.dynamics.com',
+    graphBaseUrl: 'https://graph.microsoft.com/v1.0',
+    licenseSkuId: SKU,
+    technicianGroupId: GROUP,
+    defaultUsageLocation: 'US',
+    defaultTimezoneCode: 85,
+    inviteRedirectUrl: 'https://contoso.crm.dynamics.com',
+    sendInvitationEmail: false,
+    deprovisionWhenSetupOff: false,
+    blockSignInOnDeprovision: false,
+    ...overrides,
+  };
+}
+
+export function contactRow(id: string, overrides: Partial<ContactRow> = {}): ContactRow {
+  return {
+    contactid: id,
+    fullname: `Tech ${id}`,
+    firstname: 'Tech',
+    lastname: id,
+    emailaddress1: `${id}@vendor.example`,
+    statecode: 0,
+    statuscode: 1,
+    _parentcustomerid_value: 'acc-1',
+    address1_country: null,
+    address1_latitude: null,
+    address1_longitude: null,
+    o25fs_setuptechnician: true,
+    _o25fs_bookableresourceid_value: null,
+    o25fs_startlocation: null,
+    o25fs_endlocation: null,
+    _o25fs_organizationalunitid_value: null,
+    o25fs_displayonscheduleboard: null,
+    o25fs_enableforavailabilitysearch: null,
+    o25fs_hourlyrate: null,
+    o25fs_timeoffapprovalrequired: null,
+    _o25fs_warehouseid_value: null,
+    o25fs_entraobjectid: null,
+    o25fs_provisioningstatus: null,
+    o25fs_provisioningerror: null,
+    ...overrides,
+  };
+}
+
+export function guestUpn(email: string): string {
+  return `${email.replace('@', '_')}#EXT#@${TENANT_DOMAIN}`;
+}
+
+export function guestUser(id: string, email: string, overrides: Partial<GraphUser> = {}): GraphUser {
+  return {
+    id,
+    displayName: null,
+    givenName: null,
+    surname: null,
+    mail: email,
+    otherMails: [email],
+    userPrincipalName: guestUpn(email),
+    userType: 'Guest',
+    creationType: 'Invitation',
+    externalUserState: 'PendingAcceptance',
+    accountEnabled: true,
+    usageLocation: null,
+    assignedLicenses: [],
+    licenseAssignmentStates: [],
+    ...overrides,
+  };
+}
+
+/** A guest exactly as a provisioned technician's: names, usage location, direct licence. */
+export function provisionedUser(id: string, contact: ContactRow, usageLocation = 'US'): GraphUser {
+  return guestUser(id, (contact.emailaddress1 ?? '').toLowerCase(), {
+    displayName: contact.fullname,
+    givenName: contact.firstname,
+    surname: contact.lastname,
+    usageLocation,
+    assignedLicenses: [{ skuId: SKU, disabledPlans: [] }],
+    licenseAssignmentStates: [{ skuId: SKU, assignedByGroup: null, state: 'Active', error: 'None' }],
+  });
+}
+
+export function systemUserRow(id: string, userId: string, overrides: Partial<SystemUserRow> = {}): SystemUserRow {
+  return {
+    systemuserid: id,
+    azureactivedirectoryobjectid: userId,
+    internalemailaddress: null,
+    fullname: null,
+    isdisabled: false,
+    address1_latitude: null,
+    address1_longitude: null,
+    ...overrides,
+  };
+}
+
+/** A bookable resource as the product creates it for `contact` (defaults of the o25fs columns). */
+export function resourceRow(id: string, contact: ContactRow, systemUserId: string, overrides: Partial<BookableResourceRow> = {}): BookableResourceRow {
+  return {
+    bookableresourceid: id,
+    name: contact.fullname,
+    resourcetype: 3,
+    _userid_value: systemUserId,
+    timezone: 85,
+    statecode: 0,
+    statuscode: 1,
+    msdyn_startlocation: contact.o25fs_startlocation ?? 690970002,
+    msdyn_endlocation: contact.o25fs_endlocation ?? 690970002,
+    _msdyn_organizationalunit_value: contact._o25fs_organizationalunitid_value,
+    msdyn_displayonscheduleboard: contact.o25fs_displayonscheduleboard ?? true,
+    msdyn_displayonscheduleassistant: contact.o25fs_enableforavailabilitysearch ?? true,
+    msdyn_hourlyrate: contact.o25fs_hourlyrate,
+    msdyn_timeoffapprovalrequired: contact.o25fs_timeoffapprovalrequired ?? false,
+    _msdyn_warehouse_value: contact._o25fs_warehouseid_value,
+    ...overrides,
+  };
+}
+
+export function observation(overrides: Partial<Observation> = {}): Observation {
+  return {
+    observedAt: '2026-11-23T10:00:00.000Z',
+    contacts: [],
+    accounts: [{ accountid: 'acc-1', name: 'Fabrikam Services' }],
+    vendorCharacteristics: [],
+    characteristics: [],
+    ratingValues: [],
+    users: [],
+    groupMemberIds: [],
+    subscribedSkus: [
+      {
+        skuId: SKU,
+        skuPartNumber: 'D365_FIELD_SERVICE_CONTRACTOR',
+        capabilityStatus: 'Enabled',
+        consumedUnits: 10,
+        prepaidUnits: { enabled: 25, suspended: 0, warning: 0 },
+      },
+    ],
+    systemUsers: [],
+    bookableResources: [],
+    resourceCharacteristics: [],
+    ...overrides,
+  };
+}
+
+const clone = <T>(v: T): T => structuredClone(v);
+const stableId = (prefix: string, seed: string): string =>
+  `${prefix}-${createHash('sha1').update(seed).digest('hex').slice(0, 12)}`;
+
+function resolve(value: unknown, created: Map<string, string>): unknown {
+  if (isCreatedRef(value)) {
+    const id = created.get(value.createdBy);
+    if (!id) throw new Error(`model: ${value.createdBy} has not created anything`);
+    return id;
+  }
+  return value;
+}
+
+function targetId(change: Change, created: Map<string, string>): string {
+  const id = change.target.id ?? (change.target.createdBy ? created.get(change.target.createdBy) : undefined);
+  if (!id) throw new Error(`model: no target id for ${change.id}`);
+  return id;
+}
+
+function patch<T extends object>(row: T, after: Change['after'], created: Map<string, string>): void {
+  for (const [k, v] of Object.entries(after ?? {})) (row as Record<string, unknown>)[k] = resolve(v, created);
+}
+
+/**
+ * Applies every unblocked change in plan order, like apply does when every call succeeds. Throws
+ * when a change is applied before what it depends on, or targets something that does not exist.
+ */
+export function applyPlan(obs: Observation, plan: Plan): Observation {
+  const o = clone(obs);
+  const created = new Map<string, string>();
+  const done = new Set<string>();
+  const user = (c: Change): GraphUser => {
+    const id = targetId(c, created).toLowerCase();
+    const u = o.users.find((x) => x.id.toLowerCase() === id);
+    if (!u) throw new Error(`model: ${c.id} targets missing user ${id}`);
+    return u;
+  };
+  const byId = <T>(rows: T[], key: keyof T, id: string, what: string): T => {
+    const row = rows.find((r) => String(r[key]).toLowerCase() === id.toLowerCase());
+    if (!row) throw new Error(`model: missing ${what} ${id}`);
+    return row;
+  };
+  for (const c of plan.changes) {
+    if (c.blocked) continue;
+    for (const d of c.dependsOn) if (!done.has(d)) throw new Error(`model: ${c.id} before its dependency ${d}`);
+    const after = c.after ?? {};
+    switch (c.kind) {
+      case 'user.invite': {
+        const email = String(after.mail);
+        const id = stableId('user', email);
+        o.users.push(guestUser(id, email, { displayName: String(after.displayName) }));
+        created.set(c.id, id);
+        break;
+      }
+      case 'user.update':
+        patch(user(c), after, created);
+        break;
+      case 'licence.assign': {
+        const u = user(c);
+        u.licenseAssignmentStates = [...(u.licenseAssignmentStates ?? []), { skuId: SKU, assignedByGroup: null }];
+        if (!u.assignedLicenses.some((l) => l.skuId === SKU)) u.assignedLicenses.push({ skuId: SKU, disabledPlans: [] });
+        break;
+      }
+      case 'licence.remove': {
+        const u = user(c);
+        const states = u.licenseAssignmentStates ?? [];
+        u.licenseAssignmentStates = states.filter((s) => !(s.skuId.toLowerCase() === SKU && s.assignedByGroup === null));
+        if (!u.licenseAssignmentStates.some((s) => s.skuId.toLowerCase() === SKU)) {
+          u.assignedLicenses = u.assignedLicenses.filter((l) => l.skuId.toLowerCase() !== SKU);
+        }
+        break;
+      }
+      case 'group.add':
+        o.groupMemberIds = [...(o.groupMemberIds ?? []), user(c).id.toLowerCase()];
+        break;
+      case 'group.remove': {
+        const id = user(c).id.toLowerCase();
+        o.groupMemberIds = (o.groupMemberIds ?? []).filter((m) => m !== id);
+        break;
+      }
+      case 'contact.anchor':
+      case 'contact.link':
+        patch(byId(o.contacts, 'contactid', targetId(c, created), 'contact'), after, created);
+        break;
+      case 'systemuser.update':
+        patch(byId(o.systemUsers, 'systemuserid', targetId(c, created), 'systemuser'), after, created);
+        break;
+      case 'bookableresource.create': {
+        const id = targetId(c, created);
+        if (o.bookableResources.some((r) => r.bookableresourceid === id)) throw new Error(`model: duplicate resource ${id}`);
+        o.bookableResources.push({ ...(after as unknown as BookableResourceRow), bookableresourceid: id });
+        created.set(c.id, id);
+        break;
+      }
+      case 'bookableresource.update':
+      case 'bookableresource.deactivate':
+        patch(byId(o.bookableResources, 'bookableresourceid', targetId(c, created), 'bookable resource'), after, created);
+        break;
+      case 'characteristic.create': {
+        const id = targetId(c, created);
+        if (o.resourceCharacteristics.some((r) => r.bookableresourcecharacteristicid === id)) throw new Error(`model: duplicate characteristic row ${id}`);
+        o.resourceCharacteristics.push({ ...(after as unknown as BookableResourceCharacteristicRow), bookableresourcecharacteristicid: id, statecode: 0 });
+        break;
+      }
+      case 'characteristic.update': {
+        const row = byId(o.resourceCharacteristics, 'bookableresourcecharacteristicid', targetId(c, created), 'characteristic row');
+        const { statuscode: _ignored, ...rest } = after;
+        patch(row, rest, created);
+        break;
+      }
+      case 'characteristic.delete': {
+        const id = targetId(c, created).toLowerCase();
+        byId(o.resourceCharacteristics, 'bookableresourcecharacteristicid', id, 'characteristic row');
+        o.resourceCharacteristics = o.resourceCharacteristics.filter((r) => r.bookableresourcecharacteristicid.toLowerCase() !== id);
+        break;
+      }
+    }
+    done.add(c.id);
+  }
+  return o;
+}
+
+/** Dataverse's user sync: licensed + member + enabled → enabled systemuser; otherwise disabled. */
+export function userSync(obs: Observation): Observation {
+  const o = clone(obs);
+  const members = new Set((o.groupMemberIds ?? []).map((m) => m.toLowerCase()));
+  for (const u of o.users) {
+    const id = u.id.toLowerCase();
+    const entitled =
+      members.has(id) && u.accountEnabled !== false && u.assignedLicenses.some((l) => l.skuId.toLowerCase() === SKU);
+    const existing = o.systemUsers.filter((s) => (s.azureactivedirectoryobjectid ?? '').toLowerCase() === id);
+    if (existing.length === 0) {
+      if (entitled) o.systemUsers.push(systemUserRow(stableId('su', id), u.id, { internalemailaddress: u.mail }));
+      continue;
+    }
+    for (const s of existing) s.isdisabled = !entitled;
+  }
+  return o;
+}
