@@ -1,0 +1,162 @@
+/**
+ * GraphClient against a local HTTPS server: the exact requests it sends and how it reads answers.
+ * Sources: graph-dataverse-facts.md §4 (JSON $batch: at most 20, unique ids, Content-Type on inner
+ * requests with a body, answers in any order matched by id, inner 429 retried alone after its
+ * Retry-After), §5.1 (x-ms-throttle-priority), §7 (paging: follow @odata.nextLink, re-send headers).
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { GraphClient } from '../../../src/clients/graph-client.js';
+import type { ServiceRequest } from '../../../src/clients/types.js';
+import { startServer, staticCredential, type Recorded, type TestServer } from './https-server.js';
+
+let server: TestServer;
+let scopes: string[];
+let client: GraphClient;
+
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  server.requests.length = 0;
+  server.maxInFlight = 0;
+  scopes = [];
+  client = new GraphClient({ baseUrl: `${server.origin}/v1.0`, credential: staticCredential(scopes), random: () => 0 });
+});
+
+interface InnerRequest {
+  id: string;
+  method: string;
+  url: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+const innerOf = (r: Recorded): InnerRequest[] => (JSON.parse(r.body) as { requests: InnerRequest[] }).requests;
+
+/** Echo server: every inner request answered 200 with its own id and url. */
+function echo(order: 'same' | 'reversed' = 'same') {
+  server.handle = (req) => {
+    if (req.url !== '/v1.0/$batch') return { status: 404, body: { error: { code: 'Request_ResourceNotFound', message: req.url } } };
+    const responses = innerOf(req).map((r) => ({ id: r.id, status: 200, headers: { 'Content-Type': 'application/json' }, body: { url: r.url } }));
+    return { status: 200, body: { responses: order === 'reversed' ? responses.reverse() : responses } };
+  };
+}
+
+const assignments = (n: number): ServiceRequest[] =>
+  Array.from({ length: n }, (_, i) => ({ method: 'POST', url: `/users/u${i}/assignLicense`, body: { addLicenses: [{ skuId: 's', disabledPlans: [] }], removeLicenses: [] } }));
+
+describe('GraphClient.sendMany', () => {
+  it('45 requests go out as envelopes of 20, 20 and 5 with the documented inner shape (json-batching)', async () => {
+    echo();
+    const requests: ServiceRequest[] = [...assignments(44), { method: 'DELETE', url: '/groups/g/members/u9/$ref' }];
+    const responses = await client.sendMany(requests);
+    expect(server.requests.map((r) => [r.method, r.url, innerOf(r).length])).toEqual([
+      ['POST', '/v1.0/$batch', 20],
+      ['POST', '/v1.0/$batch', 20],
+      ['POST', '/v1.0/$batch', 5],
+    ]);
+    const all = server.requests.flatMap(innerOf);
+    expect(new Set(all.map((r) => r.id)).size).toBe(45);
+    expect(all[0]).toEqual({
+      id: '1',
+      method: 'POST',
+      url: '/users/u0/assignLicense',
+      headers: { 'x-ms-throttle-priority': 'Low', 'Content-Type': 'application/json' },
+      body: { addLicenses: [{ skuId: 's', disabledPlans: [] }], removeLicenses: [] },
+    });
+    // No body, no Content-Type (and no body member at all).
+    expect(all[44]).toEqual({ id: '45', method: 'DELETE', url: '/groups/g/members/u9/$ref', headers: { 'x-ms-throttle-priority': 'Low' } });
+    expect(server.requests[0]!.headers.authorization).toBe('Bearer static-token');
+    expect(scopes).toContain(`${server.origin}/.default`);
+    expect(responses.map((r) => (r.body as { url: string }).url)).toEqual(requests.map((r) => r.url));
+  });
+
+  it('answers the server returns in another order come back in input order, matched by id', async () => {
+    echo('reversed');
+    const requests = assignments(7);
+    const responses = await client.sendMany(requests);
+    expect(responses.map((r) => (r.body as { url: string }).url)).toEqual(requests.map((r) => r.url));
+    expect(responses[0]).toEqual({ status: 200, headers: { 'content-type': 'application/json' }, body: { url: '/users/u0/assignLicense' } });
+  });
+
+  it('an inner 429 is retried alone, in a new envelope, after its Retry-After; the others are not resent', async () => {
+    server.handle = (req, index) => {
+      const inner = innerOf(req);
+      return {
+        status: 200,
+        body: {
+          responses: inner.map((r) =>
+            index === 0 && r.id === '2'
+              ? { id: r.id, status: 429, headers: { 'Retry-After': '1', 'Content-Type': 'application/json' }, body: { error: { code: 'TooManyRequests', message: 'Please retry again later.' } } }
+              : { id: r.id, status: 204, headers: {} },
+          ),
+        },
+      };
+    };
+    const started = Date.now();
+    const responses = await client.sendMany(assignments(3));
+    expect(server.requests).toHaveLength(2);
+    expect(innerOf(server.requests[1]!).map((r) => [r.id, r.url])).toEqual([['2', '/users/u1/assignLicense']]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(responses.map((r) => r.status)).toEqual([204, 204, 204]);
+  });
+
+  it('an inner 429 that never clears is returned as that request\'s answer; the others keep theirs', async () => {
+    server.handle = (req) => ({
+      status: 200,
+      body: { responses: innerOf(req).map((r) => (r.id === '1' ? { id: r.id, status: 429, headers: { 'Retry-After': '0' } } : { id: r.id, status: 204 })) },
+    });
+    client = new GraphClient({ baseUrl: `${server.origin}/v1.0`, credential: staticCredential(), maxAttempts: 3 });
+    const responses = await client.sendMany(assignments(2));
+    expect(server.requests.map((r) => innerOf(r).length)).toEqual([2, 1, 1]);
+    expect(responses.map((r) => r.status)).toEqual([429, 204]);
+    expect(responses[0]!.headers['retry-after']).toBe('0');
+  });
+
+  it('a throttled envelope is retried as a whole by the policy', async () => {
+    server.handle = (req, index) => (index === 0 ? { status: 429, headers: { 'Retry-After': '0' }, body: { error: { code: 'TooManyRequests', message: 'x' } } } : { status: 200, body: { responses: innerOf(req).map((r) => ({ id: r.id, status: 204 })) } });
+    const responses = await client.sendMany(assignments(3));
+    expect(server.requests.map((r) => innerOf(r).length)).toEqual([3, 3]);
+    expect(responses.map((r) => r.status)).toEqual([204, 204, 204]);
+  });
+
+  it('keeps at most `concurrency` envelopes in flight', async () => {
+    echo();
+    const slow = server.handle;
+    server.handle = async (req, i) => ({ ...(await slow(req, i)), delayMs: 50 });
+    client = new GraphClient({ baseUrl: `${server.origin}/v1.0`, credential: staticCredential(), concurrency: 2 });
+    await client.sendMany(assignments(100));
+    expect(server.requests).toHaveLength(5);
+    expect(server.maxInFlight).toBe(2);
+  });
+});
+
+describe('GraphClient.list and send', () => {
+  it('follows @odata.nextLink and re-sends the given headers on every page (paging.md)', async () => {
+    server.handle = (req) =>
+      req.url.includes('$skiptoken=p2')
+        ? { status: 200, body: { value: [{ id: 'u3' }] } }
+        : { status: 200, body: { value: [{ id: 'u1' }, { id: 'u2' }], '@odata.nextLink': `${server.origin}/v1.0/users?$select=id&$count=true&$skiptoken=p2` } };
+    const users = await client.list<{ id: string }>('/users?$select=id&$count=true', { headers: { ConsistencyLevel: 'eventual' } });
+    expect(users.map((u) => u.id)).toEqual(['u1', 'u2', 'u3']);
+    expect(server.requests.map((r) => r.url)).toEqual(['/v1.0/users?$select=id&$count=true', '/v1.0/users?$select=id&$count=true&$skiptoken=p2']);
+    for (const r of server.requests) expect(r.headers).toMatchObject({ consistencylevel: 'eventual', authorization: 'Bearer static-token', 'x-ms-throttle-priority': 'Low' });
+  });
+
+  it('a 4xx comes back as data: status, lower-cased headers and the parsed error body', async () => {
+    server.handle = () => ({ status: 400, headers: { 'Retry-After': '7', 'request-id': 'r1' }, body: { error: { code: 'Request_BadRequest', message: 'License assignment cannot be done for user with invalid usage location.' } } });
+    const response = await client.send(assignments(1)[0]!);
+    expect(response.status).toBe(400);
+    expect(response.headers).toMatchObject({ 'retry-after': '7', 'request-id': 'r1' });
+    expect(response.body).toEqual({ error: { code: 'Request_BadRequest', message: 'License assignment cannot be done for user with invalid usage location.' } });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('the SDK RetryHandler is off: a 429 is retried once by our policy, not again by the SDK', async () => {
+    server.handle = (_req, i) => (i === 0 ? { status: 429, headers: { 'Retry-After': '0' }, body: { error: { code: 'TooManyRequests', message: 'x' } } } : { status: 200, body: { id: 'u1' } });
+    const response = await client.send({ method: 'GET', url: '/users/u1' });
+    expect(response).toMatchObject({ status: 200, body: { id: 'u1' } });
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[1]!.headers['retry-attempt']).toBeUndefined();
+  });
+});
