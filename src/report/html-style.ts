@@ -49,7 +49,7 @@ li.change { margin-bottom: 8px; overflow-wrap: anywhere; }
 .change-label { font-weight: 600; }
 .target { color: var(--muted); }
 ul.fields { margin: 2px 0; padding-left: 18px; }
-.before { text-decoration: line-through; text-decoration-color: var(--muted); }
+.before { color: var(--muted); }
 .reason { margin: 2px 0; font-style: italic; }
 .outcome { margin: 2px 0; font-weight: 600; }
 .outcome-applied { color: var(--ok); }
