@@ -48,7 +48,7 @@ export interface DemoPerson {
 
 /** What each case is and what the reconciler should do about it. */
 export const DEMO_CASES: Record<DemoCase, { state: string; expected: string }> = {
-  new: { state: 'Active, setup flag on, no Entra user yet.', expected: 'Invite a guest, set usageLocation (GB: from the country, else DEFAULT_USAGE_LOCATION), assign the licence, add to the technician group; once the user sync has created the systemuser: set its coordinates, create the bookable resource, link it on the contact, create its characteristics.' },
+  new: { state: 'Active, setup flag on, no Entra user yet.', expected: 'Invite a guest, set usageLocation (from the country: IE for Ben Carter in Ireland; else DEFAULT_USAGE_LOCATION, GB), assign the licence, add to the technician group; once the user sync has created the systemuser: set its coordinates, create the bookable resource, link it on the contact, create its characteristics.' },
   converged: { state: 'Fully provisioned and anchored; every object as the reconciler leaves it.', expected: 'Nothing (no write request).' },
   'drift-licence': { state: 'Licence removed by hand; the user sync has disabled the systemuser.', expected: 'Assign the licence again; the user sync re-enables the systemuser.' },
   'drift-group': { state: 'Taken out of the technician group by hand; systemuser disabled.', expected: 'Add to the group again; the user sync re-enables the systemuser.' },

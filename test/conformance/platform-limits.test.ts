@@ -13,7 +13,7 @@ import { startSim, type RunningSim } from '../support/sim.js';
 
 const TENANT = '7a1f2c3d-0000-4000-8000-000000000001';
 const GROUP = '7a1f2c3d-0000-4000-8000-0000000000a1';
-const USERS = ['u1', 'u2', 'u3', 'u4', 'u5'].map((n, i) => `7a1f2c3d-0000-4000-8000-00000000000${i + 2}`);
+const USERS = [0, 1, 2, 3, 4].map((i) => `7a1f2c3d-0000-4000-8000-00000000000${i + 2}`);
 
 let s: RunningSim;
 beforeAll(async () => {
@@ -87,7 +87,7 @@ describe('Graph write budget per app (facts §5.1)', () => {
     expect(res.status).toBe(200);
     const statuses = (res.json.responses as { status: number }[]).map((r) => r.status).sort();
     expect(statuses).toEqual([204, 204, 429, 429]);
-    const throttled = (res.json.responses as { status: number; headers: Record<string, string>; body: any }[]).filter((r) => r.status === 429);
+    const throttled = (res.json.responses as { status: number; headers: Record<string, string>; body: { error: { code: string } } }[]).filter((r) => r.status === 429);
     for (const r of throttled) {
       expect(Number(r.headers['Retry-After'] ?? r.headers['retry-after'])).toBeGreaterThanOrEqual(1);
       expect(r.body.error.code).toBe('TooManyRequests');
