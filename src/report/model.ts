@@ -33,6 +33,7 @@ import {
   fieldLabel,
   fieldValue,
 } from './labels.js';
+import { isCreatedRef } from '../engine/ids.js';
 import { hasError, summarise } from './summary.js';
 
 export type LastRunInput = Pick<RunRecord, 'runId' | 'finishedAt' | 'outcome' | 'error' | 'mode'> & {
@@ -44,7 +45,7 @@ export interface ReportInput {
   plan: Plan;
   /** The run that produced (dry run) or applied this plan, if any. */
   run?: RunRecord;
-  /** The latest stored run's summary, for the "last run" line. Defaults to `run` when given. */
+  /** The latest stored run's summary, for the "last run" line. Defaults to `run` when it is an apply. */
   lastRun?: LastRunInput;
 }
 
@@ -200,7 +201,7 @@ export function buildReport(input: ReportInput): ReportModel {
       statusLabel: STATUS_LABELS[status] ?? status,
       statusDescription: STATUS_DESCRIPTIONS[status] ?? '',
       changes: (changesByContact.get(cp.contactId) ?? []).map((c) =>
-        reportChange(c, changesById, applied ? results.get(c.id) ?? null : undefined),
+        reportChange(c, changesById, results, applied ? results.get(c.id) ?? null : undefined),
       ),
     };
     if (cp.error) contact.error = cp.error;
@@ -229,13 +230,15 @@ export function buildReport(input: ReportInput): ReportModel {
     })),
     source: input,
   };
-  if (run) model.run = reportRun(run);
+  // A dry run has nothing to report beyond the plan, unless it stopped with a run-level error.
+  if (run && (applied || run.error)) model.run = reportRun(run);
   return model;
 }
 
 function reportChange(
   change: Change,
   changesById: Map<string, Change>,
+  results: Map<string, ChangeResult>,
   result: ChangeResult | null | undefined,
 ): ReportChange {
   const shape = change.before === null ? 'create' : change.after === null ? 'remove' : 'update';
@@ -248,7 +251,7 @@ function reportChange(
     label: CHANGE_KIND_LABELS[change.kind] ?? change.kind,
     target,
     shape,
-    fields: changedFields(change, changesById),
+    fields: changedFields(change, changesById, results),
     reason: change.reason,
     dependsOn: change.dependsOn,
     outcomeText: change.blocked ? `Held back: ${change.blocked.reason}` : 'Planned',
@@ -260,9 +263,10 @@ function reportChange(
     rc.result = { outcome: result.outcome, label: CHANGE_OUTCOME_LABELS[result.outcome] };
     if (result.error) rc.result.error = result.error;
     if (result.createdId) rc.result.createdId = result.createdId;
+    const guard = change.blocked?.reason ?? result.error?.message;
     rc.outcomeText =
-      result.outcome === 'blocked' && change.blocked
-        ? `Held back: ${change.blocked.reason}`
+      result.outcome === 'blocked' && guard
+        ? `Held back: ${guard}`
         : (CHANGE_OUTCOME_DESCRIPTIONS[result.outcome] ?? result.outcome);
   }
   return rc;
@@ -274,25 +278,30 @@ function entityLabel(entity: TargetEntity): string {
 
 /**
  * The fields worth showing: all of a new or removed object's, only the differing ones of an update.
- * An update whose values look unchanged takes its new value from a change it depends on (the id of
- * a user or resource created earlier in the run); the report says so instead of "(empty) → (empty)".
+ * A value only known once an earlier change has run (`{ createdBy }`, e.g. the invited user's id that
+ * contact.anchor writes) shows as "the new id, from …", or, after an apply, as the id it received.
  */
-function changedFields(change: Change, changesById: Map<string, Change>): ReportField[] {
+function changedFields(
+  change: Change,
+  changesById: Map<string, Change>,
+  results: Map<string, ChangeResult>,
+): ReportField[] {
   const before = change.before ?? {};
   const after = change.after ?? {};
   const keys = [...new Set([...Object.keys(after), ...Object.keys(before)])];
-  const field = (k: string): ReportField => ({
-    field: k,
-    label: fieldLabel(k),
-    before: fieldValue(k, before[k]),
-    after: fieldValue(k, after[k]),
-  });
+  const field = (k: string): ReportField => {
+    const f: ReportField = { field: k, label: fieldLabel(k), before: fieldValue(k, before[k]), after: fieldValue(k, after[k]) };
+    const ref = after[k];
+    if (isCreatedRef(ref)) {
+      const createdId = results.get(ref.createdBy)?.createdId;
+      if (createdId) f.after = createdId;
+      else f.afterFrom = CHANGE_KIND_LABELS[changesById.get(ref.createdBy)?.kind ?? 'user.invite'] ?? ref.createdBy;
+    }
+    return f;
+  };
   if (change.before === null || change.after === null) return keys.map(field);
   const differing = keys.filter((k) => !sameValue(before[k], after[k]));
-  if (differing.length > 0) return differing.map(field);
-  const source = change.dependsOn.map((id) => changesById.get(id)).find((c) => c !== undefined);
-  if (!source) return keys.map(field);
-  return keys.map((k) => ({ ...field(k), afterFrom: CHANGE_KIND_LABELS[source.kind] ?? source.kind }));
+  return (differing.length > 0 ? differing : keys).map(field);
 }
 
 function groupByVendor(contacts: ReportContact[]): ReportVendor[] {

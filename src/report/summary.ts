@@ -109,7 +109,7 @@ function lastRun(input: ReportInput, errors: number): ReportLastRun | null {
   const { run } = input;
   const last =
     input.lastRun ??
-    (run
+    (run?.mode === 'apply'
       ? {
           runId: run.runId,
           finishedAt: run.finishedAt,

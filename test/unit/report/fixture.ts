@@ -52,7 +52,7 @@ export const CHANGES: Change[] = [
   change(C.alice, 'contact.anchor', {
     target: { service: 'dataverse', entity: 'contact', id: C.alice },
     before: { o25fs_entraobjectid: null },
-    after: { o25fs_entraobjectid: null },
+    after: { o25fs_entraobjectid: { createdBy: `${C.alice}/user.invite` } },
     reason: 'Remember which Entra user belongs to this contact.',
     dependsOn: [`${C.alice}/user.invite`],
   }),
@@ -141,7 +141,7 @@ export const CHANGES: Change[] = [
   change(C.jack, 'contact.link', {
     target: { service: 'dataverse', entity: 'contact', id: C.jack },
     before: { _o25fs_bookableresourceid_value: null },
-    after: { _o25fs_bookableresourceid_value: null },
+    after: { _o25fs_bookableresourceid_value: 'b0000000-0000-4000-8000-000000000012' },
     reason: 'Link the contact to its new bookable resource.',
     dependsOn: [`${C.jack}/bookableresource.create`],
   }),
@@ -277,6 +277,9 @@ export function makeRun(): RunRecord {
         };
       }
       if (c.id === `${C.jack}/contact.link`) return { changeId: c.id, contactId: c.contactId, outcome: 'not_reached' as const };
+      if (c.id === `${C.alice}/user.invite`) {
+        return { changeId: c.id, contactId: c.contactId, outcome: 'applied' as const, createdId: 'e0000000-0000-4000-8000-0000000000a1' };
+      }
       return { changeId: c.id, contactId: c.contactId, outcome: 'applied' as const };
     }),
     statuses: { [C.alice]: 'error', [C.script]: 'active' },

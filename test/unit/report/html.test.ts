@@ -116,4 +116,20 @@ describe('HTML report', () => {
     expect(html).toContain('<p id="headline">Nothing needs to change: there is no technician contact in scope.</p>');
     expect(html).toContain('<p class="none">No technician contact in scope.</p>');
   });
+
+  it('shows a run-level error with what to do', () => {
+    const run = makeRun();
+    run.outcome = 'stopped';
+    run.error = {
+      class: 'configuration',
+      code: 'GROUP_NOT_FOUND',
+      message: 'The technician group <0a1b2c3d> does not exist.',
+      action: 'Set TECHNICIAN_GROUP_ID to the group\'s object id and run again.',
+    };
+    const html = renderReport('html', { plan: run.plan, run });
+    const err = between(html, '<div id="run-error">', '</section>');
+    expect(err).toContain('<code>GROUP_NOT_FOUND</code> The technician group &lt;0a1b2c3d&gt; does not exist.');
+    expect(err).toContain('<p class="what-to-do">What to do: Set TECHNICIAN_GROUP_ID to the group&#39;s object id and run again.</p>');
+    expect(html).toContain('<strong id="run-outcome" data-outcome="stopped">Stopped early.</strong>');
+  });
 });

@@ -175,4 +175,47 @@ describe('buildReport: the one model every format reads', () => {
     plan.scope = { kind: 'contacts', contactIds: [C.bob, C.eve] };
     expect(buildReport({ plan }).scopeText).toBe('2 chosen contacts: Bob Brown, Eve Evans.');
   });
+
+  it('after an apply, shows the id an earlier change created instead of "the new id"', () => {
+    const run = makeRun();
+    const r = buildReport({ plan: run.plan, run });
+    const anchor = r.vendors[0]!.contacts.find((c) => c.contactId === C.alice)!.changes.find((c) => c.kind === 'contact.anchor')!;
+    expect(anchor.fields).toEqual([
+      { field: 'o25fs_entraobjectid', label: 'Entra id', before: null, after: 'e0000000-0000-4000-8000-0000000000a1' },
+    ]);
+    const planned = buildReport({ plan: makePlan() }).vendors[0]!.contacts.find((c) => c.contactId === C.alice)!.changes[1]!;
+    expect(planned.fields[0]!.afterFrom).toBe('Invite guest user');
+  });
+
+  it('counts a removal the guard held back at apply time, with the guard\'s reason', () => {
+    const run = makeRun();
+    for (const c of run.plan.changes) delete c.blocked;
+    for (const res of run.results) {
+      if (res.outcome === 'blocked') {
+        res.error = { class: 'contact', code: 'REMOVAL_THRESHOLD', message: '30 removals exceed the limit of 10.', action: 'Release them.' };
+      }
+    }
+    const r = buildReport({ plan: run.plan, run });
+    expect(r.summary.blockedRemovals).toBe(3);
+    expect(r.summary.blockedRemovalNotice).toMatch(/^No removal was applied: 3 removals are held back/);
+    const carol = r.vendors[1]!.contacts.find((c) => c.contactId === C.carol)!;
+    expect(carol.changes.map((c) => c.outcomeText)).toEqual([
+      'Held back: 30 removals exceed the limit of 10.',
+      'Held back: 30 removals exceed the limit of 10.',
+      'Held back: 30 removals exceed the limit of 10.',
+    ]);
+  });
+
+  it('treats a dry-run record as a plan: no run section and no "last run" from it', () => {
+    const run = { ...makeRun(), mode: 'dry-run' as const, results: [], statuses: {} };
+    const r = buildReport({ plan: run.plan, run });
+    expect(r.dryRun).toBe(true);
+    expect(r.run).toBeUndefined();
+    expect(r.summary.lastRun).toBeNull();
+    const stopped = buildReport({
+      plan: run.plan,
+      run: { ...run, outcome: 'failed', error: { class: 'configuration', code: 'SKU_NOT_FOUND', message: 'No such SKU.', action: 'Fix LICENSE_SKU_ID.' } },
+    });
+    expect(stopped.run?.error?.code).toBe('SKU_NOT_FOUND');
+  });
 });
