@@ -26,6 +26,11 @@ const CREATED = '2025-01-15T09:00:00Z';
 const STATUS = { invited: 808950001, active: 808950003, deprovisioned: 808950004 }; // src/engine/status-codes.ts
 
 export { FIELD_SERVICE_CONTRACTOR_SKU, demoId };
+/**
+ * The least-privilege application roles (facts §8) plus LicenseAssignment.Read.All: GET /subscribedSkus
+ * lists only LicenseAssignment.Read.All (and Organization/Directory roles), not the ReadWrite one.
+ */
+export const DEMO_ROLES = ['User.Invite.All', 'User.ReadWrite.All', 'LicenseAssignment.ReadWrite.All', 'LicenseAssignment.Read.All', 'GroupMember.ReadWrite.All'];
 export const DEMO_TECHNICIAN_GROUP_ID = demoId('group:technicians');
 const ALL_COMPANY_GROUP_ID = demoId('group:all-company');
 /** The app settings the reconciler needs for the demo tenant (fixtures/demo.settings.json). */
@@ -288,7 +293,7 @@ export function buildDemoFixture(): Fixture {
   const appUser: Row = { systemuserid: demoId('systemuser:app'), azureactivedirectoryobjectid: demoId('serviceprincipal:vendor-reconciler'), applicationid: appId, internalemailaddress: `${appId}@${TENANT_DOMAIN}`, fullname: '# vendor-reconciler', domainname: `${appId}@${TENANT_DOMAIN}`, isdisabled: false, accessmode: 4, address1_latitude: null, address1_longitude: null };
   return {
     tenant: { id: demoId('tenant:contoso'), defaultDomain: TENANT_DOMAIN, verifiedDomains: [TENANT_DOMAIN, 'contoso.com'] },
-    app: { clientId: appId, clientSecret: 'demo-only-secret-not-for-production', roles: ['User.Invite.All', 'User.ReadWrite.All', 'LicenseAssignment.ReadWrite.All', 'GroupMember.ReadWrite.All'] },
+    app: { clientId: appId, clientSecret: 'demo-only-secret-not-for-production', roles: DEMO_ROLES },
     environment: { securityGroupId: DEMO_TECHNICIAN_GROUP_ID, licensedSkuIds: [FIELD_SERVICE_CONTRACTOR_SKU], userSyncDelayMs: 1500 },
     graph: {
       users,
