@@ -8,7 +8,8 @@
  * The sync is asynchronous: a change is applied userSyncDelayMs after Entra changed (delay 0: on a
  * later tick, never inside the request). A user whose state flips back within the delay gets no
  * change. POST /_sim/sync (runNow) applies everything pending at once. Each pass scans the whole
- * tenant, as the background sync does; the scan is coalesced to one per tick.
+ * tenant, as the background sync does; changes are coalesced into one scan per 100 ms at most (per
+ * tick when the delay is 0), and the delay still counts from the first change.
  */
 import { randomUUID } from 'node:crypto';
 import type { UserSync } from '../platform.js';
@@ -96,21 +97,32 @@ function apply(state: SimState, userId: string): void {
   }
 }
 
+/** Scans are coalesced over this long at most (never longer than the sync delay itself). */
+const COALESCE_MS = 100;
+
 export class PlatformUserSync implements UserSync {
   private readonly pending = new Map<SimState, Map<string, Pending>>();
-  private readonly scans = new Map<SimState, ReturnType<typeof setImmediate>>();
+  private readonly scans = new Map<SimState, { cancel(): void }>();
 
   entraChanged(state: SimState): void {
     if (this.scans.has(state)) return;
-    this.scans.set(state, setImmediate(() => {
+    const firstChangeAt = Date.now();
+    const run = (): void => {
       this.scans.delete(state);
-      this.schedule(state);
-    }));
+      this.schedule(state, Math.max(0, state.environment.userSyncDelayMs - (Date.now() - firstChangeAt)));
+    };
+    const wait = Math.min(COALESCE_MS, Math.max(0, state.environment.userSyncDelayMs));
+    if (wait === 0) {
+      const handle = setImmediate(run);
+      this.scans.set(state, { cancel: () => clearImmediate(handle) });
+    } else {
+      const handle = setTimeout(run, wait);
+      this.scans.set(state, { cancel: () => clearTimeout(handle) });
+    }
   }
 
   runNow(state: SimState): void {
-    const scan = this.scans.get(state);
-    if (scan) clearImmediate(scan);
+    this.scans.get(state)?.cancel();
     this.scans.delete(state);
     for (const p of this.pending.get(state)?.values() ?? []) clearTimeout(p.timer);
     this.pending.delete(state);
@@ -118,14 +130,14 @@ export class PlatformUserSync implements UserSync {
   }
 
   stop(): void {
-    for (const scan of this.scans.values()) clearImmediate(scan);
+    for (const scan of this.scans.values()) scan.cancel();
     this.scans.clear();
     for (const perState of this.pending.values()) for (const p of perState.values()) clearTimeout(p.timer);
     this.pending.clear();
   }
 
   /** Which users need a change now; each gets (or keeps) a timer for the environment's delay. */
-  private schedule(state: SimState): void {
+  private schedule(state: SimState, delayMs: number): void {
     let perState = this.pending.get(state);
     if (!perState) this.pending.set(state, (perState = new Map()));
     const byObjectId = systemUsersByObjectId(state);
@@ -142,7 +154,7 @@ export class PlatformUserSync implements UserSync {
         perState.delete(userId);
         if (perState.size === 0 && this.pending.get(state) === perState) this.pending.delete(state);
         apply(state, userId);
-      }, Math.max(0, state.environment.userSyncDelayMs));
+      }, delayMs);
       perState.set(userId, { timer, action });
     }
   }
