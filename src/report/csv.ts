@@ -46,7 +46,7 @@ export function renderCsv(model: ReportModel): string {
 }
 
 function beforeAfter(ch: ReportChange): [string, string] {
-  if (ch.shape === 'create') return ['(does not exist)', describeFields(ch).join('; ')];
+  if (ch.shape === 'create') return ['(does not exist yet)', describeFields(ch).join('; ')];
   if (ch.shape === 'remove') {
     return [ch.fields.map((f) => `${f.label}: ${formatValue(f.before)}`).join('; '), '(removed)'];
   }

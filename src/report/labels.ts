@@ -108,6 +108,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   usageLocation: 'Usage location',
   accountEnabled: 'Sign-in allowed',
   skuId: 'Licence SKU',
+  directlyAssigned: 'Assigned directly',
   groupId: 'Group',
   member: 'Member',
   o25fs_entraobjectid: 'Entra id',
@@ -137,11 +138,21 @@ export function fieldLabel(field: string): string {
   return FIELD_LABELS[field] ?? field;
 }
 
+const WORK_LOCATION: Readonly<Record<number, string>> = {
+  690970000: 'Resource address (690970000)',
+  690970001: 'Organizational unit address (690970001)',
+  690970002: 'Location agnostic (690970002)',
+};
+
 /** Option-set columns whose numbers mean nothing to an admin. */
 const FIELD_VALUE_LABELS: Readonly<Record<string, Readonly<Record<number, string>>>> = {
   statecode: { 0: 'Active', 1: 'Inactive' },
   statuscode: { 1: 'Active', 2: 'Inactive' },
   resourcetype: { 1: 'Generic', 2: 'Contact', 3: 'User', 4: 'Equipment', 5: 'Account', 6: 'Crew', 7: 'Facility', 8: 'Pool' },
+  // msdyn_workstartlocationtype; the meaning comes from a third-party early-bound file
+  // (seed-solution-facts.md §1), so the number is kept next to the words.
+  msdyn_startlocation: WORK_LOCATION,
+  msdyn_endlocation: WORK_LOCATION,
 };
 
 /** A column's value in words where it is an option set ("Inactive" for statecode 1); else unchanged. */

@@ -243,7 +243,9 @@ function reportChange(
 ): ReportChange {
   const shape = change.before === null ? 'create' : change.after === null ? 'remove' : 'update';
   const target: ReportChange['target'] = { ...change.target, entityLabel: entityLabel(change.target.entity) };
-  const creator = change.target.createdBy ? changesById.get(change.target.createdBy) : undefined;
+  // An invitation names itself as the creator of its user: that is just "new".
+  const createdBy = change.target.createdBy === change.id ? undefined : change.target.createdBy;
+  const creator = createdBy ? changesById.get(createdBy) : undefined;
   if (creator) target.createdByLabel = CHANGE_KIND_LABELS[creator.kind];
   const rc: ReportChange = {
     id: change.id,
