@@ -111,7 +111,7 @@ export class DataverseClient implements DataverseApi {
   private async once(request: ServiceRequest): Promise<ServiceResponse> {
     const url = absolute(request.url, this.base);
     // The token goes only to our own organisation (a nextLink is absolute).
-    if (!url.startsWith(this.base)) throw new Error(`refusing to send a Dataverse token outside ${this.base}: ${url}`);
+    if (!url.toLowerCase().startsWith(this.base.toLowerCase())) throw new Error(`refusing to send a Dataverse token outside ${this.base}: ${url}`);
     const token = await this.credential.getToken(this.scope);
     const raw = typeof request.body === 'string';
     const headers: Record<string, string> = {

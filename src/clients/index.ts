@@ -4,6 +4,7 @@
  */
 import type { TokenCredential } from '@azure/identity';
 import type { Settings } from '../config.js';
+import { createCredential } from './credential.js';
 import { DataverseClient } from './dataverse-client.js';
 import { GraphClient } from './graph-client.js';
 import type { ClientOptions, DataverseApi, GraphApi } from './types.js';
@@ -13,9 +14,10 @@ export interface Clients {
   dataverse: DataverseApi;
 }
 
+/** `credential` defaults to createCredential() (DefaultAzureCredential from the environment). */
 export function createClients(
   settings: Pick<Settings, 'graphBaseUrl' | 'dataverseUrl'>,
-  credential: TokenCredential,
+  credential: TokenCredential = createCredential(),
   options: ClientOptions = {},
 ): Clients {
   const shared = { deadline: options.deadline, signal: options.signal, maxAttempts: options.maxAttempts };
@@ -31,7 +33,7 @@ export function createClients(
   };
 }
 
-export { createCredential } from './credential.js';
+export { createCredential };
 export { classify, isAlreadyDone, listError } from './classify.js';
 export { GraphClient } from './graph-client.js';
 export { DataverseClient } from './dataverse-client.js';

@@ -51,6 +51,9 @@ export interface GraphApi {
   /**
    * Independent requests, sent in JSON $batch envelopes of at most 20; inner 429/503 answers are
    * retried after their Retry-After. Responses come back in input order.
+   * A request whose inner 429/503 retries run out (or the run deadline stops them) gets that
+   * 429/503 as its answer (classify.ts makes it a ThrottledError), so one throttled request never
+   * hides the answers of the others.
    */
   sendMany(requests: ServiceRequest[]): Promise<ServiceResponse[]>;
 }

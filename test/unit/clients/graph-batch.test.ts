@@ -132,6 +132,13 @@ describe('GraphClient.sendMany', () => {
 });
 
 describe('GraphClient.list and send', () => {
+  it('a credential that gives no token is a configuration error at once, not a retried network fault', async () => {
+    const failing = { getToken: () => Promise.reject(new Error('AADSTS7000215: Invalid client secret provided.')) };
+    client = new GraphClient({ baseUrl: `${server.origin}/v1.0`, credential: failing });
+    await expect(client.send({ method: 'GET', url: '/users' })).rejects.toMatchObject({ errorClass: 'configuration', code: 'AUTHENTICATION_FAILED', message: expect.stringMatching(/AADSTS7000215/) });
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('follows @odata.nextLink and re-sends the given headers on every page (paging.md)', async () => {
     server.handle = (req) =>
       req.url.includes('$skiptoken=p2')
