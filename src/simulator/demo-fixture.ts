@@ -15,14 +15,13 @@ import { fileURLToPath } from 'node:url';
 import type { Fixture } from './types.js';
 import { DEMO_CASES, DEMO_PEOPLE, VENDORS, type DemoPerson } from './demo-cases.js';
 import {
-  CHARACTERISTICS, E5_SKU, FIELD_SERVICE_CONTRACTOR_SKU, LOCATIONS, ORG_UNITS, WAREHOUSES, charId, demoId, ratingId, referenceData,
+  CHARACTERISTICS, CREATED, E5_SKU, FIELD_SERVICE_CONTRACTOR_SKU, LOCATIONS, ORG_UNITS, TENANT_DOMAIN, WAREHOUSES, charId, demoId, directLicence, guestUpn,
+  otherTenantUsers, ratingId, referenceData,
 } from './demo-reference.js';
 
 type Row = Record<string, unknown>;
 
-const TENANT_DOMAIN = 'contoso.onmicrosoft.com';
 const TIMEZONE = 85; // GMT Standard Time (facts §14.1)
-const CREATED = '2025-01-15T09:00:00Z';
 const STATUS = { invited: 808950001, active: 808950003, deprovisioned: 808950004 }; // src/engine/status-codes.ts
 
 export { FIELD_SERVICE_CONTRACTOR_SKU, demoId };
@@ -45,9 +44,6 @@ export function demoSettings(): Record<string, string> {
   };
 }
 
-function guestUpn(email: string): string {
-  return `${email.toLowerCase().replace('@', '_')}#EXT#@${TENANT_DOMAIN}`;
-}
 
 /** The objects one technician has; cases start from "converged" and change what they need. */
 interface Technician {
@@ -148,8 +144,7 @@ function converged(p: DemoPerson, i: number): Technician {
     accountEnabled: true,
     usageLocation: 'GB',
     createdDateTime: CREATED,
-    assignedLicenses: [{ skuId: FIELD_SERVICE_CONTRACTOR_SKU, disabledPlans: [] }],
-    licenseAssignmentStates: [{ skuId: FIELD_SERVICE_CONTRACTOR_SKU, disabledPlans: [], assignedByGroup: null, state: 'Active', error: 'None', lastUpdatedDateTime: CREATED }],
+    ...directLicence(FIELD_SERVICE_CONTRACTOR_SKU),
   };
   const systemuser: Row = {
     systemuserid: demoId(`systemuser:${userId}`),
@@ -275,21 +270,9 @@ function applyCase(t: Technician, p: DemoPerson): Technician {
 export function buildDemoFixture(): Fixture {
   const techs = DEMO_PEOPLE.map((p, i) => applyCase(converged(p, i), p));
   const appId = demoId('app:vendor-reconciler');
-  const orphan: Row = {
-    id: demoId('user:orphan'), displayName: 'Gareth Lowe', givenName: 'Gareth', surname: 'Lowe', mail: 'gareth.lowe@wingtip-contractors.com',
-    otherMails: ['gareth.lowe@wingtip-contractors.com'], userPrincipalName: guestUpn('gareth.lowe@wingtip-contractors.com'), userType: 'Guest',
-    creationType: 'Invitation', externalUserState: 'Accepted', accountEnabled: true, usageLocation: 'GB', createdDateTime: CREATED,
-    assignedLicenses: [{ skuId: FIELD_SERVICE_CONTRACTOR_SKU, disabledPlans: [] }],
-    licenseAssignmentStates: [{ skuId: FIELD_SERVICE_CONTRACTOR_SKU, disabledPlans: [], assignedByGroup: null, state: 'Active', error: 'None', lastUpdatedDateTime: CREATED }],
-  };
-  const staff = ['Megan Bowen', 'Adele Vance'].map((n) => {
-    const [first, last] = n.split(' ') as [string, string];
-    const upn = `${first}${last[0]}@contoso.com`.toLowerCase();
-    return { id: demoId(`user:${upn}`), displayName: n, givenName: first, surname: last, mail: upn, otherMails: [], userPrincipalName: upn, userType: 'Member', creationType: null, externalUserState: null, accountEnabled: true, usageLocation: 'GB', createdDateTime: CREATED, assignedLicenses: [{ skuId: E5_SKU, disabledPlans: [] }], licenseAssignmentStates: [{ skuId: E5_SKU, disabledPlans: [], assignedByGroup: null, state: 'Active', error: 'None', lastUpdatedDateTime: CREATED }] };
-  });
+  const { orphan, staff, orphanSystemUser } = otherTenantUsers();
   const users: Row[] = [...techs.flatMap((t) => (t.user ? [t.user] : [])), orphan, ...staff];
   const holders = (sku: string): number => users.filter((u) => (u.assignedLicenses as { skuId: string }[]).some((l) => l.skuId === sku)).length;
-  const orphanSystemUser: Row = { systemuserid: demoId(`systemuser:${String(orphan.id)}`), azureactivedirectoryobjectid: orphan.id, internalemailaddress: orphan.mail, fullname: orphan.displayName, domainname: orphan.userPrincipalName, isdisabled: false, accessmode: 0, address1_latitude: null, address1_longitude: null };
   const appUser: Row = { systemuserid: demoId('systemuser:app'), azureactivedirectoryobjectid: demoId('serviceprincipal:vendor-reconciler'), applicationid: appId, internalemailaddress: `${appId}@${TENANT_DOMAIN}`, fullname: '# vendor-reconciler', domainname: `${appId}@${TENANT_DOMAIN}`, isdisabled: false, accessmode: 4, address1_latitude: null, address1_longitude: null };
   return {
     tenant: { id: demoId('tenant:contoso'), defaultDomain: TENANT_DOMAIN, verifiedDomains: [TENANT_DOMAIN, 'contoso.com'] },
@@ -299,7 +282,7 @@ export function buildDemoFixture(): Fixture {
       users,
       groups: [
         { id: DEMO_TECHNICIAN_GROUP_ID, displayName: 'Field Service Technicians', members: [...techs.filter((t) => t.member).map((t) => String(t.user!.id)), String(orphan.id)] },
-        { id: ALL_COMPANY_GROUP_ID, displayName: 'All Company', members: staff.map((u) => u.id) },
+        { id: ALL_COMPANY_GROUP_ID, displayName: 'All Company', members: staff.map((u) => String(u.id)) },
       ],
       subscribedSkus: [
         { skuId: FIELD_SERVICE_CONTRACTOR_SKU, skuPartNumber: 'DYN365_FS_CONTRACTOR', appliesTo: 'User', capabilityStatus: 'Enabled', consumedUnits: holders(FIELD_SERVICE_CONTRACTOR_SKU), prepaidUnits: { enabled: 100, suspended: 0, warning: 0, lockedOut: 0 }, servicePlans: [] },

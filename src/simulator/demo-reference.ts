@@ -27,6 +27,45 @@ export const ORG_UNITS = ['London Depot', 'Manchester Depot', 'Bristol Depot'];
 export const WAREHOUSES = ['London Central Stores', 'Northern Stores'];
 export const LOCATIONS = [690970002, 690970000, 690970001];
 
+export const TENANT_DOMAIN = 'contoso.onmicrosoft.com';
+export const CREATED = '2025-01-15T09:00:00Z';
+
+export function guestUpn(email: string): string {
+  return `${email.toLowerCase().replace('@', '_')}#EXT#@${TENANT_DOMAIN}`;
+}
+
+/** assignedLicenses and licenseAssignmentStates of a direct assignment. */
+export function directLicence(skuId: string): Row {
+  return {
+    assignedLicenses: [{ skuId, disabledPlans: [] }],
+    licenseAssignmentStates: [{ skuId, disabledPlans: [], assignedByGroup: null, state: 'Active', error: 'None', lastUpdatedDateTime: CREATED }],
+  };
+}
+
+/** Tenant users that are not technicians: one orphan in the technician group, two staff members. */
+export function otherTenantUsers(): { orphan: Row; staff: Row[]; orphanSystemUser: Row } {
+  const email = 'gareth.lowe@wingtip-contractors.com';
+  const orphan: Row = {
+    id: demoId('user:orphan'), displayName: 'Gareth Lowe', givenName: 'Gareth', surname: 'Lowe', mail: email, otherMails: [email],
+    userPrincipalName: guestUpn(email), userType: 'Guest', creationType: 'Invitation', externalUserState: 'Accepted', accountEnabled: true,
+    usageLocation: 'GB', createdDateTime: CREATED, ...directLicence(FIELD_SERVICE_CONTRACTOR_SKU),
+  };
+  const staff = ['Megan Bowen', 'Adele Vance'].map((n) => {
+    const [first, last] = n.split(' ') as [string, string];
+    const upn = `${first}${last[0]}@contoso.com`.toLowerCase();
+    return {
+      id: demoId(`user:${upn}`), displayName: n, givenName: first, surname: last, mail: upn, otherMails: [], userPrincipalName: upn,
+      userType: 'Member', creationType: null, externalUserState: null, accountEnabled: true, usageLocation: 'GB', createdDateTime: CREATED,
+      ...directLicence(E5_SKU),
+    };
+  });
+  const orphanSystemUser: Row = {
+    systemuserid: demoId(`systemuser:${String(orphan.id)}`), azureactivedirectoryobjectid: orphan.id, internalemailaddress: email,
+    fullname: orphan.displayName, domainname: orphan.userPrincipalName, isdisabled: false, accessmode: 0, address1_latitude: null, address1_longitude: null,
+  };
+  return { orphan, staff, orphanSystemUser };
+}
+
 export const charId = (name: string): string => demoId(`characteristic:${name}`);
 export const ratingId = (model: string, value: number): string => demoId(`ratingvalue:${model}:${value}`);
 
