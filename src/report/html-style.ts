@@ -13,7 +13,7 @@ h1 { font-size: 22px; margin: 0 0 4px; }
 h2 { font-size: 18px; margin: 28px 0 10px; border-bottom: 2px solid var(--line); padding-bottom: 4px; }
 h3 { font-size: 16px; margin: 22px 0 8px; }
 h3 .count { font-weight: normal; color: var(--muted); font-size: 13px; margin-left: 8px; }
-.meta, .none, .id, .see-changes { color: var(--muted); }
+.meta, .none, .id, .see-changes, .last-recorded-error { color: var(--muted); }
 .mode { display: inline-block; margin: 6px 0; padding: 4px 10px; border-radius: 4px; font-weight: 600; }
 .mode.dry-run { background: var(--info-bg); color: var(--info); }
 .mode.applied { background: var(--ok-bg); color: var(--ok); }

@@ -127,7 +127,7 @@ function contactRow(c: ReportContact): SafeHtml {
 <td class="contact-name"><span class="name">${c.displayName}</span><br>${idSpan(c.contactId)}</td>
 <td><span class="${`badge status-${c.status}`}" title="${c.statusDescription}">${c.statusLabel}</span></td>
 <td>${c.changes.length > 0 ? html`<ol class="changes">${c.changes.map(changeItem)}</ol>` : html`<span class="none">Nothing to change</span>`}${remains(c)}</td>
-<td class="error-cell">${c.error ? errorBlock(c.error) : null}${failed.length > 0 && !c.error ? html`<p class="see-changes">See the failed change${failed.length === 1 ? '' : 's'}.</p>` : null}</td>
+<td class="error-cell">${c.error ? errorBlock(c.error) : null}${c.lastRecordedError ? html`<p class="last-recorded-error">Last recorded error: ${c.lastRecordedError}</p>` : null}${failed.length > 0 && !c.error ? html`<p class="see-changes">See the failed change${failed.length === 1 ? '' : 's'}.</p>` : null}</td>
 </tr>
 `;
 }

@@ -86,6 +86,8 @@ export interface ReportContact {
   statusLabel: string;
   statusDescription: string;
   error?: ErrorInfo;
+  /** The error stored on the contact by an earlier run, when this plan found none (o25fs_provisioningerror). */
+  lastRecordedError?: string;
   changes: ReportChange[];
   /** Out-of-scope contacts: what still exists. */
   remains?: string[];
@@ -205,6 +207,7 @@ export function buildReport(input: ReportInput): ReportModel {
       ),
     };
     if (cp.error) contact.error = cp.error;
+    else if (cp.storedError && !applied) contact.lastRecordedError = cp.storedError;
     if (cp.remains) contact.remains = cp.remains;
     return contact;
   });

@@ -77,7 +77,7 @@ export function renderText(model: ReportModel): string {
 }
 
 function settled(c: ReportContact): boolean {
-  return c.changes.length === 0 && !hasError(c) && SETTLED.has(c.status) && !c.remains?.length;
+  return c.changes.length === 0 && !hasError(c) && !c.lastRecordedError && SETTLED.has(c.status) && !c.remains?.length;
 }
 
 function contactLines(c: ReportContact): string[] {
@@ -87,6 +87,7 @@ function contactLines(c: ReportContact): string[] {
     out.push(`    ! Error ${c.error.code}: ${plainText(c.error.message)}`);
     out.push(`      What to do: ${plainText(c.error.action)}`);
   }
+  if (c.lastRecordedError) out.push(`    Last recorded error: ${plainText(c.lastRecordedError)}`);
   if (c.remains) {
     out.push(c.remains.length > 0 ? `    Still in place: ${c.remains.map(plainText).join('; ')}` : '    Nothing remains.');
   }

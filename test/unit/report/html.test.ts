@@ -11,6 +11,19 @@ function between(html: string, open: string, close: string): string {
   return html.slice(start, html.indexOf(close, start));
 }
 
+/** Open and close tags pair up (void elements aside): the page is well formed. */
+function unbalancedTags(html: string): string[] {
+  const stack: string[] = [];
+  const problems: string[] = [];
+  for (const m of html.matchAll(/<(\/?)([a-z][a-z0-9]*)\b[^>]*>/g)) {
+    const [, closing, tag] = m as unknown as [string, string, string];
+    if (['meta', 'br'].includes(tag)) continue;
+    if (!closing) stack.push(tag);
+    else if (stack.pop() !== tag) problems.push(`</${tag}> at ${m.index}`);
+  }
+  return [...problems, ...stack.map((t) => `<${t}> not closed`)];
+}
+
 describe('HTML report', () => {
   it('is one self-contained page: inline CSS, no script, no external resource', () => {
     const html = page();
@@ -23,6 +36,13 @@ describe('HTML report', () => {
     expect(html).not.toMatch(/url\(/i);
     expect(html).toContain('@media print');
     expect(CONTENT_TYPES.html).toBe('text/html; charset=utf-8');
+  });
+
+  it('is well formed for a plan, an apply and an empty plan', () => {
+    const run = makeRun();
+    expect(unbalancedTags(page())).toEqual([]);
+    expect(unbalancedTags(renderReport('html', { plan: run.plan, run }))).toEqual([]);
+    expect(unbalancedTags(renderReport('html', { plan: emptyPlan() }))).toEqual([]);
   });
 
   it('shows a contact named <script>alert(1)</script> as text (escaped & < > " \')', () => {
@@ -97,6 +117,10 @@ describe('HTML report', () => {
     expect(carol).toContain('<p class="outcome outcome-blocked">Held back: 30 removals exceed the limit of 10 per run.</p>');
     const ivy = between(html, `data-contact-id="${C.ivy}"`, '</tr>');
     expect(ivy).toContain('<li>Licence SPE_F1</li>');
+    const plan = makePlan();
+    plan.contacts.find((c) => c.contactId === C.hank)!.storedError = 'Graph answered <503>.';
+    const hank = between(renderReport('html', { plan }), `data-contact-id="${C.hank}"`, '</tr>');
+    expect(hank).toContain('<p class="last-recorded-error">Last recorded error: Graph answered &lt;503&gt;.</p>');
     const orphans = between(html, '<section id="orphans"', '</section>');
     expect(orphans).toContain('Member of the technician group but matches no technician contact.');
   });

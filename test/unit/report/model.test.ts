@@ -218,4 +218,13 @@ describe('buildReport: the one model every format reads', () => {
     });
     expect(stopped.run?.error?.code).toBe('SKU_NOT_FOUND');
   });
+
+  it('shows the error an earlier run stored on the contact when this plan found none', () => {
+    const plan = makePlan();
+    plan.contacts.find((c) => c.contactId === C.hank)!.storedError = 'GRAPH_UNAVAILABLE: Microsoft Graph answered 503.';
+    plan.contacts.find((c) => c.contactId === C.dave)!.storedError = 'older error';
+    const all = buildReport({ plan }).vendors.flatMap((v) => v.contacts);
+    expect(all.find((c) => c.contactId === C.hank)!.lastRecordedError).toBe('GRAPH_UNAVAILABLE: Microsoft Graph answered 503.');
+    expect(all.find((c) => c.contactId === C.dave)!.lastRecordedError).toBeUndefined();
+  });
 });
