@@ -101,7 +101,7 @@ export function diff(desired: DesiredTechnician, observed: ObservedTechnician): 
         ? desired.user.accountEnabled
           ? 'The contact is active again, so the guest may sign in again.'
           : 'The contact is no longer an active technician, so the guest is blocked from signing in (BLOCK_SIGN_IN_ON_DEPROVISION).'
-        : `The guest's ${listFields(keys)} differ from the contact; they are set from the contact.`;
+        : `The guest's ${listFields(keys)} ${keys.length === 1 ? 'differs' : 'differ'} from the contact; ${keys.length === 1 ? 'it is' : 'they are'} set from the contact.`;
     changes.push(change(desired, 'user.update', userTarget(desired, observed), before, after, why));
   }
   return changes;

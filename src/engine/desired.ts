@@ -59,6 +59,7 @@ export function emailProblem(email: string): string | null {
   if (email.length > 254) return 'it is longer than 254 characters';
   const at = email.lastIndexOf('@');
   if (at < 0) return 'it has no "@"';
+  if (email.indexOf('@') !== at) return 'it has more than one "@"';
   const local = email.slice(0, at);
   const domain = email.slice(at + 1);
   if (local === '') return 'nothing comes before the "@"';

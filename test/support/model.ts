@@ -6,9 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { Settings } from '../../src/config.js';
+import { computeDesired, indexLookups } from '../../src/engine/desired.js';
 import { isCreatedRef } from '../../src/engine/ids.js';
 import type { Observation } from '../../src/model/observation.js';
 import type { Change, Plan } from '../../src/model/plan.js';
+import type { DesiredTechnician, ObservedTechnician } from '../../src/model/state.js';
 import type {
   BookableResourceCharacteristicRow,
   BookableResourceRow,
@@ -302,4 +304,73 @@ export function userSync(obs: Observation): Observation {
     for (const s of existing) s.isdisabled = !entitled;
   }
   return o;
+}
+
+// ---- Fixtures for the engine and reconciler unit tests: a fully provisioned technician and friends.
+
+export interface Tech {
+  contact: ContactRow;
+  user: GraphUser;
+  systemUser: SystemUserRow;
+  resource: BookableResourceRow;
+}
+
+/** Contact `c-N` with guest `u-N`, systemuser `su-N` and resource `br-N`, all as desired. */
+export function convergedTech(n: number, contact: Partial<ContactRow> = {}): Tech {
+  const c = contactRow(`c-${n}`, {
+    fullname: 'Ana Silva',
+    firstname: 'Ana',
+    lastname: 'Silva',
+    emailaddress1: `ana${n}@vendor.example`,
+    address1_country: 'Germany',
+    o25fs_hourlyrate: 42.5,
+    o25fs_entraobjectid: `u-${n}`,
+    _o25fs_bookableresourceid_value: `br-${n}`,
+    ...contact,
+  });
+  return {
+    contact: c,
+    user: provisionedUser(`u-${n}`, c, 'DE'),
+    systemUser: systemUserRow(`su-${n}`, `u-${n}`),
+    resource: resourceRow(`br-${n}`, c, `su-${n}`),
+  };
+}
+
+export function tenantOf(techs: Tech[], overrides: Partial<Observation> = {}): Observation {
+  return observation({
+    contacts: techs.map((t) => t.contact),
+    users: techs.map((t) => t.user),
+    groupMemberIds: techs.map((t) => t.user.id),
+    systemUsers: techs.map((t) => t.systemUser),
+    bookableResources: techs.map((t) => t.resource),
+    ...overrides,
+  });
+}
+
+/** A change without its reason sentence, for exact comparisons. */
+export function shape(c: Change): Omit<Change, 'reason'> {
+  const { reason: _reason, ...rest } = c;
+  return rest;
+}
+
+
+/** Desired state of a contact (it must be valid) with the test settings. */
+export function desiredFor(contact: ContactRow, settings: Settings = testSettings(), obs: Observation = observation()): DesiredTechnician {
+  const out = computeDesired(contact, obs.vendorCharacteristics.filter((r) => r._o25fs_vendorcontactid_value === contact.contactid), indexLookups(obs), settings);
+  if (!out.ok) throw new Error(out.error.message);
+  return out.desired;
+}
+
+/** The observed slice of a converged technician; override any part. */
+export function observedFor(t: Tech, overrides: Partial<ObservedTechnician> = {}): ObservedTechnician {
+  return {
+    contact: t.contact,
+    user: t.user,
+    isGroupMember: true,
+    hasDirectLicence: true,
+    systemUser: t.systemUser,
+    bookableResource: t.resource,
+    resourceCharacteristics: [],
+    ...overrides,
+  };
 }
