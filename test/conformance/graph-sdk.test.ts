@@ -56,7 +56,7 @@ describe('Graph SDK client against the simulator', () => {
     const responses = new BatchResponseContent(await client.api('/$batch').post(await content.getContent()));
     const v = responses.getResponseById('v');
     expect(v.status).toBe(400);
-    expect((await v.json()).error.message).toBe("Resource not found for the segment 'v1.0'.");
+    expect(((await v.json()) as { error: { message: string } }).error.message).toBe("Resource not found for the segment 'v1.0'.");
   });
 
   it('runs a $batch through BatchRequestContent and reads it back by id with BatchResponseContent', async () => {

@@ -1,0 +1,74 @@
+/**
+ * The `vendor-reconciler` command.
+ *
+ *   vendor-reconciler plan  [--format text|json|markdown|html|csv] [--out FILE] [--contact ID]… [--vendor ID]
+ *   vendor-reconciler apply [--format text|json] [--out FILE] [--contact ID]… [--vendor ID]
+ *
+ * Exit codes (docs/cli.md): plan → 0 nothing to change, 2 changes pending, 1 error.
+ * apply → 0 every change applied, 3 some contacts failed (the report says which and why), 1 the run
+ * failed or stopped (configuration error, deadline).
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createClients } from '../clients/index.js';
+import { loadSettings } from '../config.js';
+import { ReconcileEngine } from '../engine/engine.js';
+import { asReconcilerError } from '../model/errors.js';
+import type { RunScope } from '../model/plan.js';
+import { renderReport, type ReportFormat } from '../report/index.js';
+
+const USAGE = `usage:
+  vendor-reconciler plan  [--format text|json|markdown|html|csv] [--out FILE] [--contact ID]... [--vendor ID]
+  vendor-reconciler apply [--format text|json] [--out FILE] [--contact ID]... [--vendor ID]
+`;
+
+const FORMATS: ReportFormat[] = ['text', 'json', 'markdown', 'html', 'csv'];
+
+export function scopeFrom(contacts: string[] | undefined, vendor: string | undefined): RunScope {
+  if (contacts && contacts.length > 0) return { kind: 'contacts', contactIds: contacts.map((c) => c.toLowerCase()) };
+  if (vendor) return { kind: 'vendor', vendorId: vendor.toLowerCase() };
+  return { kind: 'tenant' };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command !== 'plan' && command !== 'apply') {
+    process.stderr.write(USAGE);
+    return command === '--help' || command === '-h' ? 0 : 1;
+  }
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      format: { type: 'string', default: 'text' },
+      out: { type: 'string' },
+      contact: { type: 'string', multiple: true },
+      vendor: { type: 'string' },
+    },
+  });
+  const format = values.format as ReportFormat;
+  if (!FORMATS.includes(format)) {
+    process.stderr.write(`vendor-reconciler: --format must be one of ${FORMATS.join(', ')}; got "${values.format}"\n`);
+    return 1;
+  }
+
+  const settings = loadSettings();
+  const engine = new ReconcileEngine({ settings, ...createClients(settings) });
+  const run = await engine.run({ scope: scopeFrom(values.contact, values.vendor), dryRun: command === 'plan', trigger: 'cli' });
+  const output = renderReport(format, { plan: run.plan, run });
+  if (values.out) writeFileSync(values.out, output);
+  else process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+
+  if (run.error) process.stderr.write(`vendor-reconciler: ${run.error.message}\nWhat to do: ${run.error.action}\n`);
+  if (run.outcome === 'failed' || run.outcome === 'stopped') return 1;
+  if (command === 'plan') return run.plan.changes.length > 0 ? 2 : 0;
+  return run.outcome === 'partial' ? 3 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    const e = asReconcilerError(err);
+    process.stderr.write(`vendor-reconciler: ${e.message}\nWhat to do: ${e.action}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,117 @@
+/**
+ * The reconcile loop: observe → desired → diff → plan → guard → apply → report.
+ *
+ * One options object carries every dependency (settings, clients, clock, ids), so the timer
+ * function, the HTTP trigger, the CLI and the tests build the same engine. A run never throws for a
+ * contact's problem: it returns a RunRecord whose outcome and results say what happened. It throws
+ * only when it cannot observe at all (the services are unreachable after retries).
+ */
+import { randomUUID } from 'node:crypto';
+import type { DataverseApi, GraphApi } from '../clients/types.js';
+import type { Settings } from '../config.js';
+import { asReconcilerError, ReconcilerError } from '../model/errors.js';
+import type { Observation } from '../model/observation.js';
+import type { Plan, RunScope } from '../model/plan.js';
+import type { ChangeResult, RunOutcome, RunRecord } from '../model/run.js';
+import { applyPlan } from './apply.js';
+import { observe } from './observe.js';
+import { createApplyDeps } from './operations.js';
+import { buildPlan } from './plan.js';
+import { finalStatuses, statusWrites } from './status.js';
+
+export interface EngineOptions {
+  settings: Settings;
+  graph: GraphApi;
+  dataverse: DataverseApi;
+  now?: () => Date;
+  newRunId?: () => string;
+}
+
+export interface RunRequest {
+  scope: RunScope;
+  dryRun: boolean;
+  trigger: RunRecord['trigger'];
+  /** Epoch ms after which the run starts nothing new. */
+  deadline?: number;
+}
+
+export class ReconcileEngine {
+  private readonly now: () => Date;
+  private readonly newRunId: () => string;
+
+  constructor(private readonly options: EngineOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.newRunId = options.newRunId ?? randomUUID;
+  }
+
+  /** Observe and plan, with no write. */
+  async plan(scope: RunScope): Promise<{ observation: Observation; plan: Plan }> {
+    const { graph, dataverse, settings } = this.options;
+    const observation = await observe(graph, dataverse, settings, this.now());
+    return { observation, plan: buildPlan(observation, settings, scope) };
+  }
+
+  async run(request: RunRequest): Promise<RunRecord> {
+    const runId = this.newRunId();
+    const startedAt = this.now().toISOString();
+    const base = { runId, mode: request.dryRun ? ('dry-run' as const) : ('apply' as const), trigger: request.trigger, scope: request.scope, startedAt };
+
+    let plan: Plan;
+    try {
+      plan = (await this.plan(request.scope)).plan;
+    } catch (err) {
+      // A configuration error found while planning (unknown SKU, missing group) stops the run
+      // with one message instead of failing every contact.
+      if (!(err instanceof ReconcilerError) || err.errorClass !== 'configuration') throw err;
+      return { ...base, finishedAt: this.now().toISOString(), outcome: 'failed', error: err.toJSON(), plan: emptyPlan(request.scope, this.now()), results: [], statuses: {} };
+    }
+
+    if (request.dryRun) {
+      const statuses = finalStatuses(plan, null);
+      return { ...base, finishedAt: this.now().toISOString(), outcome: 'succeeded', plan, results: [], statuses: Object.fromEntries([...statuses].map(([id, s]) => [id, s.status])) };
+    }
+
+    const { graph, dataverse, settings } = this.options;
+    const applied = await applyPlan(plan, {
+      ...createApplyDeps(settings, graph, dataverse),
+      ...(request.deadline !== undefined ? { deadline: request.deadline } : {}),
+      now: () => this.now().getTime(),
+    });
+    const statuses = finalStatuses(plan, applied.results);
+    let runError = applied.runError;
+    try {
+      const writes = statusWrites(plan, statuses);
+      if (writes.length > 0) await dataverse.sendMany(writes);
+    } catch (err) {
+      runError ??= asReconcilerError(err);
+    }
+    return {
+      ...base,
+      finishedAt: this.now().toISOString(),
+      outcome: outcomeOf(applied.results, runError),
+      ...(runError ? { error: runError.toJSON() } : {}),
+      plan,
+      results: applied.results,
+      statuses: Object.fromEntries([...statuses].map(([id, s]) => [id, s.status])),
+    };
+  }
+}
+
+/** The plan of a run that stopped before it could plan: nothing to do, nothing known. */
+function emptyPlan(scope: RunScope, now: Date): Plan {
+  return {
+    version: 1,
+    generatedAt: now.toISOString(),
+    scope,
+    changes: [],
+    contacts: [],
+    orphans: [],
+    summary: { changesByKind: {}, contactsByStatus: {}, licence: { skuId: '', skuPartNumber: null, unitsNeeded: 0, unitsAvailable: null }, orphans: 0, blockedRemovals: 0, errors: 0 },
+  };
+}
+
+function outcomeOf(results: ChangeResult[], runError: ReconcilerError | undefined): RunOutcome {
+  if (runError?.errorClass === 'configuration') return 'failed';
+  if (runError) return 'stopped';
+  return results.some((r) => r.outcome === 'failed') ? 'partial' : 'succeeded';
+}
