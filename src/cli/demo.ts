@@ -5,9 +5,8 @@
  * that says the tenant converged with 0 changes, or explains why it did not.
  */
 import { readFileSync } from 'node:fs';
-import { createClients } from '../clients/index.js';
 import { loadSettings } from '../config.js';
-import { ReconcileEngine } from '../engine/engine.js';
+import { createEngine } from '../engine/compose.js';
 import type { Plan } from '../model/plan.js';
 import { renderReport } from '../report/index.js';
 import { createSimulator, type Fixture } from '../simulator/index.js';
@@ -26,7 +25,7 @@ async function demo(): Promise<number> {
   const info = await sim.start();
   Object.assign(process.env, info.env, read('fixtures/demo.settings.json'));
   const settings = loadSettings();
-  const engine = new ReconcileEngine({ settings, ...createClients(settings) });
+  const engine = createEngine(settings);
   const syncDelayMs = sim.state.environment.userSyncDelayMs;
   const say = (line = ''): void => void process.stdout.write(`${line}\n`);
 

@@ -10,9 +10,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createClients } from '../clients/index.js';
 import { loadSettings } from '../config.js';
-import { ReconcileEngine } from '../engine/engine.js';
+import { createEngine } from '../engine/compose.js';
 import { asReconcilerError } from '../model/errors.js';
 import type { RunScope } from '../model/plan.js';
 import { renderReport, type ReportFormat } from '../report/index.js';
@@ -52,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const settings = loadSettings();
-  const engine = new ReconcileEngine({ settings, ...createClients(settings) });
+  const engine = createEngine(settings);
   const run = await engine.run({ scope: scopeFrom(values.contact, values.vendor), dryRun: command === 'plan', trigger: 'cli' });
   const output = renderReport(format, { plan: run.plan, run });
   if (values.out) writeFileSync(values.out, output);

@@ -17,12 +17,17 @@ import { applyPlan } from './apply.js';
 import { observe } from './observe.js';
 import { createApplyDeps } from './operations.js';
 import { buildPlan } from './plan.js';
+import { noopGuard, noopHistory, noopTelemetry, type Observer, type PlanGuard, type RunHistory, type RunOverrides, type RunTelemetry } from './seams.js';
 import { finalStatuses, statusWrites } from './status.js';
 
 export interface EngineOptions {
   settings: Settings;
   graph: GraphApi;
   dataverse: DataverseApi;
+  guard?: PlanGuard;
+  history?: RunHistory;
+  telemetry?: RunTelemetry;
+  observer?: Observer;
   now?: () => Date;
   newRunId?: () => string;
 }
@@ -33,7 +38,12 @@ export interface RunRequest {
   trigger: RunRecord['trigger'];
   /** Epoch ms after which the run starts nothing new. */
   deadline?: number;
+  overrides?: RunOverrides;
+  /** Use this run id (the HTTP trigger announces it before the run starts). */
+  runId?: string;
 }
+
+const bulkObserver: Observer = { observe };
 
 export class ReconcileEngine {
   private readonly now: () => Date;
@@ -44,21 +54,39 @@ export class ReconcileEngine {
     this.newRunId = options.newRunId ?? randomUUID;
   }
 
-  /** Observe and plan, with no write. */
-  async plan(scope: RunScope): Promise<{ observation: Observation; plan: Plan }> {
+  /** Observe, plan and guard, with no write. */
+  async plan(scope: RunScope, overrides: RunOverrides = {}): Promise<{ observation: Observation; plan: Plan }> {
     const { graph, dataverse, settings } = this.options;
-    const observation = await observe(graph, dataverse, settings, this.now());
-    return { observation, plan: buildPlan(observation, settings, scope) };
+    const now = this.now();
+    const observation = await (this.options.observer ?? bulkObserver).observe(graph, dataverse, settings, now);
+    const plan = buildPlan(observation, settings, scope);
+    return { observation, plan: (this.options.guard ?? noopGuard).guard(plan, { observation, settings, overrides, now }) };
   }
 
+  /** A run, recorded in the run history and reported to telemetry whatever its outcome. */
   async run(request: RunRequest): Promise<RunRecord> {
-    const runId = this.newRunId();
+    const started = Date.now();
+    const telemetry = this.options.telemetry ?? noopTelemetry;
+    let record: RunRecord;
+    try {
+      record = await this.execute(request);
+    } catch (err) {
+      telemetry.exception(err, { trigger: request.trigger });
+      throw err;
+    }
+    await (this.options.history ?? noopHistory).save(record);
+    telemetry.runFinished(record, Date.now() - started);
+    return record;
+  }
+
+  private async execute(request: RunRequest): Promise<RunRecord> {
+    const runId = request.runId ?? this.newRunId();
     const startedAt = this.now().toISOString();
     const base = { runId, mode: request.dryRun ? ('dry-run' as const) : ('apply' as const), trigger: request.trigger, scope: request.scope, startedAt };
 
     let plan: Plan;
     try {
-      plan = (await this.plan(request.scope)).plan;
+      plan = (await this.plan(request.scope, request.overrides)).plan;
     } catch (err) {
       // A configuration error found while planning (unknown SKU, missing group) stops the run
       // with one message instead of failing every contact.

@@ -1,0 +1,37 @@
+/**
+ * The composition root: builds the engine for one run from settings. The timer function, the HTTP
+ * trigger, `serve`, the CLI and the demo all call this, so they run the same engine. Clients are
+ * made per run because the run deadline lives in them.
+ */
+import type { TokenCredential } from '@azure/identity';
+import { createClients } from '../clients/index.js';
+import type { ClientOptions } from '../clients/types.js';
+import type { Settings } from '../config.js';
+import { ReconcileEngine } from './engine.js';
+import type { Observer, PlanGuard, RunHistory, RunTelemetry } from './seams.js';
+
+export interface ComposeOptions {
+  credential?: TokenCredential;
+  /** Epoch ms: no request is started or retried past it. */
+  deadline?: number;
+  clientOptions?: Omit<ClientOptions, 'deadline'>;
+  guard?: PlanGuard;
+  history?: RunHistory;
+  telemetry?: RunTelemetry;
+  observer?: Observer;
+}
+
+export function createEngine(settings: Settings, options: ComposeOptions = {}): ReconcileEngine {
+  const clients = createClients(settings, options.credential, {
+    ...(options.clientOptions ?? {}),
+    ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
+  });
+  return new ReconcileEngine({
+    settings,
+    ...clients,
+    ...(options.guard ? { guard: options.guard } : {}),
+    ...(options.history ? { history: options.history } : {}),
+    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
+    ...(options.observer ? { observer: options.observer } : {}),
+  });
+}

@@ -1,0 +1,58 @@
+/**
+ * The engine's seams. Each is an interface with a no-op version (crossplane-runtime style), so the
+ * engine runs with none of them and each can be tested and swapped alone:
+ *
+ * - PlanGuard: holds changes back before apply (removal threshold, licence capacity, quarantine).
+ * - RunHistory: where run records live (blobs in Azure; memory in tests) and what earlier runs knew.
+ * - RunTelemetry: one event per run, exceptions (Application Insights in Azure).
+ * - Observer: how a run reads the tenant (bulk by default; incremental with delta tokens).
+ */
+import type { DataverseApi, GraphApi } from '../clients/types.js';
+import type { Settings } from '../config.js';
+import type { Observation } from '../model/observation.js';
+import type { Plan } from '../model/plan.js';
+import type { RunRecord } from '../model/run.js';
+
+/** What an admin asked for explicitly on this run. */
+export interface RunOverrides {
+  /** Release removals held back by the threshold guard (MAX_DEPROVISIONS_PER_RUN / percentage). */
+  releaseRemovals?: boolean;
+}
+
+export interface GuardContext {
+  observation: Observation;
+  settings: Settings;
+  overrides: RunOverrides;
+  now: Date;
+}
+
+export interface PlanGuard {
+  /** Returns the plan with held-back changes marked `blocked` (and the summary updated). Pure. */
+  guard(plan: Plan, context: GuardContext): Plan;
+}
+
+export const noopGuard: PlanGuard = { guard: (plan) => plan };
+
+export interface RunHistory {
+  save(record: RunRecord): Promise<void>;
+  get(runId: string): Promise<RunRecord | undefined>;
+  /** The newest finished apply run, for the report's "last run" line. */
+  latest(): Promise<RunRecord | undefined>;
+}
+
+export const noopHistory: RunHistory = {
+  save: () => Promise.resolve(),
+  get: () => Promise.resolve(undefined),
+  latest: () => Promise.resolve(undefined),
+};
+
+export interface RunTelemetry {
+  runFinished(record: RunRecord, durationMs: number): void;
+  exception(error: unknown, properties?: Record<string, string>): void;
+}
+
+export const noopTelemetry: RunTelemetry = { runFinished: () => undefined, exception: () => undefined };
+
+export interface Observer {
+  observe(graph: GraphApi, dataverse: DataverseApi, settings: Settings, now: Date): Promise<Observation>;
+}
