@@ -8,7 +8,12 @@
 import type { GraphApi } from '../clients/types.js';
 import { ContactError, TransientError } from '../model/errors.js';
 
-const escape = (value: string): string => value.replace(/'/g, "''");
+/**
+ * An OData string literal for a URL: quotes doubled (OData v4 ABNF), then percent-encoded, because
+ * a bare "+" in a query string reads as a space (ravi+fs@… would be looked up as "ravi fs@…", found
+ * nowhere, and invited a second time), and "&", "#" or "%" would cut or corrupt the filter.
+ */
+const escape = (value: string): string => encodeURIComponent(value.replace(/'/g, "''"));
 
 /**
  * For each email: the id of the one user that has it, a ContactError when several do, a

@@ -1,0 +1,110 @@
+/**
+ * The shape of one bad-input case (issue 5): one bad contact among the three good ones, run through
+ * the real engine against the simulator until quiet. Either the bad contact is repaired (then it is
+ * converged like the others) or it carries a clear error, alone: its ContactPlan names the code,
+ * the status and error written on the contact say the same, no change is planned for it, every other
+ * contact converges, and nothing is lost.
+ */
+import { afterAll, beforeAll, expect } from 'vitest';
+import { observe } from '../../src/engine/observe.js';
+import type { ErrorInfo, Plan } from '../../src/model/plan.js';
+import type { RunRecord } from '../../src/model/run.js';
+import type { Observer } from '../../src/engine/seams.js';
+import { startTenant, type Tenant } from '../support/tenant.js';
+import {
+  contactPlan, expectConverged, expectNoDuplicates, expectNothingLost, goodContacts, row, runUntilQuiet, smallFixture, snapshot,
+  STATUS, type SmallContact, type SmallTenantOptions, type Snapshot,
+} from './small-tenant.js';
+
+export interface Case {
+  t: Tenant;
+  goods: SmallContact[];
+  goodIds: string[];
+  before: Snapshot;
+}
+
+/** One simulator per test file; `load` resets it to a fresh small tenant per test. */
+export function corpusTenant(settingsEnv?: Record<string, string>): { get: () => Tenant; load: (bad: SmallContact[], options?: SmallTenantOptions) => Case } {
+  let t: Tenant;
+  beforeAll(async () => {
+    t = settingsEnv ? await startTenant(smallFixture([]), settingsEnv) : await startTenant(smallFixture([]));
+  });
+  afterAll(() => t.stop());
+  return {
+    get: () => t,
+    load: (bad, options) => {
+      const goods = goodContacts();
+      t.s.sim.reset(smallFixture([...goods, ...bad], options));
+      return { t, goods, goodIds: goods.map((g) => String(g.contact.contactid)), before: snapshot(t) };
+    },
+  };
+}
+
+export const idOf = (c: SmallContact): string => String(c.contact.contactid);
+
+/** Every good contact converged, nothing lost, no duplicate. */
+export function expectOthersFine(c: Case, changedByTest: string[] = []): void {
+  for (const id of c.goodIds) expectConverged(c.t, id);
+  expectNothingLost(c.t, c.before, changedByTest);
+  expectNoDuplicates(c.t);
+}
+
+/**
+ * Runs until quiet and checks the bad contact ends with `code`, alone: no change planned for it,
+ * status "error" and the error text on the contact, no invitation for its email.
+ */
+export async function expectErrorAlone(c: Case, bad: SmallContact, code: string): Promise<{ error: ErrorInfo; last: Plan; runs: RunRecord[] }> {
+  const badId = idOf(bad);
+  const { last, runs } = await runUntilQuiet(c.t, [badId]);
+  const cp = contactPlan(last, badId);
+  expect(cp.error?.code, JSON.stringify(cp.error)).toBe(code);
+  expect(cp.error!.class).toBe('contact');
+  expect(cp.status).toBe('error');
+  expect(last.changes).toEqual([]);
+  const stored = row(c.t, 'contacts', badId)!;
+  expect(stored.o25fs_provisioningstatus).toBe(STATUS.error);
+  expect(stored.o25fs_provisioningerror).toBe(`${cp.error!.message} What to do: ${cp.error!.action}`);
+  expect(stored.o25fs_entraobjectid).toBeNull();
+  const email = String(bad.contact.emailaddress1 ?? '').trim().toLowerCase();
+  if (email) expect(c.t.s.sim.state.invitations.filter((i) => i.invitedUserEmailAddress.toLowerCase() === email)).toEqual([]);
+  expect(runs.every((r) => r.outcome === 'succeeded'), runs.map((r) => r.outcome).join()).toBe(true);
+  expectOthersFine(c);
+  return { error: cp.error!, last, runs };
+}
+
+/** Every contact (the "bad" one too) converged with exactly one invitation per email. */
+export async function expectAllConverged(c: Case, bad: SmallContact, expected: { usageLocation?: string } = {}): Promise<{ last: Plan; runs: RunRecord[] }> {
+  const { last, runs } = await runUntilQuiet(c.t);
+  expect(last.changes).toEqual([]);
+  expectConverged(c.t, idOf(bad), expected);
+  expectOthersFine(c);
+  return { last, runs };
+}
+
+/** An observer that hides some users from the bulk read (a guest list that lags behind a write). */
+export function hidingUsers(ids: string[]): Observer {
+  return {
+    observe: async (graph, dataverse, settings, now) => {
+      const o = await observe(graph, dataverse, settings, now);
+      return { ...o, users: o.users.filter((u) => !ids.includes(u.id.toLowerCase())) };
+    },
+  };
+}
+
+/** A guest as an earlier invitation left it (before anchoring). */
+export function existingGuest(id: string, email: string): Record<string, unknown> {
+  return {
+    id,
+    displayName: email,
+    mail: email,
+    otherMails: [email],
+    userPrincipalName: `${email.replace('@', '_')}#EXT#@contoso.onmicrosoft.com`,
+    userType: 'Guest',
+    creationType: 'Invitation',
+    externalUserState: 'PendingAcceptance',
+    accountEnabled: true,
+    usageLocation: null,
+    assignedLicenses: [],
+    licenseAssignmentStates: [],
+  };
+}
