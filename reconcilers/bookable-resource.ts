@@ -108,7 +108,8 @@ function resourceUpdate(desired: DesiredTechnician, br: BookableResourceRow, sys
   if (Object.keys(after).length === 0) return null;
   const reasons: string[] = [];
   if (reactivate) reasons.push('the contact is active again, so the bookable resource is reactivated');
-  if (edited.length > 0) reasons.push(`${listFields(edited)} ${edited.length === 1 ? 'differs' : 'differ'} from the contact (edited on the resource, or changed on the contact)`);
+  // Column names lead with "the resource's": capitalising the sentence must not change a column name.
+  if (edited.length > 0) reasons.push(`the resource's ${listFields(edited)} ${edited.length === 1 ? 'differs' : 'differ'} from the contact (edited on the resource, or changed on the contact)`);
   if ('_userid_value' in after) reasons.push('the resource points at another Dataverse user than the technician\'s');
   const sentence = reasons.join('; ');
   return change(
