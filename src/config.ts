@@ -21,6 +21,16 @@ export interface Settings {
   deprovisionWhenSetupOff: boolean;
   /** Also set accountEnabled=false on deprovision (and true on reprovision). Off by default. */
   blockSignInOnDeprovision: boolean;
+  // Guards (docs/operations.md). Set only when the app setting is given; absent means the
+  // documented default (GUARD_DEFAULTS, resolved by src/engine/guards/policy.ts).
+  /** MAX_DEPROVISIONS_PER_RUN: more contacts losing access in one run than this holds every removal back. */
+  maxDeprovisionsPerRun?: number;
+  /** MAX_DEPROVISIONS_PERCENT: the same, as a share of the technicians with access today. */
+  maxDeprovisionsPercent?: number;
+  /** RELEASE_HELD_REMOVALS: release removals the threshold would hold back (set for one run, then unset). */
+  releaseHeldRemovals?: boolean;
+  /** QUARANTINE_AFTER_FAILURES: failed runs in a row after which a contact is backed off. */
+  quarantineAfterFailures?: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -32,6 +42,14 @@ export const SETTING_DEFAULTS = {
   SEND_INVITATION_EMAIL: 'true',
   DEPROVISION_WHEN_SETUP_OFF: 'false',
   BLOCK_SIGN_IN_ON_DEPROVISION: 'false',
+} as const;
+
+/** Defaults of the guard settings (docs/configuration.md, docs/operations.md). */
+export const GUARD_DEFAULTS = {
+  MAX_DEPROVISIONS_PER_RUN: 25,
+  MAX_DEPROVISIONS_PERCENT: 10,
+  RELEASE_HELD_REMOVALS: false,
+  QUARANTINE_AFTER_FAILURES: 3,
 } as const;
 
 export function loadSettings(env: Env = process.env): Settings {
@@ -111,6 +129,20 @@ export function loadSettings(env: Env = process.env): Settings {
     deprovisionWhenSetupOff: bool('DEPROVISION_WHEN_SETUP_OFF', SETTING_DEFAULTS.DEPROVISION_WHEN_SETUP_OFF),
     blockSignInOnDeprovision: bool('BLOCK_SIGN_IN_ON_DEPROVISION', SETTING_DEFAULTS.BLOCK_SIGN_IN_ON_DEPROVISION),
   };
+  const whole = (name: string, min: number, max: number, why: string): number | undefined => {
+    const raw = get(name);
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name} must be a whole number from ${min} to ${max} (${why}); got "${raw}".`);
+    return n;
+  };
+  const guards: Partial<Settings> = {
+    maxDeprovisionsPerRun: whole('MAX_DEPROVISIONS_PER_RUN', 0, 1_000_000, 'contacts losing access in one run; 0 holds every removal'),
+    maxDeprovisionsPercent: whole('MAX_DEPROVISIONS_PERCENT', 0, 100, 'per cent of the technicians with access; 100 turns the percentage off'),
+    releaseHeldRemovals: get('RELEASE_HELD_REMOVALS') === undefined ? undefined : bool('RELEASE_HELD_REMOVALS', 'false'),
+    quarantineAfterFailures: whole('QUARANTINE_AFTER_FAILURES', 1, 100, 'failed runs in a row'),
+  };
+  for (const [key, value] of Object.entries(guards)) if (value !== undefined) Object.assign(settings, { [key]: value });
   if (problems.length > 0) {
     throw new ConfigurationError(
       'SETTINGS_INVALID',

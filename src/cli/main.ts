@@ -2,7 +2,10 @@
  * The `vendor-reconciler` command.
  *
  *   vendor-reconciler plan  [--format text|json|markdown|html|csv] [--out FILE] [--contact ID]… [--vendor ID]
- *   vendor-reconciler apply [--format text|json] [--out FILE] [--contact ID]… [--vendor ID]
+ *   vendor-reconciler apply [--format text|json] [--out FILE] [--contact ID]… [--vendor ID] [--release-removals]
+ *
+ * --release-removals releases the removals the threshold guard holds back (docs/operations.md);
+ * RELEASE_HELD_REMOVALS=true in the environment does the same.
  *
  * Exit codes (docs/cli.md): plan → 0 nothing to change, 2 changes pending, 1 error.
  * apply → 0 every change applied, 3 some contacts failed (the report says which and why), 1 the run
@@ -18,7 +21,7 @@ import { renderReport, type ReportFormat } from '../report/index.js';
 
 const USAGE = `usage:
   vendor-reconciler plan  [--format text|json|markdown|html|csv] [--out FILE] [--contact ID]... [--vendor ID]
-  vendor-reconciler apply [--format text|json] [--out FILE] [--contact ID]... [--vendor ID]
+  vendor-reconciler apply [--format text|json] [--out FILE] [--contact ID]... [--vendor ID] [--release-removals]
 `;
 
 const FORMATS: ReportFormat[] = ['text', 'json', 'markdown', 'html', 'csv'];
@@ -42,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       contact: { type: 'string', multiple: true },
       vendor: { type: 'string' },
+      'release-removals': { type: 'boolean', default: false },
     },
   });
   const format = values.format as ReportFormat;
@@ -52,7 +56,12 @@ async function main(argv: string[]): Promise<number> {
 
   const settings = loadSettings();
   const engine = createEngine(settings);
-  const run = await engine.run({ scope: scopeFrom(values.contact, values.vendor), dryRun: command === 'plan', trigger: 'cli' });
+  const run = await engine.run({
+    scope: scopeFrom(values.contact, values.vendor),
+    dryRun: command === 'plan',
+    trigger: 'cli',
+    ...(values['release-removals'] ? { overrides: { releaseRemovals: true } } : {}),
+  });
   const output = renderReport(format, { plan: run.plan, run });
   if (values.out) writeFileSync(values.out, output);
   else process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);

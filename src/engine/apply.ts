@@ -77,7 +77,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyOutco
     }
     const ready: Change[] = [];
     for (const c of wave) {
-      if (c.blocked) record(c, { outcome: 'blocked', error: { class: 'contact', code: c.blocked.code, message: c.blocked.reason, action: 'An admin can release held-back removals with the override.' } });
+      if (c.blocked) record(c, { outcome: 'blocked', error: { class: 'contact', code: c.blocked.code, message: c.blocked.reason, action: c.blocked.action ?? 'An admin can release held-back removals with the override.' } });
       else if (runError) record(c, { outcome: 'not_reached' });
       else if (c.dependsOn.some((d) => results.get(d)?.outcome !== 'applied')) record(c, { outcome: 'skipped' });
       else ready.push(c);

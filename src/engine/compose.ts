@@ -8,6 +8,7 @@ import { createClients } from '../clients/index.js';
 import type { ClientOptions } from '../clients/types.js';
 import type { Settings } from '../config.js';
 import { ReconcileEngine } from './engine.js';
+import { defaultGuard } from './guards/index.js';
 import type { Observer, PlanGuard, RunHistory, RunTelemetry } from './seams.js';
 
 export interface ComposeOptions {
@@ -15,10 +16,13 @@ export interface ComposeOptions {
   /** Epoch ms: no request is started or retried past it. */
   deadline?: number;
   clientOptions?: Omit<ClientOptions, 'deadline'>;
+  /** Default: the guards of docs/operations.md (quarantine, licence capacity, removal threshold). */
   guard?: PlanGuard;
   history?: RunHistory;
   telemetry?: RunTelemetry;
   observer?: Observer;
+  /** The run's clock (quarantine times, report dates); tests inject it. Default: the system clock. */
+  now?: () => Date;
 }
 
 export function createEngine(settings: Settings, options: ComposeOptions = {}): ReconcileEngine {
@@ -29,9 +33,10 @@ export function createEngine(settings: Settings, options: ComposeOptions = {}): 
   return new ReconcileEngine({
     settings,
     ...clients,
-    ...(options.guard ? { guard: options.guard } : {}),
+    guard: options.guard ?? defaultGuard,
     ...(options.history ? { history: options.history } : {}),
     ...(options.telemetry ? { telemetry: options.telemetry } : {}),
     ...(options.observer ? { observer: options.observer } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
 }

@@ -14,6 +14,7 @@ import type { Observation } from '../model/observation.js';
 import type { Plan, RunScope } from '../model/plan.js';
 import type { ChangeResult, RunOutcome, RunRecord } from '../model/run.js';
 import { applyPlan } from './apply.js';
+import { guardPolicy } from './guards/policy.js';
 import { observe } from './observe.js';
 import { createApplyDeps } from './operations.js';
 import { buildPlan } from './plan.js';
@@ -105,7 +106,7 @@ export class ReconcileEngine {
       ...(request.deadline !== undefined ? { deadline: request.deadline } : {}),
       now: () => this.now().getTime(),
     });
-    const statuses = finalStatuses(plan, applied.results);
+    const statuses = finalStatuses(plan, applied.results, { now: this.now(), after: guardPolicy(settings).quarantineAfterFailures });
     let runError = applied.runError;
     try {
       const writes = statusWrites(plan, statuses);

@@ -32,6 +32,8 @@ export const CONTACT_COLUMNS = [
   'o25fs_startlocation', 'o25fs_endlocation', '_o25fs_organizationalunitid_value', 'o25fs_displayonscheduleboard',
   'o25fs_enableforavailabilitysearch', 'o25fs_hourlyrate', 'o25fs_timeoffapprovalrequired', '_o25fs_warehouseid_value',
   'o25fs_entraobjectid', 'o25fs_provisioningstatus', 'o25fs_provisioningerror',
+  // Quarantine counters and the order licence capacity serves contacts in (src/engine/guards/).
+  'o25fs_consecutivefailures', 'o25fs_nextattemptat', 'createdon',
 ];
 
 const BOOKABLE_RESOURCE_COLUMNS = [

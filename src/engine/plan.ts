@@ -112,6 +112,7 @@ export function buildPlan(observation: Observation, settings: Settings, scope: R
       vendorName: vendors.get(lc(contact._parentcustomerid_value)) ?? null,
       storedStatus: optionValueToStatus(contact.o25fs_provisioningstatus),
       storedError: contact.o25fs_provisioningerror ?? null,
+      ...storedQuarantine(contact),
     };
     if (!outcome.ok) {
       contactPlans.push({ ...base, displayName: outcome.displayName, intent: outcome.intent, status: 'error', error: outcome.error.toJSON(), changeIds: [] });
@@ -149,6 +150,13 @@ export function buildPlan(observation: Observation, settings: Settings, scope: R
     orphans,
     summary: summarise(changes, contactPlans, orphans, sku),
   };
+}
+
+/** The quarantine counters stored on the contact, only when set (src/engine/guards/quarantine.ts). */
+function storedQuarantine(contact: ContactRow): Pick<ContactPlan, 'storedFailures' | 'storedNextAttemptAt'> {
+  const failures = contact.o25fs_consecutivefailures ?? 0;
+  const next = contact.o25fs_nextattemptat ?? null;
+  return { ...(failures > 0 ? { storedFailures: failures } : {}), ...(next ? { storedNextAttemptAt: next } : {}) };
 }
 
 function warningsOf(warnings: ContactError[]): { warnings?: ContactPlan['warnings'] } {

@@ -6,6 +6,8 @@
 import type { ServiceRequest } from '../clients/types.js';
 import type { ContactPlan, ErrorInfo, Plan, ProvisioningStatus } from '../model/plan.js';
 import type { ChangeResult } from '../model/run.js';
+import { QUARANTINED } from './guards/hold.js';
+import { afterRun, isOutage } from './guards/quarantine.js';
 import { statusToOptionValue } from './status-codes.js';
 
 /** o25fs_provisioningerror's maximum length (docs/dataverse-schema.md). */
@@ -15,6 +17,16 @@ export interface FinalStatus {
   status: ProvisioningStatus;
   /** What the vendor admin reads; null when there is nothing to say. */
   error: string | null;
+  /** Quarantine counters after an apply (o25fs_consecutivefailures, o25fs_nextattemptat); absent: not tracked. */
+  failures?: number;
+  nextAttemptAt?: string | null;
+}
+
+/** What finalStatuses needs to keep the quarantine counters (src/engine/guards/quarantine.ts). */
+export interface QuarantineClock {
+  now: Date;
+  /** Failed runs in a row after which a contact is quarantined (QUARANTINE_AFTER_FAILURES). */
+  after: number;
 }
 
 export function errorText(e: ErrorInfo): string {
@@ -23,7 +35,7 @@ export function errorText(e: ErrorInfo): string {
 }
 
 /** Status after a dry run (what it would be) or an apply (what it is), per contact. */
-export function finalStatuses(plan: Plan, results: ChangeResult[] | null): Map<string, FinalStatus> {
+export function finalStatuses(plan: Plan, results: ChangeResult[] | null, quarantine?: QuarantineClock): Map<string, FinalStatus> {
   const byContact = new Map<string, ChangeResult[]>();
   for (const r of results ?? []) {
     const list = byContact.get(r.contactId) ?? [];
@@ -31,11 +43,18 @@ export function finalStatuses(plan: Plan, results: ChangeResult[] | null): Map<s
     byContact.set(r.contactId, list);
   }
   const out = new Map<string, FinalStatus>();
-  for (const contact of plan.contacts) out.set(contact.contactId, statusOf(contact, results ? (byContact.get(contact.contactId) ?? []) : null));
+  const outage = results !== null && isOutage(results);
+  for (const contact of plan.contacts) {
+    const own = results ? (byContact.get(contact.contactId) ?? []) : null;
+    const status = statusOf(contact, own);
+    out.set(contact.contactId, quarantine && own ? afterRun(contact, status, own, { ...quarantine, outage }) : status);
+  }
   return out;
 }
 
 function statusOf(contact: ContactPlan, results: ChangeResult[] | null): FinalStatus {
+  // Held back by quarantine: the error the vendor admin reads stays the last real one.
+  if (contact.error?.code === QUARANTINED) return { status: 'quarantined', error: contact.storedError };
   if (contact.error) return { status: contact.status === 'quarantined' ? 'quarantined' : 'error', error: errorText(contact.error) };
   if (results === null) return { status: contact.status, error: null };
   const failed = results.find((r) => r.outcome === 'failed');
@@ -46,24 +65,42 @@ function statusOf(contact: ContactPlan, results: ChangeResult[] | null): FinalSt
     return { status: passing ? 'pending' : 'error', error: errorText(failed.error) };
   }
   const blocked = results.find((r) => r.outcome === 'blocked');
-  if (blocked?.error) return { status: blocked.error.code === 'NO_LICENCE_UNITS' ? 'no_licence_units' : 'removal_blocked', error: errorText(blocked.error) };
+  if (blocked?.error) return { status: blockedStatus(blocked.error.code), error: errorText(blocked.error) };
   if (results.some((r) => r.outcome === 'skipped' || r.outcome === 'not_reached')) return { status: 'pending', error: null };
   return { status: contact.status, error: null };
 }
 
-/** PATCH requests for the contacts whose stored status or error differs from their final one. */
+function blockedStatus(code: string): ProvisioningStatus {
+  if (code === 'NO_LICENCE_UNITS') return 'no_licence_units';
+  return code === QUARANTINED ? 'quarantined' : 'removal_blocked';
+}
+
+/** Whether the counters differ from the ones stored on the contact (dates compared as instants). */
+function countersChanged(contact: ContactPlan, final: FinalStatus): boolean {
+  if (final.failures === undefined) return false;
+  const stored = contact.storedNextAttemptAt ? Date.parse(contact.storedNextAttemptAt) : null;
+  const next = final.nextAttemptAt ? Date.parse(final.nextAttemptAt) : null;
+  return final.failures !== (contact.storedFailures ?? 0) || stored !== next;
+}
+
+/** PATCH requests for the contacts whose stored status, error or quarantine counters differ from their final ones. */
 export function statusWrites(plan: Plan, statuses: Map<string, FinalStatus>): ServiceRequest[] {
   const writes: ServiceRequest[] = [];
   for (const contact of plan.contacts) {
     const final = statuses.get(contact.contactId);
     // Out-of-scope contacts are not ours to write to (the setup flag is off).
     if (!final || final.status === 'out_of_scope') continue;
-    if (final.status === contact.storedStatus && final.error === contact.storedError) continue;
+    const counters = countersChanged(contact, final);
+    if (final.status === contact.storedStatus && final.error === contact.storedError && !counters) continue;
     writes.push({
       method: 'PATCH',
       url: `contacts(${contact.contactId})`,
       headers: { 'If-Match': '*' },
-      body: { o25fs_provisioningstatus: statusToOptionValue(final.status), o25fs_provisioningerror: final.error },
+      body: {
+        o25fs_provisioningstatus: statusToOptionValue(final.status),
+        o25fs_provisioningerror: final.error,
+        ...(counters ? { o25fs_consecutivefailures: final.failures, o25fs_nextattemptat: final.nextAttemptAt ?? null } : {}),
+      },
     });
   }
   return writes;

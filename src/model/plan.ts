@@ -82,7 +82,7 @@ export interface Change {
   /** Ids of changes that must succeed first (same contact). */
   dependsOn: string[];
   /** Set by the guards when a change is held back; a blocked change is not applied. */
-  blocked?: { code: string; reason: string };
+  blocked?: { code: string; reason: string; action?: string };
 }
 
 /** What a contact's provisioning looks like; the stored ones are written on the contact. */
@@ -116,6 +116,12 @@ export interface ContactPlan {
   /** Status and error stored on the contact now (o25fs_provisioningstatus / _provisioningerror). */
   storedStatus: ProvisioningStatus | null;
   storedError: string | null;
+  /**
+   * Quarantine counters stored on the contact (o25fs_consecutivefailures, o25fs_nextattemptat);
+   * present only when set. src/engine/guards/quarantine.ts.
+   */
+  storedFailures?: number;
+  storedNextAttemptAt?: string;
   error?: ErrorInfo;
   /**
    * Problems that do not stop the contact (a characteristic row pointing at a deleted

@@ -40,6 +40,12 @@ export interface ContactRow {
   o25fs_provisioningerror: string | null;
   /** Set just before an invitation is sent; cleared once the anchor is written (crash safety). */
   o25fs_invitationpendingon?: string | null;
+  /** Runs in a row in which this contact failed (quarantine, docs/operations.md); null means 0. */
+  o25fs_consecutivefailures?: number | null;
+  /** While quarantined: no attempt before this time (ISO 8601, UTC). */
+  o25fs_nextattemptat?: string | null;
+  /** Set by Dataverse on create; licence capacity serves the oldest contacts first. */
+  createdon?: string | null;
 }
 
 export interface AccountRow {

@@ -83,6 +83,9 @@ const definitions: EntityDef[] = [
       picklist('o25fs_provisioningstatus', PROVISIONING_STATUS),
       memo('o25fs_provisioningerror', 4000),
       dateTime('o25fs_invitationpendingon'),
+      // Quarantine counters (src/engine/guards/quarantine.ts, docs/dataverse-schema.md).
+      int('o25fs_consecutivefailures', 0, 2_147_483_647),
+      dateTime('o25fs_nextattemptat'),
     ],
   }),
   defineEntity({

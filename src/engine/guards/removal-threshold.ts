@@ -1,0 +1,66 @@
+/**
+ * The removal threshold: a circuit breaker on access removals, evaluated per run.
+ *
+ * Like Entra provisioning's accidental-deletions prevention and Entra Connect's "prevent accidental
+ * deletes" (anchors-and-lessons.md §A.3, §A.14), it blocks the whole destructive batch, never a
+ * random part of it: when more contacts would lose access in one run than the limit, EVERY removal
+ * of the run (licence.remove, group.remove, bookableresource.deactivate) is held back and listed,
+ * while every other change still applies. An admin releases them explicitly (a CLI flag, a field in
+ * POST /api/run's body, or RELEASE_HELD_REMOVALS for one run).
+ *
+ * The unit is the contact, not the call: a technician losing licence, membership and bookable
+ * resource counts once ("deprovisions per run"). The limit is exceeded when the count is above
+ * MAX_DEPROVISIONS_PER_RUN, or above MAX_DEPROVISIONS_PERCENT of the technicians with access
+ * today, counted as the technician group's direct members at the start of the run (tenant-wide,
+ * whatever the run's scope, so a run for one vendor is judged against the same number).
+ */
+import { REMOVAL_KINDS, type ContactPlan, type Plan } from '../../model/plan.js';
+import type { Observation } from '../../model/observation.js';
+import type { PlanGuard } from '../seams.js';
+import { applyGuardEdits, REMOVALS_HELD, type Hold } from './hold.js';
+import { guardPolicy, type GuardPolicy } from './policy.js';
+
+export interface RemovalCount {
+  /** Contacts with at least one removal not already held back by another guard, in plan order. */
+  contactIds: string[];
+  /** Technicians with access today: direct members of the technician group. */
+  withAccess: number;
+  /** The percentage as a number of contacts: floor(withAccess × percent / 100). */
+  percentLimit: number;
+  over: boolean;
+}
+
+export function countRemovals(plan: Plan, observation: Observation, policy: GuardPolicy): RemovalCount {
+  const contactIds = [...new Set(plan.changes.filter((c) => REMOVAL_KINDS.has(c.kind) && !c.blocked).map((c) => c.contactId))];
+  const withAccess = observation.groupMemberIds?.length ?? 0;
+  const percentLimit = Math.floor((withAccess * policy.maxDeprovisionsPercent) / 100);
+  const n = contactIds.length;
+  return { contactIds, withAccess, percentLimit, over: n > 0 && (n > policy.maxDeprovisionsPerRun || n > percentLimit) };
+}
+
+export const RELEASE_ACTION =
+  'Check the removals listed in the report. If they are right, release them: run `vendor-reconciler apply --release-removals`, ' +
+  'POST /api/run with {"releaseRemovals": true}, or set RELEASE_HELD_REMOVALS=true for one run and unset it after. ' +
+  'If they are not right, fix what caused them (contacts deactivated by mistake, a bad import); the next run no longer plans them.';
+
+export function heldReason(count: RemovalCount, policy: GuardPolicy): string {
+  const n = count.contactIds.length;
+  const who = n === 1 ? '1 contact would lose access' : `${n} contacts would lose access`;
+  return (
+    `${who} in this run (limit ${policy.maxDeprovisionsPerRun} per run / ${policy.maxDeprovisionsPercent}% of the ` +
+    `${count.withAccess} technicians with access = ${count.percentLimit}); every removal is held back until an admin releases them.`
+  );
+}
+
+export const removalThresholdGuard: PlanGuard = {
+  guard(plan, { observation, settings, overrides }) {
+    const policy = guardPolicy(settings);
+    const count = countRemovals(plan, observation, policy);
+    if (!count.over || overrides.releaseRemovals === true || policy.releaseHeldRemovals) return plan;
+    const hold: Hold = { code: REMOVALS_HELD, reason: heldReason(count, policy), action: RELEASE_ACTION };
+    const affected = new Set(count.contactIds);
+    const holds = new Map(plan.changes.filter((c) => REMOVAL_KINDS.has(c.kind) && !c.blocked && affected.has(c.contactId)).map((c) => [c.id, hold]));
+    const contacts = new Map<string, Partial<ContactPlan>>([...affected].map((id) => [id, { status: 'removal_blocked' }]));
+    return applyGuardEdits(plan, { holds, contacts });
+  },
+};
