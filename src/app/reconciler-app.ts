@@ -1,0 +1,80 @@
+/**
+ * Everything a handler needs, built once per process from settings: the engine factory (through
+ * createEngine, the one composition root), the run history, the run lock and the run service. The
+ * Functions app builds it from app settings (reconcilerAppFromEnv); `serve` and the tests build it
+ * with their own storage and credential.
+ */
+import type { TokenCredential } from '@azure/identity';
+import type { ContainerClient } from '@azure/storage-blob';
+import { loadRunSettings, loadSettings, type Settings } from '../config.js';
+import { createEngine, type ComposeOptions } from '../engine/compose.js';
+import type { ReconcileEngine } from '../engine/engine.js';
+import type { RunTelemetry } from '../engine/seams.js';
+import { BlobRunLock, type BlobRunLockOptions, type RunLock } from '../history/run-lock.js';
+import { BlobRunStore } from '../history/run-store.js';
+import { containerFromEnv } from '../history/storage.js';
+import { RunService } from './run-service.js';
+import { consoleLogger, type Logger } from './types.js';
+
+export interface ReconcilerAppOptions {
+  settings: Settings;
+  /** The container for the lock and the history (storage.ts CONTAINER_NAME in the app's account). */
+  container: ContainerClient;
+  /** Default: DefaultAzureCredential (managed identity in Azure). */
+  credential?: TokenCredential;
+  telemetry?: RunTelemetry;
+  /** Further composition (guards, observer) for every engine this app builds. */
+  compose?: Omit<ComposeOptions, 'credential' | 'telemetry' | 'deadline'>;
+  runDeadlineMs: number;
+  /** How long POST /api/run waits for the result before answering 202. */
+  httpWaitMs: number;
+  lease?: BlobRunLockOptions;
+  /** Where lock problems are told outside any request (default: console). */
+  log?: Logger;
+}
+
+export interface ReconcilerApp {
+  settings: Settings;
+  engine(options?: ComposeOptions): ReconcileEngine;
+  history: BlobRunStore;
+  lock: RunLock;
+  runs: RunService;
+  httpWaitMs: number;
+}
+
+export function createReconcilerApp(options: ReconcilerAppOptions): ReconcilerApp {
+  const log = options.log ?? consoleLogger;
+  const engine = (extra: ComposeOptions = {}): ReconcileEngine =>
+    createEngine(options.settings, {
+      ...(options.credential ? { credential: options.credential } : {}),
+      ...(options.telemetry ? { telemetry: options.telemetry } : {}),
+      ...options.compose,
+      ...extra,
+      clientOptions: { ...options.compose?.clientOptions, ...extra.clientOptions },
+    });
+  const history = new BlobRunStore(options.container);
+  const lock = new BlobRunLock(options.container, { onProblem: (m) => log.warn(m), ...options.lease });
+  return {
+    settings: options.settings,
+    engine,
+    history,
+    lock,
+    runs: new RunService({ engine, history, lock, runDeadlineMs: options.runDeadlineMs }),
+    httpWaitMs: options.httpWaitMs,
+  };
+}
+
+type Env = Record<string, string | undefined>;
+
+/** From app settings (docs/configuration.md); throws ConfigurationError naming every bad setting. */
+export function reconcilerAppFromEnv(env: Env = process.env, extra: Pick<ReconcilerAppOptions, 'telemetry' | 'log'> = {}): ReconcilerApp {
+  const settings = loadSettings(env);
+  const runSettings = loadRunSettings(env);
+  return createReconcilerApp({
+    settings,
+    container: containerFromEnv(env),
+    runDeadlineMs: runSettings.runDeadlineSeconds * 1000,
+    httpWaitMs: runSettings.runHttpWaitSeconds * 1000,
+    ...extra,
+  });
+}

@@ -1,0 +1,83 @@
+/**
+ * `vendor-reconciler serve [--port N] [--demo]`: the Functions app's HTTP routes on this machine.
+ * The same handlers (src/app/http-handlers.ts) answer GET /api/plan, POST /api/run and
+ * GET /api/runs/{id} through a small node:http adapter on 127.0.0.1 (no function keys: localhost
+ * only). The run lock and the run history live in an Azurite started here and stopped on exit.
+ * The timer does not run here; POST /api/run is the way to apply.
+ *
+ * With --demo it also starts the tenant simulator with the demo tenant (fixtures/demo.json and
+ * demo.settings.json) and points the engine at it, as `npm start` does; without it the settings come
+ * from the environment, as for `vendor-reconciler plan`.
+ */
+import { BlobServiceClient } from '@azure/storage-blob';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createHandlers } from '../app/http-handlers.js';
+import { createReconcilerApp } from '../app/reconciler-app.js';
+import { consoleLogger } from '../app/types.js';
+import { loadRunSettings, loadSettings } from '../config.js';
+import { CONTAINER_NAME } from '../history/storage.js';
+import { startAzurite } from '../server/azurite.js';
+import { startLocalServer } from '../server/local-server.js';
+import { createSimulator, type Fixture, type Simulator } from '../simulator/index.js';
+import { trustSimulatorCa } from './trust-simulator-ca.js';
+
+export const SERVE_USAGE = 'vendor-reconciler serve [--port N] [--demo]\n';
+
+const root = new URL('../../', import.meta.url);
+const read = (path: string): unknown => JSON.parse(readFileSync(new URL(path, root), 'utf8'));
+const say = (line: string): void => void process.stdout.write(`${line}\n`);
+
+export async function serve(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { port: { type: 'string', default: '7071' }, demo: { type: 'boolean', default: false } } });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    process.stderr.write(`vendor-reconciler serve: --port must be a port number (0 picks a free one); got "${values.port}"\n${SERVE_USAGE}`);
+    return 1;
+  }
+
+  const cleanups: (() => Promise<void>)[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of cleanups.reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    let sim: Simulator | undefined;
+    if (values.demo) {
+      // Re-runs this command in a child process that trusts the simulator's CA (never returns here).
+      const caDir = await trustSimulatorCa();
+      sim = createSimulator({ fixture: read('fixtures/demo.json') as Fixture, caDir });
+      const info = await sim.start();
+      const running = sim;
+      cleanups.push(() => running.stop());
+      Object.assign(process.env, info.env, read('fixtures/demo.settings.json'));
+      say(`Simulated tenant: Graph at ${info.graphBaseUrl}, Dataverse at ${info.dataverseUrl}`);
+    }
+    const settings = loadSettings();
+    const runSettings = loadRunSettings();
+    const azurite = await startAzurite();
+    cleanups.push(() => azurite.stop());
+    const app = createReconcilerApp({
+      settings,
+      container: BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(CONTAINER_NAME),
+      runDeadlineMs: runSettings.runDeadlineSeconds * 1000,
+      httpWaitMs: runSettings.runHttpWaitSeconds * 1000,
+    });
+    const server = await startLocalServer(createHandlers(() => app), { port, log: consoleLogger });
+    cleanups.push(() => server.close());
+
+    say(`Run history and run lock in Azurite at ${azurite.blobEndpoint}`);
+    say(`vendor-reconciler serve: listening on ${server.url} (localhost only, no function keys)`);
+    say(`Open the report: ${server.url}/api/plan`);
+    say(`Apply: curl -X POST ${server.url}/api/run   (body {"contactIds":[…]} or {"vendorId":"…"} or {"dryRun":true}; none = whole tenant)`);
+    if (sim) say('Technicians licensed and in the group get their Dataverse user after the simulated user sync; reload the report after a run.');
+
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
+    });
+    say('Stopping…');
+    return 0;
+  } finally {
+    await stopAll();
+  }
+}

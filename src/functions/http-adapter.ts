@@ -1,0 +1,19 @@
+/** @azure/functions' HttpRequest in, HttpResponseInit out: the handlers see only AppRequest/AppResponse. */
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { AppRequest, AppResponse } from '../app/types.js';
+import { loggerFor } from './app-instance.js';
+
+export function toAppRequest(request: HttpRequest, context: InvocationContext): AppRequest {
+  return {
+    method: request.method,
+    url: request.url,
+    query: request.query,
+    params: request.params,
+    text: async () => (request.body ? request.text() : ''),
+    log: loggerFor(context),
+  };
+}
+
+export function toResponseInit(response: AppResponse): HttpResponseInit {
+  return { status: response.status, headers: response.headers, body: response.body };
+}
