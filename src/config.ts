@@ -152,3 +152,58 @@ export function loadSettings(env: Env = process.env): Settings {
   }
   return settings;
 }
+
+/**
+ * When and for how long runs go (the timer's schedule, the run deadline, how long POST /api/run waits
+ * before answering 202). Separate from loadSettings because the Functions app reads the schedule
+ * when it registers the timer, before any run, and a tenant setting missing then must not stop the
+ * HTTP routes from registering (they report it per request instead).
+ */
+export interface RunSettings {
+  /** NCRONTAB with seconds (`0 0 * * * *` = hourly), as the timer trigger takes it. */
+  reconcileSchedule: string;
+  /** A run starts nothing new after this many seconds (the timer's and a manual run's). */
+  runDeadlineSeconds: number;
+  /** POST /api/run answers with the result within this, else 202 and a status URL. */
+  runHttpWaitSeconds: number;
+}
+
+export const RUN_SETTING_DEFAULTS = {
+  RECONCILE_SCHEDULE: '0 0 * * * *',
+  RUN_DEADLINE_SECONDS: '3300',
+  RUN_HTTP_WAIT_SECONDS: '200',
+} as const;
+
+/** Six NCRONTAB fields (second minute hour day month weekday) or an hh:mm:ss interval. */
+const SCHEDULE = /^(\S+\s+){5}\S+$|^\d{1,2}:\d{2}:\d{2}$/;
+
+export function loadRunSettings(env: Env = process.env): RunSettings {
+  const problems: string[] = [];
+  const get = (name: keyof typeof RUN_SETTING_DEFAULTS): string => {
+    const v = env[name]?.trim();
+    return v === undefined || v === '' ? RUN_SETTING_DEFAULTS[name] : v;
+  };
+  const seconds = (name: keyof typeof RUN_SETTING_DEFAULTS, min: number, max: number, why: string): number => {
+    const raw = get(name);
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name} must be a whole number of seconds from ${min} to ${max} (${why}); got "${raw}".`);
+    return n;
+  };
+  const reconcileSchedule = get('RECONCILE_SCHEDULE');
+  if (!SCHEDULE.test(reconcileSchedule)) {
+    problems.push(`RECONCILE_SCHEDULE must be an NCRONTAB expression with six fields (second minute hour day month weekday), e.g. "0 0 * * * *" for hourly; got "${reconcileSchedule}".`);
+  }
+  const settings: RunSettings = {
+    reconcileSchedule,
+    runDeadlineSeconds: seconds('RUN_DEADLINE_SECONDS', 60, 86_400, 'keep it below host.json functionTimeout'),
+    runHttpWaitSeconds: seconds('RUN_HTTP_WAIT_SECONDS', 1, 220, 'Azure closes HTTP requests after 230 s'),
+  };
+  if (problems.length > 0) {
+    throw new ConfigurationError(
+      'SETTINGS_INVALID',
+      `The app settings are not valid:\n- ${problems.join('\n- ')}`,
+      'Fix these app settings (docs/configuration.md lists them all) and restart.',
+    );
+  }
+  return settings;
+}

@@ -3,6 +3,7 @@
  *
  *   vendor-reconciler plan  [--format text|json|markdown|html|csv] [--out FILE] [--contact ID]… [--vendor ID]
  *   vendor-reconciler apply [--format text|json] [--out FILE] [--contact ID]… [--vendor ID] [--release-removals]
+ *   vendor-reconciler serve [--port N] [--demo]   (src/cli/serve.ts: the HTTP routes on localhost)
  *
  * --release-removals releases the removals the threshold guard holds back (docs/operations.md);
  * RELEASE_HELD_REMOVALS=true in the environment does the same.
@@ -22,6 +23,7 @@ import { renderReport, type ReportFormat } from '../report/index.js';
 const USAGE = `usage:
   vendor-reconciler plan  [--format text|json|markdown|html|csv] [--out FILE] [--contact ID]... [--vendor ID]
   vendor-reconciler apply [--format text|json] [--out FILE] [--contact ID]... [--vendor ID] [--release-removals]
+  vendor-reconciler serve [--port N] [--demo]
 `;
 
 const FORMATS: ReportFormat[] = ['text', 'json', 'markdown', 'html', 'csv'];
@@ -34,6 +36,7 @@ export function scopeFrom(contacts: string[] | undefined, vendor: string | undef
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'serve') return (await import('./serve.js')).serve(rest);
   if (command !== 'plan' && command !== 'apply') {
     process.stderr.write(USAGE);
     return command === '--help' || command === '-h' ? 0 : 1;

@@ -127,7 +127,7 @@ export class ReconcileEngine {
 }
 
 /** The plan of a run that stopped before it could plan: nothing to do, nothing known. */
-function emptyPlan(scope: RunScope, now: Date): Plan {
+export function emptyPlan(scope: RunScope, now: Date): Plan {
   return {
     version: 1,
     generatedAt: now.toISOString(),
