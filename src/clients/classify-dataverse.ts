@@ -16,6 +16,18 @@ function header(request: ServiceRequest, name: string): string | undefined {
   return key === undefined ? undefined : request.headers?.[key];
 }
 
+/** The `Nav@odata.bind` of the body whose row the 404's message ("<entity> With Id = <id> Does Not Exist") names. */
+function missingBindTarget(request: ServiceRequest, message: string): { nav: string; entity: string; id: string } | undefined {
+  const named = /^(?:Entity ')?(\w+)'? With Id = ([0-9a-f-]{36}) Does Not Exist/i.exec(message);
+  const body = request.body;
+  if (!named || typeof body !== 'object' || body === null) return undefined;
+  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+    if (!key.endsWith('@odata.bind') || typeof value !== 'string') continue;
+    if (value.toLowerCase().includes(`(${named[2]!.toLowerCase()})`)) return { nav: key.slice(0, -'@odata.bind'.length), entity: named[1]!, id: named[2]! };
+  }
+  return undefined;
+}
+
 export function classifyDataverse(request: ServiceRequest, response: ServiceResponse): ReconcilerError {
   const cause = causeOf(request, response);
   const { status, code, message } = cause;
@@ -30,6 +42,17 @@ export function classifyDataverse(request: ServiceRequest, response: ServiceResp
     );
   }
   if (status === 404 && code === NOT_FOUND) {
+    const missing = missingBindTarget(request, message);
+    if (missing) {
+      // Not the addressed row: a lookup in the body names a row that does not exist (deleted, or a
+      // stale id on the contact). Repeating cannot help until the data changes.
+      return new ContactError(
+        'LOOKUP_TARGET_MISSING',
+        `${what} sets ${missing.nav} to ${missing.entity} ${missing.id}, which does not exist in Dataverse (deleted?): ${message}.`,
+        `Pick an existing ${missing.entity} in the contact's matching column (or clear it); the next run retries after the contact changes.`,
+        { cause },
+      );
+    }
     // The row was there when the run read it (a PATCH with If-Match: * only updates an existing row):
     // it was deleted since. The next run reads again and plans from what is there.
     const guarded = header(request, 'if-match') !== undefined;

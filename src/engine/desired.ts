@@ -79,6 +79,17 @@ export function emailProblem(email: string): string | null {
   return null;
 }
 
+/**
+ * A money value with the 2 decimals Dataverse keeps (halves rounded away from zero: the docs do not
+ * say how Dataverse rounds, so the product rounds first). Sending it rounded makes what is stored
+ * equal what is planned, so an amount with more decimals (42.125) cannot plan the same update on
+ * every run.
+ */
+export function money(value: number | null): number | null {
+  if (value === null) return null;
+  return Math.sign(value) * Math.round(Number((Math.abs(value) * 100).toPrecision(15))) / 100;
+}
+
 function clean(value: string | null): string | null {
   const v = value?.trim();
   return v ? v : null;
@@ -169,6 +180,16 @@ export function computeDesired(
       ),
     );
   }
+  const hasLatitude = contact.address1_latitude !== null;
+  if (hasLatitude !== (contact.address1_longitude !== null)) {
+    warnings.push(
+      new ContactError(
+        'COORDINATES_INCOMPLETE',
+        `Contact ${contactId} has a ${hasLatitude ? 'latitude but no longitude' : 'longitude but no latitude'}; the Dataverse user's coordinates are left as they are.`,
+        'Enter both the latitude and the longitude of the address (or neither) on the contact.',
+      ),
+    );
+  }
   const characteristics = desiredCharacteristics(contactId, vendorCharacteristics, lookups, warnings);
 
   const fields: BookableResourceFields = {
@@ -180,7 +201,7 @@ export function computeDesired(
     _msdyn_organizationalunit_value: lower(contact._o25fs_organizationalunitid_value),
     msdyn_displayonscheduleboard: contact.o25fs_displayonscheduleboard ?? true,
     msdyn_displayonscheduleassistant: contact.o25fs_enableforavailabilitysearch ?? true,
-    msdyn_hourlyrate: contact.o25fs_hourlyrate,
+    msdyn_hourlyrate: money(contact.o25fs_hourlyrate),
     msdyn_timeoffapprovalrequired: contact.o25fs_timeoffapprovalrequired ?? false,
     _msdyn_warehouse_value: lower(contact._o25fs_warehouseid_value),
   };

@@ -1,0 +1,195 @@
+/**
+ * Bad-input corpus, the contact's own data (issue 5): names (missing, over Entra's limits — user
+ * resource: displayName 256, givenName 64, surname 64 — and over bookableresource.name's 100),
+ * HTML in names, no vendor account, characteristic rows that point nowhere, ratings of another
+ * model, the setup flag null, countries, half coordinates, money with too many decimals, and a
+ * lookup to a deleted organisational unit (Dataverse answers a bind to a missing row with 404
+ * 0x80040217 "… With Id = … Does Not Exist": facts Part B header, create-entity-web-api.md).
+ */
+import { describe, expect, it } from 'vitest';
+import { renderReport } from '../../src/report/index.js';
+import { corpusTenant, expectAllConverged, expectErrorAlone, expectOthersFine, idOf } from './corpus.js';
+import {
+  apply, contactPlan, demoId, expectConverged, newContact, plan, ratingId, row, rows, runUntilQuiet, userByEmail, vendorCharacteristic, STATUS,
+} from './small-tenant.js';
+
+const tenant = corpusTenant();
+const long = (n: number, ch = 'a'): string => `${ch.toUpperCase()}${ch.repeat(n - 1)}`;
+
+describe('bad input: names', () => {
+  it('missing first name: invited with the last name, no givenName, converged', async () => {
+    const bad = newContact('nofirst', { firstname: null, fullname: 'Smith' });
+    const c = tenant.load([bad]);
+    await expectAllConverged(c, bad);
+    expect(userByEmail(c.t, String(bad.contact.emailaddress1))[0]).toMatchObject({ displayName: 'Smith', givenName: null, surname: 'Smith' });
+  });
+
+  it('missing last name: invited with the first name, no surname, converged', async () => {
+    const bad = newContact('nolast', { lastname: null, fullname: 'Priya' , firstname: 'Priya' });
+    const c = tenant.load([bad]);
+    await expectAllConverged(c, bad);
+    expect(userByEmail(c.t, String(bad.contact.emailaddress1))[0]).toMatchObject({ displayName: 'Priya', givenName: 'Priya', surname: null });
+  });
+
+  it('missing both names: the display name and the resource name fall back to the email', async () => {
+    const bad = newContact('noname', { firstname: null, lastname: null, fullname: null, emailaddress1: 'x9@fabrikam-services.com' });
+    const c = tenant.load([bad]);
+    await expectAllConverged(c, bad);
+    expect(userByEmail(c.t, 'x9@fabrikam-services.com')[0]).toMatchObject({ displayName: 'x9@fabrikam-services.com', givenName: null, surname: null });
+    expect(row(c.t, 'bookableresources', String(row(c.t, 'contacts', idOf(bad))!._o25fs_bookableresourceid_value))!.name).toBe('x9@fabrikam-services.com');
+  });
+
+  it.each([
+    { reason: 'a first name of 65 characters (Entra givenName: 64)', contact: { firstname: long(65), fullname: 'A Smith' }, says: 'first name', limit: 64 },
+    { reason: 'a last name of 65 characters (Entra surname: 64)', contact: { lastname: long(65, 'b'), fullname: 'Tech B' }, says: 'last name', limit: 64 },
+    { reason: 'a full name of 257 characters (Entra displayName: 256)', contact: { fullname: long(257, 'c') }, says: 'full name', limit: 256 },
+    { reason: 'a full name of 101 characters (bookableresource.name: 100)', contact: { fullname: long(101, 'd') }, says: "bookable resource's name", limit: 100 },
+  ])('$reason: NAME_TOO_LONG on that contact alone, nothing sent for it', async ({ contact, says, limit }) => {
+    const bad = newContact('longname', contact);
+    const c = tenant.load([bad]);
+    const { error } = await expectErrorAlone(c, bad, 'NAME_TOO_LONG');
+    expect(error.message).toContain(says);
+    expect(error.message).toContain(`the limit is ${limit}`);
+  });
+
+  it('names exactly at the limits (64, 64, 100) are accepted and converge', async () => {
+    const bad = newContact('atlimit', { firstname: long(64, 'e'), lastname: long(64, 'f'), fullname: long(100, 'g') });
+    const c = tenant.load([bad]);
+    await expectAllConverged(c, bad);
+    expect(userByEmail(c.t, String(bad.contact.emailaddress1))[0]).toMatchObject({ givenName: long(64, 'e'), surname: long(64, 'f'), displayName: long(100, 'g') });
+  });
+
+  it('HTML and script in the name: invited with that text as the display name; the report escapes it', async () => {
+    const script = '<script>alert(1)</script>';
+    const bad = newContact('script', { firstname: script, fullname: `${script} Payload` });
+    const c = tenant.load([bad]);
+    const first = await apply(c.t);
+    expect(c.t.s.sim.state.invitations.length).toBe(4);
+    expect(userByEmail(c.t, String(bad.contact.emailaddress1))[0]).toMatchObject({ displayName: `${script} Payload` });
+    const html = renderReport('html', { plan: first.plan, run: first });
+    expect(html).not.toContain(script);
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; Payload');
+    await expectAllConverged(c, bad);
+    expect(userByEmail(c.t, String(bad.contact.emailaddress1))[0]).toMatchObject({ givenName: script, displayName: `${script} Payload` });
+  });
+});
+
+describe('bad input: vendor, characteristics, scope', () => {
+  it('no vendor account (_parentcustomerid_value null): provisioned, and grouped under "No vendor"', async () => {
+    const bad = newContact('novendor', { _parentcustomerid_value: null });
+    const c = tenant.load([bad]);
+    const p = await plan(c.t);
+    expect(contactPlan(p, idOf(bad))).toMatchObject({ vendorId: null, vendorName: null, status: 'invited' });
+    const text = renderReport('text', { plan: p });
+    expect(text).toContain('No vendor');
+    await expectAllConverged(c, bad);
+  });
+
+  it('a characteristic row pointing at a deleted characteristic: skipped with CHARACTERISTIC_MISSING, the others synced', async () => {
+    const bad = newContact('ghostchar', {}, 2);
+    const ghost: Record<string, unknown> = { ...vendorCharacteristic(idOf(bad), 'HVAC', null, 'ghostchar:ghost'), _o25fs_characteristicid_value: demoId('characteristic:Deleted') };
+    bad.characteristics.push(ghost);
+    const c = tenant.load([bad]);
+    const p = await plan(c.t);
+    expect(contactPlan(p, idOf(bad)).warnings?.map((w) => w.code)).toEqual(['CHARACTERISTIC_MISSING']);
+    expect(contactPlan(p, idOf(bad)).warnings![0]!.message).toContain(String(ghost.o25fs_vendorcharacteristicid));
+    await expectAllConverged(c, bad);
+    const brId = String(row(c.t, 'contacts', idOf(bad))!._o25fs_bookableresourceid_value);
+    expect(rows(c.t, 'bookableresourcecharacteristics').filter((r) => r._resource_value === brId)).toHaveLength(2);
+  });
+
+  it('a rating from another rating model: RATING_MODEL_MISMATCH, the characteristic is kept without a rating', async () => {
+    const bad = newContact('othermodel', {}, 1);
+    const odd = vendorCharacteristic(idOf(bad), 'Refrigeration', ratingId('Customer Satisfaction', 3), 'othermodel:odd');
+    bad.characteristics.push(odd);
+    const c = tenant.load([bad]);
+    const p = await plan(c.t);
+    expect(contactPlan(p, idOf(bad)).warnings?.map((w) => w.code)).toEqual(['RATING_MODEL_MISMATCH']);
+    const { last } = await runUntilQuiet(c.t);
+    expect(last.changes).toEqual([]);
+    const brId = String(row(c.t, 'contacts', idOf(bad))!._o25fs_bookableresourceid_value);
+    const held = rows(c.t, 'bookableresourcecharacteristics').filter((r) => r._resource_value === brId);
+    const kept = held.find((r) => r._characteristic_value === odd._o25fs_characteristicid_value);
+    expect(kept).toBeDefined();
+    expect(kept!._ratingvalue_value ?? null).toBeNull();
+    expect(held).toHaveLength(2);
+    expectOthersFine(c);
+  });
+
+  it('the setup flag null: out of scope (not even read), nothing sent and nothing written on the contact', async () => {
+    const bad = newContact('nullflag', { o25fs_setuptechnician: null });
+    const c = tenant.load([bad]);
+    const { last } = await runUntilQuiet(c.t);
+    expect(last.contacts.map((x) => x.contactId)).not.toContain(idOf(bad));
+    expect(last.changes).toEqual([]);
+    expect(row(c.t, 'contacts', idOf(bad))).toEqual(bad.contact);
+    expect(userByEmail(c.t, String(bad.contact.emailaddress1))).toEqual([]);
+    expectOthersFine(c);
+  });
+});
+
+describe('bad input: columns copied to Entra and Field Service', () => {
+  it('coordinates with only a latitude: converged, the systemuser\'s coordinates left alone, COORDINATES_INCOMPLETE warning', async () => {
+    const bad = newContact('halfcoords', { address1_longitude: null });
+    const c = tenant.load([bad]);
+    const p = await plan(c.t);
+    expect(contactPlan(p, idOf(bad)).warnings?.map((w) => w.code)).toEqual(['COORDINATES_INCOMPLETE']);
+    await expectAllConverged(c, bad);
+    const userId = row(c.t, 'contacts', idOf(bad))!.o25fs_entraobjectid;
+    expect(rows(c.t, 'systemusers').find((s) => s.azureactivedirectoryobjectid === userId)).toMatchObject({ address1_latitude: null, address1_longitude: null });
+  });
+
+  it.each([
+    { reason: 'five decimals', rate: 42.12345, stored: 42.12 },
+    { reason: 'a half cent', rate: 42.125, stored: 42.13 },
+  ])('an hourly rate with $reason: written rounded to 2 decimals (money), then no update on later runs', async ({ rate, stored }) => {
+    const bad = newContact('rate', { o25fs_hourlyrate: rate });
+    const c = tenant.load([bad]);
+    const { runs } = await expectAllConverged(c, bad);
+    const brId = String(row(c.t, 'contacts', idOf(bad))!._o25fs_bookableresourceid_value);
+    expect(row(c.t, 'bookableresources', brId)!.msdyn_hourlyrate).toBe(stored);
+    expect(runs.at(-1)!.plan.changes).toEqual([]);
+  });
+
+  it('an organisational unit lookup pointing at a deleted org unit: LOOKUP_TARGET_MISSING on that contact alone', async () => {
+    const gone = demoId('ou:Closed Depot');
+    const bad = newContact('deadou', { _o25fs_organizationalunitid_value: gone });
+    const c = tenant.load([bad]);
+    const { runs } = await runUntilQuiet(c.t, [idOf(bad)]);
+    const failed = runs.flatMap((r) => r.results).filter((r) => r.outcome === 'failed');
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.every((r) => r.changeId === `${idOf(bad)}/bookableresource.create`)).toBe(true);
+    expect(failed[0]!.error).toMatchObject({ class: 'contact', code: 'LOOKUP_TARGET_MISSING' });
+    expect(failed[0]!.error!.message).toContain(gone);
+    expect(failed[0]!.error!.message).toContain('msdyn_organizationalunit');
+    const stored = row(c.t, 'contacts', idOf(bad))!;
+    expect(stored.o25fs_provisioningstatus).toBe(STATUS.error);
+    expect(String(stored.o25fs_provisioningerror)).toContain(gone);
+    // Everything before the resource is done; the resource waits for a valid org unit.
+    expect(stored.o25fs_entraobjectid).not.toBeNull();
+    expect(runs.every((r) => r.outcome !== 'failed')).toBe(true);
+    expectOthersFine(c);
+    // Fixing the contact lets it converge.
+    c.t.s.sim.state.dataverse.update('contacts', idOf(bad), { _o25fs_organizationalunitid_value: null });
+    await runUntilQuiet(c.t);
+    expectConverged(c.t, idOf(bad));
+  });
+});
+
+const usTenant = corpusTenant({ ...JSON.parse(JSON.stringify((await import('../support/tenant.js')).DEMO_SETTINGS)) as Record<string, string>, DEFAULT_USAGE_LOCATION: 'US' });
+
+describe('bad input: countries (DEFAULT_USAGE_LOCATION=US)', () => {
+  it('"United Kingdom" maps to GB', async () => {
+    const bad = newContact('uk', { address1_country: 'United Kingdom' });
+    const c = usTenant.load([bad]);
+    await expectAllConverged(c, bad, { usageLocation: 'GB' });
+  });
+
+  it('a country that maps to nothing: the default usage location and a COUNTRY_UNKNOWN warning', async () => {
+    const bad = newContact('atlantis', { address1_country: 'Atlantis' });
+    const c = usTenant.load([bad]);
+    const p = await plan(c.t);
+    expect(contactPlan(p, idOf(bad)).warnings).toEqual([expect.objectContaining({ code: 'COUNTRY_UNKNOWN', message: expect.stringContaining('falls back to US') })]);
+    await expectAllConverged(c, bad, { usageLocation: 'US' });
+  });
+});
