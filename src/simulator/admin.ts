@@ -2,6 +2,8 @@
  * Admin endpoints under /_sim/ (no token, loopback only), with the shapes outside tools rely on:
  * GET state, POST reset, PUT faults, PUT limits, POST sync, GET/DELETE requests. docs/simulator.md.
  */
+import { setChangeTrackingOptions } from './dataverse/change-tracking.js';
+import { setDeltaOptions } from './graph/delta.js';
 import type { Simulator } from './server.js';
 import { stateToFixture } from './state.js';
 import type { Fixture, SimResponse } from './types.js';
@@ -26,6 +28,11 @@ export async function handleAdmin(method: string, path: string, body: string, si
       case 'PUT /_sim/limits':
         sim.gate.setLimits(parse(body));
         return { status: 200, body: sim.gate.describe() };
+      case 'PUT /_sim/tracking': {
+        // Delta and change-tracking tokens: clock offset and lifetimes (docs/simulator.md).
+        const b = parse(body) as Record<string, unknown>;
+        return { status: 200, body: { graph: setDeltaOptions(sim.state, b), dataverse: setChangeTrackingOptions(sim.state, b) } };
+      }
       case 'POST /_sim/sync':
         sim.userSync.runNow(sim.state);
         return { status: 204 };

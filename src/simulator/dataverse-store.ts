@@ -22,6 +22,8 @@ export class DataverseStore {
   /** Per table: bumped on every insert, update, delete or restore (query caches compare it). */
   private readonly generations = new Map<string, number>();
   private versionCounter = 1000;
+  /** Per table: deleted row id → the version its deletion got (change tracking's $deletedEntity rows). */
+  private readonly tombstones = new Map<string, Map<string, number>>();
 
   constructor(initial: Record<string, Row[]> = {}) {
     for (const [set, rows] of Object.entries(initial)) {
@@ -53,6 +55,7 @@ export class DataverseStore {
     if (id === '') throw new Error(`row for ${entitySet} has no ${pk}`);
     const stored = { ...row, [pk]: id };
     this.table(entitySet).set(id, stored);
+    this.tombstones.get(entitySet)?.delete(id);
     this.bump(entitySet, id);
     return stored;
   }
@@ -70,6 +73,7 @@ export class DataverseStore {
     const deleted = this.tables.get(entitySet)?.delete(id.toLowerCase()) ?? false;
     if (deleted) {
       this.versions.delete(`${entitySet}/${id.toLowerCase()}`);
+      this.tombstone(entitySet, id.toLowerCase());
       this.touch(entitySet);
     }
     return deleted;
@@ -82,11 +86,13 @@ export class DataverseStore {
   restore(entitySet: string, id: string, row: Row | undefined, version: number): void {
     const key = id.toLowerCase();
     if (row === undefined) {
-      this.tables.get(entitySet)?.delete(key);
+      // Undoing a create: a change-tracking reader may have seen the row, so it leaves a tombstone.
+      if (this.tables.get(entitySet)?.delete(key)) this.tombstone(entitySet, key);
       this.versions.delete(`${entitySet}/${key}`);
     } else {
       this.table(entitySet).set(key, row);
       this.versions.set(`${entitySet}/${key}`, version);
+      this.tombstones.get(entitySet)?.delete(key);
     }
     this.touch(entitySet);
   }
@@ -109,6 +115,11 @@ export class DataverseStore {
     return this.versionCounter;
   }
 
+  /** Rows deleted from the table: id → version of the deletion (for change tracking). */
+  deletedRows(entitySet: string): ReadonlyMap<string, number> {
+    return this.tombstones.get(entitySet) ?? new Map<string, number>();
+  }
+
   /** All rows in fixture shape (no etags), for GET /_sim/state. */
   toJSON(): Record<string, Row[]> {
     const out: Record<string, Row[]> = {};
@@ -120,6 +131,13 @@ export class DataverseStore {
     this.versionCounter += 1;
     this.versions.set(`${entitySet}/${id}`, this.versionCounter);
     this.touch(entitySet);
+  }
+
+  private tombstone(entitySet: string, id: string): void {
+    let t = this.tombstones.get(entitySet);
+    if (!t) this.tombstones.set(entitySet, (t = new Map()));
+    this.versionCounter += 1;
+    t.set(id, this.versionCounter);
   }
 
   private touch(entitySet: string): void {

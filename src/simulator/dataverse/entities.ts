@@ -44,6 +44,7 @@ const NO_YES_FS = { 192350000: 'No', 192350001: 'Yes' };
 const definitions: EntityDef[] = [
   defineEntity({
     set: 'accounts',
+    changeTracking: true, // change-tracking.ts: tables with Track changes on
     logicalName: 'account',
     primaryName: 'name',
     states: ACTIVE_INACTIVE,
@@ -51,6 +52,7 @@ const definitions: EntityDef[] = [
   }),
   defineEntity({
     set: 'contacts',
+    changeTracking: true, // change-tracking.ts: tables with Track changes on
     logicalName: 'contact',
     primaryName: 'fullname',
     states: ACTIVE_INACTIVE,
@@ -90,6 +92,7 @@ const definitions: EntityDef[] = [
   }),
   defineEntity({
     set: 'systemusers',
+    changeTracking: true, // change-tracking.ts: tables with Track changes on
     logicalName: 'systemuser',
     primaryName: 'fullname',
     createRefused: 'prvCreateUser',
@@ -111,6 +114,7 @@ const definitions: EntityDef[] = [
   }),
   defineEntity({
     set: 'bookableresources',
+    changeTracking: true, // change-tracking.ts: tables with Track changes on
     logicalName: 'bookableresource',
     primaryName: 'name',
     states: ACTIVE_INACTIVE,
@@ -139,6 +143,7 @@ const definitions: EntityDef[] = [
   }),
   defineEntity({
     set: 'bookableresourcecharacteristics',
+    changeTracking: true, // change-tracking.ts: tables with Track changes on
     logicalName: 'bookableresourcecharacteristic',
     primaryName: 'name',
     states: ACTIVE_INACTIVE,
@@ -151,6 +156,7 @@ const definitions: EntityDef[] = [
   }),
   defineEntity({
     set: 'characteristics',
+    changeTracking: true, // change-tracking.ts: tables with Track changes on
     logicalName: 'characteristic',
     primaryName: 'name',
     states: ACTIVE_INACTIVE,
@@ -165,6 +171,7 @@ const definitions: EntityDef[] = [
   }),
   defineEntity({
     set: 'ratingvalues',
+    changeTracking: true, // change-tracking.ts: tables with Track changes on
     logicalName: 'ratingvalue',
     primaryName: 'name',
     states: ACTIVE_INACTIVE,
@@ -172,6 +179,7 @@ const definitions: EntityDef[] = [
   }),
   defineEntity({
     set: 'o25fs_vendorcharacteristics',
+    changeTracking: true, // change-tracking.ts: tables with Track changes on
     logicalName: 'o25fs_vendorcharacteristic',
     primaryName: 'o25fs_vendorcharacteristicname',
     states: ACTIVE_INACTIVE,

@@ -3,6 +3,7 @@
  * order-rows.md, page-results.md, retrieve-entity-using-web-api.md; facts §9).
  */
 import type { SimResponse } from '../types.js';
+import { changeTrackingRead } from './change-tracking.js';
 import { CODES, DataverseError, badRequest, jsonResponse, notFound } from './errors.js';
 import { compile, type Predicate } from './filter-eval.js';
 import { parseFilter } from './filter-parse.js';
@@ -50,6 +51,8 @@ export function getRow(target: Target, id: string, rawQuery: string, headers: Re
 }
 
 export function getCollection(target: Target, rawQuery: string, headers: Record<string, string>, dx: DvContext): SimResponse {
+  const tracked = changeTrackingRead(target, rawQuery, headers, dx);
+  if (tracked) return tracked;
   const { entity } = target;
   const query = parseQuery(rawQuery);
   checkOptions(query, COLLECTION_OPTIONS);

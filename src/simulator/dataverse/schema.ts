@@ -56,6 +56,8 @@ export interface EntityDef {
   states?: Map<number, number[]>;
   /** Create is refused (systemuser: users come from the Entra user sync). */
   createRefused?: string;
+  /** EntityMetadata.ChangeTrackingEnabled: `Prefer: odata.track-changes` works (change-tracking.ts). */
+  changeTracking?: boolean;
 }
 
 export interface EntitySpec {
@@ -66,6 +68,7 @@ export interface EntitySpec {
   /** statecode → [label, statuscode → label] */
   states?: Record<number, [string, Record<number, string>]>;
   createRefused?: string;
+  changeTracking?: boolean;
 }
 
 export function defineEntity(spec: EntitySpec): EntityDef {
@@ -101,6 +104,7 @@ export function defineEntity(spec: EntitySpec): EntityDef {
     navs,
     ...(states ? { states } : {}),
     ...(spec.createRefused ? { createRefused: spec.createRefused } : {}),
+    ...(spec.changeTracking ? { changeTracking: true } : {}),
   };
 }
 

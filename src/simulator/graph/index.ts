@@ -7,6 +7,7 @@
 import type { ServiceHandler, SimContext, SimRequest, SimResponse } from '../types.js';
 import { runBatch } from './batch.js';
 import { GraphError, badRequest, errorResponse, idHeaders, requestIds } from './errors.js';
+import { groupsDelta, usersDelta } from './delta.js';
 import { addMemberRef, getGroup, listMembers, patchGroup, refuseMemberDelete, removeMemberRef } from './groups.js';
 import { postInvitation } from './invitations.js';
 import { assignLicense, listSubscribedSkus } from './licences.js';
@@ -25,6 +26,8 @@ const ROUTES: Route[] = [
   { pattern: ['invitations'], methods: { POST: (r, c) => postInvitation(r, c) } },
   { pattern: ['users'], methods: { GET: (r, c) => listUsers(r, c) } },
   { pattern: ['users', '$count'], methods: { GET: (r, c) => countUsers(r, c) } },
+  { pattern: ['users', 'delta'], methods: { GET: (r, c) => usersDelta(r, c) } },
+  { pattern: ['groups', 'delta'], methods: { GET: (r, c) => groupsDelta(r, c) } },
   { pattern: ['users', '*'], methods: { GET: (r, c, s) => getUser(r, c, s[1]!), PATCH: (r, c, s) => patchUser(r, c, s[1]!) } },
   { pattern: ['users', '*', 'assignLicense'], methods: { POST: (r, c, s) => assignLicense(r, c, s[1]!) } },
   { pattern: ['subscribedSkus'], methods: { GET: (r, c) => listSubscribedSkus(r, c) } },
