@@ -9,7 +9,7 @@
  */
 import type { Settings } from '../config.js';
 import { isWaitingForDataverseUser, needsInvite, RECONCILERS } from '../../reconcilers/index.js';
-import { ConfigurationError, type ContactError } from '../model/errors.js';
+import { ConfigurationError, ContactError } from '../model/errors.js';
 import type { Observation } from '../model/observation.js';
 import {
   CHANGE_KIND_ORDER,
@@ -129,8 +129,10 @@ export function buildPlan(observation: Observation, settings: Settings, scope: R
     orphans.push(...(matched.resourceOrphans.get(contact.contactid) ?? []));
     const own = desired.intent === 'ignore' ? [] : wire(RECONCILERS.flatMap((r) => r.diff(desired, match.observed)));
     changes.push(...own);
+    const stuck = systemUserDisabledWarning(desired, match.observed, own);
     contactPlans.push({
       ...common,
+      ...(stuck ? warningsOf([...warnings, stuck]) : {}),
       status: plannedStatus(desired, match.observed),
       changeIds: own.map((c) => c.id).sort(cmp),
       ...(desired.intent === 'ignore' ? { remains: remainsOf(match.observed, sku.skuPartNumber) } : {}),
@@ -157,6 +159,22 @@ function storedQuarantine(contact: ContactRow): Pick<ContactPlan, 'storedFailure
   const failures = contact.o25fs_consecutivefailures ?? 0;
   const next = contact.o25fs_nextattemptat ?? null;
   return { ...(failures > 0 ? { storedFailures: failures } : {}), ...(next ? { storedNextAttemptAt: next } : {}) };
+}
+
+/**
+ * The Dataverse user is disabled although the guest qualifies (enabled, licensed, in the group) and
+ * this plan changes none of that: someone disabled it, or the user sync is stuck. The product never
+ * writes systemuser state, so the contact waits; the warning says why and what to do.
+ */
+function systemUserDisabledWarning(desired: DesiredTechnician, observed: ObservedTechnician, own: Change[]): ContactError | null {
+  const su = observed.systemUser;
+  if (desired.intent !== 'provision' || !su?.isdisabled || !observed.user || observed.user.accountEnabled === false) return null;
+  if (!observed.hasDirectLicence || !observed.isGroupMember || own.some((c) => c.kind === 'licence.assign' || c.kind === 'group.add' || c.kind === 'user.update')) return null;
+  return new ContactError(
+    'SYSTEMUSER_DISABLED',
+    `The Dataverse user ${su.systemuserid} of contact ${desired.contactId} is disabled although the guest is enabled, licensed and in the technician group; the contact waits and its bookable resource is left as it is.`,
+    "Dataverse's user sync normally enables it again within minutes. If it stays disabled, open the user in the Power Platform admin center (or run Add-AdminPowerAppsSyncUser) to sync it again.",
+  );
 }
 
 function warningsOf(warnings: ContactError[]): { warnings?: ContactPlan['warnings'] } {
