@@ -43,12 +43,16 @@ export const RELEASE_ACTION =
   'POST /api/run with {"releaseRemovals": true}, or set RELEASE_HELD_REMOVALS=true for one run and unset it after. ' +
   'If they are not right, fix what caused them (contacts deactivated by mistake, a bad import); the next run no longer plans them.';
 
+/**
+ * Written on every held contact, so it names only what an admin changes (the count, the settings),
+ * not the number of technicians with access, which moves a little every run and would rewrite them all.
+ */
 export function heldReason(count: RemovalCount, policy: GuardPolicy): string {
   const n = count.contactIds.length;
   const who = n === 1 ? '1 contact would lose access' : `${n} contacts would lose access`;
   return (
-    `${who} in this run (limit ${policy.maxDeprovisionsPerRun} per run / ${policy.maxDeprovisionsPercent}% of the ` +
-    `${count.withAccess} technicians with access = ${count.percentLimit}); every removal is held back until an admin releases them.`
+    `${who} in this run (limit ${policy.maxDeprovisionsPerRun} per run / ${policy.maxDeprovisionsPercent}% of the technicians ` +
+    'with access); every removal is held back until an admin releases them.'
   );
 }
 
