@@ -41,16 +41,24 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(USAGE);
     return command === '--help' || command === '-h' ? 0 : 1;
   }
-  const { values } = parseArgs({
-    args: rest,
-    options: {
-      format: { type: 'string', default: 'text' },
-      out: { type: 'string' },
-      contact: { type: 'string', multiple: true },
-      vendor: { type: 'string' },
-      'release-removals': { type: 'boolean', default: false },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: {
+        format: { type: 'string', default: 'text' },
+        out: { type: 'string' },
+        contact: { type: 'string', multiple: true },
+        vendor: { type: 'string' },
+        'release-removals': { type: 'boolean', default: false },
+      },
+    });
+  } catch (err) {
+    // A mistyped option is a usage error, not a run failure to retry.
+    process.stderr.write(`vendor-reconciler: ${(err as Error).message}\n${USAGE}`);
+    return 1;
+  }
+  const { values } = parsed;
   const format = values.format as ReportFormat;
   if (!FORMATS.includes(format)) {
     process.stderr.write(`vendor-reconciler: --format must be one of ${FORMATS.join(', ')}; got "${values.format}"\n`);

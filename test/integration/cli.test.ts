@@ -120,11 +120,16 @@ describe('vendor-reconciler', () => {
     expect(r.stderr).toContain('What to do:');
   });
 
-  it('an unknown command prints the usage and exits 1', async () => {
+  it('an unknown command or option prints the usage and exits 1', async () => {
     const r = await cli(['reconcile']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^usage:\n {2}vendor-reconciler plan/);
     expect(r.stderr).toContain('vendor-reconciler apply');
+
+    const option = await cli(['plan', '--contacts', ada.id]);
+    expect(option.code).toBe(1);
+    expect(option.stdout).toBe('');
+    expect(option.stderr).toMatch(/^vendor-reconciler: Unknown option '--contacts'.*\nusage:\n/s);
   });
 });

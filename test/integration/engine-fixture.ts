@@ -59,7 +59,7 @@ export const REF = {
 } as const;
 
 /** msdyn_workstartlocationtype values (seed-solution-facts.md §1.2). */
-export const WORK_LOCATION = { organizationalUnit: 690970000, resourceAddress: 690970001, agnostic: 690970002 } as const;
+export const WORK_LOCATION = { resourceAddress: 690970000, organizationalUnit: 690970001, agnostic: 690970002 } as const;
 
 /** Status option values (src/engine/status-codes.ts), spelled out so a renumbering fails here. */
 export const STATUS_VALUE = {
