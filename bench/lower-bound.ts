@@ -1,0 +1,145 @@
+/**
+ * The lower bound of one scenario: the fewest requests any client could send for the same work
+ * under the services' documented limits (docs/benchmarks.md, "Lower bound"). Pure functions, unit
+ * tested in test/unit/bench/lower-bound.test.ts.
+ *
+ * Reads: every collection the reconciler must read, in pages of the largest size the service allows
+ * (Graph users and group members 999, facts §3 and §7; Dataverse 5,000, facts §9), plus one look-up
+ * per contact that is about to be invited, in $batch envelopes of 20 (facts §4).
+ * Writes: the changes the plan needs, plus the status writes, in the fewest envelopes the batch
+ * limits (Graph 20, Dataverse 1,000; facts §4, §10.1) and the dependency order allow. The order is the
+ * dependency table of src/engine/plan.ts: a change waits for the planned changes of the same contact
+ * whose kinds it depends on, so it cannot share an envelope with them. Status writes come last
+ * (they say how the contact's changes ended).
+ */
+import type { ChangeKind } from '../src/model/plan.js';
+import { DEPENDENCIES } from '../src/engine/plan.js';
+
+export type Service = 'graph' | 'dataverse';
+
+export const PAGE_MAX: Record<Service, number> = { graph: 999, dataverse: 5000 };
+export const BATCH_MAX: Record<Service, number> = { graph: 20, dataverse: 1000 };
+
+export interface Collection {
+  service: Service;
+  name: string;
+  rows: number;
+  /** Largest page the service allows for this collection (default PAGE_MAX of the service). */
+  pageMax?: number;
+}
+
+/** Pages needed to read `rows` rows: an empty collection still costs one request. */
+export function pagesFor(rows: number, pageMax: number): number {
+  if (!Number.isInteger(rows) || rows < 0) throw new Error(`rows must be a whole number ≥ 0, got ${rows}`);
+  if (!Number.isInteger(pageMax) || pageMax < 1) throw new Error(`pageMax must be a whole number ≥ 1, got ${pageMax}`);
+  return Math.max(1, Math.ceil(rows / pageMax));
+}
+
+export interface ReadBound {
+  graph: number;
+  dataverse: number;
+  /** Per collection, for the report. */
+  collections: { service: Service; name: string; rows: number; pages: number }[];
+  /** Look-up envelopes for the contacts about to be invited (Graph). */
+  lookupEnvelopes: number;
+}
+
+export function readBound(collections: Collection[], lookups: number): ReadBound {
+  const rows = collections.map((c) => ({ service: c.service, name: c.name, rows: c.rows, pages: pagesFor(c.rows, c.pageMax ?? PAGE_MAX[c.service]) }));
+  const lookupEnvelopes = Math.ceil(lookups / BATCH_MAX.graph);
+  const sum = (s: Service): number => rows.filter((r) => r.service === s).reduce((a, r) => a + r.pages, 0);
+  return { graph: sum('graph') + lookupEnvelopes, dataverse: sum('dataverse'), collections: rows, lookupEnvelopes };
+}
+
+export interface NeededChange {
+  contactId: string;
+  kind: ChangeKind;
+  service: Service;
+}
+
+/** Dependency depth of each change: 0 without planned dependencies, else 1 + the deepest one. */
+export function depths(changes: NeededChange[], dependencies: Partial<Record<ChangeKind, readonly ChangeKind[]>> = DEPENDENCIES): number[] {
+  const byContact = new Map<string, number[]>();
+  changes.forEach((c, i) => byContact.set(c.contactId, [...(byContact.get(c.contactId) ?? []), i]));
+  const memo = new Map<number, number>();
+  const visiting = new Set<number>();
+  const depthOf = (i: number): number => {
+    const known = memo.get(i);
+    if (known !== undefined) return known;
+    if (visiting.has(i)) throw new Error(`dependency cycle at change ${i}`);
+    visiting.add(i);
+    const c = changes[i]!;
+    const kinds = dependencies[c.kind] ?? [];
+    let d = 0;
+    for (const j of byContact.get(c.contactId) ?? []) {
+      if (j !== i && kinds.includes(changes[j]!.kind)) d = Math.max(d, depthOf(j) + 1);
+    }
+    visiting.delete(i);
+    memo.set(i, d);
+    return d;
+  };
+  return changes.map((_, i) => depthOf(i));
+}
+
+export interface WriteBound {
+  /** Write operations needed: one per change and per status write. */
+  operations: Record<Service, number>;
+  /** Fewest envelopes: per wave and service, ceil(operations / batch maximum). */
+  envelopes: Record<Service, number>;
+  /** Dependency waves (status writes included as the last one when there are any). */
+  waves: number;
+}
+
+export function writeBound(changes: NeededChange[], statusWrites: number, dependencies?: Partial<Record<ChangeKind, readonly ChangeKind[]>>): WriteBound {
+  const d = depths(changes, dependencies);
+  const perWave = new Map<number, Record<Service, number>>();
+  changes.forEach((c, i) => {
+    const w = perWave.get(d[i]!) ?? { graph: 0, dataverse: 0 };
+    w[c.service] += 1;
+    perWave.set(d[i]!, w);
+  });
+  const envelopes: Record<Service, number> = { graph: 0, dataverse: 0 };
+  for (const w of perWave.values()) {
+    envelopes.graph += Math.ceil(w.graph / BATCH_MAX.graph);
+    envelopes.dataverse += Math.ceil(w.dataverse / BATCH_MAX.dataverse);
+  }
+  envelopes.dataverse += Math.ceil(statusWrites / BATCH_MAX.dataverse);
+  const operations: Record<Service, number> = {
+    graph: changes.filter((c) => c.service === 'graph').length,
+    dataverse: changes.filter((c) => c.service === 'dataverse').length + statusWrites,
+  };
+  return { operations, envelopes, waves: perWave.size + (statusWrites > 0 ? 1 : 0) };
+}
+
+/** A sliding-window write limit: at most `writes` accepted in any `windowMs` (facts §5.1). */
+export interface WindowLimit {
+  writes: number;
+  windowMs: number;
+}
+
+/**
+ * The shortest time in which `n` writes can be accepted under the limit: the first `writes` go at
+ * once, and each further full budget must wait for a whole window to pass. 0 when the budget covers
+ * all of them (the limit does not bind).
+ */
+export function minimumWriteTimeMs(n: number, limit: WindowLimit): number {
+  if (n <= limit.writes) return 0;
+  return Math.floor((n - 1) / limit.writes) * limit.windowMs;
+}
+
+export type WriteRate =
+  | { limitBound: false; writes: number; budget: number }
+  | { limitBound: true; writes: number; minimumMs: number; actualMs: number; share: number };
+
+/**
+ * The achieved write rate as a share of what the limit allows: the shortest time the limit allows for
+ * these writes divided by the time they took. Not limit-bound when one window's budget covers them
+ * (then any share would be made up).
+ */
+export function writeRate(writes: number, actualMs: number, limit: WindowLimit): WriteRate {
+  const minimumMs = minimumWriteTimeMs(writes, limit);
+  if (minimumMs === 0) return { limitBound: false, writes, budget: limit.writes };
+  return { limitBound: true, writes, minimumMs, actualMs, share: Math.min(1, minimumMs / Math.max(1, actualMs)) };
+}
+
+export const ratio = (ours: number, bound: number): number => (bound === 0 ? (ours === 0 ? 1 : Infinity) : ours / bound);
