@@ -36,11 +36,20 @@ export const CONTACT_COLUMNS = [
   'o25fs_consecutivefailures', 'o25fs_nextattemptat', 'createdon',
 ];
 
-const BOOKABLE_RESOURCE_COLUMNS = [
+export const BOOKABLE_RESOURCE_COLUMNS = [
   'bookableresourceid', 'name', 'resourcetype', '_userid_value', 'timezone', 'statecode', 'statuscode', 'msdyn_startlocation',
   'msdyn_endlocation', '_msdyn_organizationalunit_value', 'msdyn_displayonscheduleboard', 'msdyn_displayonscheduleassistant',
   'msdyn_hourlyrate', 'msdyn_timeoffapprovalrequired', '_msdyn_warehouse_value',
 ];
+
+// Column lists and server-side filters of the other reads, exported for the incremental observer
+// (src/engine/incremental/), which reads the same columns through delta queries and change tracking.
+export const VENDOR_CHARACTERISTIC_COLUMNS = ['o25fs_vendorcharacteristicid', '_o25fs_vendorcontactid_value', '_o25fs_characteristicid_value', '_o25fs_ratingvalueid_value', 'statecode'];
+export const SYSTEMUSER_COLUMNS = ['systemuserid', 'azureactivedirectoryobjectid', 'internalemailaddress', 'fullname', 'isdisabled', 'address1_latitude', 'address1_longitude'];
+export const RESOURCE_CHARACTERISTIC_COLUMNS = ['bookableresourcecharacteristicid', '_resource_value', '_characteristic_value', '_ratingvalue_value', 'statecode'];
+export const CONTACT_FILTER = 'o25fs_setuptechnician eq true or o25fs_entraobjectid ne null';
+export const SYSTEMUSER_FILTER = 'azureactivedirectoryobjectid ne null';
+export const BOOKABLE_RESOURCE_FILTER = 'resourcetype eq 3';
 
 /** Accounts are read by id, this many per request (keeps the URL well under Dataverse's limits). */
 const ACCOUNT_IDS_PER_READ = 50;
@@ -51,23 +60,13 @@ export async function observe(graph: GraphApi, dataverse: DataverseApi, settings
       graph.list<GraphUser>(`/users?$filter=userType eq 'Guest'&$select=${USER_SELECT.join(',')}&$top=999`),
       readGroupMembers(graph, settings.technicianGroupId),
       graph.list<SubscribedSku>('/subscribedSkus'),
-      dataverse.list<ContactRow>('contacts', {
-        select: CONTACT_COLUMNS,
-        filter: 'o25fs_setuptechnician eq true or o25fs_entraobjectid ne null',
-      }),
-      dataverse.list<VendorCharacteristicRow>('o25fs_vendorcharacteristics', {
-        select: ['o25fs_vendorcharacteristicid', '_o25fs_vendorcontactid_value', '_o25fs_characteristicid_value', '_o25fs_ratingvalueid_value', 'statecode'],
-      }),
+      dataverse.list<ContactRow>('contacts', { select: CONTACT_COLUMNS, filter: CONTACT_FILTER }),
+      dataverse.list<VendorCharacteristicRow>('o25fs_vendorcharacteristics', { select: VENDOR_CHARACTERISTIC_COLUMNS }),
       dataverse.list<CharacteristicRow>('characteristics', { select: ['characteristicid', 'name', 'statecode'] }),
       dataverse.list<RatingValueRow>('ratingvalues', { select: ['ratingvalueid', 'name', 'value', '_ratingmodel_value'] }),
-      dataverse.list<SystemUserRow>('systemusers', {
-        select: ['systemuserid', 'azureactivedirectoryobjectid', 'internalemailaddress', 'fullname', 'isdisabled', 'address1_latitude', 'address1_longitude'],
-        filter: 'azureactivedirectoryobjectid ne null',
-      }),
-      dataverse.list<BookableResourceRow>('bookableresources', { select: BOOKABLE_RESOURCE_COLUMNS, filter: 'resourcetype eq 3' }),
-      dataverse.list<BookableResourceCharacteristicRow>('bookableresourcecharacteristics', {
-        select: ['bookableresourcecharacteristicid', '_resource_value', '_characteristic_value', '_ratingvalue_value', 'statecode'],
-      }),
+      dataverse.list<SystemUserRow>('systemusers', { select: SYSTEMUSER_COLUMNS, filter: SYSTEMUSER_FILTER }),
+      dataverse.list<BookableResourceRow>('bookableresources', { select: BOOKABLE_RESOURCE_COLUMNS, filter: BOOKABLE_RESOURCE_FILTER }),
+      dataverse.list<BookableResourceCharacteristicRow>('bookableresourcecharacteristics', { select: RESOURCE_CHARACTERISTIC_COLUMNS }),
     ]);
 
   const [accounts, anchoredUsers] = await Promise.all([
@@ -92,7 +91,7 @@ export async function observe(graph: GraphApi, dataverse: DataverseApi, settings
 }
 
 /** Direct members of the technician group; null when the group does not exist. */
-async function readGroupMembers(graph: GraphApi, groupId: string): Promise<string[] | null> {
+export async function readGroupMembers(graph: GraphApi, groupId: string): Promise<string[] | null> {
   // Ask for the group first: a missing group is a configuration error the plan reports once,
   // and a 404 from the members list would not say whether the group or something else is missing.
   const group = await graph.send({ method: 'GET', url: `/groups/${groupId}?$select=id` });
@@ -101,7 +100,7 @@ async function readGroupMembers(graph: GraphApi, groupId: string): Promise<strin
   return members.map((m) => m.id.toLowerCase());
 }
 
-async function readAccounts(dataverse: DataverseApi, contacts: ContactRow[]): Promise<AccountRow[]> {
+export async function readAccounts(dataverse: DataverseApi, contacts: ContactRow[]): Promise<AccountRow[]> {
   const ids = [...new Set(contacts.map((c) => c._parentcustomerid_value).filter((v): v is string => !!v))].sort();
   const chunks: string[][] = [];
   for (let i = 0; i < ids.length; i += ACCOUNT_IDS_PER_READ) chunks.push(ids.slice(i, i + ACCOUNT_IDS_PER_READ));
@@ -114,15 +113,19 @@ async function readAccounts(dataverse: DataverseApi, contacts: ContactRow[]): Pr
 }
 
 /** Users that a contact is anchored to but that are not in the guest list: read them by id, batched. */
-async function readAnchoredNonGuests(graph: GraphApi, contacts: ContactRow[], guests: GraphUser[]): Promise<GraphUser[]> {
+export async function readAnchoredNonGuests(graph: GraphApi, contacts: ContactRow[], guests: GraphUser[]): Promise<GraphUser[]> {
   const known = new Set(guests.map((u) => u.id.toLowerCase()));
   const missing = [...new Set(contacts.map((c) => c.o25fs_entraobjectid?.toLowerCase()).filter((id): id is string => !!id && !known.has(id)))].sort();
   if (missing.length === 0) return [];
   const responses = await graph.sendMany(missing.map((id) => ({ method: 'GET' as const, url: `/users/${id}?$select=${USER_SELECT.join(',')}` })));
-  return responses.filter((r) => r.status === 200).map((r) => r.body as GraphUser);
+  // Without @odata.context, so a user read by id looks like one from a list (the incremental observer merges both).
+  return responses.filter((r) => r.status === 200).map((r) => {
+    const { '@odata.context': _context, ...user } = r.body as GraphUser & { '@odata.context'?: string };
+    return user;
+  });
 }
 
-function normaliseUser(u: GraphUser): GraphUser {
+export function normaliseUser(u: GraphUser): GraphUser {
   return {
     ...u,
     id: u.id.toLowerCase(),

@@ -1,0 +1,120 @@
+/**
+ * Pure merges of one round of changes into the last snapshot. Each must leave the snapshot equal
+ * to what observe.ts would read now (test/unit/incremental/merge.test.ts, and the property test in
+ * test/integration/incremental-equivalence.test.ts):
+ *
+ * - Dataverse tables: a changed row replaces the stored one when it passes the same filter the bulk
+ *   read applies on the server (observe.ts CONTACT_FILTER, …), and is dropped when it no longer does;
+ *   a `$deletedEntity` drops the row.
+ * - Group members: `members@delta` adds and removes user ids (ids lower-cased, as the bulk read).
+ * - Users: the bulk read holds every guest plus the non-guest users contacts are anchored to (read
+ *   by id). A changed user is merged onto the stored one (delta answers may leave out properties that
+ *   never had a value, user-delta.md); a user new to the snapshot is kept when it is a guest; removed
+ *   users are dropped. Non-guests that contacts are anchored to but the snapshot lacks are returned
+ *   for the observer to read by id, exactly as the bulk read does.
+ */
+import type { BookableResourceRow, ContactRow, GraphUser, SystemUserRow } from '../../model/rows.js';
+import { normaliseUser, USER_SELECT } from '../observe.js';
+import { isDeletedEntity } from './tracked-read.js';
+
+/** observe.ts CONTACT_FILTER: `o25fs_setuptechnician eq true or o25fs_entraobjectid ne null`. */
+export const keepContact = (c: ContactRow): boolean => c.o25fs_setuptechnician === true || (c.o25fs_entraobjectid ?? null) !== null;
+/** observe.ts SYSTEMUSER_FILTER: `azureactivedirectoryobjectid ne null`. */
+export const keepSystemUser = (u: SystemUserRow): boolean => (u.azureactivedirectoryobjectid ?? null) !== null;
+/** observe.ts BOOKABLE_RESOURCE_FILTER: `resourcetype eq 3`. */
+export const keepResource = (r: BookableResourceRow): boolean => r.resourcetype === 3;
+export const keepAll = (): boolean => true;
+
+type Keyed = object;
+
+function keyOf(row: Keyed, pk: string): string {
+  return String((row as Record<string, unknown>)[pk]).toLowerCase();
+}
+
+/** Sorted by primary key, so merged and freshly read collections compare equal. */
+export function byKey<T extends Keyed>(rows: T[], pk: string): T[] {
+  return [...rows].sort((a, b) => (keyOf(a, pk) < keyOf(b, pk) ? -1 : keyOf(a, pk) > keyOf(b, pk) ? 1 : 0));
+}
+
+/** Applies a Dataverse change-tracking round to a table's rows. */
+export function mergeRows<T extends Keyed>(rows: T[], changes: unknown[], pk: string, keep: (row: T) => boolean): T[] {
+  const map = new Map(rows.map((r) => [keyOf(r, pk), r]));
+  for (const change of changes) {
+    if (isDeletedEntity(change)) {
+      map.delete(change.id.toLowerCase());
+      continue;
+    }
+    const row = change as T;
+    if (keep(row)) map.set(keyOf(row, pk), row);
+    else map.delete(keyOf(row, pk));
+  }
+  return byKey([...map.values()], pk);
+}
+
+/** Full-read rows filtered on the client, as the server-side filter of the bulk read would. */
+export function filterRows<T extends Keyed>(rows: T[], pk: string, keep: (row: T) => boolean): T[] {
+  return byKey(rows.filter(keep), pk);
+}
+
+interface MemberRef {
+  '@odata.type'?: string;
+  id: string;
+  '@removed'?: unknown;
+}
+
+/** Applies `members@delta` of every page (the group may repeat across pages) for `groupId`. */
+export function mergeMembers(members: string[], groups: unknown[], groupId: string): string[] {
+  const set = new Set(members);
+  for (const g of groups as { id?: string; 'members@delta'?: MemberRef[] }[]) {
+    if ((g.id ?? '').toLowerCase() !== groupId.toLowerCase()) continue;
+    for (const m of g['members@delta'] ?? []) {
+      if (m['@odata.type'] !== undefined && m['@odata.type'] !== '#microsoft.graph.user') continue;
+      if (m['@removed'] !== undefined) set.delete(m.id.toLowerCase());
+      else set.add(m.id.toLowerCase());
+    }
+  }
+  return [...set].sort();
+}
+
+interface DeltaUser {
+  id: string;
+  '@removed'?: unknown;
+  [property: string]: unknown;
+}
+
+export interface UserMerge {
+  users: GraphUser[];
+  /** Anchored ids the snapshot lacks: read them by id (the bulk read's readAnchoredNonGuests). */
+  toRead: string[];
+  /** Still-missing anchored ids (kept so they are not looked up every run). */
+  missing: string[];
+}
+
+/** A user first seen in a delta answer: selected properties it left out had no value. */
+function complete(item: DeltaUser): GraphUser {
+  const full: Record<string, unknown> = {};
+  for (const p of USER_SELECT) full[p] = item[p] ?? null;
+  return normaliseUser(full as unknown as GraphUser);
+}
+
+export function mergeUsers(users: GraphUser[], changes: unknown[], contacts: ContactRow[], missingIds: string[]): UserMerge {
+  const map = new Map(users.map((u) => [u.id.toLowerCase(), u]));
+  const missing = new Set(missingIds);
+  for (const raw of changes as DeltaUser[]) {
+    const id = raw.id.toLowerCase();
+    missing.delete(id);
+    if (raw['@removed'] !== undefined) {
+      map.delete(id);
+      continue;
+    }
+    const { '@removed': _removed, ...props } = raw;
+    const existing = map.get(id);
+    const merged = existing ? normaliseUser({ ...existing, ...props, id } as GraphUser) : complete({ ...props, id });
+    if (existing || merged.userType === 'Guest') map.set(id, merged);
+  }
+  const anchored = new Set(contacts.map((c) => c.o25fs_entraobjectid?.toLowerCase()).filter((id): id is string => !!id));
+  // Non-guests stay only while a contact is anchored to them (the bulk read reads no others).
+  for (const [id, u] of map) if (u.userType !== 'Guest' && !anchored.has(id)) map.delete(id);
+  const toRead = [...anchored].filter((id) => !map.has(id) && !missing.has(id)).sort();
+  return { users: byKey([...map.values()], 'id'), toRead, missing: [...missing].filter((id) => anchored.has(id)).sort() };
+}
