@@ -12,7 +12,9 @@
  * resource counts once ("deprovisions per run"). The limit is exceeded when the count is above
  * MAX_DEPROVISIONS_PER_RUN, or above MAX_DEPROVISIONS_PERCENT of the technicians with access
  * today, counted as the technician group's direct members at the start of the run (tenant-wide,
- * whatever the run's scope, so a run for one vendor is judged against the same number).
+ * whatever the run's scope, so a run for one vendor is judged against the same number). The
+ * percentage never holds back a single deprovision (its limit is at least 1); the count does when
+ * MAX_DEPROVISIONS_PER_RUN=0, which makes every removal wait for an admin.
  */
 import { REMOVAL_KINDS, type ContactPlan, type Plan } from '../../model/plan.js';
 import type { Observation } from '../../model/observation.js';
@@ -25,7 +27,7 @@ export interface RemovalCount {
   contactIds: string[];
   /** Technicians with access today: direct members of the technician group. */
   withAccess: number;
-  /** The percentage as a number of contacts: floor(withAccess × percent / 100). */
+  /** The percentage as a number of contacts: floor(withAccess × percent / 100), at least 1. */
   percentLimit: number;
   over: boolean;
 }
@@ -33,7 +35,8 @@ export interface RemovalCount {
 export function countRemovals(plan: Plan, observation: Observation, policy: GuardPolicy): RemovalCount {
   const contactIds = [...new Set(plan.changes.filter((c) => REMOVAL_KINDS.has(c.kind) && !c.blocked).map((c) => c.contactId))];
   const withAccess = observation.groupMemberIds?.length ?? 0;
-  const percentLimit = Math.floor((withAccess * policy.maxDeprovisionsPercent) / 100);
+  // At least one: a tenant of a handful of technicians can still lose one without an admin.
+  const percentLimit = Math.max(1, Math.floor((withAccess * policy.maxDeprovisionsPercent) / 100));
   const n = contactIds.length;
   return { contactIds, withAccess, percentLimit, over: n > 0 && (n > policy.maxDeprovisionsPerRun || n > percentLimit) };
 }

@@ -62,6 +62,18 @@ const cases: Case[] = [
     heldContacts: [],
   },
   {
+    reason: 'the percentage never holds a single deprovision: 1 of 3 technicians goes ahead (10% of 3 rounds to 0, the floor is 1)',
+    changes: deprovision('gone-000'),
+    members: 3,
+    heldContacts: [],
+  },
+  {
+    reason: 'but 2 of 3 technicians at once is over it',
+    changes: ids(2).flatMap(deprovision),
+    members: 3,
+    heldContacts: ids(2),
+  },
+  {
     reason: 'the defaults are 25 per run and 10%: 26 of 1000 technicians is held by the count',
     changes: ids(26).flatMap(deprovision),
     members: 1000,
