@@ -53,7 +53,7 @@ async function plan(app: ReconcilerApp, request: AppRequest): Promise<AppRespons
     if (last) input.lastRun = lastRunOf(last);
   } catch (err) {
     // The report is still useful without the last run's line.
-    request.log.warn(`the latest run could not be read from the run history (${asReconcilerError(err).message})`);
+    request.log.warn(`the latest run could not be read from the run history (${asReconcilerError(err).code})`);
   }
   return report(format, renderReport(format, input), 'vendor-reconciler-plan');
 }

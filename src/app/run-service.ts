@@ -97,7 +97,7 @@ export class RunService {
       try {
         await this.deps.history.save(record);
       } catch (err) {
-        log.error(`run ${runId}: the run record could not be stored (${asReconcilerError(err).message})`);
+        log.error(`run ${runId}: the run record could not be stored (${asReconcilerError(err).code})`);
       }
     } finally {
       await lock?.release();
@@ -107,7 +107,7 @@ export class RunService {
     const line = `run ${runId} ${record.outcome}: ${record.results.length} change(s)${counts.size ? ` (${[...counts].map(([o, n]) => `${n} ${o}`).join(', ')})` : ''}${record.error ? `; ${record.error.code}` : ''}`;
     if (record.outcome === 'succeeded') log.info(line);
     else if (record.outcome === 'partial') log.warn(line);
-    else log.error(record.error ? `${line}: ${record.error.message}` : line);
+    else log.error(line);
     return record;
   }
 }

@@ -19,7 +19,8 @@ export async function runScheduled(app: ReconcilerApp, log: Logger): Promise<Sch
   }
   const record = await started.done;
   if (record.outcome === 'failed') {
-    throw new Error(`run ${record.runId} failed: ${record.error?.code ?? 'see the run record'}: ${record.error?.message ?? ''}`);
+    // The code only: messages can quote data; GET /api/runs/{id} has the full error and what to do.
+    throw new Error(`run ${record.runId} failed: ${record.error?.code ?? 'UNKNOWN'} (GET /api/runs/${record.runId} says what to do)`);
   }
   return { skipped: false, record };
 }

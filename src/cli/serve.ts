@@ -19,6 +19,7 @@ import { loadRunSettings, loadSettings } from '../config.js';
 import { CONTAINER_NAME } from '../history/storage.js';
 import { startAzurite } from '../server/azurite.js';
 import { startLocalServer } from '../server/local-server.js';
+import { createTelemetry } from '../telemetry/index.js';
 import { createSimulator, type Fixture, type Simulator } from '../simulator/index.js';
 import { trustSimulatorCa } from './trust-simulator-ca.js';
 
@@ -56,8 +57,11 @@ export async function serve(args: string[]): Promise<number> {
     const runSettings = loadRunSettings();
     const azurite = await startAzurite();
     cleanups.push(() => azurite.stop());
+    const telemetry = createTelemetry(process.env);
+    cleanups.push(() => telemetry.dispose());
     const app = createReconcilerApp({
       settings,
+      telemetry,
       container: BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(CONTAINER_NAME),
       runDeadlineMs: runSettings.runDeadlineSeconds * 1000,
       httpWaitMs: runSettings.runHttpWaitSeconds * 1000,

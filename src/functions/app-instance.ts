@@ -6,11 +6,15 @@
 import type { InvocationContext } from '@azure/functions';
 import { reconcilerAppFromEnv, type ReconcilerApp } from '../app/reconciler-app.js';
 import type { Logger } from '../app/types.js';
+import { createTelemetry } from '../telemetry/index.js';
+
+/** Application Insights when APPLICATIONINSIGHTS_CONNECTION_STRING is set; no-op otherwise. */
+export const telemetry = createTelemetry(process.env);
 
 let instance: ReconcilerApp | undefined;
 
 export function reconcilerApp(): ReconcilerApp {
-  instance ??= reconcilerAppFromEnv(process.env);
+  instance ??= reconcilerAppFromEnv(process.env, { telemetry });
   return instance;
 }
 

@@ -1,7 +1,7 @@
 /** @azure/functions' HttpRequest in, HttpResponseInit out: the handlers see only AppRequest/AppResponse. */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { AppRequest, AppResponse } from '../app/types.js';
-import { loggerFor } from './app-instance.js';
+import { loggerFor, telemetry } from './app-instance.js';
 
 export function toAppRequest(request: HttpRequest, context: InvocationContext): AppRequest {
   return {
@@ -16,4 +16,13 @@ export function toAppRequest(request: HttpRequest, context: InvocationContext): 
 
 export function toResponseInit(response: AppResponse): HttpResponseInit {
   return { status: response.status, headers: response.headers, body: response.body };
+}
+
+/** Runs one handler and sends queued telemetry before the invocation ends (flush never rejects). */
+export async function invoke(handle: (request: AppRequest) => Promise<AppResponse>, request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  try {
+    return toResponseInit(await handle(toAppRequest(request, context)));
+  } finally {
+    await telemetry.flush();
+  }
 }

@@ -6,12 +6,16 @@
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { runScheduled } from '../app/scheduled-run.js';
 import { loadRunSettings } from '../config.js';
-import { loggerFor, reconcilerApp } from './app-instance.js';
+import { loggerFor, reconcilerApp, telemetry } from './app-instance.js';
 
 export async function reconcileTimer(timer: Timer, context: InvocationContext): Promise<void> {
   const log = loggerFor(context);
   if (timer.isPastDue) log.warn('the reconcile timer fired late (the previous run or a restart delayed it)');
-  await runScheduled(reconcilerApp(), log);
+  try {
+    await runScheduled(reconcilerApp(), log);
+  } finally {
+    await telemetry.flush();
+  }
 }
 
 app.timer('reconcile', { schedule: loadRunSettings().reconcileSchedule, runOnStartup: false, handler: reconcileTimer });

@@ -1,10 +1,10 @@
 /** POST /api/run: the manual trigger ({contactIds?, vendorId?, dryRun?, releaseRemovals?}; no body = whole tenant). */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { handlers } from './handlers.js';
-import { toAppRequest, toResponseInit } from './http-adapter.js';
+import { invoke } from './http-adapter.js';
 
 export async function runHttp(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  return toResponseInit(await handlers.run(toAppRequest(request, context)));
+  return invoke(handlers.run, request, context);
 }
 
 app.http('run', { route: 'run', methods: ['POST'], authLevel: 'function', handler: runHttp });

@@ -127,7 +127,7 @@ describe('run lock', () => {
   it('the timer throws after recording a failed run, so the invocation shows as failed; the lock is free again', async () => {
     const { app } = broken.app();
     const log = recordingLogger();
-    await expect(runScheduled(app, log)).rejects.toThrow(/^run [0-9a-f-]{36} failed: GROUP_NOT_FOUND: The technician group/);
+    await expect(runScheduled(app, log)).rejects.toThrow(/^run ([0-9a-f-]{36}) failed: GROUP_NOT_FOUND \(GET \/api\/runs\/\1 says what to do\)$/);
     expect(log.lines.some((l) => l.startsWith('error: run ') && l.includes('GROUP_NOT_FOUND'))).toBe(true);
     expect(await app.lock.holder()).toBeNull();
     const latest = await app.history.latest();
