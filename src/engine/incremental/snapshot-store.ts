@@ -7,7 +7,7 @@
  *
  * For a blob implementation (the Functions app keeps it beside the run history):
  * - Store the snapshot as one JSON blob, e.g. `<history container>/incremental/snapshot.json`
- *   (`JSON.stringify(snapshot)`; about 2 kB per technician, so 20 MB for 10,000: use uploadData /
+ *   (`JSON.stringify(snapshot)`; a few kB per technician, tens of MB for 10,000: use uploadData /
  *   downloadToBuffer, not string APIs with size limits).
  * - `save` overwrites the blob. Only the run holding the run lock calls it, so no ETag check is needed;
  *   if you add one, a conflict must make `save` reject (the next run then starts from a full read).
