@@ -1,0 +1,31 @@
+/**
+ * loadRunSettings (src/config.ts): the timer's schedule, the run deadline and the HTTP wait, with
+ * their defaults and one message per bad value. NCRONTAB with six fields: Learn "Timer trigger for
+ * Azure Functions" (NCRONTAB expressions); the 230 s HTTP limit: Learn "Azure Functions hosting
+ * options" (../shared/reference/anchors-and-lessons.md §E.4).
+ */
+import { describe, expect, it } from 'vitest';
+import { loadRunSettings } from '../../src/config.js';
+
+describe('loadRunSettings', () => {
+  it('defaults: hourly, 55 minutes per run, 200 s before 202', () => {
+    expect(loadRunSettings({})).toEqual({ reconcileSchedule: '0 0 * * * *', runDeadlineSeconds: 3300, runHttpWaitSeconds: 200 });
+  });
+
+  it('reads each setting', () => {
+    expect(loadRunSettings({ RECONCILE_SCHEDULE: '0 30 */2 * * 1-5', RUN_DEADLINE_SECONDS: '600', RUN_HTTP_WAIT_SECONDS: '30' })).toEqual({
+      reconcileSchedule: '0 30 */2 * * 1-5',
+      runDeadlineSeconds: 600,
+      runHttpWaitSeconds: 30,
+    });
+  });
+
+  it.each([
+    { env: { RECONCILE_SCHEDULE: '0 * * * *' }, problem: 'RECONCILE_SCHEDULE must be an NCRONTAB expression with six fields (second minute hour day month weekday), e.g. "0 0 * * * *" for hourly; got "0 * * * *".', reason: 'five-field cron misses the seconds field the timer trigger needs' },
+    { env: { RUN_DEADLINE_SECONDS: '59' }, problem: 'RUN_DEADLINE_SECONDS must be a whole number of seconds from 60 to 86400 (keep it below host.json functionTimeout); got "59".', reason: 'a run needs at least a minute' },
+    { env: { RUN_HTTP_WAIT_SECONDS: '230' }, problem: 'RUN_HTTP_WAIT_SECONDS must be a whole number of seconds from 1 to 220 (Azure closes HTTP requests after 230 s); got "230".', reason: 'the answer must leave before the load balancer closes the request' },
+    { env: { RUN_HTTP_WAIT_SECONDS: '1.5' }, problem: 'RUN_HTTP_WAIT_SECONDS must be a whole number of seconds from 1 to 220 (Azure closes HTTP requests after 230 s); got "1.5".', reason: 'whole seconds only' },
+  ])('$problem ($reason)', ({ env, problem }) => {
+    expect(() => loadRunSettings(env)).toThrow(`The app settings are not valid:\n- ${problem}`);
+  });
+});
