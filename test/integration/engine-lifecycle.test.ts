@@ -11,7 +11,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { bookableResourceIdFor } from '../../src/engine/ids.js';
 import { renderReport } from '../../src/report/index.js';
 import { errorText } from '../../src/engine/status.js';
-import { DEMO_SETTINGS } from '../support/tenant.js';
 import { REF, STATUS_VALUE, converge, startEngineTenant, technician, type EngineTenant } from './engine-fixture.js';
 
 const ada = technician(1, { first: 'Ada', last: 'Lovelace', characteristics: [['hvac', 'expert'], ['electrical', 'competent']] });
@@ -19,18 +18,12 @@ const brendan = technician(2, { first: 'Brendan', last: 'Kelly', characteristics
 const adaBr = bookableResourceIdFor(ada.id);
 const brendanBr = bookableResourceIdFor(brendan.id);
 
-/**
- * The removal threshold guard (docs/operations.md) holds back removals above 10 % of the technicians
- * with access; with two technicians that is every removal. These tests are about the removals
- * themselves, so the percentage is turned off (100), as a small tenant would configure it.
- */
-const SETTINGS = { ...DEMO_SETTINGS, MAX_DEPROVISIONS_PERCENT: '100' };
-
 let t: EngineTenant;
 afterEach(() => t.stop());
 
 async function converged(): Promise<{ adaUser: string; adaSu: string }> {
-  t = await startEngineTenant([ada, brendan], SETTINGS);
+  // Default settings: the removal threshold never holds back a single deprovision (docs/operations.md).
+  t = await startEngineTenant([ada, brendan]);
   await converge(t);
   const adaUser = String(t.contact(ada.id).o25fs_entraobjectid);
   return { adaUser, adaSu: String(t.systemUserOf(adaUser).systemuserid) };
