@@ -134,6 +134,24 @@ describe('run lock', () => {
     expect(latest).toMatchObject({ trigger: 'timer', outcome: 'failed' });
   });
 
+  it('a running marker whose run no longer holds the lock reads as interrupted (its host died mid-run)', async () => {
+    const { app, handlers } = h.app();
+    const runId = randomUUID();
+    await app.history.markRunning({ runId, mode: 'apply', trigger: 'timer', scope: { kind: 'tenant' }, startedAt: '2026-01-01T00:00:00.000Z' });
+    const res = await handlers.runStatus(appRequest('GET', `/api/runs/${runId}`));
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toEqual({
+      status: 'interrupted',
+      runId,
+      mode: 'apply',
+      trigger: 'timer',
+      scope: { kind: 'tenant' },
+      startedAt: '2026-01-01T00:00:00.000Z',
+      error: 'The run ended without storing its result (the host stopped or restarted during the run).',
+      action: 'Start another run; it continues where this one stopped.',
+    });
+  });
+
   it('a run whose engine throws is stored as stopped with the error, and the lock is released', async () => {
     const container = h.azurite.container();
     const history = new BlobRunStore(container);
