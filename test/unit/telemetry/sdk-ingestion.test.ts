@@ -3,7 +3,8 @@
  * IngestionEndpoint is a local HTTPS server (the exporter only speaks TLS; the test CA from
  * test/setup/global.ts is trusted through NODE_EXTRA_CA_CERTS). The server accepts and records the
  * exporter's POSTs; the test checks the envelopes carry the run event and no '@'.
- * Statsbeat is off for the test (APPLICATIONINSIGHTS_STATSBEAT_DISABLED / _SDKSTATS_DISABLED).
+ * Statsbeat is off for the test (APPLICATIONINSIGHTS_STATSBEAT_DISABLED / _SDKSTATS_DISABLED), and the
+ * exporter's settings poller never starts (test/support/one-settings.ts): nothing leaves the machine.
  */
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +14,7 @@ import { createTlsMaterial } from '../../../src/simulator/tls.js';
 import { createTelemetry, RUN_EVENT_NAME } from '../../../src/telemetry/index.js';
 import { ContactError } from '../../../src/model/errors.js';
 import { makeRun } from '../report/fixture.js';
+import { disableOneSettingsPolling } from '../../support/one-settings.js';
 
 interface Envelope {
   name: string;
@@ -26,6 +28,7 @@ let server: https.Server;
 let port = 0;
 
 beforeAll(async () => {
+  disableOneSettingsPolling();
   process.env.APPLICATIONINSIGHTS_STATSBEAT_DISABLED = 'true';
   process.env.APPLICATIONINSIGHTS_SDKSTATS_DISABLED = 'true';
   const dir = process.env.SIM_CA_DIR;
