@@ -3,6 +3,7 @@
  * where does everyone stand, is there a licence for everyone, what is held back, how did the last run go.
  * Sentences are written here once so every format says them the same way.
  */
+import { REMOVALS_HELD } from '../engine/guards/hold.js';
 import type { ChangeKind, ProvisioningStatus } from '../model/plan.js';
 import { CHANGE_KIND_ORDER, REMOVAL_KINDS } from '../model/plan.js';
 import { formatDateTime, plural, shortId } from './format.js';
@@ -17,7 +18,8 @@ export function summarise(input: ReportInput, contacts: ReportContact[], applied
       .filter(isBlockedRemoval)
       .map((ch) => ({ contactId: c.contactId, contactName: c.displayName, changeId: ch.id, label: ch.label })),
   );
-  const otherRemovals = changes.filter((ch) => REMOVAL_KINDS.has(ch.kind) && !isBlockedRemoval(ch)).length;
+  // Removals nothing holds back (a removal held by quarantine is neither the threshold's nor "not held back").
+  const otherRemovals = changes.filter((ch) => REMOVAL_KINDS.has(ch.kind) && !isHeld(ch)).length;
   const contactsByStatus = countStatuses(contacts);
   const waiting = contactsByStatus.find((s) => s.status === 'waiting_for_dataverse_user')?.count ?? 0;
 
@@ -50,8 +52,19 @@ export function hasError(c: ReportContact): boolean {
   return c.error !== undefined || c.changes.some((ch) => ch.result?.outcome === 'failed');
 }
 
+/** Held back by any guard (the plan's `blocked`, or the run's `blocked` outcome). */
+function isHeld(ch: ReportChange): boolean {
+  return ch.blocked !== undefined || ch.result?.outcome === 'blocked';
+}
+
+/**
+ * A removal the removal threshold guard holds back (code REMOVALS_HELD, src/engine/guards/). Removals
+ * held by quarantine are not counted: the threshold notice and its release do not concern them.
+ */
 export function isBlockedRemoval(ch: ReportChange): boolean {
-  return REMOVAL_KINDS.has(ch.kind) && (ch.blocked !== undefined || ch.result?.outcome === 'blocked');
+  if (!REMOVAL_KINDS.has(ch.kind)) return false;
+  if (ch.blocked) return ch.blocked.code === REMOVALS_HELD;
+  return ch.result?.outcome === 'blocked' && ch.result.error?.code === REMOVALS_HELD;
 }
 
 function headline(changes: ReportChange[], contacts: ReportContact[], errors: number, applied: boolean): string {
@@ -64,7 +77,7 @@ function headline(changes: ReportChange[], contacts: ReportContact[], errors: nu
       ? 'Nothing needs to change: there is no technician contact in scope.'
       : `Nothing needs to change for the ${plural(contacts.length, 'contact')} in scope.`;
   }
-  const heldBack = changes.filter((c) => c.blocked !== undefined || c.result?.outcome === 'blocked').length;
+  const heldBack = changes.filter(isHeld).length;
   const heldSentence = heldBack > 0 ? ` ${plural(heldBack, 'change is', 'changes are')} held back.` : '';
   if (!applied) {
     return `${plural(changes.length, 'change is', 'changes are')} planned for ${plural(withChanges, 'contact')}.${heldSentence}${errorSentence}`;

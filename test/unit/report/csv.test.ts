@@ -92,7 +92,7 @@ describe('CSV report', () => {
       Before: `Licence SKU: ${SKU}`,
       After: '(removed)',
       Outcome: 'Held back: 30 removals exceed the limit of 10 per run.',
-      'Error code': 'REMOVAL_THRESHOLD',
+      'Error code': 'REMOVALS_HELD',
     });
     const dave = rows.find((r) => r['Contact id'] === C.dave)!;
     expect(dave).toMatchObject({

@@ -123,7 +123,7 @@ export const CHANGES: Change[] = [
       before: kind === 'bookableresource.deactivate' ? { statecode: 0 } : kind === 'group.remove' ? { member: true } : { skuId: SKU },
       after: kind === 'bookableresource.deactivate' ? { statecode: 1 } : null,
       reason: 'Carol\'s contact was deactivated.',
-      blocked: { code: 'REMOVAL_THRESHOLD', reason: '30 removals exceed the limit of 10 per run.' },
+      blocked: { code: 'REMOVALS_HELD', reason: '30 removals exceed the limit of 10 per run.' },
     }),
   ),
   change(C.eve, 'licence.assign', {

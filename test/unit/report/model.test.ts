@@ -81,6 +81,36 @@ describe('buildReport: the one model every format reads', () => {
     expect(s.blockedRemovalNotice).toMatch(/^2 removals are held back by the threshold guard \(1 other removal is not held back\); an admin/);
   });
 
+  it('counts in the threshold notice only removals the threshold guard held (REMOVALS_HELD), not those quarantine held', () => {
+    // src/engine/guards/hold.ts: quarantine holds every change of a contact with code QUARANTINED;
+    // the "held back by the threshold guard" notice and its release concern REMOVALS_HELD only.
+    const plan = makePlan();
+    const first = plan.changes.find((c) => c.kind === 'licence.remove')!;
+    first.blocked = { code: 'QUARANTINED', reason: 'Quarantined after 3 failed runs in a row.', action: 'Fix the last error.' };
+    const s = buildReport({ plan }).summary;
+    expect(s.blockedRemovals).toBe(2);
+    expect(s.blockedRemovalItems.map((b) => b.label)).toEqual(['Remove from technician group', 'Deactivate bookable resource']);
+    // The quarantined removal is held back too, so it is not among the removals "not held back".
+    expect(s.blockedRemovalNotice).toMatch(/^No removal was applied: 2 removals are held back by the threshold guard; an admin/);
+
+    const none = makePlan();
+    for (const c of none.changes) if (c.blocked?.code === 'REMOVALS_HELD') c.blocked = { code: 'QUARANTINED', reason: 'Quarantined.', action: 'Wait.' };
+    const q = buildReport({ plan: none }).summary;
+    expect(q.blockedRemovals).toBe(0);
+    expect(q.blockedRemovalNotice).toBeNull();
+  });
+
+  it('does not count a removal held at apply time by quarantine in the threshold notice', () => {
+    const run = makeRun();
+    for (const c of run.plan.changes) delete c.blocked;
+    for (const res of run.results) {
+      if (res.outcome === 'blocked') res.error = { class: 'contact', code: 'QUARANTINED', message: 'Quarantined.', action: 'Wait.' };
+    }
+    const r = buildReport({ plan: run.plan, run });
+    expect(r.summary.blockedRemovals).toBe(0);
+    expect(r.summary.blockedRemovalNotice).toBeNull();
+  });
+
   it('groups contacts by vendor: vendors by name, "No vendor" last, contacts by display name', () => {
     const r = buildReport({ plan: makePlan() });
     expect(r.vendors.map((v) => v.name)).toEqual(['Adatum Repairs', 'Contoso Field Services', 'No vendor']);
@@ -192,7 +222,7 @@ describe('buildReport: the one model every format reads', () => {
     for (const c of run.plan.changes) delete c.blocked;
     for (const res of run.results) {
       if (res.outcome === 'blocked') {
-        res.error = { class: 'contact', code: 'REMOVAL_THRESHOLD', message: '30 removals exceed the limit of 10.', action: 'Release them.' };
+        res.error = { class: 'contact', code: 'REMOVALS_HELD', message: '30 removals exceed the limit of 10.', action: 'Release them.' };
       }
     }
     const r = buildReport({ plan: run.plan, run });
