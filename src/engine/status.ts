@@ -34,6 +34,17 @@ export function errorText(e: ErrorInfo): string {
   return text.length > STATUS_ERROR_MAX ? `${text.slice(0, STATUS_ERROR_MAX - 1)}…` : text;
 }
 
+/**
+ * Warnings (an unknown country, half a coordinate pair, a Dataverse user disabled by an admin) do not
+ * stop provisioning, but the vendor admin should see them on the contact: with no error to show,
+ * they are what the status text says.
+ */
+function warningText(contact: ContactPlan): string | null {
+  if (!contact.warnings || contact.warnings.length === 0) return null;
+  const text = contact.warnings.map((w) => `Warning: ${w.message} What to do: ${w.action}`).join(' ');
+  return text.length > STATUS_ERROR_MAX ? `${text.slice(0, STATUS_ERROR_MAX - 1)}…` : text;
+}
+
 /** Status after a dry run (what it would be) or an apply (what it is), per contact. */
 export function finalStatuses(plan: Plan, results: ChangeResult[] | null, quarantine?: QuarantineClock): Map<string, FinalStatus> {
   const byContact = new Map<string, ChangeResult[]>();
@@ -56,7 +67,7 @@ function statusOf(contact: ContactPlan, results: ChangeResult[] | null): FinalSt
   // Held back by quarantine: the error the vendor admin reads stays the last real one.
   if (contact.error?.code === QUARANTINED) return { status: 'quarantined', error: contact.storedError };
   if (contact.error) return { status: contact.status === 'quarantined' ? 'quarantined' : 'error', error: errorText(contact.error) };
-  if (results === null) return { status: contact.status, error: null };
+  if (results === null) return { status: contact.status, error: warningText(contact) };
   const failed = results.find((r) => r.outcome === 'failed');
   if (failed?.error) {
     if (failed.error.code === 'NO_LICENCE_UNITS') return { status: 'no_licence_units', error: errorText(failed.error) };
@@ -66,8 +77,8 @@ function statusOf(contact: ContactPlan, results: ChangeResult[] | null): FinalSt
   }
   const blocked = results.find((r) => r.outcome === 'blocked');
   if (blocked?.error) return { status: blockedStatus(blocked.error.code), error: errorText(blocked.error) };
-  if (results.some((r) => r.outcome === 'skipped' || r.outcome === 'not_reached')) return { status: 'pending', error: null };
-  return { status: contact.status, error: null };
+  if (results.some((r) => r.outcome === 'skipped' || r.outcome === 'not_reached')) return { status: 'pending', error: warningText(contact) };
+  return { status: contact.status, error: warningText(contact) };
 }
 
 function blockedStatus(code: string): ProvisioningStatus {

@@ -76,7 +76,8 @@ export async function expectErrorAlone(c: Case, bad: SmallContact, code: string)
 export async function expectAllConverged(c: Case, bad: SmallContact, expected: { usageLocation?: string } = {}): Promise<{ last: Plan; runs: RunRecord[] }> {
   const { last, runs } = await runUntilQuiet(c.t);
   expect(last.changes).toEqual([]);
-  expectConverged(c.t, idOf(bad), expected);
+  const warnings = last.contacts.find((p) => p.contactId === idOf(bad))?.warnings?.map((w) => w.message) ?? [];
+  expectConverged(c.t, idOf(bad), { ...expected, warnings });
   expectOthersFine(c);
   return { last, runs };
 }

@@ -170,7 +170,7 @@ export function groupMembers(t: Tenant): Set<string> {
 }
 
 /** The contact's objects are exactly "converged" (docs/simulator.md, "The demo fixture"). */
-export function expectConverged(t: Tenant, contactId: string, expected: { usageLocation?: string } = {}): void {
+export function expectConverged(t: Tenant, contactId: string, expected: { usageLocation?: string; warnings?: string[] } = {}): void {
   const c = row(t, 'contacts', contactId)!;
   const why = `contact ${contactId} (${String(c.fullname)})`;
   const userId = String(c.o25fs_entraobjectid ?? '');
@@ -226,7 +226,12 @@ export function expectConverged(t: Tenant, contactId: string, expected: { usageL
     .sort();
   expect(held, `${why}: characteristics`).toEqual(wanted);
   expect(c.o25fs_provisioningstatus, `${why}: status active`).toBe(STATUS.active);
-  expect(c.o25fs_provisioningerror, `${why}: no error`).toBeNull();
+  if (expected.warnings && expected.warnings.length > 0) {
+    // Warnings do not stop provisioning; they are what the status text tells the vendor admin.
+    for (const w of expected.warnings) expect(String(c.o25fs_provisioningerror), `${why}: warning on the contact`).toContain(`Warning: ${w}`);
+  } else {
+    expect(c.o25fs_provisioningerror, `${why}: no error`).toBeNull();
+  }
 }
 
 export interface Snapshot {
