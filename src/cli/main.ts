@@ -2,7 +2,7 @@
  * The `vendor-reconciler` command.
  *
  *   vendor-reconciler plan  [--format text|json|markdown|html|csv] [--out FILE] [--contact ID]… [--vendor ID]
- *   vendor-reconciler apply [--format text|json] [--out FILE] [--contact ID]… [--vendor ID] [--release-removals]
+ *   vendor-reconciler apply [--format text|json|markdown|html|csv] [--out FILE] [--contact ID]… [--vendor ID] [--release-removals]
  *   vendor-reconciler serve [--port N] [--demo]   (src/cli/serve.ts: the HTTP routes on localhost)
  *
  * --release-removals releases the removals the threshold guard holds back (docs/operations.md);
@@ -22,7 +22,7 @@ import { renderReport, type ReportFormat } from '../report/index.js';
 
 const USAGE = `usage:
   vendor-reconciler plan  [--format text|json|markdown|html|csv] [--out FILE] [--contact ID]... [--vendor ID]
-  vendor-reconciler apply [--format text|json] [--out FILE] [--contact ID]... [--vendor ID] [--release-removals]
+  vendor-reconciler apply [--format text|json|markdown|html|csv] [--out FILE] [--contact ID]... [--vendor ID] [--release-removals]
   vendor-reconciler serve [--port N] [--demo]
 `;
 
