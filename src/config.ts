@@ -52,6 +52,16 @@ export const GUARD_DEFAULTS = {
   QUARANTINE_AFTER_FAILURES: 3,
 } as const;
 
+/** All problems found in the app settings, as one ConfigurationError, so they are fixed in one pass. */
+function throwIfInvalid(problems: string[]): void {
+  if (problems.length === 0) return;
+  throw new ConfigurationError(
+    'SETTINGS_INVALID',
+    `The app settings are not valid:\n- ${problems.join('\n- ')}`,
+    'Fix these app settings (docs/configuration.md lists them all) and restart.',
+  );
+}
+
 export function loadSettings(env: Env = process.env): Settings {
   const problems: string[] = [];
   const get = (name: string): string | undefined => {
@@ -143,13 +153,7 @@ export function loadSettings(env: Env = process.env): Settings {
     quarantineAfterFailures: whole('QUARANTINE_AFTER_FAILURES', 1, 100, 'failed runs in a row'),
   };
   for (const [key, value] of Object.entries(guards)) if (value !== undefined) Object.assign(settings, { [key]: value });
-  if (problems.length > 0) {
-    throw new ConfigurationError(
-      'SETTINGS_INVALID',
-      `The app settings are not valid:\n- ${problems.join('\n- ')}`,
-      'Fix these app settings (docs/configuration.md lists them all) and restart.',
-    );
-  }
+  throwIfInvalid(problems);
   return settings;
 }
 
@@ -198,12 +202,6 @@ export function loadRunSettings(env: Env = process.env): RunSettings {
     runDeadlineSeconds: seconds('RUN_DEADLINE_SECONDS', 60, 86_400, 'keep it below host.json functionTimeout'),
     runHttpWaitSeconds: seconds('RUN_HTTP_WAIT_SECONDS', 1, 220, 'Azure closes HTTP requests after 230 s'),
   };
-  if (problems.length > 0) {
-    throw new ConfigurationError(
-      'SETTINGS_INVALID',
-      `The app settings are not valid:\n- ${problems.join('\n- ')}`,
-      'Fix these app settings (docs/configuration.md lists them all) and restart.',
-    );
-  }
+  throwIfInvalid(problems);
   return settings;
 }
