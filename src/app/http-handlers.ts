@@ -34,7 +34,8 @@ export function createHandlers(app: () => ReconcilerApp): Handlers {
 async function plan(app: ReconcilerApp, request: AppRequest): Promise<AppResponse> {
   const format = reportFormat(request.query.get('format'), 'html');
   const scope = scopeFromQuery(request.query);
-  const engine = app.engine({ deadline: Date.now() + app.httpWaitMs });
+  // Read-only incremental: the report reads through the snapshot but never advances its tokens.
+  const engine = app.engine({ deadline: Date.now() + app.httpWaitMs, observer: app.observer({ dryRun: true }) });
   let result;
   try {
     result = await engine.plan(scope);
@@ -118,6 +119,7 @@ export function resultOf(record: RunRecord): Record<string, unknown> {
     finishedAt: record.finishedAt,
     outcome: record.outcome,
     ...(record.error ? { error: record.error } : {}),
+    ...(record.observation ? { observation: record.observation } : {}),
     summary: record.plan.summary,
     resultCounts: counts,
     results: record.results,

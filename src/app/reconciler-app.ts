@@ -9,10 +9,13 @@ import type { ContainerClient } from '@azure/storage-blob';
 import { loadRunSettings, loadSettings, type Settings } from '../config.js';
 import { createEngine, type ComposeOptions } from '../engine/compose.js';
 import type { ReconcileEngine } from '../engine/engine.js';
-import type { RunTelemetry } from '../engine/seams.js';
+import { createIncrementalObserver, fullResyncHoursFrom } from '../engine/incremental/index.js';
+import type { Observer, RunTelemetry } from '../engine/seams.js';
 import { BlobRunLock, type BlobRunLockOptions, type RunLock } from '../history/run-lock.js';
 import { BlobRunStore } from '../history/run-store.js';
+import { BlobSnapshotStore, readOnlySnapshots } from '../history/snapshot-store.js';
 import { containerFromEnv } from '../history/storage.js';
+import { ConfigurationError } from '../model/errors.js';
 import { RunService } from './run-service.js';
 import { consoleLogger, type Logger } from './types.js';
 
@@ -23,8 +26,13 @@ export interface ReconcilerAppOptions {
   /** Default: DefaultAzureCredential (managed identity in Azure). */
   credential?: TokenCredential;
   telemetry?: RunTelemetry;
-  /** Further composition (guards, observer) for every engine this app builds. */
+  /**
+   * Further composition (guards, observer) for every engine this app builds. An `observer` here
+   * replaces the incremental observer for every run.
+   */
   compose?: Omit<ComposeOptions, 'credential' | 'telemetry' | 'deadline'>;
+  /** FULL_RESYNC_HOURS (docs/incremental.md); default: the observer's (24 h). */
+  fullResyncHours?: number;
   runDeadlineMs: number;
   /** How long POST /api/run waits for the result before answering 202. */
   httpWaitMs: number;
@@ -40,6 +48,12 @@ export interface ReconcilerApp {
   lock: RunLock;
   runs: RunService;
   httpWaitMs: number;
+  /**
+   * The observer for one run: incremental over the snapshot blob beside the run history
+   * (src/history/snapshot-store.ts). Apply runs save the snapshot (under the run lock, `signal` is the
+   * lock's); dry runs read through it without saving, so they never advance the stored tokens.
+   */
+  observer(run: { dryRun: boolean; signal?: AbortSignal }): Observer;
 }
 
 export function createReconcilerApp(options: ReconcilerAppOptions): ReconcilerApp {
@@ -54,13 +68,24 @@ export function createReconcilerApp(options: ReconcilerAppOptions): ReconcilerAp
     });
   const history = new BlobRunStore(options.container);
   const lock = new BlobRunLock(options.container, { onProblem: (m) => log.warn(m), ...options.lease });
+  const observer = (run: { dryRun: boolean; signal?: AbortSignal }): Observer => {
+    if (options.compose?.observer) return options.compose.observer;
+    // A store per run: it saves against the ETag of the snapshot this run loaded.
+    const store = new BlobSnapshotStore(options.container, run.signal ? { signal: run.signal } : {});
+    return createIncrementalObserver({
+      store: run.dryRun ? readOnlySnapshots(store) : store,
+      settings: options.settings,
+      ...(options.fullResyncHours !== undefined ? { fullResyncHours: options.fullResyncHours } : {}),
+    });
+  };
   return {
     settings: options.settings,
     engine,
     history,
     lock,
-    runs: new RunService({ engine, history, lock, runDeadlineMs: options.runDeadlineMs }),
+    runs: new RunService({ engine, history, lock, runDeadlineMs: options.runDeadlineMs, observer }),
     httpWaitMs: options.httpWaitMs,
+    observer,
   };
 }
 
@@ -75,6 +100,20 @@ export function reconcilerAppFromEnv(env: Env = process.env, extra: Pick<Reconci
     container: containerFromEnv(env),
     runDeadlineMs: runSettings.runDeadlineSeconds * 1000,
     httpWaitMs: runSettings.runHttpWaitSeconds * 1000,
+    fullResyncHours: fullResyncHoursOf(env),
     ...extra,
   });
+}
+
+/** FULL_RESYNC_HOURS, checked when the app starts like the other settings. */
+function fullResyncHoursOf(env: Env): number {
+  try {
+    return fullResyncHoursFrom(env);
+  } catch (err) {
+    throw new ConfigurationError(
+      'SETTINGS_INVALID',
+      `The app settings are not valid:\n- ${(err as Error).message}`,
+      'Fix these app settings (docs/configuration.md lists them all) and restart.',
+    );
+  }
 }

@@ -9,11 +9,13 @@
  * - A "running" marker is stored before the run starts and the record replaces it when it ends,
  *   whatever the outcome (a run that threw is stored as failed or stopped, with its error).
  * - The lock is released in `finally`, after a failed run too.
+ * - Each run gets its own observer from `observer` (the app's: incremental over the snapshot blob;
+ *   an apply run saves it under the lock and with the lock's signal, a dry run only reads it).
  */
 import { randomUUID } from 'node:crypto';
 import type { ComposeOptions } from '../engine/compose.js';
 import { emptyPlan, type ReconcileEngine } from '../engine/engine.js';
-import type { RunOverrides } from '../engine/seams.js';
+import type { Observer, RunOverrides } from '../engine/seams.js';
 import type { BlobRunStore } from '../history/run-store.js';
 import type { HeldLock, RunLock } from '../history/run-lock.js';
 import { asReconcilerError, TransientError } from '../model/errors.js';
@@ -27,6 +29,8 @@ export interface RunServiceDeps {
   history: BlobRunStore;
   lock: RunLock;
   runDeadlineMs: number;
+  /** How each run reads the tenant (incremental in the app); default: the engine's bulk read. */
+  observer?(run: { dryRun: boolean; signal?: AbortSignal }): Observer;
 }
 
 export interface StartRequest {
@@ -71,7 +75,8 @@ export class RunService {
     let record: RunRecord;
     try {
       try {
-        const engine = this.deps.engine({ deadline, ...(lock ? { clientOptions: { signal: lock.signal } } : {}) });
+        const observer = this.deps.observer?.({ dryRun: request.dryRun, ...(lock ? { signal: lock.signal } : {}) });
+        const engine = this.deps.engine({ deadline, ...(observer ? { observer } : {}), ...(lock ? { clientOptions: { signal: lock.signal } } : {}) });
         record = await engine.run({ runId, scope: request.scope, dryRun: request.dryRun, trigger: request.trigger, deadline, ...(request.overrides ? { overrides: request.overrides } : {}) });
       } catch (err) {
         // The engine throws only when it cannot observe at all (services unreachable after retries).

@@ -12,7 +12,7 @@ import type { Settings } from '../config.js';
 import { asReconcilerError, ReconcilerError } from '../model/errors.js';
 import type { Observation } from '../model/observation.js';
 import type { Plan, RunScope } from '../model/plan.js';
-import type { ChangeResult, RunOutcome, RunRecord } from '../model/run.js';
+import type { ChangeResult, RunObservation, RunOutcome, RunRecord } from '../model/run.js';
 import { applyPlan } from './apply.js';
 import { guardPolicy } from './guards/policy.js';
 import { observe } from './observe.js';
@@ -44,7 +44,7 @@ export interface RunRequest {
   runId?: string;
 }
 
-const bulkObserver: Observer = { observe };
+const bulkObserver: Observer = { observe, last: { mode: 'full', reason: 'bulk read (no snapshot kept)' } };
 
 export class ReconcileEngine {
   private readonly now: () => Date;
@@ -55,13 +55,15 @@ export class ReconcileEngine {
     this.newRunId = options.newRunId ?? randomUUID;
   }
 
-  /** Observe, plan and guard, with no write. */
-  async plan(scope: RunScope, overrides: RunOverrides = {}): Promise<{ observation: Observation; plan: Plan }> {
+  /** Observe, plan and guard, with no write. `observed` says how the observer read (when it tells). */
+  async plan(scope: RunScope, overrides: RunOverrides = {}): Promise<{ observation: Observation; plan: Plan; observed?: RunObservation }> {
     const { graph, dataverse, settings } = this.options;
     const now = this.now();
-    const observation = await (this.options.observer ?? bulkObserver).observe(graph, dataverse, settings, now);
+    const observer = this.options.observer ?? bulkObserver;
+    const observation = await observer.observe(graph, dataverse, settings, now);
+    const observed = observer.last ? { mode: observer.last.mode, reason: observer.last.reason } : undefined;
     const plan = buildPlan(observation, settings, scope);
-    return { observation, plan: (this.options.guard ?? noopGuard).guard(plan, { observation, settings, overrides, now }) };
+    return { observation, plan: (this.options.guard ?? noopGuard).guard(plan, { observation, settings, overrides, now }), ...(observed ? { observed } : {}) };
   }
 
   /** A run, recorded in the run history and reported to telemetry whatever its outcome. */
@@ -86,8 +88,9 @@ export class ReconcileEngine {
     const base = { runId, mode: request.dryRun ? ('dry-run' as const) : ('apply' as const), trigger: request.trigger, scope: request.scope, startedAt };
 
     let plan: Plan;
+    let observed: RunObservation | undefined;
     try {
-      plan = (await this.plan(request.scope, request.overrides)).plan;
+      ({ plan, observed } = await this.plan(request.scope, request.overrides));
     } catch (err) {
       // A configuration error found while planning (unknown SKU, missing group) stops the run
       // with one message instead of failing every contact.
@@ -97,7 +100,7 @@ export class ReconcileEngine {
 
     if (request.dryRun) {
       const statuses = finalStatuses(plan, null);
-      return { ...base, finishedAt: this.now().toISOString(), outcome: 'succeeded', plan, results: [], statuses: Object.fromEntries([...statuses].map(([id, s]) => [id, s.status])) };
+      return { ...base, finishedAt: this.now().toISOString(), outcome: 'succeeded', plan, results: [], statuses: Object.fromEntries([...statuses].map(([id, s]) => [id, s.status])), ...(observed ? { observation: observed } : {}) };
     }
 
     const { graph, dataverse, settings } = this.options;
@@ -122,6 +125,7 @@ export class ReconcileEngine {
       plan,
       results: applied.results,
       statuses: Object.fromEntries([...statuses].map(([id, s]) => [id, s.status])),
+      ...(observed ? { observation: observed } : {}),
     };
   }
 }

@@ -11,7 +11,7 @@ import type { DataverseApi, GraphApi } from '../clients/types.js';
 import type { Settings } from '../config.js';
 import type { Observation } from '../model/observation.js';
 import type { Plan } from '../model/plan.js';
-import type { RunRecord } from '../model/run.js';
+import type { RunObservation, RunRecord } from '../model/run.js';
 
 /** What an admin asked for explicitly on this run. */
 export interface RunOverrides {
@@ -55,4 +55,6 @@ export const noopTelemetry: RunTelemetry = { runFinished: () => undefined, excep
 
 export interface Observer {
   observe(graph: GraphApi, dataverse: DataverseApi, settings: Settings, now: Date): Promise<Observation>;
+  /** How the last observe() read (full or incremental, and why); the engine copies it into the run record. */
+  readonly last?: RunObservation | undefined;
 }

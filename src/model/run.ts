@@ -24,6 +24,13 @@ export interface ChangeResult {
 
 export type RunOutcome = 'succeeded' | 'partial' | 'failed' | 'stopped';
 
+/** How a run read the tenant: everything, or the changes since the last run (docs/incremental.md). */
+export interface RunObservation {
+  mode: 'full' | 'incremental';
+  /** Why, e.g. `no snapshot`, `changes since <time>`, `the contacts token was refused (410 …)`. */
+  reason: string;
+}
+
 export interface RunRecord {
   runId: string;
   mode: 'apply' | 'dry-run';
@@ -38,4 +45,6 @@ export interface RunRecord {
   results: ChangeResult[];
   /** Each contact's status after the run (what was written on the contact). */
   statuses: Record<string, ProvisioningStatus>;
+  /** How the run observed the tenant; absent when it could not observe, and on records stored before it existed. */
+  observation?: RunObservation;
 }
