@@ -5,15 +5,10 @@
  *
  * Implementations: MemorySnapshotStore (tests, one process), FileSnapshotStore (the CLI, a JSON file).
  *
- * For a blob implementation (the Functions app keeps it beside the run history):
- * - Store the snapshot as one JSON blob, e.g. `<history container>/incremental/snapshot.json`
- *   (`JSON.stringify(snapshot)`; a few kB per technician, tens of MB for 10,000: use uploadData /
- *   downloadToBuffer, not string APIs with size limits).
- * - `save` overwrites the blob. Only the run holding the run lock calls it, so no ETag check is needed;
- *   if you add one, a conflict must make `save` reject (the next run then starts from a full read).
- * - `load` returns undefined when the blob does not exist, and should return undefined (not throw) when
- *   the JSON does not parse or `format` is not SNAPSHOT_FORMAT: the observer then does a full read.
- * - `clear` deletes the blob (ignore 404). An operator can delete the blob by hand to force a full read.
+ * The Functions app keeps it in blob storage beside the run history: BlobSnapshotStore
+ * (src/history/snapshot-store.ts) writes `state/observation.json.gz` in the run-history container,
+ * gzipped, with an ETag condition; a blob that is missing or does not parse loads as no snapshot, so
+ * the observer does a full read. Deleting the blob by hand forces a full read.
  * - Tokens are bearer-free URLs (no secrets): the blob needs no extra protection beyond the run history's.
  */
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
