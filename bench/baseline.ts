@@ -229,7 +229,8 @@ async function main(): Promise<void> {
     pluginMs = Date.now() - pluginStarted;
   }
   const out: BaselineOutput = { mode: input.mode, technicians: input.technicians.length, flowsMs, pluginMs, failedFlows, pluginRuns, failedPluginRuns };
-  process.stdout.write(`${JSON.stringify(out)}\n`);
+  // Wait for the pipe to take the whole line: process.exit() would cut a large one short.
+  await new Promise<void>((resolve) => process.stdout.write(`${JSON.stringify(out)}\n`, () => resolve()));
 }
 
 main().then(

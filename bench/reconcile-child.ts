@@ -95,7 +95,8 @@ async function main(): Promise<void> {
   }
   // maxRSS is in kilobytes (process.resourceUsage()).
   out.maxRssBytes = process.resourceUsage().maxRSS * 1024;
-  process.stdout.write(`${JSON.stringify(out)}\n`);
+  // Wait for the pipe to take the whole line: process.exit() would cut a large one short.
+  await new Promise<void>((resolve) => process.stdout.write(`${JSON.stringify(out)}\n`, () => resolve()));
 }
 
 main().then(

@@ -53,11 +53,21 @@ const baseline = values['no-baseline'] !== true && (!small || values.baseline ==
 
 const startedAt = new Date().toISOString();
 const scenarios: ScenarioResult[] = [];
-if (want('steady')) scenarios.push(await steadyScenario('steady', `Steady state, ${size.n} technicians`, size.n, opts));
-if (want('drift')) scenarios.push(await driftScenario(size.n, opts));
-if (want('onboarding')) scenarios.push(await onboardingScenario(size.base, size.added, opts, baseline));
-if (want('offboarding')) scenarios.push(await offboardingScenario(size.n, opts, baseline));
-if (values.large && want('large')) scenarios.push(await steadyScenario('large', 'Scale, 100,000 technicians, steady state', 100_000, opts, 2 ** 30));
+/** A scenario that cannot finish is a missed target, and the others still run. */
+async function attempt(key: string, title: string, fn: () => Promise<ScenarioResult>): Promise<void> {
+  if (!want(key)) return;
+  try {
+    scenarios.push(await fn());
+  } catch (err) {
+    opts.log(`${title}: ${(err as Error).message}`);
+    scenarios.push({ key, title, technicians: 0, affected: 0, phases: [], checks: [{ target: 'scenario ran', ok: false, detail: (err as Error).message.slice(0, 500) }] });
+  }
+}
+await attempt('steady', 'Steady state', () => steadyScenario('steady', `Steady state, ${size.n} technicians`, size.n, opts));
+await attempt('drift', 'Drift', () => driftScenario(size.n, opts));
+await attempt('onboarding', 'Onboarding', () => onboardingScenario(size.base, size.added, opts, baseline));
+await attempt('offboarding', 'Offboarding', () => offboardingScenario(size.n, opts, baseline));
+if (values.large) await attempt('large', 'Scale, 100,000 technicians', () => steadyScenario('large', 'Scale, 100,000 technicians, steady state', 100_000, opts, 2 ** 30));
 
 const run: BenchRun = {
   startedAt,
