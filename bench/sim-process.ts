@@ -4,7 +4,7 @@
  * are not logged by the simulator, so they never count as the reconciler's requests.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
@@ -51,10 +51,15 @@ export async function startSimProcess(fixture: Fixture, opts: { workDir: string;
     admin,
     requests: async () => (await admin<{ value: RequestLogEntry[] }>('GET', '/requests')).value,
     clearRequests: () => admin('DELETE', '/requests'),
+    // The fixture file goes with the simulator (a 100,000-technician one is ~360 MB).
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
+        const done = (): void => {
+          rmSync(fixturePath, { force: true });
+          resolve();
+        };
+        if (child.exitCode !== null) return done();
+        child.once('exit', done);
         child.kill('SIGTERM');
       }),
   };
