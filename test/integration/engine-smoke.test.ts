@@ -18,6 +18,9 @@ describe('demo tenant, end to end', () => {
     expect(first.outcome).toBe('succeeded');
     expect(first.results.length).toBeGreaterThan(0);
     expect(first.results.every((r) => r.outcome === 'applied')).toBe(true);
+    // One token per service, although the run starts all its reads at once.
+    const tokenRequests = ((await t.s.admin('GET', '/requests')).json.value as { service: string; method: string }[]).filter((e) => e.service === 'token' && e.method === 'POST');
+    expect(tokenRequests).toHaveLength(2);
 
     t.s.sim.userSync.runNow(t.s.sim.state);
     const second = await t.engine().run({ scope: { kind: 'tenant' }, dryRun: false, trigger: 'cli' });
