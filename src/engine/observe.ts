@@ -6,6 +6,7 @@
  * Reads are independent, so they run concurrently; each client bounds its own concurrency.
  */
 import type { DataverseApi, GraphApi } from '../clients/types.js';
+import { ConfigurationError } from '../model/errors.js';
 import type { Settings } from '../config.js';
 import type { Observation } from '../model/observation.js';
 import type {
@@ -92,12 +93,15 @@ export async function observe(graph: GraphApi, dataverse: DataverseApi, settings
 
 /** Direct members of the technician group; null when the group does not exist. */
 export async function readGroupMembers(graph: GraphApi, groupId: string): Promise<string[] | null> {
-  // Ask for the group first: a missing group is a configuration error the plan reports once,
-  // and a 404 from the members list would not say whether the group or something else is missing.
-  const group = await graph.send({ method: 'GET', url: `/groups/${groupId}?$select=id` });
-  if (group.status === 404) return null;
-  const members = await graph.list<{ id: string }>(`/groups/${groupId}/members/microsoft.graph.user?$select=id&$top=999`);
-  return members.map((m) => m.id.toLowerCase());
+  // One read, no existence check first: a 404 that names the group itself is classified as
+  // GROUP_NOT_FOUND (src/clients/classify-graph.ts), and the plan reports that once for the run.
+  try {
+    const members = await graph.list<{ id: string }>(`/groups/${groupId}/members/microsoft.graph.user?$select=id&$top=999`);
+    return members.map((m) => m.id.toLowerCase());
+  } catch (err) {
+    if (err instanceof ConfigurationError && err.code === 'GROUP_NOT_FOUND') return null;
+    throw err;
+  }
 }
 
 export async function readAccounts(dataverse: DataverseApi, contacts: ContactRow[]): Promise<AccountRow[]> {
