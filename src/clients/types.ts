@@ -15,8 +15,9 @@ export interface ServiceRequest {
   /**
    * Graph: relative to the version root, e.g. `/users/{id}/assignLicense`.
    * Dataverse: relative to /api/data/v9.2/, e.g. `contacts(<id>)`.
-   * Query values are written plainly (`$filter=mail eq 'o''brien+x@contoso.com'`); the client
-   * percent-encodes what the URL needs (`#`, `+`, `&`, spaces), so callers never double-encode.
+   * The client sends the URL as given (inner $batch URLs go into the JSON untouched), so the caller
+   * percent-encodes query values that hold data: an email's `+`, `#`, `&` or `%` would otherwise be
+   * read as something else (src/engine/pre-invite-lookup.ts). Fixed query text may stay plain.
    */
   url: string;
   body?: unknown;

@@ -8,12 +8,16 @@
 import type { GraphApi } from '../clients/types.js';
 import { ContactError, TransientError } from '../model/errors.js';
 
+/** An OData string literal's content: a quote is doubled (OData v4 ABNF). */
+const literal = (value: string): string => value.replace(/'/g, "''");
+
 /**
- * An OData string literal for a URL: quotes doubled (OData v4 ABNF), then percent-encoded, because
- * a bare "+" in a query string reads as a space (ravi+fs@… would be looked up as "ravi fs@…", found
- * nowhere, and invited a second time), and "&", "#" or "%" would cut or corrupt the filter.
+ * The whole $filter expression is percent-encoded: a bare "+" in a query string reads as a space
+ * (ravi+fs@… would be looked up as "ravi fs@…", found nowhere, and invited a second time), "&", "#"
+ * or "%" would cut or corrupt the filter, and an inner $batch URL reaches Graph exactly as written.
  */
-const escape = (value: string): string => encodeURIComponent(value.replace(/'/g, "''"));
+const lookupUrl = (email: string): string =>
+  `/users?$filter=${encodeURIComponent(`mail eq '${literal(email)}' or otherMails/any(m:m eq '${literal(email)}')`)}&$select=id,mail,userPrincipalName`;
 
 /**
  * For each email: the id of the one user that has it, a ContactError when several do, a
@@ -22,10 +26,7 @@ const escape = (value: string): string => encodeURIComponent(value.replace(/'/g,
 export async function findUsersByEmail(graph: GraphApi, emails: string[]): Promise<(string | ContactError | TransientError | undefined)[]> {
   if (emails.length === 0) return [];
   const responses = await graph.sendMany(
-    emails.map((email) => ({
-      method: 'GET' as const,
-      url: `/users?$filter=mail eq '${escape(email)}' or otherMails/any(m:m eq '${escape(email)}')&$select=id,mail,userPrincipalName`,
-    })),
+    emails.map((email) => ({ method: 'GET' as const, url: lookupUrl(email) })),
   );
   return responses.map((response, i) => {
     if (response.status !== 200) {
