@@ -161,14 +161,21 @@ export function computeDesired(
     if (surname && surname.length > NAME_LIMITS.surname) {
       return fail(nameTooLong(contactId, 'last name', surname, NAME_LIMITS.surname, 'lastname'));
     }
-    if (displayName.length > NAME_LIMITS.bookableResourceName) {
-      return fail(
-        nameTooLong(contactId, 'full name (the bookable resource\'s name)', displayName, NAME_LIMITS.bookableResourceName, 'the first and last name'),
-      );
-    }
   }
 
   const warnings: ContactError[] = [];
+  // Entra takes names up to 256 characters, the bookable resource only 100. Blocking the technician's
+  // access over the resource's label would be the wrong trade: the resource gets the name cut to fit,
+  // and the vendor admin is told.
+  if (intent === 'provision' && displayName.length > NAME_LIMITS.bookableResourceName) {
+    warnings.push(
+      new ContactError(
+        'RESOURCE_NAME_SHORTENED',
+        `The full name of contact ${contactId} is ${displayName.length} characters long; the bookable resource's name holds ${NAME_LIMITS.bookableResourceName}, so it is cut to "${displayName.slice(0, 40)}…" there (the guest user keeps the whole name).`,
+        `Nothing has to be done; shorten the contact's name to at most ${NAME_LIMITS.bookableResourceName} characters if schedulers should see all of it.`,
+      ),
+    );
+  }
   const country = clean(contact.address1_country);
   const code = toCountryCode(country);
   if (country && !code) {

@@ -43,13 +43,22 @@ describe('bad input: names', () => {
     { reason: 'a first name of 65 characters (Entra givenName: 64)', contact: { firstname: long(65), fullname: 'A Smith' }, says: 'first name', limit: 64 },
     { reason: 'a last name of 65 characters (Entra surname: 64)', contact: { lastname: long(65, 'b'), fullname: 'Tech B' }, says: 'last name', limit: 64 },
     { reason: 'a full name of 257 characters (Entra displayName: 256)', contact: { fullname: long(257, 'c') }, says: 'full name', limit: 256 },
-    { reason: 'a full name of 101 characters (bookableresource.name: 100)', contact: { fullname: long(101, 'd') }, says: "bookable resource's name", limit: 100 },
   ])('$reason: NAME_TOO_LONG on that contact alone, nothing sent for it', async ({ contact, says, limit }) => {
     const bad = newContact('longname', contact);
     const c = tenant.load([bad]);
     const { error } = await expectErrorAlone(c, bad, 'NAME_TOO_LONG');
     expect(error.message).toContain(says);
     expect(error.message).toContain(`the limit is ${limit}`);
+  });
+
+  it('a full name of 101 characters: provisioned, the bookable resource\'s name cut to 100 with a RESOURCE_NAME_SHORTENED warning', async () => {
+    const bad = newContact('longresource', { fullname: long(101, 'd') });
+    const c = tenant.load([bad]);
+    await expectAllConverged(c, bad);
+    expect(userByEmail(c.t, String(bad.contact.emailaddress1))[0]).toMatchObject({ displayName: long(101, 'd') });
+    const contact = row(c.t, 'contacts', idOf(bad))!;
+    expect(row(c.t, 'bookableresources', String(contact._o25fs_bookableresourceid_value))!.name).toBe(long(101, 'd').slice(0, 100));
+    expect(String(contact.o25fs_provisioningerror)).toContain('Warning: The full name of contact');
   });
 
   it('names exactly at the limits (64, 64, 100) are accepted and converge', async () => {

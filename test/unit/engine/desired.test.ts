@@ -109,7 +109,6 @@ describe('names', () => {
     { reason: 'first name over Entra\'s 64', c: { firstname: 'F'.repeat(65), fullname: 'Ana' }, limit: '64' },
     { reason: 'last name over Entra\'s 64', c: { lastname: 'L'.repeat(65), fullname: 'Ana' }, limit: '64' },
     { reason: 'display name over Entra\'s 256', c: { fullname: 'D'.repeat(257) }, limit: '256' },
-    { reason: 'display name over the bookable resource name\'s 100', c: { fullname: 'D'.repeat(101) }, limit: '100' },
   ];
   for (const tc of tooLong) {
     it(`NAME_TOO_LONG: ${tc.reason}`, () => {
@@ -118,6 +117,15 @@ describe('names', () => {
       expect(!out.ok && out.error.message).toContain(`the limit is ${tc.limit}`);
     });
   }
+});
+
+describe('names longer than the bookable resource holds', () => {
+  it('a full name of 101-256 characters provisions: the guest keeps it, the resource name is cut to 100, with a warning', () => {
+    const out = desiredOf({ fullname: 'D'.repeat(150) });
+    expect(out.ok && out.desired.user.displayName).toBe('D'.repeat(150));
+    expect(out.ok && out.desired.bookableResource.fields.name).toBe('D'.repeat(100));
+    expect(out.ok && out.warnings.map((w) => w.code)).toEqual(['RESOURCE_NAME_SHORTENED']);
+  });
 });
 
 describe('usage location and bookable resource fields', () => {
