@@ -14,15 +14,10 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Fixture } from './types.js';
 import { DEMO_CASES, DEMO_PEOPLE, VENDORS, type DemoPerson } from './demo-cases.js';
+import { E5_SKU, FIELD_SERVICE_CONTRACTOR_SKU, demoId, otherTenantUsers, ratingId, referenceData } from './demo-reference.js';
 import {
-  CHARACTERISTICS, CREATED, E5_SKU, FIELD_SERVICE_CONTRACTOR_SKU, LOCATIONS, ORG_UNITS, TENANT_DOMAIN, WAREHOUSES, charId, demoId, directLicence, guestUpn,
-  otherTenantUsers, ratingId, referenceData,
-} from './demo-reference.js';
-
-type Row = Record<string, unknown>;
-
-const TIMEZONE = 85; // GMT Standard Time (facts §14.1)
-const STATUS = { invited: 808950001, active: 808950003, deprovisioned: 808950004 }; // src/engine/status-codes.ts
+  STATUS, TIMEZONE, addForeignCharacteristic, appSystemUser, contactRow, convergedTechnician, technicianTables, tenantRecord, vendorCharacteristics, type Row, type Technician,
+} from './fixture-builders.js';
 
 export { FIELD_SERVICE_CONTRACTOR_SKU, demoId };
 /**
@@ -44,147 +39,21 @@ export function demoSettings(): Record<string, string> {
   };
 }
 
+const CITIES = [[51.5074, -0.1278], [53.4808, -2.2426], [51.4545, -2.5879], [53.8008, -1.5491]];
 
-/** The objects one technician has; cases start from "converged" and change what they need. */
-interface Technician {
-  contact: Row;
-  user?: Row;
-  member: boolean;
-  systemuser?: Row;
-  resource?: Row;
-  resourceCharacteristics: Row[];
-  vendorCharacteristics: Row[];
-}
-
-function contactRow(p: DemoPerson, i: number): Row {
-  const city = [[51.5074, -0.1278], [53.4808, -2.2426], [51.4545, -2.5879], [53.8008, -1.5491]][i % 4]!;
-  const coords = p.noCoordinates ? null : [Number((city[0]! + i * 0.0013).toFixed(4)), Number((city[1]! - i * 0.0011).toFixed(4))];
-  return {
-    contactid: demoId(`contact:${p.key}`),
-    fullname: `${p.first} ${p.last}`,
-    firstname: p.first,
-    lastname: p.last,
-    emailaddress1: p.email ?? `${p.first}.${p.last}@${VENDORS[p.vendor].domain}`.toLowerCase(),
-    statecode: 0,
-    statuscode: 1,
-    _parentcustomerid_value: demoId(`account:${p.vendor}`),
-    address1_country: p.country === undefined ? 'United Kingdom' : p.country,
-    address1_latitude: coords ? coords[0] : null,
-    address1_longitude: coords ? coords[1] : null,
-    o25fs_setuptechnician: true,
-    _o25fs_bookableresourceid_value: null,
-    o25fs_startlocation: LOCATIONS[i % 3]!,
-    o25fs_endlocation: LOCATIONS[(i + 1) % 3]!,
-    _o25fs_organizationalunitid_value: i % 4 === 3 ? null : demoId(`ou:${ORG_UNITS[i % 3]}`),
-    o25fs_displayonscheduleboard: i % 5 !== 4,
-    o25fs_enableforavailabilitysearch: i % 6 !== 5,
-    o25fs_hourlyrate: i % 7 === 6 ? null : 35 + (i % 9) * 2.5,
-    o25fs_timeoffapprovalrequired: i % 3 === 0,
-    _o25fs_warehouseid_value: i % 3 === 2 ? null : demoId(`warehouse:${WAREHOUSES[i % 2]}`),
-    o25fs_entraobjectid: null,
-    o25fs_provisioningstatus: null,
-    o25fs_provisioningerror: null,
-    o25fs_invitationpendingon: null,
-  };
-}
-
-/** Active characteristics: 0 to 3 per person; every fifth person also has an inactive row. */
-function vendorCharacteristics(p: DemoPerson, i: number, contactId: string): Row[] {
-  const rows: Row[] = [];
-  const count = p.characteristics ?? i % 4;
-  for (let k = 0; k < count; k += 1) {
-    const name = CHARACTERISTICS[(i + k * 2) % CHARACTERISTICS.length]!;
-    const rating = (i + k) % 6 === 5 ? null : ratingId('Proficiency', ((i + k) % 5) + 1);
-    rows.push(vendorCharacteristic(p, name, rating, contactId, 0));
-  }
-  if (i % 5 === 0) rows.push(vendorCharacteristic(p, CHARACTERISTICS[(i + 1) % CHARACTERISTICS.length]!, ratingId('Proficiency', 2), contactId, 1));
-  return rows;
-}
-
-function vendorCharacteristic(p: DemoPerson, name: string, rating: string | null, contactId: string, state: 0 | 1): Row {
-  return {
-    o25fs_vendorcharacteristicid: demoId(`vendorcharacteristic:${p.key}:${name}:${state}`),
-    o25fs_vendorcharacteristicname: null,
-    _o25fs_vendorcontactid_value: contactId,
-    _o25fs_characteristicid_value: charId(name),
-    _o25fs_ratingvalueid_value: rating,
-    statecode: state,
-    statuscode: state === 0 ? 1 : 2,
-  };
-}
-
-function resourceCharacteristic(resourceId: string, characteristicId: string, ratingValueId: string | null): Row {
-  return {
-    bookableresourcecharacteristicid: demoId(`brc:${resourceId}:${characteristicId}`),
-    name: null,
-    _resource_value: resourceId,
-    _characteristic_value: characteristicId,
-    _ratingvalue_value: ratingValueId,
-    statecode: 0,
-    statuscode: 1,
-  };
-}
-
-/** Everything in place and as the reconciler would leave it. */
+/** Everything in place and as the reconciler would leave it; cases start from here and change what they need. */
 function converged(p: DemoPerson, i: number): Technician {
-  const contact = contactRow(p, i);
-  const email = String(contact.emailaddress1);
+  const city = CITIES[i % 4]!;
+  const coords = p.noCoordinates ? null : [Number((city[0]! + i * 0.0013).toFixed(4)), Number((city[1]! - i * 0.0011).toFixed(4))];
+  const email = p.email ?? `${p.first}.${p.last}@${VENDORS[p.vendor].domain}`.toLowerCase();
+  const contact = contactRow({
+    contactid: demoId(`contact:${p.key}`), first: p.first, last: p.last, email, accountId: demoId(`account:${p.vendor}`),
+    country: p.country === undefined ? 'United Kingdom' : p.country, latitude: coords ? coords[0]! : null, longitude: coords ? coords[1]! : null,
+  }, i);
+  const vendorChars = vendorCharacteristics(i, p.characteristics ?? i % 4, String(contact.contactid), (_k, name, state) => demoId(`vendorcharacteristic:${p.key}:${name}:${state}`));
   const userId = demoId(`user:${email}`);
-  const user: Row = {
-    id: userId,
-    displayName: contact.fullname,
-    givenName: contact.firstname,
-    surname: contact.lastname,
-    mail: email,
-    otherMails: [email],
-    userPrincipalName: guestUpn(email),
-    userType: 'Guest',
-    creationType: 'Invitation',
-    externalUserState: i % 3 === 0 ? 'PendingAcceptance' : 'Accepted',
-    accountEnabled: true,
-    usageLocation: 'GB',
-    createdDateTime: CREATED,
-    ...directLicence(FIELD_SERVICE_CONTRACTOR_SKU),
-  };
-  const systemuser: Row = {
-    systemuserid: demoId(`systemuser:${userId}`),
-    azureactivedirectoryobjectid: userId,
-    internalemailaddress: email,
-    fullname: contact.fullname,
-    domainname: user.userPrincipalName,
-    isdisabled: false,
-    accessmode: 0,
-    address1_latitude: contact.address1_latitude,
-    address1_longitude: contact.address1_longitude,
-  };
-  const resourceId = demoId(`bookableresource:${p.key}`);
-  const resource: Row = {
-    bookableresourceid: resourceId,
-    name: contact.fullname,
-    resourcetype: 3,
-    _userid_value: systemuser.systemuserid,
-    timezone: TIMEZONE,
-    statecode: 0,
-    statuscode: 1,
-    msdyn_startlocation: contact.o25fs_startlocation,
-    msdyn_endlocation: contact.o25fs_endlocation,
-    _msdyn_organizationalunit_value: contact._o25fs_organizationalunitid_value,
-    msdyn_displayonscheduleboard: contact.o25fs_displayonscheduleboard,
-    msdyn_displayonscheduleassistant: contact.o25fs_enableforavailabilitysearch,
-    msdyn_hourlyrate: contact.o25fs_hourlyrate,
-    msdyn_timeoffapprovalrequired: contact.o25fs_timeoffapprovalrequired,
-    _msdyn_warehouse_value: contact._o25fs_warehouseid_value,
-  };
-  Object.assign(contact, {
-    _o25fs_bookableresourceid_value: resourceId,
-    o25fs_entraobjectid: userId,
-    o25fs_provisioningstatus: STATUS.active,
-  });
-  const vendorChars = vendorCharacteristics(p, i, String(contact.contactid));
-  const resourceChars = vendorChars
-    .filter((v) => v.statecode === 0)
-    .map((v) => resourceCharacteristic(resourceId, String(v._o25fs_characteristicid_value), (v._o25fs_ratingvalueid_value as string | null) ?? null));
-  return { contact, user, member: true, systemuser, resource, resourceCharacteristics: resourceChars, vendorCharacteristics: vendorChars };
+  const ids = { userId, systemuserId: demoId(`systemuser:${userId}`), resourceId: demoId(`bookableresource:${p.key}`), brcPrefix: '' };
+  return convergedTechnician(contact, vendorChars, ids, i % 3 === 0 ? 'PendingAcceptance' : 'Accepted');
 }
 
 /** Applies one case to a converged technician (mutates and returns it). */
@@ -219,11 +88,7 @@ function applyCase(t: Technician, p: DemoPerson): Technician {
       Object.assign(resource, p.key.endsWith('1') ? { msdyn_hourlyrate: 99.99, msdyn_displayonscheduleboard: !resource.msdyn_displayonscheduleboard } : { name: `${String(resource.name)} (old)`, timezone: 20 });
       return t;
     case 'drift-characteristic-added':
-    {
-      const held = new Set(t.resourceCharacteristics.map((r) => r._characteristic_value));
-      const extra = CHARACTERISTICS.map(charId).find((id) => !held.has(id))!;
-      t.resourceCharacteristics.push(resourceCharacteristic(String(resource.bookableresourceid), extra, ratingId('Proficiency', 2)));
-    }
+      addForeignCharacteristic(t, '', ratingId('Proficiency', 2));
       return t;
     case 'drift-characteristic-removed':
       t.resourceCharacteristics.pop();
@@ -273,9 +138,8 @@ export function buildDemoFixture(): Fixture {
   const { orphan, staff, orphanSystemUser } = otherTenantUsers();
   const users: Row[] = [...techs.flatMap((t) => (t.user ? [t.user] : [])), orphan, ...staff];
   const holders = (sku: string): number => users.filter((u) => (u.assignedLicenses as { skuId: string }[]).some((l) => l.skuId === sku)).length;
-  const appUser: Row = { systemuserid: demoId('systemuser:app'), azureactivedirectoryobjectid: demoId('serviceprincipal:vendor-reconciler'), applicationid: appId, internalemailaddress: `${appId}@${TENANT_DOMAIN}`, fullname: '# vendor-reconciler', domainname: `${appId}@${TENANT_DOMAIN}`, isdisabled: false, accessmode: 4, address1_latitude: null, address1_longitude: null };
   return {
-    tenant: { id: demoId('tenant:contoso'), defaultDomain: TENANT_DOMAIN, verifiedDomains: [TENANT_DOMAIN, 'contoso.com'] },
+    tenant: tenantRecord(),
     app: { clientId: appId, clientSecret: 'demo-only-secret-not-for-production', roles: DEMO_ROLES },
     environment: { securityGroupId: DEMO_TECHNICIAN_GROUP_ID, licensedSkuIds: [FIELD_SERVICE_CONTRACTOR_SKU], userSyncDelayMs: 1500 },
     graph: {
@@ -291,11 +155,7 @@ export function buildDemoFixture(): Fixture {
     },
     dataverse: {
       ...referenceData(),
-      contacts: techs.map((t) => t.contact),
-      o25fs_vendorcharacteristics: techs.flatMap((t) => t.vendorCharacteristics),
-      systemusers: [appUser, orphanSystemUser, ...techs.flatMap((t) => (t.systemuser ? [t.systemuser] : []))],
-      bookableresources: techs.flatMap((t) => (t.resource ? [t.resource] : [])),
-      bookableresourcecharacteristics: techs.flatMap((t) => t.resourceCharacteristics),
+      ...technicianTables(techs, [appSystemUser(appId), orphanSystemUser]),
     },
   };
 }
