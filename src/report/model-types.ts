@@ -1,0 +1,146 @@
+/**
+ * The shapes of the report model (src/report/model.ts builds them). They live apart from the builder
+ * so that the renderers and the summary depend only on the shapes, not on how they are put together.
+ *
+ * Values stay raw here (unknown); each renderer formats and escapes them for its own medium.
+ */
+import type { ChangeOutcome, RunRecord } from '../model/run.js';
+import type {
+  ChangeKind,
+  ChangeTarget,
+  ContactPlan,
+  ErrorInfo,
+  Orphan,
+  Plan,
+  ProvisioningStatus,
+  RunScope,
+} from '../model/plan.js';
+
+export type LastRunInput = Pick<RunRecord, 'runId' | 'finishedAt' | 'outcome' | 'error' | 'mode'> & {
+  errors: number;
+  changesApplied: number;
+};
+
+export interface ReportInput {
+  plan: Plan;
+  /** The run that produced (dry run) or applied this plan, if any. */
+  run?: RunRecord;
+  /** The latest stored run's summary, for the "last run" line. Defaults to `run` when it is an apply. */
+  lastRun?: LastRunInput;
+}
+
+export interface ReportField {
+  field: string;
+  label: string;
+  before: unknown;
+  after: unknown;
+  /** When the new value is only known once a change this one depends on has run (a new object's id). */
+  afterFrom?: string;
+}
+
+export interface ReportChange {
+  id: string;
+  kind: ChangeKind;
+  label: string;
+  target: ChangeTarget & { entityLabel: string; createdByLabel?: string };
+  /** create: the object does not exist yet; remove: `after` is null; update: the rest. */
+  shape: 'create' | 'update' | 'remove';
+  /** The fields the change alters (for an update, only those whose value differs). */
+  fields: ReportField[];
+  reason: string;
+  dependsOn: string[];
+  blocked?: { code: string; reason: string };
+  /** For an applied run only: what happened to this change. */
+  result?: { outcome: ChangeOutcome; label: string; error?: ErrorInfo; createdId?: string };
+  /** One short phrase: "Planned", "Held back: …", or the run's outcome. */
+  outcomeText: string;
+}
+
+export interface ReportContact {
+  contactId: string;
+  displayName: string;
+  vendorId: string | null;
+  vendorName: string | null;
+  intent: ContactPlan['intent'];
+  status: ProvisioningStatus;
+  statusLabel: string;
+  statusDescription: string;
+  error?: ErrorInfo;
+  /** The error stored on the contact by an earlier run, when this plan found none (o25fs_provisioningerror). */
+  lastRecordedError?: string;
+  changes: ReportChange[];
+  /** Out-of-scope contacts: what still exists. */
+  remains?: string[];
+}
+
+export interface ReportVendor {
+  vendorId: string | null;
+  name: string;
+  contacts: ReportContact[];
+  changeCount: number;
+  errorCount: number;
+}
+
+export interface ReportLastRun extends LastRunInput {
+  outcomeLabel: string;
+  sentence: string;
+}
+
+export interface ReportSummary {
+  headline: string;
+  /** Further plain sentences (e.g. contacts waiting for Dataverse's user sync). */
+  notes: string[];
+  totalChanges: number;
+  contactsWithChanges: number;
+  totalContacts: number;
+  changesByKind: { kind: ChangeKind; label: string; count: number }[];
+  contactsByStatus: { status: ProvisioningStatus; label: string; count: number }[];
+  licence: {
+    skuId: string;
+    skuName: string;
+    unitsNeeded: number;
+    unitsAvailable: number | null;
+    /** Units missing; 0 when enough (or unknown). */
+    shortage: number;
+    warning: string | null;
+  };
+  orphans: number;
+  blockedRemovals: number;
+  blockedRemovalNotice: string | null;
+  blockedRemovalItems: { contactId: string; contactName: string; changeId: string; label: string }[];
+  /** Contacts with an error to act on. */
+  errors: number;
+  lastRun: ReportLastRun | null;
+}
+
+export interface ReportRun {
+  runId: string;
+  mode: RunRecord['mode'];
+  trigger: RunRecord['trigger'];
+  /** "the scheduled timer", "a manual trigger", "the command line". */
+  triggerText: string;
+  startedAt: string;
+  finishedAt: string;
+  outcome: RunRecord['outcome'];
+  outcomeLabel: string;
+  outcomeDescription: string;
+  error?: ErrorInfo;
+  resultCounts: { outcome: ChangeOutcome; label: string; count: number }[];
+}
+
+export interface ReportModel {
+  title: string;
+  generatedAt: string;
+  scope: RunScope;
+  scopeText: string;
+  /** True unless this is the report of an apply. */
+  dryRun: boolean;
+  /** One sentence under the title: dry run or applied. */
+  modeNotice: string;
+  summary: ReportSummary;
+  vendors: ReportVendor[];
+  orphans: (Orphan & { kindLabel: string })[];
+  run?: ReportRun;
+  /** The inputs as given, for the JSON renderer. */
+  source: ReportInput;
+}
