@@ -64,6 +64,31 @@ export function sameNumber(a: number | null | undefined, b: number | null | unde
   return Math.abs(a - b) < 0.5 * 10 ** -decimals;
 }
 
+/**
+ * Reasons are read by vendor admins, who know the fields by their form labels, not by Graph
+ * property or Dataverse column names.
+ */
+export const FIELD_WORDS: Readonly<Record<string, string>> = {
+  displayName: 'display name',
+  givenName: 'first name',
+  surname: 'last name',
+  usageLocation: 'usage location',
+  accountEnabled: 'sign-in',
+  name: 'name',
+  timezone: 'time zone',
+  msdyn_startlocation: 'start location',
+  msdyn_endlocation: 'end location',
+  _msdyn_organizationalunit_value: 'organisational unit',
+  msdyn_displayonscheduleboard: 'display on schedule board',
+  msdyn_displayonscheduleassistant: 'availability search',
+  msdyn_hourlyrate: 'hourly rate',
+  msdyn_timeoffapprovalrequired: 'time-off approval',
+  _msdyn_warehouse_value: 'warehouse',
+  _userid_value: 'Dataverse user',
+};
+
+/** "a", "a and b", "a, b and c", each field in the words of FIELD_WORDS. */
 export function listFields(keys: readonly string[]): string {
-  return keys.length <= 1 ? (keys[0] ?? '') : `${keys.slice(0, -1).join(', ')} and ${keys[keys.length - 1]}`;
+  const words = keys.map((k) => FIELD_WORDS[k] ?? k);
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 }

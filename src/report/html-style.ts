@@ -21,7 +21,7 @@ h3 .count { font-weight: normal; color: var(--muted); font-size: 13px; margin-le
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 10px; margin: 12px 0; }
 .card { border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; background: var(--bg-soft); }
 .card .value { display: block; font-size: 24px; font-weight: 700; }
-.card .label { display: block; color: var(--muted); font-size: 12px; }
+.card .label { display: block; color: var(--muted); font-size: 12px; overflow-wrap: anywhere; }
 .card.warn { border-color: var(--warn); background: var(--warn-bg); }
 .notice { border-left: 4px solid var(--warn); background: var(--warn-bg); color: var(--warn); padding: 8px 12px; margin: 10px 0; }
 .notice p { margin: 0 0 4px; }

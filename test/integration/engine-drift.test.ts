@@ -88,7 +88,7 @@ const cases: DriftCase[] = [
       before: { msdyn_hourlyrate: 99 },
       after: { msdyn_hourlyrate: 42.5 },
     }),
-    reasonMatches: /^The resource's msdyn_hourlyrate differs from the contact/,
+    reasonMatches: /^The resource's hourly rate differs from the contact/,
     request: () => ({ method: 'PATCH', path: `bookableresources(${brId})`, body: { msdyn_hourlyrate: 42.5 } }),
     repaired: (t) => {
       expect(t.s.sim.state.dataverse.get('bookableresources', brId)?.msdyn_hourlyrate).toBe(42.5);
@@ -108,7 +108,7 @@ const cases: DriftCase[] = [
       before: { _msdyn_organizationalunit_value: REF.orgUnits.manchester },
       after: { _msdyn_organizationalunit_value: REF.orgUnits.london },
     }),
-    reasonMatches: /^The resource's _msdyn_organizationalunit_value differs from the contact/,
+    reasonMatches: /^The resource's organisational unit differs from the contact/,
     request: () => ({ method: 'PATCH', path: `bookableresources(${brId})`, body: { 'msdyn_OrganizationalUnit@odata.bind': `/msdyn_organizationalunits(${REF.orgUnits.london})` } }),
     repaired: (t) => {
       expect(t.s.sim.state.dataverse.get('bookableresources', brId)?._msdyn_organizationalunit_value).toBe(REF.orgUnits.london);
@@ -203,7 +203,7 @@ const cases: DriftCase[] = [
       return Promise.resolve(undefined);
     },
     change: ({ userId }) => ({ kind: 'user.update', target: { service: 'graph', entity: 'user', id: userId }, before: { usageLocation: null }, after: { usageLocation: 'GB' } }),
-    reasonMatches: /usageLocation differs from the contact/,
+    reasonMatches: /usage location differs from the contact/,
     request: ({ userId }) => ({ method: 'PATCH', path: `/users/${userId}`, body: { usageLocation: 'GB' } }),
     repaired: (t, { userId }) => {
       expect(t.user(userId).usageLocation).toBe('GB');
@@ -217,7 +217,7 @@ const cases: DriftCase[] = [
       return undefined;
     },
     change: ({ userId }) => ({ kind: 'user.update', target: { service: 'graph', entity: 'user', id: userId }, before: { usageLocation: 'FR' }, after: { usageLocation: 'GB' } }),
-    reasonMatches: /usageLocation differs from the contact/,
+    reasonMatches: /usage location differs from the contact/,
     request: ({ userId }) => ({ method: 'PATCH', path: `/users/${userId}`, body: { usageLocation: 'GB' } }),
     repaired: (t, { userId }) => {
       expect(t.user(userId).usageLocation).toBe('GB');

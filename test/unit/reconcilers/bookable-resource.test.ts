@@ -15,7 +15,7 @@ describe('bookable resource reconciler', () => {
       reason: 'columns edited by hand (hourly rate within a cent is equal): only the differing ones',
       contact: t.contact,
       observed: observedFor(t, { bookableResource: { ...t.resource, timezone: 4, msdyn_hourlyrate: 42.501, _msdyn_warehouse_value: 'wh-x', msdyn_displayonscheduleassistant: false } }),
-      want: [{ id: 'c-1/bookableresource.update', contactId: 'c-1', kind: 'bookableresource.update', target: onBr, before: { timezone: 4, msdyn_displayonscheduleassistant: false, _msdyn_warehouse_value: 'wh-x' }, after: { timezone: 85, msdyn_displayonscheduleassistant: true, _msdyn_warehouse_value: null }, reason: 'The resource\'s timezone, msdyn_displayonscheduleassistant and _msdyn_warehouse_value differ from the contact (edited on the resource, or changed on the contact).', dependsOn: [] }],
+      want: [{ id: 'c-1/bookableresource.update', contactId: 'c-1', kind: 'bookableresource.update', target: onBr, before: { timezone: 4, msdyn_displayonscheduleassistant: false, _msdyn_warehouse_value: 'wh-x' }, after: { timezone: 85, msdyn_displayonscheduleassistant: true, _msdyn_warehouse_value: null }, reason: 'The resource\'s time zone, availability search and warehouse differ from the contact (edited on the resource, or changed on the contact).', dependsOn: [] }],
     },
     {
       reason: 'renamed contact: the resource name follows (the original never re-synced it)',

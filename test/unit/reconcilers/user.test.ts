@@ -15,7 +15,7 @@ const cases = [
     reason: 'names and usage location drifted: one update with only the differing properties',
     desired: desiredFor(t.contact),
     observed: observedFor(t, { user: { ...t.user, displayName: 'Old', usageLocation: null } }),
-    want: [{ id: 'c-1/user.update', contactId: 'c-1', kind: 'user.update', target: { service: 'graph', entity: 'user', id: 'u-1' }, before: { displayName: 'Old', usageLocation: null }, after: { displayName: 'Ana Silva', usageLocation: 'DE' }, reason: "The guest's displayName and usageLocation differ from the contact; they are set from the contact.", dependsOn: [] }],
+    want: [{ id: 'c-1/user.update', contactId: 'c-1', kind: 'user.update', target: { service: 'graph', entity: 'user', id: 'u-1' }, before: { displayName: 'Old', usageLocation: null }, after: { displayName: 'Ana Silva', usageLocation: 'DE' }, reason: "The guest's display name and usage location differ from the contact; they are set from the contact.", dependsOn: [] }],
   },
   {
     reason: 'matched by email, not anchored yet: the anchor is written',
