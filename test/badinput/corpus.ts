@@ -5,6 +5,7 @@
  * the status and error written on the contact say the same, no change is planned for it, every other
  * contact converges, and nothing is lost.
  */
+import { guestUser } from '../support/model.js';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { observe } from '../../src/engine/observe.js';
 import type { ErrorInfo, Plan } from '../../src/model/plan.js';
@@ -92,20 +93,7 @@ export function hidingUsers(ids: string[]): Observer {
   };
 }
 
-/** A guest as an earlier invitation left it (before anchoring). */
+/** A guest as an earlier invitation left it (before anchoring), shaped as test/support/model.ts makes it. */
 export function existingGuest(id: string, email: string): Record<string, unknown> {
-  return {
-    id,
-    displayName: email,
-    mail: email,
-    otherMails: [email],
-    userPrincipalName: `${email.replace('@', '_')}#EXT#@contoso.onmicrosoft.com`,
-    userType: 'Guest',
-    creationType: 'Invitation',
-    externalUserState: 'PendingAcceptance',
-    accountEnabled: true,
-    usageLocation: null,
-    assignedLicenses: [],
-    licenseAssignmentStates: [],
-  };
+  return { ...guestUser(id, email), displayName: email };
 }

@@ -6,6 +6,7 @@
  * AzureWebJobsStorage. The snapshot is the blob state/observation.json.gz in the run history's
  * container. The tests run in order on one tenant.
  */
+import { quietIncrementalPages } from '../support/incremental-pages.js';
 import { HttpRequest, InvocationContext, type HttpResponseInit } from '@azure/functions';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,21 +72,7 @@ async function timer(): Promise<RunRecord> {
 const snapshotBlob = () => container.getBlockBlobClient(SNAPSHOT_BLOB_NAME);
 const INCREMENTAL = /^changes since \d{4}-\d\d-\d\dT/;
 
-/** One page per delta round and per cheap read (docs/incremental.md "What each run reads"). */
-const QUIET_PAGES = [
-  'dataverse GET accounts',
-  'dataverse GET bookableresourcecharacteristics',
-  'dataverse GET bookableresources',
-  'dataverse GET characteristics',
-  'dataverse GET contacts',
-  'dataverse GET o25fs_vendorcharacteristics',
-  'dataverse GET ratingvalues',
-  'dataverse GET systemusers',
-  'graph GET /groups/delta',
-  `graph GET /groups/${DEMO_SETTINGS.TECHNICIAN_GROUP_ID}`,
-  'graph GET /subscribedSkus',
-  'graph GET /users/delta',
-].sort();
+const QUIET_PAGES = quietIncrementalPages(DEMO_SETTINGS.TECHNICIAN_GROUP_ID!);
 
 async function quietPages(): Promise<{ pages: string[]; writes: number }> {
   const { gets, writes } = await requestCounts(tenant);
