@@ -4,6 +4,7 @@
  */
 import { bookableResourceReconciler } from './bookable-resource.js';
 import { characteristicsReconciler } from './characteristics.js';
+import { formerGrantsReconciler } from './former-grants.js';
 import type { Reconciler } from './common.js';
 import { groupMembershipReconciler } from './group-membership.js';
 import { licenceReconciler } from './licence.js';
@@ -17,6 +18,7 @@ export const RECONCILERS: readonly Reconciler[] = [
   userReconciler,
   licenceReconciler,
   groupMembershipReconciler,
+  formerGrantsReconciler,
   systemUserReconciler,
   bookableResourceReconciler,
   characteristicsReconciler,

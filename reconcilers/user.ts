@@ -1,12 +1,16 @@
 /**
- * The Entra guest user: invitation, the anchor written back on the contact, and the profile
- * properties the product manages (displayName, givenName, surname, usageLocation, and
- * accountEnabled when BLOCK_SIGN_IN_ON_DEPROVISION is on).
+ * The Entra guest user: invitation, the anchor written back on the contact, the profile properties
+ * the product manages (displayName, givenName, surname, usageLocation, and accountEnabled when
+ * BLOCK_SIGN_IN_ON_DEPROVISION is on), and the product's ownership mark (src/engine/ownership.ts).
  *
  * The invitation sets only the display name, so the update that follows an invitation carries
- * everything else, usageLocation first of all (a licence needs it: anchors-and-lessons.md §C.4).
+ * everything else, usageLocation first of all (a licence needs it) and the mark. The mark rides on
+ * that update so it costs no extra write; only while grants of earlier settings are still being
+ * removed does it go out on its own (user.mark), after those removals, so the record of what the
+ * product granted is never lost before the grant is gone.
  */
 import type { Change, Values } from '../src/model/plan.js';
+import type { GraphUser } from '../src/model/rows.js';
 import type { DesiredTechnician, ObservedTechnician } from '../src/model/state.js';
 import { change, changeId, listFields, needsInvite, sameId, userTarget, type Reconciler } from './common.js';
 
@@ -43,7 +47,9 @@ export function diff(desired: DesiredTechnician, observed: ObservedTechnician): 
       ),
     );
     // What the invitation does not set. A new guest is enabled and has no names or usage location.
-    const after: Values = { usageLocation: desired.user.usageLocation };
+    // Only the mark's own attribute: a new guest has none, and a guest adopted at apply (found by the
+    // look-up before inviting) keeps whatever else it holds.
+    const after: Values = { usageLocation: desired.user.usageLocation, [MARK_FIELD]: { [desired.owner.attribute]: desired.owner.mark } };
     if (desired.user.givenName !== null) after.givenName = desired.user.givenName;
     if (desired.user.surname !== null) after.surname = desired.user.surname;
     if (desired.user.accountEnabled === false) after.accountEnabled = false;
@@ -95,16 +101,60 @@ export function diff(desired: DesiredTechnician, observed: ObservedTechnician): 
     }
   }
   const keys = Object.keys(after);
-  if (keys.length > 0) {
+  // The mark goes with the profile update, unless old grants are still to be removed (user.mark).
+  const markDiffers = !hasDesiredMark(desired, observed);
+  const markApart = markDiffers && (observed.formerGrants.groupIds.length > 0 || observed.formerGrants.skuIds.length > 0);
+  if (markApart) {
+    changes.push(
+      change(
+        desired,
+        'user.mark',
+        userTarget(desired, observed),
+        { [MARK_FIELD]: extensionAttributesOf(observed.user) },
+        markValues(desired, observed.user),
+        "TECHNICIAN_GROUP_ID or LICENSE_SKU_ID changed; once the old group or licence is removed, the user's ownership mark records today's.",
+      ),
+    );
+  }
+  if (keys.length > 0 || (markDiffers && !markApart)) {
     const why =
-      keys.length === 1 && keys[0] === 'accountEnabled'
-        ? desired.user.accountEnabled
-          ? 'The contact is active again, so the guest may sign in again.'
-          : 'The contact is no longer an active technician, so the guest is blocked from signing in (BLOCK_SIGN_IN_ON_DEPROVISION).'
-        : `The guest's ${listFields(keys)} ${keys.length === 1 ? 'differs' : 'differ'} from the contact; ${keys.length === 1 ? 'it is' : 'they are'} set from the contact.`;
+      keys.length === 0
+        ? observed.mark.kind === 'ours'
+          ? "The user's ownership mark does not record today's contact, group and licence; it is brought up to date."
+          : "The guest carries the contact's email but not yet vendor-reconciler's ownership mark; the mark records that the product manages it for this contact."
+        : keys.length === 1 && keys[0] === 'accountEnabled'
+          ? desired.user.accountEnabled
+            ? 'The contact is active again, so the guest may sign in again.'
+            : 'The contact is no longer an active technician, so the guest is blocked from signing in (BLOCK_SIGN_IN_ON_DEPROVISION).'
+          : `The guest's ${listFields(keys)} ${keys.length === 1 ? 'differs' : 'differ'} from the contact; ${keys.length === 1 ? 'it is' : 'they are'} set from the contact.`;
+    if (markDiffers && !markApart) {
+      before[MARK_FIELD] = extensionAttributesOf(observed.user);
+      Object.assign(after, markValues(desired, observed.user));
+    }
     changes.push(change(desired, 'user.update', userTarget(desired, observed), before, after, why));
   }
   return changes;
+}
+
+const MARK_FIELD = 'onPremisesExtensionAttributes';
+
+/** The user's extension attributes as read (all fifteen, null when unset or for a new user). */
+function extensionAttributesOf(user: GraphUser | null): Record<string, string | null> {
+  const attrs: Record<string, string | null> = {};
+  for (let i = 1; i <= 15; i++) attrs[`extensionAttribute${i}`] = user?.onPremisesExtensionAttributes?.[`extensionAttribute${i}`] ?? null;
+  return attrs;
+}
+
+/**
+ * The extension attributes with the mark set. All fifteen go back as read: the docs do not say
+ * whether Graph merges or replaces this complex property, and sending them all is right either way.
+ */
+function markValues(desired: DesiredTechnician, user: GraphUser | null): Values {
+  return { [MARK_FIELD]: { ...extensionAttributesOf(user), [desired.owner.attribute]: desired.owner.mark } };
+}
+
+function hasDesiredMark(desired: DesiredTechnician, observed: ObservedTechnician): boolean {
+  return (observed.user?.onPremisesExtensionAttributes?.[desired.owner.attribute] ?? null) === desired.owner.mark;
 }
 
 export const userReconciler: Reconciler = { name: 'user', diff };

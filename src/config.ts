@@ -31,6 +31,11 @@ export interface Settings {
   releaseHeldRemovals?: boolean;
   /** QUARANTINE_AFTER_FAILURES: failed runs in a row after which a contact is backed off. */
   quarantineAfterFailures?: number;
+  /**
+   * OWNERSHIP_MARK_ATTRIBUTE: the user extension attribute (extensionAttribute1–15) that holds the
+   * product's ownership mark (src/engine/ownership.ts); absent means extensionAttribute15.
+   */
+  ownershipMarkAttribute?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -60,6 +65,11 @@ function throwIfInvalid(problems: string[]): void {
     `The app settings are not valid:\n- ${problems.join('\n- ')}`,
     'Fix these app settings (docs/configuration.md lists them all) and restart.',
   );
+}
+
+/** The extension attribute that carries the ownership mark (OWNERSHIP_MARK_ATTRIBUTE). */
+export function markAttributeOf(settings: Pick<Settings, 'ownershipMarkAttribute'>): string {
+  return settings.ownershipMarkAttribute ?? 'extensionAttribute15';
 }
 
 export function loadSettings(env: Env = process.env): Settings {
@@ -153,6 +163,11 @@ export function loadSettings(env: Env = process.env): Settings {
     quarantineAfterFailures: whole('QUARANTINE_AFTER_FAILURES', 1, 100, 'failed runs in a row'),
   };
   for (const [key, value] of Object.entries(guards)) if (value !== undefined) Object.assign(settings, { [key]: value });
+  const markAttribute = get('OWNERSHIP_MARK_ATTRIBUTE');
+  if (markAttribute !== undefined) {
+    if (/^extensionAttribute(?:[1-9]|1[0-5])$/.test(markAttribute)) settings.ownershipMarkAttribute = markAttribute;
+    else problems.push(`OWNERSHIP_MARK_ATTRIBUTE must name one of the user's extension attributes, extensionAttribute1 to extensionAttribute15; got "${markAttribute}".`);
+  }
   throwIfInvalid(problems);
   return settings;
 }

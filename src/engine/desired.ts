@@ -7,12 +7,13 @@
  * characteristic row pointing at a deleted characteristic, an unknown rating, an unknown country)
  * become warnings on that contact while its other changes still apply.
  */
-import type { Settings } from '../config.js';
+import { markAttributeOf, type Settings } from '../config.js';
 import { ContactError } from '../model/errors.js';
 import type { Observation } from '../model/observation.js';
 import type { CharacteristicRow, ContactRow, RatingValueRow, VendorCharacteristicRow } from '../model/rows.js';
 import type { BookableResourceFields, DesiredCharacteristic, DesiredTechnician, Intent } from '../model/state.js';
 import { toCountryCode } from './country.js';
+import { formatMark } from './ownership.js';
 
 /** Entra's limits (Graph user resource) and Dataverse's bookableresource.name (nvarchar 100). */
 export const NAME_LIMITS = { displayName: 256, givenName: 64, surname: 64, bookableResourceName: 100 } as const;
@@ -49,8 +50,15 @@ export function indexLookups(observation: Observation): DesiredLookups {
   return { characteristics, ratingValues, ratingModelId };
 }
 
+/**
+ * Setup Technician on: provision while the contact is active. A deactivated contact loses access
+ * whatever its Setup Technician flag (turning the flag off first must not keep a leaver's access);
+ * the contacts read are only those with the flag, an anchor or the product's mark, so a contact
+ * that never was a technician is not here. Flag off on an active contact: DEPROVISION_WHEN_SETUP_OFF.
+ */
 export function intentOf(contact: ContactRow, settings: Settings): Intent {
-  if (contact.o25fs_setuptechnician === true) return contact.statecode === 0 ? 'provision' : 'deprovision';
+  if (contact.statecode !== 0) return 'deprovision';
+  if (contact.o25fs_setuptechnician === true) return 'provision';
   return settings.deprovisionWhenSetupOff ? 'deprovision' : 'ignore';
 }
 
@@ -131,7 +139,7 @@ export function computeDesired(
   let email = normalised;
   const problem = normalised === '' ? null : emailProblem(normalised);
   if (normalised === '' || problem) {
-    if (intent === 'provision' || (intent === 'deprovision' && !anchorUserId)) {
+    if (intent === 'provision' || (intent === 'deprovision' && !anchorUserId && contact.o25fs_setuptechnician === true)) {
       return fail(
         normalised === ''
           ? new ContactError(
@@ -225,6 +233,10 @@ export function computeDesired(
       surname,
       usageLocation: code ?? settings.defaultUsageLocation,
       ...(settings.blockSignInOnDeprovision && intent !== 'ignore' ? { accountEnabled: provision } : {}),
+    },
+    owner: {
+      attribute: markAttributeOf(settings),
+      mark: formatMark({ contactId, groupId: settings.technicianGroupId, skuId: settings.licenseSkuId }),
     },
     licence: { skuId: settings.licenseSkuId.toLowerCase(), assigned: provision },
     group: { groupId: settings.technicianGroupId.toLowerCase(), member: provision },

@@ -9,6 +9,8 @@ import type { Orphan } from '../model/plan.js';
 import type { BookableResourceRow, SystemUserRow } from '../model/rows.js';
 import { cmp } from './desired.js';
 import { lc, type Claim } from './match-users.js';
+import { bookableResourceIdFor } from './ids.js';
+import { ContactError } from '../model/errors.js';
 
 type CharacteristicRows = Observation['resourceCharacteristics'];
 
@@ -43,64 +45,43 @@ export function characteristicsOf(
 }
 
 /**
- * The bookable resource of each contact: its lookup when that resource is not another contact's
- * (by userid), else the lowest-id resource of its systemuser. A resource the lookup names and
- * several contacts want goes to the lowest contact id. Extra resources of the same user are orphans.
+ * The bookable resource of each contact. The contact's lookup (o25fs_bookableresourceid) is written
+ * by vendor admins, so it is followed only to a resource that is this contact's own: one whose user
+ * is this contact's systemuser, or the one the product creates for this contact (its deterministic
+ * id). A lookup pointing anywhere else (a staff member's resource, another technician's) is left
+ * alone and reported as a warning, and the contact's own resource is used: the lowest-id resource of
+ * its systemuser. Extra resources of the same user are orphans (listed, never changed).
  */
 export function chooseResources(
   claims: readonly Claim[],
   systemUsers: ReadonlyMap<string, SystemUserRow>,
   rows: readonly BookableResourceRow[],
-): { chosen: Map<string, BookableResourceRow>; orphans: Map<string, Orphan[]> } {
+): { chosen: Map<string, BookableResourceRow>; orphans: Map<string, Orphan[]>; warnings: Map<string, ContactError> } {
   const byId = new Map(rows.map((r) => [r.bookableresourceid.toLowerCase(), r]));
   const byUserId = new Map<string, BookableResourceRow[]>();
   for (const r of [...rows].sort((a, b) => cmp(lc(a.bookableresourceid), lc(b.bookableresourceid)))) {
     const u = lc(r._userid_value);
     if (u) byUserId.set(u, [...(byUserId.get(u) ?? []), r]);
   }
-  const systemUserOf = (c: Claim): string =>
-    c.userId ? lc(systemUsers.get(c.userId)?.systemuserid) : '';
-  const ownerOfSystemUser = new Map<string, string>();
-  for (const c of claims) {
-    const s = systemUserOf(c);
-    if (s) ownerOfSystemUser.set(s, c.desired.contactId);
-  }
-  const lookupWanted = new Map<string, string>(); // resource id -> lowest contact id wanting it by lookup only
-  const candidates = new Map<string, BookableResourceRow | null>();
-  for (const c of [...claims].sort((a, b) => cmp(a.desired.contactId, b.desired.contactId))) {
-    const lookup = byId.get(lc(observationLookup(c)));
-    const own = systemUserOf(c);
-    let pick: BookableResourceRow | null = null;
-    if (lookup) {
-      const owner = ownerOfSystemUser.get(lc(lookup._userid_value));
-      const ownsByUser = own !== '' && lc(lookup._userid_value) === own;
-      const foreign = owner !== undefined && owner !== c.desired.contactId;
-      if (!foreign) {
-        if (ownsByUser) pick = lookup;
-        else if (!lookupWanted.has(lc(lookup.bookableresourceid))) {
-          lookupWanted.set(lc(lookup.bookableresourceid), c.desired.contactId);
-          pick = lookup;
-        }
-      }
-    }
-    const mine = own ? (byUserId.get(own) ?? []) : [];
-    // Prefer the systemuser's own resource over a lookup that points at a resource of nobody.
-    if (pick && lc(pick._userid_value) !== own && mine.length > 0) pick = mine[0]!;
-    if (!pick && mine.length > 0) pick = mine[0]!;
-    candidates.set(c.desired.contactId, pick);
-  }
+  const systemUserOf = (c: Claim): string => (c.userId ? lc(systemUsers.get(c.userId)?.systemuserid) : '');
   const chosen = new Map<string, BookableResourceRow>();
-  for (const [contactId, pick] of candidates) if (pick) chosen.set(contactId, pick);
+  const warnings = new Map<string, ContactError>();
+  for (const c of [...claims].sort((a, b) => cmp(a.desired.contactId, b.desired.contactId))) {
+    const own = systemUserOf(c);
+    const mine = own ? (byUserId.get(own) ?? []) : [];
+    const lookupId = lc(c.contact._o25fs_bookableresourceid_value);
+    const lookup = byId.get(lookupId);
+    const ownsLookup = lookup !== undefined && ((own !== '' && lc(lookup._userid_value) === own) || lookupId === bookableResourceIdFor(c.desired.contactId));
+    const pick = ownsLookup ? lookup : mine[0];
+    if (pick) chosen.set(c.desired.contactId, pick);
+    if (lookup && !ownsLookup && c.desired.intent !== 'ignore') warnings.set(c.desired.contactId, resourceNotOwned(c.desired.contactId, lookup));
+  }
   const taken = new Set([...chosen.values()]);
   const orphans = new Map<string, Orphan[]>();
   for (const c of claims) {
     const pick = chosen.get(c.desired.contactId) ?? null;
     const own = systemUserOf(c);
     const extra = (own ? (byUserId.get(own) ?? []) : []).filter((r) => !taken.has(r));
-    const lookup = byId.get(lc(observationLookup(c)));
-    if (lookup && !taken.has(lookup) && !extra.includes(lookup) && !ownerOfSystemUser.has(lc(lookup._userid_value))) {
-      extra.push(lookup);
-    }
     if (extra.length > 0) {
       orphans.set(
         c.desired.contactId,
@@ -113,9 +94,13 @@ export function chooseResources(
       );
     }
   }
-  return { chosen, orphans };
+  return { chosen, orphans, warnings };
 }
 
-function observationLookup(c: Claim): string | null {
-  return c.contact._o25fs_bookableresourceid_value;
+function resourceNotOwned(contactId: string, resource: BookableResourceRow): ContactError {
+  return new ContactError(
+    'RESOURCE_NOT_OWNED',
+    `The bookable resource lookup of contact ${contactId} points at ${resource.name ?? 'a resource'} (${resource.bookableresourceid}), which is not this technician's (its Dataverse user is another person's, or it has none). That resource is left as it is; the technician's own resource is used.`,
+    "Nothing is needed for the technician; the product sets the lookup to the technician's own resource. Check who changed the lookup if it was not a mistake.",
+  );
 }

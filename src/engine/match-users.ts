@@ -1,14 +1,20 @@
 /**
- * Which Entra user each contact claims: by the anchor written on the contact (o25fs_entraobjectid)
- * and, before there is one, by email (mail, otherMails, userPrincipalName or the guest UPN form
- * `local_domain#EXT#@…`), case-insensitive. Anything unclear is an error on that contact rather than
- * a guess, because a wrong match would hand one technician's access to another.
+ * Which Entra user each contact claims: by the anchor written on the contact (o25fs_entraobjectid),
+ * by the product's ownership mark on the user, and, before either, by email (mail, otherMails,
+ * userPrincipalName or the guest UPN form `local_domain#EXT#@…`), case-insensitive.
+ *
+ * A claim must pass the ownership rules of ownership.ts: the anchor is verified, never trusted (a
+ * vendor admin can type any object id into it), a Member account is never claimed, and a user marked
+ * for another contact stays that contact's. Anything unclear is an error on that contact rather than
+ * a guess, because a wrong match would hand one technician's access to another, or a vendor's
+ * contact power over a staff account.
  */
 import { ContactError } from '../model/errors.js';
 import type { Observation } from '../model/observation.js';
 import type { ContactRow, GraphUser } from '../model/rows.js';
 import type { DesiredTechnician } from '../model/state.js';
 import { cmp } from './desired.js';
+import { isGuest, markedContactOf } from './ownership.js';
 
 export const lc = (v: string | null | undefined): string => (v ?? '').toLowerCase();
 
@@ -61,12 +67,14 @@ function tenantDomains(users: readonly GraphUser[]): Set<string> {
   return domains;
 }
 
-/** A contact's claim on a user; `via` decides who keeps a user that two contacts want. */
+/** A contact's claim on a user; `via` and `marked` decide who keeps a user that two contacts want. */
 export interface Claim {
   desired: DesiredTechnician;
   contact: ContactRow;
   userId: string | null;
-  via: 'anchor' | 'email' | 'none';
+  via: 'anchor' | 'mark' | 'email' | 'none';
+  /** The user carries the product's mark for this contact. */
+  marked: boolean;
 }
 
 export interface UserClaims {
@@ -75,10 +83,31 @@ export interface UserClaims {
   errors: Map<string, ContactError>;
   /** Users tied to some contact, even one in error: never reported as orphans. */
   related: Set<string>;
+  /** Deleted contacts whose user a live contact with the same email takes over (no removal for them). */
+  superseded: Set<string>;
+}
+
+export interface ClaimOptions {
+  /** The extension attribute holding the ownership mark. */
+  markAttribute: string;
+  /** Contacts that no longer exist (their users' marks still name them). */
+  deleted: ReadonlySet<string>;
 }
 
 function idList(ids: Iterable<string>): string {
   return [...ids].sort(cmp).join(', ');
+}
+
+const describe = (u: GraphUser): string => `${u.userPrincipalName} (${u.id})`;
+
+/** Users by the contact their mark names; only guests (a Member's mark proves nothing here). */
+function usersByMark(users: readonly GraphUser[], attribute: string): Map<string, GraphUser[]> {
+  const index = new Map<string, GraphUser[]>();
+  for (const u of users) {
+    const contactId = markedContactOf(u, attribute);
+    if (contactId && isGuest(u)) index.set(contactId, [...(index.get(contactId) ?? []), u]);
+  }
+  return index;
 }
 
 /**
@@ -89,54 +118,106 @@ export function claimUsers(
   sorted: readonly DesiredTechnician[],
   observation: Observation,
   users: ReadonlyMap<string, GraphUser>,
+  options: ClaimOptions,
 ): UserClaims {
   const emailIndex = usersByEmailIndex(observation.users);
   const ownDomains = tenantDomains(observation.users);
+  const byMark = usersByMark(observation.users, options.markAttribute);
   const errors = new Map<string, ContactError>();
   const related = new Set<string>();
   const claims: Claim[] = [];
-  const contacts = new Map(observation.contacts.map((c) => [c.contactid, c]));
+  const contacts = new Map(observation.contacts.map((c) => [c.contactid.toLowerCase(), c]));
+  const markOf = (u: GraphUser): string | null => markedContactOf(u, options.markAttribute);
+  /** The live contact, other than `contactId`, that a user's mark gives it to. */
+  const ownerElse = (u: GraphUser, contactId: string): string | null => {
+    const owner = markOf(u);
+    return owner && owner !== contactId.toLowerCase() && !options.deleted.has(owner) ? owner : null;
+  };
 
   for (const d of sorted) {
-    const contact = contacts.get(d.contactId);
+    const contact = contacts.get(d.contactId.toLowerCase());
     if (!contact) continue;
+    const id = d.contactId.toLowerCase();
+    const push = (userId: string | null, via: Claim['via'], marked: boolean): void => {
+      claims.push({ desired: d, contact, userId, via, marked });
+    };
+    const fail = (error: ContactError): void => void errors.set(d.contactId, error);
     const anchored = d.anchorUserId ? users.get(d.anchorUserId) : undefined;
     if (anchored) related.add(anchored.id.toLowerCase());
-    if (d.intent === 'ignore') {
-      // Out of scope: only the anchor says what is ours; nothing is claimed by email.
-      claims.push({ desired: d, contact, userId: anchored ? anchored.id.toLowerCase() : null, via: anchored ? 'anchor' : 'none' });
-      continue;
-    }
+    const markedHere = (byMark.get(id) ?? []).filter((u) => u.id.toLowerCase() !== anchored?.id.toLowerCase());
+
     if (anchored) {
-      // A deprovision follows the anchor even if the email changed: access must go either way.
-      if (d.intent === 'provision' && !userHasEmail(anchored, d.email)) {
-        const old = anchored.mail ?? anchored.otherMails[0] ?? anchored.userPrincipalName;
-        errors.set(
-          d.contactId,
-          new ContactError(
-            'EMAIL_CHANGED',
-            `The email of contact ${d.contactId} changed from ${old} to ${d.email}, but the contact is bound to the guest ${anchored.id} (${old}). Nothing is changed for this contact.`,
-            'Change the email back, or remove the old guest\'s access and clear o25fs_entraobjectid on the contact so the next run invites the new address.',
-          ),
-        );
+      const owner = ownerElse(anchored, id);
+      const problem = !isGuest(anchored)
+        ? `is a Member account (${describe(anchored)}): staff and service accounts are never the product's to change`
+        : owner
+          ? `belongs to contact ${owner}: the product's mark on it names that contact`
+          : null;
+      if (problem) {
+        // Out of scope: not claimed, not an error (nothing is done for it anyway).
+        if (d.intent === 'ignore') push(null, 'none', false);
+        else fail(anchorNotOwnable(d.contactId, anchored, problem));
         continue;
       }
-      claims.push({ desired: d, contact, userId: anchored.id.toLowerCase(), via: 'anchor' });
+      const marked = markOf(anchored) === id;
+      const hasEmail = userHasEmail(anchored, d.email);
+      if (d.intent === 'ignore') {
+        push(marked || hasEmail ? anchored.id.toLowerCase() : null, marked || hasEmail ? 'anchor' : 'none', marked);
+        continue;
+      }
+      if (!marked && !hasEmail) {
+        fail(anchorNotVerified(d.contactId, anchored, d.email));
+        continue;
+      }
+      // Ours, but the contact's email is no longer the user's: an active contact waits for a person to
+      // decide; a deprovision goes on, since access must go either way.
+      if (d.intent === 'provision' && !hasEmail) {
+        fail(emailChanged(d.contactId, anchored, d.email));
+        continue;
+      }
+      push(anchored.id.toLowerCase(), 'anchor', marked);
       continue;
     }
-    // No anchor, or the anchored user is gone (deleted by hand): match by email.
+    if (d.intent === 'ignore') {
+      push(null, 'none', false);
+      continue;
+    }
+    // No anchor, or the anchored user is gone: the user the product marked for this contact.
+    if (markedHere.length > 1) {
+      fail(
+        new ContactError(
+          'AMBIGUOUS_USER',
+          `${markedHere.length} Entra users carry the product's mark for contact ${d.contactId}: ${idList(markedHere.map((u) => u.id.toLowerCase()))}. Nothing is changed for this contact.`,
+          'Clear the mark (the ownership attribute, docs/operations.md) on the users that are not this technician, or write the right user\'s object id into o25fs_entraobjectid on the contact.',
+        ),
+      );
+      continue;
+    }
+    const [mine] = markedHere;
+    if (mine) {
+      related.add(mine.id.toLowerCase());
+      if (d.intent === 'provision' && !userHasEmail(mine, d.email)) fail(emailChanged(d.contactId, mine, d.email));
+      else push(mine.id.toLowerCase(), 'mark', true);
+      continue;
+    }
+    // Before the product has marked anyone for it: by email.
     if (d.email === '') {
-      claims.push({ desired: d, contact, userId: null, via: 'none' });
+      push(null, 'none', false);
       continue;
     }
     const candidates = new Set<string>([
       ...(emailIndex.get(d.email) ?? []),
       ...(emailIndex.get(`upnlocal:${guestUpnLocalPart(d.email)}`) ?? []),
     ]);
-    for (const id of candidates) related.add(id);
+    for (const c of candidates) related.add(c);
+    const found = [...candidates].map((c) => users.get(c)).filter((u): u is GraphUser => u !== undefined);
+    const member = found.find((u) => !isGuest(u));
+    if (member) {
+      fail(emailBelongsToMember(d.contactId, d.email, member));
+      continue;
+    }
     if (candidates.size > 1) {
-      errors.set(
-        d.contactId,
+      fail(
         new ContactError(
           'AMBIGUOUS_USER',
           `${candidates.size} Entra users carry the email ${d.email} of contact ${d.contactId}: ${idList(candidates)}. Nothing is changed for this contact.`,
@@ -145,40 +226,88 @@ export function claimUsers(
       );
       continue;
     }
-    const [only] = candidates;
-    if (only === undefined && d.intent === 'provision' && ownDomains.has(d.email.slice(d.email.lastIndexOf('@') + 1))) {
-      errors.set(
-        d.contactId,
+    const only = found[0];
+    const owner = only ? ownerElse(only, id) : null;
+    // Its owner with the same email: a duplicate contact, which resolveDuplicates names as such.
+    const sameEmail = owner !== null && lc(contacts.get(owner)?.emailaddress1).trim() === d.email;
+    if (only && owner && !sameEmail) {
+      fail(
         new ContactError(
-          'EMAIL_IN_TENANT_DOMAIN',
-          `The email ${d.email} of contact ${d.contactId} is in one of this tenant's own domains, so it cannot be invited as a guest, and no user has it.`,
-          'Use the technician\'s own (vendor) email address on the contact, or create the member user first so it can be matched.',
+          'USER_TAKEN',
+          `The Entra user ${describe(only)} that contact ${d.contactId} matches by email belongs to contact ${owner} (the product's mark on it names that contact). Nothing is changed for this contact.`,
+          `Give each technician contact its own email address; if contact ${owner} is not this technician, clear its email or deactivate it first.`,
         ),
       );
       continue;
     }
-    claims.push({ desired: d, contact, userId: only ?? null, via: only === undefined ? 'none' : 'email' });
+    if (!only && d.intent === 'provision' && ownDomains.has(d.email.slice(d.email.lastIndexOf('@') + 1))) {
+      fail(
+        new ContactError(
+          'EMAIL_IN_TENANT_DOMAIN',
+          `The email ${d.email} of contact ${d.contactId} is in one of this tenant's own domains, so it cannot be invited as a guest, and no user has it.`,
+          'Use the technician\'s own (vendor) email address on the contact.',
+        ),
+      );
+      continue;
+    }
+    push(only ? only.id.toLowerCase() : null, only ? 'email' : 'none', false);
   }
 
-  resolveDuplicates(claims, errors);
-  return { claims, errors, related };
+  const superseded = resolveDuplicates(claims, errors, options.deleted);
+  return { claims, errors, related, superseded };
+}
+
+function anchorNotOwnable(contactId: string, user: GraphUser, problem: string): ContactError {
+  return new ContactError(
+    'ANCHOR_NOT_OWNABLE',
+    `Contact ${contactId} is anchored (o25fs_entraobjectid) to the Entra user ${user.id}, which ${problem}. Nothing is changed for this contact or that user.`,
+    'Clear o25fs_entraobjectid on the contact (it was copied or typed in); the next run finds or invites the technician by email.',
+  );
+}
+
+function anchorNotVerified(contactId: string, user: GraphUser, email: string): ContactError {
+  return new ContactError(
+    'ANCHOR_NOT_VERIFIED',
+    `Contact ${contactId} is anchored to the guest ${describe(user)}, but that guest carries neither the contact's email${email ? ` (${email})` : ''} nor the product's mark for this contact, so nothing shows it is this technician's. Nothing is changed for this contact or that guest, and no access is removed.`,
+    'If the technician\'s email changed, put the old address back until the next run has marked the guest; if the anchor was copied from another contact, clear o25fs_entraobjectid.',
+  );
+}
+
+function emailChanged(contactId: string, user: GraphUser, email: string): ContactError {
+  const old = user.mail ?? user.otherMails[0] ?? user.userPrincipalName;
+  return new ContactError(
+    'EMAIL_CHANGED',
+    `The email of contact ${contactId} changed from ${old} to ${email}, but the contact is bound to the guest ${user.id} (${old}). Nothing is changed for this contact.`,
+    'Change the email back, or remove the old guest\'s access and clear o25fs_entraobjectid on the contact so the next run invites the new address.',
+  );
+}
+
+export function emailBelongsToMember(contactId: string, email: string, user: Pick<GraphUser, 'id' | 'userPrincipalName'>): ContactError {
+  return new ContactError(
+    'EMAIL_BELONGS_TO_MEMBER',
+    `The email ${email} of contact ${contactId} belongs to the Member account ${user.userPrincipalName} (${user.id}), a staff or service account. The product never invites, adopts or changes Member accounts, so nothing is done for this contact.`,
+    'Enter the technician\'s own (vendor) email address on the contact. If this person really is staff, they need no vendor technician account: turn Setup Technician off.',
+  );
 }
 
 /**
  * One user, one contact. Contacts sharing an email, or wanting the same user, get an error unless
- * exactly one of them holds the user by its anchor (that one keeps it).
+ * one of them legitimately holds the user: the contact the user's mark names; before the user has a
+ * mark, the contact that holds it by a verified anchor and was created first (then the lowest id).
+ * A deleted contact gives way to a live contact with the user's email (a technician re-added).
  */
-function resolveDuplicates(claims: Claim[], errors: Map<string, ContactError>): void {
+function resolveDuplicates(claims: Claim[], errors: Map<string, ContactError>, deleted: ReadonlySet<string>): Set<string> {
+  const superseded = new Set<string>();
   const active = claims.filter((c) => c.desired.intent !== 'ignore' && !errors.has(c.desired.contactId));
   const byEmail = new Map<string, Claim[]>();
   for (const c of active) {
-    if (c.desired.email === '') continue;
+    if (c.desired.email === '' || deleted.has(c.desired.contactId.toLowerCase())) continue;
     byEmail.set(c.desired.email, [...(byEmail.get(c.desired.email) ?? []), c]);
   }
   for (const [email, group] of byEmail) {
     if (group.length < 2) continue;
     for (const c of group) {
-      if (c.via === 'anchor') continue;
+      if (c.via === 'anchor' || c.via === 'mark') continue;
       const others = group.filter((o) => o !== c).map((o) => o.desired.contactId);
       errors.set(
         c.desired.contactId,
@@ -196,10 +325,13 @@ function resolveDuplicates(claims: Claim[], errors: Map<string, ContactError>): 
     if (!c.userId || errors.has(c.desired.contactId)) continue;
     byUser.set(c.userId, [...(byUser.get(c.userId) ?? []), c]);
   }
-  for (const [userId, group] of byUser) {
+  for (const [userId, all] of byUser) {
+    if (all.length < 2) continue;
+    const live = all.filter((c) => !deleted.has(c.desired.contactId.toLowerCase()));
+    for (const c of all) if (!live.includes(c) && live.some((l) => l.desired.intent !== 'ignore')) superseded.add(c.desired.contactId);
+    const group = live.length > 0 ? live : all;
     if (group.length < 2) continue;
-    const anchoredClaims = group.filter((c) => c.via === 'anchor');
-    const keeper = anchoredClaims.length === 1 ? anchoredClaims[0] : undefined;
+    const keeper = keeperOf(group);
     for (const c of group) {
       if (c === keeper) continue;
       if (c.desired.intent === 'ignore') {
@@ -207,16 +339,32 @@ function resolveDuplicates(claims: Claim[], errors: Map<string, ContactError>): 
         continue;
       }
       const others = group.filter((o) => o !== c).map((o) => o.desired.contactId);
+      const anchoredHere = c.via === 'anchor' || c.via === 'mark';
       errors.set(
         c.desired.contactId,
         new ContactError(
-          c.via === 'anchor' ? 'DUPLICATE_ANCHOR' : 'USER_TAKEN',
-          `The Entra user ${userId} that contact ${c.desired.contactId} ${c.via === 'anchor' ? 'is anchored to' : 'matches by email'} also belongs to contact(s) ${idList(others)}. Nothing is changed for this contact.`,
-          c.via === 'anchor'
+          anchoredHere ? 'DUPLICATE_ANCHOR' : 'USER_TAKEN',
+          `The Entra user ${userId} that contact ${c.desired.contactId} ${anchoredHere ? 'is anchored to' : 'matches by email'} also belongs to contact(s) ${idList(others)}${keeper ? `; contact ${keeper.desired.contactId} keeps it` : ''}. Nothing is changed for this contact.`,
+          anchoredHere
             ? 'Clear o25fs_entraobjectid on the contact that is not this technician (e.g. a copied contact).'
             : 'Fix the email so it matches only this technician\'s user, or write the right user\'s object id into o25fs_entraobjectid.',
         ),
       );
     }
   }
+  return superseded;
+}
+
+/** Who keeps a user several contacts claim: its mark's contact, else the oldest verified anchor. */
+function keeperOf(group: readonly Claim[]): Claim | undefined {
+  const marked = group.filter((c) => c.marked);
+  if (marked.length === 1) return marked[0];
+  if (marked.length > 1) return undefined;
+  const anchored = group.filter((c) => c.via === 'anchor' && c.desired.intent !== 'ignore');
+  if (anchored.length === 0) return undefined;
+  const created = (c: Claim): number => {
+    const t = Date.parse(c.contact.createdon ?? '');
+    return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t;
+  };
+  return [...anchored].sort((a, b) => created(a) - created(b) || cmp(a.desired.contactId.toLowerCase(), b.desired.contactId.toLowerCase()))[0];
 }

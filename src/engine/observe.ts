@@ -7,7 +7,8 @@
  */
 import type { DataverseApi, GraphApi } from '../clients/types.js';
 import { ConfigurationError } from '../model/errors.js';
-import type { Settings } from '../config.js';
+import { markAttributeOf, type Settings } from '../config.js';
+import { isGuest, markedContactOf, readMark } from './ownership.js';
 import type { Observation } from '../model/observation.js';
 import type {
   AccountRow,
@@ -25,6 +26,8 @@ import type {
 export const USER_SELECT = [
   'id', 'displayName', 'givenName', 'surname', 'mail', 'otherMails', 'userPrincipalName', 'userType',
   'creationType', 'externalUserState', 'accountEnabled', 'usageLocation', 'assignedLicenses', 'licenseAssignmentStates',
+  // The ownership mark lives in one of these (src/engine/ownership.ts).
+  'onPremisesExtensionAttributes',
 ];
 
 export const CONTACT_COLUMNS = [
@@ -52,6 +55,8 @@ export const CONTACT_FILTER = 'o25fs_setuptechnician eq true or o25fs_entraobjec
 export const SYSTEMUSER_FILTER = 'azureactivedirectoryobjectid ne null';
 export const BOOKABLE_RESOURCE_FILTER = 'resourcetype eq 3';
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /** Accounts are read by id, this many per request (keeps the URL well under Dataverse's limits). */
 const ACCOUNT_IDS_PER_READ = 50;
 
@@ -70,14 +75,18 @@ export async function observe(graph: GraphApi, dataverse: DataverseApi, settings
       dataverse.list<BookableResourceCharacteristicRow>('bookableresourcecharacteristics', { select: RESOURCE_CHARACTERISTIC_COLUMNS }),
     ]);
 
-  const [accounts, anchoredUsers] = await Promise.all([
+  const [accounts, anchoredUsers, marked] = await Promise.all([
     readAccounts(dataverse, contacts),
     readAnchoredNonGuests(graph, contacts, guests),
+    readMarkedContacts(dataverse, contacts, guests.map(normaliseUser), settings),
   ]);
+  const formerGroupMemberIds = await readFormerGroupMembers(graph, guests.map(normaliseUser), settings);
 
   return {
     observedAt: now.toISOString(),
-    contacts,
+    contacts: [...contacts, ...marked.found],
+    deletedContactIds: marked.deleted,
+    formerGroupMemberIds,
     accounts,
     vendorCharacteristics,
     characteristics,
@@ -89,6 +98,51 @@ export async function observe(graph: GraphApi, dataverse: DataverseApi, settings
     bookableResources,
     resourceCharacteristics,
   };
+}
+
+/**
+ * The contacts owned users' marks name that the contact read did not return (Setup Technician off
+ * and no anchor, or deleted), read by id; those Dataverse does not return are deleted. Usually none.
+ */
+export async function readMarkedContacts(
+  dataverse: DataverseApi,
+  contacts: readonly ContactRow[],
+  users: readonly GraphUser[],
+  settings: Settings,
+): Promise<{ found: ContactRow[]; deleted: string[] }> {
+  const attribute = markAttributeOf(settings);
+  const known = new Set(contacts.map((c) => c.contactid.toLowerCase()));
+  const wanted = [...new Set(users.filter(isGuest).map((u) => markedContactOf(u, attribute)).filter((id): id is string => id !== null && GUID.test(id) && !known.has(id)))].sort();
+  if (wanted.length === 0) return { found: [], deleted: [] };
+  const chunks: string[][] = [];
+  for (let i = 0; i < wanted.length; i += ACCOUNT_IDS_PER_READ) chunks.push(wanted.slice(i, i + ACCOUNT_IDS_PER_READ));
+  const pages = await Promise.all(
+    chunks.map((chunk) => dataverse.list<ContactRow>('contacts', { select: CONTACT_COLUMNS, filter: chunk.map((id) => `contactid eq ${id}`).join(' or ') })),
+  );
+  const found = pages.flat();
+  const foundIds = new Set(found.map((c) => c.contactid.toLowerCase()));
+  return { found, deleted: wanted.filter((id) => !foundIds.has(id)) };
+}
+
+/**
+ * Members of the groups the marks record as granted that are no longer TECHNICIAN_GROUP_ID, so the
+ * old membership can be removed after the setting changed. Usually no group, so no read.
+ */
+export async function readFormerGroupMembers(graph: GraphApi, users: readonly GraphUser[], settings: Settings): Promise<Record<string, string[]>> {
+  const attribute = markAttributeOf(settings);
+  const current = settings.technicianGroupId.toLowerCase();
+  const groups = new Set<string>();
+  for (const u of users) {
+    const reading = readMark(u, attribute);
+    if (reading.kind === 'ours' && reading.mark.groupId && reading.mark.groupId !== current && GUID.test(reading.mark.groupId)) groups.add(reading.mark.groupId);
+  }
+  const out: Record<string, string[]> = {};
+  await Promise.all(
+    [...groups].sort().map(async (groupId) => {
+      out[groupId] = (await readGroupMembers(graph, groupId)) ?? [];
+    }),
+  );
+  return out;
 }
 
 /** Direct members of the technician group; null when the group does not exist. */

@@ -5,7 +5,7 @@
  */
 import { classify } from '../clients/classify.js';
 import type { DataverseApi, GraphApi, ServiceRequest, ServiceResponse } from '../clients/types.js';
-import type { Settings } from '../config.js';
+import { markAttributeOf, type Settings } from '../config.js';
 import { type ContactError, TransientError } from '../model/errors.js';
 import type { Change, TargetEntity, Values } from '../model/plan.js';
 import type { ApplyDeps } from './apply.js';
@@ -87,6 +87,7 @@ export function toRequest(change: Change, createdId: CreatedId, settings: Settin
         },
       };
     case 'user.update':
+    case 'user.mark':
       return { method: 'PATCH', url: `/users/${targetId(change, createdId)}`, body: after };
     case 'licence.assign':
       // Assigning a SKU the user already has only rewrites its disabled plans: safe to repeat.
@@ -141,7 +142,11 @@ export function createApplyDeps(settings: Settings, graph: GraphApi, dataverse: 
       return error;
     },
     findExistingUsers: async (invites) => {
-      const found = await findUsersByEmail(graph, invites.map((c) => String(c.after?.mail ?? '')));
+      const found = await findUsersByEmail(
+        graph,
+        invites.map((c) => ({ email: String(c.after?.mail ?? ''), contactId: c.contactId })),
+        markAttributeOf(settings),
+      );
       const out = new Map<string, string | ContactError | TransientError>();
       invites.forEach((c, i) => {
         const hit = found[i];

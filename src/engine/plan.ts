@@ -7,7 +7,7 @@
  * → each reconciler's diff for the contacts in scope → dependencies by table → order by kind →
  * per-contact status and a summary.
  */
-import type { Settings } from '../config.js';
+import { markAttributeOf, type Settings } from '../config.js';
 import { isWaitingForDataverseUser, needsInvite, RECONCILERS } from '../../reconcilers/index.js';
 import { ConfigurationError, ContactError } from '../model/errors.js';
 import type { Observation } from '../model/observation.js';
@@ -25,6 +25,7 @@ import {
 import type { ContactRow, VendorCharacteristicRow } from '../model/rows.js';
 import type { DesiredTechnician, ObservedTechnician } from '../model/state.js';
 import { cmp, computeDesired, indexLookups, type DesiredOutcome } from './desired.js';
+import { deletedContactRows } from './deleted-contacts.js';
 import { matchContacts } from './match.js';
 import { optionValueToStatus } from './status-codes.js';
 
@@ -42,6 +43,8 @@ export const DEPENDENCIES: Partial<Record<ChangeKind, readonly ChangeKind[]>> = 
   'user.update': ['user.invite'],
   'licence.assign': ['user.invite', 'user.update'],
   'group.add': ['user.invite'],
+  // The mark keeps the record of an earlier grant until that grant is gone (reconcilers/former-grants.ts).
+  'user.mark': ['user.invite', 'group.remove', 'licence.remove'],
   'contact.link': ['bookableresource.create'],
   'characteristic.create': ['bookableresource.create'],
   'characteristic.update': ['bookableresource.create'],
@@ -90,13 +93,18 @@ export function buildPlan(observation: Observation, settings: Settings, scope: R
     const key = lc(row._o25fs_vendorcontactid_value);
     rowsByContact.set(key, [...(rowsByContact.get(key) ?? []), row]);
   }
-  const contacts = [...observation.contacts].sort((a, b) => cmp(a.contactid, b.contactid));
+  const markAttribute = markAttributeOf(settings);
+  // Deleted contacts whose users still carry the product's mark are planned as deactivated ones.
+  const standIns = deletedContactRows(observation, markAttribute);
+  const deleted = new Set(standIns.map((c) => c.contactid));
+  const observed: Observation = standIns.length > 0 ? { ...observation, contacts: [...observation.contacts, ...standIns] } : observation;
+  const contacts = [...observed.contacts].sort((a, b) => cmp(a.contactid, b.contactid));
   const outcomes = new Map<string, DesiredOutcome>();
   for (const contact of contacts) {
-    outcomes.set(contact.contactid, computeDesired(contact, rowsByContact.get(lc(contact.contactid)) ?? [], lookups, settings));
+    outcomes.set(contact.contactid, safely(contact, () => computeDesired(contact, rowsByContact.get(lc(contact.contactid)) ?? [], lookups, settings)));
   }
   const desiredList = [...outcomes.values()].flatMap((o) => (o.ok ? [o.desired] : []));
-  const matched = matchContacts(desiredList, observation);
+  const matched = matchContacts(desiredList, observed, { markAttribute });
   const vendors = new Map(observation.accounts.map((a) => [lc(a.accountid), a.name]));
   const sku = observation.subscribedSkus.find((s) => lc(s.skuId) === lc(settings.licenseSkuId))!;
 
@@ -104,8 +112,9 @@ export function buildPlan(observation: Observation, settings: Settings, scope: R
   const contactPlans: ContactPlan[] = [];
   const orphans: Orphan[] = scope.kind === 'tenant' ? [...matched.groupOrphans] : [];
   for (const contact of contacts) {
-    if (!inScope(contact, scope)) continue;
+    if (!inScope(contact, scope) || matched.superseded.has(contact.contactid)) continue;
     const outcome = outcomes.get(contact.contactid)!;
+    const isDeleted = deleted.has(contact.contactid);
     const base = {
       contactId: contact.contactid,
       vendorId: contact._parentcustomerid_value,
@@ -113,13 +122,15 @@ export function buildPlan(observation: Observation, settings: Settings, scope: R
       storedStatus: optionValueToStatus(contact.o25fs_provisioningstatus),
       storedError: contact.o25fs_provisioningerror ?? null,
       ...storedQuarantine(contact),
+      ...(isDeleted ? { deleted: true as const } : {}),
     };
     if (!outcome.ok) {
       contactPlans.push({ ...base, displayName: outcome.displayName, intent: outcome.intent, status: 'error', error: outcome.error.toJSON(), changeIds: [] });
       continue;
     }
-    const { desired, warnings } = outcome;
+    const { desired } = outcome;
     const match = matched.byContact.get(contact.contactid);
+    const warnings = [...outcome.warnings, ...(match?.ok ? match.warnings : [])];
     const common = { ...base, displayName: desired.user.displayName, intent: desired.intent, ...warningsOf(warnings) };
     if (!match || !match.ok) {
       const error = match?.error.toJSON() ?? { class: 'contact' as const, code: 'NOT_MATCHED', message: `Contact ${contact.contactid} could not be matched.`, action: 'Open an issue with this plan.' };
@@ -127,7 +138,13 @@ export function buildPlan(observation: Observation, settings: Settings, scope: R
       continue;
     }
     orphans.push(...(matched.resourceOrphans.get(contact.contactid) ?? []));
-    const own = desired.intent === 'ignore' ? [] : wire(RECONCILERS.flatMap((r) => r.diff(desired, match.observed)));
+    const diffed = safely(contact, () => ({ ok: true as const, changes: desired.intent === 'ignore' ? [] : RECONCILERS.flatMap((r) => r.diff(desired, match.observed)) }));
+    if (!diffed.ok) {
+      contactPlans.push({ ...common, status: 'error', error: diffed.error.toJSON(), changeIds: [] });
+      continue;
+    }
+    // A deleted contact has no row to write to: only the access it held is removed.
+    const own = wire(isDeleted ? diffed.changes.filter((c) => c.target.entity !== 'contact') : diffed.changes);
     changes.push(...own);
     const stuck = systemUserDisabledWarning(desired, match.observed, own);
     contactPlans.push({
@@ -152,6 +169,32 @@ export function buildPlan(observation: Observation, settings: Settings, scope: R
     orphans,
     summary: summarise(changes, contactPlans, orphans, sku),
   };
+}
+
+/**
+ * One contact's data must never stop the run: anything unforeseen while working out its desired
+ * state or its changes becomes an error on that contact alone.
+ */
+function safely<T extends { ok: true }>(
+  contact: ContactRow,
+  work: () => T | Extract<DesiredOutcome, { ok: false }>,
+): T | Extract<DesiredOutcome, { ok: false }> {
+  try {
+    return work();
+  } catch (err) {
+    return {
+      ok: false,
+      contactId: contact.contactid,
+      vendorId: contact._parentcustomerid_value,
+      intent: 'ignore',
+      displayName: contact.contactid,
+      error: new ContactError(
+        'CONTACT_DATA_UNUSABLE',
+        `Contact ${contact.contactid} could not be planned: its data made the product fail (${err instanceof Error ? err.name : 'error'}). Nothing is changed for this contact; every other contact goes on.`,
+        'Check the contact\'s email, names and numbers for unusual characters or values and correct them; if they look right, report this message with the plan.',
+      ),
+    };
+  }
 }
 
 /** The quarantine counters stored on the contact, only when set (src/engine/guards/quarantine.ts). */

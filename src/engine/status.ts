@@ -99,8 +99,8 @@ export function statusWrites(plan: Plan, statuses: Map<string, FinalStatus>): Se
   const writes: ServiceRequest[] = [];
   for (const contact of plan.contacts) {
     const final = statuses.get(contact.contactId);
-    // Out-of-scope contacts are not ours to write to (the setup flag is off).
-    if (!final || final.status === 'out_of_scope') continue;
+    // Out-of-scope contacts are not ours to write to (the setup flag is off); a deleted one has no row.
+    if (!final || final.status === 'out_of_scope' || contact.deleted) continue;
     const counters = countersChanged(contact, final);
     if (final.status === contact.storedStatus && final.error === contact.storedError && !counters) continue;
     writes.push({

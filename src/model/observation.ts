@@ -18,8 +18,16 @@ import type {
 
 export interface Observation {
   observedAt: string;
-  /** Every contact with o25fs_setuptechnician = true, plus contacts that carry an anchor (o25fs_entraobjectid). */
+  /**
+   * Every contact with o25fs_setuptechnician = true, plus contacts that carry an anchor
+   * (o25fs_entraobjectid), plus the contacts an owned user's mark names (src/engine/ownership.ts).
+   */
   contacts: ContactRow[];
+  /**
+   * Contacts an owned user's mark names that no longer exist: deleted contacts, whose users lose
+   * access. Absent means none (observations built before marks existed).
+   */
+  deletedContactIds?: string[];
   accounts: AccountRow[];
   vendorCharacteristics: VendorCharacteristicRow[];
   characteristics: CharacteristicRow[];
@@ -28,6 +36,12 @@ export interface Observation {
   users: GraphUser[];
   /** Direct members of the technician group (ids, lower case); null when the group does not exist. */
   groupMemberIds: string[] | null;
+  /**
+   * Direct members (ids, lower case) of the groups owned users' marks record as granted that are not
+   * the technician group any more (TECHNICIAN_GROUP_ID changed), by group id; a group that no longer
+   * exists has none. Absent means none.
+   */
+  formerGroupMemberIds?: Record<string, string[]>;
   subscribedSkus: SubscribedSku[];
   systemUsers: SystemUserRow[];
   /** Bookable resources of type User (3). */

@@ -8,6 +8,7 @@ import type { ErrorClass } from './errors.js';
 export type ChangeKind =
   | 'user.invite'
   | 'user.update'
+  | 'user.mark'
   | 'licence.assign'
   | 'licence.remove'
   | 'group.add'
@@ -31,6 +32,7 @@ export const CHANGE_KIND_ORDER: readonly ChangeKind[] = [
   'licence.remove',
   'group.add',
   'group.remove',
+  'user.mark',
   'systemuser.update',
   'bookableresource.create',
   'bookableresource.update',
@@ -129,6 +131,11 @@ export interface ContactPlan {
    */
   warnings?: ErrorInfo[];
   changeIds: string[];
+  /**
+   * The contact row was deleted: its user still carries the product's mark for it, so its access is
+   * removed (src/engine/deleted-contacts.ts). No status is written (there is no row).
+   */
+  deleted?: true;
   /** For contacts out of scope: managed objects that still exist (the report lists them). */
   remains?: string[];
 }

@@ -140,6 +140,11 @@ export interface GraphUser {
   usageLocation: string | null;
   assignedLicenses: AssignedLicense[];
   licenseAssignmentStates?: LicenseAssignmentState[];
+  /**
+   * extensionAttribute1–15 (returned only with $select); one of them carries the product's
+   * ownership mark (src/engine/ownership.ts).
+   */
+  onPremisesExtensionAttributes?: Record<string, string | null> | null;
 }
 
 export interface SubscribedSku {

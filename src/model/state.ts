@@ -13,6 +13,18 @@ import type {
   SystemUserRow,
 } from './rows.js';
 
+/** The product's ownership mark on a user (src/engine/ownership.ts writes and reads it). */
+export interface OwnerMark {
+  contactId: string;
+  /** The technician group the product granted, when recorded. */
+  groupId: string | null;
+  /** The licence SKU the product granted, when recorded. */
+  skuId: string | null;
+}
+
+/** What a user's mark attribute holds: nothing, our mark, or somebody else's value. */
+export type MarkReading = { kind: 'none' } | { kind: 'ours'; mark: OwnerMark } | { kind: 'foreign'; value: string };
+
 /** What the contact asks for: provision it, deprovision it, or leave it alone. */
 export type Intent = 'provision' | 'deprovision' | 'ignore';
 
@@ -52,6 +64,8 @@ export interface DesiredTechnician {
     /** Only set when the BLOCK_SIGN_IN_ON_DEPROVISION option is on; undefined = not managed. */
     accountEnabled?: boolean;
   };
+  /** The ownership mark the user must carry, in which extension attribute (src/engine/ownership.ts). */
+  owner: { attribute: string; mark: string };
   licence: { skuId: string; assigned: boolean };
   group: { groupId: string; member: boolean };
   /** Coordinates to hold on the systemuser; null when the contact has none (then not managed). */
@@ -70,6 +84,13 @@ export interface ObservedTechnician {
   /** The licence SKU is assigned directly (not only inherited from a group). */
   hasDirectLicence: boolean;
   systemUser: SystemUserRow | null;
+  /** What the user's ownership-mark attribute holds (src/engine/ownership.ts). */
+  mark: MarkReading;
+  /**
+   * Grants the mark records from earlier settings (another group or licence than today's) that the
+   * user still holds: the product removes them.
+   */
+  formerGrants: { groupIds: string[]; skuIds: string[] };
   bookableResource: BookableResourceRow | null;
   /** Characteristic rows on `bookableResource` (all states). */
   resourceCharacteristics: BookableResourceCharacteristicRow[];

@@ -10,6 +10,7 @@ import type { ChangeKind, ProvisioningStatus, TargetEntity } from '../model/plan
 export const CHANGE_KIND_LABELS: Readonly<Record<ChangeKind, string>> = {
   'user.invite': 'Invite guest user',
   'user.update': 'Update user details',
+  'user.mark': 'Update ownership mark',
   'licence.assign': 'Assign licence',
   'licence.remove': 'Remove licence',
   'group.add': 'Add to technician group',

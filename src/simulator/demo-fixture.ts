@@ -14,18 +14,18 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Fixture } from './types.js';
 import { DEMO_CASES, DEMO_PEOPLE, VENDORS, type DemoPerson } from './demo-cases.js';
-import { E5_SKU, FIELD_SERVICE_CONTRACTOR_SKU, demoId, otherTenantUsers, ratingId, referenceData } from './demo-reference.js';
+import { E5_SKU, FIELD_SERVICE_CONTRACTOR_SKU, demoId, otherTenantUsers, ratingId, referenceData, DEMO_TECHNICIAN_GROUP_ID } from './demo-reference.js';
 import {
   STATUS, TIMEZONE, addForeignCharacteristic, appSystemUser, contactRow, convergedTechnician, technicianTables, tenantRecord, vendorCharacteristics, type Row, type Technician,
 } from './fixture-builders.js';
 
 export { FIELD_SERVICE_CONTRACTOR_SKU, demoId };
+export { DEMO_TECHNICIAN_GROUP_ID };
 /**
  * The least-privilege application roles (facts §8) plus LicenseAssignment.Read.All: GET /subscribedSkus
  * lists only LicenseAssignment.Read.All (and Organization/Directory roles), not the ReadWrite one.
  */
 export const DEMO_ROLES = ['User.Invite.All', 'User.ReadWrite.All', 'LicenseAssignment.ReadWrite.All', 'LicenseAssignment.Read.All', 'GroupMember.ReadWrite.All'];
-export const DEMO_TECHNICIAN_GROUP_ID = demoId('group:technicians');
 const ALL_COMPANY_GROUP_ID = demoId('group:all-company');
 /** The app settings the reconciler needs for the demo tenant (fixtures/demo.settings.json). */
 export function demoSettings(): Record<string, string> {

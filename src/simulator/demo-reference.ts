@@ -19,6 +19,20 @@ export function demoId(name: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
+export const DEMO_TECHNICIAN_GROUP_ID = demoId('group:technicians');
+
+/**
+ * The ownership mark vendor-reconciler leaves on a technician's guest (extensionAttribute15; the
+ * format is the product's, src/engine/ownership.ts, and test/conformance/platform-demo-fixture.test.ts
+ * checks the two agree), so a converged demo or bench tenant needs no write.
+ */
+export function technicianMark(contactId: string, groupId = DEMO_TECHNICIAN_GROUP_ID, skuId = FIELD_SERVICE_CONTRACTOR_SKU): Row {
+  const attrs: Record<string, string | null> = {};
+  for (let i = 1; i <= 15; i++) attrs[`extensionAttribute${i}`] = null;
+  attrs.extensionAttribute15 = `vendor-reconciler:v1;contact=${contactId.toLowerCase()};group=${groupId.toLowerCase()};sku=${skuId.toLowerCase()}`;
+  return { onPremisesExtensionAttributes: attrs };
+}
+
 export const CHARACTERISTICS = ['HVAC', 'Electrical', 'Plumbing', 'Gas Safe', 'Working at Heights', 'Refrigeration'];
 const CERTIFICATIONS = new Set(['Gas Safe', 'Working at Heights']);
 export const PROFICIENCY = ['Novice', 'Competent', 'Proficient', 'Advanced', 'Expert'];

@@ -6,7 +6,7 @@
  * bookable resource linked from the contact with the eight mapped Field Service columns; one
  * resource characteristic per active vendor characteristic. Each caller names its own ids.
  */
-import { CHARACTERISTICS, CREATED, FIELD_SERVICE_CONTRACTOR_SKU, LOCATIONS, ORG_UNITS, TENANT_DOMAIN, WAREHOUSES, charId, demoId, directLicence, guestUpn, ratingId } from './demo-reference.js';
+import { CHARACTERISTICS, CREATED, FIELD_SERVICE_CONTRACTOR_SKU, LOCATIONS, ORG_UNITS, TENANT_DOMAIN, WAREHOUSES, charId, demoId, directLicence, guestUpn, ratingId, technicianMark } from './demo-reference.js';
 
 export type Row = Record<string, unknown>;
 
@@ -140,6 +140,7 @@ export function convergedTechnician(contact: Row, vendorChars: Row[], ids: Conve
     usageLocation: 'GB',
     createdDateTime: CREATED,
     ...directLicence(FIELD_SERVICE_CONTRACTOR_SKU),
+    ...technicianMark(String(contact.contactid)),
   };
   const systemuser: Row = {
     systemuserid: ids.systemuserId,

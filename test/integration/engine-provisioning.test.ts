@@ -58,7 +58,14 @@ describe('provisioning from scratch', () => {
       const licence = t.wire.findIndex((w) => w.method === 'POST' && w.path === `/users/${userId}/assignLicense`);
       expect(patch).toBeGreaterThanOrEqual(0);
       expect(patch).toBeLessThan(licence);
-      expect(t.wire[patch]!.body).toEqual({ usageLocation: usageLocation[tech.id], givenName: tech.contact.firstname, surname: tech.contact.lastname });
+      // The same PATCH carries the ownership mark (src/engine/ownership.ts): no extra write per technician.
+      const mark = `vendor-reconciler:v1;contact=${tech.id.toLowerCase()};group=${REF.groupId.toLowerCase()};sku=${REF.skuId.toLowerCase()}`;
+      expect(t.wire[patch]!.body).toEqual({
+        usageLocation: usageLocation[tech.id],
+        onPremisesExtensionAttributes: { extensionAttribute15: mark },
+        givenName: tech.contact.firstname,
+        surname: tech.contact.lastname,
+      });
       expect(t.wire[licence]!.body).toEqual({ addLicenses: [{ skuId: REF.skuId, disabledPlans: [] }], removeLicenses: [] });
       expect(t.wire.filter((w) => w.method === 'POST' && w.path === `/groups/${REF.groupId}/members/$ref`).map((w) => w.body)).toContainEqual({
         '@odata.id': `${t.s.info.graphBaseUrl}/directoryObjects/${userId}`,
@@ -79,6 +86,7 @@ describe('provisioning from scratch', () => {
         accountEnabled: true,
         assignedLicenses: [{ skuId: REF.skuId, disabledPlans: [] }],
       });
+      expect((t.user(userId) as { onPremisesExtensionAttributes?: Record<string, unknown> }).onPremisesExtensionAttributes?.extensionAttribute15).toBe(mark);
       expect(t.groupMembers().has(userId)).toBe(true);
       expect(t.contact(tech.id)).toMatchObject({ o25fs_entraobjectid: userId, o25fs_provisioningstatus: STATUS_VALUE.invited, o25fs_provisioningerror: null });
     }

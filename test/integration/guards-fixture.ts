@@ -5,7 +5,7 @@
  * some of them deactivated or drifted, plus new technicians with no Entra user yet.
  */
 import { DEMO_TECHNICIAN_GROUP_ID, demoSettings } from '../../src/simulator/demo-fixture.js';
-import { directLicence, demoId, FIELD_SERVICE_CONTRACTOR_SKU, guestUpn, LOCATIONS, referenceData, TENANT_DOMAIN } from '../../src/simulator/demo-reference.js';
+import { directLicence, demoId, FIELD_SERVICE_CONTRACTOR_SKU, guestUpn, LOCATIONS, referenceData, technicianMark, TENANT_DOMAIN } from '../../src/simulator/demo-reference.js';
 import type { Fixture } from '../../src/simulator/index.js';
 
 type Row = Record<string, unknown>;
@@ -99,6 +99,7 @@ export function guardTenant(options: GuardTenantOptions): GuardTenant {
       id: userId, displayName: c.fullname, givenName: c.firstname, surname: c.lastname, mail: email, otherMails: [email],
       userPrincipalName: guestUpn(email), userType: 'Guest', creationType: 'Invitation', externalUserState: 'Accepted',
       accountEnabled: true, usageLocation: 'GB', createdDateTime: '2025-01-15T09:00:00Z', ...directLicence(FIELD_SERVICE_CONTRACTOR_SKU),
+      ...technicianMark(String(c.contactid)),
     });
     systemusers.push({
       systemuserid: systemuserId, azureactivedirectoryobjectid: userId, internalemailaddress: email, fullname: c.fullname,

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Settings } from '../../src/config.js';
 import { computeDesired, indexLookups } from '../../src/engine/desired.js';
 import { isCreatedRef } from '../../src/engine/ids.js';
+import { formatMark, readMark } from '../../src/engine/ownership.js';
 import type { Observation } from '../../src/model/observation.js';
 import type { Change, Plan } from '../../src/model/plan.js';
 import type { DesiredTechnician, ObservedTechnician } from '../../src/model/state.js';
@@ -93,9 +94,18 @@ export function guestUser(id: string, email: string, overrides: Partial<GraphUse
   };
 }
 
-/** A guest exactly as a provisioned technician's: names, usage location, direct licence. */
+/** The extension attributes of a user that carries the product's mark for `contactId` (test settings). */
+export function markedAttributes(contactId: string, group = GROUP, sku = SKU): Record<string, string | null> {
+  const attrs: Record<string, string | null> = {};
+  for (let i = 1; i <= 15; i++) attrs[`extensionAttribute${i}`] = null;
+  attrs.extensionAttribute15 = formatMark({ contactId, groupId: group, skuId: sku });
+  return attrs;
+}
+
+/** A guest exactly as a provisioned technician's: names, usage location, direct licence, the mark. */
 export function provisionedUser(id: string, contact: ContactRow, usageLocation = 'US'): GraphUser {
   return guestUser(id, (contact.emailaddress1 ?? '').toLowerCase(), {
+    onPremisesExtensionAttributes: markedAttributes(contact.contactid),
     displayName: contact.fullname,
     givenName: contact.firstname,
     surname: contact.lastname,
@@ -369,6 +379,8 @@ export function observedFor(t: Tech, overrides: Partial<ObservedTechnician> = {}
     isGroupMember: true,
     hasDirectLicence: true,
     systemUser: t.systemUser,
+    mark: readMark(t.user, 'extensionAttribute15'),
+    formerGrants: { groupIds: [], skuIds: [] },
     bookableResource: t.resource,
     resourceCharacteristics: [],
     ...overrides,

@@ -27,7 +27,8 @@ import type {
   VendorCharacteristicRow,
 } from '../../model/rows.js';
 import {
-  BOOKABLE_RESOURCE_COLUMNS, CONTACT_COLUMNS, normaliseUser, readAccounts, readAnchoredNonGuests, readGroupMembers, RESOURCE_CHARACTERISTIC_COLUMNS,
+  BOOKABLE_RESOURCE_COLUMNS, CONTACT_COLUMNS, normaliseUser, readAccounts, readAnchoredNonGuests, readFormerGroupMembers, readGroupMembers, readMarkedContacts,
+  RESOURCE_CHARACTERISTIC_COLUMNS,
   SYSTEMUSER_COLUMNS, USER_SELECT, VENDOR_CHARACTERISTIC_COLUMNS,
 } from '../observe.js';
 import type { Observer } from '../seams.js';
@@ -145,12 +146,27 @@ function cheapReads(graph: GraphApi, dataverse: DataverseApi): Promise<[Subscrib
   ]);
 }
 
-/** Accounts of the contacts, and the anchored users that are not guests (read by id), as observe.ts. */
-async function readLinked(graph: GraphApi, dataverse: DataverseApi, contacts: ContactRow[], known: GraphUser[], toRead: string[]) {
+/**
+ * Accounts of the contacts, the anchored users that are not guests (read by id), the contacts owned
+ * users' marks name and the former groups' members, as observe.ts reads them (every run: they are
+ * usually no read at all, and a deleted contact must be noticed whatever the tokens say).
+ */
+async function readLinked(graph: GraphApi, dataverse: DataverseApi, settings: Settings, contacts: ContactRow[], known: GraphUser[], toRead: string[]) {
   const stubs = toRead.map((id) => ({ o25fs_entraobjectid: id }) as ContactRow);
-  const [accounts, found] = await Promise.all([readAccounts(dataverse, contacts), readAnchoredNonGuests(graph, stubs, known)]);
+  const [accounts, found, marked, formerGroupMemberIds] = await Promise.all([
+    readAccounts(dataverse, contacts),
+    readAnchoredNonGuests(graph, stubs, known),
+    readMarkedContacts(dataverse, contacts, known, settings),
+    readFormerGroupMembers(graph, known, settings),
+  ]);
   const foundIds = new Set(found.map((u) => u.id.toLowerCase()));
-  return { accounts: byKey(accounts, 'accountid'), found: found.map(normaliseUser), missing: toRead.filter((id) => !foundIds.has(id)) };
+  return {
+    accounts: byKey(accounts, 'accountid'),
+    found: found.map(normaliseUser),
+    missing: toRead.filter((id) => !foundIds.has(id)),
+    marked,
+    formerGroupMemberIds,
+  };
 }
 
 async function fullRead(graph: GraphApi, dataverse: DataverseApi, settings: Settings, hash: string, at: Date): Promise<Snapshot> {
@@ -175,7 +191,7 @@ async function fullRead(graph: GraphApi, dataverse: DataverseApi, settings: Sett
   const guestUsers = guests.map(normaliseUser);
   const guestIds = new Set(guestUsers.map((u) => u.id));
   const anchored = [...new Set(contactRows.map((c) => c.o25fs_entraobjectid?.toLowerCase()).filter((id): id is string => !!id && !guestIds.has(id)))].sort();
-  const linked = await readLinked(graph, dataverse, contactRows, guestUsers, anchored);
+  const linked = await readLinked(graph, dataverse, settings, contactRows, guestUsers, anchored);
   const tokens: DeltaTokens = {
     users: usersLatest.deltaLink,
     groupMembers: groupLatest.deltaLink,
@@ -187,7 +203,9 @@ async function fullRead(graph: GraphApi, dataverse: DataverseApi, settings: Sett
   };
   const observation: Observation = {
     observedAt: at.toISOString(),
-    contacts: contactRows,
+    contacts: [...contactRows, ...linked.marked.found],
+    deletedContactIds: linked.marked.deleted,
+    formerGroupMemberIds: linked.formerGroupMemberIds,
     accounts: linked.accounts,
     vendorCharacteristics: filterRows(vendorCharacteristics.items as VendorCharacteristicRow[], TABLES.vendorCharacteristics.pk, keepAll),
     characteristics: byKey(characteristics, 'characteristicid'),
@@ -229,10 +247,12 @@ async function incrementalRead(graph: GraphApi, dataverse: DataverseApi, setting
   const merged = <K extends keyof Tracked, T extends object>(k: K, rows: T[], keep: (row: T) => boolean): T[] => mergeRows(rows, ok(rounds[k]).items, TABLES[k].pk, keep);
   const contactRows = merged('contacts', before.contacts, keepContact);
   const userMerge = mergeUsers(before.users, ok(users).items, contactRows, snapshot.missingUserIds);
-  const linked = await readLinked(graph, dataverse, contactRows, userMerge.users, userMerge.toRead);
+  const linked = await readLinked(graph, dataverse, settings, contactRows, userMerge.users, userMerge.toRead);
   const observation: Observation = {
     observedAt: at.toISOString(),
-    contacts: contactRows,
+    contacts: [...contactRows, ...linked.marked.found],
+    deletedContactIds: linked.marked.deleted,
+    formerGroupMemberIds: linked.formerGroupMemberIds,
     accounts: linked.accounts,
     vendorCharacteristics: merged('vendorCharacteristics', before.vendorCharacteristics, keepAll),
     characteristics: byKey(characteristics, 'characteristicid'),

@@ -36,6 +36,7 @@ export const SELECTABLE_USER_PROPS: ReadonlySet<string> = new Set([
   'identities',
   'licenseAssignmentStates',
   'mailNickname',
+  'onPremisesExtensionAttributes',
   'otherMails',
   'proxyAddresses',
   'state',
@@ -100,6 +101,18 @@ export const WRITABLE_USER_STRINGS: Record<string, number> = {
   mailNickname: 64,
   preferredLanguage: 10,
 };
+
+/**
+ * onPremisesExtensionAttributes (onpremisesextensionattributes.md): extensionAttribute1–15, strings
+ * of up to 1,024 characters, writable on cloud-only users. Returned only with $select, as an object
+ * holding all fifteen (null when unset).
+ */
+export const EXTENSION_ATTRIBUTES: readonly string[] = Array.from({ length: 15 }, (_, i) => `extensionAttribute${i + 1}`);
+export const EXTENSION_ATTRIBUTE_MAX = 1024;
+
+export function emptyExtensionAttributes(): Record<string, string | null> {
+  return Object.fromEntries(EXTENSION_ATTRIBUTES.map((a) => [a, null]));
+}
 
 /** Read-only or computed user properties: PATCH refuses them (user.md marks them read-only). */
 export const READ_ONLY_USER_PROPS: ReadonlySet<string> = new Set([

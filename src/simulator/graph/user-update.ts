@@ -6,7 +6,9 @@
 import type { SimContext, SimRequest, SimResponse } from '../types.js';
 import { badRequest, notFound } from './errors.js';
 import { requireRole } from './permissions.js';
-import { READ_ONLY_USER_PROPS, SELECTABLE_USER_PROPS, WRITABLE_USER_STRINGS } from './user-schema.js';
+import {
+  emptyExtensionAttributes, EXTENSION_ATTRIBUTE_MAX, EXTENSION_ATTRIBUTES, READ_ONLY_USER_PROPS, SELECTABLE_USER_PROPS, WRITABLE_USER_STRINGS,
+} from './user-schema.js';
 import { findUser, markStale } from './user-store.js';
 import { jsonBody } from './view.js';
 
@@ -48,6 +50,8 @@ function validate(prop: string, value: unknown, ctx: SimContext, self: Record<st
     case 'userType':
       if (value !== 'Member' && value !== 'Guest') throw invalidValue(prop);
       return value;
+    case 'onPremisesExtensionAttributes':
+      return extensionAttributes(value, self);
     case 'otherMails':
       if (!Array.isArray(value) || value.some((m) => typeof m !== 'string' || !EMAIL.test(m))) throw invalidValue(prop);
       return [...(value as string[])];
@@ -69,6 +73,25 @@ function validate(prop: string, value: unknown, ctx: SimContext, self: Record<st
   if (READ_ONLY_USER_PROPS.has(prop)) throw badRequest(`Property '${prop}' is read-only and cannot be set.`);
   if (SELECTABLE_USER_PROPS.has(prop)) throw badRequest(`Updating property '${prop}' is not simulated.`);
   throw badRequest(`Property '${prop}' does not exist as a declared property or extension property.`);
+}
+
+/**
+ * The docs do not say whether a PATCH of onPremisesExtensionAttributes merges the attributes it names
+ * into the stored ones or replaces the whole complex value. The simulator takes the stricter reading,
+ * replace: an attribute the body leaves out is cleared, so a client must send back the ones it read
+ * (docs/simulator-graph.md). Synced users' attributes are read-only (onpremisesextensionattributes.md).
+ */
+function extensionAttributes(value: unknown, self: Record<string, unknown>): Record<string, string | null> {
+  const prop = 'onPremisesExtensionAttributes';
+  if (self.onPremisesSyncEnabled === true) throw badRequest(`Property '${prop}' is read-only for a user synchronized from on-premises Active Directory.`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalidValue(prop);
+  const out = emptyExtensionAttributes();
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    if (!EXTENSION_ATTRIBUTES.includes(key)) throw badRequest(`Property '${key}' does not exist on type 'microsoft.graph.onPremisesExtensionAttributes'.`);
+    if (v !== null && (typeof v !== 'string' || v.length > EXTENSION_ATTRIBUTE_MAX)) throw invalidValue(`${prop}.${key}`);
+    out[key] = v === '' ? null : (v as string | null);
+  }
+  return out;
 }
 
 export function patchUser(req: SimRequest, ctx: SimContext, key: string): SimResponse {

@@ -6,13 +6,15 @@
 import { createHash } from 'node:crypto';
 import { badRequest } from './errors.js';
 import type { GraphQuery } from './query.js';
-import { DEFAULT_USER_PROPS } from './user-schema.js';
+import { DEFAULT_USER_PROPS, emptyExtensionAttributes } from './user-schema.js';
 import type { User } from './user-store.js';
 
 /** A user with only the selected (or default) properties, deep-copied so callers cannot alias state. */
 export function projectUser(u: User, select: string[] | null, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const out: Record<string, unknown> = { ...extra };
-  for (const p of select ?? DEFAULT_USER_PROPS) out[p] = structuredClone(u[p] ?? null);
+  for (const p of select ?? DEFAULT_USER_PROPS) {
+    out[p] = p === 'onPremisesExtensionAttributes' ? { ...emptyExtensionAttributes(), ...(u[p] ?? {}) } : structuredClone(u[p] ?? null);
+  }
   return out;
 }
 

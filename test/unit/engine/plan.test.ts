@@ -3,7 +3,8 @@
  * their dependencies and the status each contact would have.
  */
 import { describe, expect, it } from 'vitest';
-import { GROUP, SKU, contactRow, guestUser, observation, testSettings, convergedTech, shape, tenantOf } from '../../support/model.js';
+import { GROUP, SKU, contactRow, guestUser, markedAttributes, observation, testSettings, convergedTech, shape, tenantOf } from '../../support/model.js';
+import { formatMark } from '../../../src/engine/ownership.js';
 import { bookableResourceIdFor, resourceCharacteristicIdFor } from '../../../src/engine/ids.js';
 import { buildPlan } from '../../../src/engine/plan.js';
 import { statusToOptionValue } from '../../../src/engine/status-codes.js';
@@ -13,6 +14,10 @@ import type { Change, ProvisioningStatus } from '../../../src/model/plan.js';
 
 const settings = testSettings();
 const TENANT = { kind: 'tenant' } as const;
+/** The product's ownership mark for a contact, as a new guest's update sets it (src/engine/ownership.ts). */
+const newMark = (contactId: string) => ({ onPremisesExtensionAttributes: { extensionAttribute15: formatMark({ contactId, groupId: GROUP, skuId: SKU }) } });
+/** An existing guest's extension attributes: all fifteen as read, with the mark (or not). */
+const allAttributes = (contactId: string | null) => ({ onPremisesExtensionAttributes: contactId ? markedAttributes(contactId) : { ...markedAttributes('x'), extensionAttribute15: null } });
 const user = (id: string | null, createdBy?: string) =>
   id ? { service: 'graph', entity: 'user', id } : { service: 'graph', entity: 'user', id: null, createdBy };
 
@@ -35,7 +40,7 @@ const cases: Record<string, Case> = {
     changes: [
       { id: 'c-1/user.invite', contactId: 'c-1', kind: 'user.invite', target: user(null, 'c-1/user.invite'), before: null, after: { mail: 'ana@vendor.example', displayName: 'Ana Silva' }, dependsOn: [] },
       { id: 'c-1/contact.anchor', contactId: 'c-1', kind: 'contact.anchor', target: { service: 'dataverse', entity: 'contact', id: 'c-1' }, before: { o25fs_entraobjectid: null }, after: { o25fs_entraobjectid: { createdBy: 'c-1/user.invite' } }, dependsOn: ['c-1/user.invite'] },
-      { id: 'c-1/user.update', contactId: 'c-1', kind: 'user.update', target: user(null, 'c-1/user.invite'), before: null, after: { usageLocation: 'DE', givenName: 'Ana', surname: 'Silva' }, dependsOn: ['c-1/user.invite'] },
+      { id: 'c-1/user.update', contactId: 'c-1', kind: 'user.update', target: user(null, 'c-1/user.invite'), before: null, after: { usageLocation: 'DE', ...newMark('c-1'), givenName: 'Ana', surname: 'Silva' }, dependsOn: ['c-1/user.invite'] },
       { id: 'c-1/licence.assign', contactId: 'c-1', kind: 'licence.assign', target: user(null, 'c-1/user.invite'), before: null, after: { skuId: SKU, directlyAssigned: true }, dependsOn: ['c-1/user.invite', 'c-1/user.update'] },
       { id: 'c-1/group.add', contactId: 'c-1', kind: 'group.add', target: user(null, 'c-1/user.invite'), before: null, after: { groupId: GROUP, member: true }, dependsOn: ['c-1/user.invite'] },
     ] as Omit<Change, 'reason'>[],
@@ -171,7 +176,7 @@ const cases: Record<string, Case> = {
     changes: [
       { id: 'c-1/user.invite', contactId: 'c-1', kind: 'user.invite', target: user(null, 'c-1/user.invite') as Change['target'], before: null, after: { mail: 'ana1@vendor.example', displayName: 'Ana Silva' }, dependsOn: [] },
       { id: 'c-1/contact.anchor', contactId: 'c-1', kind: 'contact.anchor', target: { service: 'dataverse', entity: 'contact', id: 'c-1' }, before: { o25fs_entraobjectid: 'u-gone' }, after: { o25fs_entraobjectid: { createdBy: 'c-1/user.invite' } }, dependsOn: ['c-1/user.invite'] },
-      { id: 'c-1/user.update', contactId: 'c-1', kind: 'user.update', target: user(null, 'c-1/user.invite') as Change['target'], before: null, after: { usageLocation: 'DE', givenName: 'Ana', surname: 'Silva' }, dependsOn: ['c-1/user.invite'] },
+      { id: 'c-1/user.update', contactId: 'c-1', kind: 'user.update', target: user(null, 'c-1/user.invite') as Change['target'], before: null, after: { usageLocation: 'DE', ...newMark('c-1'), givenName: 'Ana', surname: 'Silva' }, dependsOn: ['c-1/user.invite'] },
       { id: 'c-1/licence.assign', contactId: 'c-1', kind: 'licence.assign', target: user(null, 'c-1/user.invite') as Change['target'], before: null, after: { skuId: SKU, directlyAssigned: true }, dependsOn: ['c-1/user.invite', 'c-1/user.update'] },
       { id: 'c-1/group.add', contactId: 'c-1', kind: 'group.add', target: user(null, 'c-1/user.invite') as Change['target'], before: null, after: { groupId: GROUP, member: true }, dependsOn: ['c-1/user.invite'] },
     ],
@@ -183,7 +188,7 @@ const cases: Record<string, Case> = {
     obs: () => observation({ contacts: [contactRow('c-1', { fullname: 'Ana Silva', firstname: 'Ana', lastname: 'Silva', emailaddress1: 'ANA@vendor.example' })], users: [guestUser('u-7', 'ana@vendor.example', { mail: null, otherMails: [] })] }),
     changes: [
       { id: 'c-1/contact.anchor', contactId: 'c-1', kind: 'contact.anchor', target: { service: 'dataverse', entity: 'contact', id: 'c-1' }, before: { o25fs_entraobjectid: null }, after: { o25fs_entraobjectid: 'u-7' }, dependsOn: [] },
-      { id: 'c-1/user.update', contactId: 'c-1', kind: 'user.update', target: user('u-7') as Change['target'], before: { displayName: null, givenName: null, surname: null, usageLocation: null }, after: { displayName: 'Ana Silva', givenName: 'Ana', surname: 'Silva', usageLocation: 'US' }, dependsOn: [] },
+      { id: 'c-1/user.update', contactId: 'c-1', kind: 'user.update', target: user('u-7') as Change['target'], before: { displayName: null, givenName: null, surname: null, usageLocation: null, ...allAttributes(null) }, after: { displayName: 'Ana Silva', givenName: 'Ana', surname: 'Silva', usageLocation: 'US', ...allAttributes('c-1') }, dependsOn: [] },
       { id: 'c-1/licence.assign', contactId: 'c-1', kind: 'licence.assign', target: user('u-7') as Change['target'], before: { skuId: SKU, directlyAssigned: false }, after: { skuId: SKU, directlyAssigned: true }, dependsOn: ['c-1/user.update'] },
       { id: 'c-1/group.add', contactId: 'c-1', kind: 'group.add', target: user('u-7') as Change['target'], before: { groupId: GROUP, member: false }, after: { groupId: GROUP, member: true }, dependsOn: [] },
     ],

@@ -52,7 +52,7 @@ describe('user reconciler', () => {
     expect(changes.map((c) => [c.kind, c.target, c.before, c.after])).toEqual([
       ['user.invite', { service: 'graph', entity: 'user', id: null, createdBy: 'c-1/user.invite' }, null, { mail: 'ana1@vendor.example', displayName: 'Ana Silva' }],
       ['contact.anchor', { service: 'dataverse', entity: 'contact', id: 'c-1' }, { o25fs_entraobjectid: null }, { o25fs_entraobjectid: { createdBy: 'c-1/user.invite' } }],
-      ['user.update', { service: 'graph', entity: 'user', id: null, createdBy: 'c-1/user.invite' }, null, { usageLocation: 'DE', surname: 'Silva' }],
+      ['user.update', { service: 'graph', entity: 'user', id: null, createdBy: 'c-1/user.invite' }, null, { usageLocation: 'DE', onPremisesExtensionAttributes: { extensionAttribute15: d.owner.mark }, surname: 'Silva' }],
     ]);
     expect(changes[0]!.reason).toBe('No Entra user has ana1@vendor.example yet; an invitation creates the technician\'s guest account.');
   });
