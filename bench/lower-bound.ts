@@ -5,7 +5,9 @@
  *
  * Reads: every collection the reconciler must read, in pages of the largest size the service allows
  * (Graph users and group members 999, facts §3 and §7; Dataverse 5,000, facts §9), plus one look-up
- * per contact that is about to be invited, in $batch envelopes of 20 (facts §4).
+ * per contact that is about to be invited, in $batch envelopes of 20 (facts §4), and the check for
+ * staff (Member) accounts with those emails, one `mail in (…)` read per 15 emails (the ownership
+ * rule of src/engine/ownership.ts: the plan must know before it says "invite").
  * Writes: the changes the plan needs, plus the status writes, in the fewest envelopes the batch
  * limits (Graph 20, Dataverse 1,000; facts §4, §10.1) and the dependency order allow. The order is the
  * dependency table of src/engine/plan.ts: a change waits for the planned changes of the same contact
@@ -18,6 +20,8 @@ import { DEPENDENCIES } from '../src/engine/plan.js';
 export type Service = 'graph' | 'dataverse';
 
 export const PAGE_MAX: Record<Service, number> = { graph: 999, dataverse: 5000 };
+/** Values one `in` filter takes (src/engine/observe.ts readUsersWithNewEmails). */
+const EMAILS_PER_IN_FILTER = 15;
 export const BATCH_MAX: Record<Service, number> = { graph: 20, dataverse: 1000 };
 
 export interface Collection {
@@ -46,7 +50,7 @@ export interface ReadBound {
 
 export function readBound(collections: Collection[], lookups: number): ReadBound {
   const rows = collections.map((c) => ({ service: c.service, name: c.name, rows: c.rows, pages: pagesFor(c.rows, c.pageMax ?? PAGE_MAX[c.service]) }));
-  const lookupEnvelopes = Math.ceil(lookups / BATCH_MAX.graph);
+  const lookupEnvelopes = Math.ceil(lookups / BATCH_MAX.graph) + Math.ceil(lookups / EMAILS_PER_IN_FILTER);
   const sum = (s: Service): number => rows.filter((r) => r.service === s).reduce((a, r) => a + r.pages, 0);
   return { graph: sum('graph') + lookupEnvelopes, dataverse: sum('dataverse'), collections: rows, lookupEnvelopes };
 }

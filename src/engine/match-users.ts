@@ -141,7 +141,11 @@ export function claimUsers(
     const push = (userId: string | null, via: Claim['via'], marked: boolean): void => {
       claims.push({ desired: d, contact, userId, via, marked });
     };
-    const fail = (error: ContactError): void => void errors.set(d.contactId, error);
+    // A contact in error keeps a claim on no user, so duplicate emails still count it.
+    const fail = (error: ContactError): void => {
+      errors.set(d.contactId, error);
+      push(null, 'none', false);
+    };
     const anchored = d.anchorUserId ? users.get(d.anchorUserId) : undefined;
     if (anchored) related.add(anchored.id.toLowerCase());
     const markedHere = (byMark.get(id) ?? []).filter((u) => u.id.toLowerCase() !== anchored?.id.toLowerCase());
@@ -228,15 +232,21 @@ export function claimUsers(
     }
     const only = found[0];
     const owner = only ? ownerElse(only, id) : null;
-    // Its owner with the same email: a duplicate contact, which resolveDuplicates names as such.
-    const sameEmail = owner !== null && lc(contacts.get(owner)?.emailaddress1).trim() === d.email;
-    if (only && owner && !sameEmail) {
+    if (only && owner) {
+      // Bound to another contact that still exists: never adopted, whatever that contact's state.
+      const sameEmail = lc(contacts.get(owner)?.emailaddress1).trim() === d.email;
       fail(
-        new ContactError(
-          'USER_TAKEN',
-          `The Entra user ${describe(only)} that contact ${d.contactId} matches by email belongs to contact ${owner} (the product's mark on it names that contact). Nothing is changed for this contact.`,
-          `Give each technician contact its own email address; if contact ${owner} is not this technician, clear its email or deactivate it first.`,
-        ),
+        sameEmail
+          ? new ContactError(
+              'DUPLICATE_EMAIL',
+              `Contact ${d.contactId} has the same email (${d.email}) as contact ${owner}, whose Entra user ${describe(only)} it is. Nothing is changed for this contact.`,
+              `Give each technician contact its own email address. If this contact replaces ${owner}, clear the email on ${owner} (or deactivate it) first.`,
+            )
+          : new ContactError(
+              'USER_TAKEN',
+              `The Entra user ${describe(only)} that contact ${d.contactId} matches by email belongs to contact ${owner} (the product's mark on it names that contact). Nothing is changed for this contact.`,
+              `Give each technician contact its own email address; if contact ${owner} is not this technician, clear its email or deactivate it first.`,
+            ),
       );
       continue;
     }
@@ -298,16 +308,17 @@ export function emailBelongsToMember(contactId: string, email: string, user: Pic
  */
 function resolveDuplicates(claims: Claim[], errors: Map<string, ContactError>, deleted: ReadonlySet<string>): Set<string> {
   const superseded = new Set<string>();
-  const active = claims.filter((c) => c.desired.intent !== 'ignore' && !errors.has(c.desired.contactId));
+  // A contact already in error still counts: two contacts with one email are a duplicate whichever
+  // of them is also wrong in another way (an attacker can always add a second fault).
   const byEmail = new Map<string, Claim[]>();
-  for (const c of active) {
-    if (c.desired.email === '' || deleted.has(c.desired.contactId.toLowerCase())) continue;
+  for (const c of claims) {
+    if (c.desired.intent === 'ignore' || c.desired.email === '' || deleted.has(c.desired.contactId.toLowerCase())) continue;
     byEmail.set(c.desired.email, [...(byEmail.get(c.desired.email) ?? []), c]);
   }
   for (const [email, group] of byEmail) {
     if (group.length < 2) continue;
     for (const c of group) {
-      if (c.via === 'anchor' || c.via === 'mark') continue;
+      if (c.via === 'anchor' || c.via === 'mark' || errors.has(c.desired.contactId)) continue;
       const others = group.filter((o) => o !== c).map((o) => o.desired.contactId);
       errors.set(
         c.desired.contactId,

@@ -75,10 +75,11 @@ export async function observe(graph: GraphApi, dataverse: DataverseApi, settings
       dataverse.list<BookableResourceCharacteristicRow>('bookableresourcecharacteristics', { select: RESOURCE_CHARACTERISTIC_COLUMNS }),
     ]);
 
-  const [accounts, anchoredUsers, marked] = await Promise.all([
+  const [accounts, anchoredUsers, marked, withEmail] = await Promise.all([
     readAccounts(dataverse, contacts),
     readAnchoredNonGuests(graph, contacts, guests),
     readMarkedContacts(dataverse, contacts, guests.map(normaliseUser), settings),
+    readUsersWithNewEmails(graph, contacts, guests.map(normaliseUser)),
   ]);
   const formerGroupMemberIds = await readFormerGroupMembers(graph, guests.map(normaliseUser), settings);
 
@@ -91,7 +92,7 @@ export async function observe(graph: GraphApi, dataverse: DataverseApi, settings
     vendorCharacteristics,
     characteristics,
     ratingValues,
-    users: [...guests, ...anchoredUsers].map(normaliseUser),
+    users: uniqueUsers([...guests, ...anchoredUsers, ...withEmail].map(normaliseUser)),
     groupMemberIds,
     subscribedSkus,
     systemUsers,
@@ -122,6 +123,54 @@ export async function readMarkedContacts(
   const found = pages.flat();
   const foundIds = new Set(found.map((c) => c.contactid.toLowerCase()));
   return { found, deleted: wanted.filter((id) => !foundIds.has(id)) };
+}
+
+/** The guest list may overlap the users read by id or by email: one entry per id. */
+export function uniqueUsers(users: GraphUser[]): GraphUser[] {
+  const seen = new Set<string>();
+  return users.filter((u) => !seen.has(u.id) && (seen.add(u.id), true));
+}
+
+/** `in` takes at most 15 values in one $filter (the simulator refuses more; docs/simulator-graph.md). */
+const EMAILS_PER_READ = 15;
+
+/**
+ * Users other than the guests already read whose mail is the email of an active technician contact
+ * that no guest carries yet: the contacts the plan would invite. A Member (staff) account found
+ * here stops that contact in the plan itself (EMAIL_BELONGS_TO_MEMBER), so the dry run shows what
+ * the apply does. One read per 15 such emails; none once every technician has its guest.
+ */
+export async function readUsersWithNewEmails(graph: GraphApi, contacts: readonly ContactRow[], known: readonly GraphUser[]): Promise<GraphUser[]> {
+  const carried = new Set<string>();
+  for (const u of known) for (const m of [u.mail, ...u.otherMails]) if (m) carried.add(m.toLowerCase());
+  const emails = [
+    ...new Set(
+      contacts
+        .filter((c) => c.o25fs_setuptechnician === true && c.statecode === 0)
+        .map((c) => (c.emailaddress1 ?? '').trim().toLowerCase())
+        .filter((e) => e.includes('@') && !carried.has(e) && encodable(e)),
+    ),
+  ].sort();
+  if (emails.length === 0) return [];
+  const chunks: string[][] = [];
+  for (let i = 0; i < emails.length; i += EMAILS_PER_READ) chunks.push(emails.slice(i, i + EMAILS_PER_READ));
+  const literal = (v: string): string => `'${v.replace(/'/g, "''")}'`;
+  const pages = await Promise.all(
+    chunks.map((chunk) =>
+      graph.list<GraphUser>(`/users?$filter=${encodeURIComponent(`mail in (${chunk.map(literal).join(',')})`)}&$select=${USER_SELECT.join(',')}&$top=999`),
+    ),
+  );
+  return pages.flat();
+}
+
+/** A lone surrogate cannot be percent-encoded; such an email is the contact's error (desired.ts), not a read. */
+function encodable(value: string): boolean {
+  try {
+    encodeURIComponent(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -18,6 +18,8 @@ export interface Tenant {
   settings: Settings;
   /** A fresh engine (fresh clients) for one run; options as for createEngine. */
   engine(options?: ComposeOptions): ReconcileEngine;
+  /** The same, with other settings (a setting changed between runs). */
+  engineWith(settings: Settings, options?: ComposeOptions): ReconcileEngine;
   stop(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ export async function startTenant(fixture: Fixture = DEMO_FIXTURE, settingsEnv: 
     s,
     settings,
     engine: (options = {}) => createEngine(settings, { credential, ...options }),
+    engineWith: (other, options = {}) => createEngine(other, { credential, ...options }),
     stop: () => s.stop(),
   };
 }

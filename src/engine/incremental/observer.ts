@@ -27,7 +27,7 @@ import type {
   VendorCharacteristicRow,
 } from '../../model/rows.js';
 import {
-  BOOKABLE_RESOURCE_COLUMNS, CONTACT_COLUMNS, normaliseUser, readAccounts, readAnchoredNonGuests, readFormerGroupMembers, readGroupMembers, readMarkedContacts,
+  BOOKABLE_RESOURCE_COLUMNS, CONTACT_COLUMNS, normaliseUser, readAccounts, readAnchoredNonGuests, readFormerGroupMembers, readGroupMembers, readMarkedContacts, readUsersWithNewEmails, uniqueUsers,
   RESOURCE_CHARACTERISTIC_COLUMNS,
   SYSTEMUSER_COLUMNS, USER_SELECT, VENDOR_CHARACTERISTIC_COLUMNS,
 } from '../observe.js';
@@ -153,16 +153,17 @@ function cheapReads(graph: GraphApi, dataverse: DataverseApi): Promise<[Subscrib
  */
 async function readLinked(graph: GraphApi, dataverse: DataverseApi, settings: Settings, contacts: ContactRow[], known: GraphUser[], toRead: string[]) {
   const stubs = toRead.map((id) => ({ o25fs_entraobjectid: id }) as ContactRow);
-  const [accounts, found, marked, formerGroupMemberIds] = await Promise.all([
+  const [accounts, found, marked, formerGroupMemberIds, withEmail] = await Promise.all([
     readAccounts(dataverse, contacts),
     readAnchoredNonGuests(graph, stubs, known),
     readMarkedContacts(dataverse, contacts, known, settings),
     readFormerGroupMembers(graph, known, settings),
+    readUsersWithNewEmails(graph, contacts, known),
   ]);
   const foundIds = new Set(found.map((u) => u.id.toLowerCase()));
   return {
     accounts: byKey(accounts, 'accountid'),
-    found: found.map(normaliseUser),
+    found: uniqueUsers([...found, ...withEmail].map(normaliseUser)),
     missing: toRead.filter((id) => !foundIds.has(id)),
     marked,
     formerGroupMemberIds,

@@ -32,7 +32,7 @@ describe('pagesFor', () => {
 });
 
 describe('readBound', () => {
-  it('sums pages per service and adds the pre-invite look-ups in envelopes of 20', () => {
+  it('sums pages per service and adds the pre-invite look-ups in envelopes of 20 and the staff-account checks 15 emails a read', () => {
     const bound = readBound(
       [
         { service: 'graph', name: 'users', rows: 10_000 },
@@ -44,9 +44,9 @@ describe('readBound', () => {
       41,
     );
     expect(bound).toEqual({
-      graph: 11 + 11 + 1 + 3,
+      graph: 11 + 11 + 1 + 3 + 3,
       dataverse: 3 + 1,
-      lookupEnvelopes: 3,
+      lookupEnvelopes: 3 + 3,
       collections: [
         { service: 'graph', name: 'users', rows: 10_000, pages: 11 },
         { service: 'graph', name: 'members', rows: 10_000, pages: 11 },
