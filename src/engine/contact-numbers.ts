@@ -5,8 +5,9 @@
  * the contact instead, naming the field as the contact form does and what it accepts:
  *
  * - Hourly Rate → bookableresource.msdyn_hourlyrate, Money, 0 to 1,000,000,000, precision 2
- *   (Learn: "Bookable Resource (BookableResource) table/entity reference"; the seed solution gives
- *   o25fs_hourlyrate the same range). Checked after rounding to the 2 decimals that are sent.
+ *   (Learn, Field Service developer reference: "Bookable Resource (BookableResource) table/entity
+ *   reference"; the seed solution gives o25fs_hourlyrate the same range). Checked after rounding
+ *   to the 2 decimals that are sent.
  * - Latitude / Longitude → systemuser.address1_latitude / address1_longitude, Double, −90..90 and
  *   −180..180, precision 5 (Learn: "SystemUser table/entity reference").
  * - Start Location / End Location → msdyn_startlocation / msdyn_endlocation, a choice of the global

@@ -4,8 +4,9 @@
  * HTML in names, no vendor account, characteristic rows that point nowhere, ratings of another
  * model, the setup flag null, countries, half coordinates, money with too many decimals, numbers
  * outside their column's documented range (issue 9: Money 0..1,000,000,000 for msdyn_hourlyrate,
- * Learn "Bookable Resource (BookableResource) table/entity reference"; Double -90..90 / -180..180
- * for systemuser address1_latitude / address1_longitude, Learn "SystemUser table/entity reference"),
+ * Learn, Field Service developer reference, "Bookable Resource (BookableResource) table/entity
+ * reference"; Double -90..90 / -180..180 for systemuser address1_latitude / address1_longitude,
+ * Learn "SystemUser table/entity reference"),
  * and a lookup to a deleted organisational unit (Dataverse answers a bind to a missing row with 404
  * 0x80040217 "… With Id = … Does Not Exist": facts Part B header, create-entity-web-api.md).
  */

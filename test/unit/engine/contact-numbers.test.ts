@@ -1,9 +1,9 @@
 /**
  * Numbers a technician copies to Field Service and Dataverse, against the documented ranges of the
- * columns they are written to (issue 9, item 6): msdyn_hourlyrate Money 0..1,000,000,000 (Learn:
- * "Bookable Resource (BookableResource) table/entity reference"), systemuser address1_latitude /
- * address1_longitude Double -90..90 / -180..180 (Learn: "SystemUser table/entity reference"), and
- * the msdyn_workstartlocationtype choices.
+ * columns they are written to (issue 9, item 6): msdyn_hourlyrate Money 0..1,000,000,000 (Learn,
+ * Field Service developer reference: "Bookable Resource (BookableResource) table/entity
+ * reference"), systemuser address1_latitude / address1_longitude Double -90..90 / -180..180
+ * (Learn: "SystemUser table/entity reference"), and the msdyn_workstartlocationtype choices.
  */
 import { describe, expect, it } from 'vitest';
 import { computeDesired, type DesiredLookups } from '../../../src/engine/desired.js';
