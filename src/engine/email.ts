@@ -43,6 +43,7 @@ const EDGE_SPACE = /^\p{White_Space}+|\p{White_Space}+$/gu;
 const LONE_SURROGATE = /\p{Cs}/u;
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/u;
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const VISIBLE_ASCII = /^[\x21-\x7e]+$/;
 
 /**
  * The canonical form of an email address, or why it cannot be used. Never throws, for any string.
@@ -54,6 +55,12 @@ export function normaliseEmail(raw: string | null | undefined): EmailResult {
   if (typeof raw !== 'string') return { kind: 'empty' };
   const trimmed = raw.replace(EDGE_SPACE, '');
   if (trimmed === '') return { kind: 'empty' };
+  // Almost every address is printable ASCII: nothing to compose, fold beyond ASCII, or hide.
+  if (VISIBLE_ASCII.test(trimmed)) {
+    const email = trimmed.toLowerCase();
+    const problem = emailProblem(email);
+    return problem ? { kind: 'invalid', ...problem } : { kind: 'valid', email };
+  }
   const lone = LONE_SURROGATE.exec(trimmed);
   if (lone) {
     return { kind: 'invalid', problem: `it contains a broken character (${codePointName(lone[0])}, half of a UTF-16 surrogate pair) ${where(trimmed, lone.index)}`, fix: RETYPE };
@@ -79,14 +86,17 @@ function where(text: string, index: number): string {
   return `after "${visible(Array.from(text.slice(0, index)).slice(-24).join(''))}"`;
 }
 
+/** One code point (a BMP character or a whole surrogate pair)? */
+const isOneCodePoint = (text: string): boolean => text.length === 1 || (text.length === 2 && (text.codePointAt(0) ?? 0) > 0xffff);
+
 /** Simple case folding, one code point at a time (no context, no change of length). */
 function foldCase(text: string): string {
   if (PRINTABLE_ASCII.test(text)) return text.toLowerCase();
   let out = '';
   for (const ch of text) {
     const upper = ch.toUpperCase();
-    const folded = Array.from(upper).length === 1 ? upper.toLowerCase() : ch.toLowerCase();
-    out += Array.from(folded).length === 1 ? folded : ch.toLowerCase();
+    const folded = isOneCodePoint(upper) ? upper.toLowerCase() : ch.toLowerCase();
+    out += isOneCodePoint(folded) ? folded : ch.toLowerCase();
   }
   return out;
 }
@@ -102,9 +112,18 @@ function canonical(text: string): string | null {
   return null;
 }
 
+interface EmailProblem {
+  problem: string;
+  fix: string;
+}
+
+function bad(problem: string, fix = CORRECT_EMAIL): EmailProblem {
+  return { problem, fix };
+}
+
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const TLD = /^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
-const utf8Length = (text: string): number => Buffer.byteLength(text, 'utf8');
+const utf8Length = (text: string): number => (PRINTABLE_ASCII.test(text) ? text.length : Buffer.byteLength(text, 'utf8'));
 
 function domainProblem(domain: string): string | null {
   const labels = domain.split('.');
@@ -118,8 +137,7 @@ function domainProblem(domain: string): string | null {
  * Why a canonical address (normaliseEmail's form) cannot be invited, or null. Apostrophes, "+",
  * and letters with accents before the "@" are valid; lengths are RFC 5321's, in UTF-8 octets.
  */
-export function emailProblem(email: string): { problem: string; fix: string } | null {
-  const bad = (problem: string, fix = CORRECT_EMAIL): { problem: string; fix: string } => ({ problem, fix });
+export function emailProblem(email: string): EmailProblem | null {
   if (utf8Length(email) > 254) return bad('it is longer than 254 characters');
   const at = email.lastIndexOf('@');
   if (at < 0) return bad(/[\uff20\ufe6b]/u.test(email) ? 'it has a full-width "＠" instead of "@"' : 'it has no "@"');
