@@ -89,7 +89,10 @@ function where(text: string, index: number): string {
 /** One code point (a BMP character or a whole surrogate pair)? */
 const isOneCodePoint = (text: string): boolean => text.length === 1 || (text.length === 2 && (text.codePointAt(0) ?? 0) > 0xffff);
 
-/** Simple case folding, one code point at a time (no context, no change of length). */
+/**
+ * Simple case folding, one code point at a time and without context: the lower case of the upper
+ * case, unless either is more than one code point (ß stays ß: "ss" would be another mailbox).
+ */
 function foldCase(text: string): string {
   if (PRINTABLE_ASCII.test(text)) return text.toLowerCase();
   let out = '';
