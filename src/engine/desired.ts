@@ -6,14 +6,22 @@
  * names the value and the fix (issue 5's corpus), and problems that do not block the rest (a
  * characteristic row pointing at a deleted characteristic, an unknown rating, an unknown country)
  * become warnings on that contact while its other changes still apply.
+ *
+ * Contact text is an outsider's (issue 9, item 6): the email is used only in its canonical form
+ * (src/engine/email.ts), names lose escape sequences, controls and bidi overrides before they reach
+ * Entra or Dataverse (src/engine/text.ts), numbers outside their column's range stop the contact
+ * (src/engine/contact-numbers.ts), and messages quote the vendor admin's text only in a visible form.
  */
 import { markAttributeOf, type Settings } from '../config.js';
 import { ContactError } from '../model/errors.js';
 import type { Observation } from '../model/observation.js';
 import type { CharacteristicRow, ContactRow, RatingValueRow, VendorCharacteristicRow } from '../model/rows.js';
 import type { BookableResourceFields, DesiredCharacteristic, DesiredTechnician, Intent } from '../model/state.js';
+import { money, numbersOutOfRange } from './contact-numbers.js';
 import { toCountryCode } from './country.js';
+import { normaliseEmail } from './email.js';
 import { formatMark } from './ownership.js';
+import { cleanName, cutToLength, visible } from './text.js';
 
 /** Entra's limits (Graph user resource) and Dataverse's bookableresource.name (nvarchar 100). */
 export const NAME_LIMITS = { displayName: 256, givenName: 64, surname: 64, bookableResourceName: 100 } as const;
@@ -62,57 +70,25 @@ export function intentOf(contact: ContactRow, settings: Settings): Intent {
   return settings.deprovisionWhenSetupOff ? 'deprovision' : 'ignore';
 }
 
-/** Why an email cannot be used, or null when it is a valid address (apostrophes, "+", non-ASCII allowed). */
-export function emailProblem(email: string): string | null {
-  if (email.length > 254) return 'it is longer than 254 characters';
-  const at = email.lastIndexOf('@');
-  if (at < 0) return 'it has no "@"';
-  if (email.indexOf('@') !== at) return 'it has more than one "@"';
-  const local = email.slice(0, at);
-  const domain = email.slice(at + 1);
-  if (local === '') return 'nothing comes before the "@"';
-  if (local.length > 64) return 'the part before the "@" is longer than 64 characters';
-  if (/[\s"(),:;<>@[\]\\]/u.test(local) || /\p{Cc}/u.test(local)) {
-    return 'the part before the "@" contains a space or one of " ( ) , : ; < > @ [ ] \\';
-  }
-  if (local.startsWith('.') || local.endsWith('.') || local.includes('..')) {
-    return 'the part before the "@" starts or ends with a dot, or has two dots in a row';
-  }
-  const labels = domain.split('.');
-  if (labels.length < 2) return `the domain "${domain}" has no dot`;
-  const label = /^[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u;
-  if (!labels.every((l) => label.test(l))) return `the domain "${domain}" is not a valid domain name`;
-  const tld = labels[labels.length - 1]!;
-  if (!/^(?:\p{L}{2,}|xn--[a-z0-9-]+)$/u.test(tld)) return `the domain "${domain}" does not end in a valid top-level domain`;
-  return null;
-}
-
-/**
- * A money value with the 2 decimals Dataverse keeps (halves rounded away from zero: the docs do not
- * say how Dataverse rounds, so the product rounds first). Sending it rounded makes what is stored
- * equal what is planned, so an amount with more decimals (42.125) cannot plan the same update on
- * every run.
- */
-export function money(value: number | null): number | null {
-  if (value === null) return null;
-  return Math.sign(value) * Math.round(Number((Math.abs(value) * 100).toPrecision(15))) / 100;
-}
-
 function clean(value: string | null): string | null {
   const v = value?.trim();
   return v ? v : null;
 }
 
+/**
+ * The full name, else first and last name, else the email, else the contact id: each name cleaned
+ * first (src/engine/text.ts), so a name that was only control characters falls through to the next.
+ */
 function displayNameOf(contact: ContactRow, email: string): string {
-  const first = clean(contact.firstname);
-  const last = clean(contact.lastname);
-  return clean(contact.fullname) ?? (([first, last].filter(Boolean).join(' ') || email.trim()) || contact.contactid);
+  const first = cleanName(contact.firstname);
+  const last = cleanName(contact.lastname);
+  return cleanName(contact.fullname) ?? ([first, last].filter(Boolean).join(' ') || email || contact.contactid);
 }
 
 function nameTooLong(contactId: string, what: string, value: string, limit: number, column: string): ContactError {
   return new ContactError(
     'NAME_TOO_LONG',
-    `The ${what} of contact ${contactId} is ${value.length} characters long; the limit is ${limit} ("${value.slice(0, 40)}…").`,
+    `The ${what} of contact ${contactId} is ${value.length} characters long; the limit is ${limit} ("${cutToLength(value, 40)}…").`,
     `Shorten ${column} on the contact to at most ${limit} characters; the next run picks it up.`,
   );
 }
@@ -128,37 +104,34 @@ export function computeDesired(
   const contactId = contact.contactid;
   const vendorId = contact._parentcustomerid_value;
   const anchorUserId = lower(clean(contact.o25fs_entraobjectid));
-  const rawEmail = contact.emailaddress1 ?? '';
-  const normalised = rawEmail.trim().toLowerCase();
-  const displayName = displayNameOf(contact, normalised);
-  const fail = (error: ContactError): DesiredOutcome => ({ ok: false, error, contactId, vendorId, intent, displayName });
-
-  // The email is the matching key before an anchor exists. A deprovision can go on by its anchor
-  // alone (a deactivated contact must lose access even if its email was blanked); an ignored
+  // The email is the matching key before an anchor exists, compared in its canonical form
+  // (src/engine/email.ts: NFC, case-folded). A deprovision can go on by its anchor alone (a
+  // deactivated contact must lose access even if its email was blanked or broken); an ignored
   // contact is never an error.
-  let email = normalised;
-  const problem = normalised === '' ? null : emailProblem(normalised);
-  if (normalised === '' || problem) {
-    if (intent === 'provision' || (intent === 'deprovision' && !anchorUserId && contact.o25fs_setuptechnician === true)) {
-      return fail(
-        normalised === ''
-          ? new ContactError(
-              'EMAIL_MISSING',
-              `Contact ${contactId} has no email address (emailaddress1); a technician is invited by email.`,
-              'Enter the technician\'s email address on the contact; the next run invites them.',
-            )
-          : new ContactError(
-              'EMAIL_INVALID',
-              `The email address "${rawEmail}" of contact ${contactId} is not valid: ${problem}.`,
-              'Correct the email address (emailaddress1) on the contact; the next run picks it up.',
-            ),
-      );
-    }
-    email = '';
+  const rawEmail = contact.emailaddress1;
+  const checked = normaliseEmail(rawEmail);
+  const email = checked.kind === 'valid' ? checked.email : '';
+  // Only for the report when the email is unusable: its visible form, never its raw characters.
+  const displayName = displayNameOf(contact, email || (checked.kind === 'invalid' ? visible(String(rawEmail)) : ''));
+  const fail = (error: ContactError): DesiredOutcome => ({ ok: false, error, contactId, vendorId, intent, displayName });
+  if (checked.kind !== 'valid' && (intent === 'provision' || (intent === 'deprovision' && !anchorUserId && contact.o25fs_setuptechnician === true))) {
+    return fail(
+      checked.kind === 'empty'
+        ? new ContactError(
+            'EMAIL_MISSING',
+            `Contact ${contactId} has no email address (emailaddress1); a technician is invited by email.`,
+            'Enter the technician\'s email address on the contact; the next run invites them.',
+          )
+        : new ContactError(
+            'EMAIL_INVALID',
+            `The email address "${visible(String(rawEmail), 120)}" of contact ${contactId} is not valid: ${checked.problem}.`,
+            `${checked.fix}; the next run picks it up.`,
+          ),
+    );
   }
 
-  const givenName = clean(contact.firstname);
-  const surname = clean(contact.lastname);
+  const givenName = cleanName(contact.firstname);
+  const surname = cleanName(contact.lastname);
   if (intent === 'provision') {
     if (displayName.length > NAME_LIMITS.displayName) {
       return fail(nameTooLong(contactId, 'full name', displayName, NAME_LIMITS.displayName, 'the first and last name'));
@@ -169,6 +142,9 @@ export function computeDesired(
     if (surname && surname.length > NAME_LIMITS.surname) {
       return fail(nameTooLong(contactId, 'last name', surname, NAME_LIMITS.surname, 'lastname'));
     }
+    // Only what is copied for an active technician: a deactivated one loses access whatever it holds.
+    const outOfRange = numbersOutOfRange(contact);
+    if (outOfRange) return fail(outOfRange);
   }
 
   const warnings: ContactError[] = [];
@@ -179,7 +155,7 @@ export function computeDesired(
     warnings.push(
       new ContactError(
         'RESOURCE_NAME_SHORTENED',
-        `The full name of contact ${contactId} is ${displayName.length} characters long; the bookable resource's name holds ${NAME_LIMITS.bookableResourceName}, so it is cut to "${displayName.slice(0, 40)}…" there (the guest user keeps the whole name).`,
+        `The full name of contact ${contactId} is ${displayName.length} characters long; the bookable resource's name holds ${NAME_LIMITS.bookableResourceName}, so it is cut to "${cutToLength(displayName, 40)}…" there (the guest user keeps the whole name).`,
         `Nothing has to be done; shorten the contact's name to at most ${NAME_LIMITS.bookableResourceName} characters if schedulers should see all of it.`,
       ),
     );
@@ -190,7 +166,7 @@ export function computeDesired(
     warnings.push(
       new ContactError(
         'COUNTRY_UNKNOWN',
-        `The country "${country}" of contact ${contactId} is not a known country name or ISO code; the usage location falls back to ${settings.defaultUsageLocation}.`,
+        `The country "${visible(country)}" of contact ${contactId} is not a known country name or ISO code; the usage location falls back to ${settings.defaultUsageLocation}.`,
         'Enter the country as an English name or an ISO 3166 code (e.g. "Germany" or "DE") if the default is wrong.',
       ),
     );
@@ -208,7 +184,7 @@ export function computeDesired(
   const characteristics = desiredCharacteristics(contactId, vendorCharacteristics, lookups, warnings);
 
   const fields: BookableResourceFields = {
-    name: displayName.slice(0, NAME_LIMITS.bookableResourceName),
+    name: cutToLength(displayName, NAME_LIMITS.bookableResourceName),
     resourcetype: 3,
     timezone: settings.defaultTimezoneCode,
     msdyn_startlocation: contact.o25fs_startlocation ?? DEFAULT_WORK_LOCATION,
@@ -228,7 +204,7 @@ export function computeDesired(
     email,
     anchorUserId,
     user: {
-      displayName: displayName.slice(0, NAME_LIMITS.displayName),
+      displayName: cutToLength(displayName, NAME_LIMITS.displayName),
       givenName,
       surname,
       usageLocation: code ?? settings.defaultUsageLocation,

@@ -2,8 +2,12 @@
  * Bad-input corpus, the contact's own data (issue 5): names (missing, over Entra's limits — user
  * resource: displayName 256, givenName 64, surname 64 — and over bookableresource.name's 100),
  * HTML in names, no vendor account, characteristic rows that point nowhere, ratings of another
- * model, the setup flag null, countries, half coordinates, money with too many decimals, and a
- * lookup to a deleted organisational unit (Dataverse answers a bind to a missing row with 404
+ * model, the setup flag null, countries, half coordinates, money with too many decimals, numbers
+ * outside their column's documented range (issue 9: Money 0..1,000,000,000 for msdyn_hourlyrate,
+ * Learn, Field Service developer reference, "Bookable Resource (BookableResource) table/entity
+ * reference"; Double -90..90 / -180..180 for systemuser address1_latitude / address1_longitude,
+ * Learn "SystemUser table/entity reference"),
+ * and a lookup to a deleted organisational unit (Dataverse answers a bind to a missing row with 404
  * 0x80040217 "… With Id = … Does Not Exist": facts Part B header, create-entity-web-api.md).
  */
 import { describe, expect, it } from 'vitest';
@@ -158,6 +162,53 @@ describe('bad input: columns copied to Entra and Field Service', () => {
     const brId = String(row(c.t, 'contacts', idOf(bad))!._o25fs_bookableresourceid_value);
     expect(row(c.t, 'bookableresources', brId)!.msdyn_hourlyrate).toBe(stored);
     expect(runs.at(-1)!.plan.changes).toEqual([]);
+  });
+
+  it.each([
+    { reason: 'a negative hourly rate', contact: { o25fs_hourlyrate: -5 }, says: 'Hourly Rate is -5 (allowed: 0 to 1,000,000,000)' },
+    { reason: 'an hourly rate over Money\'s 1,000,000,000', contact: { o25fs_hourlyrate: 1_000_000_001 }, says: 'Hourly Rate is 1,000,000,001 (allowed: 0 to 1,000,000,000)' },
+    { reason: 'a latitude of 91', contact: { address1_latitude: 91 }, says: 'Latitude is 91 (allowed: -90 to 90)' },
+    { reason: 'a longitude of -181', contact: { address1_longitude: -181 }, says: 'Longitude is -181 (allowed: -180 to 180)' },
+    { reason: 'a start location that is no choice of msdyn_workstartlocationtype', contact: { o25fs_startlocation: 123 }, says: 'Start Location is 123 (allowed: one of Resource Address (690970000)' },
+  ])('$reason: VALUE_OUT_OF_RANGE on that contact alone, naming the field and the allowed range; nothing sent for it', async ({ contact, says }) => {
+    // Inserted as stored (the simulator's fixture, like a customised column or an import, bypasses validation).
+    const bad = newContact('range', contact);
+    const c = tenant.load([bad]);
+    const { error } = await expectErrorAlone(c, bad, 'VALUE_OUT_OF_RANGE');
+    expect(error.message).toContain(says);
+    expect(error.action).toContain('on the contact');
+  });
+
+  it('hourly rates on the limits (0 and 1,000,000,000) are written as they are', async () => {
+    const low = newContact('rate-low', { o25fs_hourlyrate: 0 });
+    const high = newContact('rate-high', { o25fs_hourlyrate: 1_000_000_000 });
+    const c = tenant.load([low, high]);
+    await runUntilQuiet(c.t);
+    for (const [contact, rate] of [[low, 0], [high, 1_000_000_000]] as const) {
+      expectConverged(c.t, idOf(contact));
+      const brId = String(row(c.t, 'contacts', idOf(contact))!._o25fs_bookableresourceid_value);
+      expect(row(c.t, 'bookableresources', brId)!.msdyn_hourlyrate).toBe(rate);
+    }
+  });
+
+  it('a converged technician whose hourly rate goes out of range: an error on the contact, not an update refused on every run; fixed, it converges', async () => {
+    const tech = newContact('rate-later', { o25fs_hourlyrate: 45 });
+    const c = tenant.load([tech]);
+    await runUntilQuiet(c.t);
+    expectConverged(c.t, idOf(tech));
+    c.t.s.sim.state.dataverse.update('contacts', idOf(tech), { o25fs_hourlyrate: 5_000_000_000 });
+    const { runs, last } = await runUntilQuiet(c.t, [idOf(tech)]);
+    expect(contactPlan(last, idOf(tech)).error?.code).toBe('VALUE_OUT_OF_RANGE');
+    expect(last.changes).toEqual([]);
+    expect(runs.flatMap((r) => r.results).filter((r) => r.contactId === idOf(tech) && r.outcome === 'failed')).toEqual([]);
+    const brId = String(row(c.t, 'contacts', idOf(tech))!._o25fs_bookableresourceid_value);
+    expect(row(c.t, 'bookableresources', brId)!.msdyn_hourlyrate).toBe(45);
+    expect(row(c.t, 'contacts', idOf(tech))!.o25fs_provisioningstatus).toBe(STATUS.error);
+    c.t.s.sim.state.dataverse.update('contacts', idOf(tech), { o25fs_hourlyrate: 50 });
+    await runUntilQuiet(c.t);
+    expectConverged(c.t, idOf(tech));
+    expect(row(c.t, 'bookableresources', brId)!.msdyn_hourlyrate).toBe(50);
+    expectOthersFine(c, [idOf(tech)]);
   });
 
   it('an organisational unit lookup pointing at a deleted org unit: LOOKUP_TARGET_MISSING on that contact alone', async () => {

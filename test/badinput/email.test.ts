@@ -1,12 +1,16 @@
 /**
- * Bad-input corpus, emails (issue 5): malformed forms, missing, duplicated, apostrophe, plus sign,
- * case, non-ASCII, and the tenant's own domains. Each case: one bad contact among three good ones,
- * through the real engine against the simulator. Invitation rules: graph-dataverse-facts.md §1.1;
- * the $filter quote escape (''): OData v4 URL conventions, used by the Entra B2B "query first" docs
- * (learn.microsoft.com/entra/external-id/customize-invitation-api).
+ * Bad-input corpus, emails (issues 5 and 9): malformed forms, missing, duplicated, apostrophe, plus
+ * sign, case, non-ASCII, and the tenant's own domains; then the addresses that cannot be encoded or
+ * are not what they look like (lone surrogates, invisible characters, internationalised domains)
+ * and the spellings that are one address after NFC and case folding. Each case: one bad contact
+ * among three good ones, through the real engine against the simulator. Invitation rules:
+ * graph-dataverse-facts.md §1.1; the $filter quote escape (''): OData v4 URL conventions, used by
+ * the Entra B2B "query first" docs (learn.microsoft.com/entra/external-id/customize-invitation-api);
+ * ASCII domains only: Graph "user resource type", mail: "This property can't contain accent
+ * characters" (learn.microsoft.com/graph/api/resources/user).
  */
 import { describe, expect, it } from 'vitest';
-import { corpusTenant, existingGuest, expectAllConverged, expectErrorAlone, hidingUsers, idOf } from './corpus.js';
+import { corpusTenant, existingGuest, expectAllConverged, expectErrorAlone, hidingUsers, idOf, looseEmail } from './corpus.js';
 import { apply, contactPlan, demoId, expectConverged, newContact, plan, row, runUntilQuiet, userByEmail } from './small-tenant.js';
 
 const tenant = corpusTenant();
@@ -164,3 +168,86 @@ describe('bad input: emails', () => {
     expect(userByEmail(c.t, 'pat.jones@contoso.com')).toEqual([]);
   });
 });
+
+describe('bad input: emails that cannot be encoded or are not what they look like (issue 9, item 6)', () => {
+  it('a lone UTF-16 surrogate: EMAIL_INVALID on that contact alone, and the run goes on for the others (it used to stop the whole run in the look-up before inviting)', async () => {
+    const bad = newContact('surrogate', { emailaddress1: 'sam.okafor\ud800@fabrikam-services.com' });
+    const c = tenant.load([bad]);
+    const first = await apply(c.t);
+    expect(first.outcome).toBe('succeeded');
+    const invited = first.results.filter((r) => r.changeId.endsWith('/user.invite') && r.outcome === 'applied').map((r) => r.contactId);
+    expect(invited.sort()).toEqual([...c.goodIds].sort());
+    const { error } = await expectErrorAlone(c, bad, 'EMAIL_INVALID');
+    expect(error.message).toContain('"sam.okafor[U+D800]@fabrikam-services.com"');
+    expect(error.message).toContain('half of a UTF-16 surrogate pair');
+  });
+
+  it.each([
+    { reason: 'a lone low surrogate in the domain', email: 'sam@fabrikam\udc00-services.com', code: 'U+DC00' },
+    { reason: 'a surrogate pair in the wrong order', email: 'sam\udc00\ud83d@fabrikam-services.com', code: 'U+DC00' },
+    { reason: 'a zero-width space', email: 'sam.okafor\u200b@fabrikam-services.com', code: 'U+200B' },
+    { reason: 'a zero-width joiner', email: 'sam\u200d.okafor@fabrikam-services.com', code: 'U+200D' },
+    { reason: 'a byte order mark pasted in front', email: '\ufeffsam.okafor@fabrikam-services.com', code: 'U+FEFF' },
+    { reason: 'a word joiner in the domain', email: 'sam.okafor@fabrikam\u2060-services.com', code: 'U+2060' },
+    { reason: 'a left-to-right mark', email: 'sam.okafor@fabrikam-services.com\u200e', code: 'U+200E' },
+    { reason: 'a right-to-left override that makes it read differently', email: 'sam\u202emoc.secivres-makirbaf@', code: 'U+202E' },
+    { reason: 'a soft hyphen', email: 'sam.oka\u00adfor@fabrikam-services.com', code: 'U+00AD' },
+    { reason: 'a control character (BEL)', email: 'sam.okafor\u0007@fabrikam-services.com', code: 'U+0007' },
+    { reason: 'an invisible tag character', email: 'sam.okafor\u{e0041}@fabrikam-services.com', code: 'U+E0041' },
+  ])('$reason: EMAIL_INVALID on that contact alone, nothing invited under any spelling of it', async ({ email, code }) => {
+    const bad = newContact('hidden', { emailaddress1: email });
+    const c = tenant.load([bad]);
+    const { error } = await expectErrorAlone(c, bad, 'EMAIL_INVALID');
+    expect(error.message).toContain(`[${code}]`);
+    expect(error.message).toContain(`(${code}`);
+    expect(error.action).toContain('emailaddress1');
+  });
+
+  it('an internationalised domain: EMAIL_INVALID naming the ASCII form; entered as told, the technician converges', async () => {
+    const bad = newContact('idn', { emailaddress1: 'Sam.Okafor@München-Services.de' });
+    const c = tenant.load([bad]);
+    const { error } = await expectErrorAlone(c, bad, 'EMAIL_INVALID');
+    expect(error.message).toContain('the domain "münchen-services.de" is not written in ASCII');
+    expect(error.action).toBe('If the domain is right, enter it in its ASCII form: sam.okafor@xn--mnchen-services-zvb.de in emailaddress1 on the contact; the next run picks it up.');
+    c.t.s.sim.state.dataverse.update('contacts', idOf(bad), { emailaddress1: 'sam.okafor@xn--mnchen-services-zvb.de' });
+    await runUntilQuiet(c.t);
+    expectConverged(c.t, idOf(bad));
+    expect(c.t.s.sim.state.invitations.filter((i) => i.invitedUserEmailAddress === 'sam.okafor@xn--mnchen-services-zvb.de')).toHaveLength(1);
+  });
+
+  it('a full-width "＠": EMAIL_INVALID saying so', async () => {
+    const bad = newContact('fullwidth', { emailaddress1: 'sam.okafor＠fabrikam-services.com' });
+    const c = tenant.load([bad]);
+    const { error } = await expectErrorAlone(c, bad, 'EMAIL_INVALID');
+    expect(error.message).toContain('a full-width "＠" instead of "@"');
+  });
+
+  it.each([
+    { reason: 'composed é and decomposed e + U+0301 (NFC)', one: 'jos\u00e9.silva@fabrikam-services.com', two: 'jose\u0301.silva@fabrikam-services.com' },
+    { reason: 'É in upper case, é in lower case', one: '\u00c9mile.dubois@fabrikam-services.com', two: '\u00e9mile.dubois@fabrikam-services.com' },
+    { reason: 'Greek capitals and small letters with a final sigma (case folding)', one: 'ΟΔΟΣ@fabrikam-services.com', two: 'οδος@fabrikam-services.com' },
+  ])('two contacts whose emails differ only in $reason: DUPLICATE_EMAIL on both, nobody invited', async ({ one, two }) => {
+    const a = newContact('nfc-1', { emailaddress1: one });
+    const b = newContact('nfc-2', { emailaddress1: two });
+    const c = tenant.load([a, b]);
+    const { last } = await runUntilQuiet(c.t, [idOf(a), idOf(b)]);
+    for (const [me, other] of [[a, b], [b, a]] as const) {
+      const cp = contactPlan(last, idOf(me));
+      expect(cp.error?.code).toBe('DUPLICATE_EMAIL');
+      expect(cp.error?.message).toContain(idOf(other));
+    }
+    expect(last.changes).toEqual([]);
+    expect(c.t.s.sim.state.invitations.filter((i) => looseEmail(i.invitedUserEmailAddress).normalize('NFC') === looseEmail(one).normalize('NFC'))).toEqual([]);
+    for (const id of c.goodIds) expectConverged(c.t, id);
+  });
+
+  it('a decomposed accent: invited once with the composed (NFC) address, and later runs match that guest', async () => {
+    const bad = newContact('decomposed', { emailaddress1: 'Jose\u0301.Silva@fabrikam-services.com' });
+    const c = tenant.load([bad]);
+    const { last } = await expectAllConverged(c, bad);
+    expect(last.changes).toEqual([]);
+    const sent = c.t.s.sim.state.invitations.filter((i) => i.invitedUserEmailAddress.startsWith('jos'));
+    expect(sent.map((i) => i.invitedUserEmailAddress)).toEqual(['jos\u00e9.silva@fabrikam-services.com']);
+  });
+});
+

@@ -177,8 +177,9 @@ export function expectConverged(t: Tenant, contactId: string, expected: { usageL
   expect(userId, `${why}: anchored`).not.toBe('');
   const user = t.s.sim.state.graph.users.get(userId)!;
   expect(user, `${why}: anchored user exists`).toBeDefined();
-  const email = String(c.emailaddress1).trim().toLowerCase();
-  expect([String(user.mail).toLowerCase(), ...(user.otherMails as string[]).map((m) => m.toLowerCase())], `${why}: user has the email`).toContain(email);
+  // Compared as the product compares addresses: NFC and case-insensitive (src/engine/email.ts).
+  const canon = (m: unknown): string => String(m).trim().normalize('NFC').toLowerCase();
+  expect([canon(user.mail), ...(user.otherMails as string[]).map(canon)], `${why}: user has the email`).toContain(canon(c.emailaddress1));
   expect(user.userType).toBe('Guest');
   expect(user.usageLocation, `${why}: usageLocation`).toBe(expected.usageLocation ?? 'GB');
   expect((user.assignedLicenses as { skuId: string }[]).map((l) => l.skuId), `${why}: licence`).toContain(SKU);

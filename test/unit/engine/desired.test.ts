@@ -1,6 +1,7 @@
-/** computeDesired: intent, email, names, country, bookable resource fields, characteristics (issues 3 and 5). */
+/** computeDesired: intent, email, names, country, bookable resource fields, characteristics, numbers (issues 3, 5 and 9). */
 import { describe, expect, it } from 'vitest';
-import { computeDesired, emailProblem, type DesiredLookups } from '../../../src/engine/desired.js';
+import { computeDesired, type DesiredLookups } from '../../../src/engine/desired.js';
+import { emailProblem } from '../../../src/engine/email.js';
 import type { ContactRow, VendorCharacteristicRow } from '../../../src/model/rows.js';
 import { GROUP, SKU, contactRow, testSettings } from '../../support/model.js';
 
@@ -47,7 +48,8 @@ describe('email (issue 5 corpus)', () => {
     { reason: 'plus addressing is valid', email: 'ana+field@vendor.example', want: 'ana+field@vendor.example' },
     { reason: 'upper case is lower-cased and spaces trimmed', email: '  Ana.Silva@Vendor.EXAMPLE ', want: 'ana.silva@vendor.example' },
     { reason: 'non-ASCII letters are valid (EAI)', email: 'josé@vendor.example', want: 'josé@vendor.example' },
-    { reason: 'an internationalised domain is valid', email: 'ana@münchen.de', want: 'ana@münchen.de' },
+    { reason: 'an internationalised domain in its ASCII (xn--) form is valid', email: 'ana@xn--mnchen-3ya.de', want: 'ana@xn--mnchen-3ya.de' },
+    { reason: 'a decomposed accent is composed (NFC)', email: 'Jose\u0301@vendor.example', want: 'jos\u00e9@vendor.example' },
   ];
   for (const tc of valid) {
     it(`valid: ${tc.reason}`, () => {
@@ -64,6 +66,7 @@ describe('email (issue 5 corpus)', () => {
     { reason: 'markup instead of an address', email: '<script>alert(1)</script>@x.example', why: 'contains a space or one of' },
     { reason: 'a leading dot', email: '.ana@vendor.example', why: 'starts or ends with a dot' },
     { reason: 'a numeric top-level domain', email: 'ana@vendor.123', why: 'top-level domain' },
+    { reason: 'an internationalised domain not in its ASCII form', email: 'ana@münchen.de', why: 'is not written in ASCII' },
   ];
   for (const tc of invalid) {
     it(`invalid: ${tc.reason}`, () => {
@@ -74,7 +77,7 @@ describe('email (issue 5 corpus)', () => {
       expect(out.error.message).toContain(`"${tc.email}"`);
       expect(out.error.message).toContain(tc.why);
       expect(out.error.action).toContain('emailaddress1');
-      expect(emailProblem(tc.email.toLowerCase())).not.toBeNull();
+      expect(emailProblem(tc.email.toLowerCase().normalize('NFC'))).not.toBeNull();
     });
   }
   it('a missing email is EMAIL_MISSING for an active technician', () => {
@@ -201,4 +204,66 @@ describe('characteristics', () => {
       for (const w of out.warnings) expect(w.errorClass).toBe('contact');
     });
   }
+});
+
+describe('hostile contact text (issue 9, item 6)', () => {
+  const cleaned = [
+    { reason: 'ANSI colours are removed from the full name', c: { fullname: 'Ana \u001b[31mRed\u001b[0m Silva' }, want: 'Ana Red Silva' },
+    { reason: 'an OSC 8 hyperlink keeps only its visible text', c: { fullname: '\u001b]8;;https://evil.example\u0007Ana\u001b]8;;\u0007 Silva' }, want: 'Ana Silva' },
+    { reason: 'a right-to-left override and its pop are removed', c: { fullname: '\u202eAna Silva\u202c' }, want: 'Ana Silva' },
+    { reason: 'isolates are removed', c: { fullname: 'Ana \u2066Silva\u2069' }, want: 'Ana Silva' },
+    { reason: 'a line break becomes one space', c: { fullname: 'Ana\r\nSilva' }, want: 'Ana Silva' },
+    { reason: 'NUL and DEL are removed', c: { fullname: 'Ana\u0000 Silva\u007f' }, want: 'Ana Silva' },
+    { reason: 'a full name of control characters only falls back to first and last name', c: { fullname: '\u001b[2J\u0007', firstname: 'Ana', lastname: 'Silva' }, want: 'Ana Silva' },
+    { reason: 'no usable name at all falls back to the email', c: { fullname: '\u202e', firstname: '\u0000', lastname: null }, want: 'c-1@vendor.example' },
+  ];
+  for (const tc of cleaned) {
+    it(`names: ${tc.reason}`, () => {
+      const out = desiredOf(tc.c);
+      expect(out.ok).toBe(true);
+      if (!out.ok) return;
+      expect(out.desired.user.displayName).toBe(tc.want);
+      expect(out.desired.bookableResource.fields.name).toBe(tc.want);
+    });
+  }
+
+  it('names: the first and last names are cleaned as well (givenName, surname); one that is empty after cleaning is null', () => {
+    const out = desiredOf({ fullname: null, firstname: '\u001b[1mAna\u001b[22m', lastname: '\u202e\u0007' });
+    expect(out.ok && [out.desired.user.displayName, out.desired.user.givenName, out.desired.user.surname]).toEqual(['Ana', 'Ana', null]);
+  });
+
+  it('names: a name cut to the resource\'s 100 characters never ends on half an emoji', () => {
+    const out = desiredOf({ fullname: `${'A'.repeat(99)}\u{1F600} Silva` });
+    expect(out.ok && out.desired.bookableResource.fields.name).toBe('A'.repeat(99));
+    expect(out.ok && out.desired.user.displayName).toBe(`${'A'.repeat(99)}\u{1F600} Silva`);
+  });
+
+  const badEmails = [
+    { reason: 'a lone high surrogate', email: 'ana\ud800@vendor.example', shown: 'ana[U+D800]@vendor.example', why: 'broken character (U+D800' },
+    { reason: 'a zero-width space', email: 'ana\u200b@vendor.example', shown: 'ana[U+200B]@vendor.example', why: 'invisible character (U+200B)' },
+    { reason: 'a byte order mark at the start (not trimmed away)', email: '\ufeffana@vendor.example', shown: '[U+FEFF]ana@vendor.example', why: 'at the start' },
+  ];
+  for (const tc of badEmails) {
+    it(`email: ${tc.reason} is EMAIL_INVALID, and the message shows where it is without carrying it`, () => {
+      const out = desiredOf({ emailaddress1: tc.email });
+      expect(out.ok).toBe(false);
+      if (out.ok) return;
+      expect(out.error.code).toBe('EMAIL_INVALID');
+      expect(out.error.message).toContain(`"${tc.shown}"`);
+      expect(out.error.message).toContain(tc.why);
+      expect(out.error.message).not.toContain(tc.email);
+      expect(out.error.action).toContain('emailaddress1');
+      expect(() => encodeURIComponent(out.error.message + out.displayName)).not.toThrow();
+    });
+  }
+
+  it('email: an internationalised domain gets the ASCII form to enter in the action', () => {
+    const out = desiredOf({ emailaddress1: 'Ana@München.de' });
+    expect(!out.ok && out.error.action).toBe('If the domain is right, enter it in its ASCII form: ana@xn--mnchen-3ya.de in emailaddress1 on the contact; the next run picks it up.');
+  });
+
+  it('email: a deactivated, anchored contact with a broken email still deprovisions by its anchor', () => {
+    const out = desiredOf({ emailaddress1: 'ana\ud800@vendor.example', statecode: 1, o25fs_entraobjectid: 'U-1' });
+    expect(out.ok && [out.desired.intent, out.desired.email, out.desired.anchorUserId]).toEqual(['deprovision', '', 'u-1']);
+  });
 });
