@@ -14,9 +14,17 @@ import type { Observation } from '../model/observation.js';
 import type { ContactRow, GraphUser } from '../model/rows.js';
 import type { DesiredTechnician } from '../model/state.js';
 import { cmp } from './desired.js';
+import { emailKey } from './email.js';
 import { isGuest, markedContactOf } from './ownership.js';
 
 export const lc = (v: string | null | undefined): string => (v ?? '').toLowerCase();
+
+/**
+ * An observed address in the form desired.ts gives the contact's email (NFC, case-folded:
+ * src/engine/email.ts), so a guest whose mail Entra stores decomposed still matches; a value that is
+ * no usable address (a UPN of another shape) is only lower-cased.
+ */
+export const mailKey = (v: string | null | undefined): string => emailKey(v) ?? lc(v);
 
 /** The UPN Entra gives a guest invited with `email`, up to the "@": `a_contoso.com#ext#`. */
 export function guestUpnLocalPart(email: string): string {
@@ -26,12 +34,12 @@ export function guestUpnLocalPart(email: string): string {
 /** Does this user carry this email (mail, otherMails, UPN, or guest UPN form)? */
 export function userHasEmail(user: GraphUser, email: string): boolean {
   if (email === '') return false;
-  const e = email.toLowerCase();
+  const e = mailKey(email);
   const upn = lc(user.userPrincipalName);
   return (
-    lc(user.mail) === e ||
-    user.otherMails.some((m) => lc(m) === e) ||
-    upn === e ||
+    mailKey(user.mail) === e ||
+    user.otherMails.some((m) => mailKey(m) === e) ||
+    mailKey(upn) === e ||
     upn.slice(0, upn.lastIndexOf('@')) === guestUpnLocalPart(e)
   );
 }
@@ -46,10 +54,10 @@ function usersByEmailIndex(users: readonly GraphUser[]): Map<string, Set<string>
   };
   for (const u of users) {
     const id = u.id.toLowerCase();
-    add(lc(u.mail), id);
-    for (const m of u.otherMails) add(lc(m), id);
+    add(mailKey(u.mail), id);
+    for (const m of u.otherMails) add(mailKey(m), id);
     const upn = lc(u.userPrincipalName);
-    add(upn, id);
+    add(mailKey(upn), id);
     const at = upn.lastIndexOf('@');
     if (upn.includes('#ext#') && at > 0) add(`upnlocal:${upn.slice(0, at)}`, id);
   }
@@ -234,7 +242,7 @@ export function claimUsers(
     const owner = only ? ownerElse(only, id) : null;
     if (only && owner) {
       // Bound to another contact that still exists: never adopted, whatever that contact's state.
-      const sameEmail = lc(contacts.get(owner)?.emailaddress1).trim() === d.email;
+      const sameEmail = emailKey(contacts.get(owner)?.emailaddress1) === d.email;
       fail(
         sameEmail
           ? new ContactError(

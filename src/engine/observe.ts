@@ -8,6 +8,7 @@
 import type { DataverseApi, GraphApi } from '../clients/types.js';
 import { ConfigurationError } from '../model/errors.js';
 import { markAttributeOf, type Settings } from '../config.js';
+import { emailKey } from './email.js';
 import { isGuest, markedContactOf, readMark } from './ownership.js';
 import type { Observation } from '../model/observation.js';
 import type {
@@ -142,13 +143,13 @@ const EMAILS_PER_READ = 15;
  */
 export async function readUsersWithNewEmails(graph: GraphApi, contacts: readonly ContactRow[], known: readonly GraphUser[]): Promise<GraphUser[]> {
   const carried = new Set<string>();
-  for (const u of known) for (const m of [u.mail, ...u.otherMails]) if (m) carried.add(m.toLowerCase());
+  for (const u of known) for (const m of [u.mail, ...u.otherMails]) if (m) carried.add(emailKey(m) ?? m.toLowerCase());
   const emails = [
     ...new Set(
       contacts
         .filter((c) => c.o25fs_setuptechnician === true && c.statecode === 0)
-        .map((c) => (c.emailaddress1 ?? '').trim().toLowerCase())
-        .filter((e) => e.includes('@') && !carried.has(e) && encodable(e)),
+        .map((c) => emailKey(c.emailaddress1))
+        .filter((e): e is string => e !== null && !carried.has(e)),
     ),
   ].sort();
   if (emails.length === 0) return [];
@@ -161,16 +162,6 @@ export async function readUsersWithNewEmails(graph: GraphApi, contacts: readonly
     ),
   );
   return pages.flat();
-}
-
-/** A lone surrogate cannot be percent-encoded; such an email is the contact's error (desired.ts), not a read. */
-function encodable(value: string): boolean {
-  try {
-    encodeURIComponent(value);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
