@@ -6,6 +6,7 @@
 import { asReconcilerError, ThrottledError, type ErrorClass } from '../model/errors.js';
 import type { RunRecord } from '../model/run.js';
 import { CONTENT_TYPES, FILE_EXTENSIONS, isReportFormat, REPORT_FORMATS, renderReport, type ReportFormat, type ReportInput } from '../report/index.js';
+import { escapeJsonText } from '../report/terminal-safe.js';
 import type { ReconcilerApp } from './reconciler-app.js';
 import { BadRequest, parseRunBody, scopeFromQuery } from './requests.js';
 import type { AppRequest, AppResponse } from './types.js';
@@ -153,8 +154,9 @@ function report(format: ReportFormat, body: string, fileName: string): AppRespon
   return { status: 200, headers, body };
 }
 
+/** JSON answers carry run records with contact names: escaped like the JSON report, safe for `curl` in a terminal. */
 function json(status: number, value: unknown, headers: Record<string, string> = {}): AppResponse {
-  return { status, headers: { ...BASE_HEADERS, 'Content-Type': CONTENT_TYPES.json, ...headers }, body: `${JSON.stringify(value, null, 2)}\n` };
+  return { status, headers: { ...BASE_HEADERS, 'Content-Type': CONTENT_TYPES.json, ...headers }, body: `${escapeJsonText(JSON.stringify(value, null, 2))}\n` };
 }
 
 const STATUS_BY_CLASS: Record<ErrorClass, number> = { configuration: 500, transient: 503, throttled: 503, contact: 500 };

@@ -10,6 +10,8 @@ import { createEngine } from '../engine/compose.js';
 import type { Plan } from '../model/plan.js';
 import { renderReport } from '../report/index.js';
 import { createSimulator, type Fixture } from '../simulator/index.js';
+import { terminalSafe } from '../report/terminal-safe.js';
+import { exitWhenFlushed, guardBrokenPipe } from './output.js';
 import { trustSimulatorCa } from './trust-simulator-ca.js';
 
 const MAX_ROUNDS = 6;
@@ -27,7 +29,8 @@ async function demo(): Promise<number> {
   const settings = loadSettings();
   const engine = createEngine(settings);
   const syncDelayMs = sim.state.environment.userSyncDelayMs;
-  const say = (line = ''): void => void process.stdout.write(`${line}\n`);
+  // Lines can quote contact data (a run error); the report itself is terminal-safe already.
+  const say = (line = ''): void => void process.stdout.write(`${terminalSafe(line)}\n`);
 
   say(`Simulated tenant: Graph at ${info.graphBaseUrl}, Dataverse at ${info.dataverseUrl}`);
   say(`(Dataverse creates users ${syncDelayMs} ms after they are licensed and in the group, as its user sync does.)`);
@@ -69,10 +72,12 @@ async function demo(): Promise<number> {
   }
 }
 
+// Ends once stdout has taken every line (output.ts), also when the demo is piped (`npm start | less`).
+guardBrokenPipe();
 demo().then(
-  (code) => process.exit(code),
+  (code) => exitWhenFlushed(code),
   (err: unknown) => {
-    process.stderr.write(`demo failed: ${(err as Error).stack ?? String(err)}\n`);
-    process.exit(1);
+    process.stderr.write(terminalSafe(`demo failed: ${(err as Error).stack ?? String(err)}\n`));
+    return exitWhenFlushed(1);
   },
 );

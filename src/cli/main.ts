@@ -11,6 +11,9 @@
  * Exit codes (docs/cli.md): plan → 0 nothing to change, 2 changes pending, 1 error.
  * apply → 0 every change applied, 3 some contacts failed (the report says which and why), 1 the run
  * failed or stopped (configuration error, deadline).
+ *
+ * The command ends once stdout has taken the whole report (output.ts): piped into jq, a report of
+ * any size arrives whole. Error lines pass terminalSafe(): they can quote contact data.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -19,6 +22,8 @@ import { createEngine } from '../engine/compose.js';
 import { asReconcilerError } from '../model/errors.js';
 import type { RunScope } from '../model/plan.js';
 import { renderReport, type ReportFormat } from '../report/index.js';
+import { terminalSafe } from '../report/terminal-safe.js';
+import { exitWhenFlushed, guardBrokenPipe } from './output.js';
 
 const USAGE = `usage:
   vendor-reconciler plan  [--format text|json|markdown|html|csv] [--out FILE] [--contact ID]... [--vendor ID]
@@ -77,17 +82,18 @@ async function main(argv: string[]): Promise<number> {
   if (values.out) writeFileSync(values.out, output);
   else process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
 
-  if (run.error) process.stderr.write(`vendor-reconciler: ${run.error.message}\nWhat to do: ${run.error.action}\n`);
+  if (run.error) process.stderr.write(terminalSafe(`vendor-reconciler: ${run.error.message}\nWhat to do: ${run.error.action}\n`));
   if (run.outcome === 'failed' || run.outcome === 'stopped') return 1;
   if (command === 'plan') return run.plan.changes.length > 0 ? 2 : 0;
   return run.outcome === 'partial' ? 3 : 0;
 }
 
+guardBrokenPipe();
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitWhenFlushed(code),
   (err: unknown) => {
     const e = asReconcilerError(err);
-    process.stderr.write(`vendor-reconciler: ${e.message}\nWhat to do: ${e.action}\n`);
-    process.exit(1);
+    process.stderr.write(terminalSafe(`vendor-reconciler: ${e.message}\nWhat to do: ${e.action}\n`));
+    return exitWhenFlushed(1);
   },
 );

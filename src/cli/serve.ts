@@ -2,7 +2,8 @@
  * `vendor-reconciler serve [--port N] [--demo]`: the Functions app's HTTP routes on this machine.
  * The same handlers (src/app/http-handlers.ts) answer GET /api/plan, POST /api/run and
  * GET /api/runs/{id} through a small node:http adapter on 127.0.0.1 (no function keys: localhost
- * only). The run lock and the run history live in an Azurite started here and stopped on exit.
+ * only; src/server/request-guard.ts refuses what a web page could send). The run lock and the run
+ * history live in an Azurite started here and stopped on exit.
  * The timer does not run here; POST /api/run is the way to apply.
  *
  * With --demo it also starts the tenant simulator with the demo tenant (fixtures/demo.json and
@@ -72,7 +73,7 @@ export async function serve(args: string[]): Promise<number> {
     say(`Run history and run lock in Azurite at ${azurite.blobEndpoint}`);
     say(`vendor-reconciler serve: listening on ${server.url} (localhost only, no function keys)`);
     say(`Open the report: ${server.url}/api/plan`);
-    say(`Apply: curl -X POST ${server.url}/api/run   (body {"contactIds":[…]} or {"vendorId":"…"} or {"dryRun":true}; none = whole tenant)`);
+    say(`Apply: curl -X POST -H 'Content-Type: application/json' -d '{}' ${server.url}/api/run   ({} = whole tenant, or {"contactIds":[…]}, {"vendorId":"…"}, {"dryRun":true})`);
     if (sim) say('Technicians licensed and in the group get their Dataverse user after the simulated user sync; reload the report after a run.');
 
     await new Promise<void>((resolve) => {

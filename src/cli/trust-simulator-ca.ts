@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTlsMaterial } from '../simulator/tls.js';
+import { exitWhenFlushed } from './output.js';
 
 const MARKER = 'VENDOR_RECONCILER_SIM_CA_DIR';
 
@@ -32,5 +33,5 @@ export async function trustSimulatorCa(): Promise<string> {
   process.on('SIGTERM', forward);
   const code = await new Promise<number>((resolve) => child.on('exit', (c, s) => resolve(c ?? (s ? 130 : 1))));
   rmSync(dir, { recursive: true, force: true });
-  process.exit(code);
+  return exitWhenFlushed(code);
 }

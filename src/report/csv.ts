@@ -3,11 +3,20 @@
  * contact appears. RFC 4180: CRLF line ends, every field quoted, quotes doubled. Full ids (people
  * filter and join on them). A UTF-8 byte order mark starts the file so Excel reads accented names.
  *
- * Formula injection (OWASP "CSV Injection"): a cell starting with = + - @, tab or carriage return is
- * prefixed with a single quote, so a contact named =HYPERLINK(...) stays text in Excel and Sheets.
+ * Formula injection (OWASP "CSV Injection"): a cell whose first visible character is = + - @, or
+ * that starts with tab, carriage return or line feed, is prefixed with a single quote, so a contact
+ * named =HYPERLINK(...) stays text in Excel and Sheets. "First visible" skips what a reader cannot see
+ * but a spreadsheet may drop before it parses (zero-width spaces, the BOM, bidi marks, other format
+ * characters, space separators, default-ignorable characters), and the character is compared after
+ * NFKC, so the full-width ＝ ＋ － ＠ (and the small forms ﹦ ﹢ ﹣ ﹫) count as = + - @.
+ *
+ * Terminal safety (terminal-safe.ts): each cell's escape sequences and control characters become
+ * U+FFFD before the formula check, so a removed control cannot uncover a formula behind it. Line breaks
+ * inside a cell are kept as LF (a CR alone or in CRLF becomes LF): CRLF stays the record separator.
  */
 import { afterText, describeFields, describeTarget, formatValue } from './format.js';
 import type { ReportChange, ReportContact, ReportModel } from './model.js';
+import { terminalSafe } from './terminal-safe.js';
 import type { ErrorInfo } from '../model/plan.js';
 
 export const CSV_COLUMNS = [
@@ -74,8 +83,22 @@ function errorCells(err: ErrorInfo | undefined): string[] {
   return err ? [err.code, err.message, err.action] : ['', '', ''];
 }
 
-/** One RFC 4180 field, neutralised against formulas. */
+/** Invisible characters a spreadsheet may skip before it looks for a formula. */
+const INVISIBLE_LEAD = /^[\p{Cf}\p{Zs}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]+/u;
+/** What starts a formula (OWASP), once NFKC has folded the full-width and small forms. */
+const FORMULA_START = /^[=+\-@\t\r\n]/;
+
+/** True when a spreadsheet could read the value as a formula. */
+export function startsFormula(value: string): boolean {
+  if (FORMULA_START.test(value)) return true;
+  const visible = value.replace(INVISIBLE_LEAD, '');
+  const first = visible.codePointAt(0);
+  return first !== undefined && FORMULA_START.test(String.fromCodePoint(first).normalize('NFKC'));
+}
+
+/** One RFC 4180 field: terminal-safe, neutralised against formulas, quoted. */
 export function cell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const text = terminalSafe(value.replace(/\r\n?/g, '\n'));
+  const safe = startsFormula(text) ? `'${text}` : text;
   return `"${safe.replace(/"/g, '""')}"`;
 }

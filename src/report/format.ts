@@ -2,6 +2,7 @@
  * Value formatting shared by the renderers. Human formats (text, Markdown, HTML) show short ids;
  * machine formats (CSV, JSON) keep full ids. HTML puts the full id in a title attribute.
  */
+import { terminalSafe } from './terminal-safe.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -70,12 +71,12 @@ export function oneLine(text: string): string {
 }
 
 /**
- * Text safe for a terminal or a one-line cell: control characters (which could carry terminal escape
- * sequences from a crafted name) and bidirectional overrides become U+FFFD; whitespace collapses.
+ * Text safe for a terminal or a one-line cell: line breaks and tabs become spaces, each escape
+ * sequence, other control character and bidi override becomes one U+FFFD (terminal-safe.ts), and
+ * whitespace collapses.
  */
 export function plainText(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return oneLine(text.replace(/[\t\n\r]/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '\ufffd'));
+  return oneLine(terminalSafe(text.replace(/[\t\n\r]/g, ' ')));
 }
 
 /** The minimal shape of a report change these helpers need (see model.ts ReportChange). */

@@ -2,7 +2,9 @@
  * HTML: one self-contained page (inline CSS, no script, no external resource; a Content-Security-Policy
  * meta tag forbids them too), readable in a browser and on paper. Summary first, then a section per
  * vendor with a table of its contacts, then orphans. Every value goes through the `html` tag, which
- * escapes & < > " ' — a contact named <script>alert(1)</script> shows as text.
+ * escapes & < > " ' — a contact named <script>alert(1)</script> shows as text. The page passes
+ * terminalSafe() last: `plan --format html` without --out prints it, and a browser has no use for
+ * control characters or bidi overrides in a name either.
  *
  * Stable hooks for tests and admins' own tooling: #summary, #headline, .card[data-metric],
  * #changes-by-kind tr[data-kind], #contacts-by-status tr[data-status], #licence-warning,
@@ -15,6 +17,7 @@ import { NEVER_DELETES } from './labels.js';
 import type { ReportChange, ReportContact, ReportModel, ReportVendor } from './model.js';
 import type { ErrorInfo } from '../model/plan.js';
 import { STYLE } from './html-style.js';
+import { terminalSafe } from './terminal-safe.js';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
@@ -48,7 +51,7 @@ ${orphansSection(model)}
 </body>
 </html>
 `;
-  return page.value;
+  return terminalSafe(page.value);
 }
 
 function summarySection(model: ReportModel): SafeHtml {

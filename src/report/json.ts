@@ -6,8 +6,13 @@
  * Key order is stable: known keys in the order the model declares them, any other key after them in
  * alphabetical order; objects that are maps (before/after values, counts, statuses) are sorted
  * alphabetically. Arrays keep their order: the plan's order is its apply order.
+ *
+ * Safe to print: JSON.stringify escapes U+0000–U+001F (ESC is written \u001b); escapeJsonText()
+ * escapes the controls it leaves raw (DEL, C1, bidi overrides, U+2028/U+2029). Nothing is lost:
+ * JSON.parse gives every value back exactly as the services hold it.
  */
 import type { ReportModel } from './model.js';
+import { escapeJsonText } from './terminal-safe.js';
 
 const KEY_ORDER = [
   // Plan
@@ -38,7 +43,7 @@ export function renderJson(model: ReportModel): string {
     out.run = record;
   }
   if (lastRun) out.lastRun = lastRun;
-  return `${JSON.stringify(ordered(out, false), null, 2)}\n`;
+  return `${escapeJsonText(JSON.stringify(ordered(out, false), null, 2))}\n`;
 }
 
 function ordered(value: unknown, isMap: boolean): unknown {

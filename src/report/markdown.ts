@@ -2,11 +2,14 @@
  * Markdown (GitHub-flavoured) for tickets, wikis and change reviews. Every value from the services
  * goes through md(): one line, inline Markdown punctuation (\ ` * _ [ ] | ~) backslash-escaped and < >
  * as entities, so a name cannot open emphasis, a link, a table cell or raw HTML. Values never start a
- * line, so block syntax (# - + 1.) needs no escaping.
+ * line, so block syntax (# - + 1.) needs no escaping. plainText() also removes terminal escape
+ * sequences, and the whole document passes terminalSafe() once more (a Markdown file is often read
+ * with cat or less before it reaches a ticket).
  */
 import { describeFields, describeTarget, formatDateTime, plainText, plural, shortId } from './format.js';
 import { NEVER_DELETES } from './labels.js';
 import type { ReportChange, ReportContact, ReportModel } from './model.js';
+import { terminalSafe } from './terminal-safe.js';
 import type { ErrorInfo } from '../model/plan.js';
 
 const SHORT = { shortIds: true };
@@ -98,7 +101,7 @@ export function renderMarkdown(model: ReportModel): string {
     }
   }
   out.push('', '---', '', md(NEVER_DELETES));
-  return `${out.join('\n')}\n`;
+  return terminalSafe(`${out.join('\n')}\n`);
 }
 
 function contactLines(c: ReportContact): string[] {

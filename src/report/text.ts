@@ -2,11 +2,14 @@
  * Plain text for a terminal (the default of `vendor-reconciler plan`). Compact: the summary, then per
  * vendor only the contacts that need attention (changes, an error, anything but a settled status);
  * settled contacts are counted. No colour, so it reads the same in a pipe or a log. Every value from
- * the services passes plainText(), so a crafted name cannot move the cursor or recolour the terminal.
+ * the services passes plainText(), so a crafted name cannot move the cursor or recolour the terminal;
+ * the whole document passes terminalSafe() once more, so a value added later without plainText()
+ * cannot either.
  */
 import { describeFields, describeTarget, formatDateTime, plainText, plural, shortId } from './format.js';
 import type { ReportChange, ReportContact, ReportModel } from './model.js';
 import { hasError } from './summary.js';
+import { terminalSafe } from './terminal-safe.js';
 
 const SHORT = { shortIds: true };
 const WIDTH = 100;
@@ -73,7 +76,7 @@ export function renderText(model: ReportModel): string {
       out.push(`  ${o.kindLabel} ${plainText(o.displayName ?? '(no name)')} (${shortId(o.id)}): ${plainText(o.reason)}`);
     }
   }
-  return `${out.join('\n')}\n`;
+  return terminalSafe(`${out.join('\n')}\n`);
 }
 
 function settled(c: ReportContact): boolean {

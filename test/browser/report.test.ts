@@ -114,7 +114,8 @@ describe('serve --demo in a browser', () => {
   });
 
   it('after POST /api/run, the reloaded report names the run as the last run', async () => {
-    const res = await fetch(`${baseUrl}/api/run`, { method: 'POST' });
+    // serve refuses a POST that is not application/json (src/server/request-guard.ts).
+    const res = await fetch(`${baseUrl}/api/run`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
     expect(res.status).toBe(200);
     const run = (await res.json()) as { runId: string; outcome: string; results: unknown[] };
     expect(run.outcome).toBe('succeeded');

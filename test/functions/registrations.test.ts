@@ -6,7 +6,10 @@
  * ../shared/reference/toolchain-notes.md §2 and Learn "Azure Functions Node.js developer guide" (v4).
  */
 import type * as AzureFunctions from '@azure/functions';
+import { HttpRequest, InvocationContext } from '@azure/functions';
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AppRequest, AppResponse } from '../../src/app/types.js';
 
 interface Captured {
   setup: unknown[];
@@ -14,6 +17,16 @@ interface Captured {
   http: Record<string, Record<string, unknown>>;
 }
 const captured: Captured = { setup: [], timer: {}, http: {} };
+
+/** The handlers the registrations are bound to, recording which one a function reached. */
+const recording = vi.hoisted(() => ({ reached: [] as string[] }));
+vi.mock('../../src/functions/handlers.js', () => {
+  const reach = (name: string) => (_request: AppRequest): Promise<AppResponse> => {
+    recording.reached.push(name);
+    return Promise.resolve({ status: 299, headers: {}, body: '' });
+  };
+  return { handlers: { plan: reach('plan'), run: reach('run'), runStatus: reach('runStatus') } };
+});
 
 vi.mock('@azure/functions', async (importOriginal) => {
   const original = await importOriginal<typeof AzureFunctions>();
@@ -83,5 +96,80 @@ describe('Functions registrations', () => {
       run: { route: 'run', methods: ['POST'], authLevel: 'function', handler: run.runHttp },
       runStatus: { route: 'runs/{id}', methods: ['GET'], authLevel: 'function', handler: runs.runStatusHttp },
     });
+  });
+});
+
+/**
+ * Issue 9, item 9: reading is not running. An Azure Functions function key opens one function only;
+ * a host key opens every function (Learn: "Work with access keys in Azure Functions"). So the
+ * report's key can't start an apply or release held removals only if the read-only routes and the
+ * trigger are separate functions, each with authLevel 'function', and each function reaches only its
+ * own handler. docs/deploy.md §12 and docs/deploy/function-keys.bicep hand out keys per function.
+ */
+describe('reading is not running: one function per capability', () => {
+  const READS = ['plan', 'runStatus'];
+  const WRITES = ['run'];
+  const WRITE_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'];
+
+  it('the read-only routes (plan, runs/{id}) are GET-only functions; the run trigger is a POST-only function of its own', async () => {
+    await register();
+    const methods = (name: string): string[] => captured.http[name]!.methods as string[];
+    expect(Object.keys(captured.http).filter((n) => methods(n).some((m) => WRITE_METHODS.includes(m)))).toEqual(WRITES);
+    for (const name of READS) expect(methods(name), name).toEqual(['GET']);
+    for (const name of WRITES) expect(methods(name), name).toEqual(['POST']);
+    expect(captured.http.plan!.route).toBe('plan');
+    expect(captured.http.runStatus!.route).toBe('runs/{id}');
+    expect(captured.http.run!.route).toBe('run');
+  });
+
+  it('every HTTP function takes a function key (authLevel function: never anonymous, never admin-only)', async () => {
+    await register();
+    for (const [name, options] of Object.entries(captured.http)) expect(options.authLevel, name).toBe('function');
+  });
+
+  it('no route of a read-only function can be reached by the run function\'s route, or the reverse', async () => {
+    await register();
+    const pattern = (route: string): RegExp => new RegExp(`^${route.replace(/\{[^}]+\}/g, '[^/]+')}$`);
+    for (const read of READS) {
+      for (const write of WRITES) {
+        const r = captured.http[read]!.route as string;
+        const w = captured.http[write]!.route as string;
+        expect(pattern(r).test(w), `${read} ↔ ${write}`).toBe(false);
+        expect(pattern(w).test(r), `${write} ↔ ${read}`).toBe(false);
+      }
+    }
+  });
+
+  it('each function reaches only its own handler: plan the report, runStatus the run record, run the trigger', async () => {
+    await register();
+    const reached: string[] = [];
+    recording.reached = reached;
+    for (const name of ['plan', 'runStatus', 'run']) {
+      reached.length = 0;
+      const handler = captured.http[name]!.handler as (r: HttpRequest, c: InvocationContext) => Promise<{ status?: number }>;
+      const request = new HttpRequest({ method: name === 'run' ? 'POST' : 'GET', url: `http://localhost:7071/api/${name}`, ...(name === 'runStatus' ? { params: { id: 'x' } } : {}) });
+      const res = await handler(request, new InvocationContext({ functionName: name }));
+      expect(res.status).toBe(299);
+      expect(reached, name).toEqual([name]);
+    }
+  });
+
+  it('docs/deploy/function-keys.bicep puts the reader key on the read-only functions only and the operator key on run only', () => {
+    const bicep = readFileSync(new URL('../../docs/deploy/function-keys.bicep', import.meta.url), 'utf8');
+    const functions = Object.fromEntries(
+      [...bicep.matchAll(/resource (\w+) 'Microsoft\.Web\/sites\/functions@[\d-]+' existing = \{\s*parent: site\s*name: '(\w+)'/g)].map((m) => [m[1]!, m[2]!]),
+    );
+    const keys = [...bicep.matchAll(/'Microsoft\.Web\/sites\/functions\/keys@[\d-]+' = \{\s*parent: (\w+)\s*name: (\w+)\s*value: (\w+)/g)].map((m) => ({
+      fn: functions[m[1]!],
+      name: m[2],
+      value: m[3],
+    }));
+    expect(keys).toEqual([
+      { fn: 'plan', name: 'readerKeyName', value: 'readerKey' },
+      { fn: 'runStatus', name: 'readerKeyName', value: 'readerKey' },
+      { fn: 'run', name: 'operatorKeyName', value: 'operatorKey' },
+    ]);
+    // No host key: a host key would open every function.
+    expect(bicep).not.toMatch(/Microsoft\.Web\/sites\/host/);
   });
 });

@@ -1,59 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CONTENT_TYPES, renderReport } from '../../../src/report/index.js';
+import { table } from './csv-table.js';
 import { C, FORMULA_NAME, SCRIPT_NAME, SKU, makePlan, makeRun } from './fixture.js';
-
-/** A small RFC 4180 parser: quoted fields, doubled quotes, CRLF or LF record ends, line breaks inside quotes. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') {
-        quoted = false;
-      } else {
-        field += ch;
-      }
-    } else if (ch === '"') {
-      quoted = true;
-    } else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      // CRLF: the \n ends the record
-    } else if (ch === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else {
-      field += ch;
-    }
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
-
-const HEADER = [
-  'Vendor', 'Contact id', 'Contact name', 'Status', 'Change', 'Target', 'Before', 'After', 'Reason', 'Outcome',
-  'Error code', 'Error message', 'What to do',
-];
-
-function table(csv: string): Record<string, string>[] {
-  expect(csv.startsWith('\ufeff')).toBe(true);
-  const [header, ...rows] = parseCsv(csv.slice(1));
-  expect(header).toEqual(HEADER);
-  for (const r of rows) expect(r).toHaveLength(HEADER.length);
-  return rows.map((r) => Object.fromEntries(HEADER.map((h, i) => [h, r[i]!])));
-}
 
 describe('CSV report', () => {
   it('has one row per change plus one per contact without changes, RFC 4180 with CRLF', () => {
@@ -122,7 +70,7 @@ describe('CSV report', () => {
       { reason: 'a minus sign starts a formula', name: '-2+3', cell: "'-2+3" },
       { reason: 'an at sign starts a function in Excel', name: '@SUM(A1)', cell: "'@SUM(A1)" },
       { reason: 'a leading tab is stripped by some importers, exposing a formula', name: '\t=1+1', cell: "'\t=1+1" },
-      { reason: 'a leading carriage return does the same', name: '\r=1+1', cell: "'\r=1+1" },
+      { reason: 'a leading carriage return does the same (kept as a line feed inside the cell)', name: '\r=1+1', cell: "'\n=1+1" },
       { reason: 'an ordinary name is left alone', name: 'Zoë O\'Brien, "Jr"', cell: 'Zoë O\'Brien, "Jr"' },
     ];
     for (const c of cases) {
@@ -131,6 +79,35 @@ describe('CSV report', () => {
       const hank = table(renderReport('csv', { plan })).find((r) => r['Contact id'] === C.hank)!;
       expect(hank['Contact name'], c.reason).toBe(c.cell);
     }
+  });
+
+  // OWASP "CSV Injection": a spreadsheet may drop invisible characters before it parses a cell, and
+  // Excel with a Japanese or Chinese IME reads the full-width ＝ as =. The quote goes first.
+  it.each([
+    { reason: 'a zero-width space hides the = from a reader', name: '\u200b=HYPERLINK("https://evil.example")', cell: '\'\u200b=HYPERLINK("https://evil.example")' },
+    { reason: 'a byte order mark before a plus sign', name: '\ufeff+1-555-0100', cell: '\'\ufeff+1-555-0100' },
+    { reason: 'a left-to-right mark (a bidi mark) before a minus sign', name: '\u200e-2+3', cell: '\'\u200e-2+3' },
+    { reason: 'a word joiner (another format character) before an at sign', name: '\u2060@SUM(A1)', cell: '\'\u2060@SUM(A1)' },
+    { reason: 'a no-break space (a space separator) before =', name: '\u00a0=1+1', cell: '\'\u00a0=1+1' },
+    { reason: 'an ideographic space before =', name: '\u3000=1+1', cell: '\'\u3000=1+1' },
+    { reason: 'a Hangul filler (default-ignorable, invisible) before =', name: '\u3164=1+1', cell: '\'\u3164=1+1' },
+    { reason: 'several invisible characters in a row', name: '\u200b\u200c\u200d\ufeff=1+1', cell: '\'\u200b\u200c\u200d\ufeff=1+1' },
+    { reason: 'full-width equals sign', name: '＝1+1', cell: '\'＝1+1' },
+    { reason: 'full-width plus sign', name: '＋1', cell: '\'＋1' },
+    { reason: 'full-width minus sign', name: '－1', cell: '\'－1' },
+    { reason: 'full-width commercial at', name: '＠SUM(A1)', cell: '\'＠SUM(A1)' },
+    { reason: 'small equals sign (NFKC folds it to =)', name: '﹦1+1', cell: '\'﹦1+1' },
+    { reason: 'a zero-width space before a full-width equals sign', name: '\u200b＝1+1', cell: '\'\u200b＝1+1' },
+    { reason: 'a leading line feed', name: '\n=1+1', cell: '\'\n=1+1' },
+    { reason: 'a removed control leaves a visible U+FFFD, so it cannot uncover the formula behind it', name: '\u0007=1+1', cell: '\ufffd=1+1' },
+    { reason: 'invisible characters before an ordinary name are no formula', name: '\u200bBob', cell: '\u200bBob' },
+    { reason: 'full-width digits are no formula', name: '１２３', cell: '１２３' },
+    { reason: 'an = inside the value is no formula', name: 'a=b', cell: 'a=b' },
+  ])('neutralises a formula behind invisible or full-width characters: $reason', ({ name, cell }) => {
+    const plan = makePlan();
+    plan.contacts.find((x) => x.contactId === C.hank)!.displayName = name;
+    const hank = table(renderReport('csv', { plan })).find((r) => r['Contact id'] === C.hank)!;
+    expect(hank['Contact name']).toBe(cell);
   });
 
   it('for an apply, gives each change its outcome and the failed change its error', () => {

@@ -1,0 +1,82 @@
+// The access keys of vendor-reconciler's HTTP functions: reading is not running (docs/deploy.md §12).
+//
+// A function key opens one function only; a host key opens every function of the app, and the
+// master key also the runtime's admin API (Learn: "Work with access keys in Azure Functions").
+// So this template sets named function keys, never a host key:
+//   reader   on `plan` (GET /api/plan) and `runStatus` (GET /api/runs/{id}): the dry-run report and
+//            run records; for whoever reads the report.
+//   operator on `run` (POST /api/run): starts a run, also one that releases held removals; only
+//            for the admins who may apply.
+//
+// Learn recommends letting Functions generate key values (`az functionapp function keys set`
+// without --key-value, docs/deploy.md §12): do that unless your keys must live in a vault. This
+// template is for that case: it sets the values you pass (URL-safe: they travel in ?code=).
+//
+// Deploy it AFTER the code is published (docs/deploy.md §7): a function exists in Azure only once
+// the code that registers it runs, and a key can only be set on an existing function. Deploy it
+// again with new values to rotate the keys.
+//
+//   az deployment group create -g <rg> -f docs/deploy/function-keys.bicep -p functionAppName=<app> \
+//     readerKey=$(openssl rand -base64 32 | tr '+/' '-_' | tr -d '=') \
+//     operatorKey=$(openssl rand -base64 32 | tr '+/' '-_' | tr -d '=')
+//
+// Resource reference (Learn): "Microsoft.Web sites/functions/keys" (properties name, value).
+
+targetScope = 'resourceGroup'
+
+@description('The Function App (main.bicep output functionAppName).')
+param functionAppName string
+
+@description('The reader key: opens GET /api/plan and GET /api/runs/{id}. At least 32 URL-safe characters (letters, digits, - and _).')
+@secure()
+@minLength(32)
+param readerKey string
+
+@description('The operator key: opens POST /api/run. At least 32 URL-safe characters, and not the reader key.')
+@secure()
+@minLength(32)
+param operatorKey string
+
+@description('Name of the reader key, as the portal and `az functionapp function keys list` show it.')
+param readerKeyName string = 'reader'
+
+@description('Name of the operator key.')
+param operatorKeyName string = 'operator'
+
+resource site 'Microsoft.Web/sites@2024-04-01' existing = {
+  name: functionAppName
+}
+
+// Function names as src/functions/ registers them (app.http('plan' | 'runStatus' | 'run', …)).
+resource planFunction 'Microsoft.Web/sites/functions@2022-09-01' existing = {
+  parent: site
+  name: 'plan'
+}
+
+resource runStatusFunction 'Microsoft.Web/sites/functions@2022-09-01' existing = {
+  parent: site
+  name: 'runStatus'
+}
+
+resource runFunction 'Microsoft.Web/sites/functions@2022-09-01' existing = {
+  parent: site
+  name: 'run'
+}
+
+resource planReader 'Microsoft.Web/sites/functions/keys@2022-09-01' = {
+  parent: planFunction
+  name: readerKeyName
+  value: readerKey
+}
+
+resource runStatusReader 'Microsoft.Web/sites/functions/keys@2022-09-01' = {
+  parent: runStatusFunction
+  name: readerKeyName
+  value: readerKey
+}
+
+resource runOperator 'Microsoft.Web/sites/functions/keys@2022-09-01' = {
+  parent: runFunction
+  name: operatorKeyName
+  value: operatorKey
+}
