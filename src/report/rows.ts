@@ -49,7 +49,8 @@ export function reportContacts(plan: Plan, run: RunRecord | undefined): ReportCo
     const status = (applied ? run.statuses[cp.contactId] : undefined) ?? cp.status;
     const contact: ReportContact = {
       contactId: cp.contactId,
-      displayName: cp.displayName.trim() === '' ? '(no name)' : cp.displayName,
+      // A deleted contact is planned from its guest (src/engine/deleted-contacts.ts); every format says so.
+      displayName: `${cp.displayName.trim() === '' ? '(no name)' : cp.displayName}${cp.deleted ? ' (contact deleted)' : ''}`,
       vendorId: cp.vendorId,
       vendorName: cp.vendorName,
       intent: cp.intent,
@@ -63,6 +64,7 @@ export function reportContacts(plan: Plan, run: RunRecord | undefined): ReportCo
     if (cp.error) contact.error = cp.error;
     else if (cp.storedError && !applied) contact.lastRecordedError = cp.storedError;
     if (cp.remains) contact.remains = cp.remains;
+    if (cp.deleted) contact.statusDescription = `The contact was deleted; the access its guest still had is removed (the guest is kept). ${contact.statusDescription}`;
     return contact;
   });
 }

@@ -10,6 +10,7 @@ import {
   apply, contactPlan, expectConverged, GROUP, groupMembers, newContact, plan, row, runUntilQuiet, smallFixture, SKU, type SmallContact,
 } from '../badinput/small-tenant.js';
 import { hostileFixture, staffState } from './hostile-fixture.js';
+import { renderReport, REPORT_FORMATS } from '../../src/report/index.js';
 
 let t: Tenant;
 beforeAll(async () => {
@@ -38,6 +39,8 @@ describe('every way out removes access', () => {
     const dry = await plan(t);
     const cp = contactPlan(dry, idOf(tech));
     expect(cp.deleted).toBe(true);
+    // Every format says so: the JSON is the plan (docs/plan-format.md), the others name it.
+    for (const format of REPORT_FORMATS) expect(renderReport(format, { plan: dry }), format).toContain(format === 'json' ? '"deleted": true' : '(contact deleted)');
     expect(dry.changes.filter((c) => c.contactId === idOf(tech)).map((c) => c.kind).sort()).toEqual(['bookableresource.deactivate', 'group.remove', 'licence.remove']);
     // They pass the removal guard like any other removal: with MAX_DEPROVISIONS_PER_RUN=0 they wait for an admin.
     const strict = (await t.engineWith({ ...t.settings, maxDeprovisionsPerRun: 0 }).plan({ kind: 'tenant' })).plan;
