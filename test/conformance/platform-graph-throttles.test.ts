@@ -8,7 +8,7 @@
  *   GET 1, POST/PATCH/PUT/DELETE 1 + 1 write) and the modifiers ($select −1, $expand +1, $top < 20
  *   −1, never below 1); headers x-ms-resource-unit and x-ms-throttle-limit-percentage on regular
  *   responses, x-ms-throttle-scope and x-ms-throttle-information on throttled ones.
- * - "Invitation manager service limits": 150 requests per 5 s per tenant on /invitations.
+ * The invitation manager's limit is in graph-invitation-rules.test.ts.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PlatformGate, type Fixture } from '../../src/simulator/index.js';
@@ -147,55 +147,5 @@ describe('write quota headers', () => {
     expect(res.status).toBe(429);
     expect(res.headers.get('x-ms-throttle-scope')).toBe(`Tenant_Application/Write/${s.info.clientId}/${TENANT}`);
     expect(res.headers.get('x-ms-throttle-information')).toBe('WriteLimitExceeded');
-  });
-});
-
-describe('invitation manager: 150 requests per 5 s per tenant (throttling-limits, "Invitation manager service limits")', () => {
-  const invite = (n: number) => s.graph('POST', '/invitations', { body: { invitedUserEmailAddress: `guest${n}@vendor.example`, inviteRedirectUrl: 'https://contoso.example' } });
-
-  it('the request past the limit gets 429 with Retry-After and scope Tenant/Write; it invites nobody', async () => {
-    await s.admin('PUT', '/limits', { graph: { invitationsPerWindow: 3, invitationWindowMs: 60000 } });
-    for (let i = 0; i < 3; i++) expect((await invite(i)).status).toBe(201);
-    const res = await invite(3);
-    expect(res.status).toBe(429);
-    expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(59);
-    expect(res.headers.get('x-ms-throttle-scope')).toBe(`Tenant/Write/${s.info.clientId}/${TENANT}`);
-    expect(res.json.error.code).toBe('TooManyRequests');
-    expect(s.sim.state.invitations.map((i) => i.invitedUserEmailAddress)).toEqual(['guest0@vendor.example', 'guest1@vendor.example', 'guest2@vendor.example']);
-    expect(await graphUsage()).toMatchObject({ invitations: 3, throttledInvitations: 1, writes: 3 });
-  });
-
-  it('inner $batch invitations count one by one; other writes are not invitations', async () => {
-    await s.admin('PUT', '/limits', { graph: { invitationsPerWindow: 1, invitationWindowMs: 60000 } });
-    const body = (n: number) => ({ invitedUserEmailAddress: `batch${n}@vendor.example`, inviteRedirectUrl: 'https://contoso.example' });
-    const res = await s.graph('POST', '/$batch', {
-      body: { requests: [0, 1].map((n) => ({ id: String(n), method: 'POST', url: '/invitations', headers: { 'Content-Type': 'application/json' }, body: body(n) })) },
-    });
-    expect((res.json.responses as { status: number }[]).map((r) => r.status).sort()).toEqual([201, 429]);
-    expect((await s.graph('PATCH', `/users/${userId(0)}`, { body: { jobTitle: 'A' } })).status).toBe(204);
-  });
-
-  it('the documented default: the 151st invitation within 5 s waits (a gate on a test clock)', async () => {
-    let now = 0;
-    const gate = new PlatformGate({ now: () => now });
-    const post: SimRequest = { service: 'graph', method: 'POST', path: '/invitations', rawQuery: '', headers: {}, body: '', inner: false, claims: { aud: 'a', tid: 't', appid: 'app', roles: [], exp: 0 } };
-    for (let i = 0; i < 150; i++) {
-      now = i * 10;
-      expect((await gate.enter('graph', { ...post })).reject).toBeUndefined();
-    }
-    now = 1500;
-    const refused = (await gate.enter('graph', { ...post, claims: { ...post.claims, appid: 'another app' } })).reject!;
-    expect(refused.status).toBe(429); // per tenant for all apps
-    expect(refused.headers!['Retry-After']).toBe('4');
-    now = 5001;
-    expect((await gate.enter('graph', { ...post })).reject).toBeUndefined();
-  });
-
-  it('"enabled": false switches every Graph limit off, and the headers with them', async () => {
-    await s.admin('PUT', '/limits', { graph: { enabled: false, invitationsPerWindow: 1, resourceUnitsSmall: 1 } });
-    for (let i = 0; i < 3; i++) expect((await invite(10 + i)).status).toBe(201);
-    const res = await s.graph('GET', '/users');
-    expect(res.status).toBe(200);
-    expect(res.headers.get('x-ms-resource-unit')).toBeNull();
   });
 });
