@@ -157,6 +157,12 @@ describe('least privilege (Graph permission tables, Dataverse privileges)', () =
     expect(r.permissions.unclassified).toEqual({});
   });
 
+  it('a request no permission table covers is listed as unclassified, without its ids', async () => {
+    await s.graph('GET', `/users/${userId(0)}/memberOf`);
+    await s.graph('GET', `/users/${userId(1)}/memberOf`);
+    expect((await report()).permissions.unclassified).toEqual({ 'GET /users/{id}/memberOf': 2 });
+  });
+
   it('DELETE /_sim/report empties the report; GET answers an empty one', async () => {
     await s.graph('GET', '/users?$select=id');
     expect((await s.admin('DELETE', '/report')).status).toBe(204);
