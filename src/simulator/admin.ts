@@ -1,6 +1,7 @@
 /**
  * Admin endpoints under /_sim/ (no token, loopback only), with the shapes outside tools rely on:
- * GET state, POST reset, PUT faults, PUT limits, POST sync, GET/DELETE requests. docs/simulator.md.
+ * GET state, POST reset, PUT faults, PUT limits, POST sync, GET/DELETE requests, GET/DELETE report.
+ * docs/simulator.md. The report covers the logged requests, so emptying the log empties it too.
  */
 import { setChangeTrackingOptions } from './dataverse/change-tracking.js';
 import { setDeltaOptions } from './graph/delta.js';
@@ -21,6 +22,7 @@ export async function handleAdmin(method: string, path: string, body: string, si
         return { status: 200, body: stateToFixture(sim.state) };
       case 'POST /_sim/reset':
         sim.reset(parse(body) as Fixture);
+        sim.gate.clearReport?.();
         return { status: 204 };
       case 'PUT /_sim/faults':
         sim.gate.setFaults(parse(body));
@@ -40,6 +42,13 @@ export async function handleAdmin(method: string, path: string, body: string, si
         return { status: 200, body: { value: sim.requests } };
       case 'DELETE /_sim/requests':
         sim.requests.length = 0;
+        sim.gate.clearReport?.();
+        return { status: 204 };
+      case 'GET /_sim/report':
+        if (!sim.gate.report) return { status: 404, body: { error: { code: 'NotFound', message: 'This simulator runs without the platform gate (createSimulator adds it), so it keeps no client report.' } } };
+        return { status: 200, body: sim.gate.report() };
+      case 'DELETE /_sim/report':
+        sim.gate.clearReport?.();
         return { status: 204 };
       default:
         return { status: 404, body: { error: { code: 'NotFound', message: `No admin route ${route}` } } };

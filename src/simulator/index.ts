@@ -19,9 +19,9 @@ export interface CreateSimulatorOptions extends SimulatorOptions {
  */
 export function createSimulator(options: CreateSimulatorOptions): Simulator {
   const { platform, ...rest } = options;
-  return new Simulator({
-    ...rest,
-    gate: options.gate ?? new PlatformGate(platform),
-    userSync: options.userSync ?? new PlatformUserSync(),
-  });
+  const gate = options.gate ?? new PlatformGate(platform);
+  const sim = new Simulator({ ...rest, gate, userSync: options.userSync ?? new PlatformUserSync() });
+  // Graph's resource-unit quota follows the tenant's size (platform/read-budget.ts).
+  if (gate instanceof PlatformGate) gate.userCount = () => sim.state.graph.users.size;
+  return sim;
 }

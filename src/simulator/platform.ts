@@ -23,6 +23,16 @@ export interface RequestGate {
   /** PUT /_sim/limits body. */
   setLimits(body: unknown): void;
   describe(): unknown;
+  /**
+   * Called with the answer to every request the core dispatched (top-level and inner, the gate's
+   * own refusals included), before it is sent: adds the services' rate-limit headers and feeds the
+   * client report. Returns the answer to send.
+   */
+  leave?(request: SimRequest, response: SimResponse): SimResponse;
+  /** GET /_sim/report: what the logged requests say about the client (platform/client-report.ts). */
+  report?(): unknown;
+  /** Empties the report (with the request log); the page links the services issued are kept. */
+  clearReport?(): void;
 }
 
 export const noopGate: RequestGate = {

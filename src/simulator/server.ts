@@ -134,13 +134,14 @@ export class Simulator {
     // Dataverse counts a $batch once: its parts skip the gate.
     const gated = !(inner && request.service === 'dataverse');
     const decision = gated ? await this.gate.enter(request.service, request) : { release: () => undefined };
+    let response: SimResponse;
     try {
-      if (decision.reject) return decision.reject;
       const handler = request.service === 'graph' ? graphHandler : dataverseHandler;
-      return await handler(request, this.context(innerLog));
+      response = decision.reject ?? (await handler(request, this.context(innerLog)));
     } finally {
       decision.release();
     }
+    return this.gate.leave?.(request, response) ?? response;
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {

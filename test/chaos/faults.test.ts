@@ -3,13 +3,27 @@
  * (docs/simulator.md "Injected faults"; Retry-After: 1 on every 429 and about half the 503s). A
  * tenant of 40 new technicians converges within a few applies (user syncs between), with no
  * duplicate (one invitation and one user per email, one bookable resource per contact, no duplicate
- * characteristic) and no lost change: the end state equals the fault-free run's.
- * Sources: throttling.md (Retry-After), facts §4 ($batch inner 429s), §11 (Dataverse limits).
+ * characteristic) and no lost change: the end state equals the fault-free run's. The client
+ * report (GET /_sim/report) shows no request sent before its Retry-After elapsed and no page URL
+ * the services did not return.
+ * Sources: throttling.md (Retry-After), facts §4 ($batch inner 429s), §11 (Dataverse limits), Dev
+ * Proxy's RetryAfterPlugin and ODataPagingGuidancePlugin (docs/simulator.md "The client report").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTenant, type Tenant } from '../support/tenant.js';
 import { expectConverged, expectNoDuplicates, newContact, plan, rows, runUntilQuiet, smallFixture, type SmallContact } from '../badinput/small-tenant.js';
 import { endState } from './end-state.js';
+
+/** The client report's two checks: every Retry-After waited out, every page link followed as given. */
+async function expectPatientClient(t: Tenant): Promise<void> {
+  const report = (await t.s.admin('GET', '/report')).json;
+  expect(report.retryAfter.given).toBeGreaterThan(0);
+  expect(report.retryAfter.examples).toEqual([]);
+  expect(report.retryAfter.violations).toBe(0);
+  // These tenants fit on one page; test/chaos/limits.test.ts follows delta links under pressure.
+  expect(report.paging.examples).toEqual([]);
+  expect(report.paging.handBuilt).toBe(0);
+}
 
 const technicians = (n: number): SmallContact[] =>
   Array.from({ length: n }, (_, i) => newContact(`chaos-${i}`, {}, i % 4, (['fabrikam', 'northwind', 'tailspin'] as const)[i % 3]));
@@ -51,6 +65,7 @@ describe('chaos: injected 429s, 503s and latency', () => {
     expect(rows(t, 'bookableresources')).toHaveLength(count);
     for (const c of rows(t, 'contacts')) expectConverged(t, String(c.contactid));
     expect(endState(t)).toEqual(expected);
+    await expectPatientClient(t);
   });
 });
 
@@ -89,5 +104,6 @@ describe('chaos: service-protection limits set low', () => {
     expect(last.changes).toEqual([]);
     expectNoDuplicates(t);
     expect(endState(t)).toEqual(expected);
+    await expectPatientClient(t);
   });
 });

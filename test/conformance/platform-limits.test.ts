@@ -36,12 +36,16 @@ beforeEach(async () => {
 const patchUser = (i: number) => s.graph('PATCH', `/users/${USERS[i % USERS.length]}`, { body: { jobTitle: `Technician ${i}` } });
 
 describe('limits are on by default with the documented numbers', () => {
-  it('PUT /_sim/limits {} answers the defaults: Graph 3,000 writes / 150 s, Dataverse 6,000 / 300 s and 52 concurrent (facts §5.1, §11)', async () => {
+  it('PUT /_sim/limits {} answers the defaults: Graph 3,000 writes / 150 s, 3,500/5,000/8,000 resource units / 10 s, 150 invitations / 5 s; Dataverse 6,000 / 300 s, 1,200,000 ms / 300 s and 52 concurrent (facts §5.1, §11; Learn "Microsoft Graph service-specific throttling limits", "Service protection API limits")', async () => {
     const res = await s.admin('PUT', '/limits', {});
     expect(res.status).toBe(200);
     expect(res.json.limits).toEqual({
-      graph: { enabled: true, writesPerWindow: 3000, windowMs: 150000 },
-      dataverse: { enabled: true, requestsPerWindow: 6000, windowMs: 300000, concurrent: 52 },
+      graph: {
+        enabled: true, writesPerWindow: 3000, windowMs: 150000,
+        resourceUnitsSmall: 3500, resourceUnitsMedium: 5000, resourceUnitsLarge: 8000, resourceUnitWindowMs: 10000,
+        invitationsPerWindow: 150, invitationWindowMs: 5000,
+      },
+      dataverse: { enabled: true, requestsPerWindow: 6000, windowMs: 300000, concurrent: 52, executionMsPerWindow: 1200000, serverMsPerOperation: 20 },
     });
   });
 

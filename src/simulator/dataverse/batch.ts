@@ -4,6 +4,12 @@
  * - At most 1000 requests (change-set requests included); batches and change sets don't nest.
  * - Parts run in order through SimContext.dispatchInner (the core logs them as inner requests and
  *   counts the batch once for service protection) and are answered in the same order.
+ * - Content-IDs (OData 4.01 Part 1 §11.7.7.1, "Multipart Batch Request Body"): "each body part
+ *   representing an operation in the change set MUST specify a Content-ID header with a request
+ *   identifier that is unique within the batch request", and an identifier given outside a change
+ *   set "MUST be unique within the batch request". A batch that breaks either is refused as a whole
+ *   with the message of the OData library Dataverse reads batches with (Microsoft.OData.Core),
+ *   before any part runs (stricter: Dataverse reads parts as it goes).
  * - A change set is atomic: GET is refused inside it, `Content-ID` / `$n` references resolve only
  *   inside it, and when one of its requests fails every write it made is rolled back and the change
  *   set is answered by that one failing response.
@@ -15,10 +21,31 @@
 import type { SimContext, SimRequest, SimResponse } from '../types.js';
 import { CODES, DataverseError, badRequest, errorResponse } from './errors.js';
 import { Journal, attachScope, type ChangeSetScope, type DvContext } from './context.js';
-import { boundaryOf, parseBatch, writeBatchResponse, type AnsweredItem, type AnsweredPart, type BatchRequestPart } from './multipart.js';
+import { boundaryOf, parseBatch, writeBatchResponse, type AnsweredItem, type AnsweredPart, type BatchPart, type BatchRequestPart } from './multipart.js';
 import { parsePrefer } from './options.js';
 
 export const MAX_BATCH_REQUESTS = 1000;
+
+/** Every change-set part has a Content-ID, and no Content-ID is used twice in the batch. */
+function checkContentIds(parts: BatchPart[]): void {
+  const seen = new Set<string>();
+  for (const part of parts) {
+    const requests = part.kind === 'changeset' ? part.requests : [part];
+    for (const r of requests) {
+      if (r.contentId === null) {
+        if (part.kind === 'changeset') throw badRequest(CODES.invalidArgument, "The header with name 'Content-ID' was not present in the header collection of the batch operation.");
+        continue;
+      }
+      if (seen.has(r.contentId)) {
+        throw badRequest(
+          CODES.invalidArgument,
+          `The content ID '${r.contentId}' was found more than once in the same change set or same batch request. Content IDs have to be unique across all operations of a change set for OData V4.0 and have to be unique across all operations in the whole batch request for OData V4.01.`,
+        );
+      }
+      seen.add(r.contentId);
+    }
+  }
+}
 
 /** Splits a part's URL into the path below the Web API root and the raw query. */
 function relativeTarget(url: string, dx: DvContext, scope: ChangeSetScope | null): { path: string; rawQuery: string } {
@@ -80,6 +107,7 @@ export async function handleBatch(request: SimRequest, sim: SimContext, dx: DvCo
   if (count > MAX_BATCH_REQUESTS) {
     throw badRequest(CODES.invalidArgument, `The batch contains ${count} requests; a batch can contain up to ${MAX_BATCH_REQUESTS} requests.`);
   }
+  checkContentIds(parts);
   const continueOnError = parsePrefer(request.headers.prefer).continueOnError;
   const items: AnsweredItem[] = [];
   const stop = (item: AnsweredItem): SimResponse => answer(400, [item]);

@@ -29,6 +29,8 @@ export interface Column {
   maxLength?: number;
   min?: number;
   max?: number;
+  /** Money: decimal places kept (MoneyAttributeMetadata.Precision). */
+  precision?: number;
   /** Picklist/State/Status/Boolean labels, value → label (booleans: 1/0). */
   options?: Record<number, string>;
   /** SystemRequired: must have a value on create and can't be set to null. */
@@ -139,8 +141,9 @@ export function int(name: string, min: number, max: number, extra: Partial<Colum
   return { name, type: 'Integer', min, max, ...extra };
 }
 
-export function money(name: string, min = 0, max = 1_000_000_000): Column {
-  return { name, type: 'Money', min, max };
+/** A currency column; the hourly rates: 0..1,000,000,000, Precision 2 (table references). */
+export function money(name: string, min = 0, max = 1_000_000_000, precision = 2): Column {
+  return { name, type: 'Money', min, max, precision };
 }
 
 export function double(name: string, min: number, max: number): Column {

@@ -69,8 +69,14 @@ function convert(entity: EntityDef, column: Column, value: unknown): unknown {
       if (typeof value !== 'string' || !isGuid(value)) throw cannot();
       return value.toLowerCase();
     case 'DateTime': {
-      if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) throw cannot();
-      return new Date(value).toISOString().replace('.000Z', 'Z');
+      const at = typeof value === 'string' ? dateTimeOffset(value) : null;
+      // The OData reader names a string literal as it was sent ("Cannot convert the literal '01/02/2024' …").
+      if (at === null) throw payloadError(entity.set, `Cannot convert the literal '${typeof value === 'string' ? value : JSON.stringify(value)}' to the expected type '${edm}'.`);
+      return new Date(at).toISOString().replace('.000Z', 'Z');
+    }
+    case 'Money': {
+      const amount = checkNumber(entity, column, value, cannot);
+      return roundTo(amount, column.precision ?? 2);
     }
     case 'Integer':
     case 'Picklist':
@@ -85,14 +91,45 @@ function convert(entity: EntityDef, column: Column, value: unknown): unknown {
       }
       return value;
     }
-    default: {
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw cannot();
-      if ((column.min !== undefined && value < column.min) || (column.max !== undefined && value > column.max)) {
-        throw validationError(`The value ${value} of '${name}' on record of type '${logical}' is outside the valid range. Accepted Values: ${column.min} to ${column.max}`);
-      }
-      return value;
-    }
+    default:
+      return checkNumber(entity, column, value, cannot);
   }
+}
+
+function checkNumber(entity: EntityDef, column: Column, value: unknown, cannot: () => DataverseError): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw cannot();
+  if ((column.min !== undefined && value < column.min) || (column.max !== undefined && value > column.max)) {
+    throw validationError(`The value ${value} of '${column.name}' on record of type '${entity.logicalName}' is outside the valid range. Accepted Values: ${column.min} to ${column.max}`);
+  }
+  return value;
+}
+
+/**
+ * An Edm.DateTimeOffset literal as OData's ABNF defines it (dateTimeOffsetValue, OData 4.0 Part 2 /
+ * ABNF: year "-" month "-" day "T" hour ":" minute [ ":" second [ "." fractionalSeconds ] ]
+ * ( "Z" / sign hour ":" minute )): the offset is required. Returns the instant in ms, or null.
+ */
+export function dateTimeOffset(text: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,12}))?)?(Z|[+-](\d{2}):(\d{2}))$/.exec(text);
+  if (!m) return null;
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59) return null;
+  if (m[8] !== 'Z' && (Number(m[9]) > 23 || Number(m[10]) > 59)) return null;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? null : at;
+}
+
+/**
+ * A money value at its column's precision (the table references give Precision 2 for the hourly
+ * rates, PrecisionSource Organization.PricingDecimalPrecision). The docs do not say whether more
+ * decimals are refused or rounded; the simulator stores the value rounded half away from zero, as
+ * a currency value shown at that precision is (docs/simulator-dataverse.md).
+ */
+export function roundTo(value: number, precision: number): number {
+  const f = 10 ** precision;
+  const rounded = Math.round(Math.abs(value) * f * (1 + Number.EPSILON)) / f;
+  return value < 0 ? -rounded : rounded;
 }
 
 /**

@@ -1,24 +1,68 @@
 /**
- * Service-protection limits, on by default with the documented defaults:
- * - Graph (facts §5.1, throttling-limits "identity and access"): 3,000 writes per 150 s per app and
- *   tenant. Writes are POST/PATCH/PUT/DELETE; each inner $batch request counts on its own and the
- *   $batch envelope itself is not a write. Only accepted writes use the budget.
- * - Dataverse (facts §11, api-limits.md): per user (the application user), 6,000 requests per
- *   300 s sliding window and 52 concurrent requests. A $batch counts once (its parts skip the gate).
- *   Stricter than the docs: the request that would go over the limit is refused (the service may let
- *   a burst overshoot first), and refused requests still count, so pressure lengthens Retry-After.
+ * Service-protection limits, on by default with the documented defaults (docs/simulator.md,
+ * "Service-protection limits"). This file holds the settings of both services, their validation
+ * and Graph's request-count limits; read-budget.ts holds Graph's resource units and
+ * dataverse-limits.ts Dataverse's limits.
+ *
+ * - Graph writes (Learn "Microsoft Graph service-specific throttling limits", identity and access
+ *   service limits; facts §5.1): 3,000 writes per 150 s per app and tenant. Writes are
+ *   POST/PATCH/PUT/DELETE; each inner $batch request counts on its own and the $batch envelope
+ *   itself is not a write. Only accepted writes use the budget ("only the requests exceeding the
+ *   limits will be throttled").
+ * - Graph invitations (same page, "Invitation manager service limits"): 150 requests per 5 s per
+ *   tenant for all apps, any request on /invitations.
  */
-import { dataverseTooManyConcurrent, dataverseTooManyRequests, graphTooManyRequests } from './responses.js';
+import { graphTooManyRequests, graphThrottleHeaders } from './responses.js';
 import type { SimResponse } from '../types.js';
 
-export interface GraphLimits { enabled: boolean; writesPerWindow: number; windowMs: number }
-export interface DataverseLimits { enabled: boolean; requestsPerWindow: number; windowMs: number; concurrent: number }
+export interface GraphLimits {
+  enabled: boolean;
+  writesPerWindow: number;
+  windowMs: number;
+  /** Resource units per resourceUnitWindowMs per app and tenant, by tenant size (read-budget.ts). */
+  resourceUnitsSmall: number;
+  resourceUnitsMedium: number;
+  resourceUnitsLarge: number;
+  resourceUnitWindowMs: number;
+  invitationsPerWindow: number;
+  invitationWindowMs: number;
+}
 
-export const DEFAULT_GRAPH_LIMITS: GraphLimits = { enabled: true, writesPerWindow: 3000, windowMs: 150_000 };
-export const DEFAULT_DATAVERSE_LIMITS: DataverseLimits = { enabled: true, requestsPerWindow: 6000, windowMs: 300_000, concurrent: 52 };
+export interface DataverseLimits {
+  enabled: boolean;
+  requestsPerWindow: number;
+  windowMs: number;
+  concurrent: number;
+  /** Combined execution time per windowMs per user (dataverse-limits.ts). */
+  executionMsPerWindow: number;
+  /** Simulated server time of one operation (a request, or one part of a $batch); 0 turns it off. */
+  serverMsPerOperation: number;
+}
 
-/** Retry-After of a concurrency 429, in seconds (the docs give none; one second is enough to drain). */
-const CONCURRENCY_RETRY_AFTER_S = 1;
+export const DEFAULT_GRAPH_LIMITS: GraphLimits = {
+  enabled: true,
+  writesPerWindow: 3000,
+  windowMs: 150_000,
+  resourceUnitsSmall: 3500,
+  resourceUnitsMedium: 5000,
+  resourceUnitsLarge: 8000,
+  resourceUnitWindowMs: 10_000,
+  invitationsPerWindow: 150,
+  invitationWindowMs: 5000,
+};
+
+export const DEFAULT_DATAVERSE_LIMITS: DataverseLimits = {
+  enabled: true,
+  requestsPerWindow: 6000,
+  windowMs: 300_000,
+  concurrent: 52,
+  executionMsPerWindow: 1_200_000,
+  // The docs give no time per operation; 20 ms keeps ordinary runs far below the limit (docs/simulator.md).
+  serverMsPerOperation: 20,
+};
+
+/** Settings that may be 0 (the others are whole numbers of at least 1). */
+const ZERO_ALLOWED = new Set(['serverMsPerOperation']);
 
 /** Timestamps of the requests inside a sliding window, oldest first. */
 export class SlidingWindow {
@@ -55,113 +99,110 @@ export function mergeLimits<T extends GraphLimits | DataverseLimits>(current: T,
     if (!(key in current)) throw new Error(`limits.${service}.${key} is not a limit setting (${Object.keys(current).join(', ')})`);
     if (key === 'enabled') {
       if (typeof value !== 'boolean') throw new Error(`limits.${service}.enabled must be true or false`);
-    } else if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-      throw new Error(`limits.${service}.${key} must be a whole number of at least 1`);
+    } else if (typeof value !== 'number' || !Number.isInteger(value) || value < (ZERO_ALLOWED.has(key) ? 0 : 1)) {
+      throw new Error(`limits.${service}.${key} must be a whole number of at least ${ZERO_ALLOWED.has(key) ? 0 : 1}`);
     }
     next[key] = value as number | boolean;
   }
   return next as unknown as T;
 }
 
-export class GraphWriteBudget {
-  settings: GraphLimits = { ...DEFAULT_GRAPH_LIMITS };
+/** Requests admitted per key within a sliding window; refused requests use no budget. */
+class CountLimit {
   private windows = new Map<string, SlidingWindow>();
-  writes = 0;
+  admitted = 0;
   throttled = 0;
 
-  configure(patch: unknown): void {
-    this.settings = mergeLimits(this.settings, patch, 'graph');
+  reset(): void {
     this.windows.clear();
-    this.writes = 0;
+    this.admitted = 0;
     this.throttled = 0;
   }
 
-  /** Counts an accepted write for the app, or answers 429 when its budget is spent. */
-  admit(app: string, now: number): SimResponse | undefined {
-    const { enabled, writesPerWindow, windowMs } = this.settings;
-    let w = this.windows.get(app);
-    if (!w) this.windows.set(app, (w = new SlidingWindow()));
-    if (enabled && w.count(now, windowMs) >= writesPerWindow) {
-      this.throttled += 1;
-      return graphTooManyRequests(w.retryAfterSeconds(now, windowMs, writesPerWindow));
-    }
-    w.add(now);
-    this.writes += 1;
-    return undefined;
+  private window(key: string): SlidingWindow {
+    let w = this.windows.get(key);
+    if (!w) this.windows.set(key, (w = new SlidingWindow()));
+    return w;
   }
 
-  usage(now: number): Record<string, number> {
-    let inWindow = 0;
-    for (const w of this.windows.values()) inWindow += w.count(now, this.settings.windowMs);
-    return { writesInWindow: inWindow, writes: this.writes, throttled: this.throttled };
+  /** Seconds to wait when the key's budget is spent, else undefined. Counts a refusal. */
+  refusal(key: string, now: number, limit: number, windowMs: number): number | undefined {
+    const w = this.window(key);
+    if (w.count(now, windowMs) < limit) return undefined;
+    this.throttled += 1;
+    return w.retryAfterSeconds(now, windowMs, limit);
+  }
+
+  commit(key: string, now: number): void {
+    this.window(key).add(now);
+    this.admitted += 1;
+  }
+
+  inWindow(now: number, windowMs: number): number {
+    let n = 0;
+    for (const w of this.windows.values()) n += w.count(now, windowMs);
+    return n;
   }
 }
 
-export class DataverseProtection {
-  settings: DataverseLimits = { ...DEFAULT_DATAVERSE_LIMITS };
-  private windows = new Map<string, SlidingWindow>();
-  private inFlight = new Map<string, number>();
-  requests = 0;
-  peakInFlight = 0;
-  throttledRequests = 0;
-  throttledConcurrency = 0;
+/** Who a Graph limit is counted for: the token's app and tenant. */
+export interface GraphCaller {
+  app: string;
+  tenant: string;
+}
 
-  configure(patch: unknown): void {
-    this.settings = mergeLimits(this.settings, patch, 'dataverse');
-    this.windows.clear();
-    this.requests = 0;
-    this.peakInFlight = [...this.inFlight.values()].reduce((a, b) => a + b, 0);
-    this.throttledRequests = 0;
-    this.throttledConcurrency = 0;
+/** Graph's write quota per app and tenant. */
+export class GraphWriteBudget {
+  private readonly limit = new CountLimit();
+
+  reset(): void {
+    this.limit.reset();
   }
 
-  /** Takes a concurrency slot for the user, or answers 429 0x80072326 at once. */
-  acquire(user: string): SimResponse | undefined {
-    const current = this.inFlight.get(user) ?? 0;
-    if (this.settings.enabled && current >= this.settings.concurrent) {
-      this.throttledConcurrency += 1;
-      return dataverseTooManyConcurrent(this.settings.concurrent, CONCURRENCY_RETRY_AFTER_S);
-    }
-    this.inFlight.set(user, current + 1);
-    this.peakInFlight = Math.max(this.peakInFlight, this.totalInFlight());
-    return undefined;
+  /** A 429 when the caller's write budget is spent; nothing is counted until commit(). */
+  check(caller: GraphCaller, now: number, s: GraphLimits): SimResponse | undefined {
+    const wait = this.limit.refusal(`${caller.tenant}/${caller.app}`, now, s.writesPerWindow, s.windowMs);
+    if (wait === undefined) return undefined;
+    return graphTooManyRequests(wait, graphThrottleHeaders('Tenant_Application', 'Write', caller, 'WriteLimitExceeded'));
   }
 
-  release(user: string): void {
-    const current = this.inFlight.get(user) ?? 0;
-    if (current <= 1) this.inFlight.delete(user);
-    else this.inFlight.set(user, current - 1);
+  commit(caller: GraphCaller, now: number): void {
+    this.limit.commit(`${caller.tenant}/${caller.app}`, now);
   }
 
-  /** Counts the request in the user's window (refused ones too), or answers 429 0x80072322. */
-  admit(user: string, now: number): SimResponse | undefined {
-    const { enabled, requestsPerWindow, windowMs } = this.settings;
-    let w = this.windows.get(user);
-    if (!w) this.windows.set(user, (w = new SlidingWindow()));
-    const over = enabled && w.count(now, windowMs) >= requestsPerWindow;
-    w.add(now);
-    this.requests += 1;
-    if (!over) return undefined;
-    this.throttledRequests += 1;
-    return dataverseTooManyRequests(requestsPerWindow, windowMs, w.retryAfterSeconds(now, windowMs, requestsPerWindow));
+  usage(now: number, s: GraphLimits): Record<string, number> {
+    return { writesInWindow: this.limit.inWindow(now, s.windowMs), writes: this.limit.admitted, throttled: this.limit.throttled };
+  }
+}
+
+/**
+ * The invitation manager's limit: any request on /invitations, per tenant for all apps. The page
+ * documents no response headers for it; the simulator sends the identity service's throttle
+ * headers with scope Tenant (docs/simulator.md: its choice).
+ */
+export class InvitationLimit {
+  private readonly limit = new CountLimit();
+
+  reset(): void {
+    this.limit.reset();
   }
 
-  usage(now: number): Record<string, number> {
-    let inWindow = 0;
-    for (const w of this.windows.values()) inWindow += w.count(now, this.settings.windowMs);
-    return {
-      requestsInWindow: inWindow,
-      requests: this.requests,
-      inFlight: this.totalInFlight(),
-      peakInFlight: this.peakInFlight,
-      throttledRequests: this.throttledRequests,
-      throttledConcurrency: this.throttledConcurrency,
-    };
+  check(caller: GraphCaller, now: number, s: GraphLimits): SimResponse | undefined {
+    const wait = this.limit.refusal(caller.tenant, now, s.invitationsPerWindow, s.invitationWindowMs);
+    if (wait === undefined) return undefined;
+    return graphTooManyRequests(wait, graphThrottleHeaders('Tenant', 'Write', caller, 'WriteLimitExceeded'));
   }
 
-  private totalInFlight(): number {
-    let n = 0;
-    for (const v of this.inFlight.values()) n += v;
-    return n;
+  commit(caller: GraphCaller, now: number): void {
+    this.limit.commit(caller.tenant, now);
   }
+
+  usage(now: number, s: GraphLimits): Record<string, number> {
+    return { invitationsInWindow: this.limit.inWindow(now, s.invitationWindowMs), invitations: this.limit.admitted, throttledInvitations: this.limit.throttled };
+  }
+}
+
+/** Requests to /invitations (the invitation manager's path), any method. */
+export function isInvitationRequest(path: string): boolean {
+  return /^\/invitations(\/|$)/i.test(path);
 }

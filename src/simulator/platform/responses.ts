@@ -4,7 +4,10 @@
  * Graph 429: graph-dataverse-facts.md §5.1 (concepts/throttling.md), TooManyRequests with an
  * innerError. Graph 503: concepts/errors.md lists 503 "temporarily unavailable … the length of the
  * delay may be specified in a Retry-After header"; the code is serviceNotAvailable.
- * Dataverse 429: facts §11 (api-limits.md), hex codes 0x80072322 / 0x80072326 with Retry-After.
+ * Graph throttle headers: Learn "Microsoft Graph service-specific throttling limits", identity and
+ * access service limits, "Throttled responses requests" (x-ms-throttle-scope, x-ms-throttle-information).
+ * Dataverse 429: facts §11 (Learn "Service protection API limits"), hex codes 0x80072322 /
+ * 0x80072321 / 0x80072326 with Retry-After.
  * Dataverse 503: the docs give no body; the simulator uses the Web API error shape with the generic
  * 0x80040216 code (docs/simulator.md, "stricter than the docs").
  */
@@ -16,11 +19,11 @@ function graphInnerError(status: string, message: string): Record<string, string
   return { code: status, date: new Date().toISOString().replace(/\.\d{3}Z$/, ''), message, 'request-id': requestId, 'client-request-id': requestId, status };
 }
 
-/** Graph's 429 (facts §5.1), with Retry-After in whole seconds. */
-export function graphTooManyRequests(retryAfterSeconds: number): SimResponse {
+/** Graph's 429 (facts §5.1), with Retry-After in whole seconds and any throttle headers. */
+export function graphTooManyRequests(retryAfterSeconds: number, headers: Record<string, string> = {}): SimResponse {
   return {
     status: 429,
-    headers: { 'Retry-After': String(retryAfterSeconds) },
+    headers: { 'Retry-After': String(retryAfterSeconds), ...headers },
     body: { error: { code: 'TooManyRequests', message: 'Please retry again later.', innerError: graphInnerError('429', 'Please retry after') } },
   };
 }
@@ -49,6 +52,33 @@ export function dataverseTooManyRequests(limit: number, windowMs: number, retryA
       error: {
         code: '0x80072322',
         message: `Number of requests exceeded the limit of ${limit} over time window of ${Math.round(windowMs / 1000)} seconds.`,
+      },
+    },
+  };
+}
+
+/**
+ * x-ms-throttle-scope `<Scope>/<Limit>/<ApplicationId>/<TenantId>` and x-ms-throttle-information
+ * (one of the page's examples: WriteLimitExceeded, ResourceUnitLimitExceeded).
+ */
+export function graphThrottleHeaders(
+  scope: 'Tenant_Application' | 'Tenant' | 'Application',
+  limit: 'Read' | 'Write' | 'ReadWrite',
+  caller: { app: string; tenant: string },
+  information: string,
+): Record<string, string> {
+  return { 'x-ms-throttle-scope': `${scope}/${limit}/${caller.app}/${caller.tenant}`, 'x-ms-throttle-information': information };
+}
+
+/** Dataverse's "execution time" 429 (facts §11), with the configured numbers in the message. */
+export function dataverseExecutionTimeExceeded(limitMs: number, windowMs: number, retryAfterSeconds: number): SimResponse {
+  return {
+    status: 429,
+    headers: { 'Retry-After': String(retryAfterSeconds) },
+    body: {
+      error: {
+        code: '0x80072321',
+        message: `Combined execution time of incoming requests exceeded limit of ${limitMs.toLocaleString('en-US')} milliseconds over time window of ${Math.round(windowMs / 1000)} seconds. Decrease number of concurrent requests or reduce the duration of requests and try again later.`,
       },
     },
   };

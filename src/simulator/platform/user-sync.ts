@@ -1,6 +1,7 @@
 /**
  * Dataverse's user sync from Entra (facts §13, create-users.md): a user who is enabled, holds a
- * licence listed in the environment (licensedSkuIds) and is a DIRECT member of the environment's
+ * licence listed in the environment (licensedSkuIds) with its Dataverse service plan not disabled
+ * (licenceCounts below) and is a DIRECT member of the environment's
  * security group gets a systemuser; one who stops meeting any of these is set isdisabled = true (the
  * row is never deleted); meeting them again clears it. Without a security group, every enabled,
  * licensed user qualifies (the docs' "if the environment has a security group").
@@ -29,12 +30,38 @@ function lower(v: unknown): string {
   return typeof v === 'string' ? v.toLowerCase() : '';
 }
 
+/**
+ * The SKU's Dataverse service plans: those named as Microsoft's licensing reference names the
+ * Dataverse (formerly Common Data Service) plans, DYN365_CDS_… and CDS_… (Learn "Product names
+ * and service plan identifiers for licensing"). [] when the fixture lists none for the SKU.
+ */
+export function dataversePlans(state: SimState, skuId: string): string[] {
+  const sku = state.graph.subscribedSkus.find((s) => lower(s.skuId) === skuId);
+  const plans = Array.isArray(sku?.servicePlans) ? (sku.servicePlans as { servicePlanId?: unknown; servicePlanName?: unknown }[]) : [];
+  return plans.filter((p) => /^(DYN365_CDS|CDS_)/i.test(String(p.servicePlanName ?? ''))).map((p) => lower(p.servicePlanId));
+}
+
+/**
+ * A licence counts when the environment lists its SKU and it keeps a Dataverse service plan
+ * enabled: "a valid license that has a Dynamics 365 or Microsoft Power Platform recognized service
+ * plan" (Learn "Troubleshoot user access issues"). A SKU whose Dataverse plans are all in the
+ * assignment's disabledPlans does not count; a SKU the fixture gives no Dataverse plan counts.
+ */
+function licenceCounts(state: SimState, licence: { skuId?: unknown; disabledPlans?: unknown }, skus: Set<string>): boolean {
+  const skuId = lower(licence.skuId);
+  if (!skus.has(skuId)) return false;
+  const plans = dataversePlans(state, skuId);
+  if (plans.length === 0) return true;
+  const disabled = new Set(Array.isArray(licence.disabledPlans) ? (licence.disabledPlans as unknown[]).map(lower) : []);
+  return plans.some((p) => !disabled.has(p));
+}
+
 /** Whether the Entra user qualifies for a systemuser in this environment. */
 export function isEligible(state: SimState, user: Record<string, unknown>): boolean {
   if (user.accountEnabled === false) return false;
   const skus = new Set(state.environment.licensedSkuIds.map(lower));
-  const licences = Array.isArray(user.assignedLicenses) ? (user.assignedLicenses as { skuId?: unknown }[]) : [];
-  if (!licences.some((l) => skus.has(lower(l.skuId)))) return false;
+  const licences = Array.isArray(user.assignedLicenses) ? (user.assignedLicenses as { skuId?: unknown; disabledPlans?: unknown }[]) : [];
+  if (!licences.some((l) => licenceCounts(state, l, skus))) return false;
   const groupId = state.environment.securityGroupId;
   if (groupId === null) return true;
   return state.graph.groups.get(groupId.toLowerCase())?.members.has(lower(user.id)) ?? false;

@@ -1,0 +1,111 @@
+/**
+ * The least-privilege lists in the docs are derived, not hand-kept: a full demo run (provisioning,
+ * drift repair, deprovisioning, then an incremental run with Graph delta and Dataverse change
+ * tracking) against the simulator, and the client report's minimal permissions (GET /_sim/report,
+ * docs/simulator.md "The client report") must equal
+ * - docs/deploy.md §3: the operations table (API page → least-privileged application permission)
+ *   and the "Grant these" list;
+ * - docs/dataverse-schema.md "Privileges of the application user": the privileges per table.
+ * The app holds exactly the permissions deploy.md says to grant, so a missing one shows as a 403
+ * in the run. The same run must wait out every Retry-After and follow every page link as given.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createIncrementalObserver, MemorySnapshotStore } from '../../src/engine/incremental/index.js';
+import { DEMO_FIXTURE, startTenant, type Tenant } from '../support/tenant.js';
+
+interface Report {
+  retryAfter: { violations: number };
+  paging: { handBuilt: number; pagingRequests: number };
+  permissions: {
+    graph: { operations: { operation: string; leastPrivileged: string }[]; minimal: string[] };
+    dataverse: { tables: { table: string; privileges: string[] }[] };
+    unclassified: Record<string, number>;
+  };
+}
+
+/** The backticked names in `text`. */
+const ticked = (text: string): string[] => [...text.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
+const deployDoc = readFileSync(new URL('../../docs/deploy.md', import.meta.url), 'utf8');
+const section = deployDoc.slice(deployDoc.indexOf('## 3. Microsoft Graph application permissions'), deployDoc.indexOf('## 4. '));
+const grantParagraph = section.slice(section.indexOf('**Grant these'));
+const granted = ticked(grantParagraph.slice(0, grantParagraph.indexOf('\n\n'))).sort();
+
+let t: Tenant;
+let report: Report;
+let log: { status: number; inner?: { status: number }[] }[] = [];
+beforeAll(async () => {
+  t = await startTenant({ ...DEMO_FIXTURE, app: { ...DEMO_FIXTURE.app, roles: granted } });
+  const store = new MemorySnapshotStore();
+  const observer = createIncrementalObserver({ store, settings: t.settings });
+  const run = () => t.engine({ observer }).run({ scope: { kind: 'tenant' }, dryRun: false, trigger: 'timer' });
+  const state = t.s.sim.state;
+  // A contact anchored to a user who is no longer a guest: the full read looks that user up by id.
+  const anchored = [...state.dataverse.table('contacts').values()].find((c) => c.o25fs_entraobjectid && c.statecode === 0)!;
+  state.graph.users.get(String(anchored.o25fs_entraobjectid))!.userType = 'Member';
+  // Provisioning, drift repair and deprovisioning of the demo tenant; full read first, then incremental.
+  for (let i = 0; i < 4; i += 1) {
+    await run();
+    t.s.sim.userSync.runNow(state);
+  }
+  // A resource characteristic's rating cleared by hand: the next run writes the contact's rating back.
+  const rated = [...state.dataverse.table('bookableresourcecharacteristics').values()].find((r) => r._ratingvalue_value && r.statecode === 0)!;
+  state.dataverse.update('bookableresourcecharacteristics', String(rated.bookableresourcecharacteristicid), { _ratingvalue_value: null });
+  await run();
+  report = (await t.s.admin('GET', '/report')).json as Report;
+  log = (await t.s.admin('GET', '/requests')).json.value as typeof log;
+}, 120_000);
+afterAll(() => t.stop());
+
+describe('the run behind the lists', () => {
+  it('waited out every Retry-After, built no page URL and made no request the report cannot classify', () => {
+    expect(report.retryAfter.violations).toBe(0);
+    expect(report.paging.pagingRequests).toBeGreaterThan(0);
+    expect(report.paging.handBuilt).toBe(0);
+    expect(report.permissions.unclassified).toEqual({});
+  });
+
+  it('ran with exactly the permissions deploy.md grants, and no request was refused for a missing one (403)', () => {
+    expect(granted.length).toBeGreaterThan(0);
+    const statuses = log.flatMap((e) => [e.status, ...(e.inner ?? []).map((i) => i.status)]);
+    expect(statuses.length).toBeGreaterThan(100);
+    expect(statuses.filter((st) => st === 403)).toEqual([]);
+  });
+});
+
+describe('docs/deploy.md §3 equals the report (Graph application permissions)', () => {
+  it('the table has one row per API page the run used, with that page\'s least-privileged permission', () => {
+    const rows = section.split('\n').filter((l) => /^\| `[a-z-]+` \|/.test(l));
+    const documented = Object.fromEntries(rows.map((l) => {
+      const cells = l.split('|').map((c) => c.trim());
+      return [ticked(cells[1]!)[0]!, ticked(cells[cells.length - 2]!)[0]!];
+    }));
+    const derived = Object.fromEntries(report.permissions.graph.operations.map((o) => [o.operation, o.leastPrivileged]));
+    expect(documented).toEqual(derived);
+  });
+
+  it('the permissions to grant, and the two scripts that grant them, are the minimal set', () => {
+    expect(granted).toEqual(report.permissions.graph.minimal);
+    const cli = /for ROLE in ([^;]+);/.exec(section)![1]!.trim().split(/\s+/).sort();
+    expect(cli).toEqual(report.permissions.graph.minimal);
+    const ps = /foreach \(\$role in ([^)]+)\)/.exec(section)![1]!.split(',').map((r) => r.trim().replace(/'/g, '')).sort();
+    expect(ps).toEqual(report.permissions.graph.minimal);
+  });
+});
+
+describe('docs/dataverse-schema.md equals the report (Dataverse privileges)', () => {
+  it('each table\'s ticks are the privileges the run needed', () => {
+    const doc = readFileSync(new URL('../../docs/dataverse-schema.md', import.meta.url), 'utf8');
+    const section = doc.slice(doc.indexOf('## Privileges of the application user'));
+    const header = section.split('\n').find((l) => l.startsWith('| Table |'))!.split('|').map((c) => c.trim());
+    const columns = header.slice(2, -2).map((c) => c.replace(/ /g, ''));
+    const rows = section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Table') && !l.startsWith('|---'));
+    const documented = Object.fromEntries(rows.map((l) => {
+      const cells = l.split('|').map((c) => c.trim());
+      const table = ticked(cells[1]!)[0] ?? cells[1]!.toLowerCase().replace(/ /g, '');
+      return [table, columns.filter((_, i) => cells[i + 2] === '✓')];
+    }));
+    const derived = Object.fromEntries(report.permissions.dataverse.tables.map((t) => [t.table, t.privileges]));
+    expect(documented).toEqual(derived);
+  });
+});
