@@ -49,7 +49,11 @@ beforeAll(async () => {
     t.s.sim.userSync.runNow(state);
   }
   // A resource characteristic's rating cleared by hand: the next run writes the contact's rating back.
-  const rated = [...state.dataverse.table('bookableresourcecharacteristics').values()].find((r) => r._ratingvalue_value && r.statecode === 0)!;
+  // (Not the one of the contact whose user became a Member: that contact is no longer the product's
+  // to change, ANCHOR_NOT_OWNABLE.)
+  const rated = [...state.dataverse.table('bookableresourcecharacteristics').values()].find(
+    (r) => r._ratingvalue_value && r.statecode === 0 && r._resource_value !== anchored._o25fs_bookableresourceid_value,
+  )!;
   state.dataverse.update('bookableresourcecharacteristics', String(rated.bookableresourcecharacteristicid), { _ratingvalue_value: null });
   await run();
   report = (await t.s.admin('GET', '/report')).json as Report;
