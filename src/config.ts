@@ -109,6 +109,11 @@ export function loadSettings(env: Env = process.env): Settings {
     'DATAVERSE_URL',
     required('DATAVERSE_URL', 'Set it to the environment URL, e.g. https://contoso.crm.dynamics.com.'),
   );
+  // The environment URL is an origin: the app adds /api/data/v9.2/ to it and asks for tokens for
+  // `${DATAVERSE_URL}/.default`, so a path here would break both (docs/configuration.md).
+  if (dataverseUrl !== '' && URL.canParse(dataverseUrl) && !/^https?:\/\/[^/?#]+$/i.test(dataverseUrl)) {
+    problems.push(`DATAVERSE_URL must be the environment URL with no path, e.g. https://contoso.crm.dynamics.com (the app adds /api/data/v9.2 itself); got "${dataverseUrl}".`);
+  }
   const graphBaseUrl = httpsUrl('GRAPH_BASE_URL', get('GRAPH_BASE_URL') ?? SETTING_DEFAULTS.GRAPH_BASE_URL);
   if (graphBaseUrl !== '' && !/\/v1\.0$/.test(graphBaseUrl)) {
     problems.push(`GRAPH_BASE_URL must end in /v1.0 ("${graphBaseUrl}").`);

@@ -13,7 +13,11 @@
  * authority themselves in the app's own settings; with the default public cloud MSAL validates as
  * usual. Managed identity ignores the option.
  *
- * Scopes: Graph `${origin of GRAPH_BASE_URL}/.default`, Dataverse `${DATAVERSE_URL}/.default`.
+ * Scopes: Graph `${origin of GRAPH_BASE_URL}/.default`, Dataverse `${DATAVERSE_URL}/.default`. In
+ * Azure that is the canonical https://graph.microsoft.com/.default (or a national cloud's Graph host)
+ * and the environment URL; against the simulator, its Graph origin, which it knows as a name of the
+ * Graph resource, and its Dataverse origin (docs/simulator.md, "Identity and tokens"). One code path:
+ * only the URLs, the authority host and the trusted CA differ.
  */
 import { DefaultAzureCredential, type AccessToken, type GetTokenOptions, type TokenCredential } from '@azure/identity';
 import { ConfigurationError } from '../model/errors.js';

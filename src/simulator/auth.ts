@@ -3,13 +3,17 @@
  * ClientSecretCredential accepts (OpenID configuration, instance discovery, v2.0 token endpoint for
  * the client-credentials grant), and verification of the tokens it issues.
  *
- * Tokens are JWTs signed with a per-process HMAC key. They carry `aud` (the resource: Graph's origin
- * or the Dataverse organisation URL), `tid`, `appid` and the app's `roles` from the fixture.
+ * Tokens are JWTs signed with a per-process HMAC key. They carry `aud` (the resource identifier the
+ * request named: token-scope.ts), `tid`, `appid`, and for Graph the app's `roles` from the fixture
+ * (an app token carries the app roles granted on the resource it is for; the fixture's roles are
+ * Graph's application permissions, so a Dataverse token has none).
  * Sources: Microsoft identity platform, "OAuth 2.0 client credentials flow" and "Access token claims
  * reference" (learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow,
  * access-token-claims-reference).
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { entraError } from './entra-errors.js';
+import { resolveScope, type ResourcePrincipal } from './token-scope.js';
 import type { SimResponse, SimState, TokenClaims } from './types.js';
 
 const KEY = randomBytes(32);
@@ -19,7 +23,10 @@ const b64url = (b: Buffer | string): string => Buffer.from(b).toString('base64ur
 
 export function signToken(claims: TokenClaims): string {
   const head = b64url(JSON.stringify({ typ: 'JWT', alg: 'HS256' }));
-  const body = b64url(JSON.stringify({ ...claims, iss: `https://sts.windows.net/${claims.tid}/`, iat: Math.floor(Date.now() / 1000) }));
+  // Entra leaves `roles` out of a token that carries none (access-token-claims-reference).
+  const { roles, ...rest } = claims;
+  const payload = { ...rest, ...(roles.length > 0 ? { roles } : {}), iss: `https://sts.windows.net/${claims.tid}/`, iat: Math.floor(Date.now() / 1000), ver: '1.0' };
+  const body = b64url(JSON.stringify(payload));
   const sig = createHmac('sha256', KEY).update(`${head}.${body}`).digest();
   return `${head}.${body}.${b64url(sig)}`;
 }
@@ -33,29 +40,17 @@ export function verifyToken(token: string, nowMs: number): TokenClaims | null {
   const given = Buffer.from(sig, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   try {
-    const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as TokenClaims;
+    const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Omit<TokenClaims, 'roles'> & { roles?: string[] };
     if (typeof claims.exp !== 'number' || claims.exp * 1000 <= nowMs) return null;
-    return claims;
+    return { ...claims, roles: claims.roles ?? [] };
   } catch {
     return null;
   }
 }
 
-function aadError(status: number, error: string, code: string, description: string): SimResponse {
-  return {
-    status,
-    body: {
-      error,
-      error_description: `${code}: ${description}`,
-      error_codes: [Number(code.replace('AADSTS', ''))],
-      timestamp: new Date().toISOString(),
-    },
-  };
-}
-
 export interface AuthorityUrls {
   authorityHost: string;
-  audiences: string[];
+  resources: ResourcePrincipal[];
 }
 
 /**
@@ -103,27 +98,25 @@ export function handleAuthority(
   }
   const tokenPath = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(path);
   if (!tokenPath) return undefined;
-  if (method !== 'POST') return aadError(405, 'invalid_request', 'AADSTS900561', 'The endpoint only accepts POST requests.');
+  if (method !== 'POST') return entraError(405, 'invalid_request', 900561, `The endpoint only accepts POST requests. Received a ${method} request.`);
   if (tokenPath[1] !== state.tenant.id) {
-    return aadError(400, 'invalid_request', 'AADSTS90002', `Tenant '${tokenPath[1]}' not found.`);
+    return entraError(400, 'invalid_request', 90002, `Tenant '${tokenPath[1]}' not found.`);
   }
   const form = new URLSearchParams(body);
   if (form.get('grant_type') !== 'client_credentials') {
-    return aadError(400, 'unsupported_grant_type', 'AADSTS70003', 'The app requested an unsupported grant type.');
+    return entraError(400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
   }
   if (form.get('client_id') !== state.app.clientId) {
-    return aadError(400, 'unauthorized_client', 'AADSTS700016', `Application with identifier '${form.get('client_id') ?? ''}' was not found in the directory.`);
+    return entraError(400, 'unauthorized_client', 700016, `Application with identifier '${form.get('client_id') ?? ''}' was not found in the directory.`);
   }
   if (form.get('client_secret') !== state.app.clientSecret) {
-    return aadError(401, 'invalid_client', 'AADSTS7000215', 'Invalid client secret provided.');
+    return entraError(401, 'invalid_client', 7000215, 'Invalid client secret provided.');
   }
-  const scope = (form.get('scope') ?? '').split(' ').find((s) => s.endsWith('/.default'));
-  const aud = scope?.slice(0, -'/.default'.length);
-  if (!aud || !urls.audiences.includes(aud)) {
-    return aadError(400, 'invalid_resource', 'AADSTS500011', `The resource principal named ${aud ?? '(none)'} was not found in the tenant.`);
-  }
+  const resolved = resolveScope(form.get('scope'), urls.resources, state.tenant.id);
+  if ('error' in resolved) return resolved.error;
   const exp = Math.floor(Date.now() / 1000) + TOKEN_LIFETIME_S;
-  const token = signToken({ aud, tid: state.tenant.id, appid: state.app.clientId, roles: [...state.app.roles], exp });
+  const roles = resolved.principal.service === 'graph' ? [...state.app.roles] : [];
+  const token = signToken({ aud: resolved.aud, tid: state.tenant.id, appid: state.app.clientId, roles, exp });
   return {
     status: 200,
     body: { token_type: 'Bearer', expires_in: TOKEN_LIFETIME_S, ext_expires_in: TOKEN_LIFETIME_S, access_token: token },

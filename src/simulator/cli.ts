@@ -4,13 +4,15 @@
  *
  * Starts the simulator and prints one JSON line first (graphBaseUrl, dataverseUrl, authorityHost,
  * tenantId, clientId, clientSecret, caCertPath, adminUrl, env), then runs until SIGINT or SIGTERM.
- * Without --ca-dir it generates a fresh CA in a temporary folder. docs/simulator.md.
+ * The authority, Graph and Dataverse are three origins: --port N puts them on N, N + 1 and N + 2
+ * (0: free ports). Without --ca-dir it generates a fresh CA in a temporary folder. A fixture that
+ * describes a state Graph never returns is refused (exit 2). docs/simulator.md.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createSimulator } from './index.js';
+import { createSimulator, ORIGIN_NAMES, type Simulator } from './index.js';
 import type { Fixture } from './types.js';
 
 const USAGE = 'usage: tenant-sim --fixture FILE [--port N] [--ca-dir DIR] [--latency-ms N] [--no-limits] [--user-sync-delay-ms N]\n';
@@ -56,18 +58,23 @@ try {
 } catch (err) {
   fail(`cannot read the fixture ${values.fixture}: ${(err as Error).message}`);
 }
-const port = wholeNumber('port', values.port, 65535) ?? 0;
+const port = wholeNumber('port', values.port, 65536 - ORIGIN_NAMES.length) ?? 0;
 const latencyMs = wholeNumber('latency-ms', values['latency-ms'], 600_000);
 const syncDelay = wholeNumber('user-sync-delay-ms', values['user-sync-delay-ms'], 86_400_000);
 if (syncDelay !== undefined) fixture = { ...fixture, environment: { ...fixture.environment, userSyncDelayMs: syncDelay } };
 
 const caDir = values['ca-dir'] ?? mkdtempSync(join(tmpdir(), 'tenant-sim-ca-'));
-const sim = createSimulator({
-  fixture,
-  port,
-  caDir,
-  platform: { limitsEnabled: !values['no-limits'], ...(latencyMs !== undefined ? { latencyMs } : {}) },
-});
+let sim: Simulator;
+try {
+  sim = createSimulator({
+    fixture,
+    port,
+    caDir,
+    platform: { limitsEnabled: !values['no-limits'], ...(latencyMs !== undefined ? { latencyMs } : {}) },
+  });
+} catch (err) {
+  fail(`the fixture ${values.fixture} is not a possible tenant: ${(err as Error).message}`);
+}
 const info = await sim.start();
 process.stdout.write(JSON.stringify(info) + '\n');
 

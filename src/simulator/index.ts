@@ -4,6 +4,7 @@ import { PlatformGate, type PlatformGateOptions } from './platform/gate.js';
 import { PlatformUserSync } from './platform/user-sync.js';
 
 export { Simulator, type SimulatorInfo, type SimulatorOptions } from './server.js';
+export { ORIGIN_NAMES, type OriginName } from './listeners.js';
 export type { Fixture } from './types.js';
 export { PlatformGate, type PlatformGateOptions } from './platform/gate.js';
 export { PlatformUserSync } from './platform/user-sync.js';

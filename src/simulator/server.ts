@@ -1,32 +1,32 @@
 /**
- * The tenant simulator's HTTPS server: one listener on 127.0.0.1 that serves
+ * The tenant simulator's core: three HTTPS origins on 127.0.0.1 (listeners.ts), each with its routes,
  *
- *   /{tenant}/oauth2/v2.0/token, /{tenant}/v2.0/.well-known/openid-configuration  the authority
- *   /v1.0/…                                                                         Microsoft Graph
- *   /dataverse/api/data/v9.2/…                                                      Dataverse Web API
- *   /_sim/…                                                                         admin (loopback only)
+ *   authority  /{tenant}/oauth2/v2.0/token, /{tenant}/v2.0/.well-known/openid-configuration,
+ *              /common/discovery/instance; and the admin routes /_sim/… (loopback only)
+ *   graph      /v1.0/…            Microsoft Graph (the origin is Graph's, like https://graph.microsoft.com)
+ *   dataverse  /api/data/v9.2/…   Dataverse Web API (the origin is the environment URL, like
+ *                                 https://org.crm.dynamics.com)
  *
- * Graph's audience is the origin (https://127.0.0.1:PORT, as https://graph.microsoft.com in Azure);
- * Dataverse's is the organisation URL (https://127.0.0.1:PORT/dataverse). A request without a valid
- * token for its service's audience gets 401 before any handler runs.
+ * and the request log, the gate (limits and faults) and the token check. A Graph or Dataverse
+ * request without a valid token for its resource (token-scope.ts) gets 401 before any handler runs.
  */
-import { createServer, type Server } from 'node:https';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { handleAuthority, verifyToken } from './auth.js';
 import { handleAdmin } from './admin.js';
 import { graphHandler } from './graph/index.js';
 import { dataverseHandler } from './dataverse/index.js';
+import { Listeners, type IncomingSimRequest, type OriginName, type Origins } from './listeners.js';
 import { noopGate, noopUserSync, type RequestGate, type UserSync } from './platform.js';
 import { stateFromFixture } from './state.js';
 import { createTlsMaterial, type TlsMaterial } from './tls.js';
+import { acceptsAudience, tenantResources, type ResourcePrincipal } from './token-scope.js';
 import type { Fixture, RequestLogEntry, ServiceName, SimContext, SimRequest, SimResponse, SimState } from './types.js';
 
-export const DATAVERSE_PREFIX = '/dataverse';
+export const GRAPH_VERSION_PATH = '/v1.0';
 export const DATAVERSE_API = '/api/data/v9.2/';
 
 export interface SimulatorOptions {
   fixture: Fixture;
+  /** The authority's port; Graph and Dataverse listen on the next two. 0 or absent: free ports. */
   port?: number;
   /** Where the CA lives (created when missing). */
   caDir: string;
@@ -35,25 +35,46 @@ export interface SimulatorOptions {
 }
 
 export interface SimulatorInfo {
+  /** The Graph origin + /v1.0. */
   graphBaseUrl: string;
+  /** The Dataverse origin: the environment URL, no path. */
   dataverseUrl: string;
+  /** The authority origin (AZURE_AUTHORITY_HOST). */
   authorityHost: string;
   tenantId: string;
   clientId: string;
   clientSecret: string;
   caCertPath: string;
+  /** The authority origin + /_sim. */
   adminUrl: string;
   env: Record<string, string>;
 }
+
+type LoggedService = RequestLogEntry['service'];
+interface Routed {
+  /** The log entry's service; undefined for admin calls, which are not logged. */
+  service?: LoggedService;
+  response: SimResponse;
+}
+type Inner = NonNullable<RequestLogEntry['inner']>;
+
+const notFound = (method: string, path: string): SimResponse => ({ status: 404, body: { error: { code: 'NotFound', message: `No simulator route for ${method} ${path}` } } });
 
 export class Simulator {
   state: SimState;
   readonly requests: RequestLogEntry[] = [];
   readonly gate: RequestGate;
   readonly userSync: UserSync;
-  private server?: Server;
+  private readonly listeners = new Listeners();
   private tls?: TlsMaterial;
-  private origin = '';
+  private origins: Origins = { authority: '', graph: '', dataverse: '' };
+  private resources: ResourcePrincipal[] = [];
+  /** One route per origin: a new origin in listeners.ts does not compile until it has one here. */
+  private readonly routes: Record<OriginName, (r: IncomingSimRequest, inner: Inner) => Promise<Routed>> = {
+    authority: (r) => this.routeAuthority(r),
+    graph: (r, inner) => this.routeService('graph', GRAPH_VERSION_PATH + '/', r, inner),
+    dataverse: (r, inner) => this.routeService('dataverse', DATAVERSE_API, r, inner),
+  };
 
   constructor(private readonly options: SimulatorOptions) {
     this.state = stateFromFixture(options.fixture);
@@ -63,37 +84,29 @@ export class Simulator {
 
   async start(): Promise<SimulatorInfo> {
     this.tls = await createTlsMaterial(this.options.caDir);
-    this.server = createServer({ cert: this.tls.certPem, key: this.tls.keyPem }, (req, res) => {
-      void this.onRequest(req, res);
-    });
-    this.server.keepAliveTimeout = 30_000;
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(this.options.port ?? 0, '127.0.0.1', () => resolve());
-    });
-    const { port } = this.server.address() as AddressInfo;
-    this.origin = `https://127.0.0.1:${port}`;
+    this.origins = await this.listeners.start(this.tls, this.options.port ?? 0, (origin, r) => this.onRequest(origin, r));
+    this.resources = tenantResources(this.origins);
     return this.info();
   }
 
   info(): SimulatorInfo {
-    const graphBaseUrl = `${this.origin}/v1.0`;
-    const dataverseUrl = `${this.origin}${DATAVERSE_PREFIX}`;
+    const { authority, graph, dataverse: dataverseUrl } = this.origins;
+    const graphBaseUrl = graph + GRAPH_VERSION_PATH;
     const caCertPath = this.tls?.caCertPath ?? '';
     return {
       graphBaseUrl,
       dataverseUrl,
-      authorityHost: this.origin,
+      authorityHost: authority,
       tenantId: this.state.tenant.id,
       clientId: this.state.app.clientId,
       clientSecret: this.state.app.clientSecret,
       caCertPath,
-      adminUrl: `${this.origin}/_sim`,
+      adminUrl: `${authority}/_sim`,
       env: {
         AZURE_TENANT_ID: this.state.tenant.id,
         AZURE_CLIENT_ID: this.state.app.clientId,
         AZURE_CLIENT_SECRET: this.state.app.clientSecret,
-        AZURE_AUTHORITY_HOST: this.origin,
+        AZURE_AUTHORITY_HOST: authority,
         GRAPH_BASE_URL: graphBaseUrl,
         DATAVERSE_URL: dataverseUrl,
         NODE_EXTRA_CA_CERTS: caCertPath,
@@ -108,17 +121,14 @@ export class Simulator {
 
   async stop(): Promise<void> {
     this.userSync.stop();
-    const server = this.server;
-    if (!server) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await this.listeners.stop();
   }
 
   private context(innerLog: RequestLogEntry['inner']): SimContext {
     return {
       state: this.state,
-      graphBaseUrl: `${this.origin}/v1.0`,
-      dataverseUrl: `${this.origin}${DATAVERSE_PREFIX}`,
+      graphBaseUrl: this.origins.graph + GRAPH_VERSION_PATH,
+      dataverseUrl: this.origins.dataverse,
       now: () => Date.now(),
       dispatchInner: async (request) => {
         const res = await this.dispatch(request, innerLog, true);
@@ -144,66 +154,48 @@ export class Simulator {
     return this.gate.leave?.(request, response) ?? response;
   }
 
-  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const body = Buffer.concat(chunks).toString('utf8');
-    const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    const path = q < 0 ? url : url.slice(0, q);
-    const rawQuery = q < 0 ? '' : url.slice(q + 1);
-    const method = (req.method ?? 'GET').toUpperCase();
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-
-    let response: SimResponse;
-    let service: ServiceName | 'token' | 'admin' = 'admin';
-    const inner: NonNullable<RequestLogEntry['inner']> = [];
+  private async onRequest(origin: OriginName, r: IncomingSimRequest): Promise<SimResponse> {
+    const inner: Inner = [];
+    let routed: Routed;
     try {
-      if (path.startsWith('/_sim/')) {
-        const remote = req.socket.remoteAddress ?? '';
-        response = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(remote)
-          ? await handleAdmin(method, path, body, this)
-          : { status: 403, body: { error: { code: 'Forbidden', message: 'The admin endpoints answer on loopback only.' } } };
-      } else if (path === '/v1.0' || path.startsWith('/v1.0/')) {
-        service = 'graph';
-        response = await this.serve('graph', method, path.slice('/v1.0'.length) || '/', rawQuery, headers, body, inner);
-      } else if (path.startsWith(DATAVERSE_PREFIX + DATAVERSE_API)) {
-        service = 'dataverse';
-        response = await this.serve('dataverse', method, path.slice((DATAVERSE_PREFIX + DATAVERSE_API).length), rawQuery, headers, body, inner);
-      } else {
-        const authority = handleAuthority(method, path, body, this.state, {
-          authorityHost: this.origin,
-          audiences: [this.origin, `${this.origin}${DATAVERSE_PREFIX}`],
-        });
-        if (authority) service = 'token';
-        response = authority ?? { status: 404, body: { error: { code: 'NotFound', message: `No simulator route for ${method} ${path}` } } };
-      }
+      routed = await this.routes[origin](r, inner);
     } catch (err) {
-      response = { status: 500, body: { error: { code: 'InternalServerError', message: `Simulator error: ${(err as Error).stack ?? String(err)}` } } };
+      routed = { response: { status: 500, body: { error: { code: 'InternalServerError', message: `Simulator error: ${(err as Error).stack ?? String(err)}` } } } };
+      if (origin !== 'authority') routed.service = origin;
     }
-    if (service !== 'admin') {
-      this.requests.push({ service, method, path: path + (rawQuery ? `?${rawQuery}` : ''), status: response.status, ...(inner.length > 0 ? { inner } : {}) });
+    if (routed.service !== undefined) {
+      const path = r.path + (r.rawQuery ? `?${r.rawQuery}` : '');
+      this.requests.push({ service: routed.service, method: r.method, path, status: routed.response.status, ...(inner.length > 0 ? { inner } : {}) });
     }
-    send(res, response);
+    return routed.response;
   }
 
-  private async serve(
-    service: ServiceName,
-    method: string,
-    path: string,
-    rawQuery: string,
-    headers: Record<string, string>,
-    body: string,
-    innerLog: NonNullable<RequestLogEntry['inner']>,
-  ): Promise<SimResponse> {
-    const audience = service === 'graph' ? this.origin : `${this.origin}${DATAVERSE_PREFIX}`;
-    const auth = headers.authorization ?? '';
-    const claims = auth.startsWith('Bearer ') ? verifyToken(auth.slice(7), Date.now()) : null;
-    if (!claims || claims.aud !== audience || claims.tid !== this.state.tenant.id) {
-      return unauthorized(service, claims ? 'The token is for another audience or tenant.' : auth ? 'Access token validation failure. Invalid or expired token.' : 'Access token is empty.');
+  /** The authority's endpoints, and the admin routes (this origin holds them: docs/simulator.md). */
+  private async routeAuthority(r: IncomingSimRequest): Promise<Routed> {
+    if (r.path.startsWith('/_sim/')) {
+      const response = r.loopback
+        ? await handleAdmin(r.method, r.path, r.body, this)
+        : { status: 403, body: { error: { code: 'Forbidden', message: 'The admin endpoints answer on loopback only.' } } };
+      return { response };
     }
-    return this.dispatch({ service, method, path, rawQuery, headers, body, claims, inner: false }, innerLog, false);
+    const authority = handleAuthority(r.method, r.path, r.body, this.state, { authorityHost: this.origins.authority, resources: this.resources });
+    return authority ? { service: 'token', response: authority } : { response: notFound(r.method, r.path) };
+  }
+
+  /** Graph under /v1.0/, Dataverse under /api/data/v9.2/; the handler sees the path below that root. */
+  private async routeService(service: ServiceName, root: string, r: IncomingSimRequest, inner: Inner): Promise<Routed> {
+    const bare = root.slice(0, -1);
+    if (r.path !== bare && !r.path.startsWith(root)) return { service, response: notFound(r.method, r.path) };
+    // Graph paths keep their leading slash (`/users`); Dataverse paths are relative (`contacts(…)`).
+    const below = service === 'graph' ? r.path.slice(bare.length) || '/' : r.path.slice(root.length);
+    const auth = r.headers.authorization ?? '';
+    const claims = auth.startsWith('Bearer ') ? verifyToken(auth.slice(7), Date.now()) : null;
+    if (!claims || !acceptsAudience(this.resources, service, claims.aud) || claims.tid !== this.state.tenant.id) {
+      const why = claims ? 'The token is for another audience or tenant.' : auth ? 'Access token validation failure. Invalid or expired token.' : 'Access token is empty.';
+      return { service, response: unauthorized(service, why) };
+    }
+    const request: SimRequest = { service, method: r.method, path: below, rawQuery: r.rawQuery, headers: r.headers, body: r.body, claims, inner: false };
+    return { service, response: await this.dispatch(request, inner, false) };
   }
 }
 
@@ -216,18 +208,4 @@ function unauthorized(service: ServiceName, message: string): SimResponse {
     headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
     body: { error: { code: '0x80072560', message } },
   };
-}
-
-function send(res: ServerResponse, response: SimResponse): void {
-  const headers: Record<string, string> = { ...(response.headers ?? {}) };
-  let payload: string | undefined;
-  if (typeof response.body === 'string') payload = response.body;
-  else if (response.body !== undefined) {
-    payload = JSON.stringify(response.body);
-    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
-      headers['Content-Type'] = 'application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8';
-    }
-  }
-  res.writeHead(response.status, headers);
-  res.end(payload);
 }

@@ -1,6 +1,10 @@
-/** Builds the simulator's state from a fixture, and writes it back in the fixture's shape. */
+/**
+ * Builds the simulator's state from a fixture, and writes it back in the fixture's shape. A fixture
+ * user is completed or refused first (fixture-users.ts), so the state is one Graph could be in.
+ */
 import { randomUUID } from 'node:crypto';
 import { DataverseStore } from './dataverse-store.js';
+import { completeFixtureUser } from './fixture-users.js';
 import type { Fixture, SimState } from './types.js';
 
 export const DEFAULT_TENANT_ID = '11111111-1111-1111-1111-111111111111';
@@ -8,9 +12,9 @@ export const DEFAULT_CLIENT_ID = '22222222-2222-2222-2222-222222222222';
 
 export function stateFromFixture(fixture: Fixture): SimState {
   const users = new Map<string, Record<string, unknown>>();
-  for (const u of fixture.graph?.users ?? []) {
+  for (const [i, u] of (fixture.graph?.users ?? []).entries()) {
     const id = String(u.id ?? randomUUID()).toLowerCase();
-    users.set(id, normaliseUser({ ...u, id }));
+    users.set(id, normaliseUser(completeFixtureUser({ ...u, id }, `graph.users[${i}] (id ${id})`)));
   }
   const groups = new Map<string, { id: string; displayName: string; members: Set<string> }>();
   for (const g of fixture.graph?.groups ?? []) {

@@ -83,7 +83,7 @@ export interface SimResponse {
 /** What a service handler may ask of the core. */
 export interface SimContext {
   readonly state: SimState;
-  /** https://127.0.0.1:PORT/v1.0 and the Dataverse organisation URL. */
+  /** The Graph origin + /v1.0, and the Dataverse environment URL (an origin with no path). */
   readonly graphBaseUrl: string;
   readonly dataverseUrl: string;
   now(): number;

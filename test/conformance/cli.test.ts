@@ -1,7 +1,9 @@
 /**
  * Conformance: the `tenant-sim` command (issue 2, "The simulator": the first stdout line is one JSON
  * object with graphBaseUrl, dataverseUrl, authorityHost, tenantId, clientId, clientSecret,
- * caCertPath and env; it runs until SIGINT/SIGTERM; docs/simulator.md "Starting it").
+ * caCertPath and env; it runs until SIGINT/SIGTERM; docs/simulator.md "Starting it"). The authority,
+ * Graph and Dataverse are three origins (issue 10): dataverseUrl is an origin with no path, like a
+ * real environment URL (https://org.crm.dynamics.com).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -52,11 +54,13 @@ describe('tenant-sim', () => {
     const { child, firstLine, caDir } = start([]);
     const info = JSON.parse(await firstLine);
     const origin = info.authorityHost as string;
-    expect(origin).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
-    expect(Number(new URL(origin).port)).toBeGreaterThan(0);
+    const graph = new URL(info.graphBaseUrl).origin;
+    const dataverse = info.dataverseUrl as string;
+    for (const o of [origin, graph, dataverse]) expect(o).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(new Set([origin, graph, dataverse]).size).toBe(3);
     expect(info).toEqual({
-      graphBaseUrl: `${origin}/v1.0`,
-      dataverseUrl: `${origin}/dataverse`,
+      graphBaseUrl: `${graph}/v1.0`,
+      dataverseUrl: dataverse,
       authorityHost: origin,
       tenantId: demo.tenant.id,
       clientId: demo.app.clientId,
@@ -68,8 +72,8 @@ describe('tenant-sim', () => {
         AZURE_CLIENT_ID: demo.app.clientId,
         AZURE_CLIENT_SECRET: demo.app.clientSecret,
         AZURE_AUTHORITY_HOST: origin,
-        GRAPH_BASE_URL: `${origin}/v1.0`,
-        DATAVERSE_URL: `${origin}/dataverse`,
+        GRAPH_BASE_URL: `${graph}/v1.0`,
+        DATAVERSE_URL: dataverse,
         NODE_EXTRA_CA_CERTS: info.caCertPath,
       },
     });
@@ -115,5 +119,14 @@ describe('tenant-sim', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('--port must be a whole number');
     expect(stderr).toContain('usage: tenant-sim --fixture FILE');
+  });
+
+  it('--port N leaves room for the three origins (N, N + 1, N + 2): 65534 is refused', async () => {
+    const child = spawn(process.execPath, ['bin/tenant-sim.mjs', '--fixture', 'fixtures/demo.json', '--port', '65534'], { cwd: ROOT });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((res) => child.once('exit', res));
+    expect(code).toBe(2);
+    expect(stderr).toContain('--port must be a whole number from 0 to 65533, got "65534"');
   });
 });

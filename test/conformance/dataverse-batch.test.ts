@@ -60,7 +60,7 @@ describe('$batch format and order', () => {
       {
         service: 'dataverse',
         method: 'POST',
-        path: '/dataverse/api/data/v9.2/$batch',
+        path: '/api/data/v9.2/$batch',
         status: 200,
         inner: [
           { method: 'GET', path: 'accounts', status: 200 },

@@ -48,7 +48,7 @@ describe('Prefer: odata.track-changes on a collection (facts §12 "Initial reque
     expect(res.json['@odata.context']).toBe(`${root}$metadata#contacts(fullname)`);
     expect(res.json.value.map((r: any) => r.contactid)).toEqual([1, 2, 3, 4, 5].map(contactId));
     expect(res.json['@odata.nextLink']).toBeUndefined();
-    expect(res.json['@odata.deltaLink']).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/dataverse\/api\/data\/v9\.2\/contacts\?\$select=fullname&\$deltatoken=\d+!\d{2}%2F\d{2}%2F\d{4}%20\d{2}%3A\d{2}%3A\d{2}$/);
+    expect(res.json['@odata.deltaLink']).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/api\/data\/v9\.2\/contacts\?\$select=fullname&\$deltatoken=\d+!\d{2}%2F\d{2}%2F\d{4}%20\d{2}%3A\d{2}%3A\d{2}$/);
   });
 
   it('pages as a normal read (odata.maxpagesize, @odata.nextLink) and puts the deltaLink only on the last page', async () => {

@@ -1,7 +1,8 @@
 /**
  * Test helpers: start an in-process simulator on the run's CA, get tokens the way any client would
- * (the token endpoint), and send plain HTTPS requests (conformance tests never use the product's
- * clients, so they check the simulator, not our own assumptions).
+ * (the authority's token endpoint), and send plain HTTPS requests to the Graph and Dataverse origins
+ * (conformance tests never use the product's clients, so they check the simulator, not our own
+ * assumptions). The admin routes are on the authority origin (`info.adminUrl`).
  */
 import { createSimulator, type Fixture, type Simulator, type SimulatorInfo } from '../../src/simulator/index.js';
 
@@ -53,7 +54,8 @@ export async function startSim(fixture: Fixture): Promise<RunningSim> {
   const token = async (service: 'graph' | 'dataverse' = 'graph'): Promise<string> => {
     const cached = tokens.get(service);
     if (cached) return cached;
-    const scope = service === 'graph' ? `${info.authorityHost}/.default` : `${info.dataverseUrl}/.default`;
+    // The canonical Graph scope, as Microsoft's samples send it; Dataverse's is the environment URL.
+    const scope = service === 'graph' ? 'https://graph.microsoft.com/.default' : `${info.dataverseUrl}/.default`;
     const res = await request('POST', `${info.authorityHost}/${info.tenantId}/oauth2/v2.0/token`, {
       body: new URLSearchParams({ grant_type: 'client_credentials', client_id: info.clientId, client_secret: info.clientSecret, scope }).toString(),
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },

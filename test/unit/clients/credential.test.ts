@@ -1,7 +1,7 @@
 /** CheckedCredential: one token request per scope however many callers ask at once; errors become configuration errors. */
 import type { AccessToken, TokenCredential } from '@azure/identity';
 import { describe, expect, it, vi } from 'vitest';
-import { CheckedCredential, TOKEN_REFRESH_MARGIN_MS } from '../../../src/clients/credential.js';
+import { CheckedCredential, dataverseScope, graphScope, TOKEN_REFRESH_MARGIN_MS } from '../../../src/clients/credential.js';
 import { ConfigurationError } from '../../../src/model/errors.js';
 
 function fakeCredential(expiresInMs: number, now: () => number) {
@@ -47,4 +47,19 @@ describe('CheckedCredential', () => {
     expect((err as ConfigurationError).message).toContain('AADSTS7000215');
     expect((await checked.getToken('s/.default')).token).toBe('ok');
   });
+});
+
+describe('token scopes: one code path for Azure and the simulator, only the URLs differ', () => {
+  const cases = [
+    { reason: 'Azure: the canonical Graph scope every Microsoft sample sends', scope: graphScope('https://graph.microsoft.com/v1.0'), expected: 'https://graph.microsoft.com/.default' },
+    { reason: "a national cloud: that cloud's Graph host", scope: graphScope('https://graph.microsoft.us/v1.0'), expected: 'https://graph.microsoft.us/.default' },
+    { reason: "the simulator: its Graph origin, which it knows as a name of the Graph resource", scope: graphScope('https://127.0.0.1:40001/v1.0'), expected: 'https://127.0.0.1:40001/.default' },
+    { reason: 'Azure: the environment URL, a trailing slash dropped', scope: dataverseScope('https://contoso.crm.dynamics.com/'), expected: 'https://contoso.crm.dynamics.com/.default' },
+    { reason: 'the simulator: its Dataverse origin is the environment URL', scope: dataverseScope('https://127.0.0.1:40002'), expected: 'https://127.0.0.1:40002/.default' },
+  ];
+  for (const c of cases) {
+    it(c.reason, () => {
+      expect(c.scope).toBe(c.expected);
+    });
+  }
 });

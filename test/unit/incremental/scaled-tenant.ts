@@ -97,7 +97,7 @@ interface LogEntry {
 export async function requestCounts(t: Tenant): Promise<{ gets: LogEntry[]; writes: { method: string; path: string }[] }> {
   const log = (await t.s.admin('GET', '/requests')).json.value as LogEntry[];
   // Paths relative to the service root, as the clients write them: Graph `/users…`, Dataverse `contacts…`.
-  const calls = log.filter((e) => e.service !== 'token').map((e) => ({ ...e, path: e.path.replace(/^\/v1\.0/, '').replace(/^\/dataverse\/api\/data\/v9\.2\//, '') }));
+  const calls = log.filter((e) => e.service !== 'token').map((e) => ({ ...e, path: e.path.replace(/^\/v1\.0/, '').replace(/^\/api\/data\/v9\.2\//, '') }));
   const flat = calls.flatMap((e) => (e.path.includes('$batch') ? (e.inner ?? []) : [e]));
   return { gets: calls.filter((e) => e.method === 'GET'), writes: flat.filter((c) => c.method !== 'GET') };
 }
