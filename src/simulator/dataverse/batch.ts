@@ -56,7 +56,7 @@ function relativeTarget(url: string, dx: DvContext, scope: ChangeSetScope | null
     if (!resolved) throw badRequest(CODES.invalidArgument, `Content-ID Reference: '$${ref[1]}' does not exist in the batch context.`);
     u = resolved + ref[2]!;
   }
-  const orgPath = new URL(dx.root).pathname; // /dataverse/api/data/v9.2/
+  const orgPath = new URL(dx.root).pathname; // /api/data/v9.2/
   if (/^https?:\/\//i.test(u)) {
     if (!u.toLowerCase().startsWith(dx.root.toLowerCase())) throw badRequest(CODES.invalidArgument, `The batch part URL '${url}' is not under this organisation's Web API root ${dx.root}.`);
     u = u.slice(dx.root.length);
