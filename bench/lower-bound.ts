@@ -131,6 +131,45 @@ export function minimumWriteTimeMs(n: number, limit: WindowLimit): number {
   return Math.floor((n - 1) / limit.writes) * limit.windowMs;
 }
 
+/** The invitation manager's limit: 150 invitations per 5 s per tenant (docs/simulator.md, "Limits"). */
+export const INVITATION_LIMIT: WindowLimit = { writes: 150, windowMs: 5_000 };
+
+/**
+ * The shortest time for `n` writes of which `invites` are invitations that the other `n - invites`
+ * depend on (spread evenly: a new technician's update, licence and group wait for its invitation),
+ * under the write limit and the invitation limit together. Greedy: at every moment a budget frees,
+ * send as many invitations as both budgets allow, then as many ready dependents as the write budget
+ * allows; a write holds its place in a window for windowMs. 0 when nothing has to wait.
+ */
+export function minimumWriteTimeWithInvitesMs(n: number, invites: number, limit: WindowLimit, inviteLimit: WindowLimit = INVITATION_LIMIT): number {
+  if (invites <= 0) return minimumWriteTimeMs(n, limit);
+  const dependents = Math.max(0, n - invites);
+  const writes: { at: number; count: number }[] = [];
+  const invitations: { at: number; count: number }[] = [];
+  const used = (log: { at: number; count: number }[], t: number, windowMs: number): number =>
+    log.reduce((sum, e) => (e.at > t - windowMs ? sum + e.count : sum), 0);
+  let t = 0;
+  let invited = 0;
+  let sent = 0;
+  for (;;) {
+    const writeFree = limit.writes - used(writes, t, limit.windowMs);
+    const invite = Math.min(invites - invited, writeFree, inviteLimit.writes - used(invitations, t, inviteLimit.windowMs));
+    invited += invite;
+    const ready = invited === invites ? dependents : Math.floor((invited * dependents) / invites);
+    const dependent = Math.min(ready - sent, writeFree - invite);
+    sent += dependent;
+    if (invite + dependent > 0) writes.push({ at: t, count: invite + dependent });
+    if (invite > 0) invitations.push({ at: t, count: invite });
+    if (invited === invites && sent === dependents) return t;
+    // The next moment a budget frees: the oldest entry of either window still inside it.
+    const frees = [
+      ...writes.filter((e) => e.at > t - limit.windowMs).map((e) => e.at + limit.windowMs),
+      ...invitations.filter((e) => e.at > t - inviteLimit.windowMs).map((e) => e.at + inviteLimit.windowMs),
+    ].filter((at) => at > t);
+    t = Math.min(...frees);
+  }
+}
+
 export type WriteRate =
   | { limitBound: false; writes: number; budget: number }
   | { limitBound: true; writes: number; minimumMs: number; actualMs: number; share: number };
@@ -140,8 +179,8 @@ export type WriteRate =
  * these writes divided by the time they took. Not limit-bound when one window's budget covers them
  * (then any share would be made up).
  */
-export function writeRate(writes: number, actualMs: number, limit: WindowLimit): WriteRate {
-  const minimumMs = minimumWriteTimeMs(writes, limit);
+export function writeRate(writes: number, actualMs: number, limit: WindowLimit, invites = 0): WriteRate {
+  const minimumMs = minimumWriteTimeWithInvitesMs(writes, invites, limit);
   if (minimumMs === 0) return { limitBound: false, writes, budget: limit.writes };
   return { limitBound: true, writes, minimumMs, actualMs, share: Math.min(1, minimumMs / Math.max(1, actualMs)) };
 }

@@ -45,6 +45,7 @@ const opts: BenchOptions = {
   caDir: join(resultsDir, 'ca'),
   latencyMs: Number(values['latency-ms']),
   graphLimit: small ? { writes: 600, windowMs: 30_000 } : { writes: 3_000, windowMs: 150_000 },
+  onboardingRateTarget: small ? 0.75 : 0.8,
   baselineConcurrency: 10,
   log: (line) => process.stderr.write(`${line}\n`),
 };

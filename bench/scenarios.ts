@@ -17,6 +17,14 @@ export interface BenchOptions {
   latencyMs: number;
   /** Graph write limit used for the apply phases (documented default 3,000 per 150 s). */
   graphLimit: WindowLimit;
+  /**
+   * The write-rate target of onboarding's first apply. 0.8 at the documented limits. The small run
+   * shrinks the write window to 30 s but the invitation manager's window stays 5 s, so the wait for
+   * the invitations the first 150 leave over (apply sends a wave's dependents only once every
+   * invitation of the wave has an answer) is a sixth of the window there against a thirtieth in
+   * Azure: the small run checks 0.75 (docs/benchmarks.md).
+   */
+  onboardingRateTarget: number;
   baselineConcurrency: number;
   log(line: string): void;
 }
@@ -105,7 +113,7 @@ async function runPhase(sim: SimProcess, name: string, expected: Expected | null
     counts,
     bound: { reads, writes },
     expected,
-    graphWriteRate: writeRate(counts.graph.writesSucceeded, applyMs, opts.graphLimit),
+    graphWriteRate: writeRate(counts.graph.writesSucceeded, applyMs, opts.graphLimit, child.changesByKind['user.invite'] ?? 0),
     dataverseRequestRate: writeRate(requestsSent(counts.dataverse), applyMs, DATAVERSE_LIMIT),
   };
 }
@@ -225,7 +233,7 @@ export async function onboardingScenario(base: number, added: number, opts: Benc
     const first = await runPhase(sim, 'apply 1 (invite, licence, group)', g.expected, opts);
     await sim.admin('POST', '/sync');
     const second = await runPhase(sim, 'apply 2 (bookable resources)', g.second, opts);
-    const checks = [first, second].flatMap((p) => [noFailures(p), oneWritePerChangeCheck(p), ...envelopeCheck(p, 1.2), rateCheck(p, 0.8)]);
+    const checks = [first, second].flatMap((p) => [noFailures(p), oneWritePerChangeCheck(p), ...envelopeCheck(p, 1.2), rateCheck(p, opts.onboardingRateTarget)]);
     return { key: 'onboarding', title, technicians: base + added, affected: added, phases: [first, second], checks };
   });
   if (baseline) {

@@ -4,7 +4,7 @@
  * (facts §10.1); the write window: 3,000 per 150 s (facts §5.1).
  */
 import { describe, expect, it } from 'vitest';
-import { depths, minimumWriteTimeMs, pagesFor, ratio, readBound, writeBound, writeRate, type NeededChange } from '../../../bench/lower-bound.js';
+import { depths, minimumWriteTimeMs, minimumWriteTimeWithInvitesMs, pagesFor, ratio, readBound, writeBound, writeRate, type NeededChange } from '../../../bench/lower-bound.js';
 
 const c = (contactId: string, kind: NeededChange['kind'], service: NeededChange['service']): NeededChange => ({ contactId, kind, service });
 
@@ -133,5 +133,23 @@ describe('ratio', () => {
     expect(ratio(0, 0)).toBe(1);
     expect(ratio(1, 0)).toBe(Infinity);
     expect(ratio(24, 23)).toBeCloseTo(1.0435, 4);
+  });
+});
+
+describe('minimumWriteTimeWithInvitesMs (the write limit and the invitation limit together)', () => {
+  const small = { writes: 600, windowMs: 30_000 };
+  const cases: { reason: string; n: number; invites: number; ms: number }[] = [
+    { reason: 'no invitation: the write limit alone', n: 800, invites: 0, ms: 30_000 },
+    { reason: 'few invitations: neither limit binds', n: 400, invites: 100, ms: 0 },
+    { reason: '200 invitations: 150 go at once, 50 after 5 s; the last dependents wait for the write window', n: 800, invites: 200, ms: 30_000 },
+    { reason: 'invitations alone over the invitation limit: one more invitation window', n: 151, invites: 151, ms: 5_000 },
+    { reason: '600 invitations and nothing else: four invitation windows (the write budget holds them)', n: 600, invites: 600, ms: 15_000 },
+  ];
+  for (const tc of cases) it(tc.reason, () => expect(minimumWriteTimeWithInvitesMs(tc.n, tc.invites, small)).toBe(tc.ms));
+
+  it('never less than the write limit alone', () => {
+    for (const [n, invites] of [[2000, 500], [8000, 2000], [12_000, 3000]] as const) {
+      expect(minimumWriteTimeWithInvitesMs(n, invites, { writes: 3000, windowMs: 150_000 })).toBeGreaterThanOrEqual(minimumWriteTimeMs(n, { writes: 3000, windowMs: 150_000 }));
+    }
   });
 });
