@@ -33,6 +33,8 @@ export interface PlatformGateOptions {
   limitsEnabled?: boolean;
   /** Latency for both services at start (tenant-sim --latency-ms). */
   latencyMs?: number;
+  /** Graph's replication lag at start (tenant-sim --replication-lag-ms; replication.ts). */
+  replicationLagMs?: number;
   now?: () => number;
 }
 
@@ -46,6 +48,7 @@ export class PlatformGate implements RequestGate {
     this.now = options.now ?? Date.now;
     if (options.limitsEnabled === false) this.setLimits({ graph: { enabled: false }, dataverse: { enabled: false } });
     if (options.latencyMs !== undefined) this.setFaults({ graph: { latencyMs: options.latencyMs }, dataverse: { latencyMs: options.latencyMs } });
+    if (options.replicationLagMs !== undefined) this.setFaults({ graph: { replicationLagMs: options.replicationLagMs } });
   }
 
   async enter(service: ServiceName, request: SimRequest): Promise<GateDecision> {
@@ -70,7 +73,9 @@ export class PlatformGate implements RequestGate {
     const throttled = service === 'graph'
       ? (isGraphWrite(request) ? this.graphBudget.admit(principal, now) : undefined)
       : this.dataverseProtection.admit(principal, now);
-    return throttled ? { reject: throttled, release } : { release };
+    if (throttled) return { reject: throttled, release };
+    if (service === 'graph') faults.bindReplication(request);
+    return { release };
   }
 
   /** PUT /_sim/faults: `{ "graph": {…}, "dataverse": {…} }`; a service left out keeps its settings. */
