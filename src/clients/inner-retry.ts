@@ -23,8 +23,9 @@ export interface InnerRetryOptions extends RunDeadline {
   /** Words for the deadline message, e.g. "Microsoft Graph $batch". */
   label: string;
   /**
-   * For an answer other than 429/503: the wait before sending that part again after `attempt`
-   * attempts, or undefined when it is final. It bounds its own attempts.
+   * For an answer other than 429/503: the wait before sending that part again, or undefined when it
+   * is final. `attempt` counts that part's answers of this kind so far (1 for the first); the hook
+   * bounds its own attempts.
    */
   again?: (index: number, response: ServiceResponse, attempt: number) => number | undefined;
 }
@@ -39,6 +40,10 @@ export async function withInnerRetries(
   options: InnerRetryOptions,
 ): Promise<ServiceResponse[]> {
   const answers: (ServiceResponse | undefined)[] = new Array<ServiceResponse | undefined>(count);
+  // Per part: attempts answered 429/503, and attempts `again` asked to repeat. Each kind has its
+  // own budget, so waiting for replication never uses up the throttling retries, nor the reverse.
+  const throttledAnswers = new Array<number>(count).fill(0);
+  const otherAnswers = new Array<number>(count).fill(0);
   let pending = Array.from({ length: count }, (_, i) => i);
   for (let attempt = 1; pending.length > 0; attempt++) {
     let responses: ServiceResponse[];
@@ -50,27 +55,29 @@ export async function withInnerRetries(
       break;
     }
     const again: number[] = [];
-    let throttled = false;
+    let throttled = 0;
     let wait: number | undefined;
     let otherWait = 0;
     pending.forEach((index, k) => {
       const response = responses[k]!;
       answers[index] = response;
       if (response.status === 429 || response.status === 503) {
-        if (attempt >= options.maxAttempts) return;
+        throttledAnswers[index] = (throttledAnswers[index] ?? 0) + 1;
+        if (throttledAnswers[index]! >= options.maxAttempts) return;
         again.push(index);
-        throttled = true;
+        throttled = Math.max(throttled, throttledAnswers[index]!);
         const asked = retryAfterMs(response.headers);
         if (asked !== undefined) wait = Math.max(wait ?? 0, asked);
         return;
       }
-      const other = options.again?.(index, response, attempt);
+      otherAnswers[index] = (otherAnswers[index] ?? 0) + 1;
+      const other = options.again?.(index, response, otherAnswers[index]!);
       if (other === undefined) return;
       again.push(index);
       otherWait = Math.max(otherWait, other);
     });
     if (again.length === 0) break;
-    const throttleWait = throttled ? (wait ?? backoffMs(attempt, options.baseDelayMs ?? 1000, options.maxDelayMs ?? 30_000, options.random)) : 0;
+    const throttleWait = throttled > 0 ? (wait ?? backoffMs(throttled, options.baseDelayMs ?? 1000, options.maxDelayMs ?? 30_000, options.random)) : 0;
     const delay = Math.max(throttleWait, otherWait);
     try {
       await sleepWithin(delay, options, `it could retry ${again.length} request(s) of a ${options.label}`);

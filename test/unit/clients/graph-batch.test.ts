@@ -196,6 +196,26 @@ describe('GraphClient under replication lag (replication-policy.ts; Learn group-
     ]);
   });
 
+  it('waiting for replication does not use up the throttling retries: 2 misses then 4 inner 429s still end in success', async () => {
+    let patches = 0;
+    const throttled = { status: 429, headers: { 'Retry-After': '0' }, body: { error: { code: 'TooManyRequests', message: 'x' } } };
+    server.handle = (req) => ({
+      status: 200,
+      body: {
+        responses: innerOf(req).map((r) => {
+          if (r.url === '/invitations') return { id: r.id, status: 201, headers: {}, body: { invitedUser: { id: NEW } } };
+          patches += 1;
+          return { id: r.id, ...(patches <= 2 ? notFound : patches <= 6 ? throttled : { status: 204, headers: {} }) };
+        }),
+      },
+    });
+    const c = lagging();
+    await c.sendMany([{ method: 'POST', url: '/invitations', body: { invitedUserEmailAddress: 'a@vendor.com' } }]);
+    const [answer] = await c.sendMany([{ method: 'PATCH', url: `/users/${NEW}`, body: { usageLocation: 'GB' } }]);
+    expect(answer!.status).toBe(204);
+    expect(patches).toBe(7);
+  });
+
   it('without an invitation of that id in this client, the same 404 is a final answer (one request)', async () => {
     server.handle = () => notFound;
     const answer = await lagging().send({ method: 'PATCH', url: `/users/${NEW}`, body: { usageLocation: 'GB' } });
