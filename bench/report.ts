@@ -109,6 +109,20 @@ export function markdown(run: BenchRun): string {
       );
     }
   }
+  const lagged = run.scenarios.filter((s) => s.lag);
+  if (lagged.length) {
+    lines.push('');
+    lines.push('**Replication lag**: the first apply again, in a fresh simulator whose Entra replicates with a lag (`--replication-lag-ms`); extra = with lag − without:');
+    lines.push('');
+    lines.push('| Scenario | Lag | Graph requests: extra | Graph write operations sent: extra | Answers "not replicated yet" | Graph write envelopes / bound | Dataverse requests: extra | Wall time: without → with lag | Outcome |');
+    lines.push('|---|---|---|---|---|---|---|---|---|');
+    for (const s of lagged) {
+      const l = s.lag!;
+      lines.push(
+        `| ${s.title} | ${fmt(l.lagMs)} ms | ${fmt(l.extraRequests.graph)} | ${fmt(l.extraGraphWriteOps)} | ${fmt(l.notReplicated)} | ${r(l.graphWriteEnvelopes.sent, l.graphWriteEnvelopes.bound)} | ${fmt(l.extraRequests.dataverse)} | ${secs(l.wallMs.without)} → ${secs(l.wallMs.with)} | ${l.phase.child.outcome} |`,
+      );
+    }
+  }
   lines.push('');
   lines.push('**Targets**:');
   lines.push('');
