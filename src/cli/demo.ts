@@ -19,7 +19,7 @@ import { trustSimulatorCa } from './trust-simulator-ca.js';
 
 const MAX_ROUNDS = 6;
 /** Small, like Entra's usual "seconds"; long enough that the first references to a new guest fail. */
-export const DEMO_REPLICATION_LAG_MS = 1500;
+const DEMO_REPLICATION_LAG_MS = 1500;
 const root = new URL('../../', import.meta.url);
 const read = (path: string): unknown => JSON.parse(readFileSync(new URL(path, root), 'utf8'));
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -101,10 +101,15 @@ describe('chaos: replication lag', () => {
     const lag = 3000;
     const count = 4;
     const fixture = smallFixture(technicians(count, 'short'));
+    await t.s.admin('PUT', '/faults', { graph: OFF, dataverse: DV_OFF });
+    t.s.sim.reset(fixture);
+    await runUntilQuiet(t);
+    const expected = endState(t);
+
     t.s.sim.reset(fixture);
     await t.s.admin('PUT', '/faults', { graph: { ...OFF, replicationLagMs: lag, seed: 9 }, dataverse: DV_OFF });
     const invitedAt = Date.now();
-    // Two attempts 150 ms apart cannot outlast a lag of at least 1.5 s.
+    // Two attempts at most 200 ms apart cannot outlast a lag of at least 1.5 s.
     const short = t.engine({ clientOptions: { replication: { maxAttempts: 2, baseDelayMs: 200 } } });
     const first = await short.run({ scope: { kind: 'tenant' }, dryRun: false, trigger: 'cli' });
     expect(t.s.sim.state.invitations).toHaveLength(count);
@@ -130,5 +135,6 @@ describe('chaos: replication lag', () => {
     expectNoDuplicates(t);
     expect(t.s.sim.state.invitations).toHaveLength(count);
     for (const c of rows(t, 'contacts')) expectConverged(t, String(c.contactid));
+    expect(endState(t)).toEqual(expected);
   });
 });
