@@ -109,6 +109,20 @@ export function markdown(run: BenchRun): string {
       );
     }
   }
+  const lagged = run.scenarios.filter((s) => s.lag);
+  if (lagged.length) {
+    lines.push('');
+    lines.push('**Replication lag**: the first apply again, in a fresh simulator whose Entra replicates with a lag (`--replication-lag-ms`). Each "not replicated yet" answer is a write attempt the lag cost (it is sent again); Δ = with lag − without, which also carries the run-to-run variation of 429 re-sends:');
+    lines.push('');
+    lines.push('| Scenario | Lag | Answers "not replicated yet" | Graph write envelopes / bound | Δ Graph requests | Δ Graph write operations sent | Δ Dataverse requests | Wall time: without → with lag | Outcome |');
+    lines.push('|---|---|---|---|---|---|---|---|---|');
+    for (const s of lagged) {
+      const l = s.lag!;
+      lines.push(
+        `| ${s.title} | ${fmt(l.lagMs)} ms | ${fmt(l.notReplicated)} | ${r(l.graphWriteEnvelopes.sent, l.graphWriteEnvelopes.bound)} | ${fmt(l.extraRequests.graph)} | ${fmt(l.extraGraphWriteOps)} | ${fmt(l.extraRequests.dataverse)} | ${secs(l.wallMs.without)} → ${secs(l.wallMs.with)} | ${l.phase.child.outcome} |`,
+      );
+    }
+  }
   lines.push('');
   lines.push('**Targets**:');
   lines.push('');

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --small | --large] [--latency-ms N] [--no-baseline | --baseline] [--no-doc] [--only a,b]`
+ * `npm run bench [-- --small | --large] [--latency-ms N] [--replication-lag-ms N] [--no-baseline | --baseline] [--no-doc] [--only a,b]`
  *
  * Runs the scenarios of issue 6 against the tenant simulator in its own process, the reconciler in
  * a child process, prints the tables, writes bench/results/<timestamp>.json, and (full and large
@@ -22,6 +22,8 @@ const { values } = parseArgs({
     small: { type: 'boolean' },
     large: { type: 'boolean' },
     'latency-ms': { type: 'string', default: '20' },
+    // Onboarding's lag variant (bench/lag.ts); 0 leaves it out.
+    'replication-lag-ms': { type: 'string', default: '2000' },
     'no-baseline': { type: 'boolean' },
     baseline: { type: 'boolean' },
     'no-doc': { type: 'boolean' },
@@ -30,6 +32,11 @@ const { values } = parseArgs({
 });
 
 const small = values.small === true;
+const replicationLagMs = Number(values['replication-lag-ms']);
+if (!Number.isInteger(replicationLagMs) || replicationLagMs < 0) {
+  process.stderr.write(`bench: --replication-lag-ms must be a whole number of milliseconds ≥ 0, got "${values['replication-lag-ms']}"\n`);
+  process.exit(2);
+}
 const mode: BenchRun['mode'] = small ? 'small' : values.large ? 'large' : 'full';
 const size = small ? { n: 500, base: 300, added: 200 } : { n: 10_000, base: 8_000, added: 2_000 };
 const only = values.only ? new Set(values.only.split(',')) : null;
@@ -46,6 +53,7 @@ const opts: BenchOptions = {
   latencyMs: Number(values['latency-ms']),
   graphLimit: small ? { writes: 600, windowMs: 30_000 } : { writes: 3_000, windowMs: 150_000 },
   onboardingRateTarget: small ? 0.75 : 0.8,
+  replicationLagMs,
   baselineConcurrency: 10,
   log: (line) => process.stderr.write(`${line}\n`),
 };

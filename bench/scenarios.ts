@@ -4,6 +4,7 @@
  * against the targets. docs/benchmarks.md explains every number.
  */
 import { countRequests, requestsSent, type Counts } from './counts.js';
+import { lagFigures, type LagFigures } from './lag.js';
 import { BENCH_SETTINGS, GROUP_ID, SKU_ID, drift, expectedTotal, offboarding, onboarding, steadyState, type Expected, type GeneratedScenario } from './fixtures.js';
 import { ratio, readBound, writeBound, writeRate, type Collection, type NeededChange, type ReadBound, type WindowLimit, type WriteBound, type WriteRate } from './lower-bound.js';
 import type { ChildInput, ChildOutput } from './reconcile-child.js';
@@ -25,6 +26,8 @@ export interface BenchOptions {
    * Azure: the small run checks 0.75 (docs/benchmarks.md).
    */
   onboardingRateTarget: number;
+  /** Entra's replication lag for onboarding's lag variant (bench/lag.ts); 0 leaves the variant out. */
+  replicationLagMs: number;
   baselineConcurrency: number;
   log(line: string): void;
 }
@@ -63,6 +66,8 @@ export interface ScenarioResult {
   affected: number;
   phases: PhaseResult[];
   baseline?: BaselineResult;
+  /** Onboarding only: its first apply again under replication lag (bench/lag.ts). */
+  lag?: LagFigures & { phase: PhaseResult };
   checks: Check[];
 }
 
@@ -124,8 +129,8 @@ async function planOnly(sim: SimProcess): Promise<ChildOutput> {
   return child;
 }
 
-async function withSim<T>(fixture: Fixture, name: string, opts: BenchOptions, fn: (sim: SimProcess) => Promise<T>): Promise<T> {
-  const sim = await startSimProcess(fixture, { workDir: opts.workDir, caDir: opts.caDir, latencyMs: opts.latencyMs, name });
+async function withSim<T>(fixture: Fixture, name: string, opts: BenchOptions, fn: (sim: SimProcess) => Promise<T>, replicationLagMs = 0): Promise<T> {
+  const sim = await startSimProcess(fixture, { workDir: opts.workDir, caDir: opts.caDir, latencyMs: opts.latencyMs, name, replicationLagMs });
   try {
     await sim.admin('PUT', '/limits', { graph: { writesPerWindow: opts.graphLimit.writes, windowMs: opts.graphLimit.windowMs } });
     return await fn(sim);
@@ -236,6 +241,16 @@ export async function onboardingScenario(base: number, added: number, opts: Benc
     const checks = [first, second].flatMap((p) => [noFailures(p), oneWritePerChangeCheck(p), ...envelopeCheck(p, 1.2), rateCheck(p, opts.onboardingRateTarget)]);
     return { key: 'onboarding', title, technicians: base + added, affected: added, phases: [first, second], checks };
   });
+  const lagMs = opts.replicationLagMs;
+  if (lagMs > 0) {
+    // The same first apply in a fresh simulator whose Entra replicates with a lag: a reported figure
+    // (what the lag costs), and a check that the run still succeeds with nothing failed.
+    const lagged = await withSim(g.fixture, 'onboarding-lag', opts, (sim) => runPhase(sim, `apply 1 under ${lagMs} ms replication lag`, g.expected, opts), lagMs);
+    const first = result.phases[0]!;
+    const phase = (p: PhaseResult): { counts: Counts; wallMs: number; boundGraphEnvelopes: number } => ({ counts: p.counts, wallMs: p.child.wallMs, boundGraphEnvelopes: p.bound.writes.envelopes.graph });
+    result.lag = { ...lagFigures(lagMs, phase(first), phase(lagged)), phase: lagged };
+    result.checks.push(noFailures(lagged));
+  }
   if (baseline) {
     const contacts = (g.fixture.dataverse?.contacts ?? []).filter((c) => c.o25fs_entraobjectid === null);
     result.baseline = await runBaseline(g, 'onboarding', contacts.map((c) => ({ email: String(c.emailaddress1), displayName: String(c.fullname) })), opts);

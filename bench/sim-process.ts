@@ -21,10 +21,11 @@ export interface SimProcess {
   stop(): Promise<void>;
 }
 
-export async function startSimProcess(fixture: Fixture, opts: { workDir: string; caDir: string; latencyMs: number; name: string }): Promise<SimProcess> {
+export async function startSimProcess(fixture: Fixture, opts: { workDir: string; caDir: string; latencyMs: number; name: string; replicationLagMs?: number }): Promise<SimProcess> {
   const fixturePath = join(opts.workDir, `${opts.name}.fixture.json`);
   writeFileSync(fixturePath, JSON.stringify(fixture));
-  const child = spawn(process.execPath, ['--max-old-space-size=8192', join(ROOT, 'bin/tenant-sim.mjs'), '--fixture', fixturePath, '--ca-dir', opts.caDir, '--latency-ms', String(opts.latencyMs)], {
+  const lag = opts.replicationLagMs ? ['--replication-lag-ms', String(opts.replicationLagMs)] : [];
+  const child = spawn(process.execPath, ['--max-old-space-size=8192', join(ROOT, 'bin/tenant-sim.mjs'), '--fixture', fixturePath, '--ca-dir', opts.caDir, '--latency-ms', String(opts.latencyMs), ...lag], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

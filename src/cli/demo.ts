@@ -3,27 +3,41 @@
  * fifty-odd technicians in every state), prints the plan, applies it, lets Dataverse's user sync
  * create the new technicians' users, and re-plans until nothing is left to do. It ends with a line
  * that says the tenant converged with 0 changes, or explains why it did not.
+ *
+ * The simulated Entra replicates like the real one (docs/simulator-graph.md "Replication lag"): a
+ * guest just invited is "Not Found" for up to DEMO_REPLICATION_LAG_MS, so a newcomer sees the
+ * reconciler wait for it (src/clients/replication-policy.ts) rather than an instantly consistent
+ * tenant that production never is.
  */
 import { readFileSync } from 'node:fs';
 import { loadSettings } from '../config.js';
 import { createEngine } from '../engine/compose.js';
 import type { Plan } from '../model/plan.js';
 import { renderReport } from '../report/index.js';
-import { createSimulator, type Fixture } from '../simulator/index.js';
+import { createSimulator, type Fixture, type Simulator } from '../simulator/index.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 import { exitWhenFlushed, guardBrokenPipe } from './output.js';
 import { trustSimulatorCa } from './trust-simulator-ca.js';
 
 const MAX_ROUNDS = 6;
+/** Small, like Entra's usual "seconds"; long enough that the first references to a new guest fail. */
+const DEMO_REPLICATION_LAG_MS = 1500;
 const root = new URL('../../', import.meta.url);
 const read = (path: string): unknown => JSON.parse(readFileSync(new URL(path, root), 'utf8'));
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const waiting = (plan: Plan): number => plan.contacts.filter((c) => c.status === 'waiting_for_dataverse_user').length;
 
+/** Graph answers in the simulator's log that said "not replicated yet" (404 on a user, 400 on a member add). */
+function replicationMisses(sim: Simulator): number {
+  const misses = (e: { method: string; path: string; status: number }): boolean =>
+    (e.status === 404 && e.path.startsWith('/users/')) || (e.status === 400 && e.method === 'POST' && e.path.endsWith('/members/$ref'));
+  return sim.requests.filter((e) => e.service === 'graph').reduce((n, e) => n + (misses(e) ? 1 : 0) + (e.inner ?? []).filter(misses).length, 0);
+}
+
 async function demo(): Promise<number> {
   const caDir = await trustSimulatorCa();
   const fixture = read('fixtures/demo.json') as Fixture;
-  const sim = createSimulator({ fixture, caDir });
+  const sim = createSimulator({ fixture, caDir, platform: { replicationLagMs: DEMO_REPLICATION_LAG_MS } });
   const info = await sim.start();
   Object.assign(process.env, info.env, read('fixtures/demo.settings.json'));
   const settings = loadSettings();
@@ -34,6 +48,7 @@ async function demo(): Promise<number> {
 
   say(`Simulated tenant: Graph at ${info.graphBaseUrl}, Dataverse at ${info.dataverseUrl}`);
   say(`(Dataverse creates users ${syncDelayMs} ms after they are licensed and in the group, as its user sync does.)`);
+  say(`(Entra replicates new objects within ${DEMO_REPLICATION_LAG_MS} ms: a guest just invited is "Not Found" until then, and the reconciler waits for it.)`);
   try {
     for (let round = 1; round <= MAX_ROUNDS; round++) {
       const { plan } = await engine.plan({ kind: 'tenant' });
@@ -54,7 +69,10 @@ async function demo(): Promise<number> {
         continue;
       }
       say(`== Round ${round}: applying ${plan.changes.length} change(s) ==`);
+      sim.requests.length = 0;
       const run = await engine.run({ scope: { kind: 'tenant' }, dryRun: false, trigger: 'cli' });
+      const misses = replicationMisses(sim);
+      if (misses > 0) say(`Entra had not replicated the new guests yet: ${misses} request(s) about them were refused as not existing yet, and sent again after a short wait.`);
       const counts = new Map<string, number>();
       for (const r of run.results) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
       say(`Run ${run.runId}: ${run.outcome}; ${[...counts].map(([o, n]) => `${n} ${o.replace('_', ' ')}`).join(', ')}.`);

@@ -62,6 +62,12 @@ export function classifyGraph(request: ServiceRequest, response: ServiceResponse
     return new TransientError('OBJECT_NOT_FOUND_YET', `Microsoft Graph does not know an object of ${what} yet (404 ${code ?? ''}: ${message}).`, 'Nothing to do if the user was just invited: the next run retries. If it lasts, check whether the guest was deleted in Entra.', { cause });
   }
 
+  if (status === 400 && /objects being referenced do not exist/i.test(message)) {
+    // Learn group-post-members, note on replication delays: the new object has not reached the
+    // replica yet. The client already retried it within the run (replication-policy.ts): wait.
+    return new TransientError('OBJECT_NOT_FOUND_YET', `Microsoft Graph has not replicated an object of ${what} yet (400 ${code ?? ''}: ${message}).`, 'Nothing to do: Entra finishes replicating a new guest within seconds to minutes, and the next run continues.', { cause });
+  }
+
   if (status === 400 && /^\/?invitations$/i.test(path)) {
     if (/verified domain/i.test(message)) {
       return new ContactError('EMAIL_IN_TENANT_DOMAIN', `The email is in one of the tenant's own verified domains, so it cannot be invited as a guest (${message}).`, "Use the technician's own (external) email address on the contact, or create them as a member account by hand.", { cause });

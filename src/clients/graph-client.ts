@@ -11,6 +11,10 @@
  * Responses are read RAW, so 4xx answers come back as data (status, headers, body) for the engine
  * to classify instead of a thrown GraphError.
  *
+ * Replication lag: references to a guest this run's invitation just created may be answered "Not
+ * Found" (or 400 "…do not exist" on a member add) until Entra has replicated it; replication-policy.ts
+ * retries those, bounded, for single requests and for the inner requests of $batch envelopes alike.
+ *
  * Every request carries `x-ms-throttle-priority: Low` (facts §5.1, learn.microsoft.com/graph/throttling:
  * "low priority requests will be throttled first"; it does not change the limits). The reconciler is
  * hourly background work and should yield to the tenant's interactive apps; the run deadline and
@@ -25,6 +29,7 @@ import { chunk, withInnerRetries } from './inner-retry.js';
 import { listError } from './classify.js';
 import { CheckedCredential, graphScope } from './credential.js';
 import { readResponse } from './read-response.js';
+import { replicationPolicy, type ReplicationPolicy, type ReplicationRetryOptions } from './replication-policy.js';
 import { DEFAULT_MAX_ATTEMPTS, retryPolicy, type RetryPolicy, type RetryPolicyOptions } from './retry-policy.js';
 import type { GraphApi, ListOptions, ServiceRequest, ServiceResponse } from './types.js';
 
@@ -37,6 +42,8 @@ export interface GraphClientOptions extends Omit<RetryPolicyOptions, 'service'> 
   /** Requests per $batch envelope, at most 20. */
   batchSize?: number;
   throttlePriority?: 'Low' | 'Normal' | 'High' | null;
+  /** Waiting out replication after this run's invitations (replication-policy.ts). */
+  replication?: ReplicationRetryOptions;
 }
 
 /** Turns off the SDK's own retries (see the file comment). */
@@ -45,6 +52,7 @@ const NO_SDK_RETRY = new RetryHandlerOptions(0, 0);
 export class GraphClient implements GraphApi {
   private readonly client: Client;
   private readonly policy: RetryPolicy;
+  private readonly replication: ReplicationPolicy;
   private readonly limit: LimitFunction;
   private readonly origin: string;
   private readonly priority: Record<string, string>;
@@ -62,6 +70,7 @@ export class GraphClient implements GraphApi {
       customHosts: new Set([base.hostname]),
     });
     this.policy = retryPolicy({ ...options, service: 'graph' });
+    this.replication = replicationPolicy({ ...options.replication, deadline: options.deadline, signal: options.signal, random: options.random });
     this.limit = pLimit(Math.max(1, options.concurrency ?? 4));
     const priority = options.throttlePriority === undefined ? 'Low' : options.throttlePriority;
     this.priority = priority === null ? {} : { 'x-ms-throttle-priority': priority };
@@ -84,6 +93,11 @@ export class GraphClient implements GraphApi {
   }
 
   send(request: ServiceRequest): Promise<ServiceResponse> {
+    return this.replication.sendRequest(request, (r) => this.sendOnce(r));
+  }
+
+  /** One request with throttling retries, without waiting for replication (envelopes, pages). */
+  private sendOnce(request: ServiceRequest): Promise<ServiceResponse> {
     return this.policy.sendRequest(request, (r) => this.limit(() => this.once(r)));
   }
 
@@ -112,12 +126,19 @@ export class GraphClient implements GraphApi {
           // Repeating the envelope after a lost answer is safe only when every request in it is.
           idempotent: inner.every((r) => r.idempotent ?? r.method !== 'POST'),
         };
-        const response = await this.send(envelope);
+        const response = await this.sendOnce(envelope);
         // An envelope refused as a whole (400 malformed, 401, 403) is every inner request's answer.
         if (response.status !== 200) return positions.map(() => response);
-        return readEnvelopeAnswer(response.body, ids);
+        const answers = readEnvelopeAnswer(response.body, ids);
+        answers.forEach((answer, k) => this.replication.noteAnswer(inner[k]!, answer));
+        return answers;
       },
-      { ...this.options, maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, label: 'Microsoft Graph $batch' },
+      {
+        ...this.options,
+        maxAttempts: this.options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+        label: 'Microsoft Graph $batch',
+        again: (position, response, attempt) => this.replication.retryDelay(group[position]!.request, response, attempt),
+      },
     );
     return new Map(answers.map((response, k) => [group[k]!.index, response]));
   }

@@ -6,9 +6,10 @@
  * retry just those, after the largest Retry-After (facts §4, "Throttling inside a batch"). The Graph
  * SDK's RetryHandler only sees the envelope. Dataverse $batch parts can carry 429/503 the same way
  * with continue-on-error. Only 429 and 503 parts are retried (the service did not do the work); any
- * other part status is a final answer. When attempts run out the last 429/503 is returned as that
- * part's answer, so one throttled part never hides the answers of the others. The same holds when
- * the run deadline (or a failed re-send) stops the retries: the parts that got an answer keep it.
+ * other part status is a final answer, unless `again` (Graph: replication-policy.ts, a new guest
+ * not replicated yet) asks for another try. When attempts run out the last 429/503 is returned as
+ * that part's answer, so one throttled part never hides the answers of the others. The same holds
+ * when the run deadline (or a failed re-send) stops the retries: the parts that got an answer keep it.
  */
 import { sleepWithin, type RunDeadline } from './deadline.js';
 import { backoffMs, retryAfterMs } from './retry-after.js';
@@ -21,6 +22,12 @@ export interface InnerRetryOptions extends RunDeadline {
   random?: () => number;
   /** Words for the deadline message, e.g. "Microsoft Graph $batch". */
   label: string;
+  /**
+   * For an answer other than 429/503: the wait before sending that part again, or undefined when it
+   * is final. `attempt` counts that part's answers of this kind so far (1 for the first); the hook
+   * bounds its own attempts.
+   */
+  again?: (index: number, response: ServiceResponse, attempt: number) => number | undefined;
 }
 
 /**
@@ -33,6 +40,10 @@ export async function withInnerRetries(
   options: InnerRetryOptions,
 ): Promise<ServiceResponse[]> {
   const answers: (ServiceResponse | undefined)[] = new Array<ServiceResponse | undefined>(count);
+  // Per part: attempts answered 429/503, and attempts `again` asked to repeat. Each kind has its
+  // own budget, so waiting for replication never uses up the throttling retries, nor the reverse.
+  const throttledAnswers = new Array<number>(count).fill(0);
+  const otherAnswers = new Array<number>(count).fill(0);
   let pending = Array.from({ length: count }, (_, i) => i);
   for (let attempt = 1; pending.length > 0; attempt++) {
     let responses: ServiceResponse[];
@@ -44,22 +55,34 @@ export async function withInnerRetries(
       break;
     }
     const again: number[] = [];
+    let throttled = 0;
     let wait: number | undefined;
+    let otherWait = 0;
     pending.forEach((index, k) => {
       const response = responses[k]!;
       answers[index] = response;
       if (response.status === 429 || response.status === 503) {
+        throttledAnswers[index] = (throttledAnswers[index] ?? 0) + 1;
+        if (throttledAnswers[index]! >= options.maxAttempts) return;
         again.push(index);
+        throttled = Math.max(throttled, throttledAnswers[index]!);
         const asked = retryAfterMs(response.headers);
         if (asked !== undefined) wait = Math.max(wait ?? 0, asked);
+        return;
       }
+      otherAnswers[index] = (otherAnswers[index] ?? 0) + 1;
+      const other = options.again?.(index, response, otherAnswers[index]!);
+      if (other === undefined) return;
+      again.push(index);
+      otherWait = Math.max(otherWait, other);
     });
-    if (again.length === 0 || attempt >= options.maxAttempts) break;
-    const delay = wait ?? backoffMs(attempt, options.baseDelayMs ?? 1000, options.maxDelayMs ?? 30_000, options.random);
+    if (again.length === 0) break;
+    const throttleWait = throttled > 0 ? (wait ?? backoffMs(throttled, options.baseDelayMs ?? 1000, options.maxDelayMs ?? 30_000, options.random)) : 0;
+    const delay = Math.max(throttleWait, otherWait);
     try {
-      await sleepWithin(delay, options, `it could retry ${again.length} throttled request(s) of a ${options.label}`);
+      await sleepWithin(delay, options, `it could retry ${again.length} request(s) of a ${options.label}`);
     } catch {
-      break; // deadline: the throttled parts keep their 429/503 as their answer
+      break; // deadline: the parts to retry keep their last answer (429/503, or the not-yet-replicated 404/400)
     }
     pending = again;
   }

@@ -95,4 +95,9 @@ export interface ClientOptions {
   dataverseConcurrency?: number;
   /** Requests per Dataverse $batch (default and maximum 1000). */
   dataverseBatchSize?: number;
+  /**
+   * How long Graph requests about a guest this run just invited are retried while Entra replicates
+   * it (src/clients/replication-policy.ts; default 6 attempts, about 1, 2, 4, 8 and 8 s apart).
+   */
+  replication?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; windowMs?: number };
 }

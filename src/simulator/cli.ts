@@ -1,6 +1,6 @@
 /**
  * `tenant-sim --fixture FILE [--port N] [--ca-dir DIR] [--latency-ms N] [--no-limits]
- *            [--user-sync-delay-ms N]`
+ *            [--user-sync-delay-ms N] [--replication-lag-ms N]`
  *
  * Starts the simulator and prints one JSON line first (graphBaseUrl, dataverseUrl, authorityHost,
  * tenantId, clientId, clientSecret, caCertPath, adminUrl, env), then runs until SIGINT or SIGTERM.
@@ -13,9 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createSimulator, ORIGIN_NAMES, type Simulator } from './index.js';
+import { MAX_REPLICATION_LAG_MS } from './platform/faults.js';
 import type { Fixture } from './types.js';
 
-const USAGE = 'usage: tenant-sim --fixture FILE [--port N] [--ca-dir DIR] [--latency-ms N] [--no-limits] [--user-sync-delay-ms N]\n';
+const USAGE = 'usage: tenant-sim --fixture FILE [--port N] [--ca-dir DIR] [--latency-ms N] [--no-limits] [--user-sync-delay-ms N] [--replication-lag-ms N]\n';
 
 function fail(message: string): never {
   process.stderr.write(`tenant-sim: ${message}\n${USAGE}`);
@@ -32,6 +33,7 @@ try {
       'latency-ms': { type: 'string' },
       'no-limits': { type: 'boolean' },
       'user-sync-delay-ms': { type: 'string' },
+      'replication-lag-ms': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   }));
@@ -61,6 +63,7 @@ try {
 const port = wholeNumber('port', values.port, 65536 - ORIGIN_NAMES.length) ?? 0;
 const latencyMs = wholeNumber('latency-ms', values['latency-ms'], 600_000);
 const syncDelay = wholeNumber('user-sync-delay-ms', values['user-sync-delay-ms'], 86_400_000);
+const replicationLagMs = wholeNumber('replication-lag-ms', values['replication-lag-ms'], MAX_REPLICATION_LAG_MS);
 if (syncDelay !== undefined) fixture = { ...fixture, environment: { ...fixture.environment, userSyncDelayMs: syncDelay } };
 
 const caDir = values['ca-dir'] ?? mkdtempSync(join(tmpdir(), 'tenant-sim-ca-'));
@@ -70,7 +73,11 @@ try {
     fixture,
     port,
     caDir,
-    platform: { limitsEnabled: !values['no-limits'], ...(latencyMs !== undefined ? { latencyMs } : {}) },
+    platform: {
+      limitsEnabled: !values['no-limits'],
+      ...(latencyMs !== undefined ? { latencyMs } : {}),
+      ...(replicationLagMs !== undefined ? { replicationLagMs } : {}),
+    },
   });
 } catch (err) {
   fail(`the fixture ${values.fixture} is not a possible tenant: ${(err as Error).message}`);

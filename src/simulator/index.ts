@@ -16,7 +16,8 @@ export interface CreateSimulatorOptions extends SimulatorOptions {
 
 /**
  * A simulator with the platform behaviour switched on: service-protection limits (documented
- * defaults), fault injection (none until PUT /_sim/faults) and Dataverse's user sync.
+ * defaults), fault injection and Graph replication lag (none until PUT /_sim/faults or the
+ * `platform` start-up options) and Dataverse's user sync.
  */
 export function createSimulator(options: CreateSimulatorOptions): Simulator {
   const { platform, ...rest } = options;

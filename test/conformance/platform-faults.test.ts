@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => s.stop());
 beforeEach(async () => {
-  await s.admin('PUT', '/faults', { graph: { rate429: 0, rate503: 0, latencyMs: 0, seed: 1 }, dataverse: { rate429: 0, rate503: 0, latencyMs: 0, seed: 1 } });
+  await s.admin('PUT', '/faults', { graph: { rate429: 0, rate503: 0, latencyMs: 0, seed: 1, replicationLagMs: 0 }, dataverse: { rate429: 0, rate503: 0, latencyMs: 0, seed: 1 } });
 });
 
 async function statuses(n: number, call: () => Promise<{ status: number }>): Promise<number[]> {
@@ -27,7 +27,7 @@ describe('injected faults', () => {
   it('rate429 1.0 on Graph: every Graph request gets 429 with Retry-After: 1 and the TooManyRequests body; Dataverse is untouched', async () => {
     const set = await s.admin('PUT', '/faults', { graph: { rate429: 1 } });
     expect(set.status).toBe(200);
-    expect(set.json.faults.graph).toEqual({ rate429: 1, rate503: 0, latencyMs: 0, seed: 1 });
+    expect(set.json.faults.graph).toEqual({ rate429: 1, rate503: 0, latencyMs: 0, seed: 1, replicationLagMs: 0 });
     for (let i = 0; i < 5; i++) {
       const res = await s.graph('GET', '/users');
       expect(res.status).toBe(429);
@@ -86,7 +86,7 @@ describe('injected faults', () => {
     await s.admin('PUT', '/faults', { dataverse: { rate429: 0.5 } });
     const res = await s.admin('PUT', '/faults', { graph: { rate429: 0.2 } });
     expect(res.json.faults).toEqual({
-      graph: { rate429: 0.2, rate503: 0.1, latencyMs: 30, seed: 5 },
+      graph: { rate429: 0.2, rate503: 0.1, latencyMs: 30, seed: 5, replicationLagMs: 0 },
       dataverse: { rate429: 0.5, rate503: 0, latencyMs: 0, seed: 1 },
     });
   });

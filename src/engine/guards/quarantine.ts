@@ -81,8 +81,11 @@ export interface QuarantineState {
   nextAttemptAt: string | null;
 }
 
-/** Failures that are not the contact's doing: capacity (the licence guard's business) and the run's deadline. */
-const NOT_THE_CONTACT = new Set([NO_LICENCE_UNITS, 'RUN_DEADLINE']);
+/**
+ * Failures that are not the contact's doing: capacity (the licence guard's business), the run's
+ * deadline, and Entra still replicating a new guest (waiting is a state, not an error).
+ */
+const NOT_THE_CONTACT = new Set([NO_LICENCE_UNITS, 'RUN_DEADLINE', 'OBJECT_NOT_FOUND_YET']);
 
 /** A transient failure counts for the contact, unless the run saw a service-wide outage (see `isOutage`). */
 function counts(error: ErrorInfo | undefined, outage: boolean): boolean {

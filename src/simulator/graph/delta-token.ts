@@ -7,6 +7,7 @@
  * → 410 Gone `syncStateNotFound` with a Location header for a new initial sync.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import type { ReplicaView } from '../platform/replication.js';
 import type { SimContext, SimResponse, SimState } from '../types.js';
 import type { DeltaRequest, Kind } from './delta-request.js';
 import { scanGroups, scanUsers, type Tracker } from './delta-tracker.js';
@@ -98,14 +99,14 @@ function checkAlive(ctx: SimContext, tok: DeltaToken, t: Tracker): void {
  * Only a round's first request scans; nextLink pages keep the window fixed and resume after the
  * cursor, so a change made while a client pages shows up in the next round, never skipped.
  */
-export function round(ctx: SimContext, req: DeltaRequest, kind: Kind, t: Tracker): { tok: PageToken; latest: boolean } {
+export function round(ctx: SimContext, req: DeltaRequest, kind: Kind, t: Tracker, view?: ReplicaView): { tok: PageToken; latest: boolean } {
   if (req.skiptoken !== null) {
     const tok = unseal<PageToken>(req.skiptoken, '$skiptoken');
     if (tok.k !== kind) throw badRequest('The $skiptoken belongs to another delta query.', 'BadRequest');
     checkAlive(ctx, tok, t);
     return { tok, latest: false };
   }
-  const scan = (): void => (kind === 'users' ? scanUsers(ctx.state, t) : scanGroups(ctx.state, t));
+  const scan = (): void => (kind === 'users' ? scanUsers(ctx.state, t) : scanGroups(ctx.state, t, view?.members));
   if (req.deltatoken !== null && req.deltatoken.toLowerCase() !== 'latest') {
     const prev = unseal<DeltaToken>(req.deltatoken, '$deltatoken');
     if (prev.k !== kind) throw badRequest('The $deltatoken belongs to another delta query.', 'BadRequest');

@@ -7,7 +7,7 @@
  * changing the state is seen (Graph writes, the platform, a test editing `sim.state` directly).
  */
 import { randomUUID } from 'node:crypto';
-import type { SimState } from '../types.js';
+import type { GroupRecord, SimState } from '../types.js';
 
 export interface UserTrack {
   json: string;
@@ -32,13 +32,13 @@ export interface Tracker {
 
 const trackers = new WeakMap<SimState, Tracker>();
 
-export function tracker(state: SimState): Tracker {
+export function tracker(state: SimState, membersOf: (g: GroupRecord) => Iterable<string> = (g) => g.members): Tracker {
   let t = trackers.get(state);
   if (!t) {
     // The first scan is the baseline: what exists now has version 0 and no changed properties.
     t = { epoch: randomUUID(), counter: 0, users: new Map(), removedUsers: new Map(), groups: new Map() };
     for (const [id, u] of state.graph.users) t.users.set(id, { json: JSON.stringify(u), version: 0, changedAt: new Map() });
-    for (const [id, g] of state.graph.groups) t.groups.set(id, { members: new Set(g.members), log: [] });
+    for (const [id, g] of state.graph.groups) t.groups.set(id, { members: new Set(membersOf(g)), log: [] });
     trackers.set(state, t);
   }
   return t;
@@ -72,13 +72,17 @@ export function scanUsers(state: SimState, t: Tracker): void {
   }
 }
 
-/** Logs member additions and removals since the last scan, one version each. */
-export function scanGroups(state: SimState, t: Tracker): void {
+/**
+ * Logs member additions and removals since the last scan, one version each. `membersOf` is what the
+ * scanning read sees: a membership change still replicating is picked up by a later scan.
+ */
+export function scanGroups(state: SimState, t: Tracker, membersOf: (g: GroupRecord) => Iterable<string> = (g) => g.members): void {
   for (const [id, g] of state.graph.groups) {
     let known = t.groups.get(id);
     if (!known) t.groups.set(id, (known = { members: new Set(), log: [] }));
-    for (const m of g.members) if (!known.members.has(m)) known.log.push({ v: ++t.counter, id: m, removed: false });
-    for (const m of known.members) if (!g.members.has(m)) known.log.push({ v: ++t.counter, id: m, removed: true });
-    known.members = new Set(g.members);
+    const now = new Set(membersOf(g));
+    for (const m of now) if (!known.members.has(m)) known.log.push({ v: ++t.counter, id: m, removed: false });
+    for (const m of known.members) if (!now.has(m)) known.log.push({ v: ++t.counter, id: m, removed: true });
+    known.members = now;
   }
 }

@@ -7,6 +7,7 @@
  * (delta-token.ts). This file turns a window into the bodies Graph returns for each kind.
  * The tracking options are re-exported so callers keep importing them from here.
  */
+import { replicaView } from '../platform/replication.js';
 import type { SimContext, SimRequest, SimResponse } from '../types.js';
 import { parseDeltaRequest } from './delta-request.js';
 import { respond, round } from './delta-token.js';
@@ -63,9 +64,13 @@ export function usersDelta(req: SimRequest, ctx: SimContext): SimResponse {
 
 export function groupsDelta(req: SimRequest, ctx: SimContext): SimResponse {
   requireRole(req, 'readMembers');
-  const t = tracker(ctx.state);
+  // Membership changes reach the delta feed only once replicated (replication.ts); users delta is
+  // not held back: it is observed to report a new guest that PATCH still cannot find
+  // (microsoft-graph-docs issue #15839).
+  const view = replicaView(req, ctx.state, ctx.now());
+  const t = tracker(ctx.state, view.members);
   const parsed = parseDeltaRequest(req, 'groups');
-  const { tok, latest } = round(ctx, parsed, 'groups', t);
+  const { tok, latest } = round(ctx, parsed, 'groups', t, view);
   if (latest) return respond(ctx, 'groups', tok, [], undefined);
   const withMembers = tok.s.includes('members');
   // One entry per group and member: the group object repeats when its members span pages (facts §6).

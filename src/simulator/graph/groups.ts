@@ -3,6 +3,7 @@
  * members@odata.bind (group-get.md, group-list-members.md, group-post-members.md,
  * group-delete-members.md, group-update.md; facts §3).
  */
+import { noteMembershipChange, replicaView } from '../platform/replication.js';
 import type { GroupRecord, SimContext, SimRequest, SimResponse } from '../types.js';
 import { GraphError, badRequest, notFound } from './errors.js';
 import { ROLES, requireRole } from './permissions.js';
@@ -14,6 +15,14 @@ import { contextUrl, jsonBody, nextLink, pageStart, projectUser } from './view.j
 export const MAX_BIND = 20;
 
 const ALREADY_MEMBER = "One or more added object references already exist for the following modified properties: 'members'.";
+
+/**
+ * A member reference to an object the serving replica has not received yet (group-post-members.md,
+ * note on replication delays: "400 Bad Request … 'The source resource object or one of the objects
+ * being referenced do not exist.'"). The note gives no error code; Request_BadRequest is the code of
+ * the other 400s of this API.
+ */
+export const NOT_REPLICATED = 'The source resource object or one of the objects being referenced do not exist.';
 
 function groupOf(ctx: SimContext, id: string): GroupRecord {
   const g = ctx.state.graph.groups.get(id.toLowerCase());
@@ -57,7 +66,8 @@ export function listMembers(req: SimRequest, ctx: SimContext, id: string, castTo
   const g = groupOf(ctx, id);
   const start = pageStart(req.path, q);
   const canReadUsers = req.claims.roles.some((r) => ROLES.readUsers.includes(r) || r === 'User.ReadBasic.All');
-  const members = [...g.members];
+  // Membership changes still replicating are not listed yet (replication.ts).
+  const members = replicaView(req, ctx.state, ctx.now()).members(g);
   const value: Record<string, unknown>[] = [];
   let next: number | null = null;
   for (let i = start; i < members.length; i++) {
@@ -99,8 +109,10 @@ export function addMemberRef(req: SimRequest, ctx: SimContext, id: string): SimR
   const g = groupOf(ctx, id);
   const member = objectIdFromRef(ctx, body['@odata.id']);
   requireObject(ctx, member);
+  if (!replicaView(req, ctx.state, ctx.now()).sees(member)) throw badRequest(NOT_REPLICATED);
   if (g.members.has(member)) throw badRequest(ALREADY_MEMBER);
   g.members.add(member);
+  noteMembershipChange(req, ctx.state, g.id, member, false, ctx.now());
   ctx.entraChanged();
   return { status: 204 };
 }
@@ -111,6 +123,7 @@ export function removeMemberRef(req: SimRequest, ctx: SimContext, id: string, me
   const member = memberId.toLowerCase();
   if (!g.members.has(member)) throw notFound(memberId);
   g.members.delete(member);
+  noteMembershipChange(req, ctx.state, g.id, member, true, ctx.now());
   ctx.entraChanged();
   return { status: 204 };
 }
@@ -137,8 +150,13 @@ export function patchGroup(req: SimRequest, ctx: SimContext, id: string): SimRes
   const ids = refs.map((r) => objectIdFromRef(ctx, r));
   // All or nothing: "If an error condition exists in the request body, no members are added".
   for (const m of ids) requireObject(ctx, m);
+  const view = replicaView(req, ctx.state, ctx.now());
+  if (ids.some((m) => !view.sees(m))) throw badRequest(NOT_REPLICATED);
   if (new Set(ids).size !== ids.length || ids.some((m) => g.members.has(m))) throw badRequest(ALREADY_MEMBER);
-  for (const m of ids) g.members.add(m);
+  for (const m of ids) {
+    g.members.add(m);
+    noteMembershipChange(req, ctx.state, g.id, m, false, ctx.now());
+  }
   ctx.entraChanged();
   return { status: 204 };
 }

@@ -4,6 +4,7 @@
  * existing guest with the same address. Every call is logged in state.invitations.
  */
 import { randomUUID } from 'node:crypto';
+import { noteUserCreated } from '../platform/replication.js';
 import type { SimContext, SimRequest, SimResponse } from '../types.js';
 import { badRequest, notFound, type GraphError } from './errors.js';
 import { requireRole } from './permissions.js';
@@ -34,7 +35,7 @@ export function guestUpn(email: string, defaultDomain: string): string {
   return `${email.replace('@', '_')}#EXT#@${defaultDomain}`;
 }
 
-function createGuest(ctx: SimContext, email: string, displayName: string | null, userType: string, now: string): User & { id: string } {
+function createGuest(req: SimRequest, ctx: SimContext, email: string, displayName: string | null, userType: string, now: string): User & { id: string } {
   const id = randomUUID();
   const upn = guestUpn(email, ctx.state.tenant.defaultDomain);
   const user = {
@@ -66,6 +67,8 @@ function createGuest(ctx: SimContext, email: string, displayName: string | null,
     licenseAssignmentStates: [],
   };
   addUser(ctx.state, user);
+  // The new guest reaches the replicas that serve reads only after the replication lag (when on).
+  noteUserCreated(req, ctx.state, id, ctx.now());
   return user;
 }
 
@@ -139,7 +142,7 @@ export function postInvitation(req: SimRequest, ctx: SimContext): SimResponse {
     u.externalUserStateChangeDateTime = now;
     user = u;
   } else {
-    user = existingGuest(ctx, email) ?? createGuest(ctx, email, displayName as string | null, userType, now);
+    user = existingGuest(ctx, email) ?? createGuest(req, ctx, email, displayName as string | null, userType, now);
   }
   const userId = String(user.id);
   ctx.state.invitations.push({ invitedUserEmailAddress: email, invitedUserId: userId, at: now });

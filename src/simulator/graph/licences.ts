@@ -2,6 +2,7 @@
  * POST /users/{id}/assignLicense and GET /subscribedSkus (user-assignlicense.md,
  * subscribedsku-list.md, resources/licenseassignmentstate.md; facts §2).
  */
+import { replicaView } from '../platform/replication.js';
 import type { SimContext, SimRequest, SimResponse } from '../types.js';
 import { badRequest, notFound, unsupportedQuery } from './errors.js';
 import { requireRole } from './permissions.js';
@@ -57,7 +58,8 @@ export function assignLicense(req: SimRequest, ctx: SimContext, key: string): Si
   requireRole(req, 'assignLicense');
   const { add, remove } = parseBody(jsonBody(req.body));
   const user = findUser(ctx.state, key);
-  if (!user) throw notFound(key);
+  // A user still replicating is "Not Found" to the replica serving the request (replication.ts).
+  if (!user || !replicaView(req, ctx.state, ctx.now()).sees(String(user.id))) throw notFound(key);
   if (add.length > 0 && (typeof user.usageLocation !== 'string' || user.usageLocation === '')) {
     throw badRequest('License assignment cannot be done for user with invalid usage location.');
   }

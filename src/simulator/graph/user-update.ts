@@ -3,6 +3,7 @@
  * validated before any is applied, so a bad request changes nothing. Limits come from user.md.
  * Unknown and read-only properties are refused (stricter than Graph's silent handling of some).
  */
+import { replicaView } from '../platform/replication.js';
 import type { SimContext, SimRequest, SimResponse } from '../types.js';
 import { badRequest, notFound } from './errors.js';
 import { requireRole } from './permissions.js';
@@ -98,7 +99,8 @@ export function patchUser(req: SimRequest, ctx: SimContext, key: string): SimRes
   requireRole(req, 'updateUser');
   const body = jsonBody(req.body);
   const user = findUser(ctx.state, key);
-  if (!user) throw notFound(key);
+  // A user still replicating is "Not Found" to the replica serving the request (replication.ts).
+  if (!user || !replicaView(req, ctx.state, ctx.now()).sees(String(user.id))) throw notFound(key);
   const updates: [string, unknown][] = [];
   for (const [prop, value] of Object.entries(body)) {
     if (prop === '@odata.type') {

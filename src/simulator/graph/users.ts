@@ -2,6 +2,7 @@
  * GET /users, GET /users/$count and GET /users/{id | userPrincipalName}
  * (user-list.md, user-get.md, aad-advanced-queries.md, paging.md; facts §1.2, §1.3, §7).
  */
+import { replicaView, type ReplicaView } from '../platform/replication.js';
 import type { SimContext, SimRequest, SimResponse } from '../types.js';
 import { badRequest, notFound } from './errors.js';
 import { parseFilter, type FilterNode } from './filter.js';
@@ -36,8 +37,11 @@ function userFilter(q: GraphQuery, advanced: boolean): FilterNode | null {
   return check.node;
 }
 
-/** Matching user ids from `start` on (store order); stops after `limit` + 1 so the caller knows if more exist. */
-function scan(ctx: SimContext, filter: FilterNode | null, start: number, limit: number): { ids: string[]; next: number | null } {
+/**
+ * Matching user ids from `start` on (store order); stops after `limit` + 1 so the caller knows if more
+ * exist. Users the read's replica has not received yet are left out (replication.ts).
+ */
+function scan(ctx: SimContext, view: ReplicaView, filter: FilterNode | null, start: number, limit: number): { ids: string[]; next: number | null } {
   const ix = userIndex(ctx.state);
   const users = ctx.state.graph.users;
   const cand = filter ? candidates(filter, ix) : null;
@@ -48,15 +52,15 @@ function scan(ctx: SimContext, filter: FilterNode | null, start: number, limit: 
     const pos = positions ? positions[k]! : k;
     const id = ix.order[pos]!;
     const u = users.get(id);
-    if (!u || (filter && !matches(filter, u))) continue;
+    if (!u || (filter && !matches(filter, u)) || !view.sees(id)) continue;
     if (ids.length === limit) return { ids, next: pos };
     ids.push(id);
   }
   return { ids, next: null };
 }
 
-function countMatches(ctx: SimContext, filter: FilterNode | null): number {
-  return scan(ctx, filter, 0, Number.MAX_SAFE_INTEGER).ids.length;
+function countMatches(ctx: SimContext, view: ReplicaView, filter: FilterNode | null): number {
+  return scan(ctx, view, filter, 0, Number.MAX_SAFE_INTEGER).ids.length;
 }
 
 export function listUsers(req: SimRequest, ctx: SimContext): SimResponse {
@@ -69,11 +73,14 @@ export function listUsers(req: SimRequest, ctx: SimContext): SimResponse {
   const select = parseSelect(q, SELECTABLE_USER_PROPS, 'user');
   const top = pageSize(q);
   const start = pageStart(req.path, q);
-  const page = scan(ctx, filter, start, top);
+  // With ConsistencyLevel: eventual the read is served by the advanced index, which lags longer
+  // ("the response will be eventually consistent", aad-advanced-queries.md).
+  const view = replicaView(req, ctx.state, ctx.now(), adv.header);
+  const page = scan(ctx, view, filter, start, top);
   const body: Record<string, unknown> = { '@odata.context': contextUrl(ctx.graphBaseUrl, 'users', select) };
   // @odata.count only with both advanced parameters, and only on the first page (paging.md). Without the
   // header, $count=true is silently ignored (aad-advanced-queries.md "Error handling", GET /users?$count=true).
-  if (advanced && start === 0) body['@odata.count'] = countMatches(ctx, filter);
+  if (advanced && start === 0) body['@odata.count'] = countMatches(ctx, view, filter);
   if (page.next !== null) body['@odata.nextLink'] = nextLink(ctx.graphBaseUrl, req.path, q, page.next);
   body.value = page.ids.map((id) => projectUser(ctx.state.graph.users.get(id)!, select));
   return { status: 200, body };
@@ -86,7 +93,7 @@ export function countUsers(req: SimRequest, ctx: SimContext): SimResponse {
   refuseUnsupported(q, req.headers);
   if ((req.headers['consistencylevel'] ?? '').toLowerCase() !== 'eventual') throw badRequest('$count is not currently supported.');
   const filter = userFilter(q, true);
-  return { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: String(countMatches(ctx, filter)) };
+  return { status: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: String(countMatches(ctx, replicaView(req, ctx.state, ctx.now(), true), filter)) };
 }
 
 export function getUser(req: SimRequest, ctx: SimContext, key: string): SimResponse {
@@ -95,6 +102,7 @@ export function getUser(req: SimRequest, ctx: SimContext, key: string): SimRespo
   refuseOptions(q, ['$filter', '$top', '$skiptoken', '$count', '$search', '$orderby', '$expand', '$skip', '$format'], 'on a single user');
   const select = parseSelect(q, SELECTABLE_USER_PROPS, 'user');
   const u = findUser(ctx.state, key);
-  if (!u) throw notFound(key);
+  // A user still replicating answers as one that does not exist: the replica cannot tell them apart.
+  if (!u || !replicaView(req, ctx.state, ctx.now()).sees(String(u.id))) throw notFound(key);
   return { status: 200, body: projectUser(u, select, { '@odata.context': contextUrl(ctx.graphBaseUrl, 'users', select, true) }) };
 }

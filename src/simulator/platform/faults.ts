@@ -1,9 +1,11 @@
 /**
  * Injected faults, per service: a share of requests answered 429 or 503, and a latency added to
- * every gated request. A seeded PRNG (mulberry32) makes a run repeatable: the same seed and the same
- * request order give the same faults. PUT /_sim/faults sets them (docs/simulator.md).
+ * every gated request; for Graph also the directory's replication lag (replication.ts). A seeded
+ * PRNG (mulberry32) makes a run repeatable: the same seed and the same request order give the same
+ * faults. PUT /_sim/faults sets them (docs/simulator.md).
  */
-import type { ServiceName, SimResponse } from '../types.js';
+import type { ServiceName, SimRequest, SimResponse } from '../types.js';
+import { bindReplication } from './replication.js';
 import { dataverseTooManyRequests, graphTooManyRequests, serviceUnavailable } from './responses.js';
 
 export interface FaultSettings {
@@ -14,9 +16,20 @@ export interface FaultSettings {
   /** Added to every gated request, in milliseconds. */
   latencyMs: number;
   seed: number;
+  /** Graph only: how long a write may take to reach every read (0: off). replication.ts. */
+  replicationLagMs?: number;
 }
 
 export const DEFAULT_FAULTS: FaultSettings = { rate429: 0, rate503: 0, latencyMs: 0, seed: 1 };
+
+/** Settings only Graph has: Entra's directory replicates; Dataverse's store is not simulated as lagging. */
+const GRAPH_ONLY: Required<Pick<FaultSettings, 'replicationLagMs'>> = { replicationLagMs: 0 };
+
+/** The largest replication lag accepted, in ms (10 minutes: far beyond the seconds the docs speak of). */
+export const MAX_REPLICATION_LAG_MS = 600_000;
+
+/** The replication PRNG runs apart from the 429/503 one, so switching lag on never moves those faults. */
+const REPLICATION_SEED_SALT = 0x9e3779b9;
 
 /** Retry-After of an injected 429 or 503, in seconds: small, so chaos tests stay fast. */
 export const INJECTED_RETRY_AFTER_S = 1;
@@ -37,8 +50,10 @@ export function mulberry32(seed: number): () => number {
 export function mergeFaults(current: FaultSettings, patch: unknown, service: ServiceName): FaultSettings {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw new Error(`faults.${service} must be an object`);
   const next = { ...current };
+  const known = service === 'graph' ? { ...DEFAULT_FAULTS, ...GRAPH_ONLY } : DEFAULT_FAULTS;
   for (const [key, value] of Object.entries(patch)) {
-    if (!(key in DEFAULT_FAULTS)) throw new Error(`faults.${service}.${key} is not a fault setting (rate429, rate503, latencyMs, seed)`);
+    if (key in GRAPH_ONLY && service !== 'graph') throw new Error(`faults.${service}.${key}: replication lag is simulated for Graph (Entra) only`);
+    if (!(key in known)) throw new Error(`faults.${service}.${key} is not a fault setting (${Object.keys(known).join(', ')})`);
     if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`faults.${service}.${key} must be a number`);
     next[key as keyof FaultSettings] = value;
   }
@@ -48,6 +63,8 @@ export function mergeFaults(current: FaultSettings, patch: unknown, service: Ser
   if (next.rate429 + next.rate503 > 1) throw new Error(`faults.${service}: rate429 + rate503 must not exceed 1`);
   if (next.latencyMs < 0) throw new Error(`faults.${service}.latencyMs must not be negative`);
   if (!Number.isInteger(next.seed)) throw new Error(`faults.${service}.seed must be a whole number`);
+  const lag = next.replicationLagMs;
+  if (lag !== undefined && (lag < 0 || lag > MAX_REPLICATION_LAG_MS)) throw new Error(`faults.${service}.replicationLagMs must be between 0 and ${MAX_REPLICATION_LAG_MS}`);
   return next;
 }
 
@@ -58,16 +75,26 @@ export interface FaultCounters {
 
 /** One service's fault injector. */
 export class FaultInjector {
-  settings: FaultSettings = { ...DEFAULT_FAULTS };
+  settings: FaultSettings;
   readonly counters: FaultCounters = { injected429: 0, injected503: 0 };
   private random = mulberry32(DEFAULT_FAULTS.seed);
+  private replicationRandom = mulberry32(DEFAULT_FAULTS.seed ^ REPLICATION_SEED_SALT);
 
-  constructor(private readonly service: ServiceName) {}
+  constructor(private readonly service: ServiceName) {
+    this.settings = service === 'graph' ? { ...DEFAULT_FAULTS, ...GRAPH_ONLY } : { ...DEFAULT_FAULTS };
+  }
 
-  /** Applies new settings; the PRNG restarts from the seed, so the same body gives the same run. */
+  /** Applies new settings; the PRNGs restart from the seed, so the same body gives the same run. */
   configure(patch: unknown): void {
     this.settings = mergeFaults(this.settings, patch, this.service);
     this.random = mulberry32(this.settings.seed);
+    this.replicationRandom = mulberry32(this.settings.seed ^ REPLICATION_SEED_SALT);
+  }
+
+  /** Hands the replication lag and its seeded draw to the Graph handlers of this request. */
+  bindReplication(request: SimRequest): void {
+    const lagMs = this.settings.replicationLagMs ?? 0;
+    if (lagMs > 0) bindReplication(request, { lagMs, draw: this.replicationRandom });
   }
 
   async delay(): Promise<void> {

@@ -48,6 +48,8 @@ export interface PlatformGateOptions {
   limitsEnabled?: boolean;
   /** Latency for both services at start (tenant-sim --latency-ms). */
   latencyMs?: number;
+  /** Graph's replication lag at start (tenant-sim --replication-lag-ms; replication.ts). */
+  replicationLagMs?: number;
   now?: () => number;
 }
 
@@ -78,6 +80,7 @@ export class PlatformGate implements RequestGate {
     this.now = options.now ?? Date.now;
     if (options.limitsEnabled === false) this.setLimits({ graph: { enabled: false }, dataverse: { enabled: false } });
     if (options.latencyMs !== undefined) this.setFaults({ graph: { latencyMs: options.latencyMs }, dataverse: { latencyMs: options.latencyMs } });
+    if (options.replicationLagMs !== undefined) this.setFaults({ graph: { replicationLagMs: options.replicationLagMs } });
   }
 
   async enter(service: ServiceName, request: SimRequest): Promise<GateDecision> {
@@ -107,7 +110,10 @@ export class PlatformGate implements RequestGate {
     }
     const { passage, refused } = this.admitGraph(request, { app: request.claims.appid, tenant: request.claims.tid }, now);
     this.passages.set(request, passage);
-    return refused ? { reject: refused, release } : { release };
+    if (refused) return { reject: refused, release };
+    // Admitted: the replication lag of what this request creates starts now (faults.ts).
+    faults.bindReplication(request);
+    return { release };
   }
 
   private reject(request: SimRequest, response: SimResponse, release: () => void, scope: string | undefined): GateDecision {

@@ -167,3 +167,67 @@ describe('GraphClient.list and send', () => {
     expect(server.requests[1]!.headers['retry-attempt']).toBeUndefined();
   });
 });
+
+describe('GraphClient under replication lag (replication-policy.ts; Learn group-post-members note)', () => {
+  const NEW = '0a000000-0000-4000-8000-000000000001';
+  const notFound = { status: 404, headers: { 'Content-Type': 'application/json' }, body: { error: { code: 'Request_ResourceNotFound', message: `Resource '${NEW}' does not exist or one of its queried reference-property objects are not present.` } } };
+  const lagging = (): GraphClient => new GraphClient({ baseUrl: `${server.origin}/v1.0`, credential: staticCredential(), random: () => 0, replication: { baseDelayMs: 20 } });
+
+  it('after an invitation in one envelope, the new guest\'s 404 inside a later envelope is re-sent alone until it succeeds; the other parts are not re-sent', async () => {
+    const seen = new Map<string, number>();
+    server.handle = (req) => {
+      const responses = innerOf(req).map((r) => {
+        const n = (seen.get(r.url) ?? 0) + 1;
+        seen.set(r.url, n);
+        if (r.url === '/invitations') return { id: r.id, status: 201, headers: { 'Content-Type': 'application/json' }, body: { invitedUser: { id: NEW } } };
+        if (r.url === `/users/${NEW}` && n < 3) return { id: r.id, ...notFound };
+        return { id: r.id, status: 204, headers: {} };
+      });
+      return { status: 200, body: { responses } };
+    };
+    const c = lagging();
+    await c.sendMany([{ method: 'POST', url: '/invitations', body: { invitedUserEmailAddress: 'a@vendor.com' } }]);
+    const answers = await c.sendMany([{ method: 'PATCH', url: `/users/${NEW}`, body: { usageLocation: 'GB' } }, { method: 'PATCH', url: '/users/0b000000-0000-4000-8000-000000000002', body: { usageLocation: 'GB' } }]);
+    expect(answers.map((a) => a.status)).toEqual([204, 204]);
+    expect(server.requests.slice(1).map((r) => innerOf(r).map((i) => i.url))).toEqual([
+      [`/users/${NEW}`, '/users/0b000000-0000-4000-8000-000000000002'],
+      [`/users/${NEW}`],
+      [`/users/${NEW}`],
+    ]);
+  });
+
+  it('waiting for replication does not use up the throttling retries: 2 misses then 4 inner 429s still end in success', async () => {
+    let patches = 0;
+    const throttled = { status: 429, headers: { 'Retry-After': '0' }, body: { error: { code: 'TooManyRequests', message: 'x' } } };
+    server.handle = (req) => ({
+      status: 200,
+      body: {
+        responses: innerOf(req).map((r) => {
+          if (r.url === '/invitations') return { id: r.id, status: 201, headers: {}, body: { invitedUser: { id: NEW } } };
+          patches += 1;
+          return { id: r.id, ...(patches <= 2 ? notFound : patches <= 6 ? throttled : { status: 204, headers: {} }) };
+        }),
+      },
+    });
+    const c = lagging();
+    await c.sendMany([{ method: 'POST', url: '/invitations', body: { invitedUserEmailAddress: 'a@vendor.com' } }]);
+    const [answer] = await c.sendMany([{ method: 'PATCH', url: `/users/${NEW}`, body: { usageLocation: 'GB' } }]);
+    expect(answer!.status).toBe(204);
+    expect(patches).toBe(7);
+  });
+
+  it('without an invitation of that id in this client, the same 404 is a final answer (one request)', async () => {
+    server.handle = () => notFound;
+    const answer = await lagging().send({ method: 'PATCH', url: `/users/${NEW}`, body: { usageLocation: 'GB' } });
+    expect(answer.status).toBe(404);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('a single request about the new guest is retried the same way', async () => {
+    server.handle = (req, i) => (req.url === '/v1.0/invitations' ? { status: 201, body: { invitedUser: { id: NEW } } } : i < 3 ? notFound : { status: 204 });
+    const c = lagging();
+    await c.send({ method: 'POST', url: '/invitations', body: { invitedUserEmailAddress: 'a@vendor.com' } });
+    expect((await c.send({ method: 'PATCH', url: `/users/${NEW}`, body: { usageLocation: 'GB' } })).status).toBe(204);
+    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /v1.0/invitations', ...Array(3).fill(`PATCH /v1.0/users/${NEW}`)]);
+  });
+});

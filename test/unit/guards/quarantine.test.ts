@@ -87,6 +87,7 @@ describe('counters after an apply (finalStatuses + statusWrites)', () => {
   const transient: ErrorInfo = { class: 'transient', code: 'SERVICE_UNAVAILABLE', message: 'Graph answered 500.', action: 'Nothing; the next run retries.' };
   const throttled: ErrorInfo = { class: 'throttled', code: 'THROTTLED', message: 'Graph answered 429 after every retry.', action: 'Nothing.' };
   const noUnits: ErrorInfo = { class: 'contact', code: 'NO_LICENCE_UNITS', message: 'No unit.', action: 'Buy units.' };
+  const notReplicated: ErrorInfo = { class: 'transient', code: 'OBJECT_NOT_FOUND_YET', message: 'Graph has not replicated the guest yet.', action: 'Nothing.' };
   const invite = change('c-1', 'user.invite');
   const result = (outcome: ChangeResult['outcome'], error?: ErrorInfo): ChangeResult => ({ changeId: invite.id, contactId: 'c-1', outcome, ...(error ? { error } : {}) });
 
@@ -138,6 +139,13 @@ describe('counters after an apply (finalStatuses + statusWrites)', () => {
       result: result('failed', throttled),
       expected: { status: 'pending', failures: 2, nextAttemptAt: null },
       writes: { o25fs_provisioningstatus: 808950000, o25fs_provisioningerror: 'Graph answered 429 after every retry. What to do: Nothing.' },
+    },
+    {
+      reason: 'Entra still replicating a new guest (OBJECT_NOT_FOUND_YET) is a wait, not the contact\'s failure: the counter stays',
+      stored: { storedFailures: 2 },
+      result: result('failed', notReplicated),
+      expected: { status: 'pending', failures: 2, nextAttemptAt: null },
+      writes: { o25fs_provisioningstatus: 808950000, o25fs_provisioningerror: 'Graph has not replicated the guest yet. What to do: Nothing.' },
     },
     {
       reason: 'running out of licence units is capacity, not the contact: the counter stays',
