@@ -22,10 +22,10 @@ import {
 export { FIELD_SERVICE_CONTRACTOR_SKU, demoId };
 export { DEMO_TECHNICIAN_GROUP_ID };
 /**
- * The least-privilege application roles (facts §8) plus LicenseAssignment.Read.All: GET /subscribedSkus
- * lists only LicenseAssignment.Read.All (and Organization/Directory roles), not the ReadWrite one.
+ * Exactly the application permissions docs/deploy.md §3 says to grant (the least privileges the
+ * client report derives: test/integration/deploy-permissions.test.ts).
  */
-export const DEMO_ROLES = ['User.Invite.All', 'User.ReadWrite.All', 'LicenseAssignment.ReadWrite.All', 'LicenseAssignment.Read.All', 'GroupMember.ReadWrite.All'];
+export const DEMO_ROLES = ['GroupMember.Read.All', 'GroupMember.ReadWrite.All', 'LicenseAssignment.Read.All', 'User.ReadWrite.All'];
 const ALL_COMPANY_GROUP_ID = demoId('group:all-company');
 /** The app settings the reconciler needs for the demo tenant (fixtures/demo.settings.json). */
 export function demoSettings(): Record<string, string> {

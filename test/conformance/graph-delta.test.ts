@@ -18,7 +18,7 @@ const users = Array.from({ length: 150 }, (_, i) => ({
   usageLocation: i % 2 === 0 ? 'GB' : null,
 }));
 const fixture = () => ({
-  app: { roles: ['GroupMember.ReadWrite.All', 'User.ReadWrite.All', 'LicenseAssignment.ReadWrite.All'] },
+  app: { roles: ['GroupMember.Read.All', 'GroupMember.ReadWrite.All', 'User.ReadWrite.All', 'LicenseAssignment.ReadWrite.All'] },
   graph: {
     users,
     groups: [

@@ -12,7 +12,7 @@ const users = Array.from({ length: 260 }, (_, i) => ({ id: uid(i + 1), displayNa
 const ref = (id: string, base = 'https://graph.microsoft.com/v1.0') => `${base}/directoryObjects/${id}`;
 
 const fixture = () => ({
-  app: { roles: ['GroupMember.ReadWrite.All', 'User.Read.All'] },
+  app: { roles: ['GroupMember.Read.All', 'GroupMember.ReadWrite.All', 'User.Read.All'] },
   graph: { users, groups: [{ id: G, displayName: 'FS technicians', members: users.slice(0, 205).map((u) => u.id) }] },
 });
 

@@ -29,7 +29,10 @@ const OPS = [
   { op: 'PATCH /users/{id}', method: 'PATCH', path: `/users/${U}`, body: { jobTitle: 'x' }, roles: ['User.ReadWrite.All', 'Directory.ReadWrite.All'] },
   { op: 'assignLicense', method: 'POST', path: `/users/${U}/assignLicense`, body: { addLicenses: [], removeLicenses: [] }, roles: ['LicenseAssignment.ReadWrite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'] },
   { op: 'GET /subscribedSkus', method: 'GET', path: '/subscribedSkus', roles: ['LicenseAssignment.Read.All', 'Organization.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All'] },
-  { op: 'GET /groups/{id}', method: 'GET', path: `/groups/${G}`, roles: ['GroupMember.Read.All', 'GroupMember.ReadWrite.All', 'Group.Read.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'] },
+  // group-get lists no GroupMember.ReadWrite.All: the write permission does not read the group.
+  { op: 'GET /groups/{id}', method: 'GET', path: `/groups/${G}`, roles: ['GroupMember.Read.All', 'Group.Read.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'] },
+  // group-delta: the same roles as group-get.
+  { op: 'GET /groups/delta', method: 'GET', path: `/groups/delta?$filter=${encodeURIComponent(`id eq '${G}'`)}&$select=members`, roles: ['GroupMember.Read.All', 'Group.Read.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'] },
   { op: 'GET members', method: 'GET', path: `/groups/${G}/members`, roles: ['GroupMember.Read.All', 'GroupMember.ReadWrite.All', 'Group.Read.All', 'Group.ReadWrite.All', 'Directory.Read.All'] },
   { op: 'POST members/$ref', method: 'POST', path: `/groups/${G}/members/$ref`, body: ref, roles: ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'] },
   { op: 'DELETE members/{id}/$ref', method: 'DELETE', path: `/groups/${G}/members/${U}/$ref`, roles: ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'] },

@@ -16,7 +16,7 @@ const G = 'a9000000-0000-0000-0000-000000000001';
 const A = 'eeeeeeee-0000-0000-0000-000000000001';
 const B = 'eeeeeeee-0000-0000-0000-000000000002';
 const fixture = {
-  app: { roles: ['GroupMember.ReadWrite.All', 'User.Read.All'] },
+  app: { roles: ['GroupMember.Read.All', 'GroupMember.ReadWrite.All', 'User.Read.All'] },
   graph: { users: [{ id: A, displayName: 'A' }, { id: B, displayName: 'B' }], groups: [{ id: G, displayName: 'FS technicians', members: [B] }] },
 };
 const ref = (id: string) => ({ '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${id}` });

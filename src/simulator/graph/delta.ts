@@ -63,7 +63,7 @@ export function usersDelta(req: SimRequest, ctx: SimContext): SimResponse {
 }
 
 export function groupsDelta(req: SimRequest, ctx: SimContext): SimResponse {
-  requireRole(req, 'readMembers');
+  requireRole(req, 'readGroupDelta');
   // Membership changes reach the delta feed only once replicated (replication.ts); users delta is
   // not held back: it is observed to report a new guest that PATCH still cannot find
   // (microsoft-graph-docs issue #15839).

@@ -2,9 +2,11 @@
  * Application permissions per operation: the "least privileged" column of each API page's
  * permissions table plus its "higher privileged" column (Learn: invitation-post, user-list,
  * user-get, user-update, user-assignlicense, subscribedsku-list, group-get, group-list-members,
- * group-post-members, group-delete-members, group-update; facts §8). An app token carries exactly
- * the roles granted to it; a role is never implied by another one, so every accepted role is
- * listed. $batch has no permission of its own: each inner request is checked on its own.
+ * group-delta, group-post-members, group-delete-members, group-update; facts §8). An app token
+ * carries exactly the roles granted to it; a role is never implied by another one, so every accepted
+ * role is listed, and only the roles the page lists: group-get and group-delta do not list
+ * GroupMember.ReadWrite.All, so it does not read a group (an app granted only the write permission
+ * gets 403 there, as the tables say). $batch has no permission of its own: each inner request is checked on its own.
  */
 import type { SimRequest } from '../types.js';
 import { forbidden } from './errors.js';
@@ -17,6 +19,7 @@ export type Operation =
   | 'readSubscribedSkus'
   | 'readGroup'
   | 'readMembers'
+  | 'readGroupDelta'
   | 'writeMembers'
   | 'updateGroup';
 
@@ -33,9 +36,11 @@ export const ROLES: Record<Operation, readonly string[]> = {
   // higher Directory.Read.All, Directory.ReadWrite.All, Organization.ReadWrite.All.
   readSubscribedSkus: ['LicenseAssignment.Read.All', 'Organization.Read.All', 'Organization.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
   // group-get: GroupMember.Read.All; higher Group.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All, Group.Read.All.
-  readGroup: ['GroupMember.Read.All', 'GroupMember.ReadWrite.All', 'Group.Read.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+  readGroup: ['GroupMember.Read.All', 'Group.Read.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
   // group-list-members: GroupMember.Read.All; higher Directory.Read.All, Group.Read.All, Group.ReadWrite.All, GroupMember.ReadWrite.All.
   readMembers: ['GroupMember.Read.All', 'GroupMember.ReadWrite.All', 'Group.Read.All', 'Group.ReadWrite.All', 'Directory.Read.All'],
+  // group-delta: GroupMember.Read.All; higher Directory.Read.All, Directory.ReadWrite.All, Group.Read.All, Group.ReadWrite.All.
+  readGroupDelta: ['GroupMember.Read.All', 'Group.Read.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
   // group-post-members / group-delete-members: GroupMember.ReadWrite.All; higher Group.ReadWrite.All, Directory.ReadWrite.All.
   writeMembers: ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'],
   // group-update (members@odata.bind is a membership write, group-post-members "add multiple members").
@@ -54,8 +59,8 @@ export function requireRole(req: SimRequest, op: Operation): void {
  * the client report uses it to work out the least privilege a client needed (platform/client-report.ts).
  * `least` is the "Least privileged permissions" column, `higher` the "Higher privileged
  * permissions" column. Agent-identity permissions (AgentIdUser.*) are left out: they apply to agent
- * users only. Unlike ROLES (what the simulator accepts), these are the tables exactly: group-get and
- * group-delta do not list GroupMember.ReadWrite.All.
+ * users only. ROLES accepts exactly these roles (least and higher) for the operations it checks:
+ * group-get and group-delta do not list GroupMember.ReadWrite.All, and it does not read them.
  */
 export const PERMISSION_TABLES = {
   'invitation-post': { least: 'User.Invite.All', higher: ['Directory.ReadWrite.All', 'User.ReadWrite.All'] },
