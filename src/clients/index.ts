@@ -22,7 +22,7 @@ export function createClients(
 ): Clients {
   const shared = { deadline: options.deadline, signal: options.signal, maxAttempts: options.maxAttempts };
   return {
-    graph: new GraphClient({ ...shared, baseUrl: settings.graphBaseUrl, credential, concurrency: options.graphConcurrency, replication: options.replication }),
+    graph: new GraphClient({ ...shared, baseUrl: settings.graphBaseUrl, credential, concurrency: options.graphConcurrency, replication: options.replication, ...(options.invitationPacing ? { invitationPacing: options.invitationPacing } : {}) }),
     dataverse: new DataverseClient({
       ...shared,
       url: settings.dataverseUrl,
