@@ -24,7 +24,7 @@ import { Client, ResponseType, RetryHandlerOptions, type GraphRequest } from '@m
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
 import type { TokenCredential } from '@azure/identity';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { DEFAULT_INVITATION_PACING, InvitationPacer, isInvitation, type PacingLimit } from './invitation-pacing.js';
+import { countIn, DEFAULT_INVITATION_PACING, DEFAULT_WRITE_PACING, isInvitation, isWrite, WindowPacer, type PacingLimit } from './pacing.js';
 import { buildEnvelope, GRAPH_BATCH_MAX, readEnvelopeAnswer } from './graph-batch.js';
 import { chunk, withInnerRetries } from './inner-retry.js';
 import { listError } from './classify.js';
@@ -45,8 +45,10 @@ export interface GraphClientOptions extends Omit<RetryPolicyOptions, 'service'> 
   throttlePriority?: 'Low' | 'Normal' | 'High' | null;
   /** Waiting out replication after this run's invitations (replication-policy.ts). */
   replication?: ReplicationRetryOptions;
-  /** Invitations per window the client sends (invitation-pacing.ts); default 140 per 5 s. */
+  /** Invitations per window the client sends (pacing.ts); default 140 per 5 s. */
   invitationPacing?: PacingLimit;
+  /** Writes per window the client sends (pacing.ts); default Graph's 3,000 per 150 s. */
+  writePacing?: PacingLimit;
 }
 
 /** Turns off the SDK's own retries (see the file comment). */
@@ -57,7 +59,8 @@ export class GraphClient implements GraphApi {
   private readonly policy: RetryPolicy;
   private readonly replication: ReplicationPolicy;
   private readonly limit: LimitFunction;
-  private readonly pacer: InvitationPacer;
+  private readonly invitations: WindowPacer;
+  private readonly writes: WindowPacer;
   private readonly origin: string;
   private readonly priority: Record<string, string>;
   private readonly credential: CheckedCredential;
@@ -76,7 +79,9 @@ export class GraphClient implements GraphApi {
     this.policy = retryPolicy({ ...options, service: 'graph' });
     this.replication = replicationPolicy({ ...options.replication, deadline: options.deadline, signal: options.signal, random: options.random });
     this.limit = pLimit(Math.max(1, options.concurrency ?? 4));
-    this.pacer = new InvitationPacer(options.invitationPacing ?? DEFAULT_INVITATION_PACING, { deadline: options.deadline, signal: options.signal });
+    const run = { deadline: options.deadline, signal: options.signal };
+    this.invitations = new WindowPacer(options.invitationPacing ?? DEFAULT_INVITATION_PACING, run);
+    this.writes = new WindowPacer(options.writePacing ?? DEFAULT_WRITE_PACING, run);
     const priority = options.throttlePriority === undefined ? 'Low' : options.throttlePriority;
     this.priority = priority === null ? {} : { 'x-ms-throttle-priority': priority };
   }
@@ -104,7 +109,11 @@ export class GraphClient implements GraphApi {
   /** One request with throttling retries, without waiting for replication (envelopes, pages). */
   private sendOnce(request: ServiceRequest): Promise<ServiceResponse> {
     return this.policy.sendRequest(request, async (r) => {
-      await this.pacer.acquire(invitationsIn(r));
+      // Usually no wait at all (take answers undefined): then the request goes on in this same turn.
+      const invitations = this.invitations.take(countIn(r, isInvitation));
+      if (invitations) await invitations;
+      const writes = this.writes.take(countIn(r, isWrite));
+      if (writes) await writes;
       return this.limit(() => this.once(r));
     });
   }
@@ -182,12 +191,4 @@ function dispatch(call: GraphRequest, request: ServiceRequest): Promise<unknown>
     case 'DELETE':
       return call.delete();
   }
-}
-
-/** The invitations a request carries: itself, or the inner requests of a $batch envelope. */
-function invitationsIn(r: ServiceRequest): number {
-  if (isInvitation(r)) return 1;
-  const inner = (r.body as { requests?: { method?: string; url?: string }[] } | undefined)?.requests;
-  if (r.url !== '/$batch' || !Array.isArray(inner)) return 0;
-  return inner.filter((i) => isInvitation({ method: (i.method ?? 'GET') as ServiceRequest['method'], url: i.url ?? '' })).length;
 }

@@ -22,7 +22,7 @@ export function createClients(
 ): Clients {
   const shared = { deadline: options.deadline, signal: options.signal, maxAttempts: options.maxAttempts };
   return {
-    graph: new GraphClient({ ...shared, baseUrl: settings.graphBaseUrl, credential, concurrency: options.graphConcurrency, replication: options.replication, ...(options.invitationPacing ? { invitationPacing: options.invitationPacing } : {}) }),
+    graph: new GraphClient({ ...shared, baseUrl: settings.graphBaseUrl, credential, concurrency: options.graphConcurrency, replication: options.replication, ...(options.invitationPacing ? { invitationPacing: options.invitationPacing } : {}), ...(options.graphWritePacing ? { writePacing: options.graphWritePacing } : {}) }),
     dataverse: new DataverseClient({
       ...shared,
       url: settings.dataverseUrl,

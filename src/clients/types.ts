@@ -100,6 +100,8 @@ export interface ClientOptions {
    * it (src/clients/replication-policy.ts; default 6 attempts, about 1, 2, 4, 8 and 8 s apart).
    */
   replication?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; windowMs?: number };
-  /** How many invitations the Graph client sends per window (src/clients/invitation-pacing.ts; default 140 per 5 s). */
+  /** How many invitations the Graph client sends per window (src/clients/pacing.ts; default 140 per 5 s). */
   invitationPacing?: { perWindow: number; windowMs: number };
+  /** How many writes the Graph client sends per window (src/clients/pacing.ts; default 3,000 per 150 s). */
+  graphWritePacing?: { perWindow: number; windowMs: number };
 }
