@@ -12,7 +12,7 @@ import { ConfigurationError, ThrottledError, TransientError, type ReconcilerErro
 import { classifyDataverse } from './classify-dataverse.js';
 import { classifyGraph } from './classify-graph.js';
 import { retryAfterMs } from './retry-after.js';
-import { SERVICE_LABEL, type ServiceName } from './retry-policy.js';
+import { SERVICE_LABEL, THROTTLED_CODE, type ServiceName } from './retry-policy.js';
 import { causeOf, describeRequest } from './service-error.js';
 import type { ServiceRequest, ServiceResponse } from './types.js';
 import { isAlreadyDone } from './already-done.js';
@@ -43,7 +43,7 @@ function classifyCommon(service: ServiceName, request: ServiceRequest, response:
   }
   if (response.status === 429 || (response.status === 503 && retryAfterMs(response.headers) !== undefined)) {
     return new ThrottledError(
-      `${service.toUpperCase()}_THROTTLED`,
+      THROTTLED_CODE[service],
       `${label} throttled ${what} (${response.status}) and the retries ran out.`,
       'Nothing to do: the next run continues. If it happens every run, lower the concurrency or run less often.',
       retryAfterMs(response.headers),

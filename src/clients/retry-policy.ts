@@ -42,6 +42,8 @@ export const retryPolicyName = 'retryPolicy';
 export const DEFAULT_MAX_ATTEMPTS = 5;
 
 export const SERVICE_LABEL: Record<ServiceName, string> = { graph: 'Microsoft Graph', dataverse: 'Dataverse' };
+/** The throttled code of each service (src/model/error-codes.ts). */
+export const THROTTLED_CODE = { graph: 'GRAPH_THROTTLED', dataverse: 'DATAVERSE_THROTTLED' } as const satisfies Record<ServiceName, string>;
 
 export function isIdempotent(request: ServiceRequest): boolean {
   return request.idempotent ?? request.method !== 'POST';
@@ -96,7 +98,7 @@ export function finalError(
   const cause = response ? { status: response.status, code: serviceErrorCode(response.body) } : failure;
   if (response && (response.status === 429 || (response.status === 503 && asked !== undefined))) {
     return new ThrottledError(
-      `${service.toUpperCase()}_THROTTLED`,
+      THROTTLED_CODE[service],
       `${label} kept throttling ${what} (${response.status}) ${tried}.`,
       'Nothing to do: the next run continues. If it happens every run, lower the concurrency or run less often.',
       asked,

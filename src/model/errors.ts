@@ -16,18 +16,21 @@
  * Like controller-runtime's TerminalError, callers branch on the class (or `retryable`), never on text.
  */
 
+import type { CodeOf, ErrorCode } from './error-codes.js';
+
 export type ErrorClass = 'transient' | 'throttled' | 'contact' | 'configuration';
+export type { CodeOf, ErrorCode } from './error-codes.js';
 
 export abstract class ReconcilerError extends Error {
   abstract readonly errorClass: ErrorClass;
-  /** Stable, documented code, e.g. `EMAIL_INVALID`. */
-  readonly code: string;
+  /** Stable, documented code, e.g. `EMAIL_INVALID` (the closed set of src/model/error-codes.ts). */
+  readonly code: ErrorCode;
   /** What the operator (or vendor admin) should do about it. */
   readonly action: string;
   /** The HTTP status and service error code that caused it, when there was one. */
   override readonly cause?: unknown;
 
-  constructor(code: string, message: string, action: string, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, action: string, options?: { cause?: unknown }) {
     super(message);
     this.name = new.target.name;
     this.code = code;
@@ -46,13 +49,16 @@ export abstract class ReconcilerError extends Error {
 
 export class TransientError extends ReconcilerError {
   readonly errorClass = 'transient' as const;
+  constructor(code: CodeOf<'transient'>, message: string, action: string, options?: { cause?: unknown }) {
+    super(code, message, action, options);
+  }
 }
 
 export class ThrottledError extends ReconcilerError {
   readonly errorClass = 'throttled' as const;
   /** How long the service asked us to wait, when it said. */
   readonly retryAfterMs: number | undefined;
-  constructor(code: string, message: string, action: string, retryAfterMs?: number, options?: { cause?: unknown }) {
+  constructor(code: CodeOf<'throttled'>, message: string, action: string, retryAfterMs?: number, options?: { cause?: unknown }) {
     super(code, message, action, options);
     this.retryAfterMs = retryAfterMs;
   }
@@ -60,10 +66,16 @@ export class ThrottledError extends ReconcilerError {
 
 export class ContactError extends ReconcilerError {
   readonly errorClass = 'contact' as const;
+  constructor(code: CodeOf<'contact'>, message: string, action: string, options?: { cause?: unknown }) {
+    super(code, message, action, options);
+  }
 }
 
 export class ConfigurationError extends ReconcilerError {
   readonly errorClass = 'configuration' as const;
+  constructor(code: CodeOf<'configuration'>, message: string, action: string, options?: { cause?: unknown }) {
+    super(code, message, action, options);
+  }
 }
 
 /** Normalises anything thrown into a ReconcilerError, so reports never show "[object Object]". */

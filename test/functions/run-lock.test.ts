@@ -158,12 +158,12 @@ describe('run lock', () => {
     const container = h.azurite.container();
     const history = new BlobRunStore(container);
     const lock = new BlobRunLock(container);
-    const throwing = { run: () => Promise.reject(new TransientError('GRAPH_UNREACHABLE', 'Graph could not be reached.', 'Check the network.')) } as unknown as ReconcileEngine;
+    const throwing = { run: () => Promise.reject(new TransientError('NETWORK_ERROR', 'Graph could not be reached.', 'Check the network.')) } as unknown as ReconcileEngine;
     const service = new RunService({ engine: () => throwing, history, lock, runDeadlineMs: 60_000 });
     const started = await service.start({ scope: { kind: 'tenant' }, dryRun: false, trigger: 'manual' }, recordingLogger());
     if (!started.started) throw new Error('expected the run to start');
     const record = await started.done;
-    expect(record).toMatchObject({ runId: started.runId, outcome: 'stopped', error: { class: 'transient', code: 'GRAPH_UNREACHABLE', message: 'Graph could not be reached.' }, results: [] });
+    expect(record).toMatchObject({ runId: started.runId, outcome: 'stopped', error: { class: 'transient', code: 'NETWORK_ERROR', message: 'Graph could not be reached.' }, results: [] });
     expect(await history.get(started.runId)).toEqual(record);
     expect(await lock.holder()).toBeNull();
     const again = await service.start({ scope: { kind: 'tenant' }, dryRun: false, trigger: 'manual' }, recordingLogger());

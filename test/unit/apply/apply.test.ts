@@ -63,7 +63,7 @@ function fakes(answer: (req: ServiceRequest) => ServiceResponse | Error = () => 
         ? null
         : res.status === 403
           ? new ConfigurationError('MISSING_PERMISSION', 'no permission', 'grant it')
-          : new ContactError('REFUSED', `refused ${res.status}`, 'fix it'),
+          : new ContactError('GRAPH_REJECTED', `refused ${res.status}`, 'fix it'),
   };
   return { deps, graphCalls, dataverseCalls };
 }
@@ -111,7 +111,7 @@ describe('applyPlan', () => {
     const out = await applyPlan(plan([bad, good, badDependent, goodDependent]), deps);
     const outcome = Object.fromEntries(out.results.map((r) => [r.changeId, r.outcome]));
     expect(outcome).toEqual({ 'bad/user.invite': 'failed', 'good/user.invite': 'applied', 'bad/group.add': 'skipped', 'good/group.add': 'applied' });
-    expect(out.results.find((r) => r.changeId === 'bad/user.invite')?.error?.code).toBe('REFUSED');
+    expect(out.results.find((r) => r.changeId === 'bad/user.invite')?.error?.code).toBe('GRAPH_REJECTED');
   });
 
   it('a configuration error stops the run after its wave and reports the rest as not reached', async () => {
