@@ -69,8 +69,9 @@ export interface Table<Row extends object = object> {
 
 export const eq = (column: string, value: FilterValue): Filter => ({ kind: 'eq', column, value });
 export const ne = (column: string, value: FilterValue): Filter => ({ kind: 'ne', column, value });
-export const or = (...of: Filter[]): Filter => ({ kind: 'or', of });
-export const and = (...of: Filter[]): Filter => ({ kind: 'and', of });
+// At least one operand: an empty `or` would render as an empty $filter.
+export const or = (first: Filter, ...rest: Filter[]): Filter => ({ kind: 'or', of: [first, ...rest] });
+export const and = (first: Filter, ...rest: Filter[]): Filter => ({ kind: 'and', of: [first, ...rest] });
 
 function literal(value: FilterValue): string {
   if (value === null) return 'null';
