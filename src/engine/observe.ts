@@ -3,7 +3,11 @@
  * never one GET per contact; the only per-object reads are for anchored users that are not guests
  * (a guest converted to a member, say), sent together in $batch envelopes.
  *
- * Reads are independent, so they run concurrently; each client bounds its own concurrency.
+ * The tables and their columns and filters are declared once, in reconcilers/technicians/tables.ts,
+ * and read with one `list` each (src/engine/tables/read.ts); the lookups here (accounts, anchored
+ * non-guests, marked contacts, users with new emails, former group members) depend on what the
+ * tables returned. Reads are independent, so they run concurrently; each client bounds its own
+ * concurrency.
  */
 import type { DataverseApi, GraphApi } from '../clients/types.js';
 import { ConfigurationError } from '../model/errors.js';
@@ -11,50 +15,12 @@ import { markAttributeOf, type Settings } from '../config.js';
 import { emailKey } from './email.js';
 import { isGuest, markedContactOf, readMark } from './ownership.js';
 import type { Observation } from '../model/observation.js';
-import type {
-  AccountRow,
-  BookableResourceCharacteristicRow,
-  BookableResourceRow,
-  CharacteristicRow,
-  ContactRow,
-  GraphUser,
-  RatingValueRow,
-  SubscribedSku,
-  SystemUserRow,
-  VendorCharacteristicRow,
-} from '../model/rows.js';
-
-export const USER_SELECT = [
-  'id', 'displayName', 'givenName', 'surname', 'mail', 'otherMails', 'userPrincipalName', 'userType',
-  'creationType', 'externalUserState', 'accountEnabled', 'usageLocation', 'assignedLicenses', 'licenseAssignmentStates',
-  // The ownership mark lives in one of these (src/engine/ownership.ts).
-  'onPremisesExtensionAttributes',
-];
-
-export const CONTACT_COLUMNS = [
-  'contactid', 'fullname', 'firstname', 'lastname', 'emailaddress1', 'statecode', 'statuscode', '_parentcustomerid_value',
-  'address1_country', 'address1_latitude', 'address1_longitude', 'o25fs_setuptechnician', '_o25fs_bookableresourceid_value',
-  'o25fs_startlocation', 'o25fs_endlocation', '_o25fs_organizationalunitid_value', 'o25fs_displayonscheduleboard',
-  'o25fs_enableforavailabilitysearch', 'o25fs_hourlyrate', 'o25fs_timeoffapprovalrequired', '_o25fs_warehouseid_value',
-  'o25fs_entraobjectid', 'o25fs_provisioningstatus', 'o25fs_provisioningerror',
-  // Quarantine counters and the order licence capacity serves contacts in (src/engine/guards/).
-  'o25fs_consecutivefailures', 'o25fs_nextattemptat', 'createdon',
-];
-
-export const BOOKABLE_RESOURCE_COLUMNS = [
-  'bookableresourceid', 'name', 'resourcetype', '_userid_value', 'timezone', 'statecode', 'statuscode', 'msdyn_startlocation',
-  'msdyn_endlocation', '_msdyn_organizationalunit_value', 'msdyn_displayonscheduleboard', 'msdyn_displayonscheduleassistant',
-  'msdyn_hourlyrate', 'msdyn_timeoffapprovalrequired', '_msdyn_warehouse_value',
-];
-
-// Column lists and server-side filters of the other reads, exported for the incremental observer
-// (src/engine/incremental/), which reads the same columns through delta queries and change tracking.
-export const VENDOR_CHARACTERISTIC_COLUMNS = ['o25fs_vendorcharacteristicid', '_o25fs_vendorcontactid_value', '_o25fs_characteristicid_value', '_o25fs_ratingvalueid_value', 'statecode'];
-export const SYSTEMUSER_COLUMNS = ['systemuserid', 'azureactivedirectoryobjectid', 'internalemailaddress', 'fullname', 'isdisabled', 'address1_latitude', 'address1_longitude'];
-export const RESOURCE_CHARACTERISTIC_COLUMNS = ['bookableresourcecharacteristicid', '_resource_value', '_characteristic_value', '_ratingvalue_value', 'statecode'];
-export const CONTACT_FILTER = 'o25fs_setuptechnician eq true or o25fs_entraobjectid ne null';
-export const SYSTEMUSER_FILTER = 'azureactivedirectoryobjectid ne null';
-export const BOOKABLE_RESOURCE_FILTER = 'resourcetype eq 3';
+import type { AccountRow, ContactRow, GraphUser } from '../model/rows.js';
+import { readTables } from './tables/read.js';
+import { rowsOf } from './tables/table.js';
+import {
+  BOOKABLE_RESOURCES, CHARACTERISTICS, CONTACT_COLUMNS, CONTACTS, RATING_VALUES, RESOURCE_CHARACTERISTICS, SUBSCRIBED_SKUS, SYSTEM_USERS, TECHNICIAN_TABLES, USER_SELECT, USERS, VENDOR_CHARACTERISTICS,
+} from '../../reconcilers/technicians/tables.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -62,19 +28,9 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ACCOUNT_IDS_PER_READ = 50;
 
 export async function observe(graph: GraphApi, dataverse: DataverseApi, settings: Settings, now = new Date()): Promise<Observation> {
-  const [guests, groupMemberIds, subscribedSkus, contacts, vendorCharacteristics, characteristics, ratingValues, systemUsers, bookableResources, resourceCharacteristics] =
-    await Promise.all([
-      graph.list<GraphUser>(`/users?$filter=userType eq 'Guest'&$select=${USER_SELECT.join(',')}&$top=999`),
-      readGroupMembers(graph, settings.technicianGroupId),
-      graph.list<SubscribedSku>('/subscribedSkus'),
-      dataverse.list<ContactRow>('contacts', { select: CONTACT_COLUMNS, filter: CONTACT_FILTER }),
-      dataverse.list<VendorCharacteristicRow>('o25fs_vendorcharacteristics', { select: VENDOR_CHARACTERISTIC_COLUMNS }),
-      dataverse.list<CharacteristicRow>('characteristics', { select: ['characteristicid', 'name', 'statecode'] }),
-      dataverse.list<RatingValueRow>('ratingvalues', { select: ['ratingvalueid', 'name', 'value', '_ratingmodel_value'] }),
-      dataverse.list<SystemUserRow>('systemusers', { select: SYSTEMUSER_COLUMNS, filter: SYSTEMUSER_FILTER }),
-      dataverse.list<BookableResourceRow>('bookableresources', { select: BOOKABLE_RESOURCE_COLUMNS, filter: BOOKABLE_RESOURCE_FILTER }),
-      dataverse.list<BookableResourceCharacteristicRow>('bookableresourcecharacteristics', { select: RESOURCE_CHARACTERISTIC_COLUMNS }),
-    ]);
+  const [tables, groupMemberIds] = await Promise.all([readTables({ graph, dataverse }, TECHNICIAN_TABLES), readGroupMembers(graph, settings.technicianGroupId)]);
+  const guests = rowsOf(tables, USERS);
+  const contacts = rowsOf(tables, CONTACTS);
 
   const [accounts, anchoredUsers, marked, withEmail] = await Promise.all([
     readAccounts(dataverse, contacts),
@@ -90,15 +46,15 @@ export async function observe(graph: GraphApi, dataverse: DataverseApi, settings
     deletedContactIds: marked.deleted,
     formerGroupMemberIds,
     accounts,
-    vendorCharacteristics,
-    characteristics,
-    ratingValues,
+    vendorCharacteristics: rowsOf(tables, VENDOR_CHARACTERISTICS),
+    characteristics: rowsOf(tables, CHARACTERISTICS),
+    ratingValues: rowsOf(tables, RATING_VALUES),
     users: uniqueUsers([...guests, ...anchoredUsers, ...withEmail].map(normaliseUser)),
     groupMemberIds,
-    subscribedSkus,
-    systemUsers,
-    bookableResources,
-    resourceCharacteristics,
+    subscribedSkus: rowsOf(tables, SUBSCRIBED_SKUS),
+    systemUsers: rowsOf(tables, SYSTEM_USERS),
+    bookableResources: rowsOf(tables, BOOKABLE_RESOURCES),
+    resourceCharacteristics: rowsOf(tables, RESOURCE_CHARACTERISTICS),
   };
 }
 
@@ -119,7 +75,7 @@ export async function readMarkedContacts(
   const chunks: string[][] = [];
   for (let i = 0; i < wanted.length; i += ACCOUNT_IDS_PER_READ) chunks.push(wanted.slice(i, i + ACCOUNT_IDS_PER_READ));
   const pages = await Promise.all(
-    chunks.map((chunk) => dataverse.list<ContactRow>('contacts', { select: CONTACT_COLUMNS, filter: chunk.map((id) => `contactid eq ${id}`).join(' or ') })),
+    chunks.map((chunk) => dataverse.list<ContactRow>('contacts', { select: [...CONTACT_COLUMNS], filter: chunk.map((id) => `contactid eq ${id}`).join(' or ') })),
   );
   const found = pages.flat();
   const foundIds = new Set(found.map((c) => c.contactid.toLowerCase()));

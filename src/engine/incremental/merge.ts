@@ -4,26 +4,24 @@
  * test/integration/incremental-equivalence.test.ts):
  *
  * - Dataverse tables: a changed row replaces the stored one when it passes the same filter the bulk
- *   read applies on the server (observe.ts CONTACT_FILTER, …), and is dropped when it no longer does;
- *   a `$deletedEntity` drops the row.
+ *   read applies on the server (the table's declared filter as a row predicate,
+ *   src/engine/tables/table.ts), and is dropped when it no longer does; a `$deletedEntity` drops the
+ *   row. The observer passes each table's key column and predicate from its declaration.
  * - Group members: `members@delta` adds and removes user ids (ids lower-cased, as the bulk read).
  * - Users: the bulk read holds every guest plus the non-guest users contacts are anchored to (read
  *   by id). A changed user is merged onto the stored one (delta answers may leave out properties that
  *   never had a value, user-delta.md); a user new to the snapshot is kept when it is a guest; removed
- *   users are dropped. Non-guests that contacts are anchored to but the snapshot lacks are returned
+ *   users are dropped. "Is a guest" is the users table's filter (reconcilers/technicians/tables.ts USERS). Non-guests that contacts are anchored to but the snapshot lacks are returned
  *   for the observer to read by id, exactly as the bulk read does.
  */
-import type { BookableResourceRow, ContactRow, GraphUser, SystemUserRow } from '../../model/rows.js';
-import { normaliseUser, USER_SELECT } from '../observe.js';
+import type { ContactRow, GraphUser } from '../../model/rows.js';
+import { USER_SELECT, USERS } from '../../../reconcilers/technicians/tables.js';
+import { normaliseUser } from '../observe.js';
+import { rowPredicate } from '../tables/table.js';
 import { isDeletedEntity } from './tracked-read.js';
 
-/** observe.ts CONTACT_FILTER: `o25fs_setuptechnician eq true or o25fs_entraobjectid ne null`. */
-export const keepContact = (c: ContactRow): boolean => c.o25fs_setuptechnician === true || (c.o25fs_entraobjectid ?? null) !== null;
-/** observe.ts SYSTEMUSER_FILTER: `azureactivedirectoryobjectid ne null`. */
-export const keepSystemUser = (u: SystemUserRow): boolean => (u.azureactivedirectoryobjectid ?? null) !== null;
-/** observe.ts BOOKABLE_RESOURCE_FILTER: `resourcetype eq 3`. */
-export const keepResource = (r: BookableResourceRow): boolean => r.resourcetype === 3;
-export const keepAll = (): boolean => true;
+/** USERS' filter (`userType eq 'Guest'`): the users the bulk read returns without a lookup. */
+const isListedUser = rowPredicate<GraphUser>(USERS.filter);
 
 type Keyed = object;
 
@@ -110,11 +108,11 @@ export function mergeUsers(users: GraphUser[], changes: unknown[], contacts: Con
     const { '@removed': _removed, ...props } = raw;
     const existing = map.get(id);
     const merged = existing ? normaliseUser({ ...existing, ...props, id } as GraphUser) : complete({ ...props, id });
-    if (existing || merged.userType === 'Guest') map.set(id, merged);
+    if (existing || isListedUser(merged)) map.set(id, merged);
   }
   const anchored = new Set(contacts.map((c) => c.o25fs_entraobjectid?.toLowerCase()).filter((id): id is string => !!id));
   // Non-guests stay only while a contact is anchored to them (the bulk read reads no others).
-  for (const [id, u] of map) if (u.userType !== 'Guest' && !anchored.has(id)) map.delete(id);
+  for (const [id, u] of map) if (!isListedUser(u) && !anchored.has(id)) map.delete(id);
   const toRead = [...anchored].filter((id) => !map.has(id) && !missing.has(id)).sort();
-  return { users: byKey([...map.values()], 'id'), toRead, missing: [...missing].filter((id) => anchored.has(id)).sort() };
+  return { users: byKey([...map.values()], USERS.key), toRead, missing: [...missing].filter((id) => anchored.has(id)).sort() };
 }

@@ -17,25 +17,31 @@
  * characteristics, rating values and the contacts' accounts are re-read every run: they are one
  * page each (accounts: one per 50 vendors) and change outside any tracked table.
  * Either way the observation and the new tokens are saved before the observation is returned.
+ *
+ * Which tables are read which way, their columns, filters and keys, and so the tokens, come from
+ * the table declarations (reconcilers/technicians/tables.ts, src/engine/tables/): a `delta` table
+ * gets a Graph delta token, a `change-tracked` one a Dataverse change-tracking token, a `full` one
+ * is re-read every run. The group's members are a lookup of a configured group, not a table: their
+ * token is kept beside the tables'.
  */
 import type { DataverseApi, GraphApi } from '../../clients/types.js';
 import { listError } from '../../clients/classify.js';
 import type { Settings } from '../../config.js';
 import type { Observation } from '../../model/observation.js';
-import type {
-  BookableResourceCharacteristicRow, BookableResourceRow, CharacteristicRow, ContactRow, GraphUser, RatingValueRow, SubscribedSku, SystemUserRow,
-  VendorCharacteristicRow,
-} from '../../model/rows.js';
+import type { ContactRow, GraphUser } from '../../model/rows.js';
 import {
-  BOOKABLE_RESOURCE_COLUMNS, CONTACT_COLUMNS, normaliseUser, readAccounts, readAnchoredNonGuests, readFormerGroupMembers, readGroupMembers, readMarkedContacts, readUsersWithNewEmails, uniqueUsers,
-  RESOURCE_CHARACTERISTIC_COLUMNS,
-  SYSTEMUSER_COLUMNS, USER_SELECT, VENDOR_CHARACTERISTIC_COLUMNS,
-} from '../observe.js';
+  BOOKABLE_RESOURCES, CHARACTERISTICS, CONTACTS, RATING_VALUES, RESOURCE_CHARACTERISTICS, SUBSCRIBED_SKUS, SYSTEM_USERS, TECHNICIAN_TABLES, USERS,
+  VENDOR_CHARACTERISTICS,
+} from '../../../reconcilers/technicians/tables.js';
+import { normaliseUser, readAccounts, readAnchoredNonGuests, readFormerGroupMembers, readGroupMembers, readMarkedContacts, readUsersWithNewEmails, uniqueUsers } from '../observe.js';
 import type { Observer } from '../seams.js';
-import { byKey, filterRows, keepAll, keepContact, keepResource, keepSystemUser, mergeMembers, mergeRows, mergeUsers } from './merge.js';
+import { listTable, type TableServices } from '../tables/read.js';
+import { trackedTables } from '../tables/registry.js';
+import { rowPredicate, rowsOf, type Table, type TableRows } from '../tables/table.js';
+import { byKey, filterRows, mergeMembers, mergeRows, mergeUsers } from './merge.js';
 import { settingsHash } from './settings-hash.js';
 import { SNAPSHOT_FORMAT, type DeltaTokens, type Snapshot, type SnapshotStore } from './snapshot-store.js';
-import { dataverseRound, graphRound, type Round, type RoundResult } from './tracked-read.js';
+import { graphRound, openingUrl, tableRound, withParam, type Round, type RoundResult } from './tracked-read.js';
 
 export const DEFAULT_FULL_RESYNC_HOURS = 24;
 
@@ -64,24 +70,10 @@ export function fullResyncHoursFrom(env: Record<string, string | undefined>): nu
   return n;
 }
 
-interface Tracked {
-  contacts: string;
-  vendorCharacteristics: string;
-  systemUsers: string;
-  bookableResources: string;
-  resourceCharacteristics: string;
-}
+const TABLES = TECHNICIAN_TABLES;
+const TRACKED = trackedTables(TABLES);
+const byMode = (mode: Table['mode']): Table[] => TABLES.filter((t) => t.mode === mode);
 
-/** The Dataverse tables read with change tracking: entity set, columns, primary key, bulk-read filter. */
-const TABLES = {
-  contacts: { set: 'contacts', columns: CONTACT_COLUMNS, pk: 'contactid', keep: keepContact },
-  vendorCharacteristics: { set: 'o25fs_vendorcharacteristics', columns: VENDOR_CHARACTERISTIC_COLUMNS, pk: 'o25fs_vendorcharacteristicid', keep: keepAll },
-  systemUsers: { set: 'systemusers', columns: SYSTEMUSER_COLUMNS, pk: 'systemuserid', keep: keepSystemUser },
-  bookableResources: { set: 'bookableresources', columns: BOOKABLE_RESOURCE_COLUMNS, pk: 'bookableresourceid', keep: keepResource },
-  resourceCharacteristics: { set: 'bookableresourcecharacteristics', columns: RESOURCE_CHARACTERISTIC_COLUMNS, pk: 'bookableresourcecharacteristicid', keep: keepAll },
-} as const satisfies Record<keyof Tracked, unknown>;
-
-const usersDeltaUrl = (): string => `/users/delta?$select=${USER_SELECT.join(',')}`;
 const groupDeltaUrl = (groupId: string): string => `/groups/delta?$filter=id eq '${groupId}'&$select=members`;
 
 export class IncrementalObserver implements Observer {
@@ -138,20 +130,12 @@ async function groupExists(graph: GraphApi, groupId: string): Promise<boolean> {
   return true;
 }
 
-function cheapReads(graph: GraphApi, dataverse: DataverseApi): Promise<[SubscribedSku[], CharacteristicRow[], RatingValueRow[]]> {
-  return Promise.all([
-    graph.list<SubscribedSku>('/subscribedSkus'),
-    dataverse.list<CharacteristicRow>('characteristics', { select: ['characteristicid', 'name', 'statecode'] }),
-    dataverse.list<RatingValueRow>('ratingvalues', { select: ['ratingvalueid', 'name', 'value', '_ratingmodel_value'] }),
-  ]);
-}
-
 /**
  * Accounts of the contacts, the anchored users that are not guests (read by id), the contacts owned
  * users' marks name and the former groups' members, as observe.ts reads them (every run: they are
  * usually no read at all, and a deleted contact must be noticed whatever the tokens say).
  */
-async function readLinked(graph: GraphApi, dataverse: DataverseApi, settings: Settings, contacts: ContactRow[], known: GraphUser[], toRead: string[]) {
+async function readLinked(graph: GraphApi, dataverse: DataverseApi, settings: Settings, contacts: ContactRow[], known: GraphUser[], toRead: string[]): Promise<Linked> {
   const stubs = toRead.map((id) => ({ o25fs_entraobjectid: id }) as ContactRow);
   const [accounts, found, marked, formerGroupMemberIds, withEmail] = await Promise.all([
     readAccounts(dataverse, contacts),
@@ -170,109 +154,120 @@ async function readLinked(graph: GraphApi, dataverse: DataverseApi, settings: Se
   };
 }
 
-async function fullRead(graph: GraphApi, dataverse: DataverseApi, settings: Settings, hash: string, at: Date): Promise<Snapshot> {
-  const groupId = settings.technicianGroupId;
-  const [usersLatest, groupLatest] = await Promise.all([
-    graphRound(graph, `${usersDeltaUrl()}&$deltatoken=latest`, false).then(mustRound),
-    graphRound(graph, `${groupDeltaUrl(groupId)}&$deltatoken=latest`, false).then(mustRound),
-  ]);
-  const table = <K extends keyof Tracked>(k: K) => dataverseRound<unknown>(dataverse, `${TABLES[k].set}?$select=${TABLES[k].columns.join(',')}`, false).then(mustRound);
-  const [guests, groupMemberIds, [subscribedSkus, characteristics, ratingValues], contacts, vendorCharacteristics, systemUsers, bookableResources, resourceCharacteristics] =
-    await Promise.all([
-      graph.list<GraphUser>(`/users?$filter=userType eq 'Guest'&$select=${USER_SELECT.join(',')}&$top=999`),
-      readGroupMembers(graph, groupId),
-      cheapReads(graph, dataverse),
-      table('contacts'),
-      table('vendorCharacteristics'),
-      table('systemUsers'),
-      table('bookableResources'),
-      table('resourceCharacteristics'),
-    ]);
-  const contactRows = filterRows(contacts.items as ContactRow[], 'contactid', keepContact);
-  const guestUsers = guests.map(normaliseUser);
-  const guestIds = new Set(guestUsers.map((u) => u.id));
-  const anchored = [...new Set(contactRows.map((c) => c.o25fs_entraobjectid?.toLowerCase()).filter((id): id is string => !!id && !guestIds.has(id)))].sort();
-  const linked = await readLinked(graph, dataverse, settings, contactRows, guestUsers, anchored);
-  const tokens: DeltaTokens = {
-    users: usersLatest.deltaLink,
-    groupMembers: groupLatest.deltaLink,
-    contacts: contacts.deltaLink,
-    vendorCharacteristics: vendorCharacteristics.deltaLink,
-    systemUsers: systemUsers.deltaLink,
-    bookableResources: bookableResources.deltaLink,
-    resourceCharacteristics: resourceCharacteristics.deltaLink,
-  };
-  const observation: Observation = {
+/** The table's rows in an observation, by the field the declaration names. */
+function fieldRows(observation: Observation, table: Table): object[] {
+  const rows = (observation as unknown as Record<string, unknown>)[table.field];
+  if (!Array.isArray(rows)) throw new Error(`the observation has no ${table.field} rows for table ${table.name}`);
+  return rows as object[];
+}
+
+interface Linked {
+  accounts: Observation['accounts'];
+  found: GraphUser[];
+  missing: string[];
+  marked: { found: ContactRow[]; deleted: string[] };
+  formerGroupMemberIds: Record<string, string[]>;
+}
+
+/**
+ * The observation from the tables' rows (each sorted by key, as merges leave them), the users and
+ * the lookups. Tables read in full are sorted here, except the SKUs, kept in the service's order as
+ * the bulk read keeps them.
+ */
+function observationOf(at: Date, rows: TableRows, users: GraphUser[], linked: Linked, groupMemberIds: string[] | null): Observation {
+  return {
     observedAt: at.toISOString(),
-    contacts: [...contactRows, ...linked.marked.found],
+    contacts: [...rowsOf(rows, CONTACTS), ...linked.marked.found],
     deletedContactIds: linked.marked.deleted,
     formerGroupMemberIds: linked.formerGroupMemberIds,
     accounts: linked.accounts,
-    vendorCharacteristics: filterRows(vendorCharacteristics.items as VendorCharacteristicRow[], TABLES.vendorCharacteristics.pk, keepAll),
-    characteristics: byKey(characteristics, 'characteristicid'),
-    ratingValues: byKey(ratingValues, 'ratingvalueid'),
-    users: byKey([...guestUsers, ...linked.found], 'id'),
-    groupMemberIds: groupMemberIds === null ? null : [...groupMemberIds].sort(),
-    subscribedSkus,
-    systemUsers: filterRows(systemUsers.items as SystemUserRow[], TABLES.systemUsers.pk, keepSystemUser),
-    bookableResources: filterRows(bookableResources.items as BookableResourceRow[], TABLES.bookableResources.pk, keepResource),
-    resourceCharacteristics: filterRows(resourceCharacteristics.items as BookableResourceCharacteristicRow[], TABLES.resourceCharacteristics.pk, keepAll),
+    vendorCharacteristics: rowsOf(rows, VENDOR_CHARACTERISTICS),
+    characteristics: byKey(rowsOf(rows, CHARACTERISTICS), CHARACTERISTICS.key),
+    ratingValues: byKey(rowsOf(rows, RATING_VALUES), RATING_VALUES.key),
+    users,
+    groupMemberIds,
+    subscribedSkus: rowsOf(rows, SUBSCRIBED_SKUS),
+    systemUsers: rowsOf(rows, SYSTEM_USERS),
+    bookableResources: rowsOf(rows, BOOKABLE_RESOURCES),
+    resourceCharacteristics: rowsOf(rows, RESOURCE_CHARACTERISTICS),
   };
+}
+
+/**
+ * One table on a full read: a change-tracked table whole with its token, filtered on the client
+ * (track-changes refuses $filter); any other table by the bulk read, its filter on the server.
+ */
+async function readWhole(services: TableServices, table: Table): Promise<{ rows: object[]; token?: string }> {
+  if (table.mode !== 'change-tracked') return { rows: await listTable(services, table) };
+  const round = mustRound(await tableRound(services, table, openingUrl(table), false));
+  return { rows: filterRows(round.items as object[], table.key, rowPredicate(table.filter)), token: round.deltaLink };
+}
+
+async function fullRead(graph: GraphApi, dataverse: DataverseApi, settings: Settings, hash: string, at: Date): Promise<Snapshot> {
+  const services = { graph, dataverse };
+  const groupId = settings.technicianGroupId;
+  const deltaTables = byMode('delta');
+  // Graph tokens before the bulk read: a change made while it pages comes again in the next delta.
+  const [latest, groupLatest] = await Promise.all([
+    Promise.all(deltaTables.map(async (t) => mustRound(await tableRound(services, t, withParam(openingUrl(t), '$deltatoken=latest'), false)))),
+    graphRound(graph, `${groupDeltaUrl(groupId)}&$deltatoken=latest`, false).then(mustRound),
+  ]);
+  const [whole, groupMemberIds] = await Promise.all([Promise.all(TABLES.map((t) => readWhole(services, t))), readGroupMembers(graph, groupId)]);
+  const rows: TableRows = new Map(TABLES.map((t, i) => [t.name, whole[i]?.rows ?? []]));
+  const contactRows = rowsOf(rows, CONTACTS);
+  const guestUsers = rowsOf(rows, USERS).map(normaliseUser);
+  const guestIds = new Set(guestUsers.map((u) => u.id));
+  const anchored = [...new Set(contactRows.map((c) => c.o25fs_entraobjectid?.toLowerCase()).filter((id): id is string => !!id && !guestIds.has(id)))].sort();
+  const linked = await readLinked(graph, dataverse, settings, contactRows, guestUsers, anchored);
+  const tokens: DeltaTokens = { groupMembers: groupLatest.deltaLink };
+  deltaTables.forEach((t, i) => {
+    tokens[t.name] = latest[i]!.deltaLink;
+  });
+  TABLES.forEach((t, i) => {
+    const token = whole[i]?.token;
+    if (token !== undefined) tokens[t.name] = token;
+  });
+  const observation = observationOf(at, rows, byKey([...guestUsers, ...linked.found], USERS.key), linked, groupMemberIds === null ? null : [...groupMemberIds].sort());
   const iso = at.toISOString();
   return { format: SNAPSHOT_FORMAT, settingsHash: hash, fullReadAt: iso, takenAt: iso, observation, tokens, missingUserIds: linked.missing };
 }
 
 /** The merged snapshot, or why a full read is needed instead (a refused token, the group changed). */
 async function incrementalRead(graph: GraphApi, dataverse: DataverseApi, settings: Settings, snapshot: Snapshot, at: Date): Promise<Snapshot | string> {
+  const services = { graph, dataverse };
   const t = snapshot.tokens;
   if (t.groupMembers === null) return 'no group token';
-  const dv = (k: keyof Tracked) => dataverseRound<unknown>(dataverse, t[k], true);
-  const [users, group, exists, [subscribedSkus, characteristics, ratingValues], contacts, vendorCharacteristics, systemUsers, bookableResources, resourceCharacteristics] =
-    await Promise.all([
-      graphRound<unknown>(graph, t.users, true),
-      graphRound<unknown>(graph, t.groupMembers, true),
-      groupExists(graph, settings.technicianGroupId),
-      cheapReads(graph, dataverse),
-      dv('contacts'),
-      dv('vendorCharacteristics'),
-      dv('systemUsers'),
-      dv('bookableResources'),
-      dv('resourceCharacteristics'),
-    ]);
-  const rounds = { users, groupMembers: group, contacts, vendorCharacteristics, systemUsers, bookableResources, resourceCharacteristics };
-  for (const [name, r] of Object.entries(rounds)) if (!r.ok) return `the ${name} token was refused (${r.reason})`;
+  for (const table of TRACKED) if (typeof t[table.name] !== 'string') return `no ${table.name} token`;
+  const full = byMode('full');
+  const [rounds, group, exists, fullRows] = await Promise.all([
+    Promise.all(TRACKED.map((table) => tableRound<unknown>(services, table, t[table.name] as string, true))),
+    graphRound<unknown>(graph, t.groupMembers, true),
+    groupExists(graph, settings.technicianGroupId),
+    Promise.all(full.map((table) => listTable(services, table))),
+  ]);
+  // Refusals named in the order delta tables, the group, change-tracked tables (as before the registry).
+  const named: [string, RoundResult<unknown>][] = TRACKED.map((table, i) => [table.name, rounds[i]!]);
+  named.splice(TRACKED.filter((table) => table.mode === 'delta').length, 0, ['groupMembers', group]);
+  for (const [name, r] of named) if (!r.ok) return `the ${name} token was refused (${r.reason})`;
   const ok = <T>(r: RoundResult<T>): Round<T> => (r as { ok: true; round: Round<T> }).round;
   const before = snapshot.observation;
   if (exists !== (before.groupMemberIds !== null)) return exists ? 'the technician group appeared' : 'the technician group disappeared';
 
-  const merged = <K extends keyof Tracked, T extends object>(k: K, rows: T[], keep: (row: T) => boolean): T[] => mergeRows(rows, ok(rounds[k]).items, TABLES[k].pk, keep);
-  const contactRows = merged('contacts', before.contacts, keepContact);
-  const userMerge = mergeUsers(before.users, ok(users).items, contactRows, snapshot.missingUserIds);
+  const rows = new Map<string, object[]>(full.map((table, i) => [table.name, fullRows[i] ?? []]));
+  TRACKED.forEach((table, i) => {
+    if (table.mode === 'change-tracked') rows.set(table.name, mergeRows(fieldRows(before, table), ok(rounds[i]!).items, table.key, rowPredicate(table.filter)));
+  });
+  // Graph delta tables: only the users, merged with the contacts' anchors (merge.ts mergeUsers).
+  for (const table of TRACKED) if (table.mode === 'delta' && table !== USERS) throw new Error(`no merge for the Graph delta table ${table.name}`);
+  const contactRows = rowsOf(rows, CONTACTS);
+  const userMerge = mergeUsers(before.users, ok(rounds[TRACKED.indexOf(USERS)]!).items, contactRows, snapshot.missingUserIds);
+  rows.set(USERS.name, userMerge.users);
   const linked = await readLinked(graph, dataverse, settings, contactRows, userMerge.users, userMerge.toRead);
-  const observation: Observation = {
-    observedAt: at.toISOString(),
-    contacts: [...contactRows, ...linked.marked.found],
-    deletedContactIds: linked.marked.deleted,
-    formerGroupMemberIds: linked.formerGroupMemberIds,
-    accounts: linked.accounts,
-    vendorCharacteristics: merged('vendorCharacteristics', before.vendorCharacteristics, keepAll),
-    characteristics: byKey(characteristics, 'characteristicid'),
-    ratingValues: byKey(ratingValues, 'ratingvalueid'),
-    users: byKey([...userMerge.users, ...linked.found], 'id'),
-    groupMemberIds: exists ? mergeMembers(before.groupMemberIds ?? [], ok(group).items, settings.technicianGroupId) : null,
-    subscribedSkus,
-    systemUsers: merged('systemUsers', before.systemUsers, keepSystemUser),
-    bookableResources: merged('bookableResources', before.bookableResources, keepResource),
-    resourceCharacteristics: merged('resourceCharacteristics', before.resourceCharacteristics, keepAll),
-  };
-  const tokens: DeltaTokens = {
-    users: ok(users).deltaLink,
-    groupMembers: ok(group).deltaLink,
-    contacts: ok(contacts).deltaLink,
-    vendorCharacteristics: ok(vendorCharacteristics).deltaLink,
-    systemUsers: ok(systemUsers).deltaLink,
-    bookableResources: ok(bookableResources).deltaLink,
-    resourceCharacteristics: ok(resourceCharacteristics).deltaLink,
-  };
+  const groupMemberIds = exists ? mergeMembers(before.groupMemberIds ?? [], ok(group).items, settings.technicianGroupId) : null;
+  const observation = observationOf(at, rows, byKey([...userMerge.users, ...linked.found], USERS.key), linked, groupMemberIds);
+  const tokens: DeltaTokens = { groupMembers: ok(group).deltaLink };
+  TRACKED.forEach((table, i) => {
+    tokens[table.name] = ok(rounds[i]!).deltaLink;
+  });
   return { ...snapshot, takenAt: at.toISOString(), observation, tokens, missingUserIds: [...userMerge.missing, ...linked.missing].sort() };
 }

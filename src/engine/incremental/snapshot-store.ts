@@ -17,18 +17,16 @@ import type { Observation } from '../../model/observation.js';
 
 export const SNAPSHOT_FORMAT = 1;
 
-/** The deltaLinks of the last observation, one per tracked read. */
+/**
+ * The deltaLinks of the last observation: one per tracked table, under the table's name (the
+ * `delta` and `change-tracked` tables of reconcilers/technicians/tables.ts: `users`, `contacts`,
+ * `vendorCharacteristics`, `systemUsers`, `bookableResources`, `resourceCharacteristics`), and the
+ * technician group's.
+ */
 export interface DeltaTokens {
-  /** GET /users/delta (Graph). */
-  users: string;
   /** GET /groups/delta?$filter=id eq '<technician group>'&$select=members; null when the group did not exist. */
   groupMembers: string | null;
-  /** Dataverse change tracking, one per table. */
-  contacts: string;
-  vendorCharacteristics: string;
-  systemUsers: string;
-  bookableResources: string;
-  resourceCharacteristics: string;
+  [table: string]: string | null;
 }
 
 export interface Snapshot {

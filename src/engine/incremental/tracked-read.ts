@@ -9,6 +9,8 @@
  */
 import { listError } from '../../clients/classify.js';
 import type { DataverseApi, GraphApi, ServiceRequest, ServiceResponse } from '../../clients/types.js';
+import type { TableServices } from '../tables/read.js';
+import type { Table } from '../tables/table.js';
 
 export interface Round<T> {
   items: T[];
@@ -71,6 +73,26 @@ export function graphRound<T>(graph: GraphApi, url: string, fromToken: boolean):
 /** Dataverse: `Prefer: odata.track-changes` on `set?$select=…`, or a saved deltaLink (same header). */
 export function dataverseRound<T>(dataverse: DataverseApi, url: string, fromToken: boolean): Promise<RoundResult<T>> {
   return follow<T>('dataverse', (r) => dataverse.send(r), url, { Prefer: DATAVERSE_PREFER }, fromToken);
+}
+
+/**
+ * The first URL of a table's tracked read, without a token: a Graph delta query (`<path>/delta`)
+ * or a Dataverse entity set, with the table's `$select` and never its filter (track-changes
+ * refuses `$filter`; Graph's users delta does not take the bulk read's `userType` filter).
+ */
+export function openingUrl(table: Table): string {
+  const path = table.service === 'graph' ? `${table.path}/delta` : table.path;
+  return table.columns === null ? path : `${path}?$select=${table.columns.join(',')}`;
+}
+
+/** `url` with one more query parameter. */
+export function withParam(url: string, param: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}${param}`;
+}
+
+/** One round of a declared table, on the service that holds it. */
+export function tableRound<T>(services: TableServices, table: Table, url: string, fromToken: boolean): Promise<RoundResult<T>> {
+  return table.service === 'graph' ? graphRound<T>(services.graph, url, fromToken) : dataverseRound<T>(services.dataverse, url, fromToken);
 }
 
 /** A Dataverse `$deletedEntity` entry of a delta round. */

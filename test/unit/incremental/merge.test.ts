@@ -8,10 +8,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../../src/config.js';
 import { FileSnapshotStore, MemorySnapshotStore, settingsHash, SNAPSHOT_FORMAT, fullResyncHoursFrom, type Snapshot } from '../../../src/engine/incremental/index.js';
-import { keepContact, mergeMembers, mergeRows, mergeUsers } from '../../../src/engine/incremental/merge.js';
+import { mergeMembers, mergeRows, mergeUsers } from '../../../src/engine/incremental/merge.js';
+import { rowPredicate } from '../../../src/engine/tables/table.js';
+import { CONTACTS } from '../../../reconcilers/technicians/tables.js';
 import type { ContactRow, GraphUser } from '../../../src/model/rows.js';
 import { DEMO_SETTINGS } from '../../support/tenant.js';
 
+// The contacts table's filter as the observer applies it (reconcilers/technicians/tables.ts).
+const keepContact = rowPredicate<ContactRow>(CONTACTS.filter);
 const deleted = (id: string) => ({ '@odata.context': 'https://x/api/data/v9.2/$metadata#contacts/$deletedEntity', id, reason: 'deleted' });
 const contact = (id: string, extra: Partial<ContactRow> = {}) => ({ contactid: id, o25fs_setuptechnician: true, o25fs_entraobjectid: null, ...extra }) as ContactRow;
 const user = (id: string, extra: Partial<GraphUser> = {}) =>
