@@ -199,7 +199,7 @@ export const userKind: TechnicianKind = {
     invite,
     { kind: 'contact.anchor', label: 'Record Entra id on contact', runsAfter: ['user.invite'], removal: false, toRequest: dataversePatch, effect: patchEffect('contacts', 'contactid', 'contact') },
     { kind: 'user.update', label: 'Update user details', runsAfter: ['user.invite'], removal: false, ...userPatch },
-    // The mark keeps the record of an earlier grant until that grant is gone (former-grants.ts).
+    // The mark keeps the record of an earlier grant until that grant is gone (presence.ts, grants of earlier settings).
     { kind: 'user.mark', label: 'Update ownership mark', runsAfter: ['user.invite', 'group.remove', 'licence.remove'], removal: false, ...userPatch },
   ],
   diff,
