@@ -19,9 +19,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ChangeKindSpec, Kind } from '../../src/engine/kind.js';
+import type { ChangeKindSpec, EffectRefs, EffectResult, Kind } from '../../src/engine/kind.js';
 import type { Change, ChangeKind } from '../../src/model/plan.js';
-import { applyEffects } from './apply-effects.js';
 
 export interface KindHarness<Desired, Observed, Settings, Model> {
   /** Generated models of the services, each with the settings it is planned under. */
@@ -36,6 +35,34 @@ export interface KindHarness<Desired, Observed, Settings, Model> {
   /** The declaration of any change kind (the kind's changes may wait for other kinds' changes). */
   specOf(kind: ChangeKind): ChangeKindSpec<Settings, Model>;
   numRuns?: number;
+}
+
+/** The part of a change kind's declaration that applying it to the model needs. */
+export interface HasEffect<Model> {
+  effect(model: Model, change: Change, refs: EffectRefs): EffectResult<Model>;
+}
+
+/**
+ * Applies changes to a family's in-memory model through their kinds' effects, in the order given,
+ * like apply does when every call succeeds: ids a change creates are handed to the changes that name
+ * it with `createdBy`. Blocked changes are skipped; a change whose dependency has not been applied
+ * before it throws, so a plan in the wrong order fails the test that applies it. The kit uses it, and
+ * so does test/support/model.ts (applyPlan).
+ */
+export function applyEffects<Model>(model: Model, changes: readonly Change[], specOf: (kind: ChangeKind) => HasEffect<Model>): Model {
+  const created = new Map<string, string>();
+  const done = new Set<string>();
+  const refs: EffectRefs = { created: (id) => created.get(id) };
+  let current = model;
+  for (const c of changes) {
+    if (c.blocked) continue;
+    for (const d of c.dependsOn) if (!done.has(d)) throw new Error(`model: ${c.id} before its dependency ${d}`);
+    const out = specOf(c.kind).effect(current, c, refs);
+    current = out.model;
+    if (out.createdId !== undefined) created.set(c.id, out.createdId);
+    done.add(c.id);
+  }
+  return current;
 }
 
 const METHODS = ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'];

@@ -10,7 +10,7 @@ import { computeDesired, indexLookups } from '../../src/engine/desired.js';
 import { formatMark, readMark } from '../../src/engine/ownership.js';
 import type { Observation } from '../../src/model/observation.js';
 import type { Change, Plan } from '../../src/model/plan.js';
-import { applyEffects } from './apply-effects.js';
+import { applyEffects } from './describe-kind.js';
 import { changeKindSpec } from '../../src/engine/kind-registry.js';
 import type { DesiredTechnician, ObservedTechnician } from '../../src/model/state.js';
 import type {
