@@ -8,11 +8,10 @@
  * per-contact status and a summary.
  */
 import { markAttributeOf, type Settings } from '../config.js';
-import { isWaitingForDataverseUser, needsInvite, RECONCILERS } from '../../reconcilers/index.js';
+import { CHANGE_KIND_ORDER, DEPENDENCIES, isWaitingForDataverseUser, KINDS, needsInvite } from './kind-registry.js';
 import { ConfigurationError, ContactError } from '../model/errors.js';
 import type { Observation } from '../model/observation.js';
 import {
-  CHANGE_KIND_ORDER,
   type Change,
   type ChangeKind,
   type ContactPlan,
@@ -37,24 +36,16 @@ export interface PlanOptions {
   generatedAt?: string;
 }
 
-/** A change of the key kind waits for the changes of these kinds of the same contact, when planned. */
-export const DEPENDENCIES: Partial<Record<ChangeKind, readonly ChangeKind[]>> = {
-  'contact.anchor': ['user.invite'],
-  'user.update': ['user.invite'],
-  'licence.assign': ['user.invite', 'user.update'],
-  'group.add': ['user.invite'],
-  // The mark keeps the record of an earlier grant until that grant is gone (reconcilers/former-grants.ts).
-  'user.mark': ['user.invite', 'group.remove', 'licence.remove'],
-  'contact.link': ['bookableresource.create'],
-  'characteristic.create': ['bookableresource.create'],
-  'characteristic.update': ['bookableresource.create'],
-  'characteristic.delete': ['bookableresource.create'],
-};
+/**
+ * A change of the key kind waits for the changes of these kinds of the same contact, when planned:
+ * derived from the kinds' `runsAfter` (src/engine/kind-registry.ts).
+ */
+export { DEPENDENCIES };
 
-const KIND_INDEX = new Map(CHANGE_KIND_ORDER.map((k, i) => [k, i]));
+const KIND_INDEX = new Map<ChangeKind, number>(CHANGE_KIND_ORDER.map((k, i) => [k, i]));
 const lc = (v: string | null | undefined): string => (v ?? '').toLowerCase();
 
-/** Apply order: kind (CHANGE_KIND_ORDER), then contact, then change id. */
+/** Apply order: kind (CHANGE_KIND_ORDER, derived from the kinds), then contact, then change id. */
 export function compareChanges(a: Change, b: Change): number {
   return (KIND_INDEX.get(a.kind)! - KIND_INDEX.get(b.kind)!) || cmp(a.contactId, b.contactId) || cmp(a.id, b.id);
 }
@@ -138,7 +129,7 @@ export function buildPlan(observation: Observation, settings: Settings, scope: R
       continue;
     }
     orphans.push(...(matched.resourceOrphans.get(contact.contactid) ?? []));
-    const diffed = safely(contact, () => ({ ok: true as const, changes: desired.intent === 'ignore' ? [] : RECONCILERS.flatMap((r) => r.diff(desired, match.observed)) }));
+    const diffed = safely(contact, () => ({ ok: true as const, changes: desired.intent === 'ignore' ? [] : KINDS.flatMap((k) => k.diff(desired, match.observed)) }));
     if (!diffed.ok) {
       contactPlans.push({ ...common, status: 'error', error: diffed.error.toJSON(), changeIds: [] });
       continue;

@@ -23,32 +23,8 @@ export type ChangeKind =
   | 'characteristic.update'
   | 'characteristic.delete';
 
-/** Apply order of kinds; a change never depends on a kind later in this list. */
-export const CHANGE_KIND_ORDER: readonly ChangeKind[] = [
-  'user.invite',
-  'contact.anchor',
-  'user.update',
-  'licence.assign',
-  'licence.remove',
-  'group.add',
-  'group.remove',
-  'user.mark',
-  'systemuser.update',
-  'bookableresource.create',
-  'bookableresource.update',
-  'bookableresource.deactivate',
-  'contact.link',
-  'characteristic.create',
-  'characteristic.update',
-  'characteristic.delete',
-];
-
-/** Removals of access: these pass the threshold guard. */
-export const REMOVAL_KINDS: ReadonlySet<ChangeKind> = new Set<ChangeKind>([
-  'licence.remove',
-  'group.remove',
-  'bookableresource.deactivate',
-]);
+// The apply order of kinds, the dependency table and the removal kinds are derived from the kinds'
+// declarations (src/engine/kind-registry.ts, src/engine/kind-order.ts), not kept here.
 
 export type TargetEntity =
   | 'user'

@@ -1,30 +1,15 @@
 /**
  * The words the report uses for the plan's codes. Vendor admins read these, so they say what happens
  * in the admin's terms ("Assign licence"), not the API's ("licence.assign"). Every map is a
- * Record over the model's union type, so a new ChangeKind or ProvisioningStatus fails the typecheck
- * here until it has a label.
+ * Record over the model's union type, so a new ProvisioningStatus fails the typecheck here until it
+ * has a label; a change kind's label is part of its kind's declaration.
  */
 import type { ChangeOutcome, RunOutcome } from '../model/run.js';
+import { KIND_LABELS } from '../engine/kind-registry.js';
 import type { ChangeKind, ProvisioningStatus, TargetEntity } from '../model/plan.js';
 
-export const CHANGE_KIND_LABELS: Readonly<Record<ChangeKind, string>> = {
-  'user.invite': 'Invite guest user',
-  'user.update': 'Update user details',
-  'user.mark': 'Update ownership mark',
-  'licence.assign': 'Assign licence',
-  'licence.remove': 'Remove licence',
-  'group.add': 'Add to technician group',
-  'group.remove': 'Remove from technician group',
-  'contact.anchor': 'Record Entra id on contact',
-  'systemuser.update': 'Update Dataverse user coordinates',
-  'bookableresource.create': 'Create bookable resource',
-  'bookableresource.update': 'Update bookable resource',
-  'bookableresource.deactivate': 'Deactivate bookable resource',
-  'contact.link': 'Link bookable resource to contact',
-  'characteristic.create': 'Add characteristic',
-  'characteristic.update': 'Update characteristic',
-  'characteristic.delete': 'Remove characteristic',
-};
+/** Each change kind's label, as its kind declares it (reconcilers/<family>/). */
+export const CHANGE_KIND_LABELS: Readonly<Record<ChangeKind, string>> = KIND_LABELS;
 
 export const STATUS_LABELS: Readonly<Record<ProvisioningStatus, string>> = {
   active: 'Active',

@@ -4,16 +4,16 @@
  * member of the technician group gets an enabled systemuser; everyone else's is disabled).
  * Pure: every function returns a new Observation.
  */
-import { createHash } from 'node:crypto';
+import { invitedGuest, MODEL_TENANT_DOMAIN, stableId } from '../../reconcilers/technicians/effects.js';
 import type { Settings } from '../../src/config.js';
 import { computeDesired, indexLookups } from '../../src/engine/desired.js';
-import { isCreatedRef } from '../../src/engine/ids.js';
 import { formatMark, readMark } from '../../src/engine/ownership.js';
 import type { Observation } from '../../src/model/observation.js';
 import type { Change, Plan } from '../../src/model/plan.js';
+import { applyEffects } from './describe-kind.js';
+import { changeKindSpec } from '../../src/engine/kind-registry.js';
 import type { DesiredTechnician, ObservedTechnician } from '../../src/model/state.js';
 import type {
-  BookableResourceCharacteristicRow,
   BookableResourceRow,
   ContactRow,
   GraphUser,
@@ -22,7 +22,7 @@ import type {
 
 export const SKU = 'c0000000-0000-4000-8000-00000000005c';
 export const GROUP = 'a0000000-0000-4000-8000-0000000000a1';
-export const TENANT_DOMAIN = 'contoso.onmicrosoft.com';
+export const TENANT_DOMAIN = MODEL_TENANT_DOMAIN;
 
 export function testSettings(overrides: Partial<Settings> = {}): Settings {
   return {
@@ -75,23 +75,7 @@ export function guestUpn(email: string): string {
 }
 
 export function guestUser(id: string, email: string, overrides: Partial<GraphUser> = {}): GraphUser {
-  return {
-    id,
-    displayName: null,
-    givenName: null,
-    surname: null,
-    mail: email,
-    otherMails: [email],
-    userPrincipalName: guestUpn(email),
-    userType: 'Guest',
-    creationType: 'Invitation',
-    externalUserState: 'PendingAcceptance',
-    accountEnabled: true,
-    usageLocation: null,
-    assignedLicenses: [],
-    licenseAssignmentStates: [],
-    ...overrides,
-  };
+  return { ...invitedGuest(id, email), ...overrides };
 }
 
 /** The extension attributes of a user that carries the product's mark for `contactId` (test settings). */
@@ -177,125 +161,14 @@ export function observation(overrides: Partial<Observation> = {}): Observation {
 }
 
 const clone = <T>(v: T): T => structuredClone(v);
-const stableId = (prefix: string, seed: string): string =>
-  `${prefix}-${createHash('sha1').update(seed).digest('hex').slice(0, 12)}`;
-
-function resolve(value: unknown, created: Map<string, string>): unknown {
-  if (isCreatedRef(value)) {
-    const id = created.get(value.createdBy);
-    if (!id) throw new Error(`model: ${value.createdBy} has not created anything`);
-    return id;
-  }
-  return value;
-}
-
-function targetId(change: Change, created: Map<string, string>): string {
-  const id = change.target.id ?? (change.target.createdBy ? created.get(change.target.createdBy) : undefined);
-  if (!id) throw new Error(`model: no target id for ${change.id}`);
-  return id;
-}
-
-function patch<T extends object>(row: T, after: Change['after'], created: Map<string, string>): void {
-  for (const [k, v] of Object.entries(after ?? {})) (row as Record<string, unknown>)[k] = resolve(v, created);
-}
 
 /**
- * Applies every unblocked change in plan order, like apply does when every call succeeds. Throws
- * when a change is applied before what it depends on, or targets something that does not exist.
+ * Applies every unblocked change in plan order, like apply does when every call succeeds, through
+ * each change kind's effect (reconcilers/technicians/). Throws when a change is applied before what
+ * it depends on, or targets something that does not exist.
  */
 export function applyPlan(obs: Observation, plan: Plan): Observation {
-  const o = clone(obs);
-  const created = new Map<string, string>();
-  const done = new Set<string>();
-  const user = (c: Change): GraphUser => {
-    const id = targetId(c, created).toLowerCase();
-    const u = o.users.find((x) => x.id.toLowerCase() === id);
-    if (!u) throw new Error(`model: ${c.id} targets missing user ${id}`);
-    return u;
-  };
-  const byId = <T>(rows: T[], key: keyof T, id: string, what: string): T => {
-    const row = rows.find((r) => String(r[key]).toLowerCase() === id.toLowerCase());
-    if (!row) throw new Error(`model: missing ${what} ${id}`);
-    return row;
-  };
-  for (const c of plan.changes) {
-    if (c.blocked) continue;
-    for (const d of c.dependsOn) if (!done.has(d)) throw new Error(`model: ${c.id} before its dependency ${d}`);
-    const after = c.after ?? {};
-    switch (c.kind) {
-      case 'user.invite': {
-        const email = String(after.mail);
-        const id = stableId('user', email);
-        o.users.push(guestUser(id, email, { displayName: String(after.displayName) }));
-        created.set(c.id, id);
-        break;
-      }
-      case 'user.update':
-        patch(user(c), after, created);
-        break;
-      case 'licence.assign': {
-        const u = user(c);
-        u.licenseAssignmentStates = [...(u.licenseAssignmentStates ?? []), { skuId: SKU, assignedByGroup: null }];
-        if (!u.assignedLicenses.some((l) => l.skuId === SKU)) u.assignedLicenses.push({ skuId: SKU, disabledPlans: [] });
-        break;
-      }
-      case 'licence.remove': {
-        const u = user(c);
-        const states = u.licenseAssignmentStates ?? [];
-        u.licenseAssignmentStates = states.filter((s) => !(s.skuId.toLowerCase() === SKU && s.assignedByGroup === null));
-        if (!u.licenseAssignmentStates.some((s) => s.skuId.toLowerCase() === SKU)) {
-          u.assignedLicenses = u.assignedLicenses.filter((l) => l.skuId.toLowerCase() !== SKU);
-        }
-        break;
-      }
-      case 'group.add':
-        o.groupMemberIds = [...(o.groupMemberIds ?? []), user(c).id.toLowerCase()];
-        break;
-      case 'group.remove': {
-        const id = user(c).id.toLowerCase();
-        o.groupMemberIds = (o.groupMemberIds ?? []).filter((m) => m !== id);
-        break;
-      }
-      case 'contact.anchor':
-      case 'contact.link':
-        patch(byId(o.contacts, 'contactid', targetId(c, created), 'contact'), after, created);
-        break;
-      case 'systemuser.update':
-        patch(byId(o.systemUsers, 'systemuserid', targetId(c, created), 'systemuser'), after, created);
-        break;
-      case 'bookableresource.create': {
-        const id = targetId(c, created);
-        if (o.bookableResources.some((r) => r.bookableresourceid === id)) throw new Error(`model: duplicate resource ${id}`);
-        o.bookableResources.push({ ...(after as unknown as BookableResourceRow), bookableresourceid: id });
-        created.set(c.id, id);
-        break;
-      }
-      case 'bookableresource.update':
-      case 'bookableresource.deactivate':
-        patch(byId(o.bookableResources, 'bookableresourceid', targetId(c, created), 'bookable resource'), after, created);
-        break;
-      case 'characteristic.create': {
-        const id = targetId(c, created);
-        if (o.resourceCharacteristics.some((r) => r.bookableresourcecharacteristicid === id)) throw new Error(`model: duplicate characteristic row ${id}`);
-        o.resourceCharacteristics.push({ ...(after as unknown as BookableResourceCharacteristicRow), bookableresourcecharacteristicid: id, statecode: 0 });
-        break;
-      }
-      case 'characteristic.update': {
-        const row = byId(o.resourceCharacteristics, 'bookableresourcecharacteristicid', targetId(c, created), 'characteristic row');
-        const { statuscode: _ignored, ...rest } = after;
-        patch(row, rest, created);
-        break;
-      }
-      case 'characteristic.delete': {
-        const id = targetId(c, created).toLowerCase();
-        byId(o.resourceCharacteristics, 'bookableresourcecharacteristicid', id, 'characteristic row');
-        o.resourceCharacteristics = o.resourceCharacteristics.filter((r) => r.bookableresourcecharacteristicid.toLowerCase() !== id);
-        break;
-      }
-    }
-    done.add(c.id);
-  }
-  return o;
+  return applyEffects(clone(obs), plan.changes, changeKindSpec);
 }
 
 /** Dataverse's user sync: licensed + member + enabled → enabled systemuser; otherwise disabled. */

@@ -3,7 +3,8 @@
  * contacts another planned status, and recount the summary. Plans are values: the input plan is
  * never changed, a new one is returned.
  */
-import { REMOVAL_KINDS, type Change, type ContactPlan, type Plan, type PlanSummary } from '../../model/plan.js';
+import type { Change, ContactPlan, Plan, PlanSummary } from '../../model/plan.js';
+import { REMOVAL_KINDS } from '../kind-registry.js';
 
 /** Stable codes of the guards' holds (docs/operations.md). */
 export const REMOVALS_HELD = 'REMOVALS_HELD';

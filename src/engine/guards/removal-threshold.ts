@@ -16,7 +16,8 @@
  * percentage never holds back a single deprovision (its limit is at least 1); the count does when
  * MAX_DEPROVISIONS_PER_RUN=0, which makes every removal wait for an admin.
  */
-import { REMOVAL_KINDS, type ContactPlan, type Plan } from '../../model/plan.js';
+import type { ContactPlan, Plan } from '../../model/plan.js';
+import { REMOVAL_KINDS } from '../kind-registry.js';
 import type { Observation } from '../../model/observation.js';
 import type { PlanGuard } from '../seams.js';
 import { applyGuardEdits, REMOVALS_HELD, type Hold } from './hold.js';

@@ -5,7 +5,8 @@
 import type { Settings } from '../../../src/config.js';
 import type { GuardContext, RunOverrides } from '../../../src/engine/seams.js';
 import type { Observation } from '../../../src/model/observation.js';
-import { CHANGE_KIND_ORDER, type Change, type ChangeKind, type ContactPlan, type Plan, type RunScope } from '../../../src/model/plan.js';
+import { CHANGE_KIND_ORDER } from '../../../src/engine/kind-registry.js';
+import type { Change, ChangeKind, ContactPlan, Plan, RunScope } from '../../../src/model/plan.js';
 import { contactRow, observation, testSettings } from '../../support/model.js';
 
 export const NOW = new Date('2026-11-23T10:00:00Z');

@@ -1,6 +1,6 @@
-/** reconcilers/bookable-resource.ts: create with a deterministic id, update columns, reactivate, relink, deactivate. */
+/** reconcilers/technicians/bookable-resource.ts: create with a deterministic id, update columns, reactivate, relink, deactivate. */
 import { describe, expect, it } from 'vitest';
-import { diff } from '../../../reconcilers/bookable-resource.js';
+import { diff } from '../../../reconcilers/technicians/bookable-resource.js';
 import { bookableResourceIdFor } from '../../../src/engine/ids.js';
 import { convergedTech, desiredFor, observedFor } from '../../support/model.js';
 

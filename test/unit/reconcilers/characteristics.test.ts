@@ -1,6 +1,6 @@
-/** reconcilers/characteristics.ts: the resource's characteristics are exactly the contact's active ones. */
+/** reconcilers/technicians/characteristics.ts: the resource's characteristics are exactly the contact's active ones. */
 import { describe, expect, it } from 'vitest';
-import { diff } from '../../../reconcilers/characteristics.js';
+import { diff } from '../../../reconcilers/technicians/characteristics.js';
 import { bookableResourceIdFor, resourceCharacteristicIdFor } from '../../../src/engine/ids.js';
 import type { BookableResourceCharacteristicRow, VendorCharacteristicRow } from '../../../src/model/rows.js';
 import { convergedTech, desiredFor, observation, observedFor } from '../../support/model.js';

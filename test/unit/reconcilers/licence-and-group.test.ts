@@ -1,8 +1,10 @@
-/** reconcilers/licence.ts and group-membership.ts: direct licence and direct membership, both ways. */
+/** reconcilers/technicians/presence.ts over its two targets: direct licence and direct membership, both ways. */
 import { describe, expect, it } from 'vitest';
-import { diff as groupDiff } from '../../../reconcilers/group-membership.js';
-import { diff as licenceDiff } from '../../../reconcilers/licence.js';
+import { groupKind, licenceKind } from '../../../reconcilers/technicians/index.js';
 import { GROUP, SKU, convergedTech, desiredFor, observedFor } from '../../support/model.js';
+
+const groupDiff = groupKind.diff;
+const licenceDiff = licenceKind.diff;
 
 const t = convergedTech(1);
 const active = desiredFor(t.contact);

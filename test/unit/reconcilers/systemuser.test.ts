@@ -1,6 +1,6 @@
-/** reconcilers/systemuser.ts: coordinates follow the contact; 5 decimals like Dataverse stores them. */
+/** reconcilers/technicians/systemuser.ts: coordinates follow the contact; 5 decimals like Dataverse stores them. */
 import { describe, expect, it } from 'vitest';
-import { diff } from '../../../reconcilers/systemuser.js';
+import { diff } from '../../../reconcilers/technicians/systemuser.js';
 import { convergedTech, desiredFor, observedFor } from '../../support/model.js';
 
 const t = convergedTech(1, { address1_latitude: 52.37022, address1_longitude: 4.89517 });

@@ -1,7 +1,7 @@
-/** reconcilers/user.ts: invitation, anchor, profile update, sign-in block (issue 3). */
+/** reconcilers/technicians/user.ts: invitation, anchor, profile update, sign-in block (issue 3). */
 import { describe, expect, it } from 'vitest';
 import { testSettings, convergedTech, desiredFor, observedFor } from '../../support/model.js';
-import { diff } from '../../../reconcilers/user.js';
+import { diff } from '../../../reconcilers/technicians/user.js';
 
 const t = convergedTech(1);
 const cases = [

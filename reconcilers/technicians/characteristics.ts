@@ -6,11 +6,14 @@
  * rows of characteristics the vendor removed, and duplicates of the same characteristic.
  * Only while the contact is active and its Dataverse user exists (like the resource itself).
  */
-import { resourceCharacteristicIdFor } from '../src/engine/ids.js';
-import type { Change, Values } from '../src/model/plan.js';
-import type { BookableResourceCharacteristicRow } from '../src/model/rows.js';
-import type { DesiredCharacteristic, DesiredTechnician, ObservedTechnician } from '../src/model/state.js';
-import { change, isWaitingForDataverseUser, resourceIdOf, sameId, type Reconciler } from './common.js';
+import { resourceCharacteristicIdFor } from '../../src/engine/ids.js';
+import { targetId } from '../../src/engine/kind.js';
+import type { Change, Values } from '../../src/model/plan.js';
+import type { BookableResourceCharacteristicRow } from '../../src/model/rows.js';
+import type { DesiredCharacteristic, DesiredTechnician, ObservedTechnician } from '../../src/model/state.js';
+import { change, isWaitingForDataverseUser, resourceIdOf, sameId, type TechnicianKind } from './common.js';
+import { modelTargetId, patched, replaceRow } from './effects.js';
+import { createdEarlier, dataverseCreate, dataversePatch } from './requests.js';
 
 const lc = (v: string | null | undefined): string => (v ?? '').toLowerCase();
 
@@ -101,4 +104,51 @@ export function diff(desired: DesiredTechnician, observed: ObservedTechnician): 
   return changes;
 }
 
-export const characteristicsReconciler: Reconciler = { name: 'characteristics', diff };
+const ROW_ID = 'bookableresourcecharacteristicid';
+const lcEq = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
+export const characteristicsKind: TechnicianKind = {
+  name: 'characteristics',
+  changes: [
+    {
+      kind: 'characteristic.create',
+      label: 'Add characteristic',
+      runsAfter: ['bookableresource.create'],
+      removal: false,
+      toRequest: (c, createdId) => dataverseCreate(c, createdId, 'bookableresourcecharacteristics', ROW_ID),
+      alreadyDone: createdEarlier,
+      effect: (model, c, refs) => {
+        const id = modelTargetId(c, refs);
+        if (model.resourceCharacteristics.some((r) => r.bookableresourcecharacteristicid === id)) throw new Error(`model: duplicate characteristic row ${id}`);
+        const row = { ...(c.after as unknown as BookableResourceCharacteristicRow), bookableresourcecharacteristicid: id, statecode: 0 };
+        return { model: { ...model, resourceCharacteristics: [...model.resourceCharacteristics, row] } };
+      },
+    },
+    {
+      kind: 'characteristic.update',
+      label: 'Update characteristic',
+      runsAfter: ['bookableresource.create'],
+      removal: false,
+      toRequest: dataversePatch,
+      effect: (model, c, refs) => {
+        // The model's rows have no status reason; the state is what matters.
+        const { statuscode: _ignored, ...values } = c.after ?? {};
+        const rows = replaceRow(model.resourceCharacteristics, ROW_ID, modelTargetId(c, refs), 'characteristic row', (r) => patched(r, values, refs));
+        return { model: { ...model, resourceCharacteristics: rows } };
+      },
+    },
+    {
+      kind: 'characteristic.delete',
+      label: 'Remove characteristic',
+      runsAfter: ['bookableresource.create'],
+      removal: false,
+      toRequest: (c, createdId) => ({ method: 'DELETE', url: `bookableresourcecharacteristics(${targetId(c, createdId)})` }),
+      effect: (model, c, refs) => {
+        const id = modelTargetId(c, refs);
+        replaceRow(model.resourceCharacteristics, ROW_ID, id, 'characteristic row', (r) => r);
+        return { model: { ...model, resourceCharacteristics: model.resourceCharacteristics.filter((r) => !lcEq(r.bookableresourcecharacteristicid, id)) } };
+      },
+    },
+  ],
+  diff,
+};

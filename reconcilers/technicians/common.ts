@@ -1,18 +1,25 @@
 /**
- * What every reconciler shares: building a Change, naming its target, and two facts derived from
- * the observed state (is the contact waiting for Dataverse's user sync; which bookable resource
- * id the contact's resource has or will have). Pure functions only.
+ * What every technicians kind shares: the kind type bound to the family's types, building a Change,
+ * naming its target, and two facts derived from the observed state (is the contact waiting for
+ * Dataverse's user sync; which bookable resource id the contact's resource has or will have).
+ * Pure functions only.
  */
-import { bookableResourceIdFor } from '../src/engine/ids.js';
-import type { Change, ChangeKind, ChangeTarget, Values } from '../src/model/plan.js';
-import type { DesiredTechnician, ObservedTechnician } from '../src/model/state.js';
+import { bookableResourceIdFor } from '../../src/engine/ids.js';
+import type { ChangeKindSpec, Kind } from '../../src/engine/kind.js';
+import type { Observation } from '../../src/model/observation.js';
+import type { Change, ChangeKind, ChangeTarget, Values } from '../../src/model/plan.js';
+import type { DesiredTechnician, ObservedTechnician } from '../../src/model/state.js';
 
-/** One managed object kind: a pure diff from desired and observed state to changes. */
-export interface Reconciler {
-  name: string;
-  /** Changes with `dependsOn: []`; the plan builder wires the dependencies. */
-  diff(desired: DesiredTechnician, observed: ObservedTechnician): Change[];
+/** The settings the technicians' requests read (src/config.ts Settings has them). */
+export interface RequestSettings {
+  graphBaseUrl: string;
+  inviteRedirectUrl: string;
+  sendInvitationEmail: boolean;
 }
+
+/** A technicians kind: diff over one contact's desired and observed state; effects on the Observation. */
+export type TechnicianKind = Kind<DesiredTechnician, ObservedTechnician, RequestSettings, Observation>;
+export type TechnicianChangeSpec = ChangeKindSpec<RequestSettings, Observation>;
 
 export function changeId(contactId: string, kind: ChangeKind, key?: string): string {
   return key === undefined ? `${contactId}/${kind}` : `${contactId}/${kind}/${key}`;

@@ -4,9 +4,11 @@
  * equal to 5 decimals are equal. The systemuser is never created or deleted here: Dataverse's user
  * sync creates it.
  */
-import type { Change } from '../src/model/plan.js';
-import type { DesiredTechnician, ObservedTechnician } from '../src/model/state.js';
-import { change, sameNumber, type Reconciler } from './common.js';
+import type { Change } from '../../src/model/plan.js';
+import type { DesiredTechnician, ObservedTechnician } from '../../src/model/state.js';
+import { change, sameNumber, type TechnicianKind } from './common.js';
+import { patchEffect } from './effects.js';
+import { dataversePatch } from './requests.js';
 
 const DECIMALS = 5;
 
@@ -31,4 +33,17 @@ export function diff(desired: DesiredTechnician, observed: ObservedTechnician): 
   ];
 }
 
-export const systemUserReconciler: Reconciler = { name: 'systemuser', diff };
+export const systemUserKind: TechnicianKind = {
+  name: 'systemuser',
+  changes: [
+    {
+      kind: 'systemuser.update',
+      label: 'Update Dataverse user coordinates',
+      runsAfter: [],
+      removal: false,
+      toRequest: dataversePatch,
+      effect: patchEffect('systemUsers', 'systemuserid', 'systemuser'),
+    },
+  ],
+  diff,
+};

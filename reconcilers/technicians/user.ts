@@ -9,10 +9,13 @@
  * removed does it go out on its own (user.mark), after those removals, so the record of what the
  * product granted is never lost before the grant is gone.
  */
-import type { Change, Values } from '../src/model/plan.js';
-import type { GraphUser } from '../src/model/rows.js';
-import type { DesiredTechnician, ObservedTechnician } from '../src/model/state.js';
-import { change, changeId, listFields, needsInvite, sameId, userTarget, type Reconciler } from './common.js';
+import { targetId } from '../../src/engine/kind.js';
+import type { Change, Values } from '../../src/model/plan.js';
+import type { GraphUser } from '../../src/model/rows.js';
+import type { DesiredTechnician, ObservedTechnician } from '../../src/model/state.js';
+import { change, changeId, listFields, needsInvite, sameId, userTarget, type TechnicianChangeSpec, type TechnicianKind } from './common.js';
+import { editUser, invitedGuest, patched, patchEffect, stableId } from './effects.js';
+import { dataversePatch } from './requests.js';
 
 type ManagedUserProperty = 'displayName' | 'givenName' | 'surname' | 'usageLocation' | 'accountEnabled';
 
@@ -157,4 +160,47 @@ function hasDesiredMark(desired: DesiredTechnician, observed: ObservedTechnician
   return (observed.user?.onPremisesExtensionAttributes?.[desired.owner.attribute] ?? null) === desired.owner.mark;
 }
 
-export const userReconciler: Reconciler = { name: 'user', diff };
+/** PATCH /users/{id} with the change's values: the profile update and the mark on its own. */
+const userPatch: Pick<TechnicianChangeSpec, 'toRequest' | 'effect'> = {
+  toRequest: (c, createdId) => ({ method: 'PATCH', url: `/users/${targetId(c, createdId)}`, body: c.after ?? {} }),
+  effect: (model, c, refs) => ({ model: editUser(model, c, refs, (u) => patched(u, c.after, refs)) }),
+};
+
+const invite: TechnicianChangeSpec = {
+  kind: 'user.invite',
+  label: 'Invite guest user',
+  runsAfter: [],
+  removal: false,
+  toRequest: (c, _createdId, settings) => ({
+    method: 'POST',
+    url: '/invitations',
+    body: {
+      invitedUserEmailAddress: c.after?.mail,
+      invitedUserDisplayName: c.after?.displayName,
+      inviteRedirectUrl: settings.inviteRedirectUrl,
+      sendInvitationMessage: settings.sendInvitationEmail,
+      invitedUserType: 'Guest',
+    },
+  }),
+  createdIdOf: (_c, response) => {
+    const id = (response.body as { invitedUser?: { id?: unknown } } | undefined)?.invitedUser?.id;
+    return typeof id === 'string' ? id.toLowerCase() : undefined;
+  },
+  effect: (model, c) => {
+    const email = String(c.after?.mail);
+    const id = stableId('user', email);
+    return { model: { ...model, users: [...model.users, invitedGuest(id, email, String(c.after?.displayName))] }, createdId: id };
+  },
+};
+
+export const userKind: TechnicianKind = {
+  name: 'user',
+  changes: [
+    invite,
+    { kind: 'contact.anchor', label: 'Record Entra id on contact', runsAfter: ['user.invite'], removal: false, toRequest: dataversePatch, effect: patchEffect('contacts', 'contactid', 'contact') },
+    { kind: 'user.update', label: 'Update user details', runsAfter: ['user.invite'], removal: false, ...userPatch },
+    // The mark keeps the record of an earlier grant until that grant is gone (presence.ts, grants of earlier settings).
+    { kind: 'user.mark', label: 'Update ownership mark', runsAfter: ['user.invite', 'group.remove', 'licence.remove'], removal: false, ...userPatch },
+  ],
+  diff,
+};

@@ -7,10 +7,12 @@
  * deterministic id (src/engine/ids.ts) so a retry after a crash cannot make a second one.
  * Deactivated contact: the resource is deactivated (never deleted; bookings keep their history).
  */
-import type { Change, Values } from '../src/model/plan.js';
-import type { BookableResourceRow } from '../src/model/rows.js';
-import type { BookableResourceFields, DesiredTechnician, ObservedTechnician } from '../src/model/state.js';
-import { change, isWaitingForDataverseUser, listFields, resourceIdOf, sameId, sameNumber, type Reconciler } from './common.js';
+import type { Change, Values } from '../../src/model/plan.js';
+import type { BookableResourceRow } from '../../src/model/rows.js';
+import type { BookableResourceFields, DesiredTechnician, ObservedTechnician } from '../../src/model/state.js';
+import { change, isWaitingForDataverseUser, listFields, resourceIdOf, sameId, sameNumber, type TechnicianKind } from './common.js';
+import { modelTargetId, patchEffect } from './effects.js';
+import { createdEarlier, dataverseCreate, dataversePatch } from './requests.js';
 
 /** Columns compared on an existing resource (resourcetype cannot change; observe reads type 3 only). */
 const COMPARED: readonly (keyof BookableResourceFields)[] = [
@@ -122,4 +124,37 @@ function resourceUpdate(desired: DesiredTechnician, br: BookableResourceRow, sys
   );
 }
 
-export const bookableResourceReconciler: Reconciler = { name: 'bookable-resource', diff };
+const patchResource = patchEffect('bookableResources', 'bookableresourceid', 'bookable resource');
+/** An active resource is what makes the technician schedulable. */
+const ACTIVE = { statecode: 0 };
+
+export const bookableResourceKind: TechnicianKind = {
+  name: 'bookable-resource',
+  changes: [
+    {
+      kind: 'bookableresource.create',
+      label: 'Create bookable resource',
+      runsAfter: [],
+      removal: false,
+      toRequest: (c, createdId) => dataverseCreate(c, createdId, 'bookableresources', 'bookableresourceid'),
+      alreadyDone: createdEarlier,
+      effect: (model, c, refs) => {
+        const id = modelTargetId(c, refs);
+        if (model.bookableResources.some((r) => r.bookableresourceid === id)) throw new Error(`model: duplicate resource ${id}`);
+        const row = { ...(c.after as unknown as BookableResourceRow), bookableresourceid: id };
+        return { model: { ...model, bookableResources: [...model.bookableResources, row] }, createdId: id };
+      },
+    },
+    { kind: 'bookableresource.update', label: 'Update bookable resource', runsAfter: [], removal: false, access: ACTIVE, toRequest: dataversePatch, effect: patchResource },
+    { kind: 'bookableresource.deactivate', label: 'Deactivate bookable resource', runsAfter: [], removal: true, access: ACTIVE, toRequest: dataversePatch, effect: patchResource },
+    {
+      kind: 'contact.link',
+      label: 'Link bookable resource to contact',
+      runsAfter: ['bookableresource.create'],
+      removal: false,
+      toRequest: dataversePatch,
+      effect: patchEffect('contacts', 'contactid', 'contact'),
+    },
+  ],
+  diff,
+};

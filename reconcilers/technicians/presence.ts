@@ -1,0 +1,177 @@
+/**
+ * Presence of the user in a target it is granted: the technician licence, assigned directly (not
+ * only inherited from a group, so removing it on deprovision is in the product's hands), and direct
+ * membership of the technician security group (which gives the Dataverse security roles). Both are
+ * the same toggle, so one parameterised kind, `presence(target)`, gives both: assign when the
+ * contact wants it and the user lacks it, remove when the contact no longer wants it and the user
+ * has it, and remove grants of earlier settings.
+ *
+ * Grants of earlier settings are the group and licence that the user's ownership mark records but
+ * that TECHNICIAN_GROUP_ID and LICENSE_SKU_ID no longer name (src/engine/match.ts finds the ones the
+ * user still holds). They are removed whatever the contact's intent, as guarded removals keyed by the
+ * old id (so they never collide with today's grant), and the mark is rewritten after them (user.ts,
+ * user.mark).
+ *
+ * The changes target the user; the licence's `skuId` or the group's `groupId` is in before/after.
+ * Graph: POST /users/{id}/assignLicense; POST /groups/{id}/members/$ref and
+ * DELETE /groups/{id}/members/{userId}/$ref.
+ */
+import { targetId } from '../../src/engine/kind.js';
+import type { Observation } from '../../src/model/observation.js';
+import type { Change, ChangeKind } from '../../src/model/plan.js';
+import type { DesiredTechnician, ObservedTechnician } from '../../src/model/state.js';
+import { change, userTarget, type TechnicianChangeSpec, type TechnicianKind } from './common.js';
+import { editUser, userIdOf } from './effects.js';
+
+/** How a presence target names its grants, and which of them are of earlier settings. */
+export interface FormerGrants {
+  /** The property of before/after that holds the target's id (`skuId`, `groupId`). */
+  idField: string;
+  /** The property that says whether the user has it (`directlyAssigned`, `member`). */
+  flag: string;
+  former(observed: ObservedTechnician): readonly string[];
+  formerReason(id: string): string;
+}
+
+export function formerGrantRemovals(grants: FormerGrants, kind: ChangeKind, desired: DesiredTechnician, observed: ObservedTechnician): Change[] {
+  if (desired.intent === 'ignore' || !observed.user) return [];
+  const target = userTarget(desired, observed);
+  return grants
+    .former(observed)
+    .map((id) => change(desired, kind, target, { [grants.idField]: id, [grants.flag]: true }, { [grants.idField]: id, [grants.flag]: false }, grants.formerReason(id), id));
+}
+
+/** One target of presence: its change kinds, how it reads desired and observed state, its words. */
+export interface PresenceTarget extends FormerGrants {
+  name: string;
+  assign: Omit<TechnicianChangeSpec, 'runsAfter' | 'removal'> & { kind: ChangeKind; runsAfter: readonly ChangeKind[] };
+  remove: Omit<TechnicianChangeSpec, 'runsAfter' | 'removal'> & { kind: ChangeKind };
+  /** The target's id and whether the contact wants the user in it. */
+  wanted(desired: DesiredTechnician): { id: string; present: boolean };
+  present(observed: ObservedTechnician): boolean;
+  reasons: { assignExisting: string; assignNew: string; remove: string };
+}
+
+export function presence(t: PresenceTarget): TechnicianKind {
+  const diff = (desired: DesiredTechnician, observed: ObservedTechnician): Change[] => {
+    if (desired.intent === 'ignore') return [];
+    const { id, present: wanted } = t.wanted(desired);
+    const target = userTarget(desired, observed);
+    const toggle: Change[] = [];
+    const has = t.present(observed);
+    if (wanted && !has) {
+      toggle.push(
+        change(
+          desired,
+          t.assign.kind,
+          target,
+          observed.user ? { [t.idField]: id, [t.flag]: false } : null,
+          { [t.idField]: id, [t.flag]: true },
+          observed.user ? t.reasons.assignExisting : t.reasons.assignNew,
+        ),
+      );
+    } else if (!wanted && observed.user && has) {
+      toggle.push(change(desired, t.remove.kind, target, { [t.idField]: id, [t.flag]: true }, { [t.idField]: id, [t.flag]: false }, t.reasons.remove));
+    }
+    return [...toggle, ...formerGrantRemovals(t, t.remove.kind, desired, observed)];
+  };
+  const access = { [t.flag]: true };
+  return {
+    name: t.name,
+    changes: [
+      { ...t.assign, removal: false, access },
+      { ...t.remove, runsAfter: [], removal: true, access },
+    ],
+    diff,
+  };
+}
+
+const lc = (v: unknown): string => String(v).toLowerCase();
+
+export const LICENCE: PresenceTarget = {
+  name: 'licence',
+  idField: 'skuId',
+  flag: 'directlyAssigned',
+  former: (observed) => observed.formerGrants.skuIds,
+  formerReason: (skuId) => `The product assigned licence ${skuId}, which is no longer the technicians' licence (LICENSE_SKU_ID changed), so it is removed.`,
+  wanted: (desired) => ({ id: desired.licence.skuId, present: desired.licence.assigned }),
+  present: (observed) => observed.hasDirectLicence,
+  reasons: {
+    assignExisting: 'The guest has no direct assignment of the technician licence (never assigned, or removed by hand); the contact is active, so it is assigned.',
+    assignNew: 'The new guest gets the technician licence once its usage location is set.',
+    remove: 'The contact is no longer an active technician, so the technician licence is removed (the guest account stays).',
+  },
+  assign: {
+    kind: 'licence.assign',
+    label: 'Assign licence',
+    runsAfter: ['user.invite', 'user.update'],
+    consumes: (c) => ({ pool: lc(c.after?.skuId), units: 1 }),
+    // Assigning a SKU the user already has only rewrites its disabled plans: safe to repeat.
+    toRequest: (c, createdId) => ({ method: 'POST', url: `/users/${targetId(c, createdId)}/assignLicense`, idempotent: true, body: { addLicenses: [{ skuId: c.after?.skuId, disabledPlans: [] }], removeLicenses: [] } }),
+    effect: (model, c, refs) => {
+      const sku = String(c.after?.skuId);
+      return {
+        model: editUser(model, c, refs, (u) => ({
+          ...u,
+          licenseAssignmentStates: [...(u.licenseAssignmentStates ?? []), { skuId: sku, assignedByGroup: null }],
+          assignedLicenses: u.assignedLicenses.some((l) => l.skuId === sku) ? u.assignedLicenses : [...u.assignedLicenses, { skuId: sku, disabledPlans: [] }],
+        })),
+      };
+    },
+  },
+  remove: {
+    kind: 'licence.remove',
+    label: 'Remove licence',
+    toRequest: (c, createdId) => ({ method: 'POST', url: `/users/${targetId(c, createdId)}/assignLicense`, body: { addLicenses: [], removeLicenses: [c.before?.skuId] } }),
+    effect: (model, c, refs) => {
+      const sku = lc(c.before?.skuId);
+      return {
+        model: editUser(model, c, refs, (u) => {
+          // Only the direct assignment goes; a licence inherited from a group stays assigned.
+          const states = (u.licenseAssignmentStates ?? []).filter((s) => !(lc(s.skuId) === sku && s.assignedByGroup === null));
+          const assignedLicenses = states.some((s) => lc(s.skuId) === sku) ? u.assignedLicenses : u.assignedLicenses.filter((l) => lc(l.skuId) !== sku);
+          return { ...u, licenseAssignmentStates: states, assignedLicenses };
+        }),
+      };
+    },
+  },
+};
+
+/** Removes `userId` from the group `groupId`: a group of earlier settings, else the technician group. */
+function leave(model: Observation, groupId: string, userId: string): Observation {
+  const former = model.formerGroupMemberIds?.[groupId];
+  if (former) return { ...model, formerGroupMemberIds: { ...model.formerGroupMemberIds, [groupId]: former.filter((m) => m !== userId) } };
+  return { ...model, groupMemberIds: (model.groupMemberIds ?? []).filter((m) => m !== userId) };
+}
+
+export const GROUP: PresenceTarget = {
+  name: 'group',
+  idField: 'groupId',
+  flag: 'member',
+  former: (observed) => observed.formerGrants.groupIds,
+  formerReason: (groupId) => `The product added this user to group ${groupId}, which is no longer the technician group (TECHNICIAN_GROUP_ID changed), so it leaves that group.`,
+  wanted: (desired) => ({ id: desired.group.groupId, present: desired.group.member }),
+  present: (observed) => observed.isGroupMember,
+  reasons: {
+    assignExisting: 'The guest is not a member of the technician group (never added, or taken out by hand); the contact is active, so it is added.',
+    assignNew: 'The new guest joins the technician group, which gives its Dataverse access.',
+    remove: 'The contact is no longer an active technician, so the guest leaves the technician group.',
+  },
+  assign: {
+    kind: 'group.add',
+    label: 'Add to technician group',
+    runsAfter: ['user.invite'],
+    toRequest: (c, createdId, settings) => ({
+      method: 'POST',
+      url: `/groups/${String(c.after?.groupId)}/members/$ref`,
+      body: { '@odata.id': `${settings.graphBaseUrl}/directoryObjects/${targetId(c, createdId)}` },
+    }),
+    effect: (model, c, refs) => ({ model: { ...model, groupMemberIds: [...(model.groupMemberIds ?? []), userIdOf(model, c, refs)] } }),
+  },
+  remove: {
+    kind: 'group.remove',
+    label: 'Remove from technician group',
+    toRequest: (c, createdId) => ({ method: 'DELETE', url: `/groups/${String(c.before?.groupId)}/members/${targetId(c, createdId)}/$ref` }),
+    effect: (model, c, refs) => ({ model: leave(model, String(c.before?.groupId), userIdOf(model, c, refs)) }),
+  },
+};
