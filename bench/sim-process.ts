@@ -8,8 +8,8 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import type { SimulatorInfo } from '../src/simulator/server.js';
-import type { Fixture, RequestLogEntry } from '../src/simulator/types.js';
+import type { SimulatorInfo } from 'tenant-sim';
+import type { Fixture, RequestLogEntry } from 'tenant-sim';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
 

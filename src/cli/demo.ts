@@ -10,11 +10,11 @@
  * tenant that production never is.
  */
 import { readFileSync } from 'node:fs';
+import { createSimulator, type Fixture, type Simulator } from 'tenant-sim';
 import { loadSettings } from '../config.js';
 import { createEngine } from '../engine/compose.js';
 import type { Plan } from '../model/plan.js';
 import { renderReport } from '../report/index.js';
-import { createSimulator, type Fixture, type Simulator } from '../simulator/index.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 import { exitWhenFlushed, guardBrokenPipe } from './output.js';
 import { trustSimulatorCa } from './trust-simulator-ca.js';

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { countRequests, requestsSent } from '../../../bench/counts.js';
-import type { RequestLogEntry } from '../../../src/simulator/types.js';
+import type { RequestLogEntry } from 'tenant-sim';
 
 const inner = (method: string, path: string, status: number): { method: string; path: string; status: number } => ({ method, path, status });
 

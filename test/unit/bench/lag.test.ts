@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { countRequests } from '../../../bench/counts.js';
 import { lagFigures } from '../../../bench/lag.js';
-import type { RequestLogEntry } from '../../../src/simulator/types.js';
+import type { RequestLogEntry } from 'tenant-sim';
 
 const inner = (method: string, path: string, status: number): { method: string; path: string; status: number } => ({ method, path, status });
 const batch = (...parts: ReturnType<typeof inner>[]): RequestLogEntry => ({ service: 'graph', method: 'POST', path: '/$batch', status: 200, inner: parts });

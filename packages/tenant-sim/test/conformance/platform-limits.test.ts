@@ -7,8 +7,8 @@
  * 52 concurrent requests per user, 0x80072322 / 0x80072326) and §10.1 (a $batch counts once).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PlatformGate } from '../../src/simulator/index.js';
-import type { SimRequest } from '../../src/simulator/types.js';
+import { PlatformGate } from '../../src/index.js';
+import type { SimRequest } from '../../src/types.js';
 import { startSim, type RunningSim } from '../support/sim.js';
 
 const TENANT = '7a1f2c3d-0000-4000-8000-000000000001';

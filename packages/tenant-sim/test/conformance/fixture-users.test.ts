@@ -15,8 +15,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSimulator } from '../../src/simulator/index.js';
-import { FixtureError } from '../../src/simulator/fixture-users.js';
+import { createSimulator } from '../../src/index.js';
+import { FixtureError } from '../../src/fixture-users.js';
 import { startSim, type RunningSim } from '../support/sim.js';
 
 const SKU = '23e6e135-e869-4ce4-9ae4-5710cd69ac13';

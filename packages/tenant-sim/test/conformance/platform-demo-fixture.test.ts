@@ -2,14 +2,14 @@
  * The demo fixture (issue 2 "Fixtures and control": at least 3 vendor accounts and 50 technician
  * contacts covering every state the reconciler will meet, documented in docs/simulator.md).
  * Converged rows follow issue 3's mapping; the user sync's rule is graph-dataverse-facts.md §13.
+ * That fixtures/demo.json is this generator's output, and that its ownership mark is the product's,
+ * is the product's test (test/unit/demo-fixture-files.test.ts): both name product files.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatMark } from '../../src/engine/ownership.js';
-import { DEMO_TECHNICIAN_GROUP_ID, FIELD_SERVICE_CONTRACTOR_SKU, technicianMark } from '../../src/simulator/demo-reference.js';
-import { DEMO_CASES, DEMO_PEOPLE, type DemoCase } from '../../src/simulator/demo-cases.js';
-import { buildDemoFixture, demoId, demoSettings } from '../../src/simulator/demo-fixture.js';
+import { DEMO_CASES, DEMO_PEOPLE, type DemoCase } from '../../src/demo-cases.js';
+import { buildDemoFixture, demoId, demoSettings } from '../../src/demo-fixture.js';
 import { startSim, type RunningSim } from '../support/sim.js';
 
 type Row = Record<string, any>;
@@ -63,19 +63,6 @@ function problems(contact: Row): string[] {
 }
 
 describe('demo fixture', () => {
-  it('fixtures/demo.json and demo.settings.json are exactly the generator\'s output (npx tsx src/simulator/demo-fixture.ts --write)', () => {
-    expect(readFileSync(join(ROOT, 'fixtures/demo.json'), 'utf8')).toBe(`${JSON.stringify(fixture, null, 2)}\n`);
-    expect(JSON.parse(readFileSync(join(ROOT, 'fixtures/demo.settings.json'), 'utf8'))).toEqual(settings);
-    expect(JSON.stringify(buildDemoFixture())).toBe(JSON.stringify(fixture)); // deterministic
-  });
-
-  it("converged technicians carry the product's ownership mark exactly as src/engine/ownership.ts writes it (a converged tenant needs no write)", () => {
-    const contactId = 'A0000000-0000-4000-8000-000000000001';
-    const attrs = technicianMark(contactId).onPremisesExtensionAttributes as Record<string, string | null>;
-    expect(attrs.extensionAttribute15).toBe(formatMark({ contactId, groupId: DEMO_TECHNICIAN_GROUP_ID, skuId: FIELD_SERVICE_CONTRACTOR_SKU }));
-    expect(Object.keys(attrs)).toHaveLength(15);
-  });
-
   it('has at least 3 vendor accounts and 50 technician contacts with exactly the ContactRow columns', () => {
     expect(dv.accounts!.length).toBeGreaterThanOrEqual(3);
     expect(dv.contacts!.filter((c) => c.o25fs_setuptechnician).length).toBeGreaterThanOrEqual(50);

@@ -9,8 +9,8 @@
  *   Dataverse operation needs (Learn "How access to a record is determined").
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { minimalPermissions, type ApiPage } from '../../src/simulator/graph/permissions.js';
-import type { Fixture } from '../../src/simulator/index.js';
+import { minimalPermissions, type ApiPage } from '../../src/graph/permissions.js';
+import type { Fixture } from '../../src/index.js';
 import { startSim, type RunningSim } from '../support/sim.js';
 import { RESOURCE_1, USER_1, contactId, dataverseFixture } from './dataverse-fixture.js';
 

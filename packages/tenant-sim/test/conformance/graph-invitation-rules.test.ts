@@ -10,8 +10,8 @@
  *   5 seconds, limit per tenant for all apps.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PlatformGate } from '../../src/simulator/index.js';
-import type { SimRequest } from '../../src/simulator/types.js';
+import { PlatformGate } from '../../src/index.js';
+import type { SimRequest } from '../../src/types.js';
 import { startSim, type RunningSim } from '../support/sim.js';
 
 const TENANT = '5c3e8d4f-0000-4000-8000-000000000001';

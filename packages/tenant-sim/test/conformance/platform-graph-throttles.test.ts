@@ -11,9 +11,9 @@
  * The invitation manager's limit is in graph-invitation-rules.test.ts.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PlatformGate, type Fixture } from '../../src/simulator/index.js';
-import { requestCost, tenantSize } from '../../src/simulator/platform/read-budget.js';
-import type { SimRequest } from '../../src/simulator/types.js';
+import { PlatformGate, type Fixture } from '../../src/index.js';
+import { requestCost, tenantSize } from '../../src/platform/read-budget.js';
+import type { SimRequest } from '../../src/types.js';
 import { startSim, type RunningSim } from '../support/sim.js';
 
 const TENANT = '5b2d7c3e-0000-4000-8000-000000000001';

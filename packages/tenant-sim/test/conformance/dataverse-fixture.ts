@@ -2,7 +2,7 @@
  * A small Dataverse fixture shared by the dataverse-*.test.ts conformance files, and helpers for
  * deterministic GUIDs and $batch bodies.
  */
-import type { Fixture } from '../../src/simulator/index.js';
+import type { Fixture } from '../../src/index.js';
 
 /** Deterministic GUID: g(1) = 00000000-0000-0000-0000-000000000001; prefix picks a "table". */
 export function g(n: number, prefix = '00000000'): string {

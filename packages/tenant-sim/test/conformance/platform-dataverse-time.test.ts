@@ -10,8 +10,8 @@
  * The time per operation is the simulator's setting (serverMsPerOperation, docs/simulator.md).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PlatformGate } from '../../src/simulator/index.js';
-import type { SimRequest } from '../../src/simulator/types.js';
+import { PlatformGate } from '../../src/index.js';
+import type { SimRequest } from '../../src/types.js';
 import { startSim, type RunningSim } from '../support/sim.js';
 import { batchBody, contactId, dataverseFixture } from './dataverse-fixture.js';
 

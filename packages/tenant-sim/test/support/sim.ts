@@ -4,7 +4,7 @@
  * (conformance tests never use the product's clients, so they check the simulator, not our own
  * assumptions). The admin routes are on the authority origin (`info.adminUrl`).
  */
-import { createSimulator, type Fixture, type Simulator, type SimulatorInfo } from '../../src/simulator/index.js';
+import { createSimulator, type Fixture, type Simulator, type SimulatorInfo } from '../../src/index.js';
 
 export interface RunningSim {
   sim: Simulator;

@@ -8,7 +8,7 @@
  * and service plan identifiers for licensing"); the simulator's rule is in docs/simulator.md.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Fixture } from '../../src/simulator/index.js';
+import type { Fixture } from '../../src/index.js';
 import { startSim, type RunningSim } from '../support/sim.js';
 
 const SKU = '23e6e135-e869-4ce4-9ae4-5710cd69ac13';

@@ -11,10 +11,13 @@ import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { writeDemoFixtureFile } from '../support/demo-file.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const demo = JSON.parse(readFileSync(join(ROOT, 'fixtures/demo.json'), 'utf8'));
+const demoFile = writeDemoFixtureFile();
+const demo = demoFile.fixture;
+afterAll(() => demoFile.remove());
 
 const children: ChildProcessWithoutNullStreams[] = [];
 const dirs: string[] = [];
@@ -26,7 +29,7 @@ afterEach(() => {
 function start(args: string[]): { child: ChildProcessWithoutNullStreams; firstLine: Promise<string>; caDir: string } {
   const caDir = mkdtempSync(join(tmpdir(), 'tenant-sim-cli-'));
   dirs.push(caDir);
-  const child = spawn(process.execPath, ['bin/tenant-sim.mjs', '--fixture', 'fixtures/demo.json', '--port', '0', '--ca-dir', caDir, ...args], { cwd: ROOT });
+  const child = spawn(process.execPath, ['bin/tenant-sim.mjs', '--fixture', demoFile.path, '--port', '0', '--ca-dir', caDir, ...args], { cwd: ROOT });
   children.push(child);
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -112,7 +115,7 @@ describe('tenant-sim', () => {
   });
 
   it('a bad argument exits 2 with the usage on stderr', async () => {
-    const child = spawn(process.execPath, ['bin/tenant-sim.mjs', '--fixture', 'fixtures/demo.json', '--port', 'abc'], { cwd: ROOT });
+    const child = spawn(process.execPath, ['bin/tenant-sim.mjs', '--fixture', demoFile.path, '--port', 'abc'], { cwd: ROOT });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((res) => child.once('exit', res));
@@ -122,7 +125,7 @@ describe('tenant-sim', () => {
   });
 
   it('--port N leaves room for the three origins (N, N + 1, N + 2): 65534 is refused', async () => {
-    const child = spawn(process.execPath, ['bin/tenant-sim.mjs', '--fixture', 'fixtures/demo.json', '--port', '65534'], { cwd: ROOT });
+    const child = spawn(process.execPath, ['bin/tenant-sim.mjs', '--fixture', demoFile.path, '--port', '65534'], { cwd: ROOT });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((res) => child.once('exit', res));

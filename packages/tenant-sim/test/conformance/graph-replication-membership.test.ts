@@ -8,7 +8,8 @@
  */
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSimulator } from '../../src/simulator/index.js';
+import { createSimulator } from '../../src/index.js';
+import { writeDemoFixtureFile } from '../support/demo-file.js';
 import { request, startSim, type RunningSim } from '../support/sim.js';
 
 const LAG = 600;
@@ -22,6 +23,8 @@ const fixture = {
 const ref = (id: string) => ({ '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${id}` });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ROOT = new URL('../../', import.meta.url).pathname;
+const demoFile = writeDemoFixtureFile();
+afterAll(() => demoFile.remove());
 
 let s: RunningSim;
 beforeAll(async () => {
@@ -92,7 +95,7 @@ describe('replication lag: switching it on', () => {
   });
 
   it('tenant-sim --replication-lag-ms N sets it at start; a bad value exits 2 with the usage', async () => {
-    const args = ['bin/tenant-sim.mjs', '--fixture', 'fixtures/demo.json', '--ca-dir', process.env.SIM_CA_DIR!];
+    const args = ['bin/tenant-sim.mjs', '--fixture', demoFile.path, '--ca-dir', process.env.SIM_CA_DIR!];
     const child = spawn(process.execPath, [...args, '--replication-lag-ms', '1200'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
     const line = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().split('\n')[0]!)));
     const info = JSON.parse(line);

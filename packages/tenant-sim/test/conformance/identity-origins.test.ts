@@ -8,7 +8,7 @@
  * endpoint). The admin routes live on the authority origin (docs/simulator.md, "Origins").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSimulator, type SimulatorInfo } from '../../src/simulator/index.js';
+import { createSimulator, type SimulatorInfo } from '../../src/index.js';
 import { request, startSim, type RunningSim } from '../support/sim.js';
 
 let s: RunningSim;

@@ -10,10 +10,10 @@
  * same writes gives the same lags, like the other faults.
  */
 import { describe, expect, it } from 'vitest';
-import { FaultInjector } from '../../src/simulator/platform/faults.js';
-import { ADVANCED_LAG_FACTOR, noteMembershipChange, noteUserCreated, replicaView } from '../../src/simulator/platform/replication.js';
-import { stateFromFixture } from '../../src/simulator/state.js';
-import type { SimRequest, SimState } from '../../src/simulator/types.js';
+import { FaultInjector } from '../../src/platform/faults.js';
+import { ADVANCED_LAG_FACTOR, noteMembershipChange, noteUserCreated, replicaView } from '../../src/platform/replication.js';
+import { stateFromFixture } from '../../src/state.js';
+import type { SimRequest, SimState } from '../../src/types.js';
 
 const LAG = 1000;
 const G = 'a9000000-0000-0000-0000-000000000001';

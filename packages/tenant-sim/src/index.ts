@@ -1,11 +1,11 @@
-/** Public entry of the tenant simulator (tests, the demo, the bench and the CLI use this). */
+/** Public entry of the tenant simulator (tests, the demo, the bench and the CLI use this; other entries are the exports map's subpaths in ../package.json). */
 import { Simulator, type SimulatorOptions } from './server.js';
 import { PlatformGate, type PlatformGateOptions } from './platform/gate.js';
 import { PlatformUserSync } from './platform/user-sync.js';
 
 export { Simulator, type SimulatorInfo, type SimulatorOptions } from './server.js';
 export { ORIGIN_NAMES, type OriginName } from './listeners.js';
-export type { Fixture } from './types.js';
+export type { Fixture, RequestLogEntry, SimRequest, SimResponse, SimState } from './types.js';
 export { PlatformGate, type PlatformGateOptions } from './platform/gate.js';
 export { PlatformUserSync } from './platform/user-sync.js';
 
