@@ -1,7 +1,8 @@
 /**
  * Entity metadata the simulator enforces: columns with types and limits, required columns, lookups
  * with their navigation properties and delete behaviour, and the valid statecode/statuscode pairs.
- * The definitions live in entities.ts; this file holds the types and the lookups over them.
+ * The tables themselves are data (../../schemas/dataverse-entities.json, loaded by entities.ts); this
+ * file holds the types and what every table gets besides its listed columns (defineEntity).
  */
 
 export type ColumnType =
@@ -108,61 +109,4 @@ export function defineEntity(spec: EntitySpec): EntityDef {
     ...(spec.createRefused ? { createRefused: spec.createRefused } : {}),
     ...(spec.changeTracking ? { changeTracking: true } : {}),
   };
-}
-
-/** The standard two-state table: 0 Active (1 Active), 1 Inactive (2 Inactive). */
-export const ACTIVE_INACTIVE: Record<number, [string, Record<number, string>]> = {
-  0: ['Active', { 1: 'Active' }],
-  1: ['Inactive', { 2: 'Inactive' }],
-};
-
-export const YES_NO: Record<number, string> = { 1: 'Yes', 0: 'No' };
-
-/** Global choice msdyn_workstartlocationtype (facts §14.1, seed-solution-facts §1.2). */
-export const WORK_START_LOCATION: Record<number, string> = {
-  690970000: 'Resource Address',
-  690970001: 'Organizational Unit Address',
-  690970002: 'Location Agnostic',
-};
-
-export function str(name: string, maxLength: number, extra: Partial<Column> = {}): Column {
-  return { name, type: 'String', maxLength, ...extra };
-}
-
-export function memo(name: string, maxLength: number): Column {
-  return { name, type: 'Memo', maxLength };
-}
-
-export function bool(name: string, defaultValue?: boolean, extra: Partial<Column> = {}): Column {
-  return { name, type: 'Boolean', options: YES_NO, ...(defaultValue === undefined ? {} : { default: defaultValue }), ...extra };
-}
-
-export function int(name: string, min: number, max: number, extra: Partial<Column> = {}): Column {
-  return { name, type: 'Integer', min, max, ...extra };
-}
-
-/** A currency column; the hourly rates: 0..1,000,000,000, Precision 2 (table references). */
-export function money(name: string, min = 0, max = 1_000_000_000, precision = 2): Column {
-  return { name, type: 'Money', min, max, precision };
-}
-
-export function double(name: string, min: number, max: number): Column {
-  return { name, type: 'Double', min, max };
-}
-
-export function picklist(name: string, options: Record<number, string>, extra: Partial<Column> = {}): Column {
-  return { name, type: 'Picklist', options, ...extra };
-}
-
-export function dateTime(name: string): Column {
-  return { name, type: 'DateTime' };
-}
-
-export function guid(name: string, extra: Partial<Column> = {}): Column {
-  return { name, type: 'Uniqueidentifier', ...extra };
-}
-
-/** A lookup column `_<attr>_value` with its navigation properties. */
-export function lookup(attr: string, navs: Record<string, string>, onDelete: DeleteBehaviour, extra: Partial<Column> = {}): Column {
-  return { name: `_${attr}_value`, type: 'Lookup', navs, onDelete, ...extra };
 }
