@@ -1,5 +1,5 @@
 /**
- * Counting the simulator's request log (GET /_sim/requests, docs/simulator.md): requests by service
+ * Counting the simulator's request log (GET /_sim/requests, packages/tenant-sim/docs/simulator.md): requests by service
  * and method, $batch envelopes and their inner operations apart, reads and writes, throttled answers.
  */
 import type { RequestLogEntry } from 'tenant-sim';

@@ -4,7 +4,7 @@
  * location, a direct licence and group membership; an anchored contact with status active; an
  * enabled systemuser with the contact's coordinates; an active bookable resource with the mapped
  * columns linked from the contact; one resource characteristic per active vendor characteristic
- * (the rows come from src/simulator/fixture-builders.ts, as the demo tenant's do). The bench
+ * (the rows come from packages/tenant-sim/src/fixture-builders.ts, as the demo tenant's do). The bench
  * checks this by planning the steady tenant: zero changes.
  *
  * Each generator also says which changes the reconciler must make (`expected`), so the benchmark can

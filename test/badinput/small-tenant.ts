@@ -169,7 +169,7 @@ export function groupMembers(t: Tenant): Set<string> {
   return t.s.sim.state.graph.groups.get(GROUP)?.members ?? new Set();
 }
 
-/** The contact's objects are exactly "converged" (docs/simulator.md, "The demo fixture"). */
+/** The contact's objects are exactly "converged" (packages/tenant-sim/docs/simulator.md, "The demo fixture"). */
 export function expectConverged(t: Tenant, contactId: string, expected: { usageLocation?: string; warnings?: string[] } = {}): void {
   const c = row(t, 'contacts', contactId)!;
   const why = `contact ${contactId} (${String(c.fullname)})`;

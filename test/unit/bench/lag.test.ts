@@ -1,7 +1,7 @@
 /**
  * The replication-lag figures of the benchmark (bench/lag.ts): the onboarding apply with lag against
- * the same apply without it, from the simulator's request log (docs/simulator.md, GET /_sim/requests).
- * Under lag, references to new guests are answered 404 / 400 "…do not exist" (docs/simulator-graph.md
+ * the same apply without it, from the simulator's request log (packages/tenant-sim/docs/simulator.md, GET /_sim/requests).
+ * Under lag, references to new guests are answered 404 / 400 "…do not exist" (packages/tenant-sim/docs/simulator-graph.md
  * "Replication lag") and sent again in new envelopes.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Conformance: the replication-lag model itself, on a fake clock (src/simulator/platform/
+ * Conformance: the replication-lag model itself, on a fake clock (src/platform/
  * replication.ts; docs/simulator-graph.md "Replication lag"). Sources: Learn group-post-members
  * (note: "it can take a short time for the object to fully replicate across Microsoft Entra ID
  * directory replicas"), aad-advanced-queries ("the response will be eventually consistent", the
