@@ -24,7 +24,7 @@
  */
 import { ClientSecretCredential } from '@azure/identity';
 import pLimit from 'p-limit';
-import type { SimulatorInfo } from '../src/simulator/server.js';
+import type { SimulatorInfo } from 'tenant-sim';
 
 export interface BaselineInput {
   info: SimulatorInfo;

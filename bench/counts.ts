@@ -1,8 +1,8 @@
 /**
- * Counting the simulator's request log (GET /_sim/requests, docs/simulator.md): requests by service
+ * Counting the simulator's request log (GET /_sim/requests, packages/tenant-sim/docs/simulator.md): requests by service
  * and method, $batch envelopes and their inner operations apart, reads and writes, throttled answers.
  */
-import type { RequestLogEntry } from '../src/simulator/types.js';
+import type { RequestLogEntry } from 'tenant-sim';
 import type { Service } from './lower-bound.js';
 
 export interface ServiceCounts {

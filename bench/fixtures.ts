@@ -4,18 +4,18 @@
  * location, a direct licence and group membership; an anchored contact with status active; an
  * enabled systemuser with the contact's coordinates; an active bookable resource with the mapped
  * columns linked from the contact; one resource characteristic per active vendor characteristic
- * (the rows come from src/simulator/fixture-builders.ts, as the demo tenant's do). The bench
+ * (the rows come from packages/tenant-sim/src/fixture-builders.ts, as the demo tenant's do). The bench
  * checks this by planning the steady tenant: zero changes.
  *
  * Each generator also says which changes the reconciler must make (`expected`), so the benchmark can
  * check "one write per needed change" against an independent count rather than the plan itself.
  */
-import { DEMO_ROLES, DEMO_TECHNICIAN_GROUP_ID, demoSettings } from '../src/simulator/demo-fixture.js';
-import { FIELD_SERVICE_CONTRACTOR_SKU, demoId, referenceData } from '../src/simulator/demo-reference.js';
+import { DEMO_ROLES, DEMO_TECHNICIAN_GROUP_ID, demoSettings } from 'tenant-sim/demo-fixture';
+import { FIELD_SERVICE_CONTRACTOR_SKU, demoId, referenceData } from 'tenant-sim/demo-reference';
 import {
   addForeignCharacteristic, appSystemUser, contactRow as contactOf, convergedTechnician, technicianTables, tenantRecord, vendorCharacteristics as characteristicsOf, type Row, type Technician,
-} from '../src/simulator/fixture-builders.js';
-import type { Fixture } from '../src/simulator/types.js';
+} from 'tenant-sim/fixture-builders';
+import type { Fixture } from 'tenant-sim';
 import type { ChangeKind } from '../src/model/plan.js';
 
 /** Technicians per vendor account. */

@@ -1,7 +1,7 @@
 /**
  * What Entra's replication lag costs the onboarding scenario (docs/benchmarks.md "Replication lag"):
  * its first apply run again in a fresh simulator started with `--replication-lag-ms N`
- * (docs/simulator-graph.md "Replication lag"), compared with the same apply without lag and with the
+ * (packages/tenant-sim/docs/simulator-graph.md "Replication lag"), compared with the same apply without lag and with the
  * lower bound. Right after the invitations the new guests are "Not Found" for a moment, so the
  * client sends those references again (src/clients/replication-policy.ts); the extra requests are
  * the figure. Pure functions, unit tested in test/unit/bench/lag.test.ts.

@@ -131,7 +131,7 @@ export function minimumWriteTimeMs(n: number, limit: WindowLimit): number {
   return Math.floor((n - 1) / limit.writes) * limit.windowMs;
 }
 
-/** The invitation manager's limit: 150 invitations per 5 s per tenant (docs/simulator.md, "Limits"). */
+/** The invitation manager's limit: 150 invitations per 5 s per tenant (packages/tenant-sim/docs/simulator.md, "Limits"). */
 export const INVITATION_LIMIT: WindowLimit = { writes: 150, windowMs: 5_000 };
 
 /**

@@ -11,7 +11,7 @@ import { createEngine } from '../src/engine/compose.js';
 import { observe } from '../src/engine/observe.js';
 import { finalStatuses, statusWrites } from '../src/engine/status.js';
 import type { Plan } from '../src/model/plan.js';
-import type { SimulatorInfo } from '../src/simulator/server.js';
+import type { SimulatorInfo } from 'tenant-sim';
 
 export interface ChildInput {
   info: SimulatorInfo;

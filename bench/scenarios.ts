@@ -10,7 +10,7 @@ import { ratio, readBound, writeBound, writeRate, type Collection, type NeededCh
 import type { ChildInput, ChildOutput } from './reconcile-child.js';
 import type { BaselineInput, BaselineOutput } from './baseline.js';
 import { runTsChild, startSimProcess, type SimProcess } from './sim-process.js';
-import type { Fixture } from '../src/simulator/types.js';
+import type { Fixture } from 'tenant-sim';
 
 export interface BenchOptions {
   workDir: string;

@@ -1,5 +1,6 @@
 /**
- * The tenant simulator in its own process (bin/tenant-sim.mjs, docs/simulator.md), and the admin
+ * The tenant simulator in its own process (the tenant-sim package's bin/tenant-sim.mjs,
+ * packages/tenant-sim/docs/simulator.md), and the admin
  * calls the benchmark makes to it: the request log, limits, the user sync, the state. Admin calls
  * are not logged by the simulator, so they never count as the reconciler's requests.
  */
@@ -7,11 +8,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { createInterface } from 'node:readline';
-import { join } from 'node:path';
-import type { SimulatorInfo } from '../src/simulator/server.js';
-import type { Fixture, RequestLogEntry } from '../src/simulator/types.js';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Fixture, RequestLogEntry, SimulatorInfo } from 'tenant-sim';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
+/** The command, found through the package name (its exports map lists package.json), not a path into packages/. */
+const SIM_BIN = join(dirname(createRequire(import.meta.url).resolve('tenant-sim/package.json')), 'bin/tenant-sim.mjs');
 
 export interface SimProcess {
   info: SimulatorInfo;
@@ -25,7 +28,7 @@ export async function startSimProcess(fixture: Fixture, opts: { workDir: string;
   const fixturePath = join(opts.workDir, `${opts.name}.fixture.json`);
   writeFileSync(fixturePath, JSON.stringify(fixture));
   const lag = opts.replicationLagMs ? ['--replication-lag-ms', String(opts.replicationLagMs)] : [];
-  const child = spawn(process.execPath, ['--max-old-space-size=8192', join(ROOT, 'bin/tenant-sim.mjs'), '--fixture', fixturePath, '--ca-dir', opts.caDir, '--latency-ms', String(opts.latencyMs), ...lag], {
+  const child = spawn(process.execPath, ['--max-old-space-size=8192', SIM_BIN, '--fixture', fixturePath, '--ca-dir', opts.caDir, '--latency-ms', String(opts.latencyMs), ...lag], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -4,17 +4,17 @@
  * create the new technicians' users, and re-plans until nothing is left to do. It ends with a line
  * that says the tenant converged with 0 changes, or explains why it did not.
  *
- * The simulated Entra replicates like the real one (docs/simulator-graph.md "Replication lag"): a
+ * The simulated Entra replicates like the real one (packages/tenant-sim/docs/simulator-graph.md "Replication lag"): a
  * guest just invited is "Not Found" for up to DEMO_REPLICATION_LAG_MS, so a newcomer sees the
  * reconciler wait for it (src/clients/replication-policy.ts) rather than an instantly consistent
  * tenant that production never is.
  */
 import { readFileSync } from 'node:fs';
+import { createSimulator, type Fixture, type Simulator } from 'tenant-sim';
 import { loadSettings } from '../config.js';
 import { createEngine } from '../engine/compose.js';
 import type { Plan } from '../model/plan.js';
 import { renderReport } from '../report/index.js';
-import { createSimulator, type Fixture, type Simulator } from '../simulator/index.js';
 import { terminalSafe } from '../report/terminal-safe.js';
 import { exitWhenFlushed, guardBrokenPipe } from './output.js';
 import { trustSimulatorCa } from './trust-simulator-ca.js';

@@ -8,7 +8,8 @@
  *
  * With --demo it also starts the tenant simulator with the demo tenant (fixtures/demo.json and
  * demo.settings.json) and points the engine at it, as `npm start` does; without it the settings come
- * from the environment, as for `vendor-reconciler plan`.
+ * from the environment, as for `vendor-reconciler plan`. The simulator (the tenant-sim workspace
+ * package, a dev dependency) is imported only then, so `serve` without --demo never loads it.
  */
 import { BlobServiceClient } from '@azure/storage-blob';
 import { readFileSync } from 'node:fs';
@@ -21,8 +22,7 @@ import { CONTAINER_NAME } from '../history/storage.js';
 import { startAzurite } from '../server/azurite.js';
 import { startLocalServer } from '../server/local-server.js';
 import { createTelemetry } from '../telemetry/index.js';
-import { createSimulator, type Fixture, type Simulator } from '../simulator/index.js';
-import { trustSimulatorCa } from './trust-simulator-ca.js';
+import type { Fixture, Simulator } from 'tenant-sim';
 
 export const SERVE_USAGE = 'vendor-reconciler serve [--port N] [--demo]\n';
 
@@ -45,6 +45,7 @@ export async function serve(args: string[]): Promise<number> {
   try {
     let sim: Simulator | undefined;
     if (values.demo) {
+      const [{ createSimulator }, { trustSimulatorCa }] = await Promise.all([import('tenant-sim'), import('./trust-simulator-ca.js')]);
       // Re-runs this command in a child process that trusts the simulator's CA (never returns here).
       const caDir = await trustSimulatorCa();
       sim = createSimulator({ fixture: read('fixtures/demo.json') as Fixture, caDir });

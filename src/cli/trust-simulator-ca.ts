@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTlsMaterial } from '../simulator/tls.js';
+import { createTlsMaterial } from 'tenant-sim/tls';
 import { exitWhenFlushed } from './output.js';
 
 const MARKER = 'VENDOR_RECONCILER_SIM_CA_DIR';

@@ -1,7 +1,9 @@
 /**
  * Dataverse 4xx answers → errors. Sources: graph-dataverse-facts.md Part B header (status codes,
  * error body with the hex code), §10.3 (If-Match), §11; the error codes in
- * src/simulator/dataverse/errors.ts name their Learn pages.
+ * packages/tenant-sim/src/dataverse/errors.ts name their Learn pages.
+ * The codes below are the product's own copy, not imported from the simulator: the deployed app
+ * never loads tenant-sim (a dev dependency), and the integration tests catch the two disagreeing.
  */
 import { ConfigurationError, ContactError, TransientError, type ReconcilerError } from '../model/errors.js';
 import { causeOf, describeRequest } from './service-error.js';

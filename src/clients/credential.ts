@@ -16,7 +16,7 @@
  * Scopes: Graph `${origin of GRAPH_BASE_URL}/.default`, Dataverse `${DATAVERSE_URL}/.default`. In
  * Azure that is the canonical https://graph.microsoft.com/.default (or a national cloud's Graph host)
  * and the environment URL; against the simulator, its Graph origin, which it knows as a name of the
- * Graph resource, and its Dataverse origin (docs/simulator.md, "Identity and tokens"). One code path:
+ * Graph resource, and its Dataverse origin (packages/tenant-sim/docs/simulator.md, "Identity and tokens"). One code path:
  * only the URLs, the authority host and the trusted CA differ.
  */
 import { DefaultAzureCredential, type AccessToken, type GetTokenOptions, type TokenCredential } from '@azure/identity';

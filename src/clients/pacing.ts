@@ -1,7 +1,7 @@
 /**
  * Pacing: the Graph client keeps under two documented limits itself instead of letting 429s sort a
  * burst out (Learn: "Microsoft Graph service-specific throttling limits", identity and access; the
- * simulator models both, docs/simulator.md):
+ * simulator models both, packages/tenant-sim/docs/simulator.md):
  * - the write limit per app and tenant, 3,000 writes per 150 s;
  * - the invitation manager's limit per tenant, 150 invitations per 5 s (paced at 140: other apps of
  *   the tenant share it, and the service counts on arrival).

@@ -88,7 +88,7 @@ export function uniqueUsers(users: GraphUser[]): GraphUser[] {
   return users.filter((u) => !seen.has(u.id) && (seen.add(u.id), true));
 }
 
-/** `in` takes at most 15 values in one $filter (the simulator refuses more; docs/simulator-graph.md). */
+/** `in` takes at most 15 values in one $filter (the simulator refuses more; packages/tenant-sim/docs/simulator-graph.md). */
 const EMAILS_PER_READ = 15;
 
 /**

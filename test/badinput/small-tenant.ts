@@ -12,10 +12,10 @@
 import { expect } from 'vitest';
 import type { Plan } from '../../src/model/plan.js';
 import type { RunRecord } from '../../src/model/run.js';
-import { VENDORS, type VendorKey } from '../../src/simulator/demo-cases.js';
-import { DEMO_ROLES, DEMO_TECHNICIAN_GROUP_ID } from '../../src/simulator/demo-fixture.js';
-import { CHARACTERISTICS, FIELD_SERVICE_CONTRACTOR_SKU, ORG_UNITS, WAREHOUSES, charId, demoId, ratingId, referenceData } from '../../src/simulator/demo-reference.js';
-import type { Fixture } from '../../src/simulator/index.js';
+import { VENDORS, type VendorKey } from 'tenant-sim/demo-cases';
+import { DEMO_ROLES, DEMO_TECHNICIAN_GROUP_ID } from 'tenant-sim/demo-fixture';
+import { CHARACTERISTICS, FIELD_SERVICE_CONTRACTOR_SKU, ORG_UNITS, WAREHOUSES, charId, demoId, ratingId, referenceData } from 'tenant-sim/demo-reference';
+import type { Fixture } from 'tenant-sim';
 import type { Tenant } from '../support/tenant.js';
 
 export type Row = Record<string, unknown>;
@@ -169,7 +169,7 @@ export function groupMembers(t: Tenant): Set<string> {
   return t.s.sim.state.graph.groups.get(GROUP)?.members ?? new Set();
 }
 
-/** The contact's objects are exactly "converged" (docs/simulator.md, "The demo fixture"). */
+/** The contact's objects are exactly "converged" (packages/tenant-sim/docs/simulator.md, "The demo fixture"). */
 export function expectConverged(t: Tenant, contactId: string, expected: { usageLocation?: string; warnings?: string[] } = {}): void {
   const c = row(t, 'contacts', contactId)!;
   const why = `contact ${contactId} (${String(c.fullname)})`;

@@ -1,13 +1,13 @@
 /**
  * Chaos (issue 5): the simulator injects 20% 429s, 5% 503s and latency into both services
- * (docs/simulator.md "Injected faults"; Retry-After: 1 on every 429 and about half the 503s). A
+ * (packages/tenant-sim/docs/simulator.md "Injected faults"; Retry-After: 1 on every 429 and about half the 503s). A
  * tenant of 40 new technicians converges within a few applies (user syncs between), with no
  * duplicate (one invitation and one user per email, one bookable resource per contact, no duplicate
  * characteristic) and no lost change: the end state equals the fault-free run's. The client
  * report (GET /_sim/report) shows no request sent before its Retry-After elapsed and no page URL
  * the services did not return.
  * Sources: throttling.md (Retry-After), facts §4 ($batch inner 429s), §11 (Dataverse limits), Dev
- * Proxy's RetryAfterPlugin and ODataPagingGuidancePlugin (docs/simulator.md "The client report").
+ * Proxy's RetryAfterPlugin and ODataPagingGuidancePlugin (packages/tenant-sim/docs/simulator.md "The client report").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTenant, type Tenant } from '../support/tenant.js';

@@ -8,7 +8,7 @@
  * delta link followed as the services returned it.
  * Sources: Learn "Microsoft Graph service-specific throttling limits" (identity and access,
  * invitation manager), "Service protection API limits" (Dataverse), Dev Proxy's RetryAfterPlugin
- * and ODataPagingGuidancePlugin (docs/simulator.md).
+ * and ODataPagingGuidancePlugin (packages/tenant-sim/docs/simulator.md).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/model/run.js';

@@ -1,5 +1,5 @@
 /**
- * Chaos (issue 10): Entra's replication lag (docs/simulator-graph.md "Replication lag"): a new guest
+ * Chaos (issue 10): Entra's replication lag (packages/tenant-sim/docs/simulator-graph.md "Replication lag"): a new guest
  * is "Not Found" and a member add answers 400 "…objects being referenced do not exist" until the lag
  * has passed; member lists show changes only after it. Sources: Learn group-post-members (note on
  * replication delays: retry after a brief delay), "Designing for Eventual Consistency for Microsoft

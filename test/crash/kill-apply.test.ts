@@ -12,8 +12,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Fixture } from '../../src/simulator/index.js';
-import type { RequestLogEntry } from '../../src/simulator/types.js';
+import type { Fixture, RequestLogEntry } from 'tenant-sim';
 import { DEMO_SETTINGS, startTenant, type Tenant } from '../support/tenant.js';
 import { apply, expectConverged, expectNoDuplicates, newContact, rows, runUntilQuiet, smallFixture, users } from '../badinput/small-tenant.js';
 

@@ -8,7 +8,7 @@ import type { ContainerClient } from '@azure/storage-blob';
 import { createHandlers, type Handlers } from '../../src/app/http-handlers.js';
 import { createReconcilerApp, type ReconcilerApp, type ReconcilerAppOptions } from '../../src/app/reconciler-app.js';
 import { silentLogger, type AppRequest, type Logger } from '../../src/app/types.js';
-import type { Fixture } from '../../src/simulator/index.js';
+import type { Fixture } from 'tenant-sim';
 import { startAzurite, type TestAzurite } from '../support/azurite.js';
 import { DEMO_FIXTURE, DEMO_SETTINGS, startTenant, type Tenant } from '../support/tenant.js';
 

@@ -6,8 +6,8 @@
  * contacts, converges, attacks, and checks that the staff and the other technicians are untouched.
  */
 import { expect } from 'vitest';
-import { E5_SKU, demoId, directLicence } from '../../src/simulator/demo-reference.js';
-import type { Fixture } from '../../src/simulator/index.js';
+import { E5_SKU, demoId, directLicence } from 'tenant-sim/demo-reference';
+import type { Fixture } from 'tenant-sim';
 import { goodContacts, rows, smallFixture, type Row, type SmallContact } from '../badinput/small-tenant.js';
 import type { Tenant } from '../support/tenant.js';
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SETTINGS, startTenant, type Tenant } from '../support/tenant.js';
-import { E5_SKU, demoId } from '../../src/simulator/demo-reference.js';
+import { E5_SKU, demoId } from 'tenant-sim/demo-reference';
 import {
   apply, contactPlan, expectConverged, GROUP, groupMembers, newContact, plan, row, runUntilQuiet, smallFixture, SKU, type SmallContact,
 } from '../badinput/small-tenant.js';

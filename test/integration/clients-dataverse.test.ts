@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classify, createClients, createCredential, type Clients } from '../../src/clients/index.js';
 import type { ServiceRequest } from '../../src/clients/types.js';
-import { startSim, type RunningSim } from '../support/sim.js';
+import { startSim, type RunningSim } from 'tenant-sim/testing';
 
 const ACCOUNT = 'aaaaaaaa-0000-0000-0000-000000000001';
 const cid = (n: number) => `11111111-0000-0000-0000-${String(n).padStart(12, '0')}`;

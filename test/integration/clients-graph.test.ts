@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClients, createCredential, isAlreadyDone, type Clients } from '../../src/clients/index.js';
 import type { TokenCredential } from '../../src/clients/credential.js';
 import type { ServiceRequest } from '../../src/clients/types.js';
-import { startSim, type RunningSim } from '../support/sim.js';
+import { startSim, type RunningSim } from 'tenant-sim/testing';
 
 const G = 'a9000000-0000-0000-0000-000000000001';
 const uid = (n: number) => `eeeeeeee-0000-0000-0000-${String(n).padStart(12, '0')}`;

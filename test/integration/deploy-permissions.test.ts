@@ -2,7 +2,7 @@
  * The least-privilege lists in the docs are derived, not hand-kept: a full demo run (provisioning,
  * drift repair, deprovisioning, then an incremental run with Graph delta and Dataverse change
  * tracking) against the simulator, and the client report's minimal permissions (GET /_sim/report,
- * docs/simulator.md "The client report") must equal
+ * packages/tenant-sim/docs/simulator.md "The client report") must equal
  * - docs/deploy.md §3: the operations table (API page → least-privileged application permission)
  *   and the "Grant these" list;
  * - docs/dataverse-schema.md "Privileges of the application user": the privileges per table.

@@ -15,8 +15,7 @@ import type { RunRequest } from '../../src/engine/engine.js';
 import type { RunScope } from '../../src/model/plan.js';
 import type { ContactRow, VendorCharacteristicRow } from '../../src/model/rows.js';
 import type { RunRecord } from '../../src/model/run.js';
-import type { Fixture } from '../../src/simulator/index.js';
-import type { SimRequest, SimResponse } from '../../src/simulator/types.js';
+import type { Fixture, SimRequest, SimResponse } from 'tenant-sim';
 import { DEMO_FIXTURE, DEMO_SETTINGS, startTenant, type Tenant } from '../support/tenant.js';
 
 const dv = DEMO_FIXTURE.dataverse!;

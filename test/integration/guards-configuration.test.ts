@@ -5,7 +5,7 @@
  * with the guards in place: such a run counts against no contact's quarantine.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO_TECHNICIAN_GROUP_ID } from '../../src/simulator/demo-fixture.js';
+import { DEMO_TECHNICIAN_GROUP_ID } from 'tenant-sim/demo-fixture';
 import { startTenant, type Tenant } from '../support/tenant.js';
 import { callsOf, guardTenant } from './guards-fixture.js';
 

@@ -1,12 +1,12 @@
 /**
  * Tenants for the guard integration tests, generated: `converged` technicians exactly as the
  * reconciler leaves them (user + direct licence + group + anchored contact + enabled systemuser +
- * linked active bookable resource, as in src/simulator/demo-fixture.ts's "converged" case), then
+ * linked active bookable resource, as in packages/tenant-sim/src/demo-fixture.ts's "converged" case), then
  * some of them deactivated or drifted, plus new technicians with no Entra user yet.
  */
-import { DEMO_TECHNICIAN_GROUP_ID, demoSettings } from '../../src/simulator/demo-fixture.js';
-import { directLicence, demoId, FIELD_SERVICE_CONTRACTOR_SKU, guestUpn, LOCATIONS, referenceData, technicianMark, TENANT_DOMAIN } from '../../src/simulator/demo-reference.js';
-import type { Fixture } from '../../src/simulator/index.js';
+import { DEMO_TECHNICIAN_GROUP_ID, demoSettings } from 'tenant-sim/demo-fixture';
+import { directLicence, demoId, FIELD_SERVICE_CONTRACTOR_SKU, guestUpn, LOCATIONS, referenceData, technicianMark, TENANT_DOMAIN } from 'tenant-sim/demo-reference';
+import type { Fixture } from 'tenant-sim';
 
 type Row = Record<string, unknown>;
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_LICENCE_UNITS } from '../../src/engine/guards/index.js';
 import { statusToOptionValue } from '../../src/engine/status-codes.js';
 import { renderReport } from '../../src/report/index.js';
-import { FIELD_SERVICE_CONTRACTOR_SKU } from '../../src/simulator/demo-reference.js';
+import { FIELD_SERVICE_CONTRACTOR_SKU } from 'tenant-sim/demo-reference';
 import { startTenant, type Tenant } from '../support/tenant.js';
 import { callsOf, guardTenant } from './guards-fixture.js';
 

@@ -10,8 +10,8 @@ import { REMOVALS_HELD } from '../../src/engine/guards/index.js';
 import { statusToOptionValue } from '../../src/engine/status-codes.js';
 import { REMOVAL_KINDS } from '../../src/engine/kind-registry.js';
 import { renderReport } from '../../src/report/index.js';
-import { FIELD_SERVICE_CONTRACTOR_SKU } from '../../src/simulator/demo-reference.js';
-import { DEMO_TECHNICIAN_GROUP_ID } from '../../src/simulator/demo-fixture.js';
+import { FIELD_SERVICE_CONTRACTOR_SKU } from 'tenant-sim/demo-reference';
+import { DEMO_TECHNICIAN_GROUP_ID } from 'tenant-sim/demo-fixture';
 import { startTenant, type Tenant } from '../support/tenant.js';
 import { callsOf, guardTenant } from './guards-fixture.js';
 

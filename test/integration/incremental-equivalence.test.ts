@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clients } from '../../src/clients/index.js';
 import { createIncrementalObserver, MemorySnapshotStore, type IncrementalObserver } from '../../src/engine/incremental/index.js';
 import { observe } from '../../src/engine/observe.js';
-import type { SimState } from '../../src/simulator/types.js';
+import type { SimState } from 'tenant-sim';
 import { startTenant, type Tenant } from '../support/tenant.js';
 import { canonical, clientsFor, scaledFixture } from '../unit/incremental/scaled-tenant.js';
 

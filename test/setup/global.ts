@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTlsMaterial } from '../../src/simulator/tls.js';
+import { createTlsMaterial } from 'tenant-sim/tls';
 
 export default async function setup(): Promise<() => void> {
   const dir = mkdtempSync(join(tmpdir(), 'vr-test-ca-'));

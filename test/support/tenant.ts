@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { loadSettings, type Settings } from '../../src/config.js';
 import { createEngine, type ComposeOptions } from '../../src/engine/compose.js';
 import type { ReconcileEngine } from '../../src/engine/engine.js';
-import type { Fixture } from '../../src/simulator/index.js';
-import { startSim, type RunningSim } from './sim.js';
+import type { Fixture } from 'tenant-sim';
+import { startSim, type RunningSim } from 'tenant-sim/testing';
 
 export const DEMO_FIXTURE = JSON.parse(readFileSync(new URL('../../fixtures/demo.json', import.meta.url), 'utf8')) as Fixture;
 export const DEMO_SETTINGS = JSON.parse(readFileSync(new URL('../../fixtures/demo.settings.json', import.meta.url), 'utf8')) as Record<string, string>;

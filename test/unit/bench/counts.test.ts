@@ -1,11 +1,11 @@
 /**
- * Counting the simulator's request log (bench/counts.ts; log shape: docs/simulator.md, GET
+ * Counting the simulator's request log (bench/counts.ts; log shape: packages/tenant-sim/docs/simulator.md, GET
  * /_sim/requests). Graph $batch inner requests are throttled one by one (facts §4, "Throttling
  * inside a batch"), so an envelope can carry 429 parts that a later envelope re-sends.
  */
 import { describe, expect, it } from 'vitest';
 import { countRequests, requestsSent } from '../../../bench/counts.js';
-import type { RequestLogEntry } from '../../../src/simulator/types.js';
+import type { RequestLogEntry } from 'tenant-sim';
 
 const inner = (method: string, path: string, status: number): { method: string; path: string; status: number } => ({ method, path, status });
 

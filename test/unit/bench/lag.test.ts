@@ -1,13 +1,13 @@
 /**
  * The replication-lag figures of the benchmark (bench/lag.ts): the onboarding apply with lag against
- * the same apply without it, from the simulator's request log (docs/simulator.md, GET /_sim/requests).
- * Under lag, references to new guests are answered 404 / 400 "…do not exist" (docs/simulator-graph.md
+ * the same apply without it, from the simulator's request log (packages/tenant-sim/docs/simulator.md, GET /_sim/requests).
+ * Under lag, references to new guests are answered 404 / 400 "…do not exist" (packages/tenant-sim/docs/simulator-graph.md
  * "Replication lag") and sent again in new envelopes.
  */
 import { describe, expect, it } from 'vitest';
 import { countRequests } from '../../../bench/counts.js';
 import { lagFigures } from '../../../bench/lag.js';
-import type { RequestLogEntry } from '../../../src/simulator/types.js';
+import type { RequestLogEntry } from 'tenant-sim';
 
 const inner = (method: string, path: string, status: number): { method: string; path: string; status: number } => ({ method, path, status });
 const batch = (...parts: ReturnType<typeof inner>[]): RequestLogEntry => ({ service: 'graph', method: 'POST', path: '/$batch', status: 200, inner: parts });

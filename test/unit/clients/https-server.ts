@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { AccessToken, TokenCredential } from '@azure/identity';
-import { createTlsMaterial } from '../../../src/simulator/tls.js';
+import { createTlsMaterial } from 'tenant-sim/tls';
 
 export interface Recorded {
   method: string;

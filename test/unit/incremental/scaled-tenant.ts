@@ -7,7 +7,7 @@ import { ClientSecretCredential } from '@azure/identity';
 import { createHash } from 'node:crypto';
 import { createClients, type Clients } from '../../../src/clients/index.js';
 import type { Observation } from '../../../src/model/observation.js';
-import type { Fixture } from '../../../src/simulator/index.js';
+import type { Fixture } from 'tenant-sim';
 import { DEMO_FIXTURE, type Tenant } from '../../support/tenant.js';
 
 type Row = Record<string, unknown>;

@@ -10,7 +10,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTlsMaterial } from '../../../src/simulator/tls.js';
+import { createTlsMaterial } from 'tenant-sim/tls';
 import { createTelemetry, RUN_EVENT_NAME } from '../../../src/telemetry/index.js';
 import { ContactError } from '../../../src/model/errors.js';
 import { makeRun } from '../report/fixture.js';

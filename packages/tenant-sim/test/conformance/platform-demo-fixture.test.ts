@@ -1,0 +1,147 @@
+/**
+ * The demo fixture (issue 2 "Fixtures and control": at least 3 vendor accounts and 50 technician
+ * contacts covering every state the reconciler will meet, documented in docs/simulator.md).
+ * Converged rows follow issue 3's mapping; the user sync's rule is graph-dataverse-facts.md §13.
+ * That fixtures/demo.json is this generator's output, and that its ownership mark is the product's,
+ * is the product's test (test/unit/demo-fixture-files.test.ts): both name product files.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CASES, DEMO_PEOPLE, type DemoCase } from '../../src/demo-cases.js';
+import { buildDemoFixture, demoId, demoSettings } from '../../src/demo-fixture.js';
+import { startSim, type RunningSim } from '../support/sim.js';
+
+type Row = Record<string, any>;
+const ROOT = resolve(import.meta.dirname, '../..');
+const fixture = buildDemoFixture() as any;
+const settings = demoSettings();
+const dv = fixture.dataverse as Record<string, Row[]>;
+const users = fixture.graph.users as Row[];
+const tech = (fixture.graph.groups as Row[]).find((g) => g.id === settings.TECHNICIAN_GROUP_ID)!;
+
+/** ContactRow of src/model/rows.ts, column for column. */
+const CONTACT_COLUMNS = [
+  'contactid', 'fullname', 'firstname', 'lastname', 'emailaddress1', 'statecode', 'statuscode', '_parentcustomerid_value',
+  'address1_country', 'address1_latitude', 'address1_longitude', 'o25fs_setuptechnician', '_o25fs_bookableresourceid_value',
+  'o25fs_startlocation', 'o25fs_endlocation', '_o25fs_organizationalunitid_value', 'o25fs_displayonscheduleboard',
+  'o25fs_enableforavailabilitysearch', 'o25fs_hourlyrate', 'o25fs_timeoffapprovalrequired', '_o25fs_warehouseid_value',
+  'o25fs_entraobjectid', 'o25fs_provisioningstatus', 'o25fs_provisioningerror', 'o25fs_invitationpendingon',
+];
+const MAPPED: [string, string][] = [
+  ['msdyn_startlocation', 'o25fs_startlocation'], ['msdyn_endlocation', 'o25fs_endlocation'],
+  ['_msdyn_organizationalunit_value', '_o25fs_organizationalunitid_value'], ['msdyn_displayonscheduleboard', 'o25fs_displayonscheduleboard'],
+  ['msdyn_displayonscheduleassistant', 'o25fs_enableforavailabilitysearch'], ['msdyn_hourlyrate', 'o25fs_hourlyrate'],
+  ['msdyn_timeoffapprovalrequired', 'o25fs_timeoffapprovalrequired'], ['_msdyn_warehouse_value', '_o25fs_warehouseid_value'],
+];
+
+const contactOf = (key: string): Row => dv.contacts!.find((c) => c.contactid === demoId(`contact:${key}`))!;
+const keysOf = (c: DemoCase): string[] => DEMO_PEOPLE.filter((p) => p.case === c).map((p) => p.key);
+
+/** Everything that differs from "provisioned and converged" for one contact (issue 3's desired state). */
+function problems(contact: Row): string[] {
+  const out: string[] = [];
+  const user = users.find((u) => u.id === contact.o25fs_entraobjectid);
+  if (!user) return ['no anchored user'];
+  if (user.displayName !== contact.fullname || String(user.mail).toLowerCase() !== contact.emailaddress1) out.push('user attributes');
+  if (!user.usageLocation) out.push('usageLocation');
+  if (!user.assignedLicenses.some((l: Row) => l.skuId === settings.LICENSE_SKU_ID)) out.push('licence');
+  if (!tech.members.includes(user.id)) out.push('group');
+  const su = dv.systemusers!.find((s) => s.azureactivedirectoryobjectid === user.id);
+  if (!su || su.isdisabled) return [...out, 'systemuser'];
+  if (su.address1_latitude !== contact.address1_latitude || su.address1_longitude !== contact.address1_longitude) out.push('coordinates');
+  const br = dv.bookableresources!.find((b) => b.bookableresourceid === contact._o25fs_bookableresourceid_value);
+  if (!br) return [...out, 'bookable resource'];
+  if (br._userid_value !== su.systemuserid || br.resourcetype !== 3 || br.statecode !== 0 || br.statuscode !== 1) out.push('resource link or state');
+  if (br.name !== contact.fullname || br.timezone !== Number(settings.DEFAULT_TIMEZONE_CODE) || MAPPED.some(([b, c]) => br[b] !== contact[c])) out.push('resource columns');
+  const want = dv.o25fs_vendorcharacteristics!.filter((v) => v._o25fs_vendorcontactid_value === contact.contactid && v.statecode === 0)
+    .map((v) => `${v._o25fs_characteristicid_value}/${v._o25fs_ratingvalueid_value}`).sort();
+  const have = dv.bookableresourcecharacteristics!.filter((r) => r._resource_value === br.bookableresourceid && r.statecode === 0)
+    .map((r) => `${r._characteristic_value}/${r._ratingvalue_value}`).sort();
+  if (JSON.stringify(want) !== JSON.stringify(have)) out.push('characteristics');
+  return out;
+}
+
+describe('demo fixture', () => {
+  it('has at least 3 vendor accounts and 50 technician contacts with exactly the ContactRow columns', () => {
+    expect(dv.accounts!.length).toBeGreaterThanOrEqual(3);
+    expect(dv.contacts!.filter((c) => c.o25fs_setuptechnician).length).toBeGreaterThanOrEqual(50);
+    for (const c of dv.contacts!) expect(Object.keys(c).sort()).toEqual([...CONTACT_COLUMNS].sort());
+    const tenantDomains = fixture.tenant.verifiedDomains as string[];
+    for (const c of dv.contacts!) expect(tenantDomains.some((d) => String(c.emailaddress1).toLowerCase().endsWith(`@${d}`))).toBe(false);
+    expect(dv.characteristics!.length).toBeGreaterThanOrEqual(5);
+    expect(dv.ratingmodels).toHaveLength(2);
+    expect(dv.ratingvalues!.filter((r) => r._ratingmodel_value === dv.ratingmodels![0]!.ratingmodelid).map((r) => r.value)).toEqual([1, 2, 3, 4, 5]);
+    expect(dv.o25fs_vendorcharacteristics!.some((v) => v.statecode === 1)).toBe(true);
+  });
+
+  it('every documented case has contacts, and each is in the state its row of docs/simulator.md says', () => {
+    const doc = readFileSync(join(ROOT, 'docs/simulator.md'), 'utf8');
+    for (const c of Object.keys(DEMO_CASES) as DemoCase[]) {
+      expect(keysOf(c).length, c).toBeGreaterThanOrEqual(1);
+      expect(doc, `docs/simulator.md documents ${c}`).toContain(`\`${c}\``);
+    }
+    const expectProblems = (c: DemoCase, want: string[]) => {
+      for (const k of keysOf(c)) expect(problems(contactOf(k)), `${k}`).toEqual(want);
+    };
+    expect(keysOf('converged').length).toBeGreaterThanOrEqual(10);
+    expectProblems('converged', []);
+    expectProblems('setup-off-with-access', []);
+    expectProblems('deactivated-with-access', []);
+    expectProblems('drift-licence', ['licence', 'systemuser']);
+    expectProblems('drift-group', ['group', 'systemuser']);
+    expectProblems('drift-resource-column', ['resource columns']);
+    expectProblems('drift-characteristic-added', ['characteristics']);
+    expectProblems('drift-characteristic-removed', ['characteristics']);
+    expectProblems('drift-coordinates', ['coordinates']);
+    expectProblems('drift-usage-location', ['usageLocation', 'licence', 'group', 'systemuser']);
+    expectProblems('reactivated', ['licence', 'group', 'systemuser']);
+    for (const k of keysOf('reactivated')) {
+      expect(contactOf(k)).toMatchObject({ statecode: 0, o25fs_provisioningstatus: 808950004 });
+      expect(dv.bookableresources!.find((b) => b.bookableresourceid === contactOf(k)._o25fs_bookableresourceid_value)).toMatchObject({ statecode: 1, statuscode: 2 });
+    }
+    for (const k of [...keysOf('deactivated-with-access'), ...keysOf('deactivated-converged')]) expect(contactOf(k)).toMatchObject({ statecode: 1, statuscode: 2 });
+    for (const k of keysOf('setup-off-with-access')) expect(contactOf(k).o25fs_setuptechnician).toBe(false);
+    for (const k of [...keysOf('new'), ...keysOf('script-name'), ...keysOf('malformed-email'), ...keysOf('setup-off-nothing')]) {
+      const c = contactOf(k);
+      expect(c.o25fs_entraobjectid).toBeNull();
+      expect(users.some((u) => [u.mail, ...u.otherMails].some((m) => String(m).toLowerCase() === String(c.emailaddress1).toLowerCase()))).toBe(false);
+    }
+    for (const k of keysOf('guest-unanchored')) {
+      const c = contactOf(k);
+      expect(c.o25fs_entraobjectid).toBeNull();
+      const matches = users.filter((u) => [u.mail, ...u.otherMails].some((m) => String(m).toLowerCase() === c.emailaddress1));
+      expect(matches, k).toHaveLength(1);
+    }
+    expect(contactOf(keysOf('script-name')[0]!).fullname).toContain('<script>alert(1)</script>');
+    expect(contactOf(keysOf('malformed-email')[0]!).emailaddress1).not.toMatch(/^[^@\s]+@[^@\s]+\.[^@\s]+$/);
+  });
+
+  it('the technician group has one orphan: a licensed guest matching no contact', () => {
+    const anchored = new Set(dv.contacts!.map((c) => c.o25fs_entraobjectid));
+    const emails = new Set(dv.contacts!.map((c) => String(c.emailaddress1).toLowerCase()));
+    const orphans = (tech.members as string[]).filter((id) => !anchored.has(id) && !users.find((u) => u.id === id)!.otherMails.some((m: string) => emails.has(m.toLowerCase())));
+    expect(orphans).toHaveLength(1);
+  });
+
+  it('consumedUnits matches the users holding each SKU', () => {
+    for (const sku of fixture.graph.subscribedSkus as Row[]) {
+      expect(sku.consumedUnits).toBe(users.filter((u) => u.assignedLicenses.some((l: Row) => l.skuId === sku.skuId)).length);
+    }
+    expect(fixture.graph.subscribedSkus[0]).toMatchObject({ skuId: settings.LICENSE_SKU_ID, prepaidUnits: { enabled: 100 } });
+  });
+
+  describe('against the simulator', () => {
+    let s: RunningSim;
+    beforeAll(async () => {
+      s = await startSim(fixture);
+    });
+    afterAll(() => s.stop());
+
+    it('is what the user sync would produce: POST /_sim/sync changes no systemuser (facts §13)', async () => {
+      const before = (await s.admin('GET', '/state')).json.dataverse.systemusers;
+      expect((await s.admin('POST', '/sync')).status).toBe(204);
+      expect((await s.admin('GET', '/state')).json.dataverse.systemusers).toEqual(before);
+    });
+  });
+});

@@ -1,0 +1,30 @@
+/**
+ * The product's demo tenant (fixtures/demo.json, fixtures/demo.settings.json) is tenant-sim's demo
+ * generator's output, and its converged technicians carry the mark src/engine/ownership.ts writes.
+ * These two checks name product files, so they live on the product's side of the package boundary;
+ * the rest of the demo fixture's checks are tenant-sim's (packages/tenant-sim/test/conformance/
+ * platform-demo-fixture.test.ts).
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { buildDemoFixture, demoSettings } from 'tenant-sim/demo-fixture';
+import { DEMO_TECHNICIAN_GROUP_ID, FIELD_SERVICE_CONTRACTOR_SKU, technicianMark } from 'tenant-sim/demo-reference';
+import { formatMark } from '../../src/engine/ownership.js';
+
+const read = (path: string): string => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+
+describe('demo fixture files', () => {
+  it("fixtures/demo.json and demo.settings.json are exactly the generator's output (npx tsx packages/tenant-sim/src/demo-fixture.ts --write)", () => {
+    const fixture = buildDemoFixture();
+    expect(read('fixtures/demo.json')).toBe(`${JSON.stringify(fixture, null, 2)}\n`);
+    expect(JSON.parse(read('fixtures/demo.settings.json'))).toEqual(demoSettings());
+    expect(JSON.stringify(buildDemoFixture())).toBe(JSON.stringify(fixture)); // deterministic
+  });
+
+  it("converged technicians carry the product's ownership mark exactly as src/engine/ownership.ts writes it (a converged tenant needs no write)", () => {
+    const contactId = 'A0000000-0000-4000-8000-000000000001';
+    const attrs = technicianMark(contactId).onPremisesExtensionAttributes as Record<string, string | null>;
+    expect(attrs.extensionAttribute15).toBe(formatMark({ contactId, groupId: DEMO_TECHNICIAN_GROUP_ID, skuId: FIELD_SERVICE_CONTRACTOR_SKU }));
+    expect(Object.keys(attrs)).toHaveLength(15);
+  });
+});
