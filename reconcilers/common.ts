@@ -4,7 +4,7 @@
  * id the contact's resource has or will have). Pure functions only.
  */
 import { bookableResourceIdFor } from '../src/engine/ids.js';
-import type { Change, ChangeKind, ChangeTarget, Values } from '../src/model/plan.js';
+import type { Change, ChangeKind, ChangeTarget, Subject, Values } from '../src/model/plan.js';
 import type { DesiredTechnician, ObservedTechnician } from '../src/model/state.js';
 
 /** One managed object kind: a pure diff from desired and observed state to changes. */
@@ -27,7 +27,15 @@ export function change(
   reason: string,
   key?: string,
 ): Change {
-  return { id: changeId(desired.contactId, kind, key), contactId: desired.contactId, kind, target, before, after, reason, dependsOn: [] };
+  return { id: changeId(desired.contactId, kind, key), subject: subjectOf(desired), kind, target, before, after, reason, dependsOn: [] };
+}
+
+/**
+ * The contact as a diff knows it. The vendor's name is not part of the desired state: the
+ * technicians family (reconcilers/technicians/family.ts) puts the full subject on every change.
+ */
+export function subjectOf(desired: DesiredTechnician): Subject {
+  return { family: 'technicians', table: 'contacts', id: desired.contactId, displayName: desired.user.displayName, group: desired.vendorId ? { id: desired.vendorId, name: null } : null };
 }
 
 export const sameId = (a: string | null | undefined, b: string | null | undefined): boolean =>

@@ -7,7 +7,7 @@
  */
 import type { DataverseApi, GraphApi } from '../clients/types.js';
 import { ConfigurationError } from '../model/errors.js';
-import { markAttributeOf, type Settings } from '../config.js';
+import { markAttributeOf, technicianSettings, type Settings } from '../config.js';
 import { emailKey } from './email.js';
 import { isGuest, markedContactOf, readMark } from './ownership.js';
 import type { Observation } from '../model/observation.js';
@@ -65,7 +65,7 @@ export async function observe(graph: GraphApi, dataverse: DataverseApi, settings
   const [guests, groupMemberIds, subscribedSkus, contacts, vendorCharacteristics, characteristics, ratingValues, systemUsers, bookableResources, resourceCharacteristics] =
     await Promise.all([
       graph.list<GraphUser>(`/users?$filter=userType eq 'Guest'&$select=${USER_SELECT.join(',')}&$top=999`),
-      readGroupMembers(graph, settings.technicianGroupId),
+      readGroupMembers(graph, technicianSettings(settings).technicianGroupId),
       graph.list<SubscribedSku>('/subscribedSkus'),
       dataverse.list<ContactRow>('contacts', { select: CONTACT_COLUMNS, filter: CONTACT_FILTER }),
       dataverse.list<VendorCharacteristicRow>('o25fs_vendorcharacteristics', { select: VENDOR_CHARACTERISTIC_COLUMNS }),
@@ -170,7 +170,7 @@ export async function readUsersWithNewEmails(graph: GraphApi, contacts: readonly
  */
 export async function readFormerGroupMembers(graph: GraphApi, users: readonly GraphUser[], settings: Settings): Promise<Record<string, string[]>> {
   const attribute = markAttributeOf(settings);
-  const current = settings.technicianGroupId.toLowerCase();
+  const current = technicianSettings(settings).technicianGroupId.toLowerCase();
   const groups = new Set<string>();
   for (const u of users) {
     const reading = readMark(u, attribute);

@@ -5,7 +5,7 @@
  */
 import { classify } from '../clients/classify.js';
 import type { DataverseApi, GraphApi, ServiceRequest, ServiceResponse } from '../clients/types.js';
-import { markAttributeOf, type Settings } from '../config.js';
+import { markAttributeOf, technicianSettings, type Settings } from '../config.js';
 import { type ContactError, TransientError } from '../model/errors.js';
 import type { Change, TargetEntity, Values } from '../model/plan.js';
 import type { ApplyDeps } from './apply.js';
@@ -81,8 +81,8 @@ export function toRequest(change: Change, createdId: CreatedId, settings: Settin
         body: {
           invitedUserEmailAddress: after.mail,
           invitedUserDisplayName: after.displayName,
-          inviteRedirectUrl: settings.inviteRedirectUrl,
-          sendInvitationMessage: settings.sendInvitationEmail,
+          inviteRedirectUrl: technicianSettings(settings).inviteRedirectUrl,
+          sendInvitationMessage: technicianSettings(settings).sendInvitationEmail,
           invitedUserType: 'Guest',
         },
       };
@@ -144,7 +144,7 @@ export function createApplyDeps(settings: Settings, graph: GraphApi, dataverse: 
     findExistingUsers: async (invites) => {
       const found = await findUsersByEmail(
         graph,
-        invites.map((c) => ({ email: String(c.after?.mail ?? ''), contactId: c.contactId })),
+        invites.map((c) => ({ email: String(c.after?.mail ?? ''), contactId: c.subject.id })),
         markAttributeOf(settings),
       );
       const out = new Map<string, string | ContactError | TransientError>();

@@ -8,7 +8,8 @@
  * one import for the whole model.
  */
 import type { ChangeOutcome, RunRecord } from '../model/run.js';
-import type { RunScope } from '../model/plan.js';
+import { PLAN_VERSION, type RunScope } from '../model/plan.js';
+import { upgradePlan } from '../model/plan-v1.js';
 import { plural } from './format.js';
 import { CHANGE_OUTCOME_LABELS, RUN_OUTCOME_DESCRIPTIONS, RUN_OUTCOME_LABELS, TRIGGER_LABELS } from './labels.js';
 import { groupByVendor, reportContacts } from './rows.js';
@@ -28,7 +29,9 @@ export type {
   ReportVendor,
 } from './model-types.js';
 
-export function buildReport(input: ReportInput): ReportModel {
+export function buildReport(given: ReportInput): ReportModel {
+  // A plan of version 1 (a run record stored before families) reads as version 2.
+  const input: ReportInput = given.plan.version === PLAN_VERSION ? given : { ...given, plan: upgradePlan(given.plan) };
   const { plan, run } = input;
   const applied = run?.mode === 'apply';
   const contacts = reportContacts(plan, run);
@@ -62,12 +65,12 @@ function scopeText(scope: RunScope, contacts: ReportContact[]): string {
   switch (scope.kind) {
     case 'tenant':
       return 'The whole tenant: every contact with Setup technician on.';
-    case 'vendor': {
-      const name = contacts.find((c) => c.vendorId === scope.vendorId && c.vendorName)?.vendorName;
-      return `One vendor: ${name ?? scope.vendorId}.`;
+    case 'group': {
+      const name = contacts.find((c) => c.vendorId === scope.groupId && c.vendorName)?.vendorName;
+      return `One vendor: ${name ?? scope.groupId}.`;
     }
-    case 'contacts': {
-      const names = scope.contactIds.map(
+    case 'subjects': {
+      const names = scope.subjectIds.map(
         (id) => contacts.find((c) => c.contactId === id)?.displayName ?? `contact ${id}`,
       );
       return names.length <= 5

@@ -205,7 +205,7 @@ describe('POST /api/run and GET /api/runs/{id}', () => {
 
     // Every id in a write's path belongs to the named contacts (their contact, the users created
     // for them, the objects their changes target) or is the technician group.
-    const ids = new Set<string>([...named, tenant.settings.technicianGroupId]);
+    const ids = new Set<string>([...named, tenant.settings.families.technicians!.technicianGroupId]);
     for (const c of namedChanges) if (c.target.id) ids.add(c.target.id);
     for (const r of result.results) if (r.createdId) ids.add(r.createdId);
     const writes = await writesSince();

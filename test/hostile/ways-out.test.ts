@@ -86,7 +86,7 @@ describe('every way out removes access', () => {
     const { tech, userId } = await convergedTechnician('new-group');
     const NEW_GROUP = demoId('hostile:group:technicians-2');
     t.s.sim.state.graph.groups.set(NEW_GROUP, { id: NEW_GROUP, displayName: 'Technicians 2', members: new Set<string>() });
-    const settings = { ...t.settings, technicianGroupId: NEW_GROUP };
+    const settings = { ...t.settings, families: { technicians: { ...t.settings.families.technicians!, technicianGroupId: NEW_GROUP } } };
     const dry = (await t.engineWith(settings).plan({ kind: 'tenant' })).plan;
     const mine = dry.changes.filter((c) => c.contactId === idOf(tech));
     expect(mine.map((c) => [c.kind, c.before?.groupId ?? null])).toEqual(
@@ -104,7 +104,7 @@ describe('every way out removes access', () => {
     const { userId } = await convergedTechnician('new-sku');
     const sku = t.s.sim.state.graph.subscribedSkus.find((s) => s.skuId === E5_SKU) as { prepaidUnits: { enabled: number } };
     sku.prepaidUnits.enabled = 100;
-    const settings = { ...t.settings, licenseSkuId: E5_SKU };
+    const settings = { ...t.settings, families: { technicians: { ...t.settings.families.technicians!, licenseSkuId: E5_SKU } } };
     await t.engineWith(settings).run({ scope: { kind: 'tenant' }, dryRun: false, trigger: 'cli', overrides: { releaseRemovals: true } });
     const skus = user(userId).assignedLicenses.map((l) => l.skuId);
     expect(skus).toContain(E5_SKU);

@@ -5,7 +5,7 @@
  * Pure: every function returns a new Observation.
  */
 import { createHash } from 'node:crypto';
-import type { Settings } from '../../src/config.js';
+import type { Settings, TechnicianSettings } from '../../src/config.js';
 import { computeDesired, indexLookups } from '../../src/engine/desired.js';
 import { isCreatedRef } from '../../src/engine/ids.js';
 import { formatMark, readMark } from '../../src/engine/ownership.js';
@@ -24,8 +24,15 @@ export const SKU = 'c0000000-0000-4000-8000-00000000005c';
 export const GROUP = 'a0000000-0000-4000-8000-0000000000a1';
 export const TENANT_DOMAIN = 'contoso.onmicrosoft.com';
 
-export function testSettings(overrides: Partial<Settings> = {}): Settings {
-  return {
+/** Core and technician settings side by side, as tests override them. */
+export type FlatTestSettings = Omit<Settings, 'families'> & TechnicianSettings;
+
+/**
+ * Settings with the technicians family on. Overrides are flat (a core or a technician setting by
+ * name), so a test names what it changes; they are sorted into the namespaced shape here.
+ */
+export function testSettings(overrides: Partial<FlatTestSettings> = {}): Settings {
+  const flat: FlatTestSettings = {
     dataverseUrl: 'https://contoso.crm.dynamics.com',
     graphBaseUrl: 'https://graph.microsoft.com/v1.0',
     licenseSkuId: SKU,
@@ -38,6 +45,9 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
     blockSignInOnDeprovision: false,
     ...overrides,
   };
+  const { licenseSkuId, technicianGroupId, defaultUsageLocation, defaultTimezoneCode, inviteRedirectUrl, sendInvitationEmail, deprovisionWhenSetupOff, blockSignInOnDeprovision, ...core } = flat;
+  const technicians = { licenseSkuId, technicianGroupId, defaultUsageLocation, defaultTimezoneCode, inviteRedirectUrl, sendInvitationEmail, deprovisionWhenSetupOff, blockSignInOnDeprovision };
+  return { ...core, families: { technicians } };
 }
 
 export function contactRow(id: string, overrides: Partial<ContactRow> = {}): ContactRow {

@@ -20,7 +20,7 @@
  */
 import type { DataverseApi, GraphApi } from '../../clients/types.js';
 import { listError } from '../../clients/classify.js';
-import type { Settings } from '../../config.js';
+import { technicianSettings, type Settings } from '../../config.js';
 import type { Observation } from '../../model/observation.js';
 import type {
   BookableResourceCharacteristicRow, BookableResourceRow, CharacteristicRow, ContactRow, GraphUser, RatingValueRow, SubscribedSku, SystemUserRow,
@@ -171,7 +171,7 @@ async function readLinked(graph: GraphApi, dataverse: DataverseApi, settings: Se
 }
 
 async function fullRead(graph: GraphApi, dataverse: DataverseApi, settings: Settings, hash: string, at: Date): Promise<Snapshot> {
-  const groupId = settings.technicianGroupId;
+  const groupId = technicianSettings(settings).technicianGroupId;
   const [usersLatest, groupLatest] = await Promise.all([
     graphRound(graph, `${usersDeltaUrl()}&$deltatoken=latest`, false).then(mustRound),
     graphRound(graph, `${groupDeltaUrl(groupId)}&$deltatoken=latest`, false).then(mustRound),
@@ -231,7 +231,7 @@ async function incrementalRead(graph: GraphApi, dataverse: DataverseApi, setting
     await Promise.all([
       graphRound<unknown>(graph, t.users, true),
       graphRound<unknown>(graph, t.groupMembers, true),
-      groupExists(graph, settings.technicianGroupId),
+      groupExists(graph, technicianSettings(settings).technicianGroupId),
       cheapReads(graph, dataverse),
       dv('contacts'),
       dv('vendorCharacteristics'),
@@ -259,7 +259,7 @@ async function incrementalRead(graph: GraphApi, dataverse: DataverseApi, setting
     characteristics: byKey(characteristics, 'characteristicid'),
     ratingValues: byKey(ratingValues, 'ratingvalueid'),
     users: byKey([...userMerge.users, ...linked.found], 'id'),
-    groupMemberIds: exists ? mergeMembers(before.groupMemberIds ?? [], ok(group).items, settings.technicianGroupId) : null,
+    groupMemberIds: exists ? mergeMembers(before.groupMemberIds ?? [], ok(group).items, technicianSettings(settings).technicianGroupId) : null,
     subscribedSkus,
     systemUsers: merged('systemUsers', before.systemUsers, keepSystemUser),
     bookableResources: merged('bookableResources', before.bookableResources, keepResource),

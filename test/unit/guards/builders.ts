@@ -83,7 +83,7 @@ export function planOf(changes: Change[], contacts: ContactPlan[] = [], scope: R
     summary: {
       changesByKind,
       contactsByStatus,
-      licence: { skuId: testSettings().licenseSkuId, skuPartNumber: 'D365_FIELD_SERVICE_CONTRACTOR', unitsNeeded: sorted.filter((c) => c.kind === 'licence.assign').length, unitsAvailable: 15 },
+      licence: { skuId: testSettings().families.technicians!.licenseSkuId, skuPartNumber: 'D365_FIELD_SERVICE_CONTRACTOR', unitsNeeded: sorted.filter((c) => c.kind === 'licence.assign').length, unitsAvailable: 15 },
       orphans: 0,
       blockedRemovals: 0,
       errors: withIds.filter((p) => p.error).length,
