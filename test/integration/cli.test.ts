@@ -73,8 +73,8 @@ describe('vendor-reconciler', () => {
     const r = await cli(['plan', '--format', 'json', '--contact', ada.id.toUpperCase()]);
     expect(r.code).toBe(2);
     const plan = planOf(r);
-    expect(plan.scope).toEqual({ kind: 'contacts', contactIds: [ada.id] });
-    expect(plan.contacts.map((c) => c.contactId)).toEqual([ada.id]);
+    expect(plan.scope).toEqual({ kind: 'subjects', family: 'technicians', subjectIds: [ada.id] });
+    expect(plan.subjects.map((c) => c.subject.id)).toEqual([ada.id]);
     expect(plan.changes.map((c) => c.id)).toEqual([
       `${ada.id}/user.invite`,
       `${ada.id}/contact.anchor`,

@@ -5,6 +5,7 @@
  * Pure: every function returns a new Observation.
  */
 import { createHash } from 'node:crypto';
+import { expect } from 'vitest';
 import type { Settings, TechnicianSettings } from '../../src/config.js';
 import { computeDesired, indexLookups } from '../../src/engine/desired.js';
 import { isCreatedRef } from '../../src/engine/ids.js';
@@ -367,10 +368,17 @@ export function tenantOf(techs: Tech[], overrides: Partial<Observation> = {}): O
   });
 }
 
-/** A change without its reason sentence, for exact comparisons. */
-export function shape(c: Change): Omit<Change, 'reason'> {
-  const { reason: _reason, ...rest } = c;
-  return rest;
+/** Matches a change's subject by the contact's id (diffs know no more than the id, the name and the vendor's id). */
+export function technicianSubject(contactId: string): unknown {
+  return expect.objectContaining({ family: 'technicians', table: 'contacts', id: contactId });
+}
+
+/** A change as plan tests compare it: no reason sentence, its subject by id (subjects are tested on their own). */
+export type ChangeShape = Omit<Change, 'reason' | 'subject'> & { subjectId: string };
+
+export function shape(c: Change): ChangeShape {
+  const { reason: _reason, subject, ...rest } = c;
+  return { ...rest, subjectId: subject.id };
 }
 
 

@@ -66,6 +66,7 @@ export const licenceCapacityGuard: PlanGuard = {
     const subjects = new Map<string, Partial<SubjectPlan>>();
     const skuIds = [...new Set([...plan.summary.licences.map((l) => lc(l.skuId)), ...assigns.keys()])].sort();
     const licences: LicenceSummary[] = [];
+    let observed = false;
     for (const skuId of skuIds) {
       const sku = observation.subscribedSkus.find((s) => lc(s.skuId) === skuId);
       const own = assigns.get(skuId) ?? [];
@@ -75,6 +76,7 @@ export const licenceCapacityGuard: PlanGuard = {
         if (known) licences.push(known);
         continue;
       }
+      observed = true;
       const free = sku.prepaidUnits.enabled - sku.consumedUnits;
       licences.push({ skuId: known?.skuId ?? sku.skuId, skuPartNumber: known?.skuPartNumber ?? sku.skuPartNumber, unitsNeeded: own.length, unitsAvailable: free });
       const available = Math.max(0, free);
@@ -90,6 +92,8 @@ export const licenceCapacityGuard: PlanGuard = {
         subjects.set(c.subject.id, { status: 'no_licence_units' });
       }
     }
+    // No SKU of the plan observed: nothing to count against (the run has already stopped), the plan stays as it is.
+    if (!observed) return plan;
     return applyGuardEdits(plan, { holds, subjects, licences });
   },
 };
