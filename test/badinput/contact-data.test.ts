@@ -92,7 +92,7 @@ describe('bad input: vendor, characteristics, scope', () => {
     const bad = newContact('novendor', { _parentcustomerid_value: null });
     const c = tenant.load([bad]);
     const p = await plan(c.t);
-    expect(contactPlan(p, idOf(bad))).toMatchObject({ vendorId: null, vendorName: null, status: 'invited' });
+    expect(contactPlan(p, idOf(bad))).toMatchObject({ subject: { group: null }, status: 'invited' });
     const text = renderReport('text', { plan: p });
     expect(text).toContain('No vendor');
     await expectAllConverged(c, bad);

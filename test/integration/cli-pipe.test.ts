@@ -93,7 +93,7 @@ describe('vendor-reconciler in a pipe', () => {
   it('plan --format json | head -c 100: a reader that stops early ends the command quietly with its exit code', async () => {
     const r = await piped(['plan', '--format', 'json'], 'head -c 100');
     expect(r.stdout).toHaveLength(100);
-    expect(r.stdout.startsWith('{\n  "version": 1,')).toBe(true);
+    expect(r.stdout.startsWith('{\n  "version": 2,')).toBe(true);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(2);
   });

@@ -61,7 +61,7 @@ describe('vendor-reconciler', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(2);
     const plan = planOf(r);
-    expect(plan.version).toBe(1);
+    expect(plan.version).toBe(2);
     expect(plan.scope).toEqual({ kind: 'tenant' });
     expect(plan.changes).toHaveLength(15); // per technician: invite, anchor, profile, licence, group
     expect(plan.summary.changesByKind['user.invite']).toBe(3);
