@@ -8,8 +8,8 @@
  * one import for the whole model.
  */
 import type { ChangeOutcome, RunRecord } from '../model/run.js';
-import { PLAN_VERSION, type RunScope } from '../model/plan.js';
-import { upgradePlan } from '../model/plan-v1.js';
+import type { RunScope } from '../model/plan.js';
+import { upgradePlan, upgradeScope } from '../model/plan-v1.js';
 import { plural } from './format.js';
 import { CHANGE_OUTCOME_LABELS, RUN_OUTCOME_DESCRIPTIONS, RUN_OUTCOME_LABELS, TRIGGER_LABELS } from './labels.js';
 import { groupByVendor, reportContacts } from './rows.js';
@@ -30,8 +30,12 @@ export type {
 } from './model-types.js';
 
 export function buildReport(given: ReportInput): ReportModel {
-  // A plan of version 1 (a run record stored before families) reads as version 2.
-  const input: ReportInput = given.plan.version === PLAN_VERSION ? given : { ...given, plan: upgradePlan(given.plan) };
+  // A plan of version 1 (a run record stored before families) reads as version 2, its run's scope too.
+  const input: ReportInput = {
+    ...given,
+    plan: upgradePlan(given.plan),
+    ...(given.run ? { run: { ...given.run, scope: upgradeScope(given.run.scope), plan: upgradePlan(given.run.plan) } } : {}),
+  };
   const { plan, run } = input;
   const applied = run?.mode === 'apply';
   const contacts = reportContacts(plan, run);
