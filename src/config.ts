@@ -100,7 +100,7 @@ export const NO_FAMILY_CONFIGURED = 'NO_FAMILY_CONFIGURED';
 
 export function noFamilyError(detail = ''): ConfigurationError {
   return new ConfigurationError(
-    NO_FAMILY_CONFIGURED,
+    'NO_FAMILY_CONFIGURED',
     `No family is configured, so a run would manage nothing.${detail}`,
     'Give the app settings of at least one family (docs/configuration.md lists them per family) and restart.',
   );
