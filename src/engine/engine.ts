@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DataverseApi, GraphApi } from '../clients/types.js';
-import type { Settings } from '../config.js';
+import { noFamilyError, type Settings } from '../config.js';
 import { asReconcilerError, ReconcilerError } from '../model/errors.js';
 import type { Observation } from '../model/observation.js';
 import { PLAN_VERSION, type Plan, type RunScope } from '../model/plan.js';
@@ -67,6 +67,8 @@ export class ReconcileEngine {
   async plan(scope: RunScope, overrides: RunOverrides = {}): Promise<{ observation: Observation; plan: Plan; observed?: RunObservation }> {
     const { graph, dataverse, settings } = this.options;
     const now = this.now();
+    // With no family on there is nothing to read for: stop before the first request.
+    if (configuredFamilies(settings, this.families).length === 0) throw noFamilyError();
     const observer = this.options.observer ?? bulkObserver;
     const observation = await observer.observe(graph, dataverse, settings, now);
     const observed = observer.last ? { mode: observer.last.mode, reason: observer.last.reason } : undefined;

@@ -5,7 +5,8 @@
  * that plans what its settings list, so each test says exactly what it draws.
  */
 import { describe, expect, it } from 'vitest';
-import type { ServiceRequest } from '../../../src/clients/types.js';
+import type { DataverseApi, GraphApi, ServiceRequest } from '../../../src/clients/types.js';
+import { ReconcileEngine } from '../../../src/engine/engine.js';
 import { configuredFamilies, type Family } from '../../../src/engine/family.js';
 import { defaultGuard, licenceCapacityGuard, quarantineGuard, removalThresholdGuard } from '../../../src/engine/guards/index.js';
 import { buildPlan } from '../../../src/engine/plan.js';
@@ -145,6 +146,14 @@ describe('families that are off', () => {
   it('a family whose settings are absent is not called: the plan is the other family\'s alone', () => {
     const plan = buildPlan(observation({ contacts: [contactRow('c-1')] }), settings, { kind: 'tenant' }, { families: [techniciansFamily, accountsFamily(null)] });
     expect(plan.subjects.map((s) => s.subject.family)).toEqual(['technicians']);
+  });
+
+  it('with no family configured a run fails with NO_FAMILY_CONFIGURED before it sends a request', async () => {
+    const untouchable = new Proxy({}, { get: (_t, name) => { throw new Error(`the run used the client (${String(name)})`); } });
+    const engine = new ReconcileEngine({ settings: { ...settings, families: {} }, graph: untouchable as GraphApi, dataverse: untouchable as DataverseApi, now: () => NOW, newRunId: () => 'run-1' });
+    const record = await engine.run({ scope: { kind: 'tenant' }, dryRun: false, trigger: 'cli' });
+    expect(record).toMatchObject({ outcome: 'failed', error: { class: 'configuration', code: 'NO_FAMILY_CONFIGURED' }, results: [], statuses: {} });
+    expect(record.plan.subjects).toEqual([]);
   });
 
   it('with no family configured the plan stops with NO_FAMILY_CONFIGURED', () => {
