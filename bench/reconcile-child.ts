@@ -45,9 +45,9 @@ async function readStdin(): Promise<string> {
 
 function summary(plan: Plan): Pick<ChildOutput, 'changes' | 'changesByKind' | 'contactsByStatus'> {
   return {
-    changes: plan.changes.map((c) => ({ contactId: c.contactId, kind: c.kind, service: c.target.service })),
+    changes: plan.changes.map((c) => ({ contactId: c.subject.id, kind: c.kind, service: c.target.service })),
     changesByKind: { ...plan.summary.changesByKind } as Record<string, number>,
-    contactsByStatus: { ...plan.summary.contactsByStatus } as Record<string, number>,
+    contactsByStatus: { ...plan.summary.subjectsByStatus } as Record<string, number>,
   };
 }
 

@@ -6,11 +6,41 @@
  * AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET and AZURE_AUTHORITY_HOST are read by
  * @azure/identity itself (DefaultAzureCredential); they are not repeated here.
  */
+import { readers, type Env, type Readers } from './config-readers.js';
 import { ConfigurationError } from './model/errors.js';
 
+/**
+ * The settings every run shares (the services, the guards, the ownership mark), plus one namespace
+ * per family (src/engine/family.ts). A family whose namespace is absent is off; a run needs one on.
+ */
 export interface Settings {
   dataverseUrl: string;
   graphBaseUrl: string;
+  // Guards (docs/operations.md). Set only when the app setting is given; absent means the
+  // documented default (GUARD_DEFAULTS, resolved by src/engine/guards/policy.ts).
+  /** MAX_DEPROVISIONS_PER_RUN: more subjects losing access in one run than this holds every removal back. */
+  maxDeprovisionsPerRun?: number;
+  /** MAX_DEPROVISIONS_PERCENT: the same, as a share of the subjects with access today. */
+  maxDeprovisionsPercent?: number;
+  /** RELEASE_HELD_REMOVALS: release removals the threshold would hold back (set for one run, then unset). */
+  releaseHeldRemovals?: boolean;
+  /** QUARANTINE_AFTER_FAILURES: failed runs in a row after which a subject is backed off. */
+  quarantineAfterFailures?: number;
+  /**
+   * OWNERSHIP_MARK_ATTRIBUTE: the user extension attribute (extensionAttribute1–15) that holds the
+   * product's ownership mark (src/engine/ownership.ts); absent means extensionAttribute15.
+   */
+  ownershipMarkAttribute?: string;
+  /** Each family's own settings; an absent family is off. */
+  families: FamilySettings;
+}
+
+export interface FamilySettings {
+  technicians?: TechnicianSettings;
+}
+
+/** The vendor technicians family's settings (reconcilers/technicians/family.ts). */
+export interface TechnicianSettings {
   licenseSkuId: string;
   technicianGroupId: string;
   defaultUsageLocation: string;
@@ -21,26 +51,7 @@ export interface Settings {
   deprovisionWhenSetupOff: boolean;
   /** Also set accountEnabled=false on deprovision (and true on reprovision). Off by default. */
   blockSignInOnDeprovision: boolean;
-  // Guards (docs/operations.md). Set only when the app setting is given; absent means the
-  // documented default (GUARD_DEFAULTS, resolved by src/engine/guards/policy.ts).
-  /** MAX_DEPROVISIONS_PER_RUN: more contacts losing access in one run than this holds every removal back. */
-  maxDeprovisionsPerRun?: number;
-  /** MAX_DEPROVISIONS_PERCENT: the same, as a share of the technicians with access today. */
-  maxDeprovisionsPercent?: number;
-  /** RELEASE_HELD_REMOVALS: release removals the threshold would hold back (set for one run, then unset). */
-  releaseHeldRemovals?: boolean;
-  /** QUARANTINE_AFTER_FAILURES: failed runs in a row after which a contact is backed off. */
-  quarantineAfterFailures?: number;
-  /**
-   * OWNERSHIP_MARK_ATTRIBUTE: the user extension attribute (extensionAttribute1–15) that holds the
-   * product's ownership mark (src/engine/ownership.ts); absent means extensionAttribute15.
-   */
-  ownershipMarkAttribute?: string;
 }
-
-type Env = Record<string, string | undefined>;
-
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const SETTING_DEFAULTS = {
   GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0',
@@ -72,109 +83,123 @@ export function markAttributeOf(settings: Pick<Settings, 'ownershipMarkAttribute
   return settings.ownershipMarkAttribute ?? 'extensionAttribute15';
 }
 
+/** The app settings that belong to the technicians family: any of them given turns the family on. */
+export const TECHNICIAN_SETTING_NAMES = [
+  'LICENSE_SKU_ID',
+  'TECHNICIAN_GROUP_ID',
+  'DEFAULT_USAGE_LOCATION',
+  'DEFAULT_TIMEZONE_CODE',
+  'INVITE_REDIRECT_URL',
+  'SEND_INVITATION_EMAIL',
+  'DEPROVISION_WHEN_SETUP_OFF',
+  'BLOCK_SIGN_IN_ON_DEPROVISION',
+] as const;
+
+/** The code of the error a run with no family configured stops with (docs/operations.md). */
+export const NO_FAMILY_CONFIGURED = 'NO_FAMILY_CONFIGURED';
+
+export function noFamilyError(detail = ''): ConfigurationError {
+  return new ConfigurationError(
+    'NO_FAMILY_CONFIGURED',
+    `No family is configured, so a run would manage nothing.${detail}`,
+    'Give the app settings of at least one family (docs/configuration.md lists them per family) and restart.',
+  );
+}
+
+/**
+ * The technicians family's settings, for code that runs only when that family is on (the engine
+ * calls a family only when its settings are present, so this throws only on a programming error).
+ */
+export function technicianSettings(settings: Pick<Settings, 'families'>): TechnicianSettings {
+  const t = settings.families.technicians;
+  if (!t) throw noFamilyError(' The technicians family is off (LICENSE_SKU_ID and the other technician settings are not set).');
+  return t;
+}
+
 export function loadSettings(env: Env = process.env): Settings {
   const problems: string[] = [];
-  const get = (name: string): string | undefined => {
-    const v = env[name];
-    return v === undefined || v.trim() === '' ? undefined : v.trim();
-  };
-  const required = (name: string, fix: string): string => {
-    const v = get(name);
-    if (v === undefined) problems.push(`${name} is not set. ${fix}`);
-    return v ?? '';
-  };
-  const httpsUrl = (name: string, value: string): string => {
-    if (value === '') return value;
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      problems.push(`${name} is not a URL ("${value}"). Set it to an https:// address.`);
-      return value;
-    }
-    if (url.protocol !== 'https:') problems.push(`${name} must use https:// ("${value}").`);
-    return value.replace(/\/+$/, '');
-  };
-  const guid = (name: string, value: string, what: string): string => {
-    if (value !== '' && !GUID.test(value)) problems.push(`${name} must be a GUID (${what}); got "${value}".`);
-    return value.toLowerCase();
-  };
-  const bool = (name: string, fallback: string): boolean => {
-    const v = (get(name) ?? fallback).toLowerCase();
-    if (v !== 'true' && v !== 'false') problems.push(`${name} must be true or false; got "${v}".`);
-    return v === 'true';
-  };
+  const r = readers(env, problems);
 
-  const dataverseUrl = httpsUrl(
+  const dataverseUrl = r.httpsUrl(
     'DATAVERSE_URL',
-    required('DATAVERSE_URL', 'Set it to the environment URL, e.g. https://contoso.crm.dynamics.com.'),
+    r.required('DATAVERSE_URL', 'Set it to the environment URL, e.g. https://contoso.crm.dynamics.com.'),
   );
   // The environment URL is an origin: the app adds /api/data/v9.2/ to it and asks for tokens for
   // `${DATAVERSE_URL}/.default`, so a path here would break both (docs/configuration.md).
   if (dataverseUrl !== '' && URL.canParse(dataverseUrl) && !/^https?:\/\/[^/?#]+$/i.test(dataverseUrl)) {
     problems.push(`DATAVERSE_URL must be the environment URL with no path, e.g. https://contoso.crm.dynamics.com (the app adds /api/data/v9.2 itself); got "${dataverseUrl}".`);
   }
-  const graphBaseUrl = httpsUrl('GRAPH_BASE_URL', get('GRAPH_BASE_URL') ?? SETTING_DEFAULTS.GRAPH_BASE_URL);
+  const graphBaseUrl = r.httpsUrl('GRAPH_BASE_URL', r.get('GRAPH_BASE_URL') ?? SETTING_DEFAULTS.GRAPH_BASE_URL);
   if (graphBaseUrl !== '' && !/\/v1\.0$/.test(graphBaseUrl)) {
     problems.push(`GRAPH_BASE_URL must end in /v1.0 ("${graphBaseUrl}").`);
   }
-  const licenseSkuId = guid(
+
+  // Each family is validated into its own list: a family that is off reports nothing, one that is
+  // on reports every problem together with the core's.
+  const technicianProblems: string[] = [];
+  const technicians = loadTechnicianSettings(readers(env, technicianProblems), dataverseUrl);
+  const families: FamilySettings = {};
+  if (TECHNICIAN_SETTING_NAMES.some((name) => r.get(name) !== undefined)) {
+    problems.push(...technicianProblems);
+    families.technicians = technicians;
+  }
+
+  const settings: Settings = { dataverseUrl, graphBaseUrl, families };
+  const guards: Partial<Settings> = {
+    maxDeprovisionsPerRun: r.whole('MAX_DEPROVISIONS_PER_RUN', 0, 1_000_000, 'contacts losing access in one run; 0 holds every removal'),
+    maxDeprovisionsPercent: r.whole('MAX_DEPROVISIONS_PERCENT', 0, 100, 'per cent of the technicians with access; 100 turns the percentage off'),
+    releaseHeldRemovals: r.get('RELEASE_HELD_REMOVALS') === undefined ? undefined : r.bool('RELEASE_HELD_REMOVALS', 'false'),
+    quarantineAfterFailures: r.whole('QUARANTINE_AFTER_FAILURES', 1, 100, 'failed runs in a row'),
+  };
+  for (const [key, value] of Object.entries(guards)) if (value !== undefined) Object.assign(settings, { [key]: value });
+  const markAttribute = r.get('OWNERSHIP_MARK_ATTRIBUTE');
+  if (markAttribute !== undefined) {
+    if (/^extensionAttribute(?:[1-9]|1[0-5])$/.test(markAttribute)) settings.ownershipMarkAttribute = markAttribute;
+    else problems.push(`OWNERSHIP_MARK_ATTRIBUTE must name one of the user's extension attributes, extensionAttribute1 to extensionAttribute15; got "${markAttribute}".`);
+  }
+  if (Object.keys(families).length === 0) {
+    // With no family at all, say what the one family would need, so the fix is in the message.
+    const need = ` The technicians family is on when its settings are given: ${technicianProblems.join(' ')}`;
+    if (problems.length > 0) problems.push(`No family is configured.${need}`);
+    else throw noFamilyError(need);
+  }
+  throwIfInvalid(problems);
+  return settings;
+}
+
+function loadTechnicianSettings(r: Readers, dataverseUrl: string): TechnicianSettings {
+  const licenseSkuId = r.guid(
     'LICENSE_SKU_ID',
-    required('LICENSE_SKU_ID', 'Set it to the skuId of the technicians\' licence (GET /subscribedSkus lists them).'),
+    r.required('LICENSE_SKU_ID', 'Set it to the skuId of the technicians\' licence (GET /subscribedSkus lists them).'),
     'the skuId from GET /subscribedSkus',
   );
-  const technicianGroupId = guid(
+  const technicianGroupId = r.guid(
     'TECHNICIAN_GROUP_ID',
-    required('TECHNICIAN_GROUP_ID', 'Set it to the object id of the security group that gives Dataverse access.'),
+    r.required('TECHNICIAN_GROUP_ID', 'Set it to the object id of the security group that gives Dataverse access.'),
     'the group\'s object id',
   );
-  const usage = required('DEFAULT_USAGE_LOCATION', 'Set it to a two-letter ISO 3166 country code, e.g. US.');
+  const usage = r.required('DEFAULT_USAGE_LOCATION', 'Set it to a two-letter ISO 3166 country code, e.g. US.');
   if (usage !== '' && !/^[A-Za-z]{2}$/.test(usage)) {
-    problems.push(`DEFAULT_USAGE_LOCATION must be a two-letter ISO 3166 code such as US or GB; got "${usage}".`);
+    r.problems.push(`DEFAULT_USAGE_LOCATION must be a two-letter ISO 3166 code such as US or GB; got "${usage}".`);
   }
-  const tzRaw = required(
+  const tzRaw = r.required(
     'DEFAULT_TIMEZONE_CODE',
     'Set it to a Dataverse time zone code (GET timezonedefinitions lists them; 85 is GMT Standard Time).',
   );
   const tz = Number(tzRaw);
   if (tzRaw !== '' && (!Number.isInteger(tz) || tz < -1500 || tz > 1500)) {
-    problems.push(`DEFAULT_TIMEZONE_CODE must be a whole number from -1500 to 1500 (a Dataverse time zone code); got "${tzRaw}".`);
+    r.problems.push(`DEFAULT_TIMEZONE_CODE must be a whole number from -1500 to 1500 (a Dataverse time zone code); got "${tzRaw}".`);
   }
-  const inviteRedirectUrl = httpsUrl('INVITE_REDIRECT_URL', get('INVITE_REDIRECT_URL') ?? dataverseUrl);
-
-  const settings: Settings = {
-    dataverseUrl,
-    graphBaseUrl,
+  return {
     licenseSkuId,
     technicianGroupId,
     defaultUsageLocation: usage.toUpperCase(),
     defaultTimezoneCode: tz,
-    inviteRedirectUrl,
-    sendInvitationEmail: bool('SEND_INVITATION_EMAIL', SETTING_DEFAULTS.SEND_INVITATION_EMAIL),
-    deprovisionWhenSetupOff: bool('DEPROVISION_WHEN_SETUP_OFF', SETTING_DEFAULTS.DEPROVISION_WHEN_SETUP_OFF),
-    blockSignInOnDeprovision: bool('BLOCK_SIGN_IN_ON_DEPROVISION', SETTING_DEFAULTS.BLOCK_SIGN_IN_ON_DEPROVISION),
+    inviteRedirectUrl: r.httpsUrl('INVITE_REDIRECT_URL', r.get('INVITE_REDIRECT_URL') ?? dataverseUrl),
+    sendInvitationEmail: r.bool('SEND_INVITATION_EMAIL', SETTING_DEFAULTS.SEND_INVITATION_EMAIL),
+    deprovisionWhenSetupOff: r.bool('DEPROVISION_WHEN_SETUP_OFF', SETTING_DEFAULTS.DEPROVISION_WHEN_SETUP_OFF),
+    blockSignInOnDeprovision: r.bool('BLOCK_SIGN_IN_ON_DEPROVISION', SETTING_DEFAULTS.BLOCK_SIGN_IN_ON_DEPROVISION),
   };
-  const whole = (name: string, min: number, max: number, why: string): number | undefined => {
-    const raw = get(name);
-    if (raw === undefined) return undefined;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name} must be a whole number from ${min} to ${max} (${why}); got "${raw}".`);
-    return n;
-  };
-  const guards: Partial<Settings> = {
-    maxDeprovisionsPerRun: whole('MAX_DEPROVISIONS_PER_RUN', 0, 1_000_000, 'contacts losing access in one run; 0 holds every removal'),
-    maxDeprovisionsPercent: whole('MAX_DEPROVISIONS_PERCENT', 0, 100, 'per cent of the technicians with access; 100 turns the percentage off'),
-    releaseHeldRemovals: get('RELEASE_HELD_REMOVALS') === undefined ? undefined : bool('RELEASE_HELD_REMOVALS', 'false'),
-    quarantineAfterFailures: whole('QUARANTINE_AFTER_FAILURES', 1, 100, 'failed runs in a row'),
-  };
-  for (const [key, value] of Object.entries(guards)) if (value !== undefined) Object.assign(settings, { [key]: value });
-  const markAttribute = get('OWNERSHIP_MARK_ATTRIBUTE');
-  if (markAttribute !== undefined) {
-    if (/^extensionAttribute(?:[1-9]|1[0-5])$/.test(markAttribute)) settings.ownershipMarkAttribute = markAttribute;
-    else problems.push(`OWNERSHIP_MARK_ATTRIBUTE must name one of the user's extension attributes, extensionAttribute1 to extensionAttribute15; got "${markAttribute}".`);
-  }
-  throwIfInvalid(problems);
-  return settings;
 }
 
 /**

@@ -7,14 +7,16 @@
 import { bookableResourceIdFor } from '../../src/engine/ids.js';
 import type { ChangeKindSpec, Kind } from '../../src/engine/kind.js';
 import type { Observation } from '../../src/model/observation.js';
-import type { Change, ChangeKind, ChangeTarget, Values } from '../../src/model/plan.js';
+import type { Change, ChangeKind, ChangeTarget, Subject, Values } from '../../src/model/plan.js';
 import type { DesiredTechnician, ObservedTechnician } from '../../src/model/state.js';
 
-/** The settings the technicians' requests read (src/config.ts Settings has them). */
+/**
+ * The settings the technicians' requests read: the core's Graph URL and the family's own
+ * (`families.technicians`, src/config.ts).
+ */
 export interface RequestSettings {
   graphBaseUrl: string;
-  inviteRedirectUrl: string;
-  sendInvitationEmail: boolean;
+  families: { technicians?: { inviteRedirectUrl: string; sendInvitationEmail: boolean } };
 }
 
 /** A technicians kind: diff over one contact's desired and observed state; effects on the Observation. */
@@ -34,7 +36,15 @@ export function change(
   reason: string,
   key?: string,
 ): Change {
-  return { id: changeId(desired.contactId, kind, key), contactId: desired.contactId, kind, target, before, after, reason, dependsOn: [] };
+  return { id: changeId(desired.contactId, kind, key), subject: subjectOf(desired), kind, target, before, after, reason, dependsOn: [] };
+}
+
+/**
+ * The contact as a diff knows it. The vendor's name is not part of the desired state: the
+ * technicians family (reconcilers/technicians/family.ts) puts the full subject on every change.
+ */
+export function subjectOf(desired: DesiredTechnician): Subject {
+  return { family: 'technicians', table: 'contacts', id: desired.contactId, displayName: desired.user.displayName, group: desired.vendorId ? { id: desired.vendorId, name: null } : null };
 }
 
 export const sameId = (a: string | null | undefined, b: string | null | undefined): boolean =>

@@ -13,7 +13,7 @@ import { targetId } from '../../src/engine/kind.js';
 import type { Change, Values } from '../../src/model/plan.js';
 import type { GraphUser } from '../../src/model/rows.js';
 import type { DesiredTechnician, ObservedTechnician } from '../../src/model/state.js';
-import { change, changeId, listFields, needsInvite, sameId, userTarget, type TechnicianChangeSpec, type TechnicianKind } from './common.js';
+import { change, changeId, listFields, needsInvite, sameId, userTarget, type RequestSettings, type TechnicianChangeSpec, type TechnicianKind } from './common.js';
 import { editUser, invitedGuest, patched, patchEffect, stableId } from './effects.js';
 import { dataversePatch } from './requests.js';
 
@@ -177,8 +177,8 @@ const invite: TechnicianChangeSpec = {
     body: {
       invitedUserEmailAddress: c.after?.mail,
       invitedUserDisplayName: c.after?.displayName,
-      inviteRedirectUrl: settings.inviteRedirectUrl,
-      sendInvitationMessage: settings.sendInvitationEmail,
+      inviteRedirectUrl: invitation(settings).inviteRedirectUrl,
+      sendInvitationMessage: invitation(settings).sendInvitationEmail,
       invitedUserType: 'Guest',
     },
   }),
@@ -192,6 +192,13 @@ const invite: TechnicianChangeSpec = {
     return { model: { ...model, users: [...model.users, invitedGuest(id, email, String(c.after?.displayName))] }, createdId: id };
   },
 };
+
+/** The family's invitation settings; a change of this family is only planned when the family is on. */
+function invitation(settings: RequestSettings): { inviteRedirectUrl: string; sendInvitationEmail: boolean } {
+  const own = settings.families.technicians;
+  if (!own) throw new Error('The technicians family is off, so none of its changes can be applied.');
+  return own;
+}
 
 export const userKind: TechnicianKind = {
   name: 'user',

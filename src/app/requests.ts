@@ -31,8 +31,9 @@ export function scopeOf(contactIds: readonly string[], vendorId: string | undefi
   if (vendorId !== undefined && !GUID.test(vendorId)) {
     throw new BadRequest(`${names.vendor} must be the vendor's account id (a GUID); got "${vendorId}".`);
   }
-  if (contactIds.length > 0) return { kind: 'contacts', contactIds: [...new Set(contactIds.map((c) => c.toLowerCase()))] };
-  if (vendorId !== undefined) return { kind: 'vendor', vendorId: vendorId.toLowerCase() };
+  // The API's contactIds and vendorId name the technicians family's subjects and groups.
+  if (contactIds.length > 0) return { kind: 'subjects', family: 'technicians', subjectIds: [...new Set(contactIds.map((c) => c.toLowerCase()))] };
+  if (vendorId !== undefined) return { kind: 'group', family: 'technicians', groupId: vendorId.toLowerCase() };
   return { kind: 'tenant' };
 }
 

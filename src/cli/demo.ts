@@ -25,7 +25,7 @@ const DEMO_REPLICATION_LAG_MS = 1500;
 const root = new URL('../../', import.meta.url);
 const read = (path: string): unknown => JSON.parse(readFileSync(new URL(path, root), 'utf8'));
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const waiting = (plan: Plan): number => plan.contacts.filter((c) => c.status === 'waiting_for_dataverse_user').length;
+const waiting = (plan: Plan): number => plan.subjects.filter((c) => c.status === 'waiting_for_dataverse_user').length;
 
 /** Graph answers in the simulator's log that said "not replicated yet" (404 on a user, 400 on a member add). */
 function replicationMisses(sim: Simulator): number {
@@ -58,7 +58,7 @@ async function demo(): Promise<number> {
         say(renderReport('text', { plan }));
       }
       if (plan.changes.length === 0 && waiting(plan) === 0) {
-        const byStatus = Object.entries(plan.summary.contactsByStatus).map(([s, n]) => `${n} ${s.replace(/_/g, ' ')}`).join(', ');
+        const byStatus = Object.entries(plan.summary.subjectsByStatus).map(([s, n]) => `${n} ${s.replace(/_/g, ' ')}`).join(', ');
         say(`Contacts: ${byStatus}.`);
         say(`Converged after ${round - 1} apply run(s): the plan has 0 changes.`);
         return 0;

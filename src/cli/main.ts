@@ -34,8 +34,9 @@ const USAGE = `usage:
 const FORMATS: ReportFormat[] = ['text', 'json', 'markdown', 'html', 'csv'];
 
 export function scopeFrom(contacts: string[] | undefined, vendor: string | undefined): RunScope {
-  if (contacts && contacts.length > 0) return { kind: 'contacts', contactIds: contacts.map((c) => c.toLowerCase()) };
-  if (vendor) return { kind: 'vendor', vendorId: vendor.toLowerCase() };
+  // --contact and --vendor name the technicians family's subjects and groups.
+  if (contacts && contacts.length > 0) return { kind: 'subjects', family: 'technicians', subjectIds: contacts.map((c) => c.toLowerCase()) };
+  if (vendor) return { kind: 'group', family: 'technicians', groupId: vendor.toLowerCase() };
   return { kind: 'tenant' };
 }
 

@@ -64,7 +64,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyOutco
   const created = new Map<string, string>();
   let runError: ReconcilerError | undefined;
   const record = (c: Change, r: Omit<ChangeResult, 'changeId' | 'contactId'>): void => {
-    results.set(c.id, { changeId: c.id, contactId: c.contactId, ...r });
+    results.set(c.id, { changeId: c.id, contactId: c.subject.id, ...r });
   };
 
   for (const wave of waves(plan.changes)) {

@@ -12,7 +12,7 @@
  * Entra or Dataverse (src/engine/text.ts), numbers outside their column's range stop the contact
  * (src/engine/contact-numbers.ts), and messages quote the vendor admin's text only in a visible form.
  */
-import { markAttributeOf, type Settings } from '../config.js';
+import { markAttributeOf, technicianSettings, type Settings } from '../config.js';
 import { ContactError } from '../model/errors.js';
 import type { Observation } from '../model/observation.js';
 import type { CharacteristicRow, ContactRow, RatingValueRow, VendorCharacteristicRow } from '../model/rows.js';
@@ -67,7 +67,7 @@ export function indexLookups(observation: Observation): DesiredLookups {
 export function intentOf(contact: ContactRow, settings: Settings): Intent {
   if (contact.statecode !== 0) return 'deprovision';
   if (contact.o25fs_setuptechnician === true) return 'provision';
-  return settings.deprovisionWhenSetupOff ? 'deprovision' : 'ignore';
+  return technicianSettings(settings).deprovisionWhenSetupOff ? 'deprovision' : 'ignore';
 }
 
 function clean(value: string | null): string | null {
@@ -100,6 +100,7 @@ export function computeDesired(
   lookups: DesiredLookups,
   settings: Settings,
 ): DesiredOutcome {
+  const tech = technicianSettings(settings);
   const intent = intentOf(contact, settings);
   const contactId = contact.contactid;
   const vendorId = contact._parentcustomerid_value;
@@ -166,7 +167,7 @@ export function computeDesired(
     warnings.push(
       new ContactError(
         'COUNTRY_UNKNOWN',
-        `The country "${visible(country)}" of contact ${contactId} is not a known country name or ISO code; the usage location falls back to ${settings.defaultUsageLocation}.`,
+        `The country "${visible(country)}" of contact ${contactId} is not a known country name or ISO code; the usage location falls back to ${tech.defaultUsageLocation}.`,
         'Enter the country as an English name or an ISO 3166 code (e.g. "Germany" or "DE") if the default is wrong.',
       ),
     );
@@ -186,7 +187,7 @@ export function computeDesired(
   const fields: BookableResourceFields = {
     name: cutToLength(displayName, NAME_LIMITS.bookableResourceName),
     resourcetype: 3,
-    timezone: settings.defaultTimezoneCode,
+    timezone: tech.defaultTimezoneCode,
     msdyn_startlocation: contact.o25fs_startlocation ?? DEFAULT_WORK_LOCATION,
     msdyn_endlocation: contact.o25fs_endlocation ?? DEFAULT_WORK_LOCATION,
     _msdyn_organizationalunit_value: lower(contact._o25fs_organizationalunitid_value),
@@ -207,15 +208,15 @@ export function computeDesired(
       displayName: cutToLength(displayName, NAME_LIMITS.displayName),
       givenName,
       surname,
-      usageLocation: code ?? settings.defaultUsageLocation,
-      ...(settings.blockSignInOnDeprovision && intent !== 'ignore' ? { accountEnabled: provision } : {}),
+      usageLocation: code ?? tech.defaultUsageLocation,
+      ...(tech.blockSignInOnDeprovision && intent !== 'ignore' ? { accountEnabled: provision } : {}),
     },
     owner: {
       attribute: markAttributeOf(settings),
-      mark: formatMark({ contactId, groupId: settings.technicianGroupId, skuId: settings.licenseSkuId }),
+      mark: formatMark({ contactId, groupId: tech.technicianGroupId, skuId: tech.licenseSkuId }),
     },
-    licence: { skuId: settings.licenseSkuId.toLowerCase(), assigned: provision },
-    group: { groupId: settings.technicianGroupId.toLowerCase(), member: provision },
+    licence: { skuId: tech.licenseSkuId.toLowerCase(), assigned: provision },
+    group: { groupId: tech.technicianGroupId.toLowerCase(), member: provision },
     coordinates:
       contact.address1_latitude !== null && contact.address1_longitude !== null
         ? { latitude: contact.address1_latitude, longitude: contact.address1_longitude }

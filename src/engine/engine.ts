@@ -1,5 +1,7 @@
 /**
- * The reconcile loop: observe → desired → diff → plan → guard → apply → report.
+ * The reconcile loop: observe → desired → diff → plan → guard → apply → report, over every
+ * configured family (src/engine/family.ts): one observation, each family's plan merged into one
+ * Plan, the guards once over the merged plan, one apply, then each family's status writes.
  *
  * One options object carries every dependency (settings, clients, clock, ids), so the timer
  * function, the HTTP trigger, the CLI and the tests build the same engine. A run never throws for a
@@ -8,12 +10,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DataverseApi, GraphApi } from '../clients/types.js';
-import type { Settings } from '../config.js';
+import { noFamilyError, type Settings } from '../config.js';
 import { asReconcilerError, ReconcilerError } from '../model/errors.js';
 import type { Observation } from '../model/observation.js';
-import type { Plan, RunScope } from '../model/plan.js';
+import { PLAN_VERSION, type Plan, type RunScope } from '../model/plan.js';
 import type { ChangeResult, RunObservation, RunOutcome, RunRecord } from '../model/run.js';
+import { allFamilies } from '../families.js';
 import { applyPlan } from './apply.js';
+import { configuredFamilies, type Family } from './family.js';
 import { guardPolicy } from './guards/policy.js';
 import { observe } from './observe.js';
 import { createApplyDeps } from './operations.js';
@@ -31,6 +35,8 @@ export interface EngineOptions {
   observer?: Observer;
   now?: () => Date;
   newRunId?: () => string;
+  /** The families the engine knows; those whose settings are absent are off. Default: src/families.ts. */
+  families?: readonly Family[];
 }
 
 export interface RunRequest {
@@ -49,21 +55,26 @@ const bulkObserver: Observer = { observe, last: { mode: 'full', reason: 'bulk re
 export class ReconcileEngine {
   private readonly now: () => Date;
   private readonly newRunId: () => string;
+  private readonly families: readonly Family[];
 
   constructor(private readonly options: EngineOptions) {
     this.now = options.now ?? (() => new Date());
     this.newRunId = options.newRunId ?? randomUUID;
+    this.families = options.families ?? allFamilies();
   }
 
   /** Observe, plan and guard, with no write. `observed` says how the observer read (when it tells). */
   async plan(scope: RunScope, overrides: RunOverrides = {}): Promise<{ observation: Observation; plan: Plan; observed?: RunObservation }> {
     const { graph, dataverse, settings } = this.options;
     const now = this.now();
+    // With no family on there is nothing to read for: stop before the first request.
+    if (configuredFamilies(settings, this.families).length === 0) throw noFamilyError();
     const observer = this.options.observer ?? bulkObserver;
     const observation = await observer.observe(graph, dataverse, settings, now);
     const observed = observer.last ? { mode: observer.last.mode, reason: observer.last.reason } : undefined;
-    const plan = buildPlan(observation, settings, scope);
-    return { observation, plan: (this.options.guard ?? noopGuard).guard(plan, { observation, settings, overrides, now }), ...(observed ? { observed } : {}) };
+    const plan = buildPlan(observation, settings, scope, { families: this.families });
+    const families = configuredFamilies(settings, this.families);
+    return { observation, plan: (this.options.guard ?? noopGuard).guard(plan, { observation, settings, families, overrides, now }), ...(observed ? { observed } : {}) };
   }
 
   /** A run, recorded in the run history and reported to telemetry whatever its outcome. */
@@ -112,7 +123,7 @@ export class ReconcileEngine {
     const statuses = finalStatuses(plan, applied.results, { now: this.now(), after: guardPolicy(settings).quarantineAfterFailures });
     let runError = applied.runError;
     try {
-      const writes = statusWrites(plan, statuses);
+      const writes = statusWrites(plan, statuses, configuredFamilies(settings, this.families).map((f) => f.family));
       if (writes.length > 0) await dataverse.sendMany(writes);
     } catch (err) {
       runError ??= asReconcilerError(err);
@@ -133,13 +144,13 @@ export class ReconcileEngine {
 /** The plan of a run that stopped before it could plan: nothing to do, nothing known. */
 export function emptyPlan(scope: RunScope, now: Date): Plan {
   return {
-    version: 1,
+    version: PLAN_VERSION,
     generatedAt: now.toISOString(),
     scope,
     changes: [],
-    contacts: [],
+    subjects: [],
     orphans: [],
-    summary: { changesByKind: {}, contactsByStatus: {}, licence: { skuId: '', skuPartNumber: null, unitsNeeded: 0, unitsAvailable: null }, orphans: 0, blockedRemovals: 0, errors: 0 },
+    summary: { changesByKind: {}, subjectsByStatus: {}, licences: [], orphans: 0, blockedRemovals: 0, errors: 0 },
   };
 }
 

@@ -11,7 +11,7 @@
  */
 import type { DataverseApi, GraphApi } from '../clients/types.js';
 import { ConfigurationError } from '../model/errors.js';
-import { markAttributeOf, type Settings } from '../config.js';
+import { markAttributeOf, technicianSettings, type Settings } from '../config.js';
 import { emailKey } from './email.js';
 import { isGuest, markedContactOf, readMark } from './ownership.js';
 import type { Observation } from '../model/observation.js';
@@ -28,7 +28,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ACCOUNT_IDS_PER_READ = 50;
 
 export async function observe(graph: GraphApi, dataverse: DataverseApi, settings: Settings, now = new Date()): Promise<Observation> {
-  const [tables, groupMemberIds] = await Promise.all([readTables({ graph, dataverse }, TECHNICIAN_TABLES), readGroupMembers(graph, settings.technicianGroupId)]);
+  const [tables, groupMemberIds] = await Promise.all([readTables({ graph, dataverse }, TECHNICIAN_TABLES), readGroupMembers(graph, technicianSettings(settings).technicianGroupId)]);
   const guests = rowsOf(tables, USERS);
   const contacts = rowsOf(tables, CONTACTS);
 
@@ -126,7 +126,7 @@ export async function readUsersWithNewEmails(graph: GraphApi, contacts: readonly
  */
 export async function readFormerGroupMembers(graph: GraphApi, users: readonly GraphUser[], settings: Settings): Promise<Record<string, string[]>> {
   const attribute = markAttributeOf(settings);
-  const current = settings.technicianGroupId.toLowerCase();
+  const current = technicianSettings(settings).technicianGroupId.toLowerCase();
   const groups = new Set<string>();
   for (const u of users) {
     const reading = readMark(u, attribute);

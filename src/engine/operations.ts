@@ -38,7 +38,7 @@ export function createApplyDeps(settings: Settings, graph: GraphApi, dataverse: 
     findExistingUsers: async (invites) => {
       const found = await findUsersByEmail(
         graph,
-        invites.map((c) => ({ email: String(c.after?.mail ?? ''), contactId: c.contactId })),
+        invites.map((c) => ({ email: String(c.after?.mail ?? ''), contactId: c.subject.id })),
         markAttributeOf(settings),
       );
       const out = new Map<string, string | ContactError | TransientError>();

@@ -2,31 +2,27 @@
  * The plan builder: Observation + settings → Plan, with no I/O. The dry run prints this plan and
  * the apply executes it, so what an admin reviews is exactly what runs (docs/plan-format.md).
  *
- * Steps: check the configuration against the tenant (SKU subscribed, group exists) → desired state
- * for every contact → match every contact (duplicates are judged tenant-wide, whatever the scope)
- * → each reconciler's diff for the contacts in scope → dependencies by table → order by kind →
- * per-contact status and a summary.
+ * Steps: for each configured family (src/engine/family.ts), in order: check its configuration
+ * against the tenant, then let it plan its subjects (desired → match → diff) → merge the families'
+ * plans → dependencies by table, per subject → order by kind → a summary over every family.
  */
-import { markAttributeOf, type Settings } from '../config.js';
-import { CHANGE_KIND_ORDER, DEPENDENCIES, isWaitingForDataverseUser, KINDS, needsInvite } from './kind-registry.js';
-import { ConfigurationError, ContactError } from '../model/errors.js';
+import { noFamilyError, type Settings } from '../config.js';
+import { allFamilies } from '../families.js';
 import type { Observation } from '../model/observation.js';
+import { CHANGE_KIND_ORDER, DEPENDENCIES } from './kind-registry.js';
 import {
+  PLAN_VERSION,
   type Change,
   type ChangeKind,
-  type ContactPlan,
+  type LicenceSummary,
   type Orphan,
   type Plan,
   type PlanSummary,
-  type ProvisioningStatus,
   type RunScope,
+  type SubjectPlan,
 } from '../model/plan.js';
-import type { ContactRow, VendorCharacteristicRow } from '../model/rows.js';
-import type { DesiredTechnician, ObservedTechnician } from '../model/state.js';
-import { cmp, computeDesired, indexLookups, type DesiredOutcome } from './desired.js';
-import { deletedContactRows } from './deleted-contacts.js';
-import { matchContacts } from './match.js';
-import { optionValueToStatus } from './status-codes.js';
+import { cmp } from './desired.js';
+import { configuredFamilies, scopeIncludes, type Family } from './family.js';
 
 export { computeDesired } from './desired.js';
 export { matchContacts } from './match.js';
@@ -34,6 +30,8 @@ export { matchContacts } from './match.js';
 export interface PlanOptions {
   /** Defaults to the observation's time, so the same observation always gives the same plan. */
   generatedAt?: string;
+  /** The families to plan; those whose settings are absent are off. Default: every family (src/families.ts). */
+  families?: readonly Family[];
 }
 
 /**
@@ -45,177 +43,55 @@ export { DEPENDENCIES };
 const KIND_INDEX = new Map<ChangeKind, number>(CHANGE_KIND_ORDER.map((k, i) => [k, i]));
 const lc = (v: string | null | undefined): string => (v ?? '').toLowerCase();
 
-/** Apply order: kind (CHANGE_KIND_ORDER, derived from the kinds), then contact, then change id. */
+/** Apply order: kind (CHANGE_KIND_ORDER), then subject, then change id. */
 export function compareChanges(a: Change, b: Change): number {
-  return (KIND_INDEX.get(a.kind)! - KIND_INDEX.get(b.kind)!) || cmp(a.contactId, b.contactId) || cmp(a.id, b.id);
-}
-
-/** Throws the ConfigurationError that stops the run when the tenant does not have what settings name. */
-export function checkConfiguration(observation: Observation, settings: Settings): void {
-  const sku = observation.subscribedSkus.find((s) => lc(s.skuId) === lc(settings.licenseSkuId));
-  if (!sku) {
-    const known = observation.subscribedSkus.map((s) => `${s.skuPartNumber} (${s.skuId})`).sort(cmp);
-    throw new ConfigurationError(
-      'SKU_NOT_SUBSCRIBED',
-      `The licence LICENSE_SKU_ID=${settings.licenseSkuId} is not one of the tenant's subscribed SKUs${known.length ? `: ${known.join(', ')}` : ' (it has none)'}. No technician can be licensed, so the run stops.`,
-      'Set LICENSE_SKU_ID to the skuId of the technicians\' licence as GET /subscribedSkus lists it, or buy that licence, then run again.',
-    );
-  }
-  if (observation.groupMemberIds === null) {
-    throw new ConfigurationError(
-      'GROUP_NOT_FOUND',
-      `The technician group TECHNICIAN_GROUP_ID=${settings.technicianGroupId} does not exist in Entra. Technicians cannot get Dataverse access, so the run stops.`,
-      'Set TECHNICIAN_GROUP_ID to the object id of the security group that gives the Field Service roles (or recreate the group), then run again.',
-    );
-  }
-}
-
-function inScope(contact: ContactRow, scope: RunScope): boolean {
-  if (scope.kind === 'tenant') return true;
-  if (scope.kind === 'vendor') return lc(contact._parentcustomerid_value) === lc(scope.vendorId);
-  return scope.contactIds.some((id) => lc(id) === lc(contact.contactid));
+  return (KIND_INDEX.get(a.kind)! - KIND_INDEX.get(b.kind)!) || cmp(a.subject.id, b.subject.id) || cmp(a.id, b.id);
 }
 
 export function buildPlan(observation: Observation, settings: Settings, scope: RunScope, options: PlanOptions = {}): Plan {
-  checkConfiguration(observation, settings);
-  const lookups = indexLookups(observation);
-  const rowsByContact = new Map<string, VendorCharacteristicRow[]>();
-  for (const row of observation.vendorCharacteristics) {
-    const key = lc(row._o25fs_vendorcontactid_value);
-    rowsByContact.set(key, [...(rowsByContact.get(key) ?? []), row]);
-  }
-  const markAttribute = markAttributeOf(settings);
-  // Deleted contacts whose users still carry the product's mark are planned as deactivated ones.
-  const standIns = deletedContactRows(observation, markAttribute);
-  const deleted = new Set(standIns.map((c) => c.contactid));
-  const observed: Observation = standIns.length > 0 ? { ...observation, contacts: [...observation.contacts, ...standIns] } : observation;
-  const contacts = [...observed.contacts].sort((a, b) => cmp(a.contactid, b.contactid));
-  const outcomes = new Map<string, DesiredOutcome>();
-  for (const contact of contacts) {
-    outcomes.set(contact.contactid, safely(contact, () => computeDesired(contact, rowsByContact.get(lc(contact.contactid)) ?? [], lookups, settings)));
-  }
-  const desiredList = [...outcomes.values()].flatMap((o) => (o.ok ? [o.desired] : []));
-  const matched = matchContacts(desiredList, observed, { markAttribute });
-  const vendors = new Map(observation.accounts.map((a) => [lc(a.accountid), a.name]));
-  const sku = observation.subscribedSkus.find((s) => lc(s.skuId) === lc(settings.licenseSkuId))!;
-
+  const families = configuredFamilies(settings, options.families ?? allFamilies());
+  if (families.length === 0) throw noFamilyError();
+  // Every family's configuration is checked before any plans: a wrong setting stops the run whole.
+  for (const { family, settings: own } of families) family.checkConfiguration(observation, own, settings);
   const changes: Change[] = [];
-  const contactPlans: ContactPlan[] = [];
-  const orphans: Orphan[] = scope.kind === 'tenant' ? [...matched.groupOrphans] : [];
-  for (const contact of contacts) {
-    if (!inScope(contact, scope) || matched.superseded.has(contact.contactid)) continue;
-    const outcome = outcomes.get(contact.contactid)!;
-    const isDeleted = deleted.has(contact.contactid);
-    const base = {
-      contactId: contact.contactid,
-      vendorId: contact._parentcustomerid_value,
-      vendorName: vendors.get(lc(contact._parentcustomerid_value)) ?? null,
-      storedStatus: optionValueToStatus(contact.o25fs_provisioningstatus),
-      storedError: contact.o25fs_provisioningerror ?? null,
-      ...storedQuarantine(contact),
-      ...(isDeleted ? { deleted: true as const } : {}),
-    };
-    if (!outcome.ok) {
-      contactPlans.push({ ...base, displayName: outcome.displayName, intent: outcome.intent, status: 'error', error: outcome.error.toJSON(), changeIds: [] });
-      continue;
-    }
-    const { desired } = outcome;
-    const match = matched.byContact.get(contact.contactid);
-    const warnings = [...outcome.warnings, ...(match?.ok ? match.warnings : [])];
-    const common = { ...base, displayName: desired.user.displayName, intent: desired.intent, ...warningsOf(warnings) };
-    if (!match || !match.ok) {
-      const error = match?.error.toJSON() ?? { class: 'contact' as const, code: 'NOT_MATCHED', message: `Contact ${contact.contactid} could not be matched.`, action: 'Open an issue with this plan.' };
-      contactPlans.push({ ...common, status: 'error', error, changeIds: [] });
-      continue;
-    }
-    orphans.push(...(matched.resourceOrphans.get(contact.contactid) ?? []));
-    const diffed = safely(contact, () => ({ ok: true as const, changes: desired.intent === 'ignore' ? [] : KINDS.flatMap((k) => k.diff(desired, match.observed)) }));
-    if (!diffed.ok) {
-      contactPlans.push({ ...common, status: 'error', error: diffed.error.toJSON(), changeIds: [] });
-      continue;
-    }
-    // A deleted contact has no row to write to: only the access it held is removed.
-    const own = wire(isDeleted ? diffed.changes.filter((c) => c.target.entity !== 'contact') : diffed.changes);
-    changes.push(...own);
-    const stuck = systemUserDisabledWarning(desired, match.observed, own);
-    contactPlans.push({
-      ...common,
-      ...(stuck ? warningsOf([...warnings, stuck]) : {}),
-      status: plannedStatus(desired, match.observed),
-      changeIds: own.map((c) => c.id).sort(cmp),
-      ...(desired.intent === 'ignore' ? { remains: remainsOf(match.observed, sku.skuPartNumber) } : {}),
-    });
+  const subjects: SubjectPlan[] = [];
+  const orphans: Orphan[] = [];
+  const licences = new Map<string, LicenceSummary>();
+  for (const { family, settings: own } of families) {
+    if (!scopeIncludes(scope, family.name)) continue;
+    const part = family.plan(observation, own, settings, scope);
+    subjects.push(...part.subjects);
+    orphans.push(...part.orphans);
+    for (const sku of part.licences) addLicence(licences, sku);
+    const bySubject = new Map<string, Change[]>();
+    for (const c of part.changes) bySubject.set(c.subject.id, [...(bySubject.get(c.subject.id) ?? []), c]);
+    for (const own of bySubject.values()) changes.push(...wire(own));
   }
   changes.sort(compareChanges);
-  for (const plan of contactPlans) {
-    plan.changeIds = changes.filter((c) => c.contactId === plan.contactId).map((c) => c.id);
-  }
+  const idsBySubject = new Map<string, string[]>();
+  for (const c of changes) idsBySubject.set(subjectKey(c.subject), [...(idsBySubject.get(subjectKey(c.subject)) ?? []), c.id]);
+  for (const plan of subjects) plan.changeIds = idsBySubject.get(subjectKey(plan.subject)) ?? [];
   orphans.sort((a, b) => cmp(a.kind, b.kind) || cmp(lc(a.id), lc(b.id)));
   return {
-    version: 1,
+    version: PLAN_VERSION,
     generatedAt: options.generatedAt ?? observation.observedAt,
     scope,
     changes,
-    contacts: contactPlans,
+    subjects,
     orphans,
-    summary: summarise(changes, contactPlans, orphans, sku),
+    summary: summarise(changes, subjects, orphans, [...licences.values()].sort((a, b) => cmp(lc(a.skuId), lc(b.skuId)))),
   };
 }
 
-/**
- * One contact's data must never stop the run: anything unforeseen while working out its desired
- * state or its changes becomes an error on that contact alone.
- */
-function safely<T extends { ok: true }>(
-  contact: ContactRow,
-  work: () => T | Extract<DesiredOutcome, { ok: false }>,
-): T | Extract<DesiredOutcome, { ok: false }> {
-  try {
-    return work();
-  } catch (err) {
-    return {
-      ok: false,
-      contactId: contact.contactid,
-      vendorId: contact._parentcustomerid_value,
-      intent: 'ignore',
-      displayName: contact.contactid,
-      error: new ContactError(
-        'CONTACT_DATA_UNUSABLE',
-        `Contact ${contact.contactid} could not be planned: its data made the product fail (${err instanceof Error ? err.name : 'error'}). Nothing is changed for this contact; every other contact goes on.`,
-        'Check the contact\'s email, names and numbers for unusual characters or values and correct them; if they look right, report this message with the plan.',
-      ),
-    };
-  }
+const subjectKey = (s: { family: string; id: string }): string => `${s.family}/${s.id}`;
+
+/** Two families drawing on one SKU share its entry: their units needed add up, the units free are the tenant's. */
+function addLicence(licences: Map<string, LicenceSummary>, sku: LicenceSummary): void {
+  const known = licences.get(lc(sku.skuId));
+  licences.set(lc(sku.skuId), known ? { ...known, unitsNeeded: known.unitsNeeded + sku.unitsNeeded } : { ...sku });
 }
 
-/** The quarantine counters stored on the contact, only when set (src/engine/guards/quarantine.ts). */
-function storedQuarantine(contact: ContactRow): Pick<ContactPlan, 'storedFailures' | 'storedNextAttemptAt'> {
-  const failures = contact.o25fs_consecutivefailures ?? 0;
-  const next = contact.o25fs_nextattemptat ?? null;
-  return { ...(failures > 0 ? { storedFailures: failures } : {}), ...(next ? { storedNextAttemptAt: next } : {}) };
-}
-
-/**
- * The Dataverse user is disabled although the guest qualifies (enabled, licensed, in the group) and
- * this plan changes none of that: someone disabled it, or the user sync is stuck. The product never
- * writes systemuser state, so the contact waits; the warning says why and what to do.
- */
-function systemUserDisabledWarning(desired: DesiredTechnician, observed: ObservedTechnician, own: Change[]): ContactError | null {
-  const su = observed.systemUser;
-  if (desired.intent !== 'provision' || !su?.isdisabled || !observed.user || observed.user.accountEnabled === false) return null;
-  if (!observed.hasDirectLicence || !observed.isGroupMember || own.some((c) => c.kind === 'licence.assign' || c.kind === 'group.add' || c.kind === 'user.update')) return null;
-  return new ContactError(
-    'SYSTEMUSER_DISABLED',
-    `The Dataverse user ${su.systemuserid} of contact ${desired.contactId} is disabled although the guest is enabled, licensed and in the technician group; the contact waits and its bookable resource is left as it is.`,
-    "Dataverse's user sync normally enables it again within minutes. If it stays disabled, open the user in the Power Platform admin center (or run Add-AdminPowerAppsSyncUser) to sync it again.",
-  );
-}
-
-function warningsOf(warnings: ContactError[]): { warnings?: ContactPlan['warnings'] } {
-  return warnings.length > 0 ? { warnings: warnings.map((w) => w.toJSON()) } : {};
-}
-
-/** dependsOn from the table: same contact, only changes that are in the plan. */
+/** dependsOn from the table: same subject, only changes that are in the plan. */
 function wire(changes: Change[]): Change[] {
   return changes.map((c) => {
     const kinds = DEPENDENCIES[c.kind] ?? [];
@@ -227,50 +103,17 @@ function wire(changes: Change[]): Change[] {
   });
 }
 
-/** The status the contact will have once this plan is applied. */
-function plannedStatus(desired: DesiredTechnician, observed: ObservedTechnician): ProvisioningStatus {
-  if (desired.intent === 'ignore') return 'out_of_scope';
-  if (desired.intent === 'deprovision') return 'deprovisioned';
-  if (needsInvite(desired, observed)) return 'invited';
-  if (isWaitingForDataverseUser(observed)) return 'waiting_for_dataverse_user';
-  return 'active';
-}
-
-/** What an out-of-scope contact still has (nothing is removed unless DEPROVISION_WHEN_SETUP_OFF). */
-function remainsOf(observed: ObservedTechnician, skuPartNumber: string): string[] {
-  const remains: string[] = [];
-  const user = observed.user;
-  if (user) {
-    remains.push(`Entra guest ${user.userPrincipalName} (${user.id})${user.accountEnabled === false ? ', sign-in blocked' : ''}`);
-    if (observed.hasDirectLicence) remains.push(`licence ${skuPartNumber}, assigned directly`);
-    if (observed.isGroupMember) remains.push('membership of the technician group');
-  }
-  const br = observed.bookableResource;
-  if (br && br.statecode === 0) remains.push(`active bookable resource ${br.name ?? ''} (${br.bookableresourceid})`.replace('  ', ' '));
-  return remains;
-}
-
-function summarise(
-  changes: Change[],
-  contacts: ContactPlan[],
-  orphans: Orphan[],
-  sku: Observation['subscribedSkus'][number],
-): PlanSummary {
+function summarise(changes: Change[], subjects: SubjectPlan[], orphans: Orphan[], licences: LicenceSummary[]): PlanSummary {
   const changesByKind: PlanSummary['changesByKind'] = {};
   for (const c of changes) changesByKind[c.kind] = (changesByKind[c.kind] ?? 0) + 1;
-  const contactsByStatus: PlanSummary['contactsByStatus'] = {};
-  for (const c of contacts) contactsByStatus[c.status] = (contactsByStatus[c.status] ?? 0) + 1;
+  const subjectsByStatus: PlanSummary['subjectsByStatus'] = {};
+  for (const s of subjects) subjectsByStatus[s.status] = (subjectsByStatus[s.status] ?? 0) + 1;
   return {
     changesByKind,
-    contactsByStatus,
-    licence: {
-      skuId: sku.skuId,
-      skuPartNumber: sku.skuPartNumber,
-      unitsNeeded: changes.filter((c) => c.kind === 'licence.assign').length,
-      unitsAvailable: sku.prepaidUnits.enabled - sku.consumedUnits,
-    },
+    subjectsByStatus,
+    licences,
     orphans: orphans.length,
     blockedRemovals: changes.filter((c) => c.blocked).length,
-    errors: contacts.filter((c) => c.error).length,
+    errors: subjects.filter((s) => s.error).length,
   };
 }

@@ -11,6 +11,7 @@ import type { DataverseApi, GraphApi } from '../clients/types.js';
 import type { Settings } from '../config.js';
 import type { Observation } from '../model/observation.js';
 import type { Plan } from '../model/plan.js';
+import type { ConfiguredFamily } from './family.js';
 import type { RunObservation, RunRecord } from '../model/run.js';
 
 /** What an admin asked for explicitly on this run. */
@@ -22,6 +23,8 @@ export interface RunOverrides {
 export interface GuardContext {
   observation: Observation;
   settings: Settings;
+  /** The families the plan merged (src/engine/family.ts); absent: those configured in `settings`. */
+  families?: readonly ConfiguredFamily[];
   overrides: RunOverrides;
   now: Date;
 }

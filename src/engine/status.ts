@@ -4,7 +4,9 @@
  * write at all.
  */
 import type { ServiceRequest } from '../clients/types.js';
-import type { ContactPlan, ErrorInfo, Plan, ProvisioningStatus } from '../model/plan.js';
+import { allFamilies } from '../families.js';
+import type { ErrorInfo, Plan, ProvisioningStatus, SubjectPlan } from '../model/plan.js';
+import type { Family } from './family.js';
 import type { ChangeResult } from '../model/run.js';
 import { QUARANTINED } from './guards/hold.js';
 import { afterRun, isOutage } from './guards/quarantine.js';
@@ -39,13 +41,13 @@ export function errorText(e: ErrorInfo): string {
  * stop provisioning, but the vendor admin should see them on the contact: with no error to show,
  * they are what the status text says.
  */
-function warningText(contact: ContactPlan): string | null {
+function warningText(contact: SubjectPlan): string | null {
   if (!contact.warnings || contact.warnings.length === 0) return null;
   const text = contact.warnings.map((w) => `Warning: ${w.message} What to do: ${w.action}`).join(' ');
   return text.length > STATUS_ERROR_MAX ? `${text.slice(0, STATUS_ERROR_MAX - 1)}…` : text;
 }
 
-/** Status after a dry run (what it would be) or an apply (what it is), per contact. */
+/** Status after a dry run (what it would be) or an apply (what it is), per subject (by its id). */
 export function finalStatuses(plan: Plan, results: ChangeResult[] | null, quarantine?: QuarantineClock): Map<string, FinalStatus> {
   const byContact = new Map<string, ChangeResult[]>();
   for (const r of results ?? []) {
@@ -55,15 +57,15 @@ export function finalStatuses(plan: Plan, results: ChangeResult[] | null, quaran
   }
   const out = new Map<string, FinalStatus>();
   const outage = results !== null && isOutage(results);
-  for (const contact of plan.contacts) {
-    const own = results ? (byContact.get(contact.contactId) ?? []) : null;
+  for (const contact of plan.subjects) {
+    const own = results ? (byContact.get(contact.subject.id) ?? []) : null;
     const status = statusOf(contact, own);
-    out.set(contact.contactId, quarantine && own ? afterRun(contact, status, own, { ...quarantine, outage }) : status);
+    out.set(contact.subject.id, quarantine && own ? afterRun(contact, status, own, { ...quarantine, outage }) : status);
   }
   return out;
 }
 
-function statusOf(contact: ContactPlan, results: ChangeResult[] | null): FinalStatus {
+function statusOf(contact: SubjectPlan, results: ChangeResult[] | null): FinalStatus {
   // Held back by quarantine: the error the vendor admin reads stays the last real one.
   if (contact.error?.code === QUARANTINED) return { status: 'quarantined', error: contact.storedError };
   if (contact.error) return { status: contact.status === 'quarantined' ? 'quarantined' : 'error', error: errorText(contact.error) };
@@ -87,25 +89,33 @@ function blockedStatus(code: string): ProvisioningStatus {
 }
 
 /** Whether the counters differ from the ones stored on the contact (dates compared as instants). */
-function countersChanged(contact: ContactPlan, final: FinalStatus): boolean {
+function countersChanged(contact: SubjectPlan, final: FinalStatus): boolean {
   if (final.failures === undefined) return false;
   const stored = contact.storedNextAttemptAt ? Date.parse(contact.storedNextAttemptAt) : null;
   const next = final.nextAttemptAt ? Date.parse(final.nextAttemptAt) : null;
   return final.failures !== (contact.storedFailures ?? 0) || stored !== next;
 }
 
-/** PATCH requests for the contacts whose stored status, error or quarantine counters differ from their final ones. */
-export function statusWrites(plan: Plan, statuses: Map<string, FinalStatus>): ServiceRequest[] {
+/** Every family's status writes for its own subjects, family by family (src/engine/family.ts). */
+export function statusWrites(plan: Plan, statuses: ReadonlyMap<string, FinalStatus>, families: readonly Family[] = allFamilies()): ServiceRequest[] {
+  return families.flatMap((family) => family.statusWrites(plan.subjects.filter((s) => s.subject.family === family.name), statuses));
+}
+
+/**
+ * The technicians family's writes: PATCH requests for the contacts whose stored status, error or
+ * quarantine counters differ from their final ones.
+ */
+export function contactStatusWrites(subjects: readonly SubjectPlan[], statuses: ReadonlyMap<string, FinalStatus>): ServiceRequest[] {
   const writes: ServiceRequest[] = [];
-  for (const contact of plan.contacts) {
-    const final = statuses.get(contact.contactId);
+  for (const contact of subjects) {
+    const final = statuses.get(contact.subject.id);
     // Out-of-scope contacts are not ours to write to (the setup flag is off); a deleted one has no row.
     if (!final || final.status === 'out_of_scope' || contact.deleted) continue;
     const counters = countersChanged(contact, final);
     if (final.status === contact.storedStatus && final.error === contact.storedError && !counters) continue;
     writes.push({
       method: 'PATCH',
-      url: `contacts(${contact.contactId})`,
+      url: `contacts(${contact.subject.id})`,
       headers: { 'If-Match': '*' },
       body: {
         o25fs_provisioningstatus: statusToOptionValue(final.status),

@@ -7,6 +7,7 @@
 import type { ContainerClient } from '@azure/storage-blob';
 import type { RunHistory } from '../engine/seams.js';
 import type { RunScope } from '../model/plan.js';
+import { upgradePlan, upgradeScope, type PlanV1, type RunScopeV1 } from '../model/plan-v1.js';
 import type { RunRecord } from '../model/run.js';
 import { ensureContainer, statusOf } from './storage.js';
 
@@ -21,6 +22,9 @@ export interface RunningMarker {
 }
 
 export type RunEntry = RunningMarker | ({ status: 'finished' } & RunRecord);
+
+/** A run record as stored before plan version 2. */
+type StoredRunRecordV1 = Omit<RunRecord, 'plan' | 'scope'> & { plan: PlanV1; scope: RunScopeV1 };
 
 interface LatestPointer {
   runId: string;
@@ -52,9 +56,12 @@ export class BlobRunStore implements RunHistory {
   /** The run, finished or running; undefined when no run has this id. */
   async read(runId: string): Promise<RunEntry | undefined> {
     if (!isRunId(runId)) return undefined;
-    const stored = await this.readJson<RunningMarker | RunRecord>(`runs/${runId.toLowerCase()}.json`);
+    const stored = await this.readJson<RunningMarker | RunRecord | StoredRunRecordV1>(`runs/${runId.toLowerCase()}.json`);
     if (!stored) return undefined;
-    return 'status' in stored && stored.status === 'running' ? stored : { status: 'finished', ...(stored as RunRecord) };
+    // Records and markers stored before plan version 2 are read as version 2 (src/model/plan-v1.ts).
+    if ('status' in stored && stored.status === 'running') return { ...stored, scope: upgradeScope(stored.scope) };
+    const record = stored as RunRecord | StoredRunRecordV1;
+    return { status: 'finished', ...record, scope: upgradeScope(record.scope), plan: upgradePlan(record.plan) };
   }
 
   async get(runId: string): Promise<RunRecord | undefined> {

@@ -70,6 +70,7 @@ export const ERROR_CODES = {
   DATAVERSE_PRIVILEGE: 'configuration',
   DATAVERSE_SCHEMA: 'configuration',
   STORAGE_NOT_SET: 'configuration',
+  NO_FAMILY_CONFIGURED: 'configuration',
 } as const satisfies Record<string, ErrorClass>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

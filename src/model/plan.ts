@@ -45,10 +45,32 @@ export interface ChangeTarget {
 
 export type Values = Record<string, unknown>;
 
-export interface Change {
-  /** Stable within a plan: `${contactId}/${kind}` plus `/${key}` where a contact has several. */
+/** What a subject is grouped by in reports and scopes (for technicians: the vendor account). */
+export interface SubjectGroup {
   id: string;
-  contactId: string;
+  /** Null when the group's row was not read (a vendor that no longer exists). */
+  name: string | null;
+}
+
+/**
+ * The source row a family manages objects for, whatever the family: a technician's contact, a
+ * member's service account, a portal user. Every change and every SubjectPlan names its subject.
+ */
+export interface Subject {
+  /** The family that planned it (src/engine/family.ts), e.g. `technicians`. */
+  family: string;
+  /** The table of the source row, e.g. `contacts`. */
+  table: string;
+  /** The source row's id (lower case, as read). */
+  id: string;
+  displayName: string;
+  group: SubjectGroup | null;
+}
+
+export interface Change {
+  /** Stable within a plan: `${subject.id}/${kind}` plus `/${key}` where a subject has several. */
+  id: string;
+  subject: Subject;
   kind: ChangeKind;
   target: ChangeTarget;
   /** Observed values of the columns this change touches; null when the object does not exist. */
@@ -57,7 +79,7 @@ export interface Change {
   after: Values | null;
   /** Why, in words a vendor admin understands. */
   reason: string;
-  /** Ids of changes that must succeed first (same contact). */
+  /** Ids of changes that must succeed first (same subject). */
   dependsOn: string[];
   /** Set by the guards when a change is held back; a blocked change is not applied. */
   blocked?: { code: string; reason: string; action?: string };
@@ -83,36 +105,34 @@ export interface ErrorInfo {
   action: string;
 }
 
-export interface ContactPlan {
-  contactId: string;
-  vendorId: string | null;
-  vendorName: string | null;
-  displayName: string;
+/** One subject's part of the plan: what it asks for, the status it will have, its changes and problems. */
+export interface SubjectPlan {
+  subject: Subject;
   intent: 'provision' | 'deprovision' | 'ignore';
-  /** The status the contact will have once this plan is applied (for a dry run: would have). */
+  /** The status the subject will have once this plan is applied (for a dry run: would have). */
   status: ProvisioningStatus;
-  /** Status and error stored on the contact now (o25fs_provisioningstatus / _provisioningerror). */
+  /** Status and error stored on the source row now (for contacts: o25fs_provisioningstatus / _provisioningerror). */
   storedStatus: ProvisioningStatus | null;
   storedError: string | null;
   /**
-   * Quarantine counters stored on the contact (o25fs_consecutivefailures, o25fs_nextattemptat);
-   * present only when set. src/engine/guards/quarantine.ts.
+   * Quarantine counters stored on the source row (for contacts: o25fs_consecutivefailures,
+   * o25fs_nextattemptat); present only when set. src/engine/guards/quarantine.ts.
    */
   storedFailures?: number;
   storedNextAttemptAt?: string;
   error?: ErrorInfo;
   /**
-   * Problems that do not stop the contact (a characteristic row pointing at a deleted
+   * Problems that do not stop the subject (a characteristic row pointing at a deleted
    * characteristic, an unknown rating or country): its changes still apply; the report shows them.
    */
   warnings?: ErrorInfo[];
   changeIds: string[];
   /**
-   * The contact row was deleted: its user still carries the product's mark for it, so its access is
+   * The source row was deleted: its user still carries the product's mark for it, so its access is
    * removed (src/engine/deleted-contacts.ts). No status is written (there is no row).
    */
   deleted?: true;
-  /** For contacts out of scope: managed objects that still exist (the report lists them). */
+  /** For subjects out of scope: managed objects that still exist (the report lists them). */
   remains?: string[];
 }
 
@@ -123,27 +143,44 @@ export interface Orphan {
   reason: string;
 }
 
+/**
+ * Which subjects a run plans: all of them, one group of one family (a vendor's technicians), or
+ * named subjects of one family. Version 1's `vendor` and `contacts` scopes are read as the
+ * technicians family's `group` and `subjects` (src/model/plan-v1.ts).
+ */
 export type RunScope =
   | { kind: 'tenant' }
-  | { kind: 'vendor'; vendorId: string }
-  | { kind: 'contacts'; contactIds: string[] };
+  | { kind: 'group'; family: string; groupId: string }
+  | { kind: 'subjects'; family: string; subjectIds: string[] };
+
+/** Licence units of one SKU: what this plan assigns and what the tenant has free. */
+export interface LicenceSummary {
+  skuId: string;
+  skuPartNumber: string | null;
+  unitsNeeded: number;
+  unitsAvailable: number | null;
+}
 
 export interface PlanSummary {
   changesByKind: Partial<Record<ChangeKind, number>>;
-  contactsByStatus: Partial<Record<ProvisioningStatus, number>>;
-  licence: { skuId: string; skuPartNumber: string | null; unitsNeeded: number; unitsAvailable: number | null };
+  subjectsByStatus: Partial<Record<ProvisioningStatus, number>>;
+  /** One entry per SKU a family draws on (sorted by skuId); families drawing the same SKU share one. */
+  licences: LicenceSummary[];
   orphans: number;
   blockedRemovals: number;
   errors: number;
 }
 
+export const PLAN_VERSION = 2;
+
 export interface Plan {
-  version: 1;
+  version: typeof PLAN_VERSION;
   generatedAt: string;
   scope: RunScope;
   /** In apply order: every change comes after the changes it depends on. */
   changes: Change[];
-  contacts: ContactPlan[];
+  /** Every subject the plan looked at, in id order within its family. */
+  subjects: SubjectPlan[];
   orphans: Orphan[];
   summary: PlanSummary;
 }

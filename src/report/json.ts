@@ -1,6 +1,6 @@
 /**
  * JSON: the Plan itself (docs/plan-format.md; its top level stays `{ version, generatedAt, scope,
- * summary, changes, contacts, orphans }`), plus `run` (the run record without its copy of the plan)
+ * summary, changes, subjects, orphans }`), plus `run` (the run record without its copy of the plan)
  * and `lastRun` when given. Machine readable, so nothing is translated or shortened.
  *
  * Key order is stable: known keys in the order the model declares them, any other key after them in
@@ -16,24 +16,24 @@ import { escapeJsonText } from './terminal-safe.js';
 
 const KEY_ORDER = [
   // Plan
-  'version', 'generatedAt', 'scope', 'summary', 'changes', 'contacts', 'orphans',
+  'version', 'generatedAt', 'scope', 'summary', 'changes', 'subjects', 'contacts', 'orphans',
   // RunRecord
   'runId', 'mode', 'trigger', 'startedAt', 'finishedAt', 'outcome', 'error', 'results', 'statuses',
-  // Change, ChangeResult, ContactPlan, Orphan
-  'id', 'changeId', 'contactId', 'kind', 'target', 'before', 'after', 'reason', 'dependsOn', 'blocked', 'createdId',
+  // Change, ChangeResult, SubjectPlan, Orphan (and Subject: family, table, id, displayName, group)
+  'id', 'changeId', 'contactId', 'subject', 'family', 'table', 'group', 'name', 'kind', 'target', 'before', 'after', 'reason', 'dependsOn', 'blocked', 'createdId',
   'vendorId', 'vendorName', 'displayName', 'intent', 'status', 'storedStatus', 'storedError', 'changeIds', 'remains',
   // ChangeTarget, ErrorInfo, blocked
   'service', 'entity', 'createdBy', 'class', 'code', 'message', 'action',
   // RunScope
-  'contactIds',
+  'groupId', 'subjectIds', 'contactIds',
   // PlanSummary and lastRun
-  'changesByKind', 'contactsByStatus', 'licence', 'skuId', 'skuPartNumber', 'unitsNeeded', 'unitsAvailable',
+  'changesByKind', 'subjectsByStatus', 'contactsByStatus', 'licences', 'licence', 'skuId', 'skuPartNumber', 'unitsNeeded', 'unitsAvailable',
   'blockedRemovals', 'errors', 'changesApplied',
 ];
 const RANK = new Map(KEY_ORDER.map((k, i) => [k, i]));
 
 /** Keys whose value is a map: their own keys are data, sorted alphabetically. */
-const MAP_KEYS = new Set(['before', 'after', 'changesByKind', 'contactsByStatus', 'statuses']);
+const MAP_KEYS = new Set(['before', 'after', 'changesByKind', 'subjectsByStatus', 'contactsByStatus', 'statuses']);
 
 export function renderJson(model: ReportModel): string {
   const { plan, run, lastRun } = model.source;

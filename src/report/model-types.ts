@@ -8,12 +8,12 @@ import type { ChangeOutcome, RunRecord } from '../model/run.js';
 import type {
   ChangeKind,
   ChangeTarget,
-  ContactPlan,
   ErrorInfo,
   Orphan,
   Plan,
   ProvisioningStatus,
   RunScope,
+  SubjectPlan,
 } from '../model/plan.js';
 
 export type LastRunInput = Pick<RunRecord, 'runId' | 'finishedAt' | 'outcome' | 'error' | 'mode'> & {
@@ -61,7 +61,7 @@ export interface ReportContact {
   displayName: string;
   vendorId: string | null;
   vendorName: string | null;
-  intent: ContactPlan['intent'];
+  intent: SubjectPlan['intent'];
   status: ProvisioningStatus;
   statusLabel: string;
   statusDescription: string;

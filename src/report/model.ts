@@ -9,6 +9,7 @@
  */
 import type { ChangeOutcome, RunRecord } from '../model/run.js';
 import type { RunScope } from '../model/plan.js';
+import { upgradePlan, upgradeScope } from '../model/plan-v1.js';
 import { plural } from './format.js';
 import { CHANGE_OUTCOME_LABELS, RUN_OUTCOME_DESCRIPTIONS, RUN_OUTCOME_LABELS, TRIGGER_LABELS } from './labels.js';
 import { groupByVendor, reportContacts } from './rows.js';
@@ -28,7 +29,13 @@ export type {
   ReportVendor,
 } from './model-types.js';
 
-export function buildReport(input: ReportInput): ReportModel {
+export function buildReport(given: ReportInput): ReportModel {
+  // A plan of version 1 (a run record stored before families) reads as version 2, its run's scope too.
+  const input: ReportInput = {
+    ...given,
+    plan: upgradePlan(given.plan),
+    ...(given.run ? { run: { ...given.run, scope: upgradeScope(given.run.scope), plan: upgradePlan(given.run.plan) } } : {}),
+  };
   const { plan, run } = input;
   const applied = run?.mode === 'apply';
   const contacts = reportContacts(plan, run);
@@ -62,12 +69,12 @@ function scopeText(scope: RunScope, contacts: ReportContact[]): string {
   switch (scope.kind) {
     case 'tenant':
       return 'The whole tenant: every contact with Setup technician on.';
-    case 'vendor': {
-      const name = contacts.find((c) => c.vendorId === scope.vendorId && c.vendorName)?.vendorName;
-      return `One vendor: ${name ?? scope.vendorId}.`;
+    case 'group': {
+      const name = contacts.find((c) => c.vendorId === scope.groupId && c.vendorName)?.vendorName;
+      return `One vendor: ${name ?? scope.groupId}.`;
     }
-    case 'contacts': {
-      const names = scope.contactIds.map(
+    case 'subjects': {
+      const names = scope.subjectIds.map(
         (id) => contacts.find((c) => c.contactId === id)?.displayName ?? `contact ${id}`,
       );
       return names.length <= 5

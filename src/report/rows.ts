@@ -21,43 +21,44 @@ import type { ReportChange, ReportContact, ReportField, ReportVendor } from './m
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
-/** The contacts in plan order, each with its changes and, after an apply, each change's result. */
+/** The subjects in plan order (shown as contacts), each with its changes and, after an apply, each change's result. */
 export function reportContacts(plan: Plan, run: RunRecord | undefined): ReportContact[] {
   const applied = run?.mode === 'apply';
   const results = new Map<string, ChangeResult>(applied ? run.results.map((r) => [r.changeId, r]) : []);
   const changesById = new Map(plan.changes.map((c) => [c.id, c]));
 
-  // Every change lands under a contact; a change whose contact the plan does not list still shows.
-  const contactPlans = [...plan.contacts];
-  const known = new Set(contactPlans.map((c) => c.contactId));
+  // Every change lands under a subject; a change whose subject the plan does not list still shows.
+  const subjectPlans = [...plan.subjects];
+  const known = new Set(subjectPlans.map((s) => s.subject.id));
   for (const change of plan.changes) {
-    if (known.has(change.contactId)) continue;
-    known.add(change.contactId);
-    contactPlans.push({
-      contactId: change.contactId, vendorId: null, vendorName: null, displayName: '', intent: 'provision',
+    if (known.has(change.subject.id)) continue;
+    known.add(change.subject.id);
+    subjectPlans.push({
+      subject: { ...change.subject, displayName: '', group: null }, intent: 'provision',
       status: 'pending', storedStatus: null, storedError: null, changeIds: [],
     });
   }
-  const changesByContact = new Map<string, Change[]>();
+  const changesBySubject = new Map<string, Change[]>();
   for (const change of plan.changes) {
-    const list = changesByContact.get(change.contactId) ?? [];
+    const list = changesBySubject.get(change.subject.id) ?? [];
     list.push(change);
-    changesByContact.set(change.contactId, list);
+    changesBySubject.set(change.subject.id, list);
   }
 
-  return contactPlans.map((cp): ReportContact => {
-    const status = (applied ? run.statuses[cp.contactId] : undefined) ?? cp.status;
+  return subjectPlans.map((cp): ReportContact => {
+    const { id, displayName, group } = cp.subject;
+    const status = (applied ? run.statuses[id] : undefined) ?? cp.status;
     const contact: ReportContact = {
-      contactId: cp.contactId,
+      contactId: id,
       // A deleted contact is planned from its guest (src/engine/deleted-contacts.ts); every format says so.
-      displayName: `${cp.displayName.trim() === '' ? '(no name)' : cp.displayName}${cp.deleted ? ' (contact deleted)' : ''}`,
-      vendorId: cp.vendorId,
-      vendorName: cp.vendorName,
+      displayName: `${displayName.trim() === '' ? '(no name)' : displayName}${cp.deleted ? ' (contact deleted)' : ''}`,
+      vendorId: group?.id ?? null,
+      vendorName: group?.name ?? null,
       intent: cp.intent,
       status,
       statusLabel: STATUS_LABELS[status] ?? status,
       statusDescription: STATUS_DESCRIPTIONS[status] ?? '',
-      changes: (changesByContact.get(cp.contactId) ?? []).map((c) =>
+      changes: (changesBySubject.get(id) ?? []).map((c) =>
         reportChange(c, changesById, results, applied ? results.get(c.id) ?? null : undefined),
       ),
     };

@@ -93,7 +93,8 @@ function headline(changes: ReportChange[], contacts: ReportContact[], errors: nu
 }
 
 function licence(input: ReportInput): ReportSummary['licence'] {
-  const l = input.plan.summary.licence;
+  // One SKU per report line: today's only family draws on one (a run that stopped before planning on none).
+  const l = input.plan.summary.licences[0] ?? { skuId: '', skuPartNumber: null, unitsNeeded: 0, unitsAvailable: null };
   const skuName = l.skuPartNumber ?? shortId(l.skuId);
   const shortage = l.unitsAvailable === null ? 0 : Math.max(0, l.unitsNeeded - Math.max(0, l.unitsAvailable));
   let warning: string | null = null;

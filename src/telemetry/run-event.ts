@@ -5,7 +5,7 @@
  * docs/deploy.md §Watch it lists the fields and two queries over them.
  */
 import { CHANGE_KIND_ORDER } from '../engine/kind-registry.js';
-import type { ProvisioningStatus } from '../model/plan.js';
+import type { ProvisioningStatus, RunScope } from '../model/plan.js';
 import type { ChangeOutcome, RunRecord } from '../model/run.js';
 import { redactMeasurements, redactProperties, safeValue } from './redact.js';
 
@@ -22,27 +22,38 @@ export interface RunEvent {
   measurements: Record<string, number>;
 }
 
+/**
+ * The event keeps the scope names it had before families (tenant, vendor, contacts), so queries
+ * and dashboards written against it (docs/deploy.md) keep working.
+ */
+function eventScopeKind(scope: RunScope): 'tenant' | 'vendor' | 'contacts' {
+  if (scope.kind === 'group') return 'vendor';
+  return scope.kind === 'subjects' ? 'contacts' : 'tenant';
+}
+
 export function runEvent(record: RunRecord, durationMs: number): RunEvent {
   const { plan } = record;
+  // The event has one licence's numbers: the first SKU (today's only family draws on one).
+  const licence = plan.summary.licences[0];
   const errorCodes = new Map<string, number>();
   const contactsWithError = new Set<string>();
   const note = (contactId: string, code: string | undefined): void => {
     contactsWithError.add(contactId);
     if (code !== undefined && safeValue('code', code) !== undefined) errorCodes.set(code, (errorCodes.get(code) ?? 0) + 1);
   };
-  for (const c of plan.contacts) if (c.error) note(c.contactId, c.error.code);
+  for (const c of plan.subjects) if (c.error) note(c.subject.id, c.error.code);
   for (const r of record.results) if (r.outcome === 'failed') note(r.contactId, r.error?.code);
 
   const measurements: Record<string, number> = {
     durationMs: Math.round(durationMs),
-    contacts: plan.contacts.length,
+    contacts: plan.subjects.length,
     changes: plan.changes.length,
     errors: contactsWithError.size,
     blockedRemovals: plan.summary.blockedRemovals,
     orphans: plan.summary.orphans,
-    licenceUnitsNeeded: plan.summary.licence.unitsNeeded,
+    licenceUnitsNeeded: licence?.unitsNeeded ?? 0,
   };
-  if (plan.summary.licence.unitsAvailable !== null) measurements.licenceUnitsAvailable = plan.summary.licence.unitsAvailable;
+  if (licence && licence.unitsAvailable !== null) measurements.licenceUnitsAvailable = licence.unitsAvailable;
   for (const kind of CHANGE_KIND_ORDER) measurements[`changes.${kind}`] = 0;
   for (const c of plan.changes) measurements[`changes.${c.kind}`] = (measurements[`changes.${c.kind}`] ?? 0) + 1;
   for (const o of OUTCOMES) measurements[`results.${o}`] = 0;
@@ -55,15 +66,15 @@ export function runEvent(record: RunRecord, durationMs: number): RunEvent {
     runId: record.runId,
     trigger: record.trigger,
     mode: record.mode,
-    scopeKind: record.scope.kind,
-    vendorId: record.scope.kind === 'vendor' ? record.scope.vendorId : undefined,
+    scopeKind: eventScopeKind(record.scope),
+    vendorId: record.scope.kind === 'group' ? record.scope.groupId : undefined,
     outcome: record.outcome,
     errorCode: record.error?.code,
     errorClass: record.error?.class,
-    licenceSkuId: plan.summary.licence.skuId || undefined,
+    licenceSkuId: licence?.skuId || undefined,
     // Codes come from a closed set; the allow-list checks each one's shape again.
     errorCodes: JSON.stringify(codes),
   });
-  if (record.scope.kind === 'contacts') measurements.scopeContacts = record.scope.contactIds.length;
+  if (record.scope.kind === 'subjects') measurements.scopeContacts = record.scope.subjectIds.length;
   return { name: RUN_EVENT_NAME, properties, measurements: redactMeasurements(measurements) };
 }

@@ -92,7 +92,7 @@ describe('bad input: vendor, characteristics, scope', () => {
     const bad = newContact('novendor', { _parentcustomerid_value: null });
     const c = tenant.load([bad]);
     const p = await plan(c.t);
-    expect(contactPlan(p, idOf(bad))).toMatchObject({ vendorId: null, vendorName: null, status: 'invited' });
+    expect(contactPlan(p, idOf(bad))).toMatchObject({ subject: { group: null }, status: 'invited' });
     const text = renderReport('text', { plan: p });
     expect(text).toContain('No vendor');
     await expectAllConverged(c, bad);
@@ -133,7 +133,7 @@ describe('bad input: vendor, characteristics, scope', () => {
     const bad = newContact('nullflag', { o25fs_setuptechnician: null });
     const c = tenant.load([bad]);
     const { last } = await runUntilQuiet(c.t);
-    expect(last.contacts.map((x) => x.contactId)).not.toContain(idOf(bad));
+    expect(last.subjects.map((x) => x.subject.id)).not.toContain(idOf(bad));
     expect(last.changes).toEqual([]);
     expect(row(c.t, 'contacts', idOf(bad))).toEqual(bad.contact);
     expect(userByEmail(c.t, String(bad.contact.emailaddress1))).toEqual([]);

@@ -1,7 +1,7 @@
 /**
  * The shape of one bad-input case (issue 5): one bad contact among the three good ones, run through
  * the real engine against the simulator until quiet. Either the bad contact is repaired (then it is
- * converged like the others) or it carries a clear error, alone: its ContactPlan names the code,
+ * converged like the others) or it carries a clear error, alone: its SubjectPlan names the code,
  * the status and error written on the contact say the same, no change is planned for it, every other
  * contact converges, and nothing is lost.
  */
@@ -95,7 +95,7 @@ export async function expectErrorAlone(c: Case, bad: SmallContact, code: string)
 export async function expectAllConverged(c: Case, bad: SmallContact, expected: { usageLocation?: string } = {}): Promise<{ last: Plan; runs: RunRecord[] }> {
   const { last, runs } = await runUntilQuiet(c.t);
   expect(last.changes).toEqual([]);
-  const warnings = last.contacts.find((p) => p.contactId === idOf(bad))?.warnings?.map((w) => w.message) ?? [];
+  const warnings = last.subjects.find((p) => p.subject.id === idOf(bad))?.warnings?.map((w) => w.message) ?? [];
   expectConverged(c.t, idOf(bad), { ...expected, warnings });
   expectOthersFine(c);
   return { last, runs };

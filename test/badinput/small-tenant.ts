@@ -142,7 +142,7 @@ export async function runUntilQuiet(t: Tenant, except: string[] = [], maxRuns = 
   for (let i = 0; i < maxRuns; i += 1) {
     runs.push(await apply(t));
     t.s.sim.userSync.runNow(t.s.sim.state);
-    if ((await plan(t)).changes.every((c) => except.includes(c.contactId))) break;
+    if ((await plan(t)).changes.every((c) => except.includes(c.subject.id))) break;
   }
   // One more apply so statuses written reflect the converged state (the last apply may have
   // created resources; the one after it finds nothing to do and writes "active").
@@ -285,9 +285,9 @@ export function expectNoDuplicates(t: Tenant): void {
   expect(rc.filter((e, i) => rc.indexOf(e) !== i), 'no duplicate characteristic on a resource').toEqual([]);
 }
 
-/** The ContactPlan of a contact in a plan. */
-export function contactPlan(p: Plan, contactId: string): Plan['contacts'][number] {
-  const found = p.contacts.find((c) => c.contactId === contactId);
+/** The SubjectPlan of a contact in a plan. */
+export function contactPlan(p: Plan, contactId: string): Plan['subjects'][number] {
+  const found = p.subjects.find((c) => c.subject.id === contactId);
   if (!found) throw new Error(`contact ${contactId} is not in the plan`);
   return found;
 }

@@ -80,29 +80,29 @@ describe('serve --demo in a browser', () => {
 
     const metric = (name: string): Promise<string | null> => page.locator(`#summary .card[data-metric="${name}"] .value`).textContent();
     expect(await metric('changes')).toBe(String(plan.changes.length));
-    expect(await metric('contacts')).toBe(String(plan.contacts.length));
+    expect(await metric('contacts')).toBe(String(plan.subjects.length));
     expect(await metric('orphans')).toBe(String(plan.summary.orphans));
-    expect(await metric('licence-needed')).toBe(String(plan.summary.licence.unitsNeeded));
+    expect(await metric('licence-needed')).toBe(String(plan.summary.licences[0]!.unitsNeeded));
     expect(await page.locator('#changes-by-kind tr[data-kind="user.invite"] td').textContent()).toBe(String(plan.summary.changesByKind['user.invite']));
     expect(await page.locator('#last-run').textContent()).toBe('Last run: none recorded yet.');
   });
 
   it('shows a contact\'s row with its status and its changes', async () => {
     const plan = await planJson();
-    const aisha = plan.contacts.find((c) => c.displayName === 'Aisha Khan')!;
-    const row = page.locator(`tr.contact[data-contact-id="${aisha.contactId}"]`);
+    const aisha = plan.subjects.find((c) => c.subject.displayName === 'Aisha Khan')!;
+    const row = page.locator(`tr.contact[data-contact-id="${aisha.subject.id}"]`);
     await expect(row.locator('.name').textContent()).resolves.toBe('Aisha Khan');
     expect(await row.getAttribute('data-status')).toBe(aisha.status);
     expect(await row.locator('li.change').count()).toBe(aisha.changeIds.length);
-    expect(await page.locator(`section.vendor[data-vendor-id="${aisha.vendorId}"] tr.contact[data-contact-id="${aisha.contactId}"]`).count()).toBe(1);
+    expect(await page.locator(`section.vendor[data-vendor-id="${aisha.subject.group?.id}"] tr.contact[data-contact-id="${aisha.subject.id}"]`).count()).toBe(1);
   });
 
   it('shows the contact named <script>alert(1)</script> as text, and runs no script', async () => {
     const plan = await planJson();
-    const xss = plan.contacts.find((c) => c.displayName.includes(SCRIPT_NAME))!;
+    const xss = plan.subjects.find((c) => c.subject.displayName.includes(SCRIPT_NAME))!;
     expect(xss).toBeDefined();
-    const name = await page.locator(`tr.contact[data-contact-id="${xss.contactId}"] .name`).textContent();
-    expect(name).toBe(xss.displayName);
+    const name = await page.locator(`tr.contact[data-contact-id="${xss.subject.id}"] .name`).textContent();
+    expect(name).toBe(xss.subject.displayName);
     expect(name).toContain(SCRIPT_NAME);
     // The page carries no script element at all (the name is text, and the report has none of its own).
     expect(await page.locator('script').count()).toBe(0);
@@ -110,7 +110,7 @@ describe('serve --demo in a browser', () => {
 
     mkdirSync(new URL('test-results/', ROOT), { recursive: true });
     await page.screenshot({ path: new URL('test-results/report.png', ROOT).pathname, fullPage: false });
-    await page.locator(`tr.contact[data-contact-id="${xss.contactId}"]`).screenshot({ path: new URL('test-results/report-script-name.png', ROOT).pathname });
+    await page.locator(`tr.contact[data-contact-id="${xss.subject.id}"]`).screenshot({ path: new URL('test-results/report-script-name.png', ROOT).pathname });
   });
 
   it('after POST /api/run, the reloaded report names the run as the last run', async () => {

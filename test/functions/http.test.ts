@@ -99,7 +99,7 @@ describe('GET /api/plan', () => {
     expect(served.scope).toEqual({ kind: 'tenant' });
     expect(served.summary).toEqual(direct.summary);
     expect(served.changes.map((c) => c.id)).toEqual(direct.changes.map((c) => c.id));
-    expect(served.contacts.map((c) => c.contactId)).toEqual(direct.contacts.map((c) => c.contactId));
+    expect(served.subjects.map((c) => c.subject.id)).toEqual(direct.subjects.map((c) => c.subject.id));
     expect(served.changes.length).toBeGreaterThan(0);
   });
 
@@ -118,30 +118,30 @@ describe('GET /api/plan', () => {
     const lines = csv.body.replace(/^\uFEFF/, '').split('\r\n').filter((l) => l !== '');
     expect(lines[0]).toBe(CSV_COLUMNS.map((c) => `"${c}"`).join(','));
     const plan = (await planReport('?format=json')).json as Plan;
-    const contactsWithout = plan.contacts.filter((c) => !plan.changes.some((ch) => ch.contactId === c.contactId)).length;
+    const contactsWithout = plan.subjects.filter((c) => !plan.changes.some((ch) => ch.subject.id === c.subject.id)).length;
     expect(lines.length - 1).toBe(plan.changes.length + contactsWithout);
   });
 
   it('?contact=ID (repeatable) narrows the report to those contacts', async () => {
     const all = (await planReport('?format=json')).json as Plan;
-    const [a, b] = all.contacts.filter((c) => c.changeIds.length > 0).map((c) => c.contactId);
+    const [a, b] = all.subjects.filter((c) => c.changeIds.length > 0).map((c) => c.subject.id);
     const res = await planReport(`?format=json&contact=${a}&contact=${b?.toUpperCase()}`);
     expect(res.status).toBe(200);
     const plan = res.json as Plan;
-    expect(plan.scope).toEqual({ kind: 'contacts', contactIds: [a, b] });
-    expect(plan.contacts.map((c) => c.contactId).sort()).toEqual([a, b].sort());
-    expect(new Set(plan.changes.map((c) => c.contactId))).toEqual(new Set([a, b]));
-    expect(plan.changes.map((c) => c.id)).toEqual(all.changes.filter((c) => c.contactId === a || c.contactId === b).map((c) => c.id));
+    expect(plan.scope).toEqual({ kind: 'subjects', family: 'technicians', subjectIds: [a, b] });
+    expect(plan.subjects.map((c) => c.subject.id).sort()).toEqual([a, b].sort());
+    expect(new Set(plan.changes.map((c) => c.subject.id))).toEqual(new Set([a, b]));
+    expect(plan.changes.map((c) => c.id)).toEqual(all.changes.filter((c) => c.subject.id === a || c.subject.id === b).map((c) => c.id));
   });
 
   it('?vendor=ACCOUNT_ID narrows the report to that vendor\'s contacts', async () => {
     const all = (await planReport('?format=json')).json as Plan;
     const plan = (await planReport(`?format=json&vendor=${FABRIKAM}`)).json as Plan;
-    expect(plan.scope).toEqual({ kind: 'vendor', vendorId: FABRIKAM });
-    const expected = all.contacts.filter((c) => c.vendorId === FABRIKAM).map((c) => c.contactId);
+    expect(plan.scope).toEqual({ kind: 'group', family: 'technicians', groupId: FABRIKAM });
+    const expected = all.subjects.filter((c) => c.subject.group?.id === FABRIKAM).map((c) => c.subject.id);
     expect(expected.length).toBeGreaterThan(0);
-    expect(plan.contacts.map((c) => c.contactId)).toEqual(expected);
-    expect(plan.changes.every((c) => expected.includes(c.contactId))).toBe(true);
+    expect(plan.subjects.map((c) => c.subject.id)).toEqual(expected);
+    expect(plan.changes.every((c) => expected.includes(c.subject.id))).toBe(true);
   });
 
   it.each([
@@ -188,24 +188,24 @@ describe('POST /api/run and GET /api/runs/{id}', () => {
   it('a scoped run changes only the named contacts (the simulator\'s request log and the plan after it)', async () => {
     const before = (await tenant.engine().plan({ kind: 'tenant' })).plan;
     // Two invitees of different vendors: their invitation, licence, group and anchor changes.
-    const invitees = before.contacts.filter((c) => before.changes.some((ch) => ch.contactId === c.contactId && ch.kind === 'user.invite'));
+    const invitees = before.subjects.filter((c) => before.changes.some((ch) => ch.subject.id === c.subject.id && ch.kind === 'user.invite'));
     const a = invitees[0]!;
-    const b = invitees.find((c) => c.vendorId !== a.vendorId)!;
-    const named = new Set([a.contactId, b.contactId]);
-    const namedChanges = before.changes.filter((c) => named.has(c.contactId));
+    const b = invitees.find((c) => c.subject.group?.id !== a.subject.group?.id)!;
+    const named = new Set([a.subject.id, b.subject.id]);
+    const namedChanges = before.changes.filter((c) => named.has(c.subject.id));
 
     await tenant.s.admin('DELETE', '/requests');
-    const res = await call(runHttp, 'POST', '/api/run', { body: JSON.stringify({ contactIds: [a.contactId, b.contactId] }) });
+    const res = await call(runHttp, 'POST', '/api/run', { body: JSON.stringify({ contactIds: [a.subject.id, b.subject.id] }) });
     expect(res.status).toBe(200);
     const result = res.json as { outcome: string; scope: unknown; results: RunRecord['results'] };
     expect(result.outcome).toBe('succeeded');
-    expect(result.scope).toEqual({ kind: 'contacts', contactIds: [a.contactId, b.contactId] });
+    expect(result.scope).toEqual({ kind: 'subjects', family: 'technicians', subjectIds: [a.subject.id, b.subject.id] });
     expect(result.results.map((r) => r.changeId)).toEqual(namedChanges.map((c) => c.id));
     expect(result.results.every((r) => r.outcome === 'applied')).toBe(true);
 
     // Every id in a write's path belongs to the named contacts (their contact, the users created
     // for them, the objects their changes target) or is the technician group.
-    const ids = new Set<string>([...named, tenant.settings.technicianGroupId]);
+    const ids = new Set<string>([...named, tenant.settings.families.technicians!.technicianGroupId]);
     for (const c of namedChanges) if (c.target.id) ids.add(c.target.id);
     for (const r of result.results) if (r.createdId) ids.add(r.createdId);
     const writes = await writesSince();
@@ -219,9 +219,9 @@ describe('POST /api/run and GET /api/runs/{id}', () => {
 
     // Everyone else's plan is untouched.
     const after = (await tenant.engine().plan({ kind: 'tenant' })).plan;
-    const others = (p: Plan): string[] => p.changes.filter((c) => !named.has(c.contactId)).map((c) => c.id);
+    const others = (p: Plan): string[] => p.changes.filter((c) => !named.has(c.subject.id)).map((c) => c.id);
     expect(others(after)).toEqual(others(before));
-    expect(after.changes.filter((c) => named.has(c.contactId) && namedChanges.some((n) => n.id === c.id))).toEqual([]);
+    expect(after.changes.filter((c) => named.has(c.subject.id) && namedChanges.some((n) => n.id === c.id))).toEqual([]);
   });
 
   it('a whole-tenant run answers its result; GET /api/runs/{id} returns the stored plan and results; the report shows it as the last run', async () => {

@@ -128,7 +128,7 @@ describe('the hourly timer in the Functions app reads incrementally', () => {
     const record = await timer();
     expect(record.outcome).toBe('succeeded');
     expect(record.observation?.mode).toBe('incremental');
-    expect(record.plan.changes.filter((c) => !c.blocked).map((c) => ({ contactId: c.contactId, kind: c.kind }))).toEqual([
+    expect(record.plan.changes.filter((c) => !c.blocked).map((c) => ({ contactId: c.subject.id, kind: c.kind }))).toEqual([
       { contactId: String(contact.contactid), kind: 'bookableresource.update' },
     ]);
     expect(record.results.map((r) => r.outcome)).toEqual(['applied']);

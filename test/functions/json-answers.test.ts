@@ -24,7 +24,7 @@ function appWith(record: RunRecord): ReconcilerApp {
 describe('JSON answers of the HTTP API', () => {
   it('GET /api/runs/{id}: no raw control character in the body, the exact name after JSON.parse', async () => {
     const record = makeRun();
-    record.plan.contacts.find((c) => c.contactId === C.alice)!.displayName = HOSTILE;
+    record.plan.subjects.find((c) => c.subject.id === C.alice)!.subject.displayName = HOSTILE;
     const handlers = createHandlers(() => appWith(record));
     const res = await handlers.runStatus({ ...appRequest('GET', `/api/runs/${record.runId}`), params: { id: record.runId } });
     expect(res.status).toBe(200);
@@ -32,6 +32,6 @@ describe('JSON answers of the HTTP API', () => {
     expect(res.body).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
     expect(res.body).toContain('Mallory \\u001b]8;;https://evil.example/\\u0007\\u009b2J\\u202eDoe\\u2066\\u007f');
     const parsed = JSON.parse(res.body) as RunRecord;
-    expect(parsed.plan.contacts.find((c) => c.contactId === C.alice)!.displayName).toBe(HOSTILE);
+    expect(parsed.plan.subjects.find((c) => c.subject.id === C.alice)!.subject.displayName).toBe(HOSTILE);
   });
 });

@@ -33,8 +33,8 @@ describe('local server', () => {
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(res.headers.get('cache-control')).toBe('no-store');
     const plan = (await res.json()) as Plan;
-    expect(plan.scope).toEqual({ kind: 'vendor', vendorId: 'd7fb2863-4d86-5346-91a7-58f877939fed' });
-    expect(plan.contacts.every((c) => c.vendorId === 'd7fb2863-4d86-5346-91a7-58f877939fed')).toBe(true);
+    expect(plan.scope).toEqual({ kind: 'group', family: 'technicians', groupId: 'd7fb2863-4d86-5346-91a7-58f877939fed' });
+    expect(plan.subjects.every((c) => c.subject.group?.id === 'd7fb2863-4d86-5346-91a7-58f877939fed')).toBe(true);
   });
 
   it('POST /api/run passes the body through (a bad body is the handler\'s 400); GET /api/runs/{id} reads the run', async () => {

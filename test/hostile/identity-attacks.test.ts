@@ -32,7 +32,7 @@ async function expectStopped(attacker: SmallContact, code: string): Promise<void
   const cp = contactPlan(last, idOf(attacker));
   expect(cp.error?.code, JSON.stringify(cp.error)).toBe(code);
   expect(cp.status).toBe('error');
-  expect(last.changes.filter((c) => c.contactId === idOf(attacker))).toEqual([]);
+  expect(last.changes.filter((c) => c.subject.id === idOf(attacker))).toEqual([]);
   expect(row(t, 'contacts', idOf(attacker))!.o25fs_provisioningstatus).toBe(STATUS.error);
   for (const id of GOOD) expectConverged(t, id);
   expectNoDuplicates(t);
@@ -67,7 +67,7 @@ describe('hostile vendor admin: aiming a technician contact at staff accounts', 
     await expectStopped(attacker, 'ANCHOR_NOT_OWNABLE');
     t.s.sim.state.dataverse.update('contacts', idOf(attacker), { statecode: 1, statuscode: 2 });
     const off = await t.engine().run({ scope: { kind: 'tenant' }, dryRun: false, trigger: 'cli', overrides: { releaseRemovals: true } });
-    expect(off.plan.changes.filter((c) => c.contactId === idOf(attacker))).toEqual([]);
+    expect(off.plan.changes.filter((c) => c.subject.id === idOf(attacker))).toEqual([]);
     expect(contactPlan(off.plan, idOf(attacker)).error?.code).toBe('ANCHOR_NOT_OWNABLE');
     expect(staffState(t)).toEqual(before);
     expect((t.s.sim.state.graph.users.get(CEO.id) as { accountEnabled: boolean }).accountEnabled).toBe(true);

@@ -41,10 +41,10 @@ describe('every way out removes access', () => {
     expect(cp.deleted).toBe(true);
     // Every format says so: the JSON is the plan (docs/plan-format.md), the others name it.
     for (const format of REPORT_FORMATS) expect(renderReport(format, { plan: dry }), format).toContain(format === 'json' ? '"deleted": true' : '(contact deleted)');
-    expect(dry.changes.filter((c) => c.contactId === idOf(tech)).map((c) => c.kind).sort()).toEqual(['bookableresource.deactivate', 'group.remove', 'licence.remove']);
+    expect(dry.changes.filter((c) => c.subject.id === idOf(tech)).map((c) => c.kind).sort()).toEqual(['bookableresource.deactivate', 'group.remove', 'licence.remove']);
     // They pass the removal guard like any other removal: with MAX_DEPROVISIONS_PER_RUN=0 they wait for an admin.
     const strict = (await t.engineWith({ ...t.settings, maxDeprovisionsPerRun: 0 }).plan({ kind: 'tenant' })).plan;
-    expect(strict.changes.filter((c) => c.contactId === idOf(tech)).map((c) => c.blocked?.code ?? null)).toEqual(['REMOVALS_HELD', 'REMOVALS_HELD', 'REMOVALS_HELD']);
+    expect(strict.changes.filter((c) => c.subject.id === idOf(tech)).map((c) => c.blocked?.code ?? null)).toEqual(['REMOVALS_HELD', 'REMOVALS_HELD', 'REMOVALS_HELD']);
     await t.s.admin('DELETE', '/requests');
     const run = await release();
     expect(run.results.filter((r) => r.contactId === idOf(tech)).every((r) => r.outcome === 'applied')).toBe(true);
@@ -86,9 +86,9 @@ describe('every way out removes access', () => {
     const { tech, userId } = await convergedTechnician('new-group');
     const NEW_GROUP = demoId('hostile:group:technicians-2');
     t.s.sim.state.graph.groups.set(NEW_GROUP, { id: NEW_GROUP, displayName: 'Technicians 2', members: new Set<string>() });
-    const settings = { ...t.settings, technicianGroupId: NEW_GROUP };
+    const settings = { ...t.settings, families: { technicians: { ...t.settings.families.technicians!, technicianGroupId: NEW_GROUP } } };
     const dry = (await t.engineWith(settings).plan({ kind: 'tenant' })).plan;
-    const mine = dry.changes.filter((c) => c.contactId === idOf(tech));
+    const mine = dry.changes.filter((c) => c.subject.id === idOf(tech));
     expect(mine.map((c) => [c.kind, c.before?.groupId ?? null])).toEqual(
       expect.arrayContaining([['group.add', NEW_GROUP], ['group.remove', GROUP.toLowerCase()], ['user.mark', null]]),
     );
@@ -104,7 +104,7 @@ describe('every way out removes access', () => {
     const { userId } = await convergedTechnician('new-sku');
     const sku = t.s.sim.state.graph.subscribedSkus.find((s) => s.skuId === E5_SKU) as { prepaidUnits: { enabled: number } };
     sku.prepaidUnits.enabled = 100;
-    const settings = { ...t.settings, licenseSkuId: E5_SKU };
+    const settings = { ...t.settings, families: { technicians: { ...t.settings.families.technicians!, licenseSkuId: E5_SKU } } };
     await t.engineWith(settings).run({ scope: { kind: 'tenant' }, dryRun: false, trigger: 'cli', overrides: { releaseRemovals: true } });
     const skus = user(userId).assignedLicenses.map((l) => l.skuId);
     expect(skus).toContain(E5_SKU);

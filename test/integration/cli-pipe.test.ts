@@ -75,10 +75,10 @@ describe('vendor-reconciler in a pipe', () => {
     expect(Buffer.byteLength(r.stdout)).toBeGreaterThan(ONE_MB);
     expect(r.stdout.endsWith('}\n')).toBe(true);
     const plan = JSON.parse(r.stdout) as Plan;
-    expect(plan.contacts).toHaveLength(TECHNICIANS);
+    expect(plan.subjects).toHaveLength(TECHNICIANS);
     expect(plan.summary.changesByKind['user.invite']).toBe(TECHNICIANS);
     expect(plan.changes).toHaveLength(Object.values(plan.summary.changesByKind).reduce((a, b) => a + (b ?? 0), 0));
-    expect(plan.contacts.map((c) => c.contactId).sort()).toEqual(techs.map((x) => x.id).sort());
+    expect(plan.subjects.map((c) => c.subject.id).sort()).toEqual(techs.map((x) => x.id).sort());
   });
 
   it('plan (text) | (slow reader): the text report arrives whole too, ending with its last vendor', async () => {
@@ -93,7 +93,7 @@ describe('vendor-reconciler in a pipe', () => {
   it('plan --format json | head -c 100: a reader that stops early ends the command quietly with its exit code', async () => {
     const r = await piped(['plan', '--format', 'json'], 'head -c 100');
     expect(r.stdout).toHaveLength(100);
-    expect(r.stdout.startsWith('{\n  "version": 1,')).toBe(true);
+    expect(r.stdout.startsWith('{\n  "version": 2,')).toBe(true);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(2);
   });

@@ -61,7 +61,7 @@ describe('vendor-reconciler', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(2);
     const plan = planOf(r);
-    expect(plan.version).toBe(1);
+    expect(plan.version).toBe(2);
     expect(plan.scope).toEqual({ kind: 'tenant' });
     expect(plan.changes).toHaveLength(15); // per technician: invite, anchor, profile, licence, group
     expect(plan.summary.changesByKind['user.invite']).toBe(3);
@@ -73,8 +73,8 @@ describe('vendor-reconciler', () => {
     const r = await cli(['plan', '--format', 'json', '--contact', ada.id.toUpperCase()]);
     expect(r.code).toBe(2);
     const plan = planOf(r);
-    expect(plan.scope).toEqual({ kind: 'contacts', contactIds: [ada.id] });
-    expect(plan.contacts.map((c) => c.contactId)).toEqual([ada.id]);
+    expect(plan.scope).toEqual({ kind: 'subjects', family: 'technicians', subjectIds: [ada.id] });
+    expect(plan.subjects.map((c) => c.subject.id)).toEqual([ada.id]);
     expect(plan.changes.map((c) => c.id)).toEqual([
       `${ada.id}/user.invite`,
       `${ada.id}/contact.anchor`,

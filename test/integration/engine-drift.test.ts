@@ -248,9 +248,9 @@ describe('drift is repaired with exactly one corrective call', () => {
     const { plan } = await t.engine().plan({ kind: 'tenant' });
     expect(plan.changes).toHaveLength(1);
     const [repair] = plan.changes as [Change];
-    expect(repair).toMatchObject({ ...c.change(ids, extra), contactId: ada.id, dependsOn: [] });
+    expect(repair).toMatchObject({ ...c.change(ids, extra), subject: { family: 'technicians', table: 'contacts', id: ada.id }, dependsOn: [] });
     expect(repair.reason).toMatch(c.reasonMatches);
-    expect(plan.contacts.map((x) => x.status)).toEqual(['active']);
+    expect(plan.subjects.map((x) => x.status)).toEqual(['active']);
 
     const run = await t.apply();
     expect(run.outcome).toBe('succeeded');

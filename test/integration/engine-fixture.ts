@@ -285,7 +285,7 @@ export async function converge(t: EngineTenant): Promise<void> {
   expect(second.outcome).toBe('succeeded');
   const { plan } = await t.engine().plan({ kind: 'tenant' });
   expect(plan.changes).toEqual([]);
-  expect(plan.contacts.every((c) => c.status === 'active')).toBe(true);
+  expect(plan.subjects.every((c) => c.status === 'active')).toBe(true);
 }
 
 /** The entries of the simulator's own request log (GET /_sim/requests), $batch parts flattened. */

@@ -138,7 +138,7 @@ describe('setup flag turned off, then on again', () => {
     const off = await t.apply();
     expect(off.outcome).toBe('succeeded');
     expect(off.plan.changes).toEqual([]);
-    const plan = off.plan.contacts.find((c) => c.contactId === ada.id)!;
+    const plan = off.plan.subjects.find((c) => c.subject.id === ada.id)!;
     expect(plan).toMatchObject({ intent: 'ignore', status: 'out_of_scope' });
     expect(plan.remains).toEqual([
       `Entra guest ${String(t.user(adaUser).userPrincipalName)} (${adaUser})`,
@@ -174,7 +174,7 @@ describe('email changed on an anchored active contact', () => {
 
     const run = await t.apply();
     expect(run.outcome).toBe('succeeded');
-    const adaPlan = run.plan.contacts.find((c) => c.contactId === ada.id)!;
+    const adaPlan = run.plan.subjects.find((c) => c.subject.id === ada.id)!;
     expect(adaPlan.status).toBe('error');
     expect(adaPlan.changeIds).toEqual([]);
     expect(adaPlan.error).toMatchObject({ class: 'contact', code: 'EMAIL_CHANGED' });

@@ -99,7 +99,7 @@ describe('provisioning from scratch', () => {
     await t.clearLogs();
     const run = await t.apply();
     expect(run.plan.changes).toEqual([]);
-    expect(run.plan.contacts.map((c) => [c.contactId, c.status, c.error])).toEqual(techs.map((x) => [x.id, 'waiting_for_dataverse_user', undefined]));
+    expect(run.plan.subjects.map((c) => [c.subject.id, c.status, c.error])).toEqual(techs.map((x) => [x.id, 'waiting_for_dataverse_user', undefined]));
     expect(t.writes().map(strip)).toEqual(
       techs.map((x) => ({ method: 'PATCH', path: `contacts(${x.id})`, body: { o25fs_provisioningstatus: STATUS_VALUE.waiting_for_dataverse_user, o25fs_provisioningerror: null } })),
     );

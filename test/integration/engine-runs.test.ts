@@ -48,10 +48,10 @@ describe('a converged tenant', () => {
 describe('scoped runs', () => {
   it('scope contacts [id] writes only for that contact, and leaves the others as they were', async () => {
     t = await startEngineTenant(techs);
-    const run = await t.apply({ kind: 'contacts', contactIds: [brendan.id] });
+    const run = await t.apply({ kind: 'subjects', family: 'technicians', subjectIds: [brendan.id] });
     expect(run.outcome).toBe('succeeded');
-    expect(run.plan.contacts.map((c) => c.contactId)).toEqual([brendan.id]);
-    expect(new Set(run.plan.changes.map((c) => c.contactId))).toEqual(new Set([brendan.id]));
+    expect(run.plan.subjects.map((c) => c.subject.id)).toEqual([brendan.id]);
+    expect(new Set(run.plan.changes.map((c) => c.subject.id))).toEqual(new Set([brendan.id]));
 
     expect(t.s.sim.state.invitations.map((i) => i.invitedUserEmailAddress)).toEqual([brendan.email]);
     const userId = String(t.contact(brendan.id).o25fs_entraobjectid);
@@ -66,9 +66,9 @@ describe('scoped runs', () => {
 
   it('scope vendor writes only for that vendor\'s contacts', async () => {
     t = await startEngineTenant(techs);
-    const run = await t.apply({ kind: 'vendor', vendorId: REF.vendors.fabrikam });
+    const run = await t.apply({ kind: 'group', family: 'technicians', groupId: REF.vendors.fabrikam });
     expect(run.outcome).toBe('succeeded');
-    expect(run.plan.contacts.map((c) => c.contactId)).toEqual([ada.id, brendan.id]);
+    expect(run.plan.subjects.map((c) => c.subject.id)).toEqual([ada.id, brendan.id]);
     expect(t.s.sim.state.invitations.map((i) => i.invitedUserEmailAddress).sort()).toEqual([ada.email, brendan.email].sort());
     const mine = [ada, brendan].map((x) => ({ ...x, userId: String(t.contact(x.id).o25fs_entraobjectid) }));
     expect(t.writes().filter((w) => !mine.some((m) => writeConcerns(w, m.id, m.email, m.userId)))).toEqual([]);

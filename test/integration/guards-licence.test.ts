@@ -44,10 +44,10 @@ describe('licence capacity: 5 free units for 8 new technicians', () => {
     const run = await t.engine().run({ scope: { kind: 'tenant' }, dryRun: true, trigger: 'cli' });
     const held = run.plan.changes.filter((c) => c.blocked);
     expect(held.map((c) => c.kind)).toEqual(['licence.assign', 'licence.assign', 'licence.assign']);
-    expect(held.map((c) => c.contactId).sort()).toEqual(last3);
+    expect(held.map((c) => c.subject.id).sort()).toEqual(last3);
     expect(held[0]!.blocked).toMatchObject({ code: NO_LICENCE_UNITS, action: 'Buy more units of DYN365_FS_CONTRACTOR or free some (remove the licence from people who no longer need it); the next run assigns them.' });
-    expect(run.plan.summary.licence).toMatchObject({ unitsNeeded: 8, unitsAvailable: 5 });
-    expect(run.plan.summary.contactsByStatus.no_licence_units).toBe(3);
+    expect(run.plan.summary.licences[0]!).toMatchObject({ unitsNeeded: 8, unitsAvailable: 5 });
+    expect(run.plan.summary.subjectsByStatus.no_licence_units).toBe(3);
     expect(renderReport('text', { plan: run.plan, run })).toContain('Not enough licence units: 8 needed, 5 available (DYN365_FS_CONTRACTOR)');
   });
 
@@ -76,7 +76,7 @@ describe('licence capacity: 5 free units for 8 new technicians', () => {
     sku().prepaidUnits.enabled += 3;
     const run = await t.engine().run({ scope: { kind: 'tenant' }, dryRun: false, trigger: 'cli' });
     expect(run.plan.changes.filter((c) => c.blocked)).toEqual([]);
-    expect(run.plan.summary.licence).toMatchObject({ unitsNeeded: 3, unitsAvailable: 3 });
+    expect(run.plan.summary.licences[0]!).toMatchObject({ unitsNeeded: 3, unitsAvailable: 3 });
     expect(run.results.filter((r) => r.changeId.endsWith('/licence.assign')).map((r) => [r.contactId, r.outcome]).sort()).toEqual(last3.map((id) => [id, 'applied']));
     expect(world.fresh.every((f) => licensed(f.contactId))).toBe(true);
     for (const id of last3) expect(run.statuses[id]).not.toBe('no_licence_units');

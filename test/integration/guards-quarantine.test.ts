@@ -63,11 +63,11 @@ describe('quarantine of a contact whose invitation keeps failing', () => {
     const before = { ...stored() };
     const { run, invitations } = await runAt(T0 + 2 * HOUR + 30 * MIN);
     expect(invitations).toBe(0);
-    const own = run.plan.changes.filter((c) => c.contactId === bad);
+    const own = run.plan.changes.filter((c) => c.subject.id === bad);
     expect(own.length).toBeGreaterThan(0);
     expect(own.every((c) => c.blocked?.code === QUARANTINED)).toBe(true);
     expect(run.results.filter((r) => r.contactId === bad).every((r) => r.outcome === 'blocked')).toBe(true);
-    const contact = run.plan.contacts.find((c) => c.contactId === bad)!;
+    const contact = run.plan.subjects.find((c) => c.subject.id === bad)!;
     expect(contact.status).toBe('quarantined');
     expect(contact.error!.message).toBe(`Failed in 3 runs in a row, so it is quarantined: no attempt before ${iso(T0 + 3 * HOUR)}. Last error: ${String(before.o25fs_provisioningerror)}`);
     expect(contact.error!.action).toContain(`vendor-reconciler apply --contact ${bad}`);
@@ -76,7 +76,7 @@ describe('quarantine of a contact whose invitation keeps failing', () => {
 
   it('a run an admin scopes to the contact tries it now; the failure doubles the wait (2 h)', async () => {
     const at = T0 + 2 * HOUR + 40 * MIN;
-    const { run, invitations } = await runAt(at, { kind: 'contacts', contactIds: [bad] });
+    const { run, invitations } = await runAt(at, { kind: 'subjects', family: 'technicians', subjectIds: [bad] });
     expect(invitations).toBe(1);
     expect(run.statuses[bad]).toBe('quarantined');
     expect(counters()).toEqual({ failures: 4, next: iso(at + 2 * HOUR), status: statusToOptionValue('quarantined') });

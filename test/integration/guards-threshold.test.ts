@@ -41,7 +41,7 @@ describe('removal threshold on a tenant of 100 technicians', () => {
     const run = await t.engine().run({ scope: { kind: 'tenant' }, dryRun: true, trigger: 'cli' });
     const removals = run.plan.changes.filter((c) => REMOVAL_KINDS.has(c.kind));
     expect(removals).toHaveLength(90);
-    expect(new Set(removals.map((c) => c.contactId))).toEqual(gone);
+    expect(new Set(removals.map((c) => c.subject.id))).toEqual(gone);
     expect(removals.every((c) => c.blocked?.code === REMOVALS_HELD)).toBe(true);
     expect(removals[0]!.blocked!.reason).toBe(
       '30 contacts would lose access in this run (limit 10 per run / 10% of the technicians with access); every removal is held back until an admin releases them.',
@@ -50,7 +50,7 @@ describe('removal threshold on a tenant of 100 technicians', () => {
       ...Array(3).fill('contact.anchor'), ...Array(3).fill('group.add'), ...Array(3).fill('licence.assign'), 'systemuser.update', 'systemuser.update', ...Array(3).fill('user.invite'), ...Array(3).fill('user.update'),
     ].sort());
     expect(run.plan.summary.blockedRemovals).toBe(90);
-    expect(run.plan.summary.contactsByStatus.removal_blocked).toBe(30);
+    expect(run.plan.summary.subjectsByStatus.removal_blocked).toBe(30);
     expect(run.statuses[world.deactivated[0]!.contactId]).toBe('removal_blocked');
 
     const text = renderReport('text', { plan: run.plan, run });

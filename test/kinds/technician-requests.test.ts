@@ -18,7 +18,7 @@ const onInvite: ChangeTarget = { service: 'graph', entity: 'user', id: null, cre
 const dv = (entity: ChangeTarget['entity'], id: string): ChangeTarget => ({ service: 'dataverse', entity, id });
 
 function ch(kind: ChangeKind, target: ChangeTarget, before: Values | null, after: Values | null): Change {
-  return { id: `c-1/${kind}`, contactId: 'c-1', kind, target, before, after, reason: 'r', dependsOn: [] };
+  return { id: `c-1/${kind}`, subject: { family: 'technicians', table: 'contacts', id: 'c-1', displayName: 'Ana Silva', group: null }, kind, target, before, after, reason: 'r', dependsOn: [] };
 }
 
 const IF_MATCH = { 'If-Match': '*' };

@@ -52,11 +52,11 @@ describe('convergence', () => {
         expect(plans.length).toBeLessThanOrEqual(3);
         const last = plan(final, s);
         expect(last.changes).toEqual([]);
-        for (const c of last.contacts) {
+        for (const c of last.subjects) {
           expect(['active', 'waiting_for_dataverse_user', 'deprovisioned', 'out_of_scope', 'error']).toContain(c.status);
           // A contact still waiting after the sync has a guest that Dataverse will not sync (blocked by an admin).
           if (c.status === 'waiting_for_dataverse_user') {
-            const user = final.users.find((u) => u.id === final.contacts.find((k) => k.contactid === c.contactId)?.o25fs_entraobjectid);
+            const user = final.users.find((u) => u.id === final.contacts.find((k) => k.contactid === c.subject.id)?.o25fs_entraobjectid);
             expect(user?.accountEnabled).toBe(false);
           }
         }
@@ -95,10 +95,10 @@ describe('minimality', () => {
     fc.assert(
       fc.property(arbTenant, arbSettings, fc.nat(), fc.constantFrom('licence', 'group', 'resource', 'coords', 'name'), (o, s, pick, drift) => {
         const { final } = converge(o, s);
-        const active = plan(final, s).contacts.filter((c) => c.status === 'active');
+        const active = plan(final, s).subjects.filter((c) => c.status === 'active');
         fc.pre(active.length > 0);
         const victim = active[pick % active.length]!;
-        const contact = final.contacts.find((c) => c.contactid === victim.contactId)!;
+        const contact = final.contacts.find((c) => c.contactid === victim.subject.id)!;
         const drifted = structuredClone(final);
         const user = drifted.users.find((u) => u.id === contact.o25fs_entraobjectid)!;
         const br = drifted.bookableResources.find((r) => r.bookableresourceid === contact._o25fs_bookableresourceid_value)!;
@@ -109,7 +109,7 @@ describe('minimality', () => {
         if (drift === 'coords') drifted.systemUsers.forEach((su) => su.azureactivedirectoryobjectid === user.id && (su.address1_latitude = 1));
         if (drift === 'name') user.displayName = 'Changed in Entra';
         const p = plan(drifted, s);
-        expect(p.changes.every((c) => c.contactId === victim.contactId)).toBe(true);
+        expect(p.changes.every((c) => c.subject.id === victim.subject.id)).toBe(true);
         expect(p.changes.length).toBeLessThanOrEqual(drift === 'coords' && contact.address1_latitude === null ? 0 : 1);
       }),
       { numRuns: 150 },
@@ -135,24 +135,24 @@ describe('safety', () => {
     fc.assert(
       fc.property(arbTenant, arbSettings, (o, s) => {
         const p = plan(o, s);
-        const inError = new Set(p.contacts.filter((c) => c.status === 'error').map((c) => c.contactId));
+        const inError = new Set(p.subjects.filter((c) => c.status === 'error').map((c) => c.subject.id));
         const userOwners = new Map<string, string>();
         for (const c of p.changes) {
-          expect(inError.has(c.contactId), `${c.id} is for a contact in error`).toBe(false);
+          expect(inError.has(c.subject.id), `${c.id} is for a contact in error`).toBe(false);
           if (c.after === null) {
             expect(c.kind).toBe('characteristic.delete');
             expect(c.target.entity).toBe('bookableresourcecharacteristic');
           }
           if (c.target.entity === 'systemuser') expect(Object.keys(c.after ?? {}).sort()).toEqual(['address1_latitude', 'address1_longitude']);
           if (c.target.entity !== 'user' || c.target.id === null) continue;
-          const contact = o.contacts.find((k) => k.contactid === c.contactId)!;
+          const contact = o.contacts.find((k) => k.contactid === c.subject.id)!;
           const user = o.users.find((u) => u.id === c.target.id)!;
           const anchoredHere = contact.o25fs_entraobjectid?.toLowerCase() === user.id.toLowerCase();
           expect(anchoredHere || userHasEmail(user, (contact.emailaddress1 ?? '').trim().toLowerCase())).toBe(true);
-          expect(userOwners.get(user.id) ?? c.contactId).toBe(c.contactId);
-          userOwners.set(user.id, c.contactId);
+          expect(userOwners.get(user.id) ?? c.subject.id).toBe(c.subject.id);
+          userOwners.set(user.id, c.subject.id);
         }
-        for (const c of p.contacts) if (c.status === 'error') expect(c.changeIds).toEqual([]);
+        for (const c of p.subjects) if (c.status === 'error') expect(c.changeIds).toEqual([]);
         // Orphans are reported, never changed.
         const touchedUsers = new Set(p.changes.map((c) => c.target.id));
         for (const orphan of p.orphans) expect(touchedUsers.has(orphan.id)).toBe(false);
@@ -172,7 +172,7 @@ describe('ordering', () => {
         p.changes.forEach((c, i) => {
           for (const d of c.dependsOn) {
             expect(position.get(d)).toBeLessThan(i);
-            expect(p.changes[position.get(d)!]!.contactId).toBe(c.contactId);
+            expect(p.changes[position.get(d)!]!.subject.id).toBe(c.subject.id);
           }
           if (i > 0) {
             expect(CHANGE_KIND_ORDER.indexOf(p.changes[i - 1]!.kind)).toBeLessThanOrEqual(CHANGE_KIND_ORDER.indexOf(c.kind));

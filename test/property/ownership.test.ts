@@ -102,12 +102,12 @@ function violations(plan: Plan, truth: Truth, o: Observation): string[] {
     const id = c.target.id?.toLowerCase();
     if (!id) continue;
     let problem: string | null = null;
-    if (c.target.entity === 'contact') problem = id === c.contactId.toLowerCase() ? null : 'another contact';
-    else if (c.target.entity === 'user') problem = mayWriteUser(c.contactId, id);
-    else if (c.target.entity === 'systemuser') problem = mayWriteUser(c.contactId, userOfSystemUser.get(id) ?? '');
-    else if (c.target.entity === 'bookableresource' && id !== bookableResourceIdFor(c.contactId)) {
+    if (c.target.entity === 'contact') problem = id === c.subject.id.toLowerCase() ? null : 'another contact';
+    else if (c.target.entity === 'user') problem = mayWriteUser(c.subject.id, id);
+    else if (c.target.entity === 'systemuser') problem = mayWriteUser(c.subject.id, userOfSystemUser.get(id) ?? '');
+    else if (c.target.entity === 'bookableresource' && id !== bookableResourceIdFor(c.subject.id)) {
       const owner = userOfResource.get(id) ?? '';
-      problem = owner === '' ? `the resource ${id} of nobody` : mayWriteUser(c.contactId, owner);
+      problem = owner === '' ? `the resource ${id} of nobody` : mayWriteUser(c.subject.id, owner);
     }
     if (truth.owner.get(id) === 'staff') problem ??= `the staff object ${id}`;
     if (problem) out.push(`${c.id} writes ${problem}`);

@@ -5,7 +5,8 @@
  * Pure: every function returns a new Observation.
  */
 import { invitedGuest, MODEL_TENANT_DOMAIN, stableId } from '../../reconcilers/technicians/effects.js';
-import type { Settings } from '../../src/config.js';
+import { expect } from 'vitest';
+import type { Settings, TechnicianSettings } from '../../src/config.js';
 import { computeDesired, indexLookups } from '../../src/engine/desired.js';
 import { formatMark, readMark } from '../../src/engine/ownership.js';
 import type { Observation } from '../../src/model/observation.js';
@@ -24,8 +25,15 @@ export const SKU = 'c0000000-0000-4000-8000-00000000005c';
 export const GROUP = 'a0000000-0000-4000-8000-0000000000a1';
 export const TENANT_DOMAIN = MODEL_TENANT_DOMAIN;
 
-export function testSettings(overrides: Partial<Settings> = {}): Settings {
-  return {
+/** Core and technician settings side by side, as tests override them. */
+export type FlatTestSettings = Omit<Settings, 'families'> & TechnicianSettings;
+
+/**
+ * Settings with the technicians family on. Overrides are flat (a core or a technician setting by
+ * name), so a test names what it changes; they are sorted into the namespaced shape here.
+ */
+export function testSettings(overrides: Partial<FlatTestSettings> = {}): Settings {
+  const flat: FlatTestSettings = {
     dataverseUrl: 'https://contoso.crm.dynamics.com',
     graphBaseUrl: 'https://graph.microsoft.com/v1.0',
     licenseSkuId: SKU,
@@ -38,6 +46,9 @@ export function testSettings(overrides: Partial<Settings> = {}): Settings {
     blockSignInOnDeprovision: false,
     ...overrides,
   };
+  const { licenseSkuId, technicianGroupId, defaultUsageLocation, defaultTimezoneCode, inviteRedirectUrl, sendInvitationEmail, deprovisionWhenSetupOff, blockSignInOnDeprovision, ...core } = flat;
+  const technicians = { licenseSkuId, technicianGroupId, defaultUsageLocation, defaultTimezoneCode, inviteRedirectUrl, sendInvitationEmail, deprovisionWhenSetupOff, blockSignInOnDeprovision };
+  return { ...core, families: { technicians } };
 }
 
 export function contactRow(id: string, overrides: Partial<ContactRow> = {}): ContactRow {
@@ -230,10 +241,17 @@ export function tenantOf(techs: Tech[], overrides: Partial<Observation> = {}): O
   });
 }
 
-/** A change without its reason sentence, for exact comparisons. */
-export function shape(c: Change): Omit<Change, 'reason'> {
-  const { reason: _reason, ...rest } = c;
-  return rest;
+/** Matches a change's subject by the contact's id (diffs know no more than the id, the name and the vendor's id). */
+export function technicianSubject(contactId: string): unknown {
+  return expect.objectContaining({ family: 'technicians', table: 'contacts', id: contactId });
+}
+
+/** A change as plan tests compare it: no reason sentence, its subject by id (subjects are tested on their own). */
+export type ChangeShape = Omit<Change, 'reason' | 'subject'> & { subjectId: string };
+
+export function shape(c: Change): ChangeShape {
+  const { reason: _reason, subject, ...rest } = c;
+  return { ...rest, subjectId: subject.id };
 }
 
 

@@ -1,9 +1,9 @@
 /**
  * What every guard does to a plan: mark some changes `blocked` (with why and what to do), give some
- * contacts another planned status, and recount the summary. Plans are values: the input plan is
+ * subjects another planned status, and recount the summary. Plans are values: the input plan is
  * never changed, a new one is returned.
  */
-import type { Change, ContactPlan, Plan, PlanSummary } from '../../model/plan.js';
+import type { Change, Plan, PlanSummary, SubjectPlan } from '../../model/plan.js';
 import { REMOVAL_KINDS } from '../kind-registry.js';
 
 /** Stable codes of the guards' holds (docs/operations.md). */
@@ -20,33 +20,34 @@ export interface Hold {
 export interface GuardEdits {
   /** Change id → why it is held back. A change already held back keeps its first hold. */
   holds: ReadonlyMap<string, Hold>;
-  /** Contact id → fields of its ContactPlan to replace (status, error). */
-  contacts?: ReadonlyMap<string, Partial<ContactPlan>>;
-  licence?: PlanSummary['licence'];
+  /** Subject id → fields of its SubjectPlan to replace (status, error). */
+  subjects?: ReadonlyMap<string, Partial<SubjectPlan>>;
+  /** The licence summary to put in place of the plan's (every SKU). */
+  licences?: PlanSummary['licences'];
 }
 
 export function applyGuardEdits(plan: Plan, edits: GuardEdits): Plan {
-  if (edits.holds.size === 0 && (edits.contacts?.size ?? 0) === 0 && !edits.licence) return plan;
+  if (edits.holds.size === 0 && (edits.subjects?.size ?? 0) === 0 && !edits.licences) return plan;
   const changes = plan.changes.map((c): Change => {
     const hold = edits.holds.get(c.id);
     return hold && !c.blocked ? { ...c, blocked: { code: hold.code, reason: hold.reason, action: hold.action } } : c;
   });
-  const contacts = plan.contacts.map((cp): ContactPlan => {
-    const edit = edits.contacts?.get(cp.contactId);
-    return edit ? { ...cp, ...edit } : cp;
+  const subjects = plan.subjects.map((sp): SubjectPlan => {
+    const edit = edits.subjects?.get(sp.subject.id);
+    return edit ? { ...sp, ...edit } : sp;
   });
-  return { ...plan, changes, contacts, summary: recount(plan.summary, changes, contacts, edits.licence) };
+  return { ...plan, changes, subjects, summary: recount(plan.summary, changes, subjects, edits.licences) };
 }
 
-/** The summary's counts after guards: statuses, held removals, contacts with an error. */
-function recount(summary: PlanSummary, changes: Change[], contacts: ContactPlan[], licence?: PlanSummary['licence']): PlanSummary {
-  const contactsByStatus: PlanSummary['contactsByStatus'] = {};
-  for (const c of contacts) contactsByStatus[c.status] = (contactsByStatus[c.status] ?? 0) + 1;
+/** The summary's counts after guards: statuses, held removals, subjects with an error. */
+function recount(summary: PlanSummary, changes: Change[], subjects: SubjectPlan[], licences?: PlanSummary['licences']): PlanSummary {
+  const subjectsByStatus: PlanSummary['subjectsByStatus'] = {};
+  for (const s of subjects) subjectsByStatus[s.status] = (subjectsByStatus[s.status] ?? 0) + 1;
   return {
     ...summary,
-    contactsByStatus,
-    licence: licence ?? summary.licence,
+    subjectsByStatus,
+    licences: licences ?? summary.licences,
     blockedRemovals: changes.filter((c) => REMOVAL_KINDS.has(c.kind) && c.blocked?.code === REMOVALS_HELD).length,
-    errors: contacts.filter((c) => c.error).length,
+    errors: subjects.filter((s) => s.error).length,
   };
 }

@@ -1,60 +1,99 @@
 /**
- * Licence capacity: a run never asks for more licence units than the SKU has free.
+ * Licence capacity: a run never asks for more licence units of a SKU than the SKU has free.
  *
- * Units free = prepaidUnits.enabled − consumedUnits of LICENSE_SKU_ID, as observed at the start of
- * the run (anchors-and-lessons.md §C.2 item 5: pre-check subscribedSkus in the plan). Units that
- * this run's licence.remove changes would free are not counted: apply sends assignments before
- * removals and Graph does not promise an order inside a $batch, so the next run uses them.
+ * The guard runs once over the merged plan of every family, SKU by SKU: the SKU of a
+ * licence-consuming change is its `after.skuId`, so two families drawing units of the same SKU are
+ * counted together against the one pool. Units free = prepaidUnits.enabled − consumedUnits of that
+ * SKU, as observed at the start of the run (anchors-and-lessons.md §C.2 item 5: pre-check
+ * subscribedSkus in the plan). Units that this run's licence.remove changes would free are not
+ * counted: apply sends assignments before removals and Graph does not promise an order inside a
+ * $batch, so the next run uses them.
  *
- * When the assignments exceed the free units, the oldest contacts get them (Dataverse createdon,
- * then contact id; a contact without createdon comes last): first come, first served, and the same
- * observation always picks the same people. The others' licence.assign is held back with
- * NO_LICENCE_UNITS and their status is no_licence_units; their other changes still apply (apply
- * skips only what depends on a held change), and the next run with free units assigns theirs.
+ * When a SKU's assignments exceed its free units, the oldest subjects get them (their source row's
+ * creation time as the family reports it, then subject id; one without a time comes last): first
+ * come, first served, and the same observation always picks the same people. The others'
+ * assignment is held back with NO_LICENCE_UNITS and their status is no_licence_units; their other
+ * changes still apply (apply skips only what depends on a held change), and the next run with free
+ * units assigns theirs.
  */
-import type { ContactPlan } from '../../model/plan.js';
-import type { ContactRow } from '../../model/rows.js';
+import type { Change, LicenceSummary, SubjectPlan } from '../../model/plan.js';
+import type { Observation } from '../../model/observation.js';
+import { allFamilies } from '../../families.js';
+import { configuredFamilies, type ConfiguredFamily } from '../family.js';
 import type { PlanGuard } from '../seams.js';
 import { applyGuardEdits, NO_LICENCE_UNITS, type Hold } from './hold.js';
 
 const lc = (v: string | null | undefined): string => (v ?? '').toLowerCase();
 
-/** Sort key: creation time (ms, a missing one last), then contact id. */
-export function byAge(contacts: ReadonlyMap<string, ContactRow>): (a: string, b: string) => number {
-  const time = (id: string): number => {
-    const t = Date.parse(contacts.get(lc(id))?.createdon ?? '');
+/** The SKU a change takes a unit of, or null when it takes none. */
+export function licenceUnitOf(change: Change): string | null {
+  if (change.kind !== 'licence.assign') return null;
+  const sku = change.after?.skuId;
+  return typeof sku === 'string' ? lc(sku) : null;
+}
+
+/** Sort key: creation time (ms, a missing one last), then subject id, then family. */
+export function byAge(createdAt: (change: Change) => string | null): (a: Change, b: Change) => number {
+  const time = (c: Change): number => {
+    const t = Date.parse(createdAt(c) ?? '');
     return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t;
   };
   return (a, b) => {
     const ta = time(a);
     const tb = time(b);
     if (ta !== tb) return ta < tb ? -1 : 1;
-    return lc(a) < lc(b) ? -1 : lc(a) > lc(b) ? 1 : 0;
+    const ia = lc(a.subject.id);
+    const ib = lc(b.subject.id);
+    if (ia !== ib) return ia < ib ? -1 : 1;
+    return a.subject.family < b.subject.family ? -1 : a.subject.family > b.subject.family ? 1 : 0;
   };
 }
 
-export const licenceCapacityGuard: PlanGuard = {
-  guard(plan, { observation, settings }) {
-    const sku = observation.subscribedSkus.find((s) => lc(s.skuId) === lc(settings.licenseSkuId));
-    if (!sku) return plan; // the plan already stopped the run with SKU_NOT_SUBSCRIBED
-    const free = sku.prepaidUnits.enabled - sku.consumedUnits;
-    const assigns = plan.changes.filter((c) => c.kind === 'licence.assign' && !c.blocked);
-    const licence = { ...plan.summary.licence, unitsNeeded: assigns.length, unitsAvailable: free };
-    const available = Math.max(0, free);
-    if (assigns.length <= available) return applyGuardEdits(plan, { holds: new Map(), licence });
+function createdAtOf(observation: Observation, families: readonly ConfiguredFamily[]): (change: Change) => string | null {
+  const lookups = new Map(families.map((f) => [f.family.name, f.family.createdAt(observation)]));
+  return (c) => lookups.get(c.subject.family)?.(c.subject.id) ?? null;
+}
 
-    const rows = new Map(observation.contacts.map((c) => [lc(c.contactid), c]));
-    const order = byAge(rows);
-    const ordered = [...assigns].sort((a, b) => order(a.contactId, b.contactId));
-    const name = sku.skuPartNumber || sku.skuId;
-    const hold: Hold = {
-      code: NO_LICENCE_UNITS,
-      reason: `No licence unit of ${name} is left for this technician: this run needs ${assigns.length} and ${available} ${available === 1 ? 'is' : 'are'} free; the oldest contacts get them first.`,
-      action: `Buy more units of ${name} or free some (remove the licence from people who no longer need it); the next run assigns them.`,
-    };
-    const held = ordered.slice(available);
-    const holds = new Map(held.map((c) => [c.id, hold]));
-    const contacts = new Map<string, Partial<ContactPlan>>(held.map((c) => [c.contactId, { status: 'no_licence_units' }]));
-    return applyGuardEdits(plan, { holds, contacts, licence });
+export const licenceCapacityGuard: PlanGuard = {
+  guard(plan, { observation, settings, families }) {
+    const assigns = new Map<string, Change[]>();
+    for (const c of plan.changes) {
+      const sku = c.blocked ? null : licenceUnitOf(c);
+      if (sku !== null) assigns.set(sku, [...(assigns.get(sku) ?? []), c]);
+    }
+    const order = byAge(createdAtOf(observation, families ?? configuredFamilies(settings, allFamilies())));
+    const holds = new Map<string, Hold>();
+    const subjects = new Map<string, Partial<SubjectPlan>>();
+    const skuIds = [...new Set([...plan.summary.licences.map((l) => lc(l.skuId)), ...assigns.keys()])].sort();
+    const licences: LicenceSummary[] = [];
+    let observed = false;
+    for (const skuId of skuIds) {
+      const sku = observation.subscribedSkus.find((s) => lc(s.skuId) === skuId);
+      const own = assigns.get(skuId) ?? [];
+      const known = plan.summary.licences.find((l) => lc(l.skuId) === skuId);
+      // A SKU not subscribed already stopped the run in its family's configuration check.
+      if (!sku) {
+        if (known) licences.push(known);
+        continue;
+      }
+      observed = true;
+      const free = sku.prepaidUnits.enabled - sku.consumedUnits;
+      licences.push({ skuId: known?.skuId ?? sku.skuId, skuPartNumber: known?.skuPartNumber ?? sku.skuPartNumber, unitsNeeded: own.length, unitsAvailable: free });
+      const available = Math.max(0, free);
+      if (own.length <= available) continue;
+      const name = sku.skuPartNumber || sku.skuId;
+      const hold: Hold = {
+        code: NO_LICENCE_UNITS,
+        reason: `No licence unit of ${name} is left for this technician: this run needs ${own.length} and ${available} ${available === 1 ? 'is' : 'are'} free; the oldest contacts get them first.`,
+        action: `Buy more units of ${name} or free some (remove the licence from people who no longer need it); the next run assigns them.`,
+      };
+      for (const c of [...own].sort(order).slice(available)) {
+        holds.set(c.id, hold);
+        subjects.set(c.subject.id, { status: 'no_licence_units' });
+      }
+    }
+    // No SKU of the plan observed: nothing to count against (the run has already stopped), the plan stays as it is.
+    if (!observed) return plan;
+    return applyGuardEdits(plan, { holds, subjects, licences });
   },
 };

@@ -14,7 +14,7 @@
  * - After apply, `afterRun` counts the run for each contact: failed, succeeded (resets the counter)
  *   or neither (held back by another guard, not reached, throttled: the counter stays).
  */
-import type { ContactPlan, ErrorInfo, Plan, ProvisioningStatus } from '../../model/plan.js';
+import type { SubjectPlan, ErrorInfo, Plan, ProvisioningStatus } from '../../model/plan.js';
 import type { ChangeResult } from '../../model/run.js';
 import type { PlanGuard } from '../seams.js';
 import { applyGuardEdits, NO_LICENCE_UNITS, QUARANTINED, type Hold } from './hold.js';
@@ -35,7 +35,7 @@ export function isoSeconds(ms: number): string {
 }
 
 /** Whether this contact's changes wait: failed often enough and its next attempt is still to come. */
-export function isQuarantined(contact: ContactPlan, now: Date, after: number): boolean {
+export function isQuarantined(contact: SubjectPlan, now: Date, after: number): boolean {
   const next = Date.parse(contact.storedNextAttemptAt ?? '');
   return (contact.storedFailures ?? 0) >= after && !Number.isNaN(next) && next > now.getTime();
 }
@@ -49,17 +49,17 @@ export function retryAction(contactId: string, nextAttemptAt: string): string {
 
 export const quarantineGuard: PlanGuard = {
   guard(plan: Plan, { settings, now }) {
-    if (plan.scope.kind === 'contacts') return plan;
+    if (plan.scope.kind === 'subjects') return plan;
     const after = guardPolicy(settings).quarantineAfterFailures;
     const holds = new Map<string, Hold>();
-    const contacts = new Map<string, Partial<ContactPlan>>();
-    for (const cp of plan.contacts) {
+    const subjects = new Map<string, Partial<SubjectPlan>>();
+    for (const cp of plan.subjects) {
       if (cp.error || !isQuarantined(cp, now, after)) continue;
-      const own = plan.changes.filter((c) => c.contactId === cp.contactId && !c.blocked);
+      const own = plan.changes.filter((c) => c.subject.id === cp.subject.id && !c.blocked);
       if (own.length === 0) continue; // nothing left to do: the contact has converged, the run resets it
       const next = cp.storedNextAttemptAt!;
       const failures = cp.storedFailures ?? 0;
-      const action = retryAction(cp.contactId, next);
+      const action = retryAction(cp.subject.id, next);
       const hold: Hold = { code: QUARANTINED, reason: `Quarantined after ${failures} failed runs in a row; not attempted before ${next}.`, action };
       for (const c of own) holds.set(c.id, hold);
       const error: ErrorInfo = {
@@ -68,9 +68,9 @@ export const quarantineGuard: PlanGuard = {
         message: `Failed in ${failures} runs in a row, so it is quarantined: no attempt before ${next}. Last error: ${cp.storedError ?? 'not recorded'}`,
         action,
       };
-      contacts.set(cp.contactId, { status: 'quarantined', error });
+      subjects.set(cp.subject.id, { status: 'quarantined', error });
     }
-    return applyGuardEdits(plan, { holds, contacts });
+    return applyGuardEdits(plan, { holds, subjects });
   },
 };
 
@@ -110,7 +110,7 @@ export function isOutage(results: readonly ChangeResult[]): boolean {
 
 export type RunVerdict = 'failed' | 'succeeded' | 'neither';
 
-export function verdictOf(contact: ContactPlan, results: readonly ChangeResult[], outage: boolean): RunVerdict {
+export function verdictOf(contact: SubjectPlan, results: readonly ChangeResult[], outage: boolean): RunVerdict {
   // A contact the plan could not handle (bad email, ambiguous match) costs no request: it is
   // re-checked for free every run and shown as an error; a fix takes effect on the next run.
   if (contact.error) return 'neither';
@@ -124,7 +124,7 @@ export function verdictOf(contact: ContactPlan, results: readonly ChangeResult[]
  * quarantine; a contact that reaches the limit becomes `quarantined` (its error stays the last error).
  */
 export function afterRun(
-  contact: ContactPlan,
+  contact: SubjectPlan,
   final: { status: ProvisioningStatus; error: string | null },
   results: readonly ChangeResult[],
   context: { now: Date; after: number; outage: boolean },

@@ -16,30 +16,32 @@
  * percentage never holds back a single deprovision (its limit is at least 1); the count does when
  * MAX_DEPROVISIONS_PER_RUN=0, which makes every removal wait for an admin.
  */
-import type { ContactPlan, Plan } from '../../model/plan.js';
+import type { Plan, SubjectPlan } from '../../model/plan.js';
 import { REMOVAL_KINDS } from '../kind-registry.js';
 import type { Observation } from '../../model/observation.js';
+import { allFamilies } from '../../families.js';
+import { configuredFamilies, type ConfiguredFamily } from '../family.js';
 import type { PlanGuard } from '../seams.js';
 import { applyGuardEdits, REMOVALS_HELD, type Hold } from './hold.js';
 import { guardPolicy, type GuardPolicy } from './policy.js';
 
 export interface RemovalCount {
-  /** Contacts with at least one removal not already held back by another guard, in plan order. */
-  contactIds: string[];
-  /** Technicians with access today: direct members of the technician group. */
+  /** Subjects (of every family) with at least one removal not already held back by another guard, in plan order. */
+  subjectIds: string[];
+  /** Subjects with access today, summed over the families (technicians: direct members of the technician group). */
   withAccess: number;
   /** The percentage as a number of contacts: floor(withAccess × percent / 100), at least 1. */
   percentLimit: number;
   over: boolean;
 }
 
-export function countRemovals(plan: Plan, observation: Observation, policy: GuardPolicy): RemovalCount {
-  const contactIds = [...new Set(plan.changes.filter((c) => REMOVAL_KINDS.has(c.kind) && !c.blocked).map((c) => c.contactId))];
-  const withAccess = observation.groupMemberIds?.length ?? 0;
+export function countRemovals(plan: Plan, observation: Observation, policy: GuardPolicy, families: readonly ConfiguredFamily[]): RemovalCount {
+  const subjectIds = [...new Set(plan.changes.filter((c) => REMOVAL_KINDS.has(c.kind) && !c.blocked).map((c) => c.subject.id))];
+  const withAccess = families.reduce((n, f) => n + f.family.withAccess(observation, f.settings), 0);
   // At least one: a tenant of a handful of technicians can still lose one without an admin.
   const percentLimit = Math.max(1, Math.floor((withAccess * policy.maxDeprovisionsPercent) / 100));
-  const n = contactIds.length;
-  return { contactIds, withAccess, percentLimit, over: n > 0 && (n > policy.maxDeprovisionsPerRun || n > percentLimit) };
+  const n = subjectIds.length;
+  return { subjectIds, withAccess, percentLimit, over: n > 0 && (n > policy.maxDeprovisionsPerRun || n > percentLimit) };
 }
 
 export const RELEASE_ACTION =
@@ -52,7 +54,7 @@ export const RELEASE_ACTION =
  * not the number of technicians with access, which moves a little every run and would rewrite them all.
  */
 export function heldReason(count: RemovalCount, policy: GuardPolicy): string {
-  const n = count.contactIds.length;
+  const n = count.subjectIds.length;
   const who = n === 1 ? '1 contact would lose access' : `${n} contacts would lose access`;
   return (
     `${who} in this run (limit ${policy.maxDeprovisionsPerRun} per run / ${policy.maxDeprovisionsPercent}% of the technicians ` +
@@ -61,14 +63,14 @@ export function heldReason(count: RemovalCount, policy: GuardPolicy): string {
 }
 
 export const removalThresholdGuard: PlanGuard = {
-  guard(plan, { observation, settings, overrides }) {
+  guard(plan, { observation, settings, overrides, families }) {
     const policy = guardPolicy(settings);
-    const count = countRemovals(plan, observation, policy);
+    const count = countRemovals(plan, observation, policy, families ?? configuredFamilies(settings, allFamilies()));
     if (!count.over || overrides.releaseRemovals === true || policy.releaseHeldRemovals) return plan;
     const hold: Hold = { code: REMOVALS_HELD, reason: heldReason(count, policy), action: RELEASE_ACTION };
-    const affected = new Set(count.contactIds);
-    const holds = new Map(plan.changes.filter((c) => REMOVAL_KINDS.has(c.kind) && !c.blocked && affected.has(c.contactId)).map((c) => [c.id, hold]));
-    const contacts = new Map<string, Partial<ContactPlan>>([...affected].map((id) => [id, { status: 'removal_blocked' }]));
-    return applyGuardEdits(plan, { holds, contacts });
+    const affected = new Set(count.subjectIds);
+    const holds = new Map(plan.changes.filter((c) => REMOVAL_KINDS.has(c.kind) && !c.blocked && affected.has(c.subject.id)).map((c) => [c.id, hold]));
+    const subjects = new Map<string, Partial<SubjectPlan>>([...affected].map((id) => [id, { status: 'removal_blocked' }]));
+    return applyGuardEdits(plan, { holds, subjects });
   },
 };

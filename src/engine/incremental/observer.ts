@@ -26,7 +26,7 @@
  */
 import type { DataverseApi, GraphApi } from '../../clients/types.js';
 import { listError } from '../../clients/classify.js';
-import type { Settings } from '../../config.js';
+import { technicianSettings, type Settings } from '../../config.js';
 import type { Observation } from '../../model/observation.js';
 import type { ContactRow, GraphUser } from '../../model/rows.js';
 import {
@@ -205,7 +205,7 @@ async function readWhole(services: TableServices, table: Table): Promise<{ rows:
 
 async function fullRead(graph: GraphApi, dataverse: DataverseApi, settings: Settings, hash: string, at: Date): Promise<Snapshot> {
   const services = { graph, dataverse };
-  const groupId = settings.technicianGroupId;
+  const groupId = technicianSettings(settings).technicianGroupId;
   const deltaTables = byMode('delta');
   // Graph tokens before the bulk read: a change made while it pages comes again in the next delta.
   const [latest, groupLatest] = await Promise.all([
@@ -242,7 +242,7 @@ async function incrementalRead(graph: GraphApi, dataverse: DataverseApi, setting
   const [rounds, group, exists, fullRows] = await Promise.all([
     Promise.all(TRACKED.map((table) => tableRound<unknown>(services, table, t[table.name] as string, true))),
     graphRound<unknown>(graph, t.groupMembers, true),
-    groupExists(graph, settings.technicianGroupId),
+    groupExists(graph, technicianSettings(settings).technicianGroupId),
     Promise.all(full.map((table) => listTable(services, table))),
   ]);
   // Refusals named in the order delta tables, the group, change-tracked tables (as before the registry).
@@ -263,7 +263,7 @@ async function incrementalRead(graph: GraphApi, dataverse: DataverseApi, setting
   const userMerge = mergeUsers(before.users, ok(rounds[TRACKED.indexOf(USERS)]!).items, contactRows, snapshot.missingUserIds);
   rows.set(USERS.name, userMerge.users);
   const linked = await readLinked(graph, dataverse, settings, contactRows, userMerge.users, userMerge.toRead);
-  const groupMemberIds = exists ? mergeMembers(before.groupMemberIds ?? [], ok(group).items, settings.technicianGroupId) : null;
+  const groupMemberIds = exists ? mergeMembers(before.groupMemberIds ?? [], ok(group).items, technicianSettings(settings).technicianGroupId) : null;
   const observation = observationOf(at, rows, byKey([...userMerge.users, ...linked.found], USERS.key), linked, groupMemberIds);
   const tokens: DeltaTokens = { groupMembers: ok(group).deltaLink };
   TRACKED.forEach((table, i) => {

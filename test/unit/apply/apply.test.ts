@@ -12,7 +12,7 @@ function change(contactId: string, kind: ChangeKind, dependsOn: string[] = [], e
   const service = kind.startsWith('user') || kind.startsWith('licence') || kind.startsWith('group') ? 'graph' : 'dataverse';
   return {
     id: `${contactId}/${kind}`,
-    contactId,
+    subject: { family: 'technicians', table: 'contacts', id: contactId, displayName: contactId, group: null },
     kind,
     target: { service, entity: service === 'graph' ? 'user' : 'bookableresource', id: kind === 'user.invite' ? null : `${contactId}-obj` },
     before: null,
@@ -25,13 +25,13 @@ function change(contactId: string, kind: ChangeKind, dependsOn: string[] = [], e
 
 function plan(changes: Change[]): Plan {
   return {
-    version: 1,
+    version: 2,
     generatedAt: '2026-11-23T00:00:00Z',
     scope: { kind: 'tenant' },
     changes,
-    contacts: [],
+    subjects: [],
     orphans: [],
-    summary: { changesByKind: {}, contactsByStatus: {}, licence: { skuId: 's', skuPartNumber: null, unitsNeeded: 0, unitsAvailable: 0 }, orphans: 0, blockedRemovals: 0, errors: 0 },
+    summary: { changesByKind: {}, subjectsByStatus: {}, licences: [{ skuId: 's', skuPartNumber: null, unitsNeeded: 0, unitsAvailable: 0 }], orphans: 0, blockedRemovals: 0, errors: 0 },
   };
 }
 
@@ -107,7 +107,7 @@ describe('applyPlan', () => {
     const good = change('good', 'user.invite');
     const goodDependent = change('good', 'group.add', [good.id]);
     const { deps } = fakes((req) => (req.url.includes('/bad') || req.url === '/user.invite/bad-obj' ? { status: 400, headers: {}, body: {} } : { status: 201, headers: {}, body: { invitedUser: { id: 'u' } } }));
-    deps.toRequest = (c) => ({ method: 'POST', url: `/${c.kind}/${c.contactId}` });
+    deps.toRequest = (c) => ({ method: 'POST', url: `/${c.kind}/${c.subject.id}` });
     const out = await applyPlan(plan([bad, good, badDependent, goodDependent]), deps);
     const outcome = Object.fromEntries(out.results.map((r) => [r.changeId, r.outcome]));
     expect(outcome).toEqual({ 'bad/user.invite': 'failed', 'good/user.invite': 'applied', 'bad/group.add': 'skipped', 'good/group.add': 'applied' });

@@ -15,14 +15,18 @@ describe('loadSettings', () => {
     expect(loadSettings(valid)).toEqual({
       dataverseUrl: 'https://contoso.crm.dynamics.com',
       graphBaseUrl: 'https://graph.microsoft.com/v1.0',
-      licenseSkuId: '23e6e135-e869-4ce4-9ae4-5710cd69ac13',
-      technicianGroupId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
-      defaultUsageLocation: 'GB',
-      defaultTimezoneCode: 85,
-      inviteRedirectUrl: 'https://contoso.crm.dynamics.com',
-      sendInvitationEmail: true,
-      deprovisionWhenSetupOff: false,
-      blockSignInOnDeprovision: false,
+      families: {
+        technicians: {
+          licenseSkuId: '23e6e135-e869-4ce4-9ae4-5710cd69ac13',
+          technicianGroupId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+          defaultUsageLocation: 'GB',
+          defaultTimezoneCode: 85,
+          inviteRedirectUrl: 'https://contoso.crm.dynamics.com',
+          sendInvitationEmail: true,
+          deprovisionWhenSetupOff: false,
+          blockSignInOnDeprovision: false,
+        },
+      },
     });
   });
 
@@ -57,5 +61,37 @@ describe('loadSettings', () => {
       expect(e.message).toContain(`${name} is not set`);
     }
     expect(e.retryable).toBe(false);
+  });
+
+  it('a family with none of its settings is off, and a run with no family stops with NO_FAMILY_CONFIGURED naming what is needed', () => {
+    let caught: unknown;
+    try {
+      loadSettings({ DATAVERSE_URL: valid.DATAVERSE_URL });
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ConfigurationError);
+    const e = caught as ConfigurationError;
+    expect(e.code).toBe('NO_FAMILY_CONFIGURED');
+    expect(e.message).toMatch(/^No family is configured, so a run would manage nothing\. The technicians family is on when its settings are given: LICENSE_SKU_ID is not set\./);
+    for (const name of ['TECHNICIAN_GROUP_ID', 'DEFAULT_USAGE_LOCATION', 'DEFAULT_TIMEZONE_CODE']) expect(e.message).toContain(`${name} is not set`);
+  });
+
+  it('a family given only some of its settings is on and reports the missing ones with the core problems', () => {
+    let caught: unknown;
+    try {
+      loadSettings({ LICENSE_SKU_ID: valid.LICENSE_SKU_ID, GRAPH_BASE_URL: 'https://graph.microsoft.com/beta' });
+    } catch (err) {
+      caught = err;
+    }
+    const e = caught as ConfigurationError;
+    expect(e.code).toBe('SETTINGS_INVALID');
+    expect(e.message.split('\n- ').slice(1).map((line) => line.split(' ')[0])).toEqual([
+      'DATAVERSE_URL',
+      'GRAPH_BASE_URL',
+      'TECHNICIAN_GROUP_ID',
+      'DEFAULT_USAGE_LOCATION',
+      'DEFAULT_TIMEZONE_CODE',
+    ]);
   });
 });

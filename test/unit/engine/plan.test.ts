@@ -3,7 +3,7 @@
  * their dependencies and the status each contact would have.
  */
 import { describe, expect, it } from 'vitest';
-import { GROUP, SKU, contactRow, guestUser, markedAttributes, observation, testSettings, convergedTech, shape, tenantOf } from '../../support/model.js';
+import { GROUP, SKU, contactRow, guestUser, markedAttributes, observation, testSettings, convergedTech, shape, tenantOf, type ChangeShape } from '../../support/model.js';
 import { formatMark } from '../../../src/engine/ownership.js';
 import { bookableResourceIdFor, resourceCharacteristicIdFor } from '../../../src/engine/ids.js';
 import { buildPlan } from '../../../src/engine/plan.js';
@@ -26,7 +26,7 @@ interface Case {
   obs: () => Observation;
   blockSignIn?: boolean;
   deprovisionWhenSetupOff?: boolean;
-  changes: Omit<Change, 'reason'>[];
+  changes: ChangeShape[];
   status: ProvisioningStatus;
   reasonMentions?: string;
 }
@@ -38,12 +38,12 @@ const cases: Record<string, Case> = {
     reason: 'A new technician is invited, bound, given a usage location, licensed and added to the group, in that order.',
     obs: () => observation({ contacts: [contactRow('c-1', { fullname: 'Ana Silva', firstname: 'Ana', lastname: 'Silva', emailaddress1: ' Ana@Vendor.Example ', address1_country: 'Germany' })] }),
     changes: [
-      { id: 'c-1/user.invite', contactId: 'c-1', kind: 'user.invite', target: user(null, 'c-1/user.invite'), before: null, after: { mail: 'ana@vendor.example', displayName: 'Ana Silva' }, dependsOn: [] },
-      { id: 'c-1/contact.anchor', contactId: 'c-1', kind: 'contact.anchor', target: { service: 'dataverse', entity: 'contact', id: 'c-1' }, before: { o25fs_entraobjectid: null }, after: { o25fs_entraobjectid: { createdBy: 'c-1/user.invite' } }, dependsOn: ['c-1/user.invite'] },
-      { id: 'c-1/user.update', contactId: 'c-1', kind: 'user.update', target: user(null, 'c-1/user.invite'), before: null, after: { usageLocation: 'DE', ...newMark('c-1'), givenName: 'Ana', surname: 'Silva' }, dependsOn: ['c-1/user.invite'] },
-      { id: 'c-1/licence.assign', contactId: 'c-1', kind: 'licence.assign', target: user(null, 'c-1/user.invite'), before: null, after: { skuId: SKU, directlyAssigned: true }, dependsOn: ['c-1/user.invite', 'c-1/user.update'] },
-      { id: 'c-1/group.add', contactId: 'c-1', kind: 'group.add', target: user(null, 'c-1/user.invite'), before: null, after: { groupId: GROUP, member: true }, dependsOn: ['c-1/user.invite'] },
-    ] as Omit<Change, 'reason'>[],
+      { id: 'c-1/user.invite', subjectId: 'c-1', kind: 'user.invite', target: user(null, 'c-1/user.invite'), before: null, after: { mail: 'ana@vendor.example', displayName: 'Ana Silva' }, dependsOn: [] },
+      { id: 'c-1/contact.anchor', subjectId: 'c-1', kind: 'contact.anchor', target: { service: 'dataverse', entity: 'contact', id: 'c-1' }, before: { o25fs_entraobjectid: null }, after: { o25fs_entraobjectid: { createdBy: 'c-1/user.invite' } }, dependsOn: ['c-1/user.invite'] },
+      { id: 'c-1/user.update', subjectId: 'c-1', kind: 'user.update', target: user(null, 'c-1/user.invite'), before: null, after: { usageLocation: 'DE', ...newMark('c-1'), givenName: 'Ana', surname: 'Silva' }, dependsOn: ['c-1/user.invite'] },
+      { id: 'c-1/licence.assign', subjectId: 'c-1', kind: 'licence.assign', target: user(null, 'c-1/user.invite'), before: null, after: { skuId: SKU, directlyAssigned: true }, dependsOn: ['c-1/user.invite', 'c-1/user.update'] },
+      { id: 'c-1/group.add', subjectId: 'c-1', kind: 'group.add', target: user(null, 'c-1/user.invite'), before: null, after: { groupId: GROUP, member: true }, dependsOn: ['c-1/user.invite'] },
+    ] as ChangeShape[],
     status: 'invited',
   },
   converged: {
@@ -60,7 +60,7 @@ const cases: Record<string, Case> = {
       t.user.licenseAssignmentStates = [];
       return tenantOf([t]);
     },
-    changes: [{ id: 'c-1/licence.assign', contactId: 'c-1', kind: 'licence.assign', target: user('u-1') as Change['target'], before: { skuId: SKU, directlyAssigned: false }, after: { skuId: SKU, directlyAssigned: true }, dependsOn: [] }],
+    changes: [{ id: 'c-1/licence.assign', subjectId: 'c-1', kind: 'licence.assign', target: user('u-1') as Change['target'], before: { skuId: SKU, directlyAssigned: false }, after: { skuId: SKU, directlyAssigned: true }, dependsOn: [] }],
     status: 'active',
     reasonMentions: 'removed by hand',
   },
@@ -71,13 +71,13 @@ const cases: Record<string, Case> = {
       t.user.licenseAssignmentStates = [{ skuId: SKU, assignedByGroup: 'g-licences' }];
       return tenantOf([t]);
     },
-    changes: [{ id: 'c-1/licence.assign', contactId: 'c-1', kind: 'licence.assign', target: user('u-1') as Change['target'], before: { skuId: SKU, directlyAssigned: false }, after: { skuId: SKU, directlyAssigned: true }, dependsOn: [] }],
+    changes: [{ id: 'c-1/licence.assign', subjectId: 'c-1', kind: 'licence.assign', target: user('u-1') as Change['target'], before: { skuId: SKU, directlyAssigned: false }, after: { skuId: SKU, directlyAssigned: true }, dependsOn: [] }],
     status: 'active',
   },
   'taken out of the group': {
     reason: 'The guest left the technician group; it is added back.',
     obs: () => ({ ...tenantOf([c1()]), groupMemberIds: [] }),
-    changes: [{ id: 'c-1/group.add', contactId: 'c-1', kind: 'group.add', target: user('u-1') as Change['target'], before: { groupId: GROUP, member: false }, after: { groupId: GROUP, member: true }, dependsOn: [] }],
+    changes: [{ id: 'c-1/group.add', subjectId: 'c-1', kind: 'group.add', target: user('u-1') as Change['target'], before: { groupId: GROUP, member: false }, after: { groupId: GROUP, member: true }, dependsOn: [] }],
     status: 'active',
   },
   'bookable resource edited by hand': {
@@ -88,7 +88,7 @@ const cases: Record<string, Case> = {
       t.resource.msdyn_hourlyrate = 10;
       return tenantOf([t]);
     },
-    changes: [{ id: 'c-1/bookableresource.update', contactId: 'c-1', kind: 'bookableresource.update', target: { service: 'dataverse', entity: 'bookableresource', id: 'br-1' }, before: { name: 'Edited', msdyn_hourlyrate: 10 }, after: { name: 'Ana Silva', msdyn_hourlyrate: 42.5 }, dependsOn: [] }],
+    changes: [{ id: 'c-1/bookableresource.update', subjectId: 'c-1', kind: 'bookableresource.update', target: { service: 'dataverse', entity: 'bookableresource', id: 'br-1' }, before: { name: 'Edited', msdyn_hourlyrate: 10 }, after: { name: 'Ana Silva', msdyn_hourlyrate: 42.5 }, dependsOn: [] }],
     status: 'active',
   },
   'coordinates changed on the systemuser': {
@@ -99,16 +99,16 @@ const cases: Record<string, Case> = {
       t.systemUser.address1_longitude = 4.895171; // within 5 decimals: equal, but written as a pair
       return tenantOf([t]);
     },
-    changes: [{ id: 'c-1/systemuser.update', contactId: 'c-1', kind: 'systemuser.update', target: { service: 'dataverse', entity: 'systemuser', id: 'su-1' }, before: { address1_latitude: 1, address1_longitude: 4.895171 }, after: { address1_latitude: 52.37022, address1_longitude: 4.89517 }, dependsOn: [] }],
+    changes: [{ id: 'c-1/systemuser.update', subjectId: 'c-1', kind: 'systemuser.update', target: { service: 'dataverse', entity: 'systemuser', id: 'su-1' }, before: { address1_latitude: 1, address1_longitude: 4.895171 }, after: { address1_latitude: 52.37022, address1_longitude: 4.89517 }, dependsOn: [] }],
     status: 'active',
   },
   deactivated: {
     reason: 'A deactivated contact loses licence, membership and its schedulable resource; the guest stays.',
     obs: () => tenantOf([c1({ statecode: 1, statuscode: 2 })]),
     changes: [
-      { id: 'c-1/licence.remove', contactId: 'c-1', kind: 'licence.remove', target: user('u-1') as Change['target'], before: { skuId: SKU, directlyAssigned: true }, after: { skuId: SKU, directlyAssigned: false }, dependsOn: [] },
-      { id: 'c-1/group.remove', contactId: 'c-1', kind: 'group.remove', target: user('u-1') as Change['target'], before: { groupId: GROUP, member: true }, after: { groupId: GROUP, member: false }, dependsOn: [] },
-      { id: 'c-1/bookableresource.deactivate', contactId: 'c-1', kind: 'bookableresource.deactivate', target: { service: 'dataverse', entity: 'bookableresource', id: 'br-1' }, before: { statecode: 0, statuscode: 1 }, after: { statecode: 1, statuscode: 2 }, dependsOn: [] },
+      { id: 'c-1/licence.remove', subjectId: 'c-1', kind: 'licence.remove', target: user('u-1') as Change['target'], before: { skuId: SKU, directlyAssigned: true }, after: { skuId: SKU, directlyAssigned: false }, dependsOn: [] },
+      { id: 'c-1/group.remove', subjectId: 'c-1', kind: 'group.remove', target: user('u-1') as Change['target'], before: { groupId: GROUP, member: true }, after: { groupId: GROUP, member: false }, dependsOn: [] },
+      { id: 'c-1/bookableresource.deactivate', subjectId: 'c-1', kind: 'bookableresource.deactivate', target: { service: 'dataverse', entity: 'bookableresource', id: 'br-1' }, before: { statecode: 0, statuscode: 1 }, after: { statecode: 1, statuscode: 2 }, dependsOn: [] },
     ],
     status: 'deprovisioned',
   },
@@ -117,10 +117,10 @@ const cases: Record<string, Case> = {
     obs: () => tenantOf([c1({ statecode: 1, statuscode: 2 })]),
     blockSignIn: true,
     changes: [
-      { id: 'c-1/user.update', contactId: 'c-1', kind: 'user.update', target: user('u-1') as Change['target'], before: { accountEnabled: true }, after: { accountEnabled: false }, dependsOn: [] },
-      { id: 'c-1/licence.remove', contactId: 'c-1', kind: 'licence.remove', target: user('u-1') as Change['target'], before: { skuId: SKU, directlyAssigned: true }, after: { skuId: SKU, directlyAssigned: false }, dependsOn: [] },
-      { id: 'c-1/group.remove', contactId: 'c-1', kind: 'group.remove', target: user('u-1') as Change['target'], before: { groupId: GROUP, member: true }, after: { groupId: GROUP, member: false }, dependsOn: [] },
-      { id: 'c-1/bookableresource.deactivate', contactId: 'c-1', kind: 'bookableresource.deactivate', target: { service: 'dataverse', entity: 'bookableresource', id: 'br-1' }, before: { statecode: 0, statuscode: 1 }, after: { statecode: 1, statuscode: 2 }, dependsOn: [] },
+      { id: 'c-1/user.update', subjectId: 'c-1', kind: 'user.update', target: user('u-1') as Change['target'], before: { accountEnabled: true }, after: { accountEnabled: false }, dependsOn: [] },
+      { id: 'c-1/licence.remove', subjectId: 'c-1', kind: 'licence.remove', target: user('u-1') as Change['target'], before: { skuId: SKU, directlyAssigned: true }, after: { skuId: SKU, directlyAssigned: false }, dependsOn: [] },
+      { id: 'c-1/group.remove', subjectId: 'c-1', kind: 'group.remove', target: user('u-1') as Change['target'], before: { groupId: GROUP, member: true }, after: { groupId: GROUP, member: false }, dependsOn: [] },
+      { id: 'c-1/bookableresource.deactivate', subjectId: 'c-1', kind: 'bookableresource.deactivate', target: { service: 'dataverse', entity: 'bookableresource', id: 'br-1' }, before: { statecode: 0, statuscode: 1 }, after: { statecode: 1, statuscode: 2 }, dependsOn: [] },
     ],
     status: 'deprovisioned',
   },
@@ -137,10 +137,10 @@ const cases: Record<string, Case> = {
     },
     blockSignIn: true,
     changes: [
-      { id: 'c-1/user.update', contactId: 'c-1', kind: 'user.update', target: user('u-1') as Change['target'], before: { accountEnabled: false }, after: { accountEnabled: true }, dependsOn: [] },
-      { id: 'c-1/licence.assign', contactId: 'c-1', kind: 'licence.assign', target: user('u-1') as Change['target'], before: { skuId: SKU, directlyAssigned: false }, after: { skuId: SKU, directlyAssigned: true }, dependsOn: ['c-1/user.update'] },
-      { id: 'c-1/group.add', contactId: 'c-1', kind: 'group.add', target: user('u-1') as Change['target'], before: { groupId: GROUP, member: false }, after: { groupId: GROUP, member: true }, dependsOn: [] },
-      { id: 'c-1/bookableresource.update', contactId: 'c-1', kind: 'bookableresource.update', target: { service: 'dataverse', entity: 'bookableresource', id: 'br-1' }, before: { statecode: 1, statuscode: 2 }, after: { statecode: 0, statuscode: 1 }, dependsOn: [] },
+      { id: 'c-1/user.update', subjectId: 'c-1', kind: 'user.update', target: user('u-1') as Change['target'], before: { accountEnabled: false }, after: { accountEnabled: true }, dependsOn: [] },
+      { id: 'c-1/licence.assign', subjectId: 'c-1', kind: 'licence.assign', target: user('u-1') as Change['target'], before: { skuId: SKU, directlyAssigned: false }, after: { skuId: SKU, directlyAssigned: true }, dependsOn: ['c-1/user.update'] },
+      { id: 'c-1/group.add', subjectId: 'c-1', kind: 'group.add', target: user('u-1') as Change['target'], before: { groupId: GROUP, member: false }, after: { groupId: GROUP, member: true }, dependsOn: [] },
+      { id: 'c-1/bookableresource.update', subjectId: 'c-1', kind: 'bookableresource.update', target: { service: 'dataverse', entity: 'bookableresource', id: 'br-1' }, before: { statecode: 1, statuscode: 2 }, after: { statecode: 0, statuscode: 1 }, dependsOn: [] },
     ],
     status: 'active',
   },
@@ -155,9 +155,9 @@ const cases: Record<string, Case> = {
     obs: () => tenantOf([c1({ o25fs_setuptechnician: false })]),
     deprovisionWhenSetupOff: true,
     changes: [
-      { id: 'c-1/licence.remove', contactId: 'c-1', kind: 'licence.remove', target: user('u-1') as Change['target'], before: { skuId: SKU, directlyAssigned: true }, after: { skuId: SKU, directlyAssigned: false }, dependsOn: [] },
-      { id: 'c-1/group.remove', contactId: 'c-1', kind: 'group.remove', target: user('u-1') as Change['target'], before: { groupId: GROUP, member: true }, after: { groupId: GROUP, member: false }, dependsOn: [] },
-      { id: 'c-1/bookableresource.deactivate', contactId: 'c-1', kind: 'bookableresource.deactivate', target: { service: 'dataverse', entity: 'bookableresource', id: 'br-1' }, before: { statecode: 0, statuscode: 1 }, after: { statecode: 1, statuscode: 2 }, dependsOn: [] },
+      { id: 'c-1/licence.remove', subjectId: 'c-1', kind: 'licence.remove', target: user('u-1') as Change['target'], before: { skuId: SKU, directlyAssigned: true }, after: { skuId: SKU, directlyAssigned: false }, dependsOn: [] },
+      { id: 'c-1/group.remove', subjectId: 'c-1', kind: 'group.remove', target: user('u-1') as Change['target'], before: { groupId: GROUP, member: true }, after: { groupId: GROUP, member: false }, dependsOn: [] },
+      { id: 'c-1/bookableresource.deactivate', subjectId: 'c-1', kind: 'bookableresource.deactivate', target: { service: 'dataverse', entity: 'bookableresource', id: 'br-1' }, before: { statecode: 0, statuscode: 1 }, after: { statecode: 1, statuscode: 2 }, dependsOn: [] },
     ],
     status: 'deprovisioned',
   },
@@ -174,11 +174,11 @@ const cases: Record<string, Case> = {
       return observation({ contacts: [t.contact], users: [] });
     },
     changes: [
-      { id: 'c-1/user.invite', contactId: 'c-1', kind: 'user.invite', target: user(null, 'c-1/user.invite') as Change['target'], before: null, after: { mail: 'ana1@vendor.example', displayName: 'Ana Silva' }, dependsOn: [] },
-      { id: 'c-1/contact.anchor', contactId: 'c-1', kind: 'contact.anchor', target: { service: 'dataverse', entity: 'contact', id: 'c-1' }, before: { o25fs_entraobjectid: 'u-gone' }, after: { o25fs_entraobjectid: { createdBy: 'c-1/user.invite' } }, dependsOn: ['c-1/user.invite'] },
-      { id: 'c-1/user.update', contactId: 'c-1', kind: 'user.update', target: user(null, 'c-1/user.invite') as Change['target'], before: null, after: { usageLocation: 'DE', ...newMark('c-1'), givenName: 'Ana', surname: 'Silva' }, dependsOn: ['c-1/user.invite'] },
-      { id: 'c-1/licence.assign', contactId: 'c-1', kind: 'licence.assign', target: user(null, 'c-1/user.invite') as Change['target'], before: null, after: { skuId: SKU, directlyAssigned: true }, dependsOn: ['c-1/user.invite', 'c-1/user.update'] },
-      { id: 'c-1/group.add', contactId: 'c-1', kind: 'group.add', target: user(null, 'c-1/user.invite') as Change['target'], before: null, after: { groupId: GROUP, member: true }, dependsOn: ['c-1/user.invite'] },
+      { id: 'c-1/user.invite', subjectId: 'c-1', kind: 'user.invite', target: user(null, 'c-1/user.invite') as Change['target'], before: null, after: { mail: 'ana1@vendor.example', displayName: 'Ana Silva' }, dependsOn: [] },
+      { id: 'c-1/contact.anchor', subjectId: 'c-1', kind: 'contact.anchor', target: { service: 'dataverse', entity: 'contact', id: 'c-1' }, before: { o25fs_entraobjectid: 'u-gone' }, after: { o25fs_entraobjectid: { createdBy: 'c-1/user.invite' } }, dependsOn: ['c-1/user.invite'] },
+      { id: 'c-1/user.update', subjectId: 'c-1', kind: 'user.update', target: user(null, 'c-1/user.invite') as Change['target'], before: null, after: { usageLocation: 'DE', ...newMark('c-1'), givenName: 'Ana', surname: 'Silva' }, dependsOn: ['c-1/user.invite'] },
+      { id: 'c-1/licence.assign', subjectId: 'c-1', kind: 'licence.assign', target: user(null, 'c-1/user.invite') as Change['target'], before: null, after: { skuId: SKU, directlyAssigned: true }, dependsOn: ['c-1/user.invite', 'c-1/user.update'] },
+      { id: 'c-1/group.add', subjectId: 'c-1', kind: 'group.add', target: user(null, 'c-1/user.invite') as Change['target'], before: null, after: { groupId: GROUP, member: true }, dependsOn: ['c-1/user.invite'] },
     ],
     status: 'invited',
     reasonMentions: 'no longer exists',
@@ -187,10 +187,10 @@ const cases: Record<string, Case> = {
     reason: 'An unanchored contact whose email a guest already has is bound to it (no invitation) and the guest is completed.',
     obs: () => observation({ contacts: [contactRow('c-1', { fullname: 'Ana Silva', firstname: 'Ana', lastname: 'Silva', emailaddress1: 'ANA@vendor.example' })], users: [guestUser('u-7', 'ana@vendor.example', { mail: null, otherMails: [] })] }),
     changes: [
-      { id: 'c-1/contact.anchor', contactId: 'c-1', kind: 'contact.anchor', target: { service: 'dataverse', entity: 'contact', id: 'c-1' }, before: { o25fs_entraobjectid: null }, after: { o25fs_entraobjectid: 'u-7' }, dependsOn: [] },
-      { id: 'c-1/user.update', contactId: 'c-1', kind: 'user.update', target: user('u-7') as Change['target'], before: { displayName: null, givenName: null, surname: null, usageLocation: null, ...allAttributes(null) }, after: { displayName: 'Ana Silva', givenName: 'Ana', surname: 'Silva', usageLocation: 'US', ...allAttributes('c-1') }, dependsOn: [] },
-      { id: 'c-1/licence.assign', contactId: 'c-1', kind: 'licence.assign', target: user('u-7') as Change['target'], before: { skuId: SKU, directlyAssigned: false }, after: { skuId: SKU, directlyAssigned: true }, dependsOn: ['c-1/user.update'] },
-      { id: 'c-1/group.add', contactId: 'c-1', kind: 'group.add', target: user('u-7') as Change['target'], before: { groupId: GROUP, member: false }, after: { groupId: GROUP, member: true }, dependsOn: [] },
+      { id: 'c-1/contact.anchor', subjectId: 'c-1', kind: 'contact.anchor', target: { service: 'dataverse', entity: 'contact', id: 'c-1' }, before: { o25fs_entraobjectid: null }, after: { o25fs_entraobjectid: 'u-7' }, dependsOn: [] },
+      { id: 'c-1/user.update', subjectId: 'c-1', kind: 'user.update', target: user('u-7') as Change['target'], before: { displayName: null, givenName: null, surname: null, usageLocation: null, ...allAttributes(null) }, after: { displayName: 'Ana Silva', givenName: 'Ana', surname: 'Silva', usageLocation: 'US', ...allAttributes('c-1') }, dependsOn: [] },
+      { id: 'c-1/licence.assign', subjectId: 'c-1', kind: 'licence.assign', target: user('u-7') as Change['target'], before: { skuId: SKU, directlyAssigned: false }, after: { skuId: SKU, directlyAssigned: true }, dependsOn: ['c-1/user.update'] },
+      { id: 'c-1/group.add', subjectId: 'c-1', kind: 'group.add', target: user('u-7') as Change['target'], before: { groupId: GROUP, member: false }, after: { groupId: GROUP, member: true }, dependsOn: [] },
     ],
     status: 'waiting_for_dataverse_user',
   },
@@ -220,9 +220,9 @@ const cases: Record<string, Case> = {
       vendorCharacteristics: [{ o25fs_vendorcharacteristicid: 'vc-1', _o25fs_vendorcontactid_value: 'c-1', _o25fs_characteristicid_value: 'ch-1', _o25fs_ratingvalueid_value: null, statecode: 0 }],
     }),
     changes: [
-      { id: 'c-1/bookableresource.create', contactId: 'c-1', kind: 'bookableresource.create', target: { service: 'dataverse', entity: 'bookableresource', id: bookableResourceIdFor('c-1') }, before: null, after: { name: 'Ana Silva', resourcetype: 3, timezone: 85, msdyn_startlocation: 690970002, msdyn_endlocation: 690970002, _msdyn_organizationalunit_value: null, msdyn_displayonscheduleboard: true, msdyn_displayonscheduleassistant: true, msdyn_hourlyrate: 42.5, msdyn_timeoffapprovalrequired: false, _msdyn_warehouse_value: null, _userid_value: 'su-1', statecode: 0, statuscode: 1 }, dependsOn: [] },
-      { id: 'c-1/contact.link', contactId: 'c-1', kind: 'contact.link', target: { service: 'dataverse', entity: 'contact', id: 'c-1' }, before: { _o25fs_bookableresourceid_value: null }, after: { _o25fs_bookableresourceid_value: bookableResourceIdFor('c-1') }, dependsOn: ['c-1/bookableresource.create'] },
-      { id: 'c-1/characteristic.create/ch-1', contactId: 'c-1', kind: 'characteristic.create', target: { service: 'dataverse', entity: 'bookableresourcecharacteristic', id: resourceCharacteristicIdFor(bookableResourceIdFor('c-1'), 'ch-1') }, before: null, after: { _resource_value: bookableResourceIdFor('c-1'), _characteristic_value: 'ch-1', _ratingvalue_value: null }, dependsOn: ['c-1/bookableresource.create'] },
+      { id: 'c-1/bookableresource.create', subjectId: 'c-1', kind: 'bookableresource.create', target: { service: 'dataverse', entity: 'bookableresource', id: bookableResourceIdFor('c-1') }, before: null, after: { name: 'Ana Silva', resourcetype: 3, timezone: 85, msdyn_startlocation: 690970002, msdyn_endlocation: 690970002, _msdyn_organizationalunit_value: null, msdyn_displayonscheduleboard: true, msdyn_displayonscheduleassistant: true, msdyn_hourlyrate: 42.5, msdyn_timeoffapprovalrequired: false, _msdyn_warehouse_value: null, _userid_value: 'su-1', statecode: 0, statuscode: 1 }, dependsOn: [] },
+      { id: 'c-1/contact.link', subjectId: 'c-1', kind: 'contact.link', target: { service: 'dataverse', entity: 'contact', id: 'c-1' }, before: { _o25fs_bookableresourceid_value: null }, after: { _o25fs_bookableresourceid_value: bookableResourceIdFor('c-1') }, dependsOn: ['c-1/bookableresource.create'] },
+      { id: 'c-1/characteristic.create/ch-1', subjectId: 'c-1', kind: 'characteristic.create', target: { service: 'dataverse', entity: 'bookableresourcecharacteristic', id: resourceCharacteristicIdFor(bookableResourceIdFor('c-1'), 'ch-1') }, before: null, after: { _resource_value: bookableResourceIdFor('c-1'), _characteristic_value: 'ch-1', _ratingvalue_value: null }, dependsOn: ['c-1/bookableresource.create'] },
     ],
     status: 'active',
   },
@@ -234,8 +234,8 @@ describe('buildPlan scenarios', () => {
       const s = testSettings({ blockSignInOnDeprovision: tc.blockSignIn ?? false, deprovisionWhenSetupOff: tc.deprovisionWhenSetupOff ?? false });
       const plan = buildPlan(tc.obs(), s, TENANT);
       expect(plan.changes.map(shape)).toEqual(tc.changes);
-      expect(plan.contacts.map((c) => c.status)).toEqual([tc.status]);
-      expect(plan.contacts[0]!.changeIds).toEqual(tc.changes.map((c) => c.id));
+      expect(plan.subjects.map((c) => c.status)).toEqual([tc.status]);
+      expect(plan.subjects[0]!.changeIds).toEqual(tc.changes.map((c) => c.id));
       for (const c of plan.changes) expect(c.reason).toMatch(/^[A-Z].*\.$/);
       if (tc.reasonMentions) expect(plan.changes.map((c) => c.reason).join(' ')).toContain(tc.reasonMentions);
     });
@@ -277,7 +277,7 @@ describe('contacts in error get no changes', () => {
     it(`${name}: ${tc.reason}`, () => {
       const plan = buildPlan(tc.obs(), settings, TENANT);
       expect(plan.changes).toEqual([]);
-      const c = plan.contacts[0]!;
+      const c = plan.subjects[0]!;
       expect(c.status).toBe('error');
       expect(c.error?.code).toBe(tc.code);
       expect(c.error?.class).toBe('contact');
@@ -291,17 +291,17 @@ describe('contacts in error get no changes', () => {
     const copy = contactRow('c-2', { emailaddress1: 'ana1@vendor.example' });
     const plan = buildPlan(tenantOf([t], { contacts: [copy, t.contact] }), settings, TENANT);
     expect(plan.changes).toEqual([]);
-    expect(plan.contacts.map((c) => [c.contactId, c.status, c.error?.code])).toEqual([
+    expect(plan.subjects.map((c) => [c.subject.id, c.status, c.error?.code])).toEqual([
       ['c-1', 'active', undefined],
       ['c-2', 'error', 'DUPLICATE_EMAIL'],
     ]);
-    expect(plan.contacts[1]!.error!.message).toContain('c-1');
+    expect(plan.subjects[1]!.error!.message).toContain('c-1');
   });
 
   it('duplicate email with neither anchored: both are errors, nobody is invited twice', () => {
     const plan = buildPlan(observation({ contacts: [contactRow('c-1', { emailaddress1: 'x@v.example' }), contactRow('c-2', { emailaddress1: 'X@V.example' })] }), settings, TENANT);
     expect(plan.changes).toEqual([]);
-    expect(plan.contacts.map((c) => c.error?.code)).toEqual(['DUPLICATE_EMAIL', 'DUPLICATE_EMAIL']);
+    expect(plan.subjects.map((c) => c.error?.code)).toEqual(['DUPLICATE_EMAIL', 'DUPLICATE_EMAIL']);
   });
 });
 
@@ -332,7 +332,7 @@ describe('plan-level behaviour', () => {
     const obs = { ...tenantOf([off]), groupMemberIds: ['u-1', 'u-stranger'], users: [off.user, guestUser('u-stranger', 's@x.example', { displayName: 'Stranger' })] };
     const plan = buildPlan(obs, settings, TENANT);
     expect(plan.changes).toEqual([]);
-    expect(plan.contacts[0]!.remains).toEqual([
+    expect(plan.subjects[0]!.remains).toEqual([
       `Entra guest ${off.user.userPrincipalName} (u-1)`,
       'licence D365_FIELD_SERVICE_CONTRACTOR, assigned directly',
       'membership of the technician group',
@@ -348,11 +348,11 @@ describe('plan-level behaviour', () => {
     const a = convergedTech(1, { _parentcustomerid_value: 'acc-1' });
     const b = convergedTech(2, { _parentcustomerid_value: 'acc-2', o25fs_entraobjectid: null, emailaddress1: 'ana1@vendor.example' });
     const obs = { ...tenantOf([a]), contacts: [a.contact, b.contact], groupMemberIds: ['u-1', 'u-stranger'] };
-    const vendor = buildPlan(obs, settings, { kind: 'vendor', vendorId: 'ACC-2' });
-    expect(vendor.contacts.map((c) => [c.contactId, c.error?.code])).toEqual([['c-2', 'DUPLICATE_EMAIL']]);
+    const vendor = buildPlan(obs, settings, { kind: 'group', family: 'technicians', groupId: 'ACC-2' });
+    expect(vendor.subjects.map((c) => [c.subject.id, c.error?.code])).toEqual([['c-2', 'DUPLICATE_EMAIL']]);
     expect(vendor.orphans).toEqual([]);
-    const one = buildPlan(obs, settings, { kind: 'contacts', contactIds: ['c-1'] });
-    expect(one.contacts.map((c) => [c.contactId, c.vendorName])).toEqual([['c-1', 'Fabrikam Services']]);
+    const one = buildPlan(obs, settings, { kind: 'subjects', family: 'technicians', subjectIds: ['c-1'] });
+    expect(one.subjects.map((c) => [c.subject.id, c.subject.group?.name])).toEqual([['c-1', 'Fabrikam Services']]);
   });
 
   it('summary: changes by kind, statuses, licence units needed against units available, stored status decoded', () => {
@@ -360,15 +360,15 @@ describe('plan-level behaviour', () => {
     const plan = buildPlan(observation({ contacts: [contactRow('c-1'), contactRow('c-2'), stored] }), settings, TENANT);
     expect(plan.summary).toEqual({
       changesByKind: { 'user.invite': 3, 'contact.anchor': 3, 'user.update': 3, 'licence.assign': 3, 'group.add': 3 },
-      contactsByStatus: { invited: 3 },
-      licence: { skuId: SKU, skuPartNumber: 'D365_FIELD_SERVICE_CONTRACTOR', unitsNeeded: 3, unitsAvailable: 15 },
+      subjectsByStatus: { invited: 3 },
+      licences: [{ skuId: SKU, skuPartNumber: 'D365_FIELD_SERVICE_CONTRACTOR', unitsNeeded: 3, unitsAvailable: 15 }],
       orphans: 0,
       blockedRemovals: 0,
       errors: 0,
     });
-    expect(plan.contacts[2]).toMatchObject({ storedStatus: 'error', storedError: 'old problem', status: 'invited' });
+    expect(plan.subjects[2]).toMatchObject({ storedStatus: 'error', storedError: 'old problem', status: 'invited' });
     expect(plan.generatedAt).toBe('2026-11-23T10:00:00.000Z');
-    expect(plan.version).toBe(1);
+    expect(plan.version).toBe(2);
   });
 
   it('warnings (a deleted characteristic) do not stop the contact\'s other changes', () => {
@@ -380,7 +380,7 @@ describe('plan-level behaviour', () => {
     };
     const plan = buildPlan(obs, settings, TENANT);
     expect(plan.changes.map((c) => c.id)).toEqual(['c-1/group.add']);
-    expect(plan.contacts[0]!.warnings?.map((w) => w.code)).toEqual(['CHARACTERISTIC_MISSING']);
-    expect(plan.contacts[0]!.error).toBeUndefined();
+    expect(plan.subjects[0]!.warnings?.map((w) => w.code)).toEqual(['CHARACTERISTIC_MISSING']);
+    expect(plan.subjects[0]!.error).toBeUndefined();
   });
 });

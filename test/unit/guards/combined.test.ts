@@ -50,7 +50,7 @@ describe('default guard', () => {
     const plan = planOf(newTechnician('new-a'));
     const out = defaultGuard.guard(plan, context({ observation: { subscribedSkus: [sku], groupMemberIds: members(10) } }));
     expect(out.changes).toEqual(plan.changes);
-    expect(out.summary.licence).toEqual({ ...plan.summary.licence, unitsNeeded: 1, unitsAvailable: 1 });
+    expect(out.summary.licences[0]!).toEqual({ ...plan.summary.licences[0]!, unitsNeeded: 1, unitsAvailable: 1 });
     expect(noopGuard.guard(plan, context())).toBe(plan);
   });
 });

@@ -14,7 +14,7 @@ import { context, contactRow, newTechnician, planOf } from './builders.js';
 const sku = (enabled: number, consumed: number): SubscribedSku => ({
   skuId: SKU, skuPartNumber: 'D365_FIELD_SERVICE_CONTRACTOR', capabilityStatus: 'Enabled', consumedUnits: consumed, prepaidUnits: { enabled, suspended: 0, warning: 0 },
 });
-const heldContacts = (plan: Plan): string[] => plan.changes.filter((c) => c.blocked?.code === NO_LICENCE_UNITS).map((c) => c.contactId);
+const heldContacts = (plan: Plan): string[] => plan.changes.filter((c) => c.blocked?.code === NO_LICENCE_UNITS).map((c) => c.subject.id);
 
 /** Contact ids in id order, created in another order (t-h is the oldest). */
 const CREATED: Record<string, string | null> = {
@@ -49,8 +49,8 @@ describe('licence capacity guard', () => {
       const [enabled, consumed] = c.free;
       const out = licenceCapacityGuard.guard(planOf(everyone), context({ observation: { contacts, subscribedSkus: [sku(enabled, consumed)] } }));
       expect(heldContacts(out).sort()).toEqual(c.held);
-      expect(out.contacts.filter((p) => p.status === 'no_licence_units').map((p) => p.contactId).sort()).toEqual(c.held);
-      expect(out.summary.licence).toMatchObject({ unitsNeeded: 8, unitsAvailable: enabled - consumed });
+      expect(out.subjects.filter((p) => p.status === 'no_licence_units').map((p) => p.subject.id).sort()).toEqual(c.held);
+      expect(out.summary.licences[0]!).toMatchObject({ unitsNeeded: 8, unitsAvailable: enabled - consumed });
       // Only licence assignments are held: every invitation and group membership still applies.
       expect(out.changes.filter((ch) => ch.blocked).every((ch) => ch.kind === 'licence.assign')).toBe(true);
     });
@@ -72,9 +72,9 @@ describe('licence capacity guard', () => {
   });
 
   it('does not give a unit to, nor count as needed, an assignment another guard already holds back', () => {
-    const changes = everyone.map((c) => (c.contactId === 't-h' && c.kind === 'licence.assign' ? { ...c, blocked: { code: QUARANTINED, reason: 'q' } } : c));
+    const changes = everyone.map((c) => (c.subject.id === 't-h' && c.kind === 'licence.assign' ? { ...c, blocked: { code: QUARANTINED, reason: 'q' } } : c));
     const out = licenceCapacityGuard.guard(planOf(changes), context({ observation: { contacts, subscribedSkus: [sku(20, 15)] } }));
-    expect(out.summary.licence.unitsNeeded).toBe(7);
+    expect(out.summary.licences[0]!.unitsNeeded).toBe(7);
     // t-h (the oldest) is out of the count: the next five oldest get the five units.
     expect(heldContacts(out).sort()).toEqual(['t-c', 't-g']);
     expect(out.changes.find((c) => c.id === 't-h/licence.assign')!.blocked!.code).toBe(QUARANTINED);

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { backoffMs, isOutage, quarantineGuard, retryAction } from '../../../src/engine/guards/quarantine.js';
 import { QUARANTINED } from '../../../src/engine/guards/index.js';
 import { finalStatuses, statusWrites } from '../../../src/engine/status.js';
-import type { ContactPlan, ErrorInfo } from '../../../src/model/plan.js';
+import type { SubjectPlan, ErrorInfo } from '../../../src/model/plan.js';
 import type { ChangeResult } from '../../../src/model/run.js';
 import { change, context, contactPlan, NOW, planOf } from './builders.js';
 
@@ -29,11 +29,11 @@ describe('backoff schedule', () => {
 });
 
 describe('quarantine guard', () => {
-  const failing = (overrides: Partial<ContactPlan> = {}): ContactPlan =>
+  const failing = (overrides: Partial<SubjectPlan> = {}): SubjectPlan =>
     contactPlan('bad-1', { status: 'invited', storedStatus: 'quarantined', storedError: 'Graph refused the invitation. What to do: fix the email.', storedFailures: 3, storedNextAttemptAt: at(HOUR), ...overrides });
   const changes = [change('bad-1', 'user.invite'), change('bad-1', 'group.add', { dependsOn: ['bad-1/user.invite'] }), change('ok-1', 'systemuser.update')];
 
-  const cases: { reason: string; contact: ContactPlan; scope?: 'contacts'; settings?: { quarantineAfterFailures: number }; held: boolean }[] = [
+  const cases: { reason: string; contact: SubjectPlan; scope?: 'contacts'; settings?: { quarantineAfterFailures: number }; held: boolean }[] = [
     { reason: 'failed 3 runs in a row and the next attempt is still to come: every change of the contact waits', contact: failing(), held: true },
     { reason: 'the next attempt time has passed: it is tried again', contact: failing({ storedNextAttemptAt: at(-1000) }), held: false },
     { reason: 'exactly at the next attempt time it is tried', contact: failing({ storedNextAttemptAt: at(0) }), held: false },
@@ -44,19 +44,19 @@ describe('quarantine guard', () => {
   ];
   for (const c of cases) {
     it(c.reason, () => {
-      const plan = planOf(changes, [c.contact], c.scope ? { kind: 'contacts', contactIds: ['bad-1'] } : { kind: 'tenant' });
+      const plan = planOf(changes, [c.contact], c.scope ? { kind: 'subjects', family: 'technicians', subjectIds: ['bad-1'] } : { kind: 'tenant' });
       const out = quarantineGuard.guard(plan, context({ settings: c.settings ?? {} }));
-      const bad = out.changes.filter((ch) => ch.contactId === 'bad-1');
+      const bad = out.changes.filter((ch) => ch.subject.id === 'bad-1');
       expect(bad.every((ch) => ch.blocked?.code === QUARANTINED)).toBe(c.held);
       expect(bad.some((ch) => ch.blocked)).toBe(c.held);
-      expect(out.changes.find((ch) => ch.contactId === 'ok-1')!.blocked).toBeUndefined();
-      expect(out.contacts.find((p) => p.contactId === 'bad-1')!.status).toBe(c.held ? 'quarantined' : 'invited');
+      expect(out.changes.find((ch) => ch.subject.id === 'ok-1')!.blocked).toBeUndefined();
+      expect(out.subjects.find((p) => p.subject.id === 'bad-1')!.status).toBe(c.held ? 'quarantined' : 'invited');
     });
   }
 
   it('shows the contact as quarantined with the failures, the next attempt time, the last error and how to retry now', () => {
     const out = quarantineGuard.guard(planOf(changes, [failing()]), context());
-    const contact = out.contacts.find((p) => p.contactId === 'bad-1')!;
+    const contact = out.subjects.find((p) => p.subject.id === 'bad-1')!;
     expect(contact.error).toEqual({
       class: 'contact',
       code: QUARANTINED,
@@ -66,7 +66,7 @@ describe('quarantine guard', () => {
     expect(contact.error!.action).toContain('vendor-reconciler apply --contact bad-1');
     expect(contact.error!.action).toContain('{"contactIds": ["bad-1"]}');
     expect(out.changes[0]!.blocked).toEqual({ code: QUARANTINED, reason: `Quarantined after 3 failed runs in a row; not attempted before ${at(HOUR)}.`, action: retryAction('bad-1', at(HOUR)) });
-    expect(out.summary.contactsByStatus).toEqual({ quarantined: 1, active: 1 });
+    expect(out.summary.subjectsByStatus).toEqual({ quarantined: 1, active: 1 });
     expect(out.summary.errors).toBe(1);
   });
 
@@ -93,7 +93,7 @@ describe('counters after an apply (finalStatuses + statusWrites)', () => {
 
   const cases: {
     reason: string;
-    stored: Partial<ContactPlan>;
+    stored: Partial<SubjectPlan>;
     result: ChangeResult;
     expected: { status: string; failures: number; nextAttemptAt: string | null };
     writes: Record<string, unknown> | null;

@@ -122,10 +122,10 @@ describe('removal threshold guard', () => {
     it(c.reason, () => {
       const plan = planOf(c.changes);
       const out = removalThresholdGuard.guard(plan, context({ settings: c.settings, overrides: c.overrides, observation: { groupMemberIds: members(c.members) } }));
-      const expected = c.heldContacts.flatMap((id) => c.changes.filter((ch) => ch.contactId === id).map((ch) => ch.id)).sort();
+      const expected = c.heldContacts.flatMap((id) => c.changes.filter((ch) => ch.subject.id === id).map((ch) => ch.id)).sort();
       expect(held(out)).toEqual(expected);
       expect(out.summary.blockedRemovals).toBe(expected.length);
-      const blocked = out.contacts.filter((p) => p.status === 'removal_blocked').map((p) => p.contactId).sort();
+      const blocked = out.subjects.filter((p) => p.status === 'removal_blocked').map((p) => p.subject.id).sort();
       expect(blocked).toEqual([...c.heldContacts].sort());
       if (c.heldContacts.length === 0) expect(out).toBe(plan);
     });
@@ -146,12 +146,12 @@ describe('removal threshold guard', () => {
     expect(RELEASE_ACTION).toContain('{"releaseRemovals": true}');
     expect(RELEASE_ACTION).toContain('RELEASE_HELD_REMOVALS=true');
     expect(out.changes.filter((c) => !c.blocked).map((c) => c.id).sort()).toEqual(['drift-1/systemuser.update', 'new-1/group.add', 'new-1/licence.assign', 'new-1/user.invite']);
-    expect(out.contacts.find((p) => p.contactId === 'new-1')!.status).toBe('active');
-    expect(out.summary.contactsByStatus).toEqual({ removal_blocked: 30, active: 2 });
+    expect(out.subjects.find((p) => p.subject.id === 'new-1')!.status).toBe('active');
+    expect(out.summary.subjectsByStatus).toEqual({ removal_blocked: 30, active: 2 });
     expect(out.summary.blockedRemovals).toBe(90);
     // Pure: the input plan is not touched.
     expect(plan.changes.some((c) => c.blocked)).toBe(false);
-    expect(plan.contacts.every((p) => p.status === 'active')).toBe(true);
+    expect(plan.subjects.every((p) => p.status === 'active')).toBe(true);
   });
 
   it('does not count removals another guard already holds back, and keeps their hold', () => {
@@ -162,6 +162,6 @@ describe('removal threshold guard', () => {
     ];
     const out = removalThresholdGuard.guard(planOf(changes, [contactPlan('q-1', { status: 'quarantined' })]), context({ settings: { maxDeprovisionsPerRun: 2 }, observation: { groupMemberIds: members(100) } }));
     expect(held(out)).toEqual([]);
-    expect(out.changes.filter((c) => c.contactId === 'q-1').every((c) => c.blocked?.code === QUARANTINED)).toBe(true);
+    expect(out.changes.filter((c) => c.subject.id === 'q-1').every((c) => c.blocked?.code === QUARANTINED)).toBe(true);
   });
 });

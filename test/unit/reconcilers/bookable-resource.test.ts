@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { diff } from '../../../reconcilers/technicians/bookable-resource.js';
 import { bookableResourceIdFor } from '../../../src/engine/ids.js';
-import { convergedTech, desiredFor, observedFor } from '../../support/model.js';
+import { convergedTech, desiredFor, observedFor, technicianSubject } from '../../support/model.js';
 
 const t = convergedTech(1);
 const onBr = { service: 'dataverse', entity: 'bookableresource', id: 'br-1' };
@@ -15,31 +15,31 @@ describe('bookable resource reconciler', () => {
       reason: 'columns edited by hand (hourly rate within a cent is equal): only the differing ones',
       contact: t.contact,
       observed: observedFor(t, { bookableResource: { ...t.resource, timezone: 4, msdyn_hourlyrate: 42.501, _msdyn_warehouse_value: 'wh-x', msdyn_displayonscheduleassistant: false } }),
-      want: [{ id: 'c-1/bookableresource.update', contactId: 'c-1', kind: 'bookableresource.update', target: onBr, before: { timezone: 4, msdyn_displayonscheduleassistant: false, _msdyn_warehouse_value: 'wh-x' }, after: { timezone: 85, msdyn_displayonscheduleassistant: true, _msdyn_warehouse_value: null }, reason: 'The resource\'s time zone, availability search and warehouse differ from the contact (edited on the resource, or changed on the contact).', dependsOn: [] }],
+      want: [{ id: 'c-1/bookableresource.update', subject: technicianSubject('c-1'), kind: 'bookableresource.update', target: onBr, before: { timezone: 4, msdyn_displayonscheduleassistant: false, _msdyn_warehouse_value: 'wh-x' }, after: { timezone: 85, msdyn_displayonscheduleassistant: true, _msdyn_warehouse_value: null }, reason: 'The resource\'s time zone, availability search and warehouse differ from the contact (edited on the resource, or changed on the contact).', dependsOn: [] }],
     },
     {
       reason: 'renamed contact: the resource name follows (the original never re-synced it)',
       contact: { ...t.contact, fullname: 'Ana Souza' },
       observed: observedFor(t),
-      want: [{ id: 'c-1/bookableresource.update', contactId: 'c-1', kind: 'bookableresource.update', target: onBr, before: { name: 'Ana Silva' }, after: { name: 'Ana Souza' }, reason: 'The resource\'s name differs from the contact (edited on the resource, or changed on the contact).', dependsOn: [] }],
+      want: [{ id: 'c-1/bookableresource.update', subject: technicianSubject('c-1'), kind: 'bookableresource.update', target: onBr, before: { name: 'Ana Silva' }, after: { name: 'Ana Souza' }, reason: 'The resource\'s name differs from the contact (edited on the resource, or changed on the contact).', dependsOn: [] }],
     },
     {
       reason: 'inactive resource of an active contact, pointing at another user: reactivated and repointed',
       contact: t.contact,
       observed: observedFor(t, { bookableResource: { ...t.resource, statecode: 1, statuscode: 2, _userid_value: 'su-other' } }),
-      want: [{ id: 'c-1/bookableresource.update', contactId: 'c-1', kind: 'bookableresource.update', target: onBr, before: { _userid_value: 'su-other', statecode: 1, statuscode: 2 }, after: { _userid_value: 'su-1', statecode: 0, statuscode: 1 }, reason: "The contact is active again, so the bookable resource is reactivated; the resource points at another Dataverse user than the technician's.", dependsOn: [] }],
+      want: [{ id: 'c-1/bookableresource.update', subject: technicianSubject('c-1'), kind: 'bookableresource.update', target: onBr, before: { _userid_value: 'su-other', statecode: 1, statuscode: 2 }, after: { _userid_value: 'su-1', statecode: 0, statuscode: 1 }, reason: "The contact is active again, so the bookable resource is reactivated; the resource points at another Dataverse user than the technician's.", dependsOn: [] }],
     },
     {
       reason: 'lookup not set: linked',
       contact: { ...t.contact, _o25fs_bookableresourceid_value: null },
       observed: observedFor({ ...t, contact: { ...t.contact, _o25fs_bookableresourceid_value: null } }),
-      want: [{ id: 'c-1/contact.link', contactId: 'c-1', kind: 'contact.link', target: { service: 'dataverse', entity: 'contact', id: 'c-1' }, before: { _o25fs_bookableresourceid_value: null }, after: { _o25fs_bookableresourceid_value: 'br-1' }, reason: 'The contact\'s Bookable Resource lookup is set, so the vendor admin sees the resource and its work hours on the contact.', dependsOn: [] }],
+      want: [{ id: 'c-1/contact.link', subject: technicianSubject('c-1'), kind: 'contact.link', target: { service: 'dataverse', entity: 'contact', id: 'c-1' }, before: { _o25fs_bookableresourceid_value: null }, after: { _o25fs_bookableresourceid_value: 'br-1' }, reason: 'The contact\'s Bookable Resource lookup is set, so the vendor admin sees the resource and its work hours on the contact.', dependsOn: [] }],
     },
     {
       reason: 'deactivated contact with an active resource: deactivated, not deleted',
       contact: { ...t.contact, statecode: 1 },
       observed: observedFor(t),
-      want: [{ id: 'c-1/bookableresource.deactivate', contactId: 'c-1', kind: 'bookableresource.deactivate', target: onBr, before: { statecode: 0, statuscode: 1 }, after: { statecode: 1, statuscode: 2 }, reason: 'The contact is no longer an active technician, so its bookable resource is deactivated and cannot be scheduled (it is not deleted).', dependsOn: [] }],
+      want: [{ id: 'c-1/bookableresource.deactivate', subject: technicianSubject('c-1'), kind: 'bookableresource.deactivate', target: onBr, before: { statecode: 0, statuscode: 1 }, after: { statecode: 1, statuscode: 2 }, reason: 'The contact is no longer an active technician, so its bookable resource is deactivated and cannot be scheduled (it is not deleted).', dependsOn: [] }],
     },
     { reason: 'deactivated contact, resource already inactive: nothing', contact: { ...t.contact, statecode: 1 }, observed: observedFor(t, { bookableResource: { ...t.resource, statecode: 1, statuscode: 2 } }), want: [] },
     { reason: 'waiting for the systemuser: nothing, even if the resource drifted', contact: t.contact, observed: observedFor(t, { systemUser: null, bookableResource: { ...t.resource, name: 'x' } }), want: [] },

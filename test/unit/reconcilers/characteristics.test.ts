@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { diff } from '../../../reconcilers/technicians/characteristics.js';
 import { bookableResourceIdFor, resourceCharacteristicIdFor } from '../../../src/engine/ids.js';
 import type { BookableResourceCharacteristicRow, VendorCharacteristicRow } from '../../../src/model/rows.js';
-import { convergedTech, desiredFor, observation, observedFor } from '../../support/model.js';
+import { convergedTech, desiredFor, observation, observedFor, technicianSubject } from '../../support/model.js';
 
 const t = convergedTech(1);
 const tenant = (rows: [string, string | null][]) =>
@@ -28,31 +28,31 @@ describe('characteristics reconciler', () => {
       reason: 'missing on the resource: created with the deterministic id',
       wanted: [['ch-1', 'rv-1']] as [string, string | null][],
       rows: [],
-      want: [{ id: 'c-1/characteristic.create/ch-1', contactId: 'c-1', kind: 'characteristic.create', target: target(resourceCharacteristicIdFor('br-1', 'ch-1')), before: null, after: { _resource_value: 'br-1', _characteristic_value: 'ch-1', _ratingvalue_value: 'rv-1' }, reason: 'The contact has this characteristic but its bookable resource does not; it is added.', dependsOn: [] }],
+      want: [{ id: 'c-1/characteristic.create/ch-1', subject: technicianSubject('c-1'), kind: 'characteristic.create', target: target(resourceCharacteristicIdFor('br-1', 'ch-1')), before: null, after: { _resource_value: 'br-1', _characteristic_value: 'ch-1', _ratingvalue_value: 'rv-1' }, reason: 'The contact has this characteristic but its bookable resource does not; it is added.', dependsOn: [] }],
     },
     {
       reason: 'rating changed by the vendor: updated',
       wanted: [['ch-1', 'rv-2']] as [string, string | null][],
       rows: [onResource('r-1', 'ch-1', 'rv-1')],
-      want: [{ id: 'c-1/characteristic.update/ch-1', contactId: 'c-1', kind: 'characteristic.update', target: target('r-1'), before: { _ratingvalue_value: 'rv-1' }, after: { _ratingvalue_value: 'rv-2' }, reason: "The rating on the resource differs from the contact's technician characteristic; the contact's rating is written.", dependsOn: [] }],
+      want: [{ id: 'c-1/characteristic.update/ch-1', subject: technicianSubject('c-1'), kind: 'characteristic.update', target: target('r-1'), before: { _ratingvalue_value: 'rv-1' }, after: { _ratingvalue_value: 'rv-2' }, reason: "The rating on the resource differs from the contact's technician characteristic; the contact's rating is written.", dependsOn: [] }],
     },
     {
       reason: 'row deactivated on the resource: reactivated',
       wanted: [['ch-1', 'rv-1']] as [string, string | null][],
       rows: [onResource('r-1', 'ch-1', 'rv-1', 1)],
-      want: [{ id: 'c-1/characteristic.update/ch-1', contactId: 'c-1', kind: 'characteristic.update', target: target('r-1'), before: { statecode: 1 }, after: { statecode: 0, statuscode: 1 }, reason: 'The characteristic row on the resource was deactivated; the contact still has it, so it is reactivated.', dependsOn: [] }],
+      want: [{ id: 'c-1/characteristic.update/ch-1', subject: technicianSubject('c-1'), kind: 'characteristic.update', target: target('r-1'), before: { statecode: 1 }, after: { statecode: 0, statuscode: 1 }, reason: 'The characteristic row on the resource was deactivated; the contact still has it, so it is reactivated.', dependsOn: [] }],
     },
     {
       reason: 'added on the resource by hand: deleted',
       wanted: [] as [string, string | null][],
       rows: [onResource('r-9', 'ch-2', null)],
-      want: [{ id: 'c-1/characteristic.delete/r-9', contactId: 'c-1', kind: 'characteristic.delete', target: target('r-9'), before: { _characteristic_value: 'ch-2', _ratingvalue_value: null }, after: null, reason: 'The contact has no active technician characteristic for this one (removed by the vendor, or added on the resource by hand); it is deleted.', dependsOn: [] }],
+      want: [{ id: 'c-1/characteristic.delete/r-9', subject: technicianSubject('c-1'), kind: 'characteristic.delete', target: target('r-9'), before: { _characteristic_value: 'ch-2', _ratingvalue_value: null }, after: null, reason: 'The contact has no active technician characteristic for this one (removed by the vendor, or added on the resource by hand); it is deleted.', dependsOn: [] }],
     },
     {
       reason: 'duplicates of one characteristic: the correct row is kept, the other deleted',
       wanted: [['ch-1', 'rv-2']] as [string, string | null][],
       rows: [onResource('r-a', 'ch-1', 'rv-1'), onResource('r-b', 'ch-1', 'rv-2')],
-      want: [{ id: 'c-1/characteristic.delete/r-a', contactId: 'c-1', kind: 'characteristic.delete', target: target('r-a'), before: { _characteristic_value: 'ch-1', _ratingvalue_value: 'rv-1' }, after: null, reason: 'A second row for the same characteristic on the resource; the duplicate is deleted.', dependsOn: [] }],
+      want: [{ id: 'c-1/characteristic.delete/r-a', subject: technicianSubject('c-1'), kind: 'characteristic.delete', target: target('r-a'), before: { _characteristic_value: 'ch-1', _ratingvalue_value: 'rv-1' }, after: null, reason: 'A second row for the same characteristic on the resource; the duplicate is deleted.', dependsOn: [] }],
     },
   ];
   for (const tc of cases) {

@@ -1,6 +1,6 @@
 /** reconcilers/technicians/user.ts: invitation, anchor, profile update, sign-in block (issue 3). */
 import { describe, expect, it } from 'vitest';
-import { testSettings, convergedTech, desiredFor, observedFor } from '../../support/model.js';
+import { testSettings, convergedTech, desiredFor, observedFor, technicianSubject } from '../../support/model.js';
 import { diff } from '../../../reconcilers/technicians/user.js';
 
 const t = convergedTech(1);
@@ -15,13 +15,13 @@ const cases = [
     reason: 'names and usage location drifted: one update with only the differing properties',
     desired: desiredFor(t.contact),
     observed: observedFor(t, { user: { ...t.user, displayName: 'Old', usageLocation: null } }),
-    want: [{ id: 'c-1/user.update', contactId: 'c-1', kind: 'user.update', target: { service: 'graph', entity: 'user', id: 'u-1' }, before: { displayName: 'Old', usageLocation: null }, after: { displayName: 'Ana Silva', usageLocation: 'DE' }, reason: "The guest's display name and usage location differ from the contact; they are set from the contact.", dependsOn: [] }],
+    want: [{ id: 'c-1/user.update', subject: technicianSubject('c-1'), kind: 'user.update', target: { service: 'graph', entity: 'user', id: 'u-1' }, before: { displayName: 'Old', usageLocation: null }, after: { displayName: 'Ana Silva', usageLocation: 'DE' }, reason: "The guest's display name and usage location differ from the contact; they are set from the contact.", dependsOn: [] }],
   },
   {
     reason: 'matched by email, not anchored yet: the anchor is written',
     desired: desiredFor({ ...t.contact, o25fs_entraobjectid: null }),
     observed: observedFor(t, { contact: { ...t.contact, o25fs_entraobjectid: null } }),
-    want: [{ id: 'c-1/contact.anchor', contactId: 'c-1', kind: 'contact.anchor', target: { service: 'dataverse', entity: 'contact', id: 'c-1' }, before: { o25fs_entraobjectid: null }, after: { o25fs_entraobjectid: 'u-1' }, reason: `The existing user ${t.user.userPrincipalName} has the contact's email; the contact records its object id so it stays bound to it.`, dependsOn: [] }],
+    want: [{ id: 'c-1/contact.anchor', subject: technicianSubject('c-1'), kind: 'contact.anchor', target: { service: 'dataverse', entity: 'contact', id: 'c-1' }, before: { o25fs_entraobjectid: null }, after: { o25fs_entraobjectid: 'u-1' }, reason: `The existing user ${t.user.userPrincipalName} has the contact's email; the contact records its object id so it stays bound to it.`, dependsOn: [] }],
   },
   {
     reason: 'deprovision without the sign-in option: the user is not touched',
@@ -33,7 +33,7 @@ const cases = [
     reason: 'deprovision with BLOCK_SIGN_IN_ON_DEPROVISION: only accountEnabled=false',
     desired: desiredFor({ ...t.contact, statecode: 1 }, testSettings({ blockSignInOnDeprovision: true })),
     observed: observedFor(t),
-    want: [{ id: 'c-1/user.update', contactId: 'c-1', kind: 'user.update', target: { service: 'graph', entity: 'user', id: 'u-1' }, before: { accountEnabled: true }, after: { accountEnabled: false }, reason: 'The contact is no longer an active technician, so the guest is blocked from signing in (BLOCK_SIGN_IN_ON_DEPROVISION).', dependsOn: [] }],
+    want: [{ id: 'c-1/user.update', subject: technicianSubject('c-1'), kind: 'user.update', target: { service: 'graph', entity: 'user', id: 'u-1' }, before: { accountEnabled: true }, after: { accountEnabled: false }, reason: 'The contact is no longer an active technician, so the guest is blocked from signing in (BLOCK_SIGN_IN_ON_DEPROVISION).', dependsOn: [] }],
   },
   {
     reason: 'ignored contact: nothing, even when drifted',

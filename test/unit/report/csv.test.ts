@@ -75,7 +75,7 @@ describe('CSV report', () => {
     ];
     for (const c of cases) {
       const plan = makePlan();
-      plan.contacts.find((x) => x.contactId === C.hank)!.displayName = c.name;
+      plan.subjects.find((x) => x.subject.id === C.hank)!.subject.displayName = c.name;
       const hank = table(renderReport('csv', { plan })).find((r) => r['Contact id'] === C.hank)!;
       expect(hank['Contact name'], c.reason).toBe(c.cell);
     }
@@ -105,7 +105,7 @@ describe('CSV report', () => {
     { reason: 'an = inside the value is no formula', name: 'a=b', cell: 'a=b' },
   ])('neutralises a formula behind invisible or full-width characters: $reason', ({ name, cell }) => {
     const plan = makePlan();
-    plan.contacts.find((x) => x.contactId === C.hank)!.displayName = name;
+    plan.subjects.find((x) => x.subject.id === C.hank)!.subject.displayName = name;
     const hank = table(renderReport('csv', { plan })).find((r) => r['Contact id'] === C.hank)!;
     expect(hank['Contact name']).toBe(cell);
   });

@@ -3,7 +3,7 @@
  * ProvisioningStatus, every ChangeKind, an error with its action, an orphan, blocked removals, a
  * licence shortage, a contact named <script>alert(1)</script> and one named =HYPERLINK("x").
  */
-import type { Change, ChangeKind, ContactPlan, Plan } from '../../../src/model/plan.js';
+import type { Change, ChangeKind, SubjectPlan, Plan } from '../../../src/model/plan.js';
 import type { RunRecord } from '../../../src/model/run.js';
 
 export const SKU = 'c7df2760-2c81-4ef7-b578-5b5392b571df';
@@ -33,7 +33,8 @@ export const RESOURCE_BOB = 'b0000000-0000-4000-8000-000000000004';
 function change(contactId: string, kind: ChangeKind, over: Partial<Change> = {}, key = ''): Change {
   return {
     id: `${contactId}/${kind}${key}`,
-    contactId,
+    // The report files a change under its subject's plan by id; the rest of the subject is the plan's.
+    subject: { family: 'technicians', table: 'contacts', id: contactId, displayName: '', group: null },
     kind,
     target: { service: 'graph', entity: 'user', id: null },
     before: null,
@@ -151,25 +152,23 @@ function contact(
   contactId: string,
   displayName: string,
   vendor: 'adatum' | 'contoso' | null,
-  status: ContactPlan['status'],
-  over: Partial<ContactPlan> = {},
-): ContactPlan {
+  status: SubjectPlan['status'],
+  over: Partial<SubjectPlan> = {},
+): SubjectPlan {
+  const group = vendor === 'adatum' ? { id: ADATUM, name: 'Adatum Repairs' } : vendor === 'contoso' ? { id: CONTOSO, name: 'Contoso Field Services' } : null;
   return {
-    contactId,
-    vendorId: vendor === 'adatum' ? ADATUM : vendor === 'contoso' ? CONTOSO : null,
-    vendorName: vendor === 'adatum' ? 'Adatum Repairs' : vendor === 'contoso' ? 'Contoso Field Services' : null,
-    displayName,
+    subject: { family: 'technicians', table: 'contacts', id: contactId, displayName, group },
     intent: status === 'out_of_scope' ? 'ignore' : status === 'deprovisioned' || status === 'removal_blocked' ? 'deprovision' : 'provision',
     status,
     storedStatus: null,
     storedError: null,
-    changeIds: CHANGES.filter((c) => c.contactId === contactId).map((c) => c.id),
+    changeIds: CHANGES.filter((c) => c.subject.id === contactId).map((c) => c.id),
     ...over,
   };
 }
 
 /** Deliberately not in display order: the report sorts. */
-export const CONTACTS: ContactPlan[] = [
+export const CONTACTS: SubjectPlan[] = [
   contact(C.hank, 'Hank Hill', 'contoso', 'active'),
   contact(C.jack, 'Jack Jones', null, 'active'),
   contact(C.dave, 'Dave Doe', 'contoso', 'error', {
@@ -203,14 +202,14 @@ export const CONTACTS: ContactPlan[] = [
 export function makePlan(): Plan {
   const changesByKind: Partial<Record<ChangeKind, number>> = {};
   for (const c of CHANGES) changesByKind[c.kind] = (changesByKind[c.kind] ?? 0) + 1;
-  const contactsByStatus: Plan['summary']['contactsByStatus'] = {};
-  for (const c of CONTACTS) contactsByStatus[c.status] = (contactsByStatus[c.status] ?? 0) + 1;
+  const subjectsByStatus: Plan['summary']['subjectsByStatus'] = {};
+  for (const c of CONTACTS) subjectsByStatus[c.status] = (subjectsByStatus[c.status] ?? 0) + 1;
   return {
-    version: 1,
+    version: 2,
     generatedAt: '2025-03-01T10:15:30.000Z',
     scope: { kind: 'tenant' },
     changes: structuredClone(CHANGES),
-    contacts: structuredClone(CONTACTS),
+    subjects: structuredClone(CONTACTS),
     orphans: [
       {
         kind: 'group-member',
@@ -221,8 +220,8 @@ export function makePlan(): Plan {
     ],
     summary: {
       changesByKind,
-      contactsByStatus,
-      licence: { skuId: SKU, skuPartNumber: 'SPE_F1', unitsNeeded: 2, unitsAvailable: 1 },
+      subjectsByStatus,
+      licences: [{ skuId: SKU, skuPartNumber: 'SPE_F1', unitsNeeded: 2, unitsAvailable: 1 }],
       orphans: 1,
       blockedRemovals: 3,
       errors: 2,
@@ -230,18 +229,18 @@ export function makePlan(): Plan {
   };
 }
 
-export function emptyPlan(contacts: ContactPlan[] = []): Plan {
+export function emptyPlan(contacts: SubjectPlan[] = []): Plan {
   return {
-    version: 1,
+    version: 2,
     generatedAt: '2025-03-01T10:15:30.000Z',
     scope: { kind: 'tenant' },
     changes: [],
-    contacts,
+    subjects: contacts,
     orphans: [],
     summary: {
       changesByKind: {},
-      contactsByStatus: {},
-      licence: { skuId: SKU, skuPartNumber: 'SPE_F1', unitsNeeded: 0, unitsAvailable: 25 },
+      subjectsByStatus: {},
+      licences: [{ skuId: SKU, skuPartNumber: 'SPE_F1', unitsNeeded: 0, unitsAvailable: 25 }],
       orphans: 0,
       blockedRemovals: 0,
       errors: 0,
@@ -262,11 +261,11 @@ export function makeRun(): RunRecord {
     outcome: 'partial',
     plan,
     results: plan.changes.map((c) => {
-      if (c.blocked) return { changeId: c.id, contactId: c.contactId, outcome: 'blocked' as const };
+      if (c.blocked) return { changeId: c.id, contactId: c.subject.id, outcome: 'blocked' as const };
       if (c.id === `${C.alice}/group.add`) {
         return {
           changeId: c.id,
-          contactId: c.contactId,
+          contactId: c.subject.id,
           outcome: 'failed' as const,
           error: {
             class: 'transient' as const,
@@ -276,11 +275,11 @@ export function makeRun(): RunRecord {
           },
         };
       }
-      if (c.id === `${C.jack}/contact.link`) return { changeId: c.id, contactId: c.contactId, outcome: 'not_reached' as const };
+      if (c.id === `${C.jack}/contact.link`) return { changeId: c.id, contactId: c.subject.id, outcome: 'not_reached' as const };
       if (c.id === `${C.alice}/user.invite`) {
-        return { changeId: c.id, contactId: c.contactId, outcome: 'applied' as const, createdId: 'e0000000-0000-4000-8000-0000000000a1' };
+        return { changeId: c.id, contactId: c.subject.id, outcome: 'applied' as const, createdId: 'e0000000-0000-4000-8000-0000000000a1' };
       }
-      return { changeId: c.id, contactId: c.contactId, outcome: 'applied' as const };
+      return { changeId: c.id, contactId: c.subject.id, outcome: 'applied' as const };
     }),
     statuses: { [C.alice]: 'error', [C.script]: 'active' },
   };

@@ -46,14 +46,14 @@ const errorText = (payload: string): string => `The email changed to ${payload}.
 /** The fixture plan with the payload in a name, a vendor name, an email, an error, a reason and an orphan. */
 function hostilePlan(payload: string): Plan {
   const plan = makePlan();
-  const alice = plan.contacts.find((c) => c.contactId === C.alice)!;
-  alice.displayName = name(payload);
-  for (const c of plan.contacts.filter((x) => x.vendorName === 'Adatum Repairs')) c.vendorName = `Adatum ${payload}`;
+  const alice = plan.subjects.find((c) => c.subject.id === C.alice)!;
+  alice.subject.displayName = name(payload);
+  for (const c of plan.subjects.filter((x) => x.subject.group?.name === 'Adatum Repairs')) c.subject.group!.name = `Adatum ${payload}`;
   const invite = plan.changes.find((c) => c.id === `${C.alice}/user.invite`)!;
   invite.after = { invitedUserEmailAddress: email(payload), invitedUserDisplayName: name(payload) };
-  const dave = plan.contacts.find((c) => c.contactId === C.dave)!;
+  const dave = plan.subjects.find((c) => c.subject.id === C.dave)!;
   dave.error = { ...dave.error!, message: errorText(payload), action: `Ask ${payload} why.` };
-  plan.changes.find((c) => c.contactId === C.bob)!.reason = `Moved to ${payload}.`;
+  plan.changes.find((c) => c.subject.id === C.bob)!.reason = `Moved to ${payload}.`;
   plan.orphans[0]!.displayName = name(payload);
   return plan;
 }
@@ -92,12 +92,12 @@ describe.each(CASES)('hostile contact data: $reason', ({ payload, shown, remnant
     const json = render('json', payload);
     expect(json).not.toMatch(UNSAFE);
     const parsed = JSON.parse(json) as Plan & { run: { results: { error?: { message: string } }[] } };
-    expect(parsed.contacts.find((c) => c.contactId === C.alice)!.displayName).toBe(name(payload));
+    expect(parsed.subjects.find((c) => c.subject.id === C.alice)!.subject.displayName).toBe(name(payload));
     expect(parsed.changes.find((c) => c.id === `${C.alice}/user.invite`)!.after).toEqual({
       invitedUserEmailAddress: email(payload),
       invitedUserDisplayName: name(payload),
     });
-    expect(parsed.contacts.find((c) => c.contactId === C.dave)!.error!.message).toBe(errorText(payload));
+    expect(parsed.subjects.find((c) => c.subject.id === C.dave)!.error!.message).toBe(errorText(payload));
     expect(parsed.run.results.find((r) => r.error)!.error!.message).toBe(errorText(payload));
     expect(parsed.orphans[0]!.displayName).toBe(name(payload));
   });

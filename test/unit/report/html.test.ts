@@ -53,10 +53,10 @@ describe('HTML report', () => {
     expect(html).not.toContain(SCRIPT_NAME);
 
     const plan = makePlan();
-    const hank = plan.contacts.find((c) => c.contactId === C.hank)!;
-    hank.displayName = `Tom & "Jerry" O'Neil <b>`;
-    hank.contactId = 'x" onclick="alert(1)';
-    hank.vendorName = 'Contoso <i>';
+    const hank = plan.subjects.find((c) => c.subject.id === C.hank)!;
+    hank.subject.displayName = `Tom & "Jerry" O'Neil <b>`;
+    hank.subject.id = 'x" onclick="alert(1)';
+    hank.subject.group!.name = 'Contoso <i>';
     const out = renderReport('html', { plan });
     expect(out).toContain('Tom &amp; &quot;Jerry&quot; O&#39;Neil &lt;b&gt;');
     expect(out).toContain('data-contact-id="x&quot; onclick=&quot;alert(1)"');
@@ -118,7 +118,7 @@ describe('HTML report', () => {
     const ivy = between(html, `data-contact-id="${C.ivy}"`, '</tr>');
     expect(ivy).toContain('<li>Licence SPE_F1</li>');
     const plan = makePlan();
-    plan.contacts.find((c) => c.contactId === C.hank)!.storedError = 'Graph answered <503>.';
+    plan.subjects.find((c) => c.subject.id === C.hank)!.storedError = 'Graph answered <503>.';
     const hank = between(renderReport('html', { plan }), `data-contact-id="${C.hank}"`, '</tr>');
     expect(hank).toContain('<p class="last-recorded-error">Last recorded error: Graph answered &lt;503&gt;.</p>');
     const orphans = between(html, '<section id="orphans"', '</section>');

@@ -41,10 +41,12 @@ describe('JSON report', () => {
     const b = renderReport('json', { plan: reversed(plan) });
     expect(b).toBe(a);
     const parsed = JSON.parse(a) as Plan;
-    expect(Object.keys(parsed)).toEqual(['version', 'generatedAt', 'scope', 'summary', 'changes', 'contacts', 'orphans']);
-    expect(Object.keys(parsed.changes[0]!)).toEqual(['id', 'contactId', 'kind', 'target', 'before', 'after', 'reason', 'dependsOn']);
+    expect(Object.keys(parsed)).toEqual(['version', 'generatedAt', 'scope', 'summary', 'changes', 'subjects', 'orphans']);
+    expect(Object.keys(parsed.changes[0]!)).toEqual(['id', 'subject', 'kind', 'target', 'before', 'after', 'reason', 'dependsOn']);
+    expect(Object.keys(parsed.changes[0]!.subject)).toEqual(['id', 'family', 'table', 'group', 'displayName']);
+    expect(Object.keys(parsed.subjects[0]!)).toEqual(['subject', 'intent', 'status', 'storedStatus', 'storedError', 'changeIds']);
     expect(Object.keys(parsed.changes.find((c) => c.blocked)!)).toEqual([
-      'id', 'contactId', 'kind', 'target', 'before', 'after', 'reason', 'dependsOn', 'blocked',
+      'id', 'subject', 'kind', 'target', 'before', 'after', 'reason', 'dependsOn', 'blocked',
     ]);
     // Maps of data (before/after values) are sorted by key.
     expect(Object.keys(parsed.changes.find((c) => c.kind === 'systemuser.update')!.after!)).toEqual([

@@ -56,7 +56,7 @@ describe('buildReport: the one model every format reads', () => {
         'the other 1 is marked "No licence units" until more units are bought or freed.',
     );
     const plenty = makePlan();
-    plenty.summary.licence.unitsAvailable = 2;
+    plenty.summary.licences[0]!.unitsAvailable = 2;
     expect(buildReport({ plan: plenty }).summary.licence.warning).toBeNull();
   });
 
@@ -200,9 +200,9 @@ describe('buildReport: the one model every format reads', () => {
 
   it('describes the scope in words', () => {
     const plan = makePlan();
-    plan.scope = { kind: 'vendor', vendorId: CONTOSO };
+    plan.scope = { kind: 'group', family: 'technicians', groupId: CONTOSO };
     expect(buildReport({ plan }).scopeText).toBe('One vendor: Contoso Field Services.');
-    plan.scope = { kind: 'contacts', contactIds: [C.bob, C.eve] };
+    plan.scope = { kind: 'subjects', family: 'technicians', subjectIds: [C.bob, C.eve] };
     expect(buildReport({ plan }).scopeText).toBe('2 chosen contacts: Bob Brown, Eve Evans.');
   });
 
@@ -251,8 +251,8 @@ describe('buildReport: the one model every format reads', () => {
 
   it('shows the error an earlier run stored on the contact when this plan found none', () => {
     const plan = makePlan();
-    plan.contacts.find((c) => c.contactId === C.hank)!.storedError = 'GRAPH_UNAVAILABLE: Microsoft Graph answered 503.';
-    plan.contacts.find((c) => c.contactId === C.dave)!.storedError = 'older error';
+    plan.subjects.find((c) => c.subject.id === C.hank)!.storedError = 'GRAPH_UNAVAILABLE: Microsoft Graph answered 503.';
+    plan.subjects.find((c) => c.subject.id === C.dave)!.storedError = 'older error';
     const all = buildReport({ plan }).vendors.flatMap((v) => v.contacts);
     expect(all.find((c) => c.contactId === C.hank)!.lastRecordedError).toBe('GRAPH_UNAVAILABLE: Microsoft Graph answered 503.');
     expect(all.find((c) => c.contactId === C.dave)!.lastRecordedError).toBeUndefined();

@@ -16,7 +16,7 @@ describe('text report (vendor-reconciler plan)', () => {
   });
 
   it('says so too for a converged tenant, and counts settled contacts instead of listing them', () => {
-    const settled = CONTACTS.filter((c) => c.contactId === C.hank || c.contactId === C.gina).map((c) => ({ ...c, changeIds: [] }));
+    const settled = CONTACTS.filter((c) => c.subject.id === C.hank || c.subject.id === C.gina).map((c) => ({ ...c, changeIds: [] }));
     const text = renderReport('text', { plan: emptyPlan(settled) });
     expect(text).toContain('  Nothing needs to change for the 2 contacts in scope.\n');
     expect(text).toContain('Contoso Field Services (2 contacts, 0 changes)\n  Nothing to change: every contact is settled (active or deprovisioned).');
@@ -59,7 +59,7 @@ describe('text report (vendor-reconciler plan)', () => {
 
   it('keeps terminal escape sequences from contact data out of the output', () => {
     const plan = makePlan();
-    plan.contacts.find((c) => c.contactId === C.dave)!.displayName = 'Dave \u001b[2J\u001b[31mDoe\u202e';
+    plan.subjects.find((c) => c.subject.id === C.dave)!.subject.displayName = 'Dave \u001b[2J\u001b[31mDoe\u202e';
     const text = renderReport('text', { plan });
     // eslint-disable-next-line no-control-regex
     expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f\u202e]/);

@@ -103,7 +103,7 @@ describe('createTelemetry', () => {
     const run = makeRun();
     expect(event.measurements).toMatchObject({
       durationMs: 40_000,
-      contacts: run.plan.contacts.length,
+      contacts: run.plan.subjects.length,
       changes: run.plan.changes.length,
       // Dave (plan error), Frank (quarantined), Alice (failed group.add)
       errors: 3,

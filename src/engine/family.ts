@@ -1,0 +1,85 @@
+/**
+ * Package family: what a family of managed object kinds gives the reconcile core.
+ *
+ * A family is one scenario the product reconciles (vendor technicians today; member service
+ * accounts, portal access and work orders next). The core runs one loop for all of them:
+ *
+ *	observe (one Observation for every family) → for each configured family: check its
+ *	configuration, plan its subjects (desired → match → diff) → merge the families' plans into one
+ *	Plan → wire and order the changes → guards once over the merged plan → one apply → for each
+ *	family: write its subjects' statuses back.
+ *
+ * A family must provide:
+ *
+ *   - name: stable, lower case; it is the `family` of every Subject it plans and the key of its
+ *     settings (Settings.families[name]).
+ *   - tables: the names of the tables it reads. Two families naming the same table share one read.
+ *   - settingsOf: its settings from the validated app settings (src/config.ts parses and validates
+ *     every family's settings in one place); null means the family is off and is not called at all.
+ *   - checkConfiguration: throws the ConfigurationError that stops the run when the tenant lacks
+ *     what its settings name (a SKU not subscribed, a group that does not exist). Called before plan.
+ *   - plan: a pure function of the observation, its settings and the scope. It returns its subjects
+ *     (one SubjectPlan per source row it looked at, in id order), their changes with `dependsOn`
+ *     empty (the core wires them: src/engine/plan.ts), the orphans it found, and the licence SKUs
+ *     it draws on (so the summary lists a SKU even when nothing is assigned this run). A problem of
+ *     one subject becomes that subject's error; plan never throws for one row's data.
+ *   - statusWrites: the requests that write each subject's final status back on its source row,
+ *     only where it differs from the stored one (a converged tenant costs no write).
+ *   - withAccess: how many subjects have access today (the removal threshold's percentage base).
+ *   - createdAt: when each subject's source row was created (the licence guard serves the oldest first).
+ *
+ * The core guarantees to a family: it is called once per run with the whole observation, whatever
+ * the scope (so duplicates are judged tenant-wide); the same observation and settings always give
+ * the same plan; the dry run and the apply execute the same plan; guards see every family's changes
+ * at once (two families drawing units of one SKU are counted together).
+ */
+import type { ServiceRequest } from '../clients/types.js';
+import type { Settings } from '../config.js';
+import type { Observation } from '../model/observation.js';
+import type { Change, LicenceSummary, Orphan, RunScope, SubjectPlan } from '../model/plan.js';
+import type { FinalStatus } from './status.js';
+
+/** One family's part of a plan, before the core merges, wires and orders it. */
+export interface FamilyPlan {
+  changes: Change[];
+  subjects: SubjectPlan[];
+  orphans: Orphan[];
+  /** Every SKU the family draws on, with the units this plan assigns and the units free. */
+  licences: LicenceSummary[];
+}
+
+export interface Family<S = unknown> {
+  readonly name: string;
+  readonly tables: readonly string[];
+  settingsOf(settings: Settings): S | null;
+  checkConfiguration(observation: Observation, settings: S, core: Settings): void;
+  plan(observation: Observation, settings: S, core: Settings, scope: RunScope): FamilyPlan;
+  statusWrites(subjects: readonly SubjectPlan[], statuses: ReadonlyMap<string, FinalStatus>): ServiceRequest[];
+  withAccess(observation: Observation, settings: S): number;
+  /** A lookup built once per guard run: subject id → its source row's creation time (ISO), or null. */
+  createdAt(observation: Observation): (subjectId: string) => string | null;
+}
+
+/** A family that is on, with its settings: what the engine and the guards loop over. */
+export interface ConfiguredFamily {
+  readonly family: Family;
+  readonly settings: unknown;
+}
+
+/**
+ * The families whose settings are present, in the order given. Erasing S here is safe: a family
+ * is only ever called with the settings its own settingsOf returned.
+ */
+export function configuredFamilies(settings: Settings, families: readonly Family[]): ConfiguredFamily[] {
+  const out: ConfiguredFamily[] = [];
+  for (const family of families) {
+    const own = family.settingsOf(settings);
+    if (own !== null) out.push({ family, settings: own });
+  }
+  return out;
+}
+
+/** Whether a scope names this family (a tenant scope names every family). */
+export function scopeIncludes(scope: RunScope, family: string): boolean {
+  return scope.kind === 'tenant' || scope.family === family;
+}

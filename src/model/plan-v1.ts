@@ -1,0 +1,75 @@
+/**
+ * Version 1 of the plan JSON (before families, issue 11) and its reading as version 2. Run records
+ * stored before version 2 hold a v1 plan and a v1 scope; the run history upgrades them as it reads
+ * them, so the report and the API only ever see version 2. docs/plan-format.md has the mapping,
+ * field by field; this file is that mapping as code.
+ */
+import type { ChangeKind, Plan, ProvisioningStatus, RunScope, Subject, SubjectPlan } from './plan.js';
+import { PLAN_VERSION, type Change } from './plan.js';
+
+/** The scope as version 1 wrote it (and as the CLI's --vendor/--contact and the API still name it). */
+export type RunScopeV1 =
+  | { kind: 'tenant' }
+  | { kind: 'vendor'; vendorId: string }
+  | { kind: 'contacts'; contactIds: string[] };
+
+export type ChangeV1 = Omit<Change, 'subject'> & { contactId: string };
+
+export type ContactPlanV1 = Omit<SubjectPlan, 'subject'> & {
+  contactId: string;
+  vendorId: string | null;
+  vendorName: string | null;
+  displayName: string;
+};
+
+export interface PlanV1 {
+  version: 1;
+  generatedAt: string;
+  scope: RunScopeV1;
+  changes: ChangeV1[];
+  contacts: ContactPlanV1[];
+  orphans: Plan['orphans'];
+  summary: {
+    changesByKind: Partial<Record<ChangeKind, number>>;
+    contactsByStatus: Partial<Record<ProvisioningStatus, number>>;
+    licence: { skuId: string; skuPartNumber: string | null; unitsNeeded: number; unitsAvailable: number | null };
+    orphans: number;
+    blockedRemovals: number;
+    errors: number;
+  };
+}
+
+/** Version 1 knew one family: every contact was a technician. */
+const FAMILY = 'technicians';
+
+export function upgradeScope(scope: RunScope | RunScopeV1): RunScope {
+  if (scope.kind === 'vendor') return { kind: 'group', family: FAMILY, groupId: scope.vendorId };
+  if (scope.kind === 'contacts') return { kind: 'subjects', family: FAMILY, subjectIds: scope.contactIds };
+  return scope;
+}
+
+export function upgradePlan(plan: Plan | PlanV1): Plan {
+  if (plan.version === PLAN_VERSION) return plan;
+  const subjects = new Map<string, Subject>();
+  const contacts = plan.contacts.map(({ contactId, vendorId, vendorName, displayName, ...rest }): SubjectPlan => {
+    const subject: Subject = { family: FAMILY, table: 'contacts', id: contactId, displayName, group: vendorId ? { id: vendorId, name: vendorName } : null };
+    subjects.set(contactId, subject);
+    return { subject, ...rest };
+  });
+  const changes = plan.changes.map(({ contactId, ...rest }): Change => ({
+    ...rest,
+    // A change whose contact the plan does not list keeps its id, with nothing else known.
+    subject: subjects.get(contactId) ?? { family: FAMILY, table: 'contacts', id: contactId, displayName: '', group: null },
+  }));
+  const { contactsByStatus, licence, ...summary } = plan.summary;
+  return {
+    version: PLAN_VERSION,
+    generatedAt: plan.generatedAt,
+    scope: upgradeScope(plan.scope),
+    changes,
+    subjects: contacts,
+    orphans: plan.orphans,
+    // v1's empty plan (a run stopped before planning) had a licence with no SKU: v2 lists none.
+    summary: { ...summary, subjectsByStatus: contactsByStatus, licences: licence.skuId === '' ? [] : [licence] },
+  };
+}
