@@ -20,17 +20,28 @@ import type { Change, LicenceSummary, SubjectPlan } from '../../model/plan.js';
 import type { Observation } from '../../model/observation.js';
 import { allFamilies } from '../../families.js';
 import { configuredFamilies, type ConfiguredFamily } from '../family.js';
+import { capacityOf } from '../kind-registry.js';
 import type { PlanGuard } from '../seams.js';
 import { applyGuardEdits, NO_LICENCE_UNITS, type Hold } from './hold.js';
 
 const lc = (v: string | null | undefined): string => (v ?? '').toLowerCase();
 
+/**
+ * The SKU a change takes units of, and how many, or null when it takes none: what its kind declares
+ * it `consumes` (src/engine/kind.ts), so a new kind that assigns licences is counted without a
+ * change here.
+ */
+export function licenceUseOf(change: Change): { sku: string; units: number } | null {
+  const use = capacityOf(change);
+  return use && use.units > 0 ? { sku: lc(use.pool), units: use.units } : null;
+}
+
 /** The SKU a change takes a unit of, or null when it takes none. */
 export function licenceUnitOf(change: Change): string | null {
-  if (change.kind !== 'licence.assign') return null;
-  const sku = change.after?.skuId;
-  return typeof sku === 'string' ? lc(sku) : null;
+  return licenceUseOf(change)?.sku ?? null;
 }
+
+const unitsOf = (changes: readonly Change[]): number => changes.reduce((n, c) => n + (licenceUseOf(c)?.units ?? 0), 0);
 
 /** Sort key: creation time (ms, a missing one last), then subject id, then family. */
 export function byAge(createdAt: (change: Change) => string | null): (a: Change, b: Change) => number {
@@ -78,16 +89,25 @@ export const licenceCapacityGuard: PlanGuard = {
       }
       observed = true;
       const free = sku.prepaidUnits.enabled - sku.consumedUnits;
-      licences.push({ skuId: known?.skuId ?? sku.skuId, skuPartNumber: known?.skuPartNumber ?? sku.skuPartNumber, unitsNeeded: own.length, unitsAvailable: free });
+      const needed = unitsOf(own);
+      licences.push({ skuId: known?.skuId ?? sku.skuId, skuPartNumber: known?.skuPartNumber ?? sku.skuPartNumber, unitsNeeded: needed, unitsAvailable: free });
       const available = Math.max(0, free);
-      if (own.length <= available) continue;
+      if (needed <= available) continue;
       const name = sku.skuPartNumber || sku.skuId;
       const hold: Hold = {
         code: NO_LICENCE_UNITS,
-        reason: `No licence unit of ${name} is left for this technician: this run needs ${own.length} and ${available} ${available === 1 ? 'is' : 'are'} free; the oldest contacts get them first.`,
+        reason: `No licence unit of ${name} is left for this technician: this run needs ${needed} and ${available} ${available === 1 ? 'is' : 'are'} free; the oldest contacts get them first.`,
         action: `Buy more units of ${name} or free some (remove the licence from people who no longer need it); the next run assigns them.`,
       };
-      for (const c of [...own].sort(order).slice(available)) {
+      // Oldest first: each change keeps its units while they last; the rest are held back.
+      let left = available;
+      for (const c of [...own].sort(order)) {
+        const units = licenceUseOf(c)?.units ?? 0;
+        if (units <= left) {
+          left -= units;
+          continue;
+        }
+        left = 0; // no younger subject overtakes an older one that did not fit
         holds.set(c.id, hold);
         subjects.set(c.subject.id, { status: 'no_licence_units' });
       }
