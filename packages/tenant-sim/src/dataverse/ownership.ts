@@ -25,18 +25,25 @@ import type { EntityDef } from './schema.js';
  */
 export const DEFAULT_APP_USER_ID = '33333333-3333-3333-3333-333333333333';
 
-// Creates look the application user up often (the benchmark creates tens of thousands of rows), so the
-// answer is kept until the systemusers table changes.
+// Creates look the application user up often (the benchmark creates tens of thousands of rows while
+// the user sync and the product write systemusers), so a found row is kept while it still is the app's
+// (applicationid is read-only: checking the one row is enough); the fallback only until the table changes.
 const appUsers = new WeakMap<DataverseStore, { generation: number; appId: string; id: string }>();
+
+const isAppUser = (row: Row | undefined, appId: string): boolean =>
+  typeof row?.applicationid === 'string' && row.applicationid.toLowerCase() === appId.toLowerCase();
 
 /** The systemuser the calling app writes as: its application user's row, else DEFAULT_APP_USER_ID. */
 export function appUserId(store: DataverseStore, appId: string): string {
   const generation = store.generation('systemusers');
   const known = appUsers.get(store);
-  if (known && known.generation === generation && known.appId === appId) return known.id;
+  if (known && known.appId === appId) {
+    if (known.id !== DEFAULT_APP_USER_ID && isAppUser(store.get('systemusers', known.id), appId)) return known.id;
+    if (known.id === DEFAULT_APP_USER_ID && known.generation === generation) return known.id;
+  }
   let id = DEFAULT_APP_USER_ID;
   for (const row of store.table('systemusers').values()) {
-    if (typeof row.applicationid === 'string' && row.applicationid.toLowerCase() === appId.toLowerCase()) {
+    if (isAppUser(row, appId)) {
       id = String(row.systemuserid);
       break;
     }
