@@ -186,6 +186,20 @@ export function appSystemUser(appId: string): Row {
   };
 }
 
+/** A Dataverse team (schemas/dataverse-entities.json `teams`): a possible owner of user-owned rows. */
+export function teamRow(teamid: string, name: string): Row {
+  return { teamid, name };
+}
+
+/**
+ * The owner columns of a contact or bookable resource owned by a systemuser or a team
+ * (src/dataverse/ownership.ts): spread into a row. A fixture may also give `_ownerid_value` alone;
+ * the simulator fills the owning columns from it.
+ */
+export function ownedBy(ownerId: string, kind: 'systemuser' | 'team'): Row {
+  return { _ownerid_value: ownerId, _owninguser_value: kind === 'systemuser' ? ownerId : null, _owningteam_value: kind === 'team' ? ownerId : null };
+}
+
 /** The tenant record of a fixture. */
 export const tenantRecord = (): { id: string; defaultDomain: string; verifiedDomains: string[] } =>
   ({ id: demoId('tenant:contoso'), defaultDomain: TENANT_DOMAIN, verifiedDomains: [TENANT_DOMAIN, 'contoso.com'] });

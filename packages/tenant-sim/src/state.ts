@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DataverseStore } from './dataverse-store.js';
+import { completeFixtureOwnership } from './dataverse/ownership.js';
 import { completeFixtureUser } from './fixture-users.js';
 import type { Fixture, SimState } from './types.js';
 
@@ -21,6 +22,8 @@ export function stateFromFixture(fixture: Fixture): SimState {
     const id = g.id.toLowerCase();
     groups.set(id, { id, displayName: g.displayName ?? id, members: new Set((g.members ?? []).map((m) => m.toLowerCase())) });
   }
+  const dataverse = new DataverseStore(fixture.dataverse ?? {});
+  completeFixtureOwnership(dataverse);
   return {
     tenant: {
       id: fixture.tenant?.id ?? DEFAULT_TENANT_ID,
@@ -42,7 +45,7 @@ export function stateFromFixture(fixture: Fixture): SimState {
       groups,
       subscribedSkus: (fixture.graph?.subscribedSkus ?? []).map((s) => ({ ...s })),
     },
-    dataverse: new DataverseStore(fixture.dataverse ?? {}),
+    dataverse,
     invitations: [],
   };
 }

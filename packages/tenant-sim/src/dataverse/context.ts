@@ -58,8 +58,10 @@ export interface DvContext {
   sim: SimContext;
   /** Set for a request inside a change set. */
   scope: ChangeSetScope | null;
+  /** The calling app's client id (the token's `appid`): whose application user writes (ownership.ts). */
+  appId: string;
 }
 
 export function dvContext(request: SimRequest, sim: SimContext): DvContext {
-  return { store: sim.state.dataverse, root: `${sim.dataverseUrl}/api/data/v9.2/`, sim, scope: scopes.get(request) ?? null };
+  return { store: sim.state.dataverse, root: `${sim.dataverseUrl}/api/data/v9.2/`, sim, scope: scopes.get(request) ?? null, appId: request.claims.appid };
 }

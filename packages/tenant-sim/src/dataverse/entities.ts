@@ -5,7 +5,7 @@
  * createdon, modifiedon and the state columns) and answers the lookups over them.
  */
 import file from '../../schemas/dataverse-entities.json' with { type: 'json' };
-import { defineEntity, type Column, type DeleteBehaviour, type EntityDef, type EntitySpec } from './schema.js';
+import { defineEntity, lookupSets, type Column, type DeleteBehaviour, type EntityDef, type EntitySpec } from './schema.js';
 
 /** Boolean columns' labels (BooleanAttributeMetadata's default Yes/No). */
 const YES_NO: Record<number, string> = { 1: 'Yes', 0: 'No' };
@@ -54,7 +54,7 @@ export function referencesTo(set: string): { entity: EntityDef; column: string; 
   for (const entity of definitions) {
     for (const column of entity.columns.values()) {
       if (column.type !== 'Lookup' || !column.onDelete) continue;
-      if (Object.values(column.navs ?? {}).includes(set)) out.push({ entity, column: column.name, onDelete: column.onDelete });
+      if (lookupSets(column).includes(set)) out.push({ entity, column: column.name, onDelete: column.onDelete });
     }
   }
   return out;

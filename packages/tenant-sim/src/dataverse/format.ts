@@ -8,7 +8,7 @@
  */
 import type { DataverseStore, Row } from '../dataverse-store.js';
 import { entityBySet } from './entities.js';
-import type { Column, EntityDef } from './schema.js';
+import { navTargets, type Column, type EntityDef } from './schema.js';
 
 export const FORMATTED = 'OData.Community.Display.V1.FormattedValue';
 export const LOOKUP_LOGICAL_NAME = 'Microsoft.Dynamics.CRM.lookuplogicalname';
@@ -70,11 +70,16 @@ export function formattedValue(column: Column, value: unknown, store: DataverseS
   }
 }
 
-/** Which target table holds a lookup's id (a Customer lookup may point at accounts or contacts). */
+/**
+ * Which target table holds a lookup's id (a Customer lookup may point at accounts or contacts, an
+ * owner at systemusers or teams).
+ */
 export function lookupTarget(column: Column, id: string, store: DataverseStore): { set: string; nav: string; row: Row } | null {
-  for (const [nav, set] of Object.entries(column.navs ?? {})) {
-    const row = store.get(set, id);
-    if (row) return { set, nav, row };
+  for (const nav of Object.keys(column.navs ?? {})) {
+    for (const set of navTargets(column, nav)) {
+      const row = store.get(set, id);
+      if (row) return { set, nav, row };
+    }
   }
   return null;
 }

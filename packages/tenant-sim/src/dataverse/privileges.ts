@@ -5,7 +5,9 @@
  * setting a lookup needs Append on the row that gets it and Append To on the row it points at.
  *
  * - GET of a table or row (change tracking included): Read.
- * - POST: Create, plus Append / Append To for each `Nav@odata.bind` that sets a lookup.
+ * - POST: Create, plus Append / Append To for each `Nav@odata.bind` that sets a lookup; a bind of
+ *   `ownerid` (the owner of a UserOwned row, ownership.ts) needs Assign on the table instead, as the
+ *   page lists Assign as its own privilege and the table references make Assign a PATCH of ownerid.
  * - PATCH: Write (a state change is a write too), plus the binds as for POST. Without `If-Match`
  *   a PATCH may create the row (upsert, update-delete-entities-using-web-api.md), so it needs
  *   Create as well; with `If-Match` it only updates.
@@ -13,8 +15,9 @@
  * - $batch: nothing of its own; each part is counted on its own.
  */
 import { entityBySet } from './entities.js';
+import { navTargets } from './schema.js';
 
-export type Privilege = 'Read' | 'Create' | 'Write' | 'Delete' | 'Append' | 'AppendTo';
+export type Privilege = 'Read' | 'Create' | 'Write' | 'Delete' | 'Append' | 'AppendTo' | 'Assign';
 
 export interface PrivilegeNeed {
   /** Logical name of the table, e.g. contact. */
@@ -22,24 +25,31 @@ export interface PrivilegeNeed {
   privilege: Privilege;
 }
 
-function bindTargets(set: string, body: string): string[] {
+/** The binds of a write body: the logical names of the rows its lookups point at, and whether it assigns. */
+function binds(set: string, body: string): { targets: string[]; assigns: boolean } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch {
-    return [];
+    return { targets: [], assigns: false };
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return [];
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { targets: [], assigns: false };
   const entity = entityBySet(set);
   const targets: string[] = [];
+  let assigns = false;
   for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
     if (!key.endsWith('@odata.bind') || value === null) continue;
     const nav = key.slice(0, -'@odata.bind'.length);
-    const targetSet = entity?.navs.get(nav)?.navs?.[nav];
-    const target = targetSet ? entityBySet(targetSet) : undefined;
+    const column = entity?.navs.get(nav);
+    if (!column) continue;
+    if (column.name === '_ownerid_value') {
+      assigns = true;
+      continue;
+    }
+    const target = entityBySet(navTargets(column, nav)[0] ?? '');
     if (target) targets.push(target.logicalName);
   }
-  return targets;
+  return { targets, assigns };
 }
 
 /**
@@ -80,10 +90,12 @@ export function privilegesOf(method: string, path: string, headers: Record<strin
   }
   const m2 = method.toUpperCase();
   if (m2 === 'POST' || m2 === 'PATCH') {
-    for (const target of bindTargets(entity.set, body)) {
+    const { targets, assigns } = binds(entity.set, body);
+    for (const target of targets) {
       need(table, 'Append');
       need(target, 'AppendTo');
     }
+    if (assigns) need(table, 'Assign');
   }
   return needs;
 }

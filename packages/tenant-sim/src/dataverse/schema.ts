@@ -2,7 +2,8 @@
  * Entity metadata the simulator enforces: columns with types and limits, required columns, lookups
  * with their navigation properties and delete behaviour, and the valid statecode/statuscode pairs.
  * The tables themselves are data (../../schemas/dataverse-entities.json, loaded by entities.ts); this
- * file holds the types and what every table gets besides its listed columns (defineEntity).
+ * file holds the types and what every table gets besides its listed columns (defineEntity): the
+ * primary key, createdon/modifiedon, the state columns and, on a UserOwned table, the owner columns.
  */
 
 export type ColumnType =
@@ -40,8 +41,11 @@ export interface Column {
   readOnly?: boolean;
   /** Value the platform sets on create when the request leaves the column out. */
   default?: unknown;
-  /** Lookups: navigation property name (case-sensitive) → target entity set. */
-  navs?: Record<string, string>;
+  /**
+   * Lookups: navigation property name (case-sensitive) → target entity set, or the sets of a
+   * polymorphic property (`ownerid` → systemusers or teams: the Web API's principal type).
+   */
+  navs?: Record<string, string | string[]>;
   /** Lookups: what deleting the referenced row does to this row. */
   onDelete?: DeleteBehaviour;
 }
@@ -61,6 +65,8 @@ export interface EntityDef {
   createRefused?: string;
   /** EntityMetadata.ChangeTrackingEnabled: `Prefer: odata.track-changes` works (change-tracking.ts). */
   changeTracking?: boolean;
+  /** EntityMetadata.OwnershipType UserOwned: the table has the owner columns (ownership.ts). */
+  ownership?: 'UserOwned';
 }
 
 export interface EntitySpec {
@@ -72,7 +78,34 @@ export interface EntitySpec {
   states?: Record<number, [string, Record<number, string>]>;
   createRefused?: string;
   changeTracking?: boolean;
+  ownership?: 'UserOwned';
 }
+
+/** The sets a lookup's navigation property may point at. */
+export function navTargets(column: Column, nav: string): string[] {
+  const target = column.navs?.[nav];
+  if (target === undefined) return [];
+  return typeof target === 'string' ? [target] : target;
+}
+
+/** Every set a lookup may point at, over all its navigation properties. */
+export function lookupSets(column: Column): string[] {
+  return Object.keys(column.navs ?? {}).flatMap((nav) => navTargets(column, nav));
+}
+
+/**
+ * The owner columns of a UserOwned table (bookableresource.md, contact.md: OwnerId, Type Owner, Targets
+ * systemuser, team, SystemRequired; OwningUser → systemuser and OwningTeam → team, read-only; the Web
+ * API's lookup properties `_ownerid_value`, `_owninguser_value`, `_owningteam_value`). Deleting an owner
+ * that still owns rows is refused (Restrict): the references give no cascade for the owner, and a
+ * record must always have one. OwnerIdType (EntityName) is not a property of the Web API's entity
+ * types, and OwningBusinessUnit is left out with business units (docs/simulator-dataverse.md).
+ */
+export const OWNER_COLUMNS: readonly Column[] = [
+  { name: '_ownerid_value', type: 'Lookup', navs: { ownerid: ['systemusers', 'teams'] }, onDelete: 'Restrict', required: true },
+  { name: '_owninguser_value', type: 'Lookup', navs: { owninguser: 'systemusers' }, readOnly: true },
+  { name: '_owningteam_value', type: 'Lookup', navs: { owningteam: 'teams' }, readOnly: true },
+];
 
 export function defineEntity(spec: EntitySpec): EntityDef {
   const columns = new Map<string, Column>();
@@ -81,7 +114,7 @@ export function defineEntity(spec: EntitySpec): EntityDef {
   columns.set(pk, { name: pk, type: 'Uniqueidentifier' });
   columns.set('createdon', { name: 'createdon', type: 'DateTime', readOnly: true });
   columns.set('modifiedon', { name: 'modifiedon', type: 'DateTime', readOnly: true });
-  for (const c of spec.columns) {
+  for (const c of [...spec.columns, ...(spec.ownership === 'UserOwned' ? OWNER_COLUMNS : [])]) {
     columns.set(c.name, c);
     for (const nav of Object.keys(c.navs ?? {})) navs.set(nav, c);
   }
@@ -108,5 +141,6 @@ export function defineEntity(spec: EntitySpec): EntityDef {
     ...(states ? { states } : {}),
     ...(spec.createRefused ? { createRefused: spec.createRefused } : {}),
     ...(spec.changeTracking ? { changeTracking: true } : {}),
+    ...(spec.ownership ? { ownership: spec.ownership } : {}),
   };
 }

@@ -12,7 +12,7 @@ import { CODES, badRequest, notFound, payloadError, validationError } from './er
 import { entityBySet } from './entities.js';
 import type { DvContext } from './context.js';
 import { isGuid } from './options.js';
-import type { Column, EntityDef } from './schema.js';
+import { navTargets, type Column, type EntityDef } from './schema.js';
 
 const EDM_NAME: Partial<Record<Column['type'], string>> = {
   String: 'Edm.String',
@@ -152,15 +152,19 @@ export function columnsFromPayload(entity: EntityDef, body: unknown, id: string,
           `An undeclared property '${nav}' which only has property annotations in the payload but no property value was found in the payload. In OData, only declared navigation properties and declared named streams can be represented as properties without values.`,
         );
       }
+      if (column.readOnly) {
+        // owninguser/owningteam follow ownerid (ownership.ts); the references list them as read-only.
+        throw badRequest(CODES.invalidArgument, `The '${nav}' attribute of the '${entity.logicalName}' entity is not valid for ${existing ? 'update' : 'create'}.`);
+      }
       if (value === null) {
         out[column.name] = null;
         continue;
       }
-      const expected = column.navs?.[nav] ?? '';
+      const targets = navTargets(column, nav);
       const ref = typeof value === 'string' ? resolveReference(value, dx) : null;
-      if (!ref) throw payloadError(entity.set, `The value '${JSON.stringify(value)}' of '${key}' is not a valid entity reference: expected '/${expected}(<guid>)'.`);
-      if (ref.set !== expected) {
-        throw payloadError(entity.set, `The navigation property '${nav}' expects an entity of set '${expected}', but the reference points at '${ref.set}'.`);
+      if (!ref) throw payloadError(entity.set, `The value '${JSON.stringify(value)}' of '${key}' is not a valid entity reference: expected '${targets.map((t) => `/${t}(<guid>)`).join("' or '")}'.`);
+      if (!targets.includes(ref.set)) {
+        throw payloadError(entity.set, `The navigation property '${nav}' expects an entity of set '${targets.join("' or '")}', but the reference points at '${ref.set}'.`);
       }
       const targetDef = entityBySet(ref.set);
       if (!dx.store.get(ref.set, ref.id)) throw notFound(targetDef?.logicalName ?? ref.set, ref.id);

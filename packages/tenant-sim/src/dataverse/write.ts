@@ -3,7 +3,7 @@
  * Sources: create-entity-web-api.md, update-delete-entities-using-web-api.md,
  * perform-conditional-operations-using-web-api.md (If-Match / If-None-Match), compose-http-requests-
  * handle-errors.md (412 DuplicateRecord/ConcurrencyVersionMismatch, 405 CannotDeleteDueToAssociation,
- * 403 PrivilegeDenied); facts §10.2, §10.3, §13, §14.
+ * 403 PrivilegeDenied); facts §10.2, §10.3, §13, §14; ownership (Assign by PATCH of ownerid): ownership.ts.
  */
 import { randomUUID } from 'node:crypto';
 import type { Row } from '../dataverse-store.js';
@@ -14,6 +14,7 @@ import { deleteWithBehaviours } from './delete.js';
 import { annotationFilter, projectRow } from './format.js';
 import { isGuid, parsePrefer, parseQuery, parseSelect, type Target } from './options.js';
 import { contextUrl } from './read.js';
+import { applyOwnership } from './ownership.js';
 import { applyRules } from './rules.js';
 import type { EntityDef } from './schema.js';
 import { columnsFromPayload } from './validate.js';
@@ -57,6 +58,7 @@ function representation(dx: DvContext, entity: EntityDef, id: string, rawQuery: 
 
 function insertRow(dx: DvContext, entity: EntityDef, id: string, payload: unknown): void {
   const changes = columnsFromPayload(entity, payload, id, undefined, dx);
+  applyOwnership(entity, changes, true, dx);
   const row = applyRules(entity, id, changes, undefined, new Date(dx.sim.now()));
   dx.scope?.journal.record(entity.set, id);
   dx.store.insert(entity.set, row);
@@ -107,6 +109,7 @@ export function patchRow(target: Target, id: string, rawQuery: string, headers: 
   if (ifNoneMatch?.trim() === '*') throw new DataverseError(412, CODES.duplicate, 'A record with matching key values already exists.');
   checkEtag(dx, entity, id, ifMatch);
   const changes = columnsFromPayload(entity, payload, id, existing, dx);
+  applyOwnership(entity, changes, false, dx);
   const write = applyRules(entity, id, changes, existing, new Date(dx.sim.now()));
   dx.scope?.journal.record(entity.set, id);
   dx.store.update(entity.set, id, write);

@@ -17,7 +17,7 @@ import type { SimRequest, SimResponse } from '../types.js';
 import { PagingCheck } from './paging-check.js';
 import { RetryAfterCheck, type RequestIdentity } from './retry-after-check.js';
 
-const PRIVILEGE_ORDER: Privilege[] = ['Read', 'Create', 'Write', 'Delete', 'Append', 'AppendTo'];
+const PRIVILEGE_ORDER: Privilege[] = ['Read', 'Create', 'Write', 'Delete', 'Append', 'AppendTo', 'Assign'];
 
 function header(response: SimResponse, name: string): string | undefined {
   for (const [k, v] of Object.entries(response.headers ?? {})) if (k.toLowerCase() === name) return v;

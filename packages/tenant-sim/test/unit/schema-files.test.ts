@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import dataverse from '../../schemas/dataverse-entities.json' with { type: 'json' };
 import graphUser from '../../schemas/graph-user.json' with { type: 'json' };
 import { allEntities, entityBySet } from '../../src/dataverse/entities.js';
+import { OWNER_COLUMNS } from '../../src/dataverse/schema.js';
 import { EXTENSION_ATTRIBUTES, SELECTABLE_USER_PROPS, knownFilterProp } from '../../src/graph/user-schema.js';
 
 type Entry = Record<string, unknown> & { name: string; type: string };
@@ -29,16 +30,16 @@ describe('schemas/dataverse-entities.json', () => {
       for (const c of t.columns.filter((col) => col.type === 'Lookup')) {
         expect(c.name, t.set).toMatch(/^_\w+_value$/);
         expect(DELETE_BEHAVIOURS, `${t.set}.${c.name}`).toContain(c.onDelete);
-        for (const target of Object.values(c.navs as Record<string, string>)) expect(sets.has(target), `${t.set}.${c.name} → ${target}`).toBe(true);
+        for (const target of Object.values(c.navs as Record<string, string | string[]>).flat()) expect(sets.has(target), `${t.set}.${c.name} → ${target}`).toBe(true);
       }
     }
   });
 
-  it('no table lists a column twice or one the loader adds itself (primary key, createdon, modifiedon, statecode, statuscode)', () => {
+  it('no table lists a column twice or one the loader adds itself (primary key, createdon, modifiedon, statecode, statuscode, owner columns)', () => {
     for (const t of tables) {
       const names = t.columns.map((c) => c.name);
       expect(new Set(names).size, t.set).toBe(names.length);
-      for (const added of [`${t.logicalName}id`, 'createdon', 'modifiedon', 'statecode', 'statuscode']) expect(names, t.set).not.toContain(added);
+      for (const added of [`${t.logicalName}id`, 'createdon', 'modifiedon', 'statecode', 'statuscode', ...OWNER_COLUMNS.map((c) => c.name)]) expect(names, t.set).not.toContain(added);
       for (const [, statuses] of Object.values(t.states ?? {})) expect(Object.keys(statuses).length, t.set).toBeGreaterThanOrEqual(1);
     }
   });
@@ -55,6 +56,18 @@ describe('schemas/dataverse-entities.json', () => {
     expect([...contacts.states!.entries()]).toEqual([[0, [1]], [1, [2]]]);
     expect(entityBySet('systemusers')!.createRefused).toBe('prvCreateUser');
     expect(entityBySet('ratingmodels')!.changeTracking).toBeUndefined();
+  });
+
+  it('a UserOwned table gets the owner columns, with ownerid polymorphic over systemusers and teams; other tables get none', () => {
+    const owned = tables.filter((t) => (t as { ownership?: string }).ownership !== undefined).map((t) => [t.set, (t as { ownership?: string }).ownership]);
+    expect(owned).toEqual([['contacts', 'UserOwned'], ['bookableresources', 'UserOwned']]);
+    const resources = entityBySet('bookableresources')!;
+    expect(resources.ownership).toBe('UserOwned');
+    expect(resources.navs.get('ownerid')).toEqual({ name: '_ownerid_value', type: 'Lookup', navs: { ownerid: ['systemusers', 'teams'] }, onDelete: 'Restrict', required: true });
+    expect(resources.columns.get('_owninguser_value')).toMatchObject({ readOnly: true, navs: { owninguser: 'systemusers' } });
+    expect(resources.columns.get('_owningteam_value')).toMatchObject({ readOnly: true, navs: { owningteam: 'teams' } });
+    expect(entityBySet('accounts')!.columns.has('_ownerid_value')).toBe(false);
+    expect([...entityBySet('teams')!.columns.keys()]).toEqual(['teamid', 'createdon', 'modifiedon', 'name']);
   });
 });
 
