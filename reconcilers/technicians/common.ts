@@ -102,6 +102,8 @@ export const FIELD_WORDS: Readonly<Record<string, string>> = {
   msdyn_timeoffapprovalrequired: 'time-off approval',
   _msdyn_warehouse_value: 'warehouse',
   _userid_value: 'Dataverse user',
+  _owninguser_value: 'owner (user)',
+  _owningteam_value: 'owner (team)',
 };
 
 /** "a", "a and b", "a, b and c", each field in the words of FIELD_WORDS. */

@@ -8,12 +8,14 @@
  *   of earlier settings);
  * - systemuser.ts: the Dataverse user's coordinates;
  * - bookable-resource.ts: the bookable resource and the contact's lookup to it;
+ * - bookable-resource-owner.ts: the resource's owner, copied from the contact's;
  * - characteristics.ts: the resource's characteristics.
  *
  * Each diff is pure: (desired, observed) → changes with no dependencies; src/engine/plan.ts wires
  * them and orders the plan.
  */
 import { bookableResourceKind } from './bookable-resource.js';
+import { bookableResourceOwnerKind } from './bookable-resource-owner.js';
 import { characteristicsKind } from './characteristics.js';
 import type { TechnicianKind } from './common.js';
 import { GROUP, LICENCE, presence } from './presence.js';
@@ -26,4 +28,4 @@ export { isWaitingForDataverseUser, needsInvite, resourceIdOf } from './common.j
 export const licenceKind: TechnicianKind = presence(LICENCE);
 export const groupKind: TechnicianKind = presence(GROUP);
 
-export const TECHNICIAN_KINDS: readonly TechnicianKind[] = [userKind, licenceKind, groupKind, systemUserKind, bookableResourceKind, characteristicsKind];
+export const TECHNICIAN_KINDS: readonly TechnicianKind[] = [userKind, licenceKind, groupKind, systemUserKind, bookableResourceKind, bookableResourceOwnerKind, characteristicsKind];

@@ -59,6 +59,8 @@ export const CONTACT_COLUMNS: readonly string[] = [
   'o25fs_entraobjectid', 'o25fs_provisioningstatus', 'o25fs_provisioningerror',
   // Quarantine counters and the order licence capacity serves contacts in (src/engine/guards/).
   'o25fs_consecutivefailures', 'o25fs_nextattemptat', 'createdon',
+  // The contact's owner, copied to its bookable resource (reconcilers/technicians/bookable-resource-owner.ts).
+  '_owninguser_value', '_owningteam_value',
 ];
 
 /** Technicians (o25fs_setuptechnician), plus contacts that carry an anchor (o25fs_entraobjectid). */
@@ -113,7 +115,7 @@ export const BOOKABLE_RESOURCES: Table<BookableResourceRow> = {
   columns: [
     'bookableresourceid', 'name', 'resourcetype', '_userid_value', 'timezone', 'statecode', 'statuscode', 'msdyn_startlocation',
     'msdyn_endlocation', '_msdyn_organizationalunit_value', 'msdyn_displayonscheduleboard', 'msdyn_displayonscheduleassistant',
-    'msdyn_hourlyrate', 'msdyn_timeoffapprovalrequired', '_msdyn_warehouse_value',
+    'msdyn_hourlyrate', 'msdyn_timeoffapprovalrequired', '_msdyn_warehouse_value', '_owninguser_value', '_owningteam_value',
   ],
   filter: eq('resourcetype', 3),
   mode: 'change-tracked',

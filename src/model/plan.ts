@@ -18,6 +18,7 @@ export type ChangeKind =
   | 'bookableresource.create'
   | 'bookableresource.update'
   | 'bookableresource.deactivate'
+  | 'bookableresource.owner'
   | 'contact.link'
   | 'characteristic.create'
   | 'characteristic.update'

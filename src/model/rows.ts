@@ -31,6 +31,12 @@ export interface ContactRow {
   o25fs_hourlyrate: number | null;
   o25fs_timeoffapprovalrequired: boolean | null;
   _o25fs_warehouseid_value: string | null;
+  /**
+   * The contact's owner: the owning user or the owning team (read-only; exactly one is set in
+   * Dataverse). Optional: rows built before the owner was read have neither.
+   */
+  _owninguser_value?: string | null;
+  _owningteam_value?: string | null;
   // Added by vendor-reconciler (docs/dataverse-schema.md):
   /** Entra object id of the technician's guest user: the anchor. */
   o25fs_entraobjectid: string | null;
@@ -88,6 +94,9 @@ export interface BookableResourceRow {
   msdyn_hourlyrate: number | null;
   msdyn_timeoffapprovalrequired: boolean | null;
   _msdyn_warehouse_value: string | null;
+  /** The resource's owner (read-only columns; assigned through `ownerid@odata.bind`). */
+  _owninguser_value?: string | null;
+  _owningteam_value?: string | null;
 }
 
 export interface BookableResourceCharacteristicRow {

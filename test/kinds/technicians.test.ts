@@ -78,7 +78,7 @@ describe('the technicians kinds together', () => {
       'user.invite': true, 'user.update': true, 'user.mark': true, 'contact.anchor': true,
       'licence.assign': true, 'licence.remove': true, 'group.add': true, 'group.remove': true,
       'systemuser.update': true, 'bookableresource.create': true, 'bookableresource.update': true,
-      'bookableresource.deactivate': true, 'contact.link': true,
+      'bookableresource.deactivate': true, 'bookableresource.owner': true, 'contact.link': true,
       'characteristic.create': true, 'characteristic.update': true, 'characteristic.delete': true,
     } satisfies Record<ChangeKind, true>;
     const declared = TECHNICIAN_KINDS.flatMap((k) => k.changes.map((c) => c.kind));

@@ -47,6 +47,8 @@ const arbTech = fc.record({
   orgUnit: fc.constantFrom<string | null>(null, 'ou-1'),
   board: fc.constantFrom<boolean | null>(null, true, false),
   anchor: fc.constantFrom('none', 'none', 'self', 'self', 'self', 'stale', 'other'),
+  // The contact's owner (none: rows read before owners were), copied to its resource.
+  owner: fc.constantFrom('none', 'user', 'user', 'team'),
   user: fc.option(
     fc.record({
       form: fc.constantFrom('mail', 'otherMails', 'upn'),
@@ -69,6 +71,7 @@ const arbTech = fc.record({
       statecode: fc.constantFrom(0, 0, 1),
       timezone: fc.constantFrom(85, 4),
       hourly: fc.constantFrom<number | null>(null, 42.5, 42.499),
+      owner: fc.constantFrom('app', 'contact', 'contact', 'other-team'),
     }),
   ),
   wantedRows: fc.array(arbRow, { maxLength: 3 }),
@@ -114,6 +117,8 @@ function buildTenant(techs: TechSpec[], extras: { guests: { email: number; membe
       o25fs_hourlyrate: t.hourly,
       _o25fs_organizationalunitid_value: t.orgUnit,
       o25fs_displayonscheduleboard: t.board,
+      _owninguser_value: t.owner === 'user' ? 'su-owner' : null,
+      _owningteam_value: t.owner === 'team' ? 'team-owner' : null,
     });
     const userId = `u-${i}`;
     if (t.user) {
@@ -168,6 +173,11 @@ function buildTenant(techs: TechSpec[], extras: { guests: { email: number; membe
         msdyn_hourlyrate: t.resource.hourly,
         msdyn_timeoffapprovalrequired: false,
         _msdyn_warehouse_value: null,
+        ...(t.resource.owner === 'contact'
+          ? { _owninguser_value: contact._owninguser_value ?? null, _owningteam_value: contact._owningteam_value ?? null }
+          : t.resource.owner === 'other-team'
+            ? { _owninguser_value: null, _owningteam_value: 'team-other' }
+            : { _owninguser_value: 'su-app', _owningteam_value: null }),
       });
       if (t.resource.via !== 'userid') {
         contact._o25fs_bookableresourceid_value = t.resource.via === 'lookup-other' ? `br-${(i + 1) % techs.length}` : brId;
