@@ -17,12 +17,18 @@ const OTHER_TEAM = 'a3333333-0000-4000-8000-0000000000a3';
 
 const fixture = structuredClone(DEMO_FIXTURE) as Fixture & { dataverse: Record<string, Row[]> };
 const appUser = fixture.dataverse.systemusers!.find((u) => u.applicationid)!;
-const contacts = fixture.dataverse.contacts!.filter((c) => c.o25fs_setuptechnician === true && c.statecode === 0);
+// Technicians already converged in the demo (anchored, with a resource), and new ones (neither).
+const active = fixture.dataverse.contacts!.filter((c) => c.o25fs_setuptechnician === true && c.statecode === 0);
+const contacts = active.filter((c) => c.o25fs_entraobjectid && c._o25fs_bookableresourceid_value);
+const fresh = active.filter((c) => !c.o25fs_entraobjectid && !c._o25fs_bookableresourceid_value && String(c.emailaddress1 ?? '').includes('@'));
 const [byStaff, byTeam, unowned] = [contacts[0]!, contacts[1]!, contacts[2]!];
+// The demo's contacts are owned by their vendor's team; these three say otherwise.
 Object.assign(byStaff, ownedBy(STAFF, 'systemuser'));
 Object.assign(byTeam, ownedBy(TEAM, 'team'));
+Object.assign(unowned, { _ownerid_value: null, _owninguser_value: null, _owningteam_value: null });
+const unownedResource = fixture.dataverse.bookableresources!.find((r) => r.bookableresourceid === unowned._o25fs_bookableresourceid_value)!;
 fixture.dataverse.systemusers!.push({ ...appUser, systemuserid: STAFF, azureactivedirectoryobjectid: 'b1111111-0000-4000-8000-0000000000b1', applicationid: null, fullname: 'Dana Account-Manager', internalemailaddress: 'dana@contoso.com', domainname: 'dana@contoso.com', accessmode: 0 });
-fixture.dataverse.teams = [teamRow(TEAM, 'Fabrikam dispatch'), teamRow(OTHER_TEAM, 'Someone else')];
+fixture.dataverse.teams = [...(fixture.dataverse.teams ?? []), teamRow(TEAM, 'Night shift'), teamRow(OTHER_TEAM, 'Someone else')];
 
 let t: Tenant;
 beforeAll(async () => {
@@ -45,11 +51,23 @@ async function converge(): Promise<void> {
 }
 
 describe("the bookable resource follows the contact's owner", () => {
-  it('assigns new resources to the owning user or team, and leaves unowned contacts\' with the application', async () => {
+  it("assigns resources to the contact's owning user or team, new ones right after their create", async () => {
+    expect(fresh.length).toBeGreaterThan(5);
     await converge();
     expect(resourceOf(byStaff)).toMatchObject({ _ownerid_value: STAFF, _owninguser_value: STAFF, _owningteam_value: null });
     expect(resourceOf(byTeam)).toMatchObject({ _ownerid_value: TEAM, _owninguser_value: null, _owningteam_value: TEAM });
-    expect(resourceOf(unowned)).toMatchObject({ _ownerid_value: appUser.systemuserid, _owninguser_value: appUser.systemuserid });
+    // Created by the application, then assigned: owned like their contacts, none left with the app.
+    const created = fresh.map(resourceOf).filter((r) => r !== undefined);
+    expect(created.length).toBeGreaterThan(5);
+    for (const contact of fresh) {
+      const r = resourceOf(contact);
+      if (r) expect(r._ownerid_value).toBe(contact._ownerid_value);
+    }
+    expect(created.some((r) => r._ownerid_value === appUser.systemuserid)).toBe(false);
+  });
+
+  it("a contact whose owner was not read leaves its resource's owner as it is", () => {
+    expect(resourceOf(unowned)).toMatchObject({ _ownerid_value: unownedResource._ownerid_value, _owningteam_value: unownedResource._owningteam_value });
   });
 
   it('a converged tenant assigns nothing', async () => {

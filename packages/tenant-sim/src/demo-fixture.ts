@@ -17,10 +17,10 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Fixture } from './types.js';
-import { DEMO_CASES, DEMO_PEOPLE, VENDORS, type DemoPerson } from './demo-cases.js';
+import { DEMO_CASES, DEMO_PEOPLE, VENDORS, type DemoPerson, type VendorKey } from './demo-cases.js';
 import { E5_SKU, FIELD_SERVICE_CONTRACTOR_SKU, demoId, otherTenantUsers, ratingId, referenceData, DEMO_TECHNICIAN_GROUP_ID } from './demo-reference.js';
 import {
-  STATUS, TIMEZONE, addForeignCharacteristic, appSystemUser, contactRow, convergedTechnician, technicianTables, tenantRecord, vendorCharacteristics, type Row, type Technician,
+  STATUS, TIMEZONE, addForeignCharacteristic, appSystemUser, contactRow, convergedTechnician, ownedBy, teamRow, technicianTables, tenantRecord, vendorCharacteristics, type Row, type Technician,
 } from './fixture-builders.js';
 
 export { FIELD_SERVICE_CONTRACTOR_SKU, demoId };
@@ -43,6 +43,19 @@ export function demoSettings(): Record<string, string> {
   };
 }
 
+/**
+ * Who owns each vendor's contacts: the vendor's account team. A technician's bookable resource is
+ * owned like its contact once reconciled (reconcilers/technicians/bookable-resource-owner.ts in the
+ * product). Teams rather than staff users: a staff user's Dataverse user would need the environment's
+ * security group (the technician group) to stay enabled through the user sync.
+ */
+const ACCOUNT_TEAMS: Record<VendorKey, [id: string, name: string]> = {
+  fabrikam: [demoId('team:fabrikam-account-team'), 'Fabrikam account team'],
+  northwind: [demoId('team:northwind-dispatch'), 'Northwind dispatch'],
+  tailspin: [demoId('team:tailspin-account-team'), 'Tailspin account team'],
+};
+const ownerOf = (vendor: VendorKey): Row => ownedBy(ACCOUNT_TEAMS[vendor][0], 'team');
+
 const CITIES = [[51.5074, -0.1278], [53.4808, -2.2426], [51.4545, -2.5879], [53.8008, -1.5491]];
 
 /** Everything in place and as the reconciler would leave it; cases start from here and change what they need. */
@@ -57,7 +70,10 @@ function converged(p: DemoPerson, i: number): Technician {
   const vendorChars = vendorCharacteristics(i, p.characteristics ?? i % 4, String(contact.contactid), (_k, name, state) => demoId(`vendorcharacteristic:${p.key}:${name}:${state}`));
   const userId = demoId(`user:${email}`);
   const ids = { userId, systemuserId: demoId(`systemuser:${userId}`), resourceId: demoId(`bookableresource:${p.key}`), brcPrefix: '' };
-  return convergedTechnician(contact, vendorChars, ids, i % 3 === 0 ? 'PendingAcceptance' : 'Accepted');
+  Object.assign(contact, ownerOf(p.vendor));
+  const t = convergedTechnician(contact, vendorChars, ids, i % 3 === 0 ? 'PendingAcceptance' : 'Accepted');
+  if (t.resource) Object.assign(t.resource, ownerOf(p.vendor));
+  return t;
 }
 
 /** Applies one case to a converged technician (mutates and returns it). */
@@ -160,6 +176,7 @@ export function buildDemoFixture(): Fixture {
     dataverse: {
       ...referenceData(),
       ...technicianTables(techs, [appSystemUser(appId), orphanSystemUser]),
+      teams: Object.values(ACCOUNT_TEAMS).map(([id, name]) => teamRow(id, name)),
     },
   };
 }

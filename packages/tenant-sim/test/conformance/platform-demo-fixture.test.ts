@@ -27,6 +27,8 @@ const CONTACT_COLUMNS = [
   'o25fs_startlocation', 'o25fs_endlocation', '_o25fs_organizationalunitid_value', 'o25fs_displayonscheduleboard',
   'o25fs_enableforavailabilitysearch', 'o25fs_hourlyrate', 'o25fs_timeoffapprovalrequired', '_o25fs_warehouseid_value',
   'o25fs_entraobjectid', 'o25fs_provisioningstatus', 'o25fs_provisioningerror', 'o25fs_invitationpendingon',
+  // The owner of a user-owned row (src/dataverse/ownership.ts): every demo contact has its vendor's team.
+  '_ownerid_value', '_owninguser_value', '_owningteam_value',
 ];
 const MAPPED: [string, string][] = [
   ['msdyn_startlocation', 'o25fs_startlocation'], ['msdyn_endlocation', 'o25fs_endlocation'],
