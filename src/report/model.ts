@@ -9,7 +9,7 @@
  */
 import type { ChangeOutcome, RunRecord } from '../model/run.js';
 import type { RunScope } from '../model/plan.js';
-import { upgradePlan, upgradeScope } from '../model/plan-v1.js';
+import { upgradePlan, upgradeRunRecord } from '../model/plan-v1.js';
 import { plural } from './format.js';
 import { CHANGE_OUTCOME_LABELS, RUN_OUTCOME_DESCRIPTIONS, RUN_OUTCOME_LABELS, TRIGGER_LABELS } from './labels.js';
 import { groupByVendor, reportContacts } from './rows.js';
@@ -30,11 +30,12 @@ export type {
 } from './model-types.js';
 
 export function buildReport(given: ReportInput): ReportModel {
-  // A plan of version 1 (a run record stored before families) reads as version 2, its run's scope too.
+  // A plan of version 1 (a run record stored before families) reads as version 2, and its run as
+  // today's record: scope, results by subject key, statuses by subject key (src/model/plan-v1.ts).
   const input: ReportInput = {
     ...given,
     plan: upgradePlan(given.plan),
-    ...(given.run ? { run: { ...given.run, scope: upgradeScope(given.run.scope), plan: upgradePlan(given.run.plan) } } : {}),
+    ...(given.run ? { run: upgradeRunRecord(given.run) } : {}),
   };
   const { plan, run } = input;
   const applied = run?.mode === 'apply';

@@ -2,7 +2,7 @@
  * The rows of the report: one per change, gathered under its contact, and the contacts under their
  * vendor. A row carries labels and outcome phrases ready to print, so every renderer reads the same words.
  */
-import type { ChangeResult, RunRecord } from '../model/run.js';
+import { subjectKey, type ChangeResult, type RunRecord } from '../model/run.js';
 import type { Change, Plan, TargetEntity } from '../model/plan.js';
 import { sameValue, shortId } from './format.js';
 import {
@@ -47,7 +47,7 @@ export function reportContacts(plan: Plan, run: RunRecord | undefined): ReportCo
 
   return subjectPlans.map((cp): ReportContact => {
     const { id, displayName, group } = cp.subject;
-    const status = (applied ? run.statuses[id] : undefined) ?? cp.status;
+    const status = (applied ? run.statuses[subjectKey(cp.subject)] : undefined) ?? cp.status;
     const contact: ReportContact = {
       contactId: id,
       // A deleted contact is planned from its guest (src/engine/deleted-contacts.ts); every format says so.
