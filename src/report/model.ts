@@ -49,7 +49,7 @@ export function buildReport(given: ReportInput): ReportModel {
   const subjects = reportSubjects(plan, run);
   const families = [...new Set(subjects.map((s) => s.family))];
   const words = wordsFor(families);
-  const groups = groupSubjects(subjects, families, words);
+  const groups = groupSubjects(subjects, families);
   const summary = summarise(input, subjects, applied, words);
   const model: ReportModel = {
     title: applied ? words.title.applied : words.title.dryRun,

@@ -19,7 +19,7 @@ import {
 import { isCreatedRef } from '../engine/ids.js';
 import { hasError } from './summary.js';
 import type { ReportChange, ReportField, ReportGroup, ReportSubject } from './model-types.js';
-import type { ReportWords } from './words.js';
+import { familyWords, type ReportWords } from './words.js';
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
@@ -154,14 +154,15 @@ function changedFields(
  * whose name is unknown, then the subjects with no group. With more than one family, each heading
  * names its family.
  */
-export function groupSubjects(subjects: ReportSubject[], families: readonly string[], words: ReportWords): ReportGroup[] {
+export function groupSubjects(subjects: ReportSubject[], families: readonly string[]): ReportGroup[] {
   const named = families.length > 1;
   const byGroup = new Map<string, ReportGroup>();
   for (const c of subjects) {
     const key = `${c.family}/${c.groupId ?? ''}`;
     let v = byGroup.get(key);
     if (!v) {
-      const name = groupName(c, words);
+      // A group heading speaks its own family's words ("No vendor"), whatever else the report holds.
+      const name = groupName(c, familyWords(c.family));
       v = { family: c.family, groupId: c.groupId, name: named ? `${name} (${c.family})` : name, subjects: [], changeCount: 0, errorCount: 0 };
       byGroup.set(key, v);
     }

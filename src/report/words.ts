@@ -52,6 +52,11 @@ const GENERIC: ReportWords = {
 /** Each family's own words, for a report of that family alone. */
 export const FAMILY_WORDS: Readonly<Record<string, ReportWords>> = { technicians: TECHNICIANS };
 
+/** One family's own words (for its group headings, whatever else the report holds). */
+export function familyWords(family: string): ReportWords {
+  return FAMILY_WORDS[family] ?? GENERIC;
+}
+
 /**
  * The words for a report over these families (the families of the plan's subjects and changes). A
  * plan with no subject at all (a run stopped before planning, an empty tenant) reads as today's
@@ -60,7 +65,7 @@ export const FAMILY_WORDS: Readonly<Record<string, ReportWords>> = { technicians
 export function wordsFor(families: readonly string[]): ReportWords {
   if (families.length === 0) return TECHNICIANS;
   if (families.length > 1) return GENERIC;
-  return FAMILY_WORDS[families[0]!] ?? GENERIC;
+  return familyWords(families[0]!);
 }
 
 /** "contact" → "Contact". */
