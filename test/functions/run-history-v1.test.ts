@@ -19,7 +19,8 @@ afterAll(async () => {
   await azurite?.stop();
 });
 
-async function storeV1(): Promise<BlobRunStore> {
+/** A store holding the v1 record as latest, and any further blobs given (name → JSON value). */
+async function storeV1(more: Record<string, unknown> = {}): Promise<BlobRunStore> {
   const container = azurite.container();
   await container.createIfNotExists();
   const put = async (name: string, value: unknown): Promise<void> => {
@@ -28,16 +29,15 @@ async function storeV1(): Promise<BlobRunStore> {
   };
   await put(`runs/${RUN_ID_V1}.json`, runRecordV1());
   await put('runs/latest.json', { runId: RUN_ID_V1, finishedAt: '2026-06-01T09:00:05.000Z' });
+  for (const [name, value] of Object.entries(more)) await put(name, value);
   return new BlobRunStore(container);
 }
 
 describe('a run record stored with a version 1 plan', () => {
   it('a record stored with a version 2 plan but results by contactId and bare-id statuses (before results named subjects) loads the same way', async () => {
-    const store = await storeV1();
     const old = runRecordV1();
     const runId = 'f1000000-0000-4000-8000-000000000002';
-    const body = JSON.stringify({ ...old, runId, scope: upgradeScope(old.scope as RunScopeV1), plan: upgradePlan(planV1()) });
-    await azurite.container().getBlockBlobClient(`runs/${runId}.json`).upload(body, Buffer.byteLength(body));
+    const store = await storeV1({ [`runs/${runId}.json`]: { ...old, runId, scope: upgradeScope(old.scope as RunScopeV1), plan: upgradePlan(planV1()) } });
     const record = (await store.get(runId))!;
     expect(record.plan.version).toBe(2);
     expect(record.results).toEqual([{ changeId: `${CONTACT_V1}/licence.assign`, subjectKey: `technicians/${CONTACT_V1}`, outcome: 'applied' }]);
