@@ -6,14 +6,14 @@
  * and its Dataverse requests through DataverseApi.sendMany ($batch, continue-on-error), both at
  * once. Ids created in one wave (the invited user's id) are resolved for the next.
  *
- * One contact's failure never stops the others: a failed change skips only its own dependents. A
+ * One subject's failure never stops the others: a failed change skips only its own dependents. A
  * ConfigurationError (missing permission, unknown SKU) stops the run after the current wave, and
  * a run deadline stops it cleanly; everything not reached is reported as such.
  */
 import type { DataverseApi, GraphApi, ServiceRequest, ServiceResponse } from '../clients/types.js';
 import { asReconcilerError, TransientError, type ReconcilerError } from '../model/errors.js';
 import type { Change, Plan } from '../model/plan.js';
-import type { ChangeResult } from '../model/run.js';
+import { subjectKey, type ChangeResult } from '../model/run.js';
 
 export interface ApplyDeps {
   graph: GraphApi;
@@ -63,8 +63,8 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyOutco
   const results = new Map<string, ChangeResult>();
   const created = new Map<string, string>();
   let runError: ReconcilerError | undefined;
-  const record = (c: Change, r: Omit<ChangeResult, 'changeId' | 'contactId'>): void => {
-    results.set(c.id, { changeId: c.id, contactId: c.subject.id, ...r });
+  const record = (c: Change, r: Omit<ChangeResult, 'changeId' | 'subjectKey'>): void => {
+    results.set(c.id, { changeId: c.id, subjectKey: subjectKey(c.subject), ...r });
   };
 
   for (const wave of waves(plan.changes)) {
@@ -101,7 +101,7 @@ async function adoptExistingUsers(
   ready: Change[],
   deps: ApplyDeps,
   created: Map<string, string>,
-  record: (c: Change, r: Omit<ChangeResult, 'changeId' | 'contactId'>) => void,
+  record: (c: Change, r: Omit<ChangeResult, 'changeId' | 'subjectKey'>) => void,
 ): Promise<Change[]> {
   const invites = ready.filter((c) => c.kind === 'user.invite');
   if (invites.length === 0 || !deps.findExistingUsers) return ready;
@@ -124,7 +124,7 @@ async function sendAll(
   send: (requests: ServiceRequest[]) => Promise<ServiceResponse[]>,
   deps: ApplyDeps,
   created: Map<string, string>,
-  record: (c: Change, r: Omit<ChangeResult, 'changeId' | 'contactId'>) => void,
+  record: (c: Change, r: Omit<ChangeResult, 'changeId' | 'subjectKey'>) => void,
 ): Promise<ReconcilerError | undefined> {
   if (changes.length === 0) return undefined;
   const requests: ServiceRequest[] = [];

@@ -37,6 +37,7 @@ import type { ServiceRequest } from '../clients/types.js';
 import type { Settings } from '../config.js';
 import type { Observation } from '../model/observation.js';
 import type { Change, LicenceSummary, Orphan, RunScope, SubjectPlan } from '../model/plan.js';
+import type { SubjectKey } from '../model/run.js';
 import type { FinalStatus } from './status.js';
 
 /** One family's part of a plan, before the core merges, wires and orders it. */
@@ -54,7 +55,8 @@ export interface Family<S = unknown> {
   settingsOf(settings: Settings): S | null;
   checkConfiguration(observation: Observation, settings: S, core: Settings): void;
   plan(observation: Observation, settings: S, core: Settings, scope: RunScope): FamilyPlan;
-  statusWrites(subjects: readonly SubjectPlan[], statuses: ReadonlyMap<string, FinalStatus>): ServiceRequest[];
+  /** `statuses` is keyed by SubjectKey (`${family}/${id}`, src/model/run.ts), not by the bare id. */
+  statusWrites(subjects: readonly SubjectPlan[], statuses: ReadonlyMap<SubjectKey, FinalStatus>): ServiceRequest[];
   withAccess(observation: Observation, settings: S): number;
   /** A lookup built once per guard run: subject id → its source row's creation time (ISO), or null. */
   createdAt(observation: Observation): (subjectId: string) => string | null;

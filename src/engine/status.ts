@@ -1,13 +1,13 @@
 /**
- * The status each contact ends a run with, and the writes that put it on the contact for its vendor
- * admin. Statuses and errors are written only when they change, so a converged tenant costs no
+ * The status each subject ends a run with, and the writes that put it on its source row (for
+ * technicians: the contact, for its vendor admin). Statuses and errors are written only when they change, so a converged tenant costs no
  * write at all.
  */
 import type { ServiceRequest } from '../clients/types.js';
 import { allFamilies } from '../families.js';
 import type { ErrorInfo, Plan, ProvisioningStatus, SubjectPlan } from '../model/plan.js';
 import type { Family } from './family.js';
-import type { ChangeResult } from '../model/run.js';
+import { subjectKey, type ChangeResult, type SubjectKey } from '../model/run.js';
 import { QUARANTINED } from './guards/hold.js';
 import { afterRun, isOutage } from './guards/quarantine.js';
 import { statusToOptionValue } from './status-codes.js';
@@ -47,20 +47,24 @@ function warningText(contact: SubjectPlan): string | null {
   return text.length > STATUS_ERROR_MAX ? `${text.slice(0, STATUS_ERROR_MAX - 1)}…` : text;
 }
 
-/** Status after a dry run (what it would be) or an apply (what it is), per subject (by its id). */
-export function finalStatuses(plan: Plan, results: ChangeResult[] | null, quarantine?: QuarantineClock): Map<string, FinalStatus> {
-  const byContact = new Map<string, ChangeResult[]>();
+/**
+ * Status after a dry run (what it would be) or an apply (what it is), per subject by its SubjectKey
+ * (`${family}/${id}`: two families may plan rows with the same id). RunRecord.statuses is this map.
+ */
+export function finalStatuses(plan: Plan, results: ChangeResult[] | null, quarantine?: QuarantineClock): Map<SubjectKey, FinalStatus> {
+  const bySubject = new Map<SubjectKey, ChangeResult[]>();
   for (const r of results ?? []) {
-    const list = byContact.get(r.contactId) ?? [];
+    const list = bySubject.get(r.subjectKey) ?? [];
     list.push(r);
-    byContact.set(r.contactId, list);
+    bySubject.set(r.subjectKey, list);
   }
-  const out = new Map<string, FinalStatus>();
+  const out = new Map<SubjectKey, FinalStatus>();
   const outage = results !== null && isOutage(results);
-  for (const contact of plan.subjects) {
-    const own = results ? (byContact.get(contact.subject.id) ?? []) : null;
-    const status = statusOf(contact, own);
-    out.set(contact.subject.id, quarantine && own ? afterRun(contact, status, own, { ...quarantine, outage }) : status);
+  for (const subject of plan.subjects) {
+    const key = subjectKey(subject.subject);
+    const own = results ? (bySubject.get(key) ?? []) : null;
+    const status = statusOf(subject, own);
+    out.set(key, quarantine && own ? afterRun(subject, status, own, { ...quarantine, outage }) : status);
   }
   return out;
 }
@@ -108,7 +112,7 @@ export function statusWrites(plan: Plan, statuses: ReadonlyMap<string, FinalStat
 export function contactStatusWrites(subjects: readonly SubjectPlan[], statuses: ReadonlyMap<string, FinalStatus>): ServiceRequest[] {
   const writes: ServiceRequest[] = [];
   for (const contact of subjects) {
-    const final = statuses.get(contact.subject.id);
+    const final = statuses.get(subjectKey(contact.subject));
     // Out-of-scope contacts are not ours to write to (the setup flag is off); a deleted one has no row.
     if (!final || final.status === 'out_of_scope' || contact.deleted) continue;
     const counters = countersChanged(contact, final);

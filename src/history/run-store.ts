@@ -7,7 +7,7 @@
 import type { ContainerClient } from '@azure/storage-blob';
 import type { RunHistory } from '../engine/seams.js';
 import type { RunScope } from '../model/plan.js';
-import { upgradePlan, upgradeScope, type PlanV1, type RunScopeV1 } from '../model/plan-v1.js';
+import { upgradeRunRecord, upgradeScope, type RunRecordV1, type RunScopeV1 } from '../model/plan-v1.js';
 import type { RunRecord } from '../model/run.js';
 import { ensureContainer, statusOf } from './storage.js';
 
@@ -23,8 +23,8 @@ export interface RunningMarker {
 
 export type RunEntry = RunningMarker | ({ status: 'finished' } & RunRecord);
 
-/** A run record as stored before plan version 2. */
-type StoredRunRecordV1 = Omit<RunRecord, 'plan' | 'scope'> & { plan: PlanV1; scope: RunScopeV1 };
+/** A running marker as stored before families (a v1 scope). */
+type StoredRunningMarkerV1 = Omit<RunningMarker, 'scope'> & { scope: RunScope | RunScopeV1 };
 
 interface LatestPointer {
   runId: string;
@@ -56,12 +56,12 @@ export class BlobRunStore implements RunHistory {
   /** The run, finished or running; undefined when no run has this id. */
   async read(runId: string): Promise<RunEntry | undefined> {
     if (!isRunId(runId)) return undefined;
-    const stored = await this.readJson<RunningMarker | RunRecord | StoredRunRecordV1>(`runs/${runId.toLowerCase()}.json`);
+    const stored = await this.readJson<StoredRunningMarkerV1 | RunRecord | RunRecordV1>(`runs/${runId.toLowerCase()}.json`);
     if (!stored) return undefined;
-    // Records and markers stored before plan version 2 are read as version 2 (src/model/plan-v1.ts).
+    // Records and markers stored before families are read as today's (src/model/plan-v1.ts): plan
+    // version 2, results by subject key, statuses keyed by subject key.
     if ('status' in stored && stored.status === 'running') return { ...stored, scope: upgradeScope(stored.scope) };
-    const record = stored as RunRecord | StoredRunRecordV1;
-    return { status: 'finished', ...record, scope: upgradeScope(record.scope), plan: upgradePlan(record.plan) };
+    return { status: 'finished', ...upgradeRunRecord(stored as RunRecord | RunRecordV1) };
   }
 
   async get(runId: string): Promise<RunRecord | undefined> {

@@ -1,11 +1,13 @@
 /**
- * Version 1 of the plan JSON (before families, issue 11) and its reading as version 2. Run records
- * stored before version 2 hold a v1 plan and a v1 scope; the run history upgrades them as it reads
- * them, so the report and the API only ever see version 2. docs/plan-format.md has the mapping,
- * field by field; this file is that mapping as code.
+ * Version 1 of the plan JSON (before families, issue 11) and its reading as version 2, and the run
+ * record around it. Run records stored before families hold a v1 plan and a v1 scope, results that
+ * name a `contactId` and statuses keyed by the bare contact id; the run history upgrades them as it
+ * reads them, so the report and the API only ever see version 2. docs/plan-format.md has the
+ * mapping, field by field; this file is that mapping as code.
  */
 import type { ChangeKind, Plan, ProvisioningStatus, RunScope, Subject, SubjectPlan } from './plan.js';
 import { PLAN_VERSION, type Change } from './plan.js';
+import { parseSubjectKey, subjectKey, type ChangeResult, type RunRecord } from './run.js';
 
 /** The scope as version 1 wrote it (and as the CLI's --vendor/--contact and the API still name it). */
 export type RunScopeV1 =
@@ -72,4 +74,34 @@ export function upgradePlan(plan: Plan | PlanV1): Plan {
     // v1's empty plan (a run stopped before planning) had a licence with no SKU: v2 lists none.
     summary: { ...summary, subjectsByStatus: contactsByStatus, licences: licence.skuId === '' ? [] : [licence] },
   };
+}
+
+/** A change's result as stored before families: its contact's id, no family. */
+export type ChangeResultV1 = Omit<ChangeResult, 'subjectKey'> & { contactId: string };
+
+/**
+ * A run record as stored before families: a v1 plan and scope (or, for records written while plan
+ * v2 was new, a v2 plan with v1 results), results with `contactId`, statuses by bare contact id.
+ */
+export type RunRecordV1 = Omit<RunRecord, 'plan' | 'scope' | 'results'> & {
+  plan: Plan | PlanV1;
+  scope: RunScope | RunScopeV1;
+  results: (ChangeResult | ChangeResultV1)[];
+};
+
+/** Any stored run record, of either shape, read as today's RunRecord. Today's records pass unchanged. */
+export function upgradeRunRecord(stored: RunRecord | RunRecordV1): RunRecord {
+  const plan = upgradePlan(stored.plan);
+  const subjectOf = new Map(plan.changes.map((c) => [c.id, c.subject]));
+  const results = stored.results.map((r): ChangeResult => {
+    if (!('contactId' in r)) return r;
+    const { contactId, ...rest } = r;
+    // The change's subject names its family; a result whose change the plan lacks was a technician's.
+    return { ...rest, subjectKey: subjectKey(subjectOf.get(r.changeId) ?? { family: FAMILY, id: contactId }) };
+  });
+  // A key with no family (a bare contact id: GUIDs hold no `/`) was a technician's.
+  const statuses = Object.fromEntries(
+    Object.entries(stored.statuses).map(([key, status]) => [parseSubjectKey(key) ? key : subjectKey({ family: FAMILY, id: key }), status]),
+  );
+  return { ...stored, scope: upgradeScope(stored.scope), plan, results, statuses };
 }

@@ -1,5 +1,23 @@
 /** What an apply did, change by change, and the run record stored with the run history. */
-import type { ErrorInfo, Plan, ProvisioningStatus, RunScope } from './plan.js';
+import type { ErrorInfo, Plan, ProvisioningStatus, RunScope, Subject } from './plan.js';
+
+/**
+ * A subject named across families: `${family}/${id}`, e.g. `technicians/3f2504e0-…`. A subject id is
+ * unique within its family (a family plans one row per subject), not across families, so results
+ * and statuses name the family too. Family names hold no `/`; the id is everything after the first.
+ */
+export type SubjectKey = string;
+
+export function subjectKey(subject: Pick<Subject, 'family' | 'id'>): SubjectKey {
+  return `${subject.family}/${subject.id}`;
+}
+
+/** The family and id a key names; null for a string that is no subject key (no `/`, e.g. a bare v1 id). */
+export function parseSubjectKey(key: string): { family: string; id: string } | null {
+  const slash = key.indexOf('/');
+  if (slash <= 0 || slash === key.length - 1) return null;
+  return { family: key.slice(0, slash), id: key.slice(slash + 1) };
+}
 
 export type ChangeOutcome =
   /** The service confirmed it. */
@@ -15,7 +33,8 @@ export type ChangeOutcome =
 
 export interface ChangeResult {
   changeId: string;
-  contactId: string;
+  /** The change's subject (subjectKey of Change.subject); run records before families had `contactId`. */
+  subjectKey: SubjectKey;
   outcome: ChangeOutcome;
   error?: ErrorInfo;
   /** Id of the object the change created (user id from an invitation, bookable resource id). */
@@ -39,12 +58,15 @@ export interface RunRecord {
   startedAt: string;
   finishedAt: string;
   outcome: RunOutcome;
-  /** A run-level error (configuration, lost lock, deadline); contact errors live on the contacts. */
+  /** A run-level error (configuration, lost lock, deadline); a subject's errors live on its SubjectPlan and results. */
   error?: ErrorInfo;
   plan: Plan;
   results: ChangeResult[];
-  /** Each contact's status after the run (what was written on the contact). */
-  statuses: Record<string, ProvisioningStatus>;
+  /**
+   * Each subject's status after the run (what its family wrote on its source row), by SubjectKey.
+   * Records stored before families were keyed by the bare contact id; src/history/ upgrades them.
+   */
+  statuses: Record<SubjectKey, ProvisioningStatus>;
   /** How the run observed the tenant; absent when it could not observe, and on records stored before it existed. */
   observation?: RunObservation;
 }

@@ -15,10 +15,15 @@
  * inside a cell are kept as LF (a CR alone or in CRLF becomes LF): CRLF stays the record separator.
  */
 import { afterText, describeFields, describeTarget, formatValue } from './format.js';
-import type { ReportChange, ReportContact, ReportModel } from './model.js';
+import type { ReportChange, ReportModel, ReportSubject } from './model.js';
 import { terminalSafe } from './terminal-safe.js';
 import type { ErrorInfo } from '../model/plan.js';
 
+/**
+ * The header is the technicians' and stays so whatever the families, because spreadsheets and
+ * scripts parse it by name: "Vendor" holds the subject's group (named with its family when the plan
+ * holds more than one), "Contact id" and "Contact name" the subject's id and name (docs/report.md).
+ */
 export const CSV_COLUMNS = [
   'Vendor',
   'Contact id',
@@ -37,9 +42,9 @@ export const CSV_COLUMNS = [
 
 export function renderCsv(model: ReportModel): string {
   const rows: string[][] = [[...CSV_COLUMNS]];
-  for (const v of model.vendors) {
-    for (const c of v.contacts) {
-      const lead = [v.name, c.contactId, c.displayName, c.statusLabel];
+  for (const v of model.groups) {
+    for (const c of v.subjects) {
+      const lead = [v.name, c.subjectId, c.displayName, c.statusLabel];
       if (c.changes.length === 0) {
         rows.push([...lead, '', '', '', '', remainsText(c), '', ...errorCells(c.error)]);
         continue;
@@ -65,7 +70,7 @@ function beforeAfter(ch: ReportChange): [string, string] {
   ];
 }
 
-function remainsText(c: ReportContact): string {
+function remainsText(c: ReportSubject): string {
   if (!c.remains) return '';
   return c.remains.length > 0 ? `Still in place: ${c.remains.join('; ')}` : 'Nothing remains';
 }

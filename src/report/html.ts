@@ -10,11 +10,16 @@
  * #changes-by-kind tr[data-kind], #contacts-by-status tr[data-status], #licence-warning,
  * #blocked-removals-notice, #last-run, #run, #run-error, section.vendor[data-vendor-id],
  * tr.contact[data-contact-id][data-status], li.change[data-change-id][data-kind], #orphans.
+ * The hooks keep the technicians' names whatever the family (a section.vendor is a group, a
+ * tr.contact a subject, data-contact-id its id): tooling written against them keeps working. A
+ * second SKU's cards and warning are licence-needed-2, licence-available-2, #licence-warning-2, and
+ * with more than one family each section and row also carries data-family.
  */
 import { formatDateTime, formatValue, plural } from './format.js';
 import { html, trusted, type SafeHtml } from './escape.js';
 import { NEVER_DELETES } from './labels.js';
-import type { ReportChange, ReportContact, ReportModel, ReportVendor } from './model.js';
+import type { ReportChange, ReportGroup, ReportModel, ReportSubject } from './model.js';
+import { capitalised, type ReportWords } from './words.js';
 import type { ErrorInfo } from '../model/plan.js';
 import { STYLE } from './html-style.js';
 import { terminalSafe } from './terminal-safe.js';
@@ -42,8 +47,8 @@ export function renderHtml(model: ReportModel): string {
 ${summarySection(model)}
 ${runSection(model)}
 <section id="vendors" aria-labelledby="vendors-title">
-<h2 id="vendors-title">Contacts by vendor</h2>
-${model.vendors.length === 0 ? html`<p class="none">No technician contact in scope.</p>` : model.vendors.map(vendorSection)}
+<h2 id="vendors-title">${capitalised(model.words.subject)}s by ${model.words.group}</h2>
+${model.groups.length === 0 ? html`<p class="none">No ${noneInScope(model.words)} in scope.</p>` : model.groups.map((v) => groupSection(v, model))}
 </section>
 ${orphansSection(model)}
 </main>
@@ -56,7 +61,7 @@ ${orphansSection(model)}
 
 function summarySection(model: ReportModel): SafeHtml {
   const s = model.summary;
-  const l = s.licence;
+  const many = `${capitalised(model.words.subject)}s`;
   const card = (metric: string, value: string | number, label: string, warn = false): SafeHtml =>
     html`<div class="${warn ? 'card warn' : 'card'}" data-metric="${metric}"><span class="value">${value}</span><span class="label">${label}</span></div>`;
   return html`<section id="summary" aria-labelledby="summary-title">
@@ -65,18 +70,18 @@ function summarySection(model: ReportModel): SafeHtml {
 ${s.notes.map((n) => html`<p class="note">${n}</p>`)}
 <div class="cards">
 ${card('changes', s.totalChanges, 'Changes')}
-${card('contacts', s.totalContacts, 'Contacts')}
-${card('errors', s.errors, 'Contacts with errors', s.errors > 0)}
-${card('licence-needed', l.unitsNeeded, 'Licence units needed', l.shortage > 0)}
-${card('licence-available', l.unitsAvailable ?? 'unknown', `Licence units available (${l.skuName})`, l.shortage > 0)}
-${card('orphans', s.orphans, 'Orphans')}
+${card('contacts', s.totalSubjects, many)}
+${card('errors', s.errors, `${many} with errors`, s.errors > 0)}
+${s.licences.map((l, i) => html`${card(`licence-needed${suffix(i)}`, l.unitsNeeded, `Licence units needed${s.licences.length > 1 ? ` (${l.skuName})` : ''}`, l.shortage > 0)}
+${card(`licence-available${suffix(i)}`, l.unitsAvailable ?? 'unknown', `Licence units available (${l.skuName})`, l.shortage > 0)}
+`)}${card('orphans', s.orphans, 'Orphans')}
 ${card('blocked-removals', s.blockedRemovals, 'Blocked removals', s.blockedRemovals > 0)}
 </div>
-${l.warning ? html`<div id="licence-warning" class="notice warn" role="alert">${l.warning}</div>` : null}
+${s.licences.map((l, i) => (l.warning ? html`<div id="${`licence-warning${suffix(i)}`}" class="notice warn" role="alert">${l.warning}</div>` : null))}
 ${s.blockedRemovalNotice
     ? html`<div id="blocked-removals-notice" class="notice warn" role="alert"><p>${s.blockedRemovalNotice}</p>
 <ul id="blocked-removals-list">${s.blockedRemovalItems.map(
-        (b) => html`<li data-change-id="${b.changeId}">${b.contactName}: ${b.label}</li>`,
+        (b) => html`<li data-change-id="${b.changeId}">${b.subjectName}: ${b.label}</li>`,
       )}</ul></div>`
     : null}
 <div class="tables">
@@ -85,10 +90,10 @@ ${s.blockedRemovalNotice
     ? html`<tr><td colspan="2" class="none">No change</td></tr>`
     : s.changesByKind.map((k) => html`<tr data-kind="${k.kind}"><th scope="row">${k.label}</th><td class="num">${k.count}</td></tr>`)}
 </tbody></table>
-<table id="contacts-by-status"><caption>Contacts by status</caption>
-<tbody>${s.contactsByStatus.length === 0
-    ? html`<tr><td colspan="2" class="none">No contact</td></tr>`
-    : s.contactsByStatus.map(
+<table id="contacts-by-status"><caption>${many} by status</caption>
+<tbody>${s.subjectsByStatus.length === 0
+    ? html`<tr><td colspan="2" class="none">No ${model.words.subject}</td></tr>`
+    : s.subjectsByStatus.map(
         (st) => html`<tr data-status="${st.status}"><th scope="row"><span class="${`badge status-${st.status}`}">${st.label}</span></th><td class="num">${st.count}</td></tr>`,
       )}
 </tbody></table>
@@ -109,25 +114,40 @@ ${r.error ? html`<div id="run-error">${errorBlock(r.error)}</div>` : null}
 </section>`;
 }
 
-function vendorSection(v: ReportVendor): SafeHtml {
-  const counts = [plural(v.contacts.length, 'contact'), plural(v.changeCount, 'change')];
+/** The index's suffix for a second SKU's hooks onwards: '', '-2', '-3' … */
+function suffix(i: number): string {
+  return i === 0 ? '' : `-${i + 1}`;
+}
+
+/** "technician contact" for the technicians, "subject" when the member and the subject are one word. */
+function noneInScope(w: ReportWords): string {
+  return w.member === w.subject ? w.subject : `${w.member} ${w.subject}`;
+}
+
+/** data-family, only when the report holds more than one family (one family's page is unchanged). */
+function familyAttribute(family: string, model: ReportModel): SafeHtml | null {
+  return model.families.length > 1 ? html` data-family="${family}"` : null;
+}
+
+function groupSection(v: ReportGroup, model: ReportModel): SafeHtml {
+  const counts = [plural(v.subjects.length, model.words.subject), plural(v.changeCount, 'change')];
   if (v.errorCount > 0) counts.push(plural(v.errorCount, 'error'));
-  return html`<section class="vendor" data-vendor-id="${v.vendorId ?? ''}">
+  return html`<section class="vendor" data-vendor-id="${v.groupId ?? ''}"${familyAttribute(v.family, model)}>
 <h3>${v.name} <span class="count">${counts.join(' · ')}</span></h3>
 <table class="contacts">
-<thead><tr><th scope="col">Contact</th><th scope="col">Status</th><th scope="col">Changes and why</th><th scope="col">Error and what to do</th></tr></thead>
+<thead><tr><th scope="col">${capitalised(model.words.subject)}</th><th scope="col">Status</th><th scope="col">Changes and why</th><th scope="col">Error and what to do</th></tr></thead>
 <tbody>
-${v.contacts.map(contactRow)}
+${v.subjects.map((c) => subjectRow(c, model))}
 </tbody>
 </table>
 </section>
 `;
 }
 
-function contactRow(c: ReportContact): SafeHtml {
+function subjectRow(c: ReportSubject, model: ReportModel): SafeHtml {
   const failed = c.changes.filter((ch) => ch.result?.error);
-  return html`<tr class="contact" data-contact-id="${c.contactId}" data-status="${c.status}">
-<td class="contact-name"><span class="name">${c.displayName}</span><br>${idSpan(c.contactId)}</td>
+  return html`<tr class="contact" data-contact-id="${c.subjectId}" data-status="${c.status}"${familyAttribute(c.family, model)}>
+<td class="contact-name"><span class="name">${c.displayName}</span><br>${idSpan(c.subjectId)}</td>
 <td><span class="${`badge status-${c.status}`}" title="${c.statusDescription}">${c.statusLabel}</span></td>
 <td>${c.changes.length > 0 ? html`<ol class="changes">${c.changes.map(changeItem)}</ol>` : html`<span class="none">Nothing to change</span>`}${remains(c)}</td>
 <td class="error-cell">${c.error ? errorBlock(c.error) : null}${c.lastRecordedError ? html`<p class="last-recorded-error">Last recorded error: ${c.lastRecordedError}</p>` : null}${failed.length > 0 && !c.error ? html`<p class="see-changes">See the failed change${failed.length === 1 ? '' : 's'}.</p>` : null}</td>
@@ -169,7 +189,7 @@ function idSpan(id: string): SafeHtml {
   return html`<span class="id" title="${id}">${formatValue(id, { shortIds: true })}</span>`;
 }
 
-function remains(c: ReportContact): SafeHtml | null {
+function remains(c: ReportSubject): SafeHtml | null {
   if (!c.remains) return null;
   return c.remains.length > 0
     ? html`<div class="remains"><p>Still in place (nothing is removed while Setup technician is off):</p><ul>${c.remains.map((r) => html`<li>${r}</li>`)}</ul></div>`
@@ -184,8 +204,8 @@ function orphansSection(model: ReportModel): SafeHtml {
   return html`<section id="orphans" aria-labelledby="orphans-title">
 <h2 id="orphans-title">Orphans</h2>
 ${model.orphans.length === 0
-    ? html`<p class="none">No orphan: every managed object matches a contact.</p>`
-    : html`<p>Managed objects that match no contact. vendor-reconciler leaves them as they are; an admin decides.</p>
+    ? html`<p class="none">No orphan: every managed object matches a ${model.words.subject}.</p>`
+    : html`<p>Managed objects that match no ${model.words.subject}. vendor-reconciler leaves them as they are; an admin decides.</p>
 <table><thead><tr><th scope="col">Kind</th><th scope="col">Name</th><th scope="col">Id</th><th scope="col">Why it is an orphan</th></tr></thead>
 <tbody>${model.orphans.map(
         (o) => html`<tr class="orphan" data-orphan-id="${o.id}"><td>${o.kindLabel}</td><td>${o.displayName ?? '(no name)'}</td><td>${idSpan(o.id)}</td><td>${o.reason}</td></tr>`,

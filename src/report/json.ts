@@ -20,7 +20,7 @@ const KEY_ORDER = [
   // RunRecord
   'runId', 'mode', 'trigger', 'startedAt', 'finishedAt', 'outcome', 'error', 'results', 'statuses',
   // Change, ChangeResult, SubjectPlan, Orphan (and Subject: family, table, id, displayName, group)
-  'id', 'changeId', 'contactId', 'subject', 'family', 'table', 'group', 'name', 'kind', 'target', 'before', 'after', 'reason', 'dependsOn', 'blocked', 'createdId',
+  'id', 'changeId', 'subjectKey', 'contactId', 'subject', 'family', 'table', 'group', 'name', 'kind', 'target', 'before', 'after', 'reason', 'dependsOn', 'blocked', 'createdId',
   'vendorId', 'vendorName', 'displayName', 'intent', 'status', 'storedStatus', 'storedError', 'changeIds', 'remains',
   // ChangeTarget, ErrorInfo, blocked
   'service', 'entity', 'createdBy', 'class', 'code', 'message', 'action',

@@ -8,7 +8,8 @@
  */
 import { describeFields, describeTarget, formatDateTime, plainText, plural, shortId } from './format.js';
 import { NEVER_DELETES } from './labels.js';
-import type { ReportChange, ReportContact, ReportModel } from './model.js';
+import type { ReportChange, ReportModel, ReportSubject } from './model.js';
+import { capitalised } from './words.js';
 import { terminalSafe } from './terminal-safe.js';
 import type { ErrorInfo } from '../model/plan.js';
 
@@ -25,7 +26,8 @@ export function md(text: string): string {
 
 export function renderMarkdown(model: ReportModel): string {
   const s = model.summary;
-  const l = s.licence;
+  const w = model.words;
+  const many = `${capitalised(w.subject)}s`;
   const out: string[] = [
     `# ${md(model.title)}`,
     '',
@@ -43,18 +45,21 @@ export function renderMarkdown(model: ReportModel): string {
     '| Summary | Count |',
     '| --- | ---: |',
     `| Changes | ${s.totalChanges} |`,
-    `| Contacts | ${s.totalContacts} |`,
-    `| Contacts with errors | ${s.errors} |`,
-    `| Licence units needed | ${l.unitsNeeded} |`,
-    `| Licence units available (${md(l.skuName)}) | ${l.unitsAvailable ?? 'unknown'} |`,
+    `| ${many} | ${s.totalSubjects} |`,
+    `| ${many} with errors | ${s.errors} |`,
+    // One pair of rows per SKU: a plan drawing two SKUs shows both.
+    ...s.licences.flatMap((l) => [
+      `| Licence units needed${s.licences.length > 1 ? ` (${md(l.skuName)})` : ''} | ${l.unitsNeeded} |`,
+      `| Licence units available (${md(l.skuName)}) | ${l.unitsAvailable ?? 'unknown'} |`,
+    ]),
     `| Orphans | ${s.orphans} |`,
     `| Blocked removals | ${s.blockedRemovals} |`,
     '',
   );
-  if (l.warning) out.push(`> **Warning:** ${md(l.warning)}`, '');
+  for (const l of s.licences) if (l.warning) out.push(`> **Warning:** ${md(l.warning)}`, '');
   if (s.blockedRemovalNotice) {
     out.push(`> **Held back:** ${md(s.blockedRemovalNotice)}`, '>');
-    for (const b of s.blockedRemovalItems) out.push(`> - ${md(b.contactName)}: ${md(b.label)}`);
+    for (const b of s.blockedRemovalItems) out.push(`> - ${md(b.subjectName)}: ${md(b.label)}`);
     out.push('');
   }
   if (s.changesByKind.length > 0) {
@@ -62,9 +67,9 @@ export function renderMarkdown(model: ReportModel): string {
     for (const k of s.changesByKind) out.push(`| ${md(k.label)} | ${k.count} |`);
     out.push('');
   }
-  if (s.contactsByStatus.length > 0) {
-    out.push('| Status | Contacts |', '| --- | ---: |');
-    for (const k of s.contactsByStatus) out.push(`| ${md(k.label)} | ${k.count} |`);
+  if (s.subjectsByStatus.length > 0) {
+    out.push(`| Status | ${many} |`, '| --- | ---: |');
+    for (const k of s.subjectsByStatus) out.push(`| ${md(k.label)} | ${k.count} |`);
     out.push('');
   }
   out.push(`**Last run:** ${s.lastRun ? md(s.lastRun.sentence) : 'none recorded yet.'}`, '');
@@ -82,19 +87,19 @@ export function renderMarkdown(model: ReportModel): string {
     if (r.error) out.push(...errorLines(r.error, ''), '');
   }
 
-  for (const v of model.vendors) {
-    const counts = [plural(v.contacts.length, 'contact'), plural(v.changeCount, 'change')];
+  for (const v of model.groups) {
+    const counts = [plural(v.subjects.length, w.subject), plural(v.changeCount, 'change')];
     if (v.errorCount > 0) counts.push(plural(v.errorCount, 'error'));
     out.push(`## ${md(v.name)} (${counts.join(', ')})`, '');
-    for (const c of v.contacts) out.push(...contactLines(c));
+    for (const c of v.subjects) out.push(...subjectLines(c, w.subject));
     out.push('');
   }
 
   out.push('## Orphans', '');
   if (model.orphans.length === 0) {
-    out.push('No orphan: every managed object matches a contact.');
+    out.push(`No orphan: every managed object matches a ${w.subject}.`);
   } else {
-    out.push('Managed objects that match no contact. vendor-reconciler leaves them as they are; an admin decides.', '');
+    out.push(`Managed objects that match no ${w.subject}. vendor-reconciler leaves them as they are; an admin decides.`, '');
     out.push('| Kind | Name | Id | Why it is an orphan |', '| --- | --- | --- | --- |');
     for (const o of model.orphans) {
       out.push(`| ${md(o.kindLabel)} | ${md(o.displayName ?? '(no name)')} | ${md(o.id)} | ${md(o.reason)} |`);
@@ -104,8 +109,8 @@ export function renderMarkdown(model: ReportModel): string {
   return terminalSafe(`${out.join('\n')}\n`);
 }
 
-function contactLines(c: ReportContact): string[] {
-  const out = [`- **${md(c.displayName)}**: ${md(c.statusLabel)} (contact ${md(shortId(c.contactId))})`];
+function subjectLines(c: ReportSubject, word: string): string[] {
+  const out = [`- **${md(c.displayName)}**: ${md(c.statusLabel)} (${word} ${md(shortId(c.subjectId))})`];
   if (c.changes.length === 0 && !c.remains) out.push('  - Nothing to change.');
   for (const ch of c.changes) out.push(...changeLines(ch));
   if (c.error) out.push(...errorLines(c.error, '  - '));

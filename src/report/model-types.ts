@@ -5,6 +5,7 @@
  * Values stay raw here (unknown); each renderer formats and escapes them for its own medium.
  */
 import type { ChangeOutcome, RunRecord } from '../model/run.js';
+import type { ReportWords } from './words.js';
 import type {
   ChangeKind,
   ChangeTarget,
@@ -56,29 +57,48 @@ export interface ReportChange {
   outcomeText: string;
 }
 
-export interface ReportContact {
-  contactId: string;
+/** One subject of the plan (for technicians: a contact), with its changes. */
+export interface ReportSubject {
+  /** The family that planned it (Subject.family), e.g. `technicians`. */
+  family: string;
+  /** The source row's id (for technicians: the contact id). */
+  subjectId: string;
   displayName: string;
-  vendorId: string | null;
-  vendorName: string | null;
+  /** Its group (Subject.group; for technicians: the vendor account), null when it has none. */
+  groupId: string | null;
+  groupName: string | null;
   intent: SubjectPlan['intent'];
   status: ProvisioningStatus;
   statusLabel: string;
   statusDescription: string;
   error?: ErrorInfo;
-  /** The error stored on the contact by an earlier run, when this plan found none (o25fs_provisioningerror). */
+  /** The error stored on the source row by an earlier run, when this plan found none (for contacts: o25fs_provisioningerror). */
   lastRecordedError?: string;
   changes: ReportChange[];
-  /** Out-of-scope contacts: what still exists. */
+  /** Out-of-scope subjects: what still exists. */
   remains?: string[];
 }
 
-export interface ReportVendor {
-  vendorId: string | null;
+/** The subjects of one group of one family (for technicians: one vendor's contacts). */
+export interface ReportGroup {
+  family: string;
+  groupId: string | null;
+  /** The heading: the group's name, and its family's when the plan holds more than one family. */
   name: string;
-  contacts: ReportContact[];
+  subjects: ReportSubject[];
   changeCount: number;
   errorCount: number;
+}
+
+/** One SKU's line of the summary: the units this plan assigns against the units free. */
+export interface ReportLicence {
+  skuId: string;
+  skuName: string;
+  unitsNeeded: number;
+  unitsAvailable: number | null;
+  /** Units missing; 0 when enough (or unknown). */
+  shortage: number;
+  warning: string | null;
 }
 
 export interface ReportLastRun extends LastRunInput {
@@ -88,27 +108,23 @@ export interface ReportLastRun extends LastRunInput {
 
 export interface ReportSummary {
   headline: string;
-  /** Further plain sentences (e.g. contacts waiting for Dataverse's user sync). */
+  /** Further plain sentences (e.g. technicians waiting for Dataverse's user sync). */
   notes: string[];
   totalChanges: number;
-  contactsWithChanges: number;
-  totalContacts: number;
+  subjectsWithChanges: number;
+  totalSubjects: number;
   changesByKind: { kind: ChangeKind; label: string; count: number }[];
-  contactsByStatus: { status: ProvisioningStatus; label: string; count: number }[];
-  licence: {
-    skuId: string;
-    skuName: string;
-    unitsNeeded: number;
-    unitsAvailable: number | null;
-    /** Units missing; 0 when enough (or unknown). */
-    shortage: number;
-    warning: string | null;
-  };
+  subjectsByStatus: { status: ProvisioningStatus; label: string; count: number }[];
+  /**
+   * One line per SKU the plan draws on (plan.summary.licences, sorted by SKU id). The first line is
+   * always there: a plan that draws on none shows "0 needed" for an unnamed SKU, as reports always did.
+   */
+  licences: ReportLicence[];
   orphans: number;
   blockedRemovals: number;
   blockedRemovalNotice: string | null;
-  blockedRemovalItems: { contactId: string; contactName: string; changeId: string; label: string }[];
-  /** Contacts with an error to act on. */
+  blockedRemovalItems: { family: string; subjectId: string; subjectName: string; changeId: string; label: string }[];
+  /** Subjects with an error to act on. */
   errors: number;
   lastRun: ReportLastRun | null;
 }
@@ -137,8 +153,13 @@ export interface ReportModel {
   dryRun: boolean;
   /** One sentence under the title: dry run or applied. */
   modeNotice: string;
+  /** The families of the plan's subjects, in the order first met; words and headings follow them. */
+  families: string[];
+  /** The words for subjects and groups: the technicians' when they are the only family (words.ts). */
+  words: ReportWords;
   summary: ReportSummary;
-  vendors: ReportVendor[];
+  /** Groups in order: by family (as met in the plan), then named groups by name, unnamed, none. */
+  groups: ReportGroup[];
   orphans: (Orphan & { kindLabel: string })[];
   run?: ReportRun;
   /** The inputs as given, for the JSON renderer. */

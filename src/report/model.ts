@@ -1,59 +1,69 @@
 /**
  * The report model: one reading of a Plan (and, for an apply, its run) that every renderer uses, so
  * text, Markdown, HTML and CSV always say the same thing. Counts are taken from the lists the report
- * shows (changes, contacts), so a summary number always matches the rows below it; only the licence
+ * shows (changes, subjects), so a summary number always matches the rows below it; only the licence
  * units come from the plan's summary, because "available" is an observation the plan alone holds.
+ *
+ * The model is generic over families: subjects grouped by their Subject.group, each group of one
+ * family. Its words (words.ts) are the technicians' when they are the plan's only family, so a
+ * technicians report reads as it always has.
  *
  * The shapes are in model-types.ts and the rows in rows.ts; they are re-exported here so callers keep
  * one import for the whole model.
  */
 import type { ChangeOutcome, RunRecord } from '../model/run.js';
 import type { RunScope } from '../model/plan.js';
-import { upgradePlan, upgradeScope } from '../model/plan-v1.js';
+import { upgradePlan, upgradeRunRecord } from '../model/plan-v1.js';
 import { plural } from './format.js';
 import { CHANGE_OUTCOME_LABELS, RUN_OUTCOME_DESCRIPTIONS, RUN_OUTCOME_LABELS, TRIGGER_LABELS } from './labels.js';
-import { groupByVendor, reportContacts } from './rows.js';
+import { groupSubjects, reportSubjects } from './rows.js';
 import { summarise } from './summary.js';
-import type { ReportContact, ReportInput, ReportModel, ReportRun } from './model-types.js';
+import type { ReportInput, ReportModel, ReportRun, ReportSubject } from './model-types.js';
+import { wordsFor, type ReportWords } from './words.js';
 
 export type {
   LastRunInput,
   ReportChange,
-  ReportContact,
   ReportField,
+  ReportGroup,
   ReportInput,
   ReportLastRun,
+  ReportLicence,
   ReportModel,
   ReportRun,
+  ReportSubject,
   ReportSummary,
-  ReportVendor,
 } from './model-types.js';
+export type { ReportWords } from './words.js';
 
 export function buildReport(given: ReportInput): ReportModel {
-  // A plan of version 1 (a run record stored before families) reads as version 2, its run's scope too.
+  // A plan of version 1 (a run record stored before families) reads as version 2, and its run as
+  // today's record: scope, results by subject key, statuses by subject key (src/model/plan-v1.ts).
   const input: ReportInput = {
     ...given,
     plan: upgradePlan(given.plan),
-    ...(given.run ? { run: { ...given.run, scope: upgradeScope(given.run.scope), plan: upgradePlan(given.run.plan) } } : {}),
+    ...(given.run ? { run: upgradeRunRecord(given.run) } : {}),
   };
   const { plan, run } = input;
   const applied = run?.mode === 'apply';
-  const contacts = reportContacts(plan, run);
-  const vendors = groupByVendor(contacts);
-  const summary = summarise(input, contacts, applied);
+  const subjects = reportSubjects(plan, run);
+  const families = [...new Set(subjects.map((s) => s.family))];
+  const words = wordsFor(families);
+  const groups = groupSubjects(subjects, families);
+  const summary = summarise(input, subjects, applied, words);
   const model: ReportModel = {
-    title: applied
-      ? 'Vendor technicians: what vendor-reconciler changed'
-      : 'Vendor technicians: what vendor-reconciler would change',
+    title: applied ? words.title.applied : words.title.dryRun,
     generatedAt: plan.generatedAt,
     scope: plan.scope,
-    scopeText: scopeText(plan.scope, contacts),
+    scopeText: scopeText(plan.scope, subjects, words),
     dryRun: !applied,
     modeNotice: applied
       ? `This run applied the changes below (run ${run.runId}); each change shows its outcome.`
       : 'Dry run: nothing has been changed. This is what the next run would do.',
+    families,
+    words,
     summary,
-    vendors,
+    groups,
     orphans: plan.orphans.map((o) => ({
       ...o,
       kindLabel: o.kind === 'group-member' ? 'Technician group member' : 'Bookable resource',
@@ -65,21 +75,21 @@ export function buildReport(given: ReportInput): ReportModel {
   return model;
 }
 
-function scopeText(scope: RunScope, contacts: ReportContact[]): string {
+function scopeText(scope: RunScope, subjects: ReportSubject[], words: ReportWords): string {
   switch (scope.kind) {
     case 'tenant':
-      return 'The whole tenant: every contact with Setup technician on.';
+      return words.tenantScope;
     case 'group': {
-      const name = contacts.find((c) => c.vendorId === scope.groupId && c.vendorName)?.vendorName;
-      return `One vendor: ${name ?? scope.groupId}.`;
+      const name = subjects.find((c) => c.family === scope.family && c.groupId === scope.groupId && c.groupName)?.groupName;
+      return `One ${words.group}: ${name ?? scope.groupId}.`;
     }
     case 'subjects': {
       const names = scope.subjectIds.map(
-        (id) => contacts.find((c) => c.contactId === id)?.displayName ?? `contact ${id}`,
+        (id) => subjects.find((c) => c.family === scope.family && c.subjectId === id)?.displayName ?? `${words.subject} ${id}`,
       );
       return names.length <= 5
-        ? `${plural(names.length, 'chosen contact')}: ${names.join(', ')}.`
-        : `${plural(names.length, 'chosen contact')}.`;
+        ? `${plural(names.length, `chosen ${words.subject}`)}: ${names.join(', ')}.`
+        : `${plural(names.length, `chosen ${words.subject}`)}.`;
     }
   }
 }

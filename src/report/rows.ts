@@ -1,8 +1,9 @@
 /**
- * The rows of the report: one per change, gathered under its contact, and the contacts under their
- * vendor. A row carries labels and outcome phrases ready to print, so every renderer reads the same words.
+ * The rows of the report: one per change, gathered under its subject, and the subjects under their
+ * group (for technicians: changes under the contact, contacts under their vendor). A row carries
+ * labels and outcome phrases ready to print, so every renderer reads the same words.
  */
-import type { ChangeResult, RunRecord } from '../model/run.js';
+import { subjectKey, type ChangeResult, type RunRecord } from '../model/run.js';
 import type { Change, Plan, TargetEntity } from '../model/plan.js';
 import { sameValue, shortId } from './format.js';
 import {
@@ -17,22 +18,25 @@ import {
 } from './labels.js';
 import { isCreatedRef } from '../engine/ids.js';
 import { hasError } from './summary.js';
-import type { ReportChange, ReportContact, ReportField, ReportVendor } from './model-types.js';
+import type { ReportChange, ReportField, ReportGroup, ReportSubject } from './model-types.js';
+import { familyWords, type ReportWords } from './words.js';
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
-/** The subjects in plan order (shown as contacts), each with its changes and, after an apply, each change's result. */
-export function reportContacts(plan: Plan, run: RunRecord | undefined): ReportContact[] {
+/** The subjects in plan order, each with its changes and, after an apply, each change's result. */
+export function reportSubjects(plan: Plan, run: RunRecord | undefined): ReportSubject[] {
   const applied = run?.mode === 'apply';
   const results = new Map<string, ChangeResult>(applied ? run.results.map((r) => [r.changeId, r]) : []);
   const changesById = new Map(plan.changes.map((c) => [c.id, c]));
 
   // Every change lands under a subject; a change whose subject the plan does not list still shows.
+  // Subjects are told apart by family and id (subjectKey): two families may share an id.
   const subjectPlans = [...plan.subjects];
-  const known = new Set(subjectPlans.map((s) => s.subject.id));
+  const known = new Set(subjectPlans.map((s) => subjectKey(s.subject)));
   for (const change of plan.changes) {
-    if (known.has(change.subject.id)) continue;
-    known.add(change.subject.id);
+    const key = subjectKey(change.subject);
+    if (known.has(key)) continue;
+    known.add(key);
     subjectPlans.push({
       subject: { ...change.subject, displayName: '', group: null }, intent: 'provision',
       status: 'pending', storedStatus: null, storedError: null, changeIds: [],
@@ -40,33 +44,36 @@ export function reportContacts(plan: Plan, run: RunRecord | undefined): ReportCo
   }
   const changesBySubject = new Map<string, Change[]>();
   for (const change of plan.changes) {
-    const list = changesBySubject.get(change.subject.id) ?? [];
+    const key = subjectKey(change.subject);
+    const list = changesBySubject.get(key) ?? [];
     list.push(change);
-    changesBySubject.set(change.subject.id, list);
+    changesBySubject.set(key, list);
   }
 
-  return subjectPlans.map((cp): ReportContact => {
-    const { id, displayName, group } = cp.subject;
-    const status = (applied ? run.statuses[id] : undefined) ?? cp.status;
-    const contact: ReportContact = {
-      contactId: id,
+  return subjectPlans.map((cp): ReportSubject => {
+    const { family, id, displayName, group } = cp.subject;
+    const key = subjectKey(cp.subject);
+    const status = (applied ? run.statuses[key] : undefined) ?? cp.status;
+    const subject: ReportSubject = {
+      family,
+      subjectId: id,
       // A deleted contact is planned from its guest (src/engine/deleted-contacts.ts); every format says so.
       displayName: `${displayName.trim() === '' ? '(no name)' : displayName}${cp.deleted ? ' (contact deleted)' : ''}`,
-      vendorId: group?.id ?? null,
-      vendorName: group?.name ?? null,
+      groupId: group?.id ?? null,
+      groupName: group?.name ?? null,
       intent: cp.intent,
       status,
       statusLabel: STATUS_LABELS[status] ?? status,
       statusDescription: STATUS_DESCRIPTIONS[status] ?? '',
-      changes: (changesBySubject.get(id) ?? []).map((c) =>
+      changes: (changesBySubject.get(key) ?? []).map((c) =>
         reportChange(c, changesById, results, applied ? results.get(c.id) ?? null : undefined),
       ),
     };
-    if (cp.error) contact.error = cp.error;
-    else if (cp.storedError && !applied) contact.lastRecordedError = cp.storedError;
-    if (cp.remains) contact.remains = cp.remains;
-    if (cp.deleted) contact.statusDescription = `The contact was deleted; the access its guest still had is removed (the guest is kept). ${contact.statusDescription}`;
-    return contact;
+    if (cp.error) subject.error = cp.error;
+    else if (cp.storedError && !applied) subject.lastRecordedError = cp.storedError;
+    if (cp.remains) subject.remains = cp.remains;
+    if (cp.deleted) subject.statusDescription = `The contact was deleted; the access its guest still had is removed (the guest is kept). ${subject.statusDescription}`;
+    return subject;
   });
 }
 
@@ -141,34 +148,44 @@ function changedFields(
   return (differing.length > 0 ? differing : keys).map(field);
 }
 
-export function groupByVendor(contacts: ReportContact[]): ReportVendor[] {
-  const byVendor = new Map<string, ReportVendor>();
-  for (const c of contacts) {
-    const key = c.vendorId ?? '';
-    let v = byVendor.get(key);
+/**
+ * The subjects under their groups (Subject.group: for technicians, the vendor). Groups of one family
+ * stay together, families in the order given; within a family: named groups by name, then groups
+ * whose name is unknown, then the subjects with no group. With more than one family, each heading
+ * names its family.
+ */
+export function groupSubjects(subjects: ReportSubject[], families: readonly string[]): ReportGroup[] {
+  const named = families.length > 1;
+  const byGroup = new Map<string, ReportGroup>();
+  for (const c of subjects) {
+    const key = `${c.family}/${c.groupId ?? ''}`;
+    let v = byGroup.get(key);
     if (!v) {
-      v = { vendorId: c.vendorId, name: vendorName(c), contacts: [], changeCount: 0, errorCount: 0 };
-      byVendor.set(key, v);
+      // A group heading speaks its own family's words ("No vendor"), whatever else the report holds.
+      const name = groupName(c, familyWords(c.family));
+      v = { family: c.family, groupId: c.groupId, name: named ? `${name} (${c.family})` : name, subjects: [], changeCount: 0, errorCount: 0 };
+      byGroup.set(key, v);
     }
-    v.contacts.push(c);
+    v.subjects.push(c);
     v.changeCount += c.changes.length;
     if (hasError(c)) v.errorCount += 1;
   }
-  const vendors = [...byVendor.values()];
-  for (const v of vendors) {
-    v.contacts.sort((a, b) => collator.compare(a.displayName, b.displayName) || compareIds(a.contactId, b.contactId));
+  const groups = [...byGroup.values()];
+  for (const v of groups) {
+    v.subjects.sort((a, b) => collator.compare(a.displayName, b.displayName) || compareIds(a.subjectId, b.subjectId));
   }
-  // Named vendors by name, then vendors whose name is unknown, then "No vendor".
-  const rank = (v: ReportVendor): number => (v.vendorId === null ? 2 : v.contacts.some((c) => c.vendorName) ? 0 : 1);
-  return vendors.sort(
-    (a, b) => rank(a) - rank(b) || collator.compare(a.name, b.name) || compareIds(a.vendorId ?? '', b.vendorId ?? ''),
+  const familyRank = (v: ReportGroup): number => families.indexOf(v.family);
+  // Named groups by name, then groups whose name is unknown, then "No vendor".
+  const rank = (v: ReportGroup): number => (v.groupId === null ? 2 : v.subjects.some((c) => c.groupName) ? 0 : 1);
+  return groups.sort(
+    (a, b) => familyRank(a) - familyRank(b) || rank(a) - rank(b) || collator.compare(a.name, b.name) || compareIds(a.groupId ?? '', b.groupId ?? ''),
   );
 }
 
-function vendorName(c: ReportContact): string {
-  if (c.vendorId === null) return 'No vendor';
-  const name = c.vendorName?.trim();
-  return name ? name : `Vendor ${shortId(c.vendorId)}`;
+function groupName(c: ReportSubject, words: ReportWords): string {
+  if (c.groupId === null) return words.noGroup;
+  const name = c.groupName?.trim();
+  return name ? name : `${words.unnamedGroup} ${shortId(c.groupId)}`;
 }
 
 function compareIds(a: string, b: string): number {

@@ -4,41 +4,42 @@
  * Sentences are written here once so every format says them the same way.
  */
 import { REMOVALS_HELD } from '../engine/guards/hold.js';
-import type { ChangeKind, ProvisioningStatus } from '../model/plan.js';
+import type { ChangeKind, Plan, ProvisioningStatus } from '../model/plan.js';
 import { CHANGE_KIND_ORDER, REMOVAL_KINDS } from '../engine/kind-registry.js';
 import { formatDateTime, plural, shortId } from './format.js';
 import { CHANGE_KIND_LABELS, PROVISIONING_STATUSES, RELEASE_HINT, RUN_OUTCOME_LABELS, STATUS_LABELS } from './labels.js';
-import type { ReportChange, ReportContact, ReportInput, ReportLastRun, ReportSummary } from './model.js';
+import type { ReportChange, ReportInput, ReportLastRun, ReportLicence, ReportSubject, ReportSummary } from './model-types.js';
+import type { ReportWords } from './words.js';
 
-export function summarise(input: ReportInput, contacts: ReportContact[], applied: boolean): ReportSummary {
-  const changes = contacts.flatMap((c) => c.changes);
-  const errors = contacts.filter(hasError).length;
-  const blockedRemovalItems = contacts.flatMap((c) =>
+export function summarise(input: ReportInput, subjects: ReportSubject[], applied: boolean, words: ReportWords): ReportSummary {
+  const changes = subjects.flatMap((c) => c.changes);
+  const errors = subjects.filter(hasError).length;
+  const blockedRemovalItems = subjects.flatMap((c) =>
     c.changes
       .filter(isBlockedRemoval)
-      .map((ch) => ({ contactId: c.contactId, contactName: c.displayName, changeId: ch.id, label: ch.label })),
+      .map((ch) => ({ family: c.family, subjectId: c.subjectId, subjectName: c.displayName, changeId: ch.id, label: ch.label })),
   );
   // Removals nothing holds back (a removal held by quarantine is neither the threshold's nor "not held back").
   const otherRemovals = changes.filter((ch) => REMOVAL_KINDS.has(ch.kind) && !isHeld(ch)).length;
-  const contactsByStatus = countStatuses(contacts);
-  const waiting = contactsByStatus.find((s) => s.status === 'waiting_for_dataverse_user')?.count ?? 0;
+  const subjectsByStatus = countStatuses(subjects);
+  const waiting = subjectsByStatus.find((s) => s.status === 'waiting_for_dataverse_user')?.count ?? 0;
 
   const notes: string[] = [];
   if (waiting > 0) {
     notes.push(
-      `${plural(waiting, 'technician is', 'technicians are')} waiting for Dataverse to create their user from Entra; this resolves on its own.`,
+      `${plural(waiting, `${words.member} is`, `${words.member}s are`)} waiting for Dataverse to create their user from Entra; this resolves on its own.`,
     );
   }
 
   return {
-    headline: headline(changes, contacts, errors, applied),
+    headline: headline(changes, subjects, errors, applied, words),
     notes,
     totalChanges: changes.length,
-    contactsWithChanges: contacts.filter((c) => c.changes.length > 0).length,
-    totalContacts: contacts.length,
+    subjectsWithChanges: subjects.filter((c) => c.changes.length > 0).length,
+    totalSubjects: subjects.length,
     changesByKind: countKinds(changes),
-    contactsByStatus,
-    licence: licence(input),
+    subjectsByStatus,
+    licences: licences(input, words),
     orphans: input.plan.orphans.length,
     blockedRemovals: blockedRemovalItems.length,
     blockedRemovalNotice: blockedRemovalNotice(blockedRemovalItems.length, otherRemovals, applied),
@@ -48,7 +49,7 @@ export function summarise(input: ReportInput, contacts: ReportContact[], applied
   };
 }
 
-export function hasError(c: ReportContact): boolean {
+export function hasError(c: ReportSubject): boolean {
   return c.error !== undefined || c.changes.some((ch) => ch.result?.outcome === 'failed');
 }
 
@@ -67,20 +68,21 @@ export function isBlockedRemoval(ch: ReportChange): boolean {
   return ch.result?.outcome === 'blocked' && ch.result.error?.code === REMOVALS_HELD;
 }
 
-function headline(changes: ReportChange[], contacts: ReportContact[], errors: number, applied: boolean): string {
-  const withChanges = contacts.filter((c) => c.changes.length > 0).length;
+function headline(changes: ReportChange[], subjects: ReportSubject[], errors: number, applied: boolean, words: ReportWords): string {
+  const one = words.subject;
+  const withChanges = subjects.filter((c) => c.changes.length > 0).length;
   const errorSentence =
-    errors > 0 ? ` ${plural(errors, 'contact has an error', 'contacts have an error')} an admin needs to look at (see below).` : '';
+    errors > 0 ? ` ${plural(errors, `${one} has an error`, `${one}s have an error`)} an admin needs to look at (see below).` : '';
   if (changes.length === 0) {
     if (errors > 0) return `Nothing is planned to change, but${errorSentence}`;
-    return contacts.length === 0
-      ? 'Nothing needs to change: there is no technician contact in scope.'
-      : `Nothing needs to change for the ${plural(contacts.length, 'contact')} in scope.`;
+    return subjects.length === 0
+      ? `Nothing needs to change: there is no ${words.member === one ? one : `${words.member} ${one}`} in scope.`
+      : `Nothing needs to change for the ${plural(subjects.length, one)} in scope.`;
   }
   const heldBack = changes.filter(isHeld).length;
   const heldSentence = heldBack > 0 ? ` ${plural(heldBack, 'change is', 'changes are')} held back.` : '';
   if (!applied) {
-    return `${plural(changes.length, 'change is', 'changes are')} planned for ${plural(withChanges, 'contact')}.${heldSentence}${errorSentence}`;
+    return `${plural(changes.length, 'change is', 'changes are')} planned for ${plural(withChanges, one)}.${heldSentence}${errorSentence}`;
   }
   const count = (o: string): number => changes.filter((c) => c.result?.outcome === o).length;
   const parts = [
@@ -89,12 +91,20 @@ function headline(changes: ReportChange[], contacts: ReportContact[], errors: nu
     count('not_reached') > 0 ? `${count('not_reached')} not reached` : '',
   ].filter((p) => p !== '');
   const rest = parts.length > 0 ? ` (${parts.join(', ')})` : '';
-  return `${count('applied')} of ${plural(changes.length, 'change')} applied for ${plural(withChanges, 'contact')}${rest}.${heldSentence}${errorSentence}`;
+  return `${count('applied')} of ${plural(changes.length, 'change')} applied for ${plural(withChanges, one)}${rest}.${heldSentence}${errorSentence}`;
 }
 
-function licence(input: ReportInput): ReportSummary['licence'] {
-  // One SKU per report line: today's only family draws on one (a run that stopped before planning on none).
-  const l = input.plan.summary.licences[0] ?? { skuId: '', skuPartNumber: null, unitsNeeded: 0, unitsAvailable: null };
+/**
+ * One line per SKU the plan draws on (a second SKU is a second line). A plan that draws on none (a
+ * run that stopped before planning) still has the one line reports always showed: 0 needed.
+ */
+function licences(input: ReportInput, words: ReportWords): ReportLicence[] {
+  const listed = input.plan.summary.licences;
+  const lines = listed.length > 0 ? listed : [{ skuId: '', skuPartNumber: null, unitsNeeded: 0, unitsAvailable: null }];
+  return lines.map((l) => licenceLine(l, words));
+}
+
+function licenceLine(l: Plan['summary']['licences'][number], words: ReportWords): ReportLicence {
   const skuName = l.skuPartNumber ?? shortId(l.skuId);
   const shortage = l.unitsAvailable === null ? 0 : Math.max(0, l.unitsNeeded - Math.max(0, l.unitsAvailable));
   let warning: string | null = null;
@@ -102,8 +112,8 @@ function licence(input: ReportInput): ReportSummary['licence'] {
     const available = Math.max(0, l.unitsAvailable ?? 0);
     const who =
       available === 0
-        ? 'No technician can get a licence now'
-        : `${plural(available, 'technician gets', 'technicians get')} a licence, in a stable order`;
+        ? `No ${words.member} can get a licence now`
+        : `${plural(available, `${words.member} gets`, `${words.member}s get`)} a licence, in a stable order`;
     warning =
       `Not enough licence units: ${l.unitsNeeded} needed, ${available} available (${skuName}). ` +
       `${who}; the other ${shortage} ${shortage === 1 ? 'is' : 'are'} marked "No licence units" until more units are bought or freed.`;
@@ -142,9 +152,9 @@ function lastRun(input: ReportInput, errors: number): ReportLastRun | null {
   return { ...last, outcomeLabel, sentence };
 }
 
-function countStatuses(contacts: ReportContact[]): ReportSummary['contactsByStatus'] {
+function countStatuses(subjects: ReportSubject[]): ReportSummary['subjectsByStatus'] {
   const counts = new Map<ProvisioningStatus, number>();
-  for (const c of contacts) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
+  for (const c of subjects) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
   const known = PROVISIONING_STATUSES.filter((s) => counts.has(s));
   const unknown = [...counts.keys()].filter((s) => !PROVISIONING_STATUSES.includes(s));
   return [...known, ...unknown].map((s) => ({ status: s, label: STATUS_LABELS[s] ?? s, count: counts.get(s) ?? 0 }));

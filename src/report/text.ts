@@ -7,7 +7,8 @@
  * cannot either.
  */
 import { describeFields, describeTarget, formatDateTime, plainText, plural, shortId } from './format.js';
-import type { ReportChange, ReportContact, ReportModel } from './model.js';
+import type { ReportChange, ReportModel, ReportSubject } from './model.js';
+import { capitalised } from './words.js';
 import { hasError } from './summary.js';
 import { terminalSafe } from './terminal-safe.js';
 
@@ -18,6 +19,7 @@ const SETTLED = new Set(['active', 'deprovisioned']);
 export function renderText(model: ReportModel): string {
   const out: string[] = [];
   const s = model.summary;
+  const w = model.words;
   out.push(model.title, model.modeNotice);
   out.push(`Generated ${formatDateTime(model.generatedAt)}. Scope: ${plainText(model.scopeText)}`, '');
 
@@ -26,24 +28,28 @@ export function renderText(model: ReportModel): string {
   if (s.changesByKind.length > 0) {
     out.push(...wrap('  Changes:  ', s.changesByKind.map((k) => `${k.label} ${k.count}`), ', '));
   }
-  if (s.contactsByStatus.length > 0) {
-    out.push(...wrap('  Contacts: ', s.contactsByStatus.map((k) => `${k.label} ${k.count}`), ', '));
+  if (s.subjectsByStatus.length > 0) {
+    // The label's width lines the statuses up with "Changes:  " for "Contacts: "; other words align too.
+    const label = `${capitalised(w.subject)}s: `.padEnd(10);
+    out.push(...wrap(`  ${label}`, s.subjectsByStatus.map((k) => `${k.label} ${k.count}`), ', '));
   }
-  const l = s.licence;
-  out.push(
-    `  Licence units: ${l.unitsNeeded} needed, ${l.unitsAvailable ?? 'unknown'} available (${plainText(l.skuName)})`,
-  );
-  if (l.warning) out.push(`  ! ${plainText(l.warning)}`);
+  // One line per SKU: a plan drawing two SKUs shows two.
+  for (const l of s.licences) {
+    out.push(
+      `  Licence units: ${l.unitsNeeded} needed, ${l.unitsAvailable ?? 'unknown'} available (${plainText(l.skuName)})`,
+    );
+    if (l.warning) out.push(`  ! ${plainText(l.warning)}`);
+  }
   out.push(`  Orphans: ${s.orphans}`, `  Blocked removals: ${s.blockedRemovals}`);
   if (s.blockedRemovalNotice) {
     out.push(`  ! ${s.blockedRemovalNotice}`);
     const shown = s.blockedRemovalItems.slice(0, 10);
-    for (const b of shown) out.push(`      - ${plainText(b.contactName)}: ${b.label}`);
+    for (const b of shown) out.push(`      - ${plainText(b.subjectName)}: ${b.label}`);
     if (s.blockedRemovalItems.length > shown.length) {
       out.push(`      … and ${s.blockedRemovalItems.length - shown.length} more, listed below`);
     }
   }
-  out.push(`  Errors: ${plural(s.errors, 'contact')}`);
+  out.push(`  Errors: ${plural(s.errors, w.subject)}`);
   out.push(`  Last run: ${s.lastRun ? plainText(s.lastRun.sentence) : 'none recorded yet.'}`);
 
   if (model.run) {
@@ -56,22 +62,22 @@ export function renderText(model: ReportModel): string {
     }
   }
 
-  for (const v of model.vendors) {
-    const listed = v.contacts.filter((c) => !settled(c));
-    out.push('', `${plainText(v.name)} (${plural(v.contacts.length, 'contact')}, ${plural(v.changeCount, 'change')})`);
-    for (const c of listed) out.push(...contactLines(c));
-    const quiet = v.contacts.length - listed.length;
+  for (const v of model.groups) {
+    const listed = v.subjects.filter((c) => !settled(c));
+    out.push('', `${plainText(v.name)} (${plural(v.subjects.length, w.subject)}, ${plural(v.changeCount, 'change')})`);
+    for (const c of listed) out.push(...subjectLines(c, w.subject));
+    const quiet = v.subjects.length - listed.length;
     if (quiet > 0) {
       out.push(
         listed.length === 0
-          ? '  Nothing to change: every contact is settled (active or deprovisioned).'
-          : `  … and ${plural(quiet, 'settled contact')} with nothing to change.`,
+          ? `  Nothing to change: every ${w.subject} is settled (active or deprovisioned).`
+          : `  … and ${plural(quiet, `settled ${w.subject}`)} with nothing to change.`,
       );
     }
   }
 
   if (model.orphans.length > 0) {
-    out.push('', `ORPHANS (${model.orphans.length}): managed objects that match no contact; nothing is done to them`);
+    out.push('', `ORPHANS (${model.orphans.length}): managed objects that match no ${w.subject}; nothing is done to them`);
     for (const o of model.orphans) {
       out.push(`  ${o.kindLabel} ${plainText(o.displayName ?? '(no name)')} (${shortId(o.id)}): ${plainText(o.reason)}`);
     }
@@ -79,12 +85,12 @@ export function renderText(model: ReportModel): string {
   return terminalSafe(`${out.join('\n')}\n`);
 }
 
-function settled(c: ReportContact): boolean {
+function settled(c: ReportSubject): boolean {
   return c.changes.length === 0 && !hasError(c) && !c.lastRecordedError && SETTLED.has(c.status) && !c.remains?.length;
 }
 
-function contactLines(c: ReportContact): string[] {
-  const out = [`  ${plainText(c.displayName)} [${c.statusLabel}] contact ${shortId(c.contactId)}`];
+function subjectLines(c: ReportSubject, word: string): string[] {
+  const out = [`  ${plainText(c.displayName)} [${c.statusLabel}] ${word} ${shortId(c.subjectId)}`];
   for (const ch of c.changes) out.push(...changeLines(ch));
   if (c.error) {
     out.push(`    ! Error ${c.error.code}: ${plainText(c.error.message)}`);

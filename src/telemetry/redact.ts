@@ -37,6 +37,7 @@ export const ALLOWED_STRING_KEYS: Readonly<Record<string, Check>> = {
   userId: isGuid,
   groupId: isGuid,
   licenceSkuId: isGuid,
+  licenceSkuIds: (v) => v.split(',').every(isGuid),
   invocationId: isGuid,
   changeId: (v) => CHANGE_ID.test(v),
   trigger: oneOf('timer', 'manual', 'cli'),

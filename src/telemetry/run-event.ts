@@ -6,7 +6,7 @@
  */
 import { CHANGE_KIND_ORDER } from '../engine/kind-registry.js';
 import type { ProvisioningStatus, RunScope } from '../model/plan.js';
-import type { ChangeOutcome, RunRecord } from '../model/run.js';
+import { subjectKey, type ChangeOutcome, type RunRecord } from '../model/run.js';
 import { redactMeasurements, redactProperties, safeValue } from './redact.js';
 
 export const RUN_EVENT_NAME = 'VendorReconcilerRun';
@@ -33,27 +33,36 @@ function eventScopeKind(scope: RunScope): 'tenant' | 'vendor' | 'contacts' {
 
 export function runEvent(record: RunRecord, durationMs: number): RunEvent {
   const { plan } = record;
-  // The event has one licence's numbers: the first SKU (today's only family draws on one).
-  const licence = plan.summary.licences[0];
+  const { licences } = plan.summary;
   const errorCodes = new Map<string, number>();
-  const contactsWithError = new Set<string>();
-  const note = (contactId: string, code: string | undefined): void => {
-    contactsWithError.add(contactId);
+  // By SubjectKey: two families' subjects with the same id are two subjects with an error.
+  const subjectsWithError = new Set<string>();
+  const note = (key: string, code: string | undefined): void => {
+    subjectsWithError.add(key);
     if (code !== undefined && safeValue('code', code) !== undefined) errorCodes.set(code, (errorCodes.get(code) ?? 0) + 1);
   };
-  for (const c of plan.subjects) if (c.error) note(c.subject.id, c.error.code);
-  for (const r of record.results) if (r.outcome === 'failed') note(r.contactId, r.error?.code);
+  for (const c of plan.subjects) if (c.error) note(subjectKey(c.subject), c.error.code);
+  for (const r of record.results) if (r.outcome === 'failed') note(r.subjectKey, r.error?.code);
 
   const measurements: Record<string, number> = {
     durationMs: Math.round(durationMs),
     contacts: plan.subjects.length,
     changes: plan.changes.length,
-    errors: contactsWithError.size,
+    errors: subjectsWithError.size,
     blockedRemovals: plan.summary.blockedRemovals,
     orphans: plan.summary.orphans,
-    licenceUnitsNeeded: licence?.unitsNeeded ?? 0,
+    // Summed over every SKU the plan draws on: with one SKU (the technicians alone) it is that SKU's
+    // number, as before families; `licenceSkus` says how many SKUs the sums cover.
+    licenceUnitsNeeded: licences.reduce((n, l) => n + l.unitsNeeded, 0),
+    licenceSkus: licences.length,
   };
-  if (licence && licence.unitsAvailable !== null) measurements.licenceUnitsAvailable = licence.unitsAvailable;
+  // Available only when every SKU's is known: a sum with an unknown part would understate it.
+  if (licences.length > 0 && licences.every((l) => l.unitsAvailable !== null)) {
+    measurements.licenceUnitsAvailable = licences.reduce((n, l) => n + (l.unitsAvailable ?? 0), 0);
+  }
+  // The names above stay the technicians' (`contacts`, `contacts.<status>`: dashboards read them);
+  // `subjects.<family>` adds each family's count.
+  for (const c of plan.subjects) measurements[`subjects.${c.subject.family}`] = (measurements[`subjects.${c.subject.family}`] ?? 0) + 1;
   for (const kind of CHANGE_KIND_ORDER) measurements[`changes.${kind}`] = 0;
   for (const c of plan.changes) measurements[`changes.${c.kind}`] = (measurements[`changes.${c.kind}`] ?? 0) + 1;
   for (const o of OUTCOMES) measurements[`results.${o}`] = 0;
@@ -71,7 +80,9 @@ export function runEvent(record: RunRecord, durationMs: number): RunEvent {
     outcome: record.outcome,
     errorCode: record.error?.code,
     errorClass: record.error?.class,
-    licenceSkuId: licence?.skuId || undefined,
+    licenceSkuId: licences[0]?.skuId || undefined,
+    // Only when there is more than one SKU, so a one-SKU event carries the properties it always had.
+    licenceSkuIds: licences.length > 1 ? licences.map((l) => l.skuId).join(',') : undefined,
     // Codes come from a closed set; the allow-list checks each one's shape again.
     errorCodes: JSON.stringify(codes),
   });

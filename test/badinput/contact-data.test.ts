@@ -11,6 +11,7 @@
  * 0x80040217 "… With Id = … Does Not Exist": facts Part B header, create-entity-web-api.md).
  */
 import { describe, expect, it } from 'vitest';
+import { technicianKey } from '../support/subject-key.js';
 import { renderReport } from '../../src/report/index.js';
 import { corpusTenant, expectAllConverged, expectErrorAlone, expectOthersFine, idOf } from './corpus.js';
 import {
@@ -200,7 +201,7 @@ describe('bad input: columns copied to Entra and Field Service', () => {
     const { runs, last } = await runUntilQuiet(c.t, [idOf(tech)]);
     expect(contactPlan(last, idOf(tech)).error?.code).toBe('VALUE_OUT_OF_RANGE');
     expect(last.changes).toEqual([]);
-    expect(runs.flatMap((r) => r.results).filter((r) => r.contactId === idOf(tech) && r.outcome === 'failed')).toEqual([]);
+    expect(runs.flatMap((r) => r.results).filter((r) => r.subjectKey === technicianKey(idOf(tech)) && r.outcome === 'failed')).toEqual([]);
     const brId = String(row(c.t, 'contacts', idOf(tech))!._o25fs_bookableresourceid_value);
     expect(row(c.t, 'bookableresources', brId)!.msdyn_hourlyrate).toBe(45);
     expect(row(c.t, 'contacts', idOf(tech))!.o25fs_provisioningstatus).toBe(STATUS.error);

@@ -4,6 +4,7 @@
  * whose email cannot even be encoded stops only itself.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { technicianKey } from '../support/subject-key.js';
 import { DEMO_SETTINGS, startTenant, type Tenant } from '../support/tenant.js';
 import { E5_SKU, demoId } from 'tenant-sim/demo-reference';
 import {
@@ -47,7 +48,7 @@ describe('every way out removes access', () => {
     expect(strict.changes.filter((c) => c.subject.id === idOf(tech)).map((c) => c.blocked?.code ?? null)).toEqual(['REMOVALS_HELD', 'REMOVALS_HELD', 'REMOVALS_HELD']);
     await t.s.admin('DELETE', '/requests');
     const run = await release();
-    expect(run.results.filter((r) => r.contactId === idOf(tech)).every((r) => r.outcome === 'applied')).toBe(true);
+    expect(run.results.filter((r) => r.subjectKey === technicianKey(idOf(tech))).every((r) => r.outcome === 'applied')).toBe(true);
     expect(user(userId).assignedLicenses.map((l) => l.skuId)).not.toContain(SKU);
     expect(groupMembers(t).has(userId)).toBe(false);
     expect(row(t, 'bookableresources', resourceId)!.statecode).toBe(1);

@@ -8,6 +8,7 @@
  * second invitation, no silent rebinding to another user.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { technicianKey } from '../support/subject-key.js';
 import { bookableResourceIdFor } from '../../src/engine/ids.js';
 import { renderReport } from '../../src/report/index.js';
 import { errorText } from '../../src/engine/status.js';
@@ -83,7 +84,7 @@ describe('deprovision (contact deactivated: statecode 1, statuscode 2)', () => {
     await t.clearLogs();
     const after = await t.apply();
     expect(after.plan.changes).toEqual([]);
-    expect(after.statuses[ada.id]).toBe('deprovisioned');
+    expect(after.statuses[technicianKey(ada.id)]).toBe('deprovisioned');
     expect(t.writes()).toEqual([]);
     expect(t.s.sim.state.graph.users.has(adaUser)).toBe(true);
   });
@@ -100,7 +101,7 @@ describe('reprovision (contact reactivated)', () => {
     await t.clearLogs();
     const first = await t.apply();
     expect(first.plan.changes.map((c) => c.id)).toEqual([`${ada.id}/licence.assign`, `${ada.id}/group.add`]);
-    expect(first.statuses[ada.id]).toBe('waiting_for_dataverse_user');
+    expect(first.statuses[technicianKey(ada.id)]).toBe('waiting_for_dataverse_user');
     expectWrites([
       { method: 'POST', path: `/users/${adaUser}/assignLicense`, body: { addLicenses: [{ skuId: REF.skuId, disabledPlans: [] }], removeLicenses: [] } },
       { method: 'POST', path: `/groups/${REF.groupId}/members/$ref`, body: { '@odata.id': `${t.s.info.graphBaseUrl}/directoryObjects/${adaUser}` } },
@@ -158,7 +159,7 @@ describe('setup flag turned off, then on again', () => {
     const on = await t.apply();
     expect(on.outcome).toBe('succeeded');
     expect(on.plan.changes).toEqual([]);
-    expect(on.statuses[ada.id]).toBe('active');
+    expect(on.statuses[technicianKey(ada.id)]).toBe('active');
     expect(t.writes()).toEqual([]);
     expect(t.s.sim.state.invitations).toEqual(invitations);
   });
@@ -198,7 +199,7 @@ describe('email changed on an anchored active contact', () => {
     await t.clearLogs();
     const again = await t.apply();
     expect(again.plan.changes).toEqual([]);
-    expect(again.statuses[ada.id]).toBe('error');
+    expect(again.statuses[technicianKey(ada.id)]).toBe('error');
     expect(t.writes()).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@
  * order: the oldest contacts (Dataverse createdon) first. Adding units lets the next run assign the rest.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { technicianKey } from '../support/subject-key.js';
 import { NO_LICENCE_UNITS } from '../../src/engine/guards/index.js';
 import { statusToOptionValue } from '../../src/engine/status-codes.js';
 import { renderReport } from '../../src/report/index.js';
@@ -62,14 +63,14 @@ describe('licence capacity: 5 free units for 8 new technicians', () => {
     expect(sku().consumedUnits).toBe(sku().prepaidUnits.enabled);
     for (const f of world.fresh) expect(t.s.sim.state.dataverse.get('contacts', f.contactId)!.o25fs_entraobjectid).toBeTruthy();
     for (const id of last3) {
-      expect(run.statuses[id]).toBe('no_licence_units');
+      expect(run.statuses[technicianKey(id)]).toBe('no_licence_units');
       const row = t.s.sim.state.dataverse.get('contacts', id)!;
       expect(row.o25fs_provisioningstatus).toBe(statusToOptionValue('no_licence_units'));
       expect(String(row.o25fs_provisioningerror)).toContain('What to do: Buy more units of DYN365_FS_CONTRACTOR or free some');
       // Not the contact's fault: no quarantine counting.
       expect(row.o25fs_consecutivefailures ?? 0).toBe(0);
     }
-    for (const id of first5) expect(run.statuses[id]).not.toBe('no_licence_units');
+    for (const id of first5) expect(run.statuses[technicianKey(id)]).not.toBe('no_licence_units');
   });
 
   it('after units are added, the next run assigns the rest', async () => {
@@ -77,8 +78,8 @@ describe('licence capacity: 5 free units for 8 new technicians', () => {
     const run = await t.engine().run({ scope: { kind: 'tenant' }, dryRun: false, trigger: 'cli' });
     expect(run.plan.changes.filter((c) => c.blocked)).toEqual([]);
     expect(run.plan.summary.licences[0]!).toMatchObject({ unitsNeeded: 3, unitsAvailable: 3 });
-    expect(run.results.filter((r) => r.changeId.endsWith('/licence.assign')).map((r) => [r.contactId, r.outcome]).sort()).toEqual(last3.map((id) => [id, 'applied']));
+    expect(run.results.filter((r) => r.changeId.endsWith('/licence.assign')).map((r) => [r.subjectKey, r.outcome]).sort()).toEqual(last3.map((id) => [technicianKey(id), 'applied']));
     expect(world.fresh.every((f) => licensed(f.contactId))).toBe(true);
-    for (const id of last3) expect(run.statuses[id]).not.toBe('no_licence_units');
+    for (const id of last3) expect(run.statuses[technicianKey(id)]).not.toBe('no_licence_units');
   });
 });

@@ -6,6 +6,7 @@
  * 400 (graph-dataverse-facts.md §1.1; the plan cannot see it, no observed user carries that domain).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { technicianKey } from '../support/subject-key.js';
 import { QUARANTINED } from '../../src/engine/guards/index.js';
 import { statusToOptionValue } from '../../src/engine/status-codes.js';
 import type { RunRecord } from '../../src/model/run.js';
@@ -54,7 +55,7 @@ describe('quarantine of a contact whose invitation keeps failing', () => {
   it('the third failed run quarantines it for 1 h, keeping the last error', async () => {
     const { run, invitations } = await runAt(T0 + 2 * HOUR);
     expect(invitations).toBe(1);
-    expect(run.statuses[bad]).toBe('quarantined');
+    expect(run.statuses[technicianKey(bad)]).toBe('quarantined');
     expect(counters()).toEqual({ failures: 3, next: iso(T0 + 3 * HOUR), status: statusToOptionValue('quarantined') });
     expect(String(stored().o25fs_provisioningerror)).toMatch(/verified domains.*What to do: Use the technician's own \(external\) email/);
   });
@@ -66,7 +67,7 @@ describe('quarantine of a contact whose invitation keeps failing', () => {
     const own = run.plan.changes.filter((c) => c.subject.id === bad);
     expect(own.length).toBeGreaterThan(0);
     expect(own.every((c) => c.blocked?.code === QUARANTINED)).toBe(true);
-    expect(run.results.filter((r) => r.contactId === bad).every((r) => r.outcome === 'blocked')).toBe(true);
+    expect(run.results.filter((r) => r.subjectKey === technicianKey(bad)).every((r) => r.outcome === 'blocked')).toBe(true);
     const contact = run.plan.subjects.find((c) => c.subject.id === bad)!;
     expect(contact.status).toBe('quarantined');
     expect(contact.error!.message).toBe(`Failed in 3 runs in a row, so it is quarantined: no attempt before ${iso(T0 + 3 * HOUR)}. Last error: ${String(before.o25fs_provisioningerror)}`);
@@ -78,7 +79,7 @@ describe('quarantine of a contact whose invitation keeps failing', () => {
     const at = T0 + 2 * HOUR + 40 * MIN;
     const { run, invitations } = await runAt(at, { kind: 'subjects', family: 'technicians', subjectIds: [bad] });
     expect(invitations).toBe(1);
-    expect(run.statuses[bad]).toBe('quarantined');
+    expect(run.statuses[technicianKey(bad)]).toBe('quarantined');
     expect(counters()).toEqual({ failures: 4, next: iso(at + 2 * HOUR), status: statusToOptionValue('quarantined') });
   });
 
@@ -88,8 +89,8 @@ describe('quarantine of a contact whose invitation keeps failing', () => {
     expect((await runAt(next - MIN)).invitations).toBe(0);
     const { run, invitations } = await runAt(next);
     expect(invitations).toBe(1);
-    expect(run.results.filter((r) => r.contactId === bad).every((r) => r.outcome === 'applied')).toBe(true);
-    expect(run.statuses[bad]).toBe('invited');
+    expect(run.results.filter((r) => r.subjectKey === technicianKey(bad)).every((r) => r.outcome === 'applied')).toBe(true);
+    expect(run.statuses[technicianKey(bad)]).toBe('invited');
     expect(counters()).toEqual({ failures: 0, next: null, status: statusToOptionValue('invited') });
     expect(stored().o25fs_provisioningerror).toBeNull();
   });

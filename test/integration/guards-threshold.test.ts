@@ -6,6 +6,7 @@
  * destructive action was applied and list the staged items).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { technicianKey } from '../support/subject-key.js';
 import { REMOVALS_HELD } from '../../src/engine/guards/index.js';
 import { statusToOptionValue } from '../../src/engine/status-codes.js';
 import { REMOVAL_KINDS } from '../../src/engine/kind-registry.js';
@@ -51,7 +52,7 @@ describe('removal threshold on a tenant of 100 technicians', () => {
     ].sort());
     expect(run.plan.summary.blockedRemovals).toBe(90);
     expect(run.plan.summary.subjectsByStatus.removal_blocked).toBe(30);
-    expect(run.statuses[world.deactivated[0]!.contactId]).toBe('removal_blocked');
+    expect(run.statuses[technicianKey(world.deactivated[0]!.contactId)]).toBe('removal_blocked');
 
     const text = renderReport('text', { plan: run.plan, run });
     expect(text).toContain('Blocked removals: 90');
@@ -80,7 +81,7 @@ describe('removal threshold on a tenant of 100 technicians', () => {
     for (const d of world.deactivated) expect(t.s.sim.state.dataverse.get('bookableresources', d.resourceId)!.statecode).toBe(0);
 
     for (const d of world.deactivated) {
-      expect(run.statuses[d.contactId]).toBe('removal_blocked');
+      expect(run.statuses[technicianKey(d.contactId)]).toBe('removal_blocked');
       expect(contactRow(d.contactId).o25fs_provisioningstatus).toBe(statusToOptionValue('removal_blocked'));
       expect(String(contactRow(d.contactId).o25fs_provisioningerror)).toMatch(/^30 contacts would lose access in this run .* What to do: Check the removals listed in the report\./);
     }
@@ -101,7 +102,7 @@ describe('removal threshold on a tenant of 100 technicians', () => {
     await t.s.admin('DELETE', '/requests');
     const run = await t.engine().run({ scope: { kind: 'tenant' }, dryRun: false, trigger: 'manual', overrides: { releaseRemovals: true } });
     expect(run.outcome).toBe('succeeded');
-    const removals = run.results.filter((r) => gone.has(r.contactId));
+    const removals = run.results.filter((r) => [...gone].some((id) => technicianKey(id) === r.subjectKey));
     expect(removals).toHaveLength(90);
     expect(removals.every((r) => r.outcome === 'applied')).toBe(true);
     expect(run.plan.summary.blockedRemovals).toBe(0);
@@ -110,7 +111,7 @@ describe('removal threshold on a tenant of 100 technicians', () => {
       expect(hasAccess(d.userId)).toBe(false);
       expect(t.s.sim.state.graph.users.has(d.userId)).toBe(true); // never deleted
       expect(t.s.sim.state.dataverse.get('bookableresources', d.resourceId)!.statecode).toBe(1);
-      expect(run.statuses[d.contactId]).toBe('deprovisioned');
+      expect(run.statuses[technicianKey(d.contactId)]).toBe('deprovisioned');
       expect(contactRow(d.contactId)).toMatchObject({ o25fs_provisioningstatus: statusToOptionValue('deprovisioned'), o25fs_provisioningerror: null });
     }
     // Nothing left to remove: the next run holds nothing back.

@@ -102,8 +102,8 @@ export function isOutage(results: readonly ChangeResult[]): boolean {
   const attempted = new Set<string>();
   const transient = new Set<string>();
   for (const r of results) {
-    if (r.outcome === 'applied' || r.outcome === 'failed') attempted.add(r.contactId);
-    if (r.outcome === 'failed' && r.error?.class === 'transient') transient.add(r.contactId);
+    if (r.outcome === 'applied' || r.outcome === 'failed') attempted.add(r.subjectKey);
+    if (r.outcome === 'failed' && r.error?.class === 'transient') transient.add(r.subjectKey);
   }
   return transient.size >= 5 && transient.size * 100 > attempted.size * 40;
 }

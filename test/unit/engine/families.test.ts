@@ -10,9 +10,10 @@ import { ReconcileEngine } from '../../../src/engine/engine.js';
 import { configuredFamilies, type Family } from '../../../src/engine/family.js';
 import { defaultGuard, licenceCapacityGuard, quarantineGuard, removalThresholdGuard } from '../../../src/engine/guards/index.js';
 import { buildPlan } from '../../../src/engine/plan.js';
-import { statusWrites, type FinalStatus } from '../../../src/engine/status.js';
+import { finalStatuses, statusWrites, type FinalStatus } from '../../../src/engine/status.js';
 import { ConfigurationError } from '../../../src/model/errors.js';
 import type { Change, Subject } from '../../../src/model/plan.js';
+import { subjectKey } from '../../../src/model/run.js';
 import { techniciansFamily } from '../../../reconcilers/technicians/family.js';
 import { contactRow, observation, SKU, testSettings } from '../../support/model.js';
 import { change, members, NOW, planOf } from '../guards/builders.js';
@@ -49,7 +50,7 @@ function accountsFamily(own: AccountSettings | null): Family<AccountSettings> {
       };
     },
     statusWrites: (subjects, statuses): ServiceRequest[] =>
-      subjects.map((s) => ({ method: 'PATCH', url: `serviceaccounts(${s.subject.id})`, body: { status: statuses.get(s.subject.id)?.status ?? null } })),
+      subjects.map((s) => ({ method: 'PATCH', url: `serviceaccounts(${s.subject.id})`, body: { status: statuses.get(subjectKey(s.subject))?.status ?? null } })),
     withAccess: (_obs, s) => s.withAccess,
     createdAt: () => (id) => `2025-01-${id.slice(2).padStart(2, '0')}T00:00:00Z`,
   };
@@ -125,10 +126,25 @@ describe('a plan merged from two families', () => {
   it('each family writes only its own subjects\' statuses', () => {
     const families = [techniciansFamily, accountsFamily({ licensed: ['m-1'], sku: SKU, withAccess: 0 })];
     const plan = buildPlan(observation({ contacts: [contactRow('c-1')] }), settings, { kind: 'tenant' }, { families });
-    const statuses = new Map<string, FinalStatus>([['c-1', { status: 'invited', error: null }], ['m-1', { status: 'active', error: null }]]);
+    const statuses = new Map<string, FinalStatus>([['technicians/c-1', { status: 'invited', error: null }], ['accounts/m-1', { status: 'active', error: null }]]);
     expect(statusWrites(plan, statuses, families).map((w) => [w.method, w.url, w.body])).toEqual([
       ['PATCH', 'contacts(c-1)', { o25fs_provisioningstatus: 808950001, o25fs_provisioningerror: null }],
       ['PATCH', 'serviceaccounts(m-1)', { status: 'active' }],
+    ]);
+  });
+
+  it('two families\' subjects with the same id keep apart: results and statuses are keyed by family and id', () => {
+    const families = [techniciansFamily, accountsFamily({ licensed: ['c-1'], sku: SKU, withAccess: 0 })];
+    const plan = buildPlan(observation({ contacts: [contactRow('c-1')] }), settings, { kind: 'tenant' }, { families });
+    const accountChange = plan.changes.find((c) => c.subject.family === 'accounts')!;
+    const results = plan.changes.map((c) => ({ changeId: c.id, subjectKey: subjectKey(c.subject), outcome: c === accountChange ? 'failed' as const : 'applied' as const, ...(c === accountChange ? { error: { class: 'contact' as const, code: 'X_FAILED', message: 'No.', action: 'Fix it.' } } : {}) }));
+    const statuses = finalStatuses(plan, results);
+    expect([...statuses.keys()].sort()).toEqual(['accounts/c-1', 'technicians/c-1']);
+    expect(statuses.get('accounts/c-1')).toEqual({ status: 'error', error: 'No. What to do: Fix it.' });
+    expect(statuses.get('technicians/c-1')?.status).toBe('invited');
+    expect(statusWrites(plan, statuses, families).map((w) => [w.url, w.body])).toEqual([
+      ['contacts(c-1)', { o25fs_provisioningstatus: 808950001, o25fs_provisioningerror: null }],
+      ['serviceaccounts(c-1)', { status: 'error' }],
     ]);
   });
 

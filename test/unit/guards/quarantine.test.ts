@@ -5,6 +5,7 @@
  * at most 24 h, after QUARANTINE_AFTER_FAILURES failed runs in a row (default 3).
  */
 import { describe, expect, it } from 'vitest';
+import { technicianKey } from '../../support/subject-key.js';
 import { backoffMs, isOutage, quarantineGuard, retryAction } from '../../../src/engine/guards/quarantine.js';
 import { QUARANTINED } from '../../../src/engine/guards/index.js';
 import { finalStatuses, statusWrites } from '../../../src/engine/status.js';
@@ -89,7 +90,7 @@ describe('counters after an apply (finalStatuses + statusWrites)', () => {
   const noUnits: ErrorInfo = { class: 'contact', code: 'NO_LICENCE_UNITS', message: 'No unit.', action: 'Buy units.' };
   const notReplicated: ErrorInfo = { class: 'transient', code: 'OBJECT_NOT_FOUND_YET', message: 'Graph has not replicated the guest yet.', action: 'Nothing.' };
   const invite = change('c-1', 'user.invite');
-  const result = (outcome: ChangeResult['outcome'], error?: ErrorInfo): ChangeResult => ({ changeId: invite.id, contactId: 'c-1', outcome, ...(error ? { error } : {}) });
+  const result = (outcome: ChangeResult['outcome'], error?: ErrorInfo): ChangeResult => ({ changeId: invite.id, subjectKey: technicianKey('c-1'), outcome, ...(error ? { error } : {}) });
 
   const cases: {
     reason: string;
@@ -166,7 +167,7 @@ describe('counters after an apply (finalStatuses + statusWrites)', () => {
     it(c.reason, () => {
       const plan = planOf([invite], [contactPlan('c-1', { status: 'invited', storedStatus: null, ...c.stored })]);
       const statuses = finalStatuses(plan, [c.result], { now: NOW, after: 3 });
-      expect(statuses.get('c-1')).toMatchObject(c.expected);
+      expect(statuses.get(technicianKey('c-1'))).toMatchObject(c.expected);
       const writes = statusWrites(plan, statuses);
       expect(writes.map((w) => w.body)).toEqual(c.writes ? [c.writes] : []);
     });
@@ -175,9 +176,9 @@ describe('counters after an apply (finalStatuses + statusWrites)', () => {
   it('a contact held back by quarantine keeps its counters, its stored error and needs no write', () => {
     const stored = { storedStatus: 'quarantined' as const, storedError: 'last real error', storedFailures: 3, storedNextAttemptAt: at(HOUR) };
     const plan = quarantineGuard.guard(planOf([invite], [contactPlan('c-1', { status: 'invited', ...stored })]), context());
-    const blocked: ChangeResult = { changeId: invite.id, contactId: 'c-1', outcome: 'blocked', error: { class: 'contact', code: QUARANTINED, message: 'q', action: 'a' } };
+    const blocked: ChangeResult = { changeId: invite.id, subjectKey: technicianKey('c-1'), outcome: 'blocked', error: { class: 'contact', code: QUARANTINED, message: 'q', action: 'a' } };
     const statuses = finalStatuses(plan, [blocked], { now: NOW, after: 3 });
-    expect(statuses.get('c-1')).toEqual({ status: 'quarantined', error: 'last real error', failures: 3, nextAttemptAt: at(HOUR) });
+    expect(statuses.get(technicianKey('c-1'))).toEqual({ status: 'quarantined', error: 'last real error', failures: 3, nextAttemptAt: at(HOUR) });
     expect(statusWrites(plan, statuses)).toEqual([]);
   });
 
@@ -189,18 +190,18 @@ describe('counters after an apply (finalStatuses + statusWrites)', () => {
   it('without a clock (a dry run, or a caller that does not track quarantine) the status logic is unchanged', () => {
     const plan = planOf([invite], [contactPlan('c-1', { status: 'invited', storedStatus: null, storedFailures: 2 })]);
     const statuses = finalStatuses(plan, [result('failed', contactError)]);
-    expect(statuses.get('c-1')).toEqual({ status: 'error', error: 'The email is in a verified domain. What to do: Use the technician\'s own email.' });
+    expect(statuses.get(technicianKey('c-1'))).toEqual({ status: 'error', error: 'The email is in a verified domain. What to do: Use the technician\'s own email.' });
     expect(statusWrites(plan, statuses)[0]!.body).toEqual({ o25fs_provisioningstatus: 808950007, o25fs_provisioningerror: 'The email is in a verified domain. What to do: Use the technician\'s own email.' });
   });
 
   it('a service-wide outage (over 40% of the contacts, at least 5, failing transiently) counts for nobody (§A.4 escrow share)', () => {
     const contacts = Array.from({ length: 10 }, (_, i) => `c-${i}`);
-    const results: ChangeResult[] = contacts.map((id, i) => ({ changeId: `${id}/user.invite`, contactId: id, outcome: i < 5 ? 'failed' : 'applied', ...(i < 5 ? { error: transient } : {}) }));
+    const results: ChangeResult[] = contacts.map((id, i) => ({ changeId: `${id}/user.invite`, subjectKey: technicianKey(id), outcome: i < 5 ? 'failed' : 'applied', ...(i < 5 ? { error: transient } : {}) }));
     expect(isOutage(results)).toBe(true);
     const plan = planOf(contacts.map((id) => change(id, 'user.invite')), contacts.map((id) => contactPlan(id, { status: 'invited', storedFailures: 2 })));
     const statuses = finalStatuses(plan, results, { now: NOW, after: 3 });
-    expect(statuses.get('c-0')).toMatchObject({ status: 'pending', failures: 2 });
-    expect(statuses.get('c-9')).toMatchObject({ status: 'invited', failures: 0 });
+    expect(statuses.get(technicianKey('c-0'))).toMatchObject({ status: 'pending', failures: 2 });
+    expect(statuses.get(technicianKey('c-9'))).toMatchObject({ status: 'invited', failures: 0 });
     // 4 failing contacts are not an outage: each is counted.
     expect(isOutage(results.map((r, i) => (i === 4 ? { ...r, outcome: 'applied' as const, error: undefined } : r)))).toBe(false);
   });

@@ -4,7 +4,7 @@
  * licence shortage, a contact named <script>alert(1)</script> and one named =HYPERLINK("x").
  */
 import type { Change, ChangeKind, SubjectPlan, Plan } from '../../../src/model/plan.js';
-import type { RunRecord } from '../../../src/model/run.js';
+import { subjectKey, type RunRecord } from '../../../src/model/run.js';
 
 export const SKU = 'c7df2760-2c81-4ef7-b578-5b5392b571df';
 export const GROUP = '0a1b2c3d-0000-4000-8000-00000000aaaa';
@@ -261,11 +261,11 @@ export function makeRun(): RunRecord {
     outcome: 'partial',
     plan,
     results: plan.changes.map((c) => {
-      if (c.blocked) return { changeId: c.id, contactId: c.subject.id, outcome: 'blocked' as const };
+      if (c.blocked) return { changeId: c.id, subjectKey: subjectKey(c.subject), outcome: 'blocked' as const };
       if (c.id === `${C.alice}/group.add`) {
         return {
           changeId: c.id,
-          contactId: c.subject.id,
+          subjectKey: subjectKey(c.subject),
           outcome: 'failed' as const,
           error: {
             class: 'transient' as const,
@@ -275,12 +275,12 @@ export function makeRun(): RunRecord {
           },
         };
       }
-      if (c.id === `${C.jack}/contact.link`) return { changeId: c.id, contactId: c.subject.id, outcome: 'not_reached' as const };
+      if (c.id === `${C.jack}/contact.link`) return { changeId: c.id, subjectKey: subjectKey(c.subject), outcome: 'not_reached' as const };
       if (c.id === `${C.alice}/user.invite`) {
-        return { changeId: c.id, contactId: c.subject.id, outcome: 'applied' as const, createdId: 'e0000000-0000-4000-8000-0000000000a1' };
+        return { changeId: c.id, subjectKey: subjectKey(c.subject), outcome: 'applied' as const, createdId: 'e0000000-0000-4000-8000-0000000000a1' };
       }
-      return { changeId: c.id, contactId: c.subject.id, outcome: 'applied' as const };
+      return { changeId: c.id, subjectKey: subjectKey(c.subject), outcome: 'applied' as const };
     }),
-    statuses: { [C.alice]: 'error', [C.script]: 'active' },
+    statuses: { [subjectKey({ family: 'technicians', id: C.alice })]: 'error', [subjectKey({ family: 'technicians', id: C.script })]: 'active' },
   };
 }

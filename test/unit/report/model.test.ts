@@ -6,8 +6,8 @@ describe('buildReport: the one model every format reads', () => {
   it('counts the summary from the rows it shows', () => {
     const s = buildReport({ plan: makePlan() }).summary;
     expect(s.totalChanges).toBe(17);
-    expect(s.contactsWithChanges).toBe(6);
-    expect(s.totalContacts).toBe(12);
+    expect(s.subjectsWithChanges).toBe(6);
+    expect(s.totalSubjects).toBe(12);
     expect(s.errors).toBe(2);
     expect(s.orphans).toBe(1);
     expect(s.blockedRemovals).toBe(3);
@@ -28,7 +28,7 @@ describe('buildReport: the one model every format reads', () => {
       ['Update characteristic', 1],
       ['Remove characteristic', 1],
     ]);
-    expect(s.contactsByStatus.map((k) => [k.label, k.count])).toEqual([
+    expect(s.subjectsByStatus.map((k) => [k.label, k.count])).toEqual([
       ['Active', 3],
       ['Invited', 1],
       ['Waiting for Dataverse user', 1],
@@ -49,15 +49,15 @@ describe('buildReport: the one model every format reads', () => {
   });
 
   it('warns in plain words when licence units run short', () => {
-    const { licence } = buildReport({ plan: makePlan() }).summary;
+    const [licence] = buildReport({ plan: makePlan() }).summary.licences;
     expect(licence).toMatchObject({ unitsNeeded: 2, unitsAvailable: 1, shortage: 1, skuName: 'SPE_F1' });
-    expect(licence.warning).toBe(
+    expect(licence!.warning).toBe(
       'Not enough licence units: 2 needed, 1 available (SPE_F1). 1 technician gets a licence, in a stable order; ' +
         'the other 1 is marked "No licence units" until more units are bought or freed.',
     );
     const plenty = makePlan();
     plenty.summary.licences[0]!.unitsAvailable = 2;
-    expect(buildReport({ plan: plenty }).summary.licence.warning).toBeNull();
+    expect(buildReport({ plan: plenty }).summary.licences[0]!.warning).toBeNull();
   });
 
   it('says plainly that no removal was applied, and lists the staged removals (anchors C.2 item 8)', () => {
@@ -65,7 +65,7 @@ describe('buildReport: the one model every format reads', () => {
     expect(s.blockedRemovalNotice).toMatch(
       /^No removal was applied: 3 removals are held back by the threshold guard; an admin can release them/,
     );
-    expect(s.blockedRemovalItems.map((b) => [b.contactName, b.label])).toEqual([
+    expect(s.blockedRemovalItems.map((b) => [b.subjectName, b.label])).toEqual([
       ['Carol Clark', 'Remove licence'],
       ['Carol Clark', 'Remove from technician group'],
       ['Carol Clark', 'Deactivate bookable resource'],
@@ -113,20 +113,20 @@ describe('buildReport: the one model every format reads', () => {
 
   it('groups contacts by vendor: vendors by name, "No vendor" last, contacts by display name', () => {
     const r = buildReport({ plan: makePlan() });
-    expect(r.vendors.map((v) => v.name)).toEqual(['Adatum Repairs', 'Contoso Field Services', 'No vendor']);
-    const contoso = r.vendors.find((v) => v.vendorId === CONTOSO)!;
-    expect(contoso.contacts.map((c) => c.displayName)).toEqual([
+    expect(r.groups.map((v) => v.name)).toEqual(['Adatum Repairs', 'Contoso Field Services', 'No vendor']);
+    const contoso = r.groups.find((v) => v.groupId === CONTOSO)!;
+    expect(contoso.subjects.map((c) => c.displayName)).toEqual([
       'Bob Brown', 'Carol Clark', 'Dave Doe', 'Eve Evans', 'Frank Fox', 'Gina Green', 'Hank Hill',
     ]);
     expect(contoso.changeCount).toBe(9);
     expect(contoso.errorCount).toBe(2);
-    expect(r.vendors[0]!.contacts.map((c) => c.displayName).sort()).toEqual(['Alice Adams', FORMULA_NAME, SCRIPT_NAME].sort());
-    expect(r.vendors[2]!.contacts.map((c) => c.displayName)).toEqual(['Ivy Ito', 'Jack Jones']);
+    expect(r.groups[0]!.subjects.map((c) => c.displayName).sort()).toEqual(['Alice Adams', FORMULA_NAME, SCRIPT_NAME].sort());
+    expect(r.groups[2]!.subjects.map((c) => c.displayName)).toEqual(['Ivy Ito', 'Jack Jones']);
   });
 
   it('keeps each contact\'s changes in apply order with label, reason and only the fields that change', () => {
     const r = buildReport({ plan: makePlan() });
-    const alice = r.vendors[0]!.contacts.find((c) => c.contactId === C.alice)!;
+    const alice = r.groups[0]!.subjects.find((c) => c.subjectId === C.alice)!;
     expect(alice.changes.map((c) => c.kind)).toEqual([
       'user.invite', 'contact.anchor', 'user.update', 'licence.assign', 'group.add',
     ]);
@@ -141,12 +141,12 @@ describe('buildReport: the one model every format reads', () => {
 
   it('carries the error and what to do, and what remains for an out-of-scope contact', () => {
     const r = buildReport({ plan: makePlan() });
-    const all = r.vendors.flatMap((v) => v.contacts);
-    expect(all.find((c) => c.contactId === C.dave)!.error).toMatchObject({
+    const all = r.groups.flatMap((v) => v.subjects);
+    expect(all.find((c) => c.subjectId === C.dave)!.error).toMatchObject({
       code: 'EMAIL_CHANGED',
       action: expect.stringMatching(/^Check with the vendor/),
     });
-    expect(all.find((c) => c.contactId === C.ivy)!.remains).toEqual([
+    expect(all.find((c) => c.subjectId === C.ivy)!.remains).toEqual([
       'Entra guest user ivy@example.com', 'Licence SPE_F1', 'Technician group membership',
     ]);
   });
@@ -155,7 +155,7 @@ describe('buildReport: the one model every format reads', () => {
     const run = makeRun();
     const r = buildReport({ plan: run.plan, run });
     expect(r.dryRun).toBe(false);
-    const alice = r.vendors[0]!.contacts.find((c) => c.contactId === C.alice)!;
+    const alice = r.groups[0]!.subjects.find((c) => c.subjectId === C.alice)!;
     expect(alice.status).toBe('error');
     expect(alice.changes.find((c) => c.kind === 'group.add')!.result).toMatchObject({
       outcome: 'failed',
@@ -209,11 +209,11 @@ describe('buildReport: the one model every format reads', () => {
   it('after an apply, shows the id an earlier change created instead of "the new id"', () => {
     const run = makeRun();
     const r = buildReport({ plan: run.plan, run });
-    const anchor = r.vendors[0]!.contacts.find((c) => c.contactId === C.alice)!.changes.find((c) => c.kind === 'contact.anchor')!;
+    const anchor = r.groups[0]!.subjects.find((c) => c.subjectId === C.alice)!.changes.find((c) => c.kind === 'contact.anchor')!;
     expect(anchor.fields).toEqual([
       { field: 'o25fs_entraobjectid', label: 'Entra id', before: null, after: 'e0000000-0000-4000-8000-0000000000a1' },
     ]);
-    const planned = buildReport({ plan: makePlan() }).vendors[0]!.contacts.find((c) => c.contactId === C.alice)!.changes[1]!;
+    const planned = buildReport({ plan: makePlan() }).groups[0]!.subjects.find((c) => c.subjectId === C.alice)!.changes[1]!;
     expect(planned.fields[0]!.afterFrom).toBe('Invite guest user');
   });
 
@@ -228,7 +228,7 @@ describe('buildReport: the one model every format reads', () => {
     const r = buildReport({ plan: run.plan, run });
     expect(r.summary.blockedRemovals).toBe(3);
     expect(r.summary.blockedRemovalNotice).toMatch(/^No removal was applied: 3 removals are held back/);
-    const carol = r.vendors[1]!.contacts.find((c) => c.contactId === C.carol)!;
+    const carol = r.groups[1]!.subjects.find((c) => c.subjectId === C.carol)!;
     expect(carol.changes.map((c) => c.outcomeText)).toEqual([
       'Held back: 30 removals exceed the limit of 10.',
       'Held back: 30 removals exceed the limit of 10.',
@@ -253,8 +253,8 @@ describe('buildReport: the one model every format reads', () => {
     const plan = makePlan();
     plan.subjects.find((c) => c.subject.id === C.hank)!.storedError = 'GRAPH_UNAVAILABLE: Microsoft Graph answered 503.';
     plan.subjects.find((c) => c.subject.id === C.dave)!.storedError = 'older error';
-    const all = buildReport({ plan }).vendors.flatMap((v) => v.contacts);
-    expect(all.find((c) => c.contactId === C.hank)!.lastRecordedError).toBe('GRAPH_UNAVAILABLE: Microsoft Graph answered 503.');
-    expect(all.find((c) => c.contactId === C.dave)!.lastRecordedError).toBeUndefined();
+    const all = buildReport({ plan }).groups.flatMap((v) => v.subjects);
+    expect(all.find((c) => c.subjectId === C.hank)!.lastRecordedError).toBe('GRAPH_UNAVAILABLE: Microsoft Graph answered 503.');
+    expect(all.find((c) => c.subjectId === C.dave)!.lastRecordedError).toBeUndefined();
   });
 });

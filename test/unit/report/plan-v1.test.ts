@@ -3,8 +3,7 @@
  * docs/plan-format.md maps them, and rendered by the report exactly as its version 2 reading is.
  */
 import { describe, expect, it } from 'vitest';
-import { upgradePlan, upgradeScope } from '../../../src/model/plan-v1.js';
-import type { Plan } from '../../../src/model/plan.js';
+import { upgradePlan, upgradeRunRecord, upgradeScope, type RunRecordV1 } from '../../../src/model/plan-v1.js';
 import type { RunRecord } from '../../../src/model/run.js';
 import { renderReport } from '../../../src/report/index.js';
 import { CONTACT_V1, planV1, runRecordV1, SKU_V1, VENDOR_V1 } from '../../support/plan-v1.js';
@@ -50,10 +49,29 @@ describe('plan version 1 read as version 2', () => {
     expect(upgradePlan(v1).summary.licences).toEqual([]);
   });
 
+  it('maps a stored run record: contactId → subjectKey, statuses by bare id → by subject key', () => {
+    const upgraded = upgradeRunRecord(runRecordV1() as unknown as RunRecordV1);
+    expect(upgraded.scope).toEqual({ kind: 'group', family: 'technicians', groupId: VENDOR_V1 });
+    expect(upgraded.plan).toEqual(upgradePlan(planV1()));
+    expect(upgraded.results).toEqual([{ changeId: `${CONTACT_V1}/licence.assign`, subjectKey: `technicians/${CONTACT_V1}`, outcome: 'applied' }]);
+    expect(upgraded.statuses).toEqual({ [`technicians/${CONTACT_V1}`]: 'active' });
+  });
+
+  it('a result whose change the plan lacks is read as a technician\'s', () => {
+    const stored = { ...runRecordV1(), results: [{ changeId: 'gone/user.invite', contactId: 'gone', outcome: 'failed' }] } as unknown as RunRecordV1;
+    expect(upgradeRunRecord(stored).results).toEqual([{ changeId: 'gone/user.invite', subjectKey: 'technicians/gone', outcome: 'failed' }]);
+  });
+
+  it('leaves a record of today\'s shape as it is: keys that name a family stay, results keep their subject key', () => {
+    const today = upgradeRunRecord(runRecordV1() as unknown as RunRecordV1);
+    const other = { ...today, statuses: { ...today.statuses, 'accounts/c1000000-0000-4000-8000-000000000001': 'active' as const } };
+    expect(upgradeRunRecord(other)).toEqual(other);
+  });
+
   for (const format of ['text', 'markdown', 'html', 'csv', 'json'] as const) {
     it(`a stored v1 run record renders in ${format} exactly as its v2 reading does`, () => {
       const stored = runRecordV1() as unknown as RunRecord;
-      const v2: RunRecord = { ...stored, scope: upgradeScope(stored.scope), plan: upgradePlan(stored.plan as unknown as Plan) };
+      const v2: RunRecord = upgradeRunRecord(runRecordV1() as unknown as RunRecordV1);
       const old = renderReport(format, { plan: stored.plan, run: stored });
       expect(old).toBe(renderReport(format, { plan: v2.plan, run: v2 }));
       expect(old).toContain('Ana Silva');

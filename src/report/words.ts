@@ -1,0 +1,74 @@
+/**
+ * The words a report uses for its subjects and their groups. A report of the technicians family
+ * alone (every report before families) says "contact", "vendor" and "technician", exactly as it
+ * always has; a report whose plan holds another family, or several, says "subject" and "group" and
+ * names each group's family, since no one family's words fit the others' rows.
+ *
+ * A family that wants its own words in a report of its own adds them to FAMILY_WORDS.
+ */
+export interface ReportWords {
+  /** One subject, lower case: "contact". */
+  subject: string;
+  /** What groups subjects, lower case: "vendor". */
+  group: string;
+  /** The heading of the subjects that have no group: "No vendor". */
+  noGroup: string;
+  /** A group whose name was not read, before its short id: "Vendor". */
+  unnamedGroup: string;
+  /** Who a subject is, in sentences about people or accounts: "technician". */
+  member: string;
+  /** The report's title, dry run and applied. */
+  title: { dryRun: string; applied: string };
+  /** The whole-tenant scope, in one sentence. */
+  tenantScope: string;
+}
+
+const TECHNICIANS: ReportWords = {
+  subject: 'contact',
+  group: 'vendor',
+  noGroup: 'No vendor',
+  unnamedGroup: 'Vendor',
+  member: 'technician',
+  title: {
+    dryRun: 'Vendor technicians: what vendor-reconciler would change',
+    applied: 'Vendor technicians: what vendor-reconciler changed',
+  },
+  tenantScope: 'The whole tenant: every contact with Setup technician on.',
+};
+
+const GENERIC: ReportWords = {
+  subject: 'subject',
+  group: 'group',
+  noGroup: 'No group',
+  unnamedGroup: 'Group',
+  member: 'subject',
+  title: {
+    dryRun: 'vendor-reconciler: what it would change',
+    applied: 'vendor-reconciler: what it changed',
+  },
+  tenantScope: 'The whole tenant: every family that is configured.',
+};
+
+/** Each family's own words, for a report of that family alone. */
+export const FAMILY_WORDS: Readonly<Record<string, ReportWords>> = { technicians: TECHNICIANS };
+
+/** One family's own words (for its group headings, whatever else the report holds). */
+export function familyWords(family: string): ReportWords {
+  return FAMILY_WORDS[family] ?? GENERIC;
+}
+
+/**
+ * The words for a report over these families (the families of the plan's subjects and changes). A
+ * plan with no subject at all (a run stopped before planning, an empty tenant) reads as today's
+ * technicians report, the only family there was before families.
+ */
+export function wordsFor(families: readonly string[]): ReportWords {
+  if (families.length === 0) return TECHNICIANS;
+  if (families.length > 1) return GENERIC;
+  return familyWords(families[0]!);
+}
+
+/** "contact" → "Contact". */
+export function capitalised(word: string): string {
+  return `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
+}
