@@ -1,60 +1,63 @@
 /**
- * Observe: read everything one run needs, in bulk. A handful of paged collection reads per run,
- * never one GET per contact; the only per-object reads are for anchored users that are not guests
- * (a guest converted to a member, say), sent together in $batch envelopes.
+ * The technicians family's observation: the rows of its tables (reconcilers/technicians/tables.ts),
+ * which the core reads once for every family (src/engine/observe.ts), and the lookups that depend on
+ * what they returned. Never one GET per contact; the only per-object reads are for anchored users
+ * that are not guests (a guest converted to a member, say), sent together in $batch envelopes.
  *
- * The tables and their columns and filters are declared once, in reconcilers/technicians/tables.ts,
- * and read with one `list` each (src/engine/tables/read.ts); the lookups here (accounts, anchored
- * non-guests, marked contacts, users with new emails, former group members) depend on what the
- * tables returned. Reads are independent, so they run concurrently; each client bounds its own
- * concurrency.
+ * The lookups (accounts by id, anchored non-guests, marked contacts, users with new emails, former
+ * group members) and the technician group's members are not tables: the group is a configured id,
+ * and the others depend on the rows. The group's read needs no rows, so it starts beside the table
+ * reads; each client bounds its own concurrency. The incremental observer's technicians reads
+ * (reconcilers/technicians/incremental.ts) reuse these lookups.
  */
-import type { DataverseApi, GraphApi } from '../clients/types.js';
-import { ConfigurationError } from '../model/errors.js';
-import { markAttributeOf, technicianSettings, type Settings } from '../config.js';
-import { emailKey } from './email.js';
-import { isGuest, markedContactOf, readMark } from './ownership.js';
-import type { Observation } from '../model/observation.js';
-import type { AccountRow, ContactRow, GraphUser } from '../model/rows.js';
-import { readTables } from './tables/read.js';
-import { rowsOf } from './tables/table.js';
+import type { DataverseApi, GraphApi } from '../../src/clients/types.js';
+import { ConfigurationError } from '../../src/model/errors.js';
+import { markAttributeOf, technicianSettings, type Settings, type TechnicianSettings } from '../../src/config.js';
+import { emailKey } from '../../src/engine/email.js';
+import type { ObservationPart } from '../../src/engine/family.js';
+import { isGuest, markedContactOf, readMark } from '../../src/engine/ownership.js';
+import type { TableServices } from '../../src/engine/tables/read.js';
+import { rowsFor } from '../../src/engine/tables/registry.js';
+import type { TableRows } from '../../src/engine/tables/table.js';
+import type { AccountRow, ContactRow, GraphUser } from '../../src/model/rows.js';
 import {
-  BOOKABLE_RESOURCES, CHARACTERISTICS, CONTACT_COLUMNS, CONTACTS, RATING_VALUES, RESOURCE_CHARACTERISTICS, SUBSCRIBED_SKUS, SYSTEM_USERS, TECHNICIAN_TABLES, USER_SELECT, USERS, VENDOR_CHARACTERISTICS,
-} from '../../reconcilers/technicians/tables.js';
+  BOOKABLE_RESOURCES, CHARACTERISTICS, CONTACT_COLUMNS, CONTACTS, RATING_VALUES, RESOURCE_CHARACTERISTICS, SUBSCRIBED_SKUS, SYSTEM_USERS, USER_SELECT, USERS, VENDOR_CHARACTERISTICS,
+} from './tables.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Accounts are read by id, this many per request (keeps the URL well under Dataverse's limits). */
 const ACCOUNT_IDS_PER_READ = 50;
 
-export async function observe(graph: GraphApi, dataverse: DataverseApi, settings: Settings, now = new Date()): Promise<Observation> {
-  const [tables, groupMemberIds] = await Promise.all([readTables({ graph, dataverse }, TECHNICIAN_TABLES), readGroupMembers(graph, technicianSettings(settings).technicianGroupId)]);
-  const guests = rowsOf(tables, USERS);
-  const contacts = rowsOf(tables, CONTACTS);
+/** The family's part of the observation (src/engine/family.ts `observe`). */
+export async function observeTechnicians(rowsRead: Promise<TableRows>, services: TableServices, settings: TechnicianSettings, core: Settings): Promise<ObservationPart> {
+  const { graph, dataverse } = services;
+  const [tables, groupMemberIds] = await Promise.all([rowsRead, readGroupMembers(graph, settings.technicianGroupId)]);
+  const guests = rowsFor(tables, USERS);
+  const contacts = rowsFor(tables, CONTACTS);
 
   const [accounts, anchoredUsers, marked, withEmail] = await Promise.all([
     readAccounts(dataverse, contacts),
     readAnchoredNonGuests(graph, contacts, guests),
-    readMarkedContacts(dataverse, contacts, guests.map(normaliseUser), settings),
+    readMarkedContacts(dataverse, contacts, guests.map(normaliseUser), core),
     readUsersWithNewEmails(graph, contacts, guests.map(normaliseUser)),
   ]);
-  const formerGroupMemberIds = await readFormerGroupMembers(graph, guests.map(normaliseUser), settings);
+  const formerGroupMemberIds = await readFormerGroupMembers(graph, guests.map(normaliseUser), core);
 
   return {
-    observedAt: now.toISOString(),
     contacts: [...contacts, ...marked.found],
     deletedContactIds: marked.deleted,
     formerGroupMemberIds,
     accounts,
-    vendorCharacteristics: rowsOf(tables, VENDOR_CHARACTERISTICS),
-    characteristics: rowsOf(tables, CHARACTERISTICS),
-    ratingValues: rowsOf(tables, RATING_VALUES),
+    vendorCharacteristics: rowsFor(tables, VENDOR_CHARACTERISTICS),
+    characteristics: rowsFor(tables, CHARACTERISTICS),
+    ratingValues: rowsFor(tables, RATING_VALUES),
     users: uniqueUsers([...guests, ...anchoredUsers, ...withEmail].map(normaliseUser)),
     groupMemberIds,
-    subscribedSkus: rowsOf(tables, SUBSCRIBED_SKUS),
-    systemUsers: rowsOf(tables, SYSTEM_USERS),
-    bookableResources: rowsOf(tables, BOOKABLE_RESOURCES),
-    resourceCharacteristics: rowsOf(tables, RESOURCE_CHARACTERISTICS),
+    subscribedSkus: rowsFor(tables, SUBSCRIBED_SKUS),
+    systemUsers: rowsFor(tables, SYSTEM_USERS),
+    bookableResources: rowsFor(tables, BOOKABLE_RESOURCES),
+    resourceCharacteristics: rowsFor(tables, RESOURCE_CHARACTERISTICS),
   };
 }
 

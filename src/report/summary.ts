@@ -5,7 +5,7 @@
  */
 import { REMOVALS_HELD } from '../engine/guards/hold.js';
 import type { ChangeKind, ProvisioningStatus } from '../model/plan.js';
-import { CHANGE_KIND_ORDER, REMOVAL_KINDS } from '../engine/kind-registry.js';
+import { CHANGE_KIND_ORDER, REMOVAL_KINDS } from '../kinds.js';
 import { formatDateTime, plural, shortId } from './format.js';
 import { CHANGE_KIND_LABELS, PROVISIONING_STATUSES, RELEASE_HINT, RUN_OUTCOME_LABELS, STATUS_LABELS } from './labels.js';
 import type { ReportChange, ReportContact, ReportInput, ReportLastRun, ReportSummary } from './model.js';

@@ -18,8 +18,7 @@
  */
 import type { Change, LicenceSummary, SubjectPlan } from '../../model/plan.js';
 import type { Observation } from '../../model/observation.js';
-import { allFamilies } from '../../families.js';
-import { configuredFamilies, type ConfiguredFamily } from '../family.js';
+import type { ConfiguredFamily } from '../family.js';
 import type { PlanGuard } from '../seams.js';
 import { applyGuardEdits, NO_LICENCE_UNITS, type Hold } from './hold.js';
 
@@ -55,13 +54,13 @@ function createdAtOf(observation: Observation, families: readonly ConfiguredFami
 }
 
 export const licenceCapacityGuard: PlanGuard = {
-  guard(plan, { observation, settings, families }) {
+  guard(plan, { observation, families }) {
     const assigns = new Map<string, Change[]>();
     for (const c of plan.changes) {
       const sku = c.blocked ? null : licenceUnitOf(c);
       if (sku !== null) assigns.set(sku, [...(assigns.get(sku) ?? []), c]);
     }
-    const order = byAge(createdAtOf(observation, families ?? configuredFamilies(settings, allFamilies())));
+    const order = byAge(createdAtOf(observation, families));
     const holds = new Map<string, Hold>();
     const subjects = new Map<string, Partial<SubjectPlan>>();
     const skuIds = [...new Set([...plan.summary.licences.map((l) => lc(l.skuId)), ...assigns.keys()])].sort();
