@@ -15,7 +15,7 @@
  * (they say how the contact's changes ended).
  */
 import type { ChangeKind } from '../src/model/plan.js';
-import { DEPENDENCIES } from '../src/engine/plan.js';
+import { DEPENDENCIES } from '../src/kinds.js';
 
 export type Service = 'graph' | 'dataverse';
 

@@ -7,7 +7,7 @@
  */
 import { ClientSecretCredential } from '@azure/identity';
 import { loadSettings } from '../src/config.js';
-import { createEngine } from '../src/engine/compose.js';
+import { createEngine, productFamilies } from '../src/engine/compose.js';
 import { observe } from '../src/engine/observe.js';
 import { finalStatuses, statusWrites } from '../src/engine/status.js';
 import type { Plan } from '../src/model/plan.js';
@@ -64,8 +64,8 @@ async function main(): Promise<void> {
     credential,
     // The bulk observer, timed: the apply phase is what follows it.
     observer: {
-      observe: async (graph, dataverse, s, now) => {
-        const o = await observe(graph, dataverse, s, now);
+      observe: async (graph, dataverse, s, now, families) => {
+        const o = await observe(graph, dataverse, s, now, families);
         observedAt = Date.now();
         return o;
       },
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   let out: ChildOutput;
   if (input.mode === 'plan') {
     const { plan } = await engine.plan({ kind: 'tenant' }, overrides);
-    out = { mode: 'plan', wallMs: Date.now() - started, observeMs: observedAt - started, maxRssBytes: 0, outcome: 'planned', ...summary(plan), statusWrites: statusWrites(plan, finalStatuses(plan, null)).length, results: {}, failures: [] };
+    out = { mode: 'plan', wallMs: Date.now() - started, observeMs: observedAt - started, maxRssBytes: 0, outcome: 'planned', ...summary(plan), statusWrites: statusWrites(plan, finalStatuses(plan, null), productFamilies()).length, results: {}, failures: [] };
   } else {
     const record = await engine.run({ scope: { kind: 'tenant' }, dryRun: false, trigger: 'cli', overrides });
     const results: Record<string, number> = {};
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
       outcome: record.outcome,
       ...(record.error ? { error: `${record.error.code}: ${record.error.message}` } : {}),
       ...summary(record.plan),
-      statusWrites: statusWrites(record.plan, finalStatuses(record.plan, record.results)).length,
+      statusWrites: statusWrites(record.plan, finalStatuses(record.plan, record.results), productFamilies()).length,
       results,
       failures: record.results.filter((r) => r.outcome === 'failed').slice(0, 5).map((r) => ({ changeId: r.changeId, code: r.error?.code ?? '', message: r.error?.message ?? '' })),
     };

@@ -1,11 +1,17 @@
 /**
  * Every family the product knows (src/engine/family.ts states what a family provides). A family
- * runs when its settings are present (src/config.ts). A function, not a constant, so importing this
- * file never needs a family module to have finished loading first.
+ * runs when its settings are present (src/config.ts). This is the one file in src/ (beside the
+ * CLI's entry points) that imports reconcilers/ (eslint.config.js): the engine takes the families
+ * from whoever builds it, and src/engine/compose.ts passes this list by default. A function, not a
+ * constant, so importing this file never needs a family module to have finished loading first.
  */
 import { techniciansFamily } from '../reconcilers/technicians/family.js';
 import type { Family } from './engine/family.js';
 
+let families: readonly Family[] | undefined;
+
+/** The same array every call, so registries derived from it are derived once (src/engine/kind-registry.ts). */
 export function allFamilies(): readonly Family[] {
-  return [techniciansFamily as Family];
+  families ??= [techniciansFamily as Family];
+  return families;
 }

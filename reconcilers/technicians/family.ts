@@ -6,6 +6,10 @@
  * Planning, per contact: desired state (src/engine/desired.ts) → match every contact (duplicates
  * are judged tenant-wide, whatever the scope) → each reconciler's diff for the contacts in scope →
  * per-contact status. The core wires, orders and guards the changes.
+ *
+ * Observing: the core reads the family's tables (tables.ts) with every other family's, once;
+ * observe.ts adds the lookups that depend on the rows (accounts, anchored non-guests, marked
+ * contacts, users with new emails, group members).
  */
 import { markAttributeOf, type Settings, type TechnicianSettings } from '../../src/config.js';
 import { cmp, computeDesired, indexLookups, type DesiredOutcome } from '../../src/engine/desired.js';
@@ -20,6 +24,9 @@ import type { Change, Orphan, ProvisioningStatus, RunScope, Subject, SubjectPlan
 import type { ContactRow, VendorCharacteristicRow } from '../../src/model/rows.js';
 import type { DesiredTechnician, ObservedTechnician } from '../../src/model/state.js';
 import { isWaitingForDataverseUser, needsInvite, TECHNICIAN_KINDS } from './index.js';
+import { techniciansIncremental } from './incremental.js';
+import { observeTechnicians } from './observe.js';
+import { TECHNICIAN_TABLES } from './tables.js';
 
 export const TECHNICIANS = 'technicians';
 
@@ -129,8 +136,11 @@ function planTechnicians(observation: Observation, settings: TechnicianSettings,
 
 export const techniciansFamily: Family<TechnicianSettings> = {
   name: TECHNICIANS,
-  tables: ['contacts', 'accounts', 'vendorCharacteristics', 'characteristics', 'ratingValues', 'users', 'groupMembers', 'subscribedSkus', 'systemUsers', 'bookableResources', 'resourceCharacteristics'],
+  tables: TECHNICIAN_TABLES,
+  kinds: TECHNICIAN_KINDS,
   settingsOf: (settings) => settings.families.technicians ?? null,
+  observe: observeTechnicians,
+  incremental: techniciansIncremental,
   checkConfiguration: (observation, settings) => checkTechnicianConfiguration(observation, settings),
   plan: planTechnicians,
   statusWrites: (subjects, statuses) => contactStatusWrites(subjects, statuses),

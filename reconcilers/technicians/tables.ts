@@ -6,7 +6,8 @@
  * next run a full read.
  *
  * Lookups by id or email (accounts, anchored non-guests, marked contacts, users with new emails,
- * group members) are not tables: they depend on what the tables returned, and stay in observe.ts.
+ * group members) are not tables: they depend on what the tables returned, and are the family's
+ * own reads (observe.ts, incremental.ts).
  */
 import { eq, ne, or, type Table } from '../../src/engine/tables/table.js';
 import type {

@@ -15,9 +15,9 @@ import { asReconcilerError, ReconcilerError } from '../model/errors.js';
 import type { Observation } from '../model/observation.js';
 import { PLAN_VERSION, type Plan, type RunScope } from '../model/plan.js';
 import type { ChangeResult, RunObservation, RunOutcome, RunRecord } from '../model/run.js';
-import { allFamilies } from '../families.js';
 import { applyPlan } from './apply.js';
 import { configuredFamilies, type Family } from './family.js';
+import { kindRegistryOf } from './kind-registry.js';
 import { guardPolicy } from './guards/policy.js';
 import { observe } from './observe.js';
 import { createApplyDeps } from './operations.js';
@@ -35,8 +35,11 @@ export interface EngineOptions {
   observer?: Observer;
   now?: () => Date;
   newRunId?: () => string;
-  /** The families the engine knows; those whose settings are absent are off. Default: src/families.ts. */
-  families?: readonly Family[];
+  /**
+   * The families the engine knows; those whose settings are absent are off. The engine imports no
+   * family: src/engine/compose.ts passes the product's (src/families.ts).
+   */
+  families: readonly Family[];
 }
 
 export interface RunRequest {
@@ -60,20 +63,20 @@ export class ReconcileEngine {
   constructor(private readonly options: EngineOptions) {
     this.now = options.now ?? (() => new Date());
     this.newRunId = options.newRunId ?? randomUUID;
-    this.families = options.families ?? allFamilies();
+    this.families = options.families;
   }
 
   /** Observe, plan and guard, with no write. `observed` says how the observer read (when it tells). */
   async plan(scope: RunScope, overrides: RunOverrides = {}): Promise<{ observation: Observation; plan: Plan; observed?: RunObservation }> {
     const { graph, dataverse, settings } = this.options;
     const now = this.now();
+    const families = configuredFamilies(settings, this.families);
     // With no family on there is nothing to read for: stop before the first request.
-    if (configuredFamilies(settings, this.families).length === 0) throw noFamilyError();
+    if (families.length === 0) throw noFamilyError();
     const observer = this.options.observer ?? bulkObserver;
-    const observation = await observer.observe(graph, dataverse, settings, now);
+    const observation = await observer.observe(graph, dataverse, settings, now, families);
     const observed = observer.last ? { mode: observer.last.mode, reason: observer.last.reason } : undefined;
     const plan = buildPlan(observation, settings, scope, { families: this.families });
-    const families = configuredFamilies(settings, this.families);
     return { observation, plan: (this.options.guard ?? noopGuard).guard(plan, { observation, settings, families, overrides, now }), ...(observed ? { observed } : {}) };
   }
 
@@ -116,7 +119,7 @@ export class ReconcileEngine {
 
     const { graph, dataverse, settings } = this.options;
     const applied = await applyPlan(plan, {
-      ...createApplyDeps(settings, graph, dataverse),
+      ...createApplyDeps(settings, graph, dataverse, kindRegistryOf(this.families)),
       ...(request.deadline !== undefined ? { deadline: request.deadline } : {}),
       now: () => this.now().getTime(),
     });

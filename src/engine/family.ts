@@ -13,7 +13,17 @@
  *
  *   - name: stable, lower case; it is the `family` of every Subject it plans and the key of its
  *     settings (Settings.families[name]).
- *   - tables: the names of the tables it reads. Two families naming the same table share one read.
+ *   - tables: the declarations of the tables it reads (src/engine/tables/table.ts). The core reads
+ *     the union of every configured family's tables once (src/engine/tables/registry.ts unionTables);
+ *     two families declaring the same table share one read, and each keeps its own rows (rowsFor).
+ *   - kinds: its managed object kinds (src/engine/kind.ts). The kind registry derives the apply
+ *     order, the dependency table and the removal kinds from every family's kinds
+ *     (src/engine/kind-registry.ts), so the core never imports a family's kinds itself.
+ *   - observe: its part of the Observation from the union read's rows, plus the reads that depend
+ *     on them (lookups by id or email). It gets the rows as a promise, so reads that need no rows
+ *     start at once, beside the table reads.
+ *   - incremental (optional): the same observation from delta tokens and a saved snapshot
+ *     (src/engine/incremental/family-reads.ts).
  *   - settingsOf: its settings from the validated app settings (src/config.ts parses and validates
  *     every family's settings in one place); null means the family is off and is not called at all.
  *   - checkConfiguration: throws the ConfigurationError that stops the run when the tenant lacks
@@ -38,7 +48,25 @@ import type { Settings } from '../config.js';
 import type { Observation } from '../model/observation.js';
 import type { Change, LicenceSummary, Orphan, RunScope, SubjectPlan } from '../model/plan.js';
 import type { SubjectKey } from '../model/run.js';
+import type { Kind } from './kind.js';
+import type { IncrementalReads } from './incremental/family-reads.js';
 import type { FinalStatus } from './status.js';
+import type { TableServices } from './tables/read.js';
+import type { Table, TableRows } from './tables/table.js';
+
+/**
+ * A kind as the core sees it: its diff's inputs are the family's own business (method parameters
+ * are bivariant, so a family's typed kinds fit), its requests get the validated settings, and its
+ * effects act on the Observation (still technicians-shaped: src/model/observation.ts).
+ */
+export type FamilyKind = Kind<unknown, unknown, Settings, Observation>;
+
+/**
+ * The fields of the Observation one family fills. The Observation is still one technicians-shaped
+ * type; a family fills its own fields and the core starts from an empty observation, so a family
+ * that is off leaves its fields empty.
+ */
+export type ObservationPart = Partial<Omit<Observation, 'observedAt'>>;
 
 /** One family's part of a plan, before the core merges, wires and orders it. */
 export interface FamilyPlan {
@@ -51,8 +79,13 @@ export interface FamilyPlan {
 
 export interface Family<S = unknown> {
   readonly name: string;
-  readonly tables: readonly string[];
+  readonly tables: readonly Table[];
+  readonly kinds: readonly FamilyKind[];
   settingsOf(settings: Settings): S | null;
+  /** `rows`: the union read of every configured family's tables, keyed by table name. */
+  observe(rows: Promise<TableRows>, services: TableServices, settings: S, core: Settings): Promise<ObservationPart>;
+  /** Its reads for the incremental observer (src/engine/incremental/family-reads.ts); absent: bulk reads only. */
+  readonly incremental?: IncrementalReads<S>;
   checkConfiguration(observation: Observation, settings: S, core: Settings): void;
   plan(observation: Observation, settings: S, core: Settings, scope: RunScope): FamilyPlan;
   /** `statuses` is keyed by SubjectKey (`${family}/${id}`, src/model/run.ts), not by the bare id. */

@@ -27,8 +27,8 @@
  * - `effect(model, change, refs)`: what the change does to the family's in-memory model of the
  *   services when the call succeeds, pure (a new model), for the property tests and the kit.
  *
- * The engine finds a change's spec by its kind (src/engine/kind-registry.ts, the one place that
- * knows the families' kinds).
+ * A family lists its kinds (Family.kinds, src/engine/family.ts); the engine finds a change's spec
+ * by its kind in the registry of the families it was given (src/engine/kind-registry.ts).
  */
 import type { ServiceRequest, ServiceResponse } from '../clients/types.js';
 import { TransientError } from '../model/errors.js';

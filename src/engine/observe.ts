@@ -1,192 +1,54 @@
 /**
- * Observe: read everything one run needs, in bulk. A handful of paged collection reads per run,
- * never one GET per contact; the only per-object reads are for anchored users that are not guests
- * (a guest converted to a member, say), sent together in $batch envelopes.
+ * Observe, in bulk: the tables every configured family declares are read once (their union,
+ * src/engine/tables/registry.ts: two families declaring one table share its read), with one paged
+ * `list` each (src/engine/tables/read.ts), and each family turns the rows into its part of the
+ * Observation with its own lookups (Family.observe, src/engine/family.ts).
  *
- * The tables and their columns and filters are declared once, in reconcilers/technicians/tables.ts,
- * and read with one `list` each (src/engine/tables/read.ts); the lookups here (accounts, anchored
- * non-guests, marked contacts, users with new emails, former group members) depend on what the
- * tables returned. Reads are independent, so they run concurrently; each client bounds its own
- * concurrency.
+ * The families get the rows as a promise: a family's reads that need no rows (the technician
+ * group's members) start beside the table reads, in the order they always have, and the ones that
+ * depend on the rows start as soon as the rows are in. Each client bounds its own concurrency.
  */
 import type { DataverseApi, GraphApi } from '../clients/types.js';
-import { ConfigurationError } from '../model/errors.js';
-import { markAttributeOf, technicianSettings, type Settings } from '../config.js';
-import { emailKey } from './email.js';
-import { isGuest, markedContactOf, readMark } from './ownership.js';
+import type { Settings } from '../config.js';
 import type { Observation } from '../model/observation.js';
-import type { AccountRow, ContactRow, GraphUser } from '../model/rows.js';
+import type { ConfiguredFamily } from './family.js';
 import { readTables } from './tables/read.js';
-import { rowsOf } from './tables/table.js';
-import {
-  BOOKABLE_RESOURCES, CHARACTERISTICS, CONTACT_COLUMNS, CONTACTS, RATING_VALUES, RESOURCE_CHARACTERISTICS, SUBSCRIBED_SKUS, SYSTEM_USERS, TECHNICIAN_TABLES, USER_SELECT, USERS, VENDOR_CHARACTERISTICS,
-} from '../../reconcilers/technicians/tables.js';
+import { unionTables } from './tables/registry.js';
+import type { Table } from './tables/table.js';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** The tables a run reads: the union of the configured families' declarations. */
+export function tablesOf(families: readonly ConfiguredFamily[]): Table[] {
+  return unionTables(families.map((f) => f.family.tables));
+}
 
-/** Accounts are read by id, this many per request (keeps the URL well under Dataverse's limits). */
-const ACCOUNT_IDS_PER_READ = 50;
-
-export async function observe(graph: GraphApi, dataverse: DataverseApi, settings: Settings, now = new Date()): Promise<Observation> {
-  const [tables, groupMemberIds] = await Promise.all([readTables({ graph, dataverse }, TECHNICIAN_TABLES), readGroupMembers(graph, technicianSettings(settings).technicianGroupId)]);
-  const guests = rowsOf(tables, USERS);
-  const contacts = rowsOf(tables, CONTACTS);
-
-  const [accounts, anchoredUsers, marked, withEmail] = await Promise.all([
-    readAccounts(dataverse, contacts),
-    readAnchoredNonGuests(graph, contacts, guests),
-    readMarkedContacts(dataverse, contacts, guests.map(normaliseUser), settings),
-    readUsersWithNewEmails(graph, contacts, guests.map(normaliseUser)),
-  ]);
-  const formerGroupMemberIds = await readFormerGroupMembers(graph, guests.map(normaliseUser), settings);
-
+/**
+ * An observation with nothing in it: the fields of a family that is off stay like this.
+ * `groupMemberIds` is null (no technician group read), as for a group that does not exist.
+ */
+export function emptyObservation(now: Date): Observation {
   return {
     observedAt: now.toISOString(),
-    contacts: [...contacts, ...marked.found],
-    deletedContactIds: marked.deleted,
-    formerGroupMemberIds,
-    accounts,
-    vendorCharacteristics: rowsOf(tables, VENDOR_CHARACTERISTICS),
-    characteristics: rowsOf(tables, CHARACTERISTICS),
-    ratingValues: rowsOf(tables, RATING_VALUES),
-    users: uniqueUsers([...guests, ...anchoredUsers, ...withEmail].map(normaliseUser)),
-    groupMemberIds,
-    subscribedSkus: rowsOf(tables, SUBSCRIBED_SKUS),
-    systemUsers: rowsOf(tables, SYSTEM_USERS),
-    bookableResources: rowsOf(tables, BOOKABLE_RESOURCES),
-    resourceCharacteristics: rowsOf(tables, RESOURCE_CHARACTERISTICS),
+    contacts: [],
+    accounts: [],
+    vendorCharacteristics: [],
+    characteristics: [],
+    ratingValues: [],
+    users: [],
+    groupMemberIds: null,
+    subscribedSkus: [],
+    systemUsers: [],
+    bookableResources: [],
+    resourceCharacteristics: [],
   };
 }
 
-/**
- * The contacts owned users' marks name that the contact read did not return (Setup Technician off
- * and no anchor, or deleted), read by id; those Dataverse does not return are deleted. Usually none.
- */
-export async function readMarkedContacts(
-  dataverse: DataverseApi,
-  contacts: readonly ContactRow[],
-  users: readonly GraphUser[],
-  settings: Settings,
-): Promise<{ found: ContactRow[]; deleted: string[] }> {
-  const attribute = markAttributeOf(settings);
-  const known = new Set(contacts.map((c) => c.contactid.toLowerCase()));
-  const wanted = [...new Set(users.filter(isGuest).map((u) => markedContactOf(u, attribute)).filter((id): id is string => id !== null && GUID.test(id) && !known.has(id)))].sort();
-  if (wanted.length === 0) return { found: [], deleted: [] };
-  const chunks: string[][] = [];
-  for (let i = 0; i < wanted.length; i += ACCOUNT_IDS_PER_READ) chunks.push(wanted.slice(i, i + ACCOUNT_IDS_PER_READ));
-  const pages = await Promise.all(
-    chunks.map((chunk) => dataverse.list<ContactRow>('contacts', { select: [...CONTACT_COLUMNS], filter: chunk.map((id) => `contactid eq ${id}`).join(' or ') })),
-  );
-  const found = pages.flat();
-  const foundIds = new Set(found.map((c) => c.contactid.toLowerCase()));
-  return { found, deleted: wanted.filter((id) => !foundIds.has(id)) };
-}
-
-/** The guest list may overlap the users read by id or by email: one entry per id. */
-export function uniqueUsers(users: GraphUser[]): GraphUser[] {
-  const seen = new Set<string>();
-  return users.filter((u) => !seen.has(u.id) && (seen.add(u.id), true));
-}
-
-/** `in` takes at most 15 values in one $filter (the simulator refuses more; packages/tenant-sim/docs/simulator-graph.md). */
-const EMAILS_PER_READ = 15;
-
-/**
- * Users other than the guests already read whose mail is the email of an active technician contact
- * that no guest carries yet: the contacts the plan would invite. A Member (staff) account found
- * here stops that contact in the plan itself (EMAIL_BELONGS_TO_MEMBER), so the dry run shows what
- * the apply does. One read per 15 such emails; none once every technician has its guest.
- */
-export async function readUsersWithNewEmails(graph: GraphApi, contacts: readonly ContactRow[], known: readonly GraphUser[]): Promise<GraphUser[]> {
-  const carried = new Set<string>();
-  for (const u of known) for (const m of [u.mail, ...u.otherMails]) if (m) carried.add(emailKey(m) ?? m.toLowerCase());
-  const emails = [
-    ...new Set(
-      contacts
-        .filter((c) => c.o25fs_setuptechnician === true && c.statecode === 0)
-        .map((c) => emailKey(c.emailaddress1))
-        .filter((e): e is string => e !== null && !carried.has(e)),
-    ),
-  ].sort();
-  if (emails.length === 0) return [];
-  const chunks: string[][] = [];
-  for (let i = 0; i < emails.length; i += EMAILS_PER_READ) chunks.push(emails.slice(i, i + EMAILS_PER_READ));
-  const literal = (v: string): string => `'${v.replace(/'/g, "''")}'`;
-  const pages = await Promise.all(
-    chunks.map((chunk) =>
-      graph.list<GraphUser>(`/users?$filter=${encodeURIComponent(`mail in (${chunk.map(literal).join(',')})`)}&$select=${USER_SELECT.join(',')}&$top=999`),
-    ),
-  );
-  return pages.flat();
-}
-
-/**
- * Members of the groups the marks record as granted that are no longer TECHNICIAN_GROUP_ID, so the
- * old membership can be removed after the setting changed. Usually no group, so no read.
- */
-export async function readFormerGroupMembers(graph: GraphApi, users: readonly GraphUser[], settings: Settings): Promise<Record<string, string[]>> {
-  const attribute = markAttributeOf(settings);
-  const current = technicianSettings(settings).technicianGroupId.toLowerCase();
-  const groups = new Set<string>();
-  for (const u of users) {
-    const reading = readMark(u, attribute);
-    if (reading.kind === 'ours' && reading.mark.groupId && reading.mark.groupId !== current && GUID.test(reading.mark.groupId)) groups.add(reading.mark.groupId);
-  }
-  const out: Record<string, string[]> = {};
-  await Promise.all(
-    [...groups].sort().map(async (groupId) => {
-      out[groupId] = (await readGroupMembers(graph, groupId)) ?? [];
-    }),
-  );
-  return out;
-}
-
-/** Direct members of the technician group; null when the group does not exist. */
-export async function readGroupMembers(graph: GraphApi, groupId: string): Promise<string[] | null> {
-  // One read, no existence check first: a 404 that names the group itself is classified as
-  // GROUP_NOT_FOUND (src/clients/classify-graph.ts), and the plan reports that once for the run.
-  try {
-    const members = await graph.list<{ id: string }>(`/groups/${groupId}/members/microsoft.graph.user?$select=id&$top=999`);
-    return members.map((m) => m.id.toLowerCase());
-  } catch (err) {
-    if (err instanceof ConfigurationError && err.code === 'GROUP_NOT_FOUND') return null;
-    throw err;
-  }
-}
-
-export async function readAccounts(dataverse: DataverseApi, contacts: ContactRow[]): Promise<AccountRow[]> {
-  const ids = [...new Set(contacts.map((c) => c._parentcustomerid_value).filter((v): v is string => !!v))].sort();
-  const chunks: string[][] = [];
-  for (let i = 0; i < ids.length; i += ACCOUNT_IDS_PER_READ) chunks.push(ids.slice(i, i + ACCOUNT_IDS_PER_READ));
-  const pages = await Promise.all(
-    chunks.map((chunk) =>
-      dataverse.list<AccountRow>('accounts', { select: ['accountid', 'name'], filter: chunk.map((id) => `accountid eq ${id}`).join(' or ') }),
-    ),
-  );
-  return pages.flat();
-}
-
-/** Users that a contact is anchored to but that are not in the guest list: read them by id, batched. */
-export async function readAnchoredNonGuests(graph: GraphApi, contacts: ContactRow[], guests: GraphUser[]): Promise<GraphUser[]> {
-  const known = new Set(guests.map((u) => u.id.toLowerCase()));
-  const missing = [...new Set(contacts.map((c) => c.o25fs_entraobjectid?.toLowerCase()).filter((id): id is string => !!id && !known.has(id)))].sort();
-  if (missing.length === 0) return [];
-  const responses = await graph.sendMany(missing.map((id) => ({ method: 'GET' as const, url: `/users/${id}?$select=${USER_SELECT.join(',')}` })));
-  // Without @odata.context, so a user read by id looks like one from a list (the incremental observer merges both).
-  return responses.filter((r) => r.status === 200).map((r) => {
-    const { '@odata.context': _context, ...user } = r.body as GraphUser & { '@odata.context'?: string };
-    return user;
-  });
-}
-
-export function normaliseUser(u: GraphUser): GraphUser {
-  return {
-    ...u,
-    id: u.id.toLowerCase(),
-    otherMails: u.otherMails ?? [],
-    assignedLicenses: u.assignedLicenses ?? [],
-    licenseAssignmentStates: u.licenseAssignmentStates ?? [],
-    usageLocation: u.usageLocation ?? null,
-    accountEnabled: u.accountEnabled ?? null,
-  };
+export async function observe(graph: GraphApi, dataverse: DataverseApi, settings: Settings, now: Date, families: readonly ConfiguredFamily[]): Promise<Observation> {
+  const services = { graph, dataverse };
+  const rows = readTables(services, tablesOf(families));
+  // The rows are awaited here too: a failed table read fails the observation even if no family
+  // awaited it yet, and never goes unhandled.
+  const [, ...parts] = await Promise.all([rows, ...families.map(({ family, settings: own }) => family.observe(rows, services, own, settings))]);
+  const observation = emptyObservation(now);
+  for (const part of parts) Object.assign(observation, part);
+  return observation;
 }

@@ -1,6 +1,6 @@
 /**
  * From a planned Change to the one request that carries it out, and back from the service's answer
- * to an outcome: generic dispatch to the change's kind (src/engine/kind-registry.ts), which builds
+ * to an outcome: generic dispatch to the change's kind (the run's src/engine/kind-registry.ts), which builds
  * the request from the change's own target and `after` values, so what the dry run showed is exactly
  * what apply sends. docs/plan-format.md lists each kind with its request.
  */
@@ -11,28 +11,24 @@ import type { ContactError, TransientError } from '../model/errors.js';
 import type { Change } from '../model/plan.js';
 import type { ApplyDeps } from './apply.js';
 import type { CreatedId } from './kind.js';
-import { changeKindSpec } from './kind-registry.js';
+import type { KindRegistry } from './kind-registry.js';
 import { findUsersByEmail } from './pre-invite-lookup.js';
 
-export function toRequest(change: Change, createdId: CreatedId, settings: Settings): ServiceRequest {
-  return changeKindSpec(change.kind).toRequest(change, createdId, settings);
+export function toRequest(change: Change, createdId: CreatedId, settings: Settings, kinds: KindRegistry): ServiceRequest {
+  return kinds.spec(change.kind).toRequest(change, createdId, settings);
 }
 
-function createdIdOf(change: Change, response: ServiceResponse): string | undefined {
-  return changeKindSpec(change.kind).createdIdOf?.(change, response);
-}
-
-export function createApplyDeps(settings: Settings, graph: GraphApi, dataverse: DataverseApi): Omit<ApplyDeps, 'deadline' | 'now'> {
+export function createApplyDeps(settings: Settings, graph: GraphApi, dataverse: DataverseApi, kinds: KindRegistry): Omit<ApplyDeps, 'deadline' | 'now'> {
   return {
     graph,
     dataverse,
-    toRequest: (change, createdId) => toRequest(change, createdId, settings),
-    createdIdOf,
+    toRequest: (change, createdId) => toRequest(change, createdId, settings, kinds),
+    createdIdOf: (change: Change, response: ServiceResponse) => kinds.spec(change.kind).createdIdOf?.(change, response),
     errorOf: (change, request, response) => {
       const error = classify(change.target.service, request, response);
       // Beyond the request-level rules (src/clients/already-done.ts), a kind may know a refusal that
       // means "already so": a create whose deterministic id exists was done by an interrupted run.
-      if (error && changeKindSpec(change.kind).alreadyDone?.(change, response)) return null;
+      if (error && kinds.spec(change.kind).alreadyDone?.(change, response)) return null;
       return error;
     },
     findExistingUsers: async (invites) => {

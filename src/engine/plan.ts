@@ -7,9 +7,8 @@
  * plans → dependencies by table, per subject → order by kind → a summary over every family.
  */
 import { noFamilyError, type Settings } from '../config.js';
-import { allFamilies } from '../families.js';
 import type { Observation } from '../model/observation.js';
-import { CHANGE_KIND_ORDER, DEPENDENCIES } from './kind-registry.js';
+import { kindRegistryOf, type KindRegistry } from './kind-registry.js';
 import {
   PLAN_VERSION,
   type Change,
@@ -30,26 +29,29 @@ export { matchContacts } from './match.js';
 export interface PlanOptions {
   /** Defaults to the observation's time, so the same observation always gives the same plan. */
   generatedAt?: string;
-  /** The families to plan; those whose settings are absent are off. Default: every family (src/families.ts). */
-  families?: readonly Family[];
+  /**
+   * The families the engine knows; those whose settings are absent are off. Their kinds give the
+   * dependencies and the apply order (src/engine/kind-registry.ts). No default here: the engine's
+   * builder passes them (src/engine/compose.ts).
+   */
+  families: readonly Family[];
 }
 
-/**
- * A change of the key kind waits for the changes of these kinds of the same contact, when planned:
- * derived from the kinds' `runsAfter` (src/engine/kind-registry.ts).
- */
-export { DEPENDENCIES };
-
-const KIND_INDEX = new Map<ChangeKind, number>(CHANGE_KIND_ORDER.map((k, i) => [k, i]));
 const lc = (v: string | null | undefined): string => (v ?? '').toLowerCase();
 
-/** Apply order: kind (CHANGE_KIND_ORDER), then subject, then change id. */
-export function compareChanges(a: Change, b: Change): number {
-  return (KIND_INDEX.get(a.kind)! - KIND_INDEX.get(b.kind)!) || cmp(a.subject.id, b.subject.id) || cmp(a.id, b.id);
+const kindIndexes = new WeakMap<KindRegistry, ReadonlyMap<ChangeKind, number>>();
+
+/** Apply order of a registry's kinds: kind (its derived order), then subject, then change id. */
+export function changeOrder(registry: KindRegistry): (a: Change, b: Change) => number {
+  let index = kindIndexes.get(registry);
+  if (!index) kindIndexes.set(registry, (index = new Map(registry.order.map((k, i) => [k, i]))));
+  const at = index;
+  return (a, b) => (at.get(a.kind)! - at.get(b.kind)!) || cmp(a.subject.id, b.subject.id) || cmp(a.id, b.id);
 }
 
-export function buildPlan(observation: Observation, settings: Settings, scope: RunScope, options: PlanOptions = {}): Plan {
-  const families = configuredFamilies(settings, options.families ?? allFamilies());
+export function buildPlan(observation: Observation, settings: Settings, scope: RunScope, options: PlanOptions): Plan {
+  const registry = kindRegistryOf(options.families);
+  const families = configuredFamilies(settings, options.families);
   if (families.length === 0) throw noFamilyError();
   // Every family's configuration is checked before any plans: a wrong setting stops the run whole.
   for (const { family, settings: own } of families) family.checkConfiguration(observation, own, settings);
@@ -65,9 +67,9 @@ export function buildPlan(observation: Observation, settings: Settings, scope: R
     for (const sku of part.licences) addLicence(licences, sku);
     const bySubject = new Map<string, Change[]>();
     for (const c of part.changes) bySubject.set(c.subject.id, [...(bySubject.get(c.subject.id) ?? []), c]);
-    for (const own of bySubject.values()) changes.push(...wire(own));
+    for (const own of bySubject.values()) changes.push(...wire(own, registry.dependencies));
   }
-  changes.sort(compareChanges);
+  changes.sort(changeOrder(registry));
   const idsBySubject = new Map<string, string[]>();
   for (const c of changes) idsBySubject.set(subjectKey(c.subject), [...(idsBySubject.get(subjectKey(c.subject)) ?? []), c.id]);
   for (const plan of subjects) plan.changeIds = idsBySubject.get(subjectKey(plan.subject)) ?? [];
@@ -92,9 +94,9 @@ function addLicence(licences: Map<string, LicenceSummary>, sku: LicenceSummary):
 }
 
 /** dependsOn from the table: same subject, only changes that are in the plan. */
-function wire(changes: Change[]): Change[] {
+function wire(changes: Change[], dependencies: KindRegistry['dependencies']): Change[] {
   return changes.map((c) => {
-    const kinds = DEPENDENCIES[c.kind] ?? [];
+    const kinds = dependencies[c.kind] ?? [];
     const dependsOn = changes
       .filter((d) => d !== c && kinds.includes(d.kind))
       .map((d) => d.id)

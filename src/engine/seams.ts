@@ -23,8 +23,8 @@ export interface RunOverrides {
 export interface GuardContext {
   observation: Observation;
   settings: Settings;
-  /** The families the plan merged (src/engine/family.ts); absent: those configured in `settings`. */
-  families?: readonly ConfiguredFamily[];
+  /** The families the plan merged (src/engine/family.ts): the configured ones, their settings with them. */
+  families: readonly ConfiguredFamily[];
   overrides: RunOverrides;
   now: Date;
 }
@@ -57,7 +57,8 @@ export interface RunTelemetry {
 export const noopTelemetry: RunTelemetry = { runFinished: () => undefined, exception: () => undefined };
 
 export interface Observer {
-  observe(graph: GraphApi, dataverse: DataverseApi, settings: Settings, now: Date): Promise<Observation>;
+  /** `families`: the configured families, whose tables and lookups make the observation (src/engine/observe.ts). */
+  observe(graph: GraphApi, dataverse: DataverseApi, settings: Settings, now: Date, families: readonly ConfiguredFamily[]): Promise<Observation>;
   /** How the last observe() read (full or incremental, and why); the engine copies it into the run record. */
   readonly last?: RunObservation | undefined;
 }

@@ -4,7 +4,6 @@
  * write at all.
  */
 import type { ServiceRequest } from '../clients/types.js';
-import { allFamilies } from '../families.js';
 import type { ErrorInfo, Plan, ProvisioningStatus, SubjectPlan } from '../model/plan.js';
 import type { Family } from './family.js';
 import { subjectKey, type ChangeResult, type SubjectKey } from '../model/run.js';
@@ -101,7 +100,7 @@ function countersChanged(contact: SubjectPlan, final: FinalStatus): boolean {
 }
 
 /** Every family's status writes for its own subjects, family by family (src/engine/family.ts). */
-export function statusWrites(plan: Plan, statuses: ReadonlyMap<string, FinalStatus>, families: readonly Family[] = allFamilies()): ServiceRequest[] {
+export function statusWrites(plan: Plan, statuses: ReadonlyMap<string, FinalStatus>, families: readonly Family[]): ServiceRequest[] {
   return families.flatMap((family) => family.statusWrites(plan.subjects.filter((s) => s.subject.family === family.name), statuses));
 }
 

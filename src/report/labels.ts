@@ -5,7 +5,7 @@
  * has a label; a change kind's label is part of its kind's declaration.
  */
 import type { ChangeOutcome, RunOutcome } from '../model/run.js';
-import { KIND_LABELS } from '../engine/kind-registry.js';
+import { KIND_LABELS } from '../kinds.js';
 import type { ChangeKind, ProvisioningStatus, TargetEntity } from '../model/plan.js';
 
 /** Each change kind's label, as its kind declares it (reconcilers/<family>/). */

@@ -5,7 +5,7 @@
  */
 import { REMOVALS_HELD } from '../engine/guards/hold.js';
 import type { ChangeKind, Plan, ProvisioningStatus } from '../model/plan.js';
-import { CHANGE_KIND_ORDER, REMOVAL_KINDS } from '../engine/kind-registry.js';
+import { CHANGE_KIND_ORDER, REMOVAL_KINDS } from '../kinds.js';
 import { formatDateTime, plural, shortId } from './format.js';
 import { CHANGE_KIND_LABELS, PROVISIONING_STATUSES, RELEASE_HINT, RUN_OUTCOME_LABELS, STATUS_LABELS } from './labels.js';
 import type { ReportChange, ReportInput, ReportLastRun, ReportLicence, ReportSubject, ReportSummary } from './model-types.js';

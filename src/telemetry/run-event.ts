@@ -4,7 +4,7 @@
  * Every kind, outcome and status is present (0 when none), so KQL sums need no null handling.
  * docs/deploy.md §Watch it lists the fields and two queries over them.
  */
-import { CHANGE_KIND_ORDER } from '../engine/kind-registry.js';
+import { CHANGE_KIND_ORDER } from '../kinds.js';
 import type { ProvisioningStatus, RunScope } from '../model/plan.js';
 import { subjectKey, type ChangeOutcome, type RunRecord } from '../model/run.js';
 import { redactMeasurements, redactProperties, safeValue } from './redact.js';

@@ -104,8 +104,8 @@ export async function expectAllConverged(c: Case, bad: SmallContact, expected: {
 /** An observer that hides some users from the bulk read (a guest list that lags behind a write). */
 export function hidingUsers(ids: string[]): Observer {
   return {
-    observe: async (graph, dataverse, settings, now) => {
-      const o = await observe(graph, dataverse, settings, now);
+    observe: async (graph, dataverse, settings, now, families) => {
+      const o = await observe(graph, dataverse, settings, now, families);
       return { ...o, users: o.users.filter((u) => !ids.includes(u.id.toLowerCase())) };
     },
   };

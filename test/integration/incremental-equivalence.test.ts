@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clients } from '../../src/clients/index.js';
 import { createIncrementalObserver, MemorySnapshotStore, type IncrementalObserver } from '../../src/engine/incremental/index.js';
+import { productConfiguredFamilies } from '../../src/engine/compose.js';
 import { observe } from '../../src/engine/observe.js';
 import type { SimState } from 'tenant-sim';
 import { startTenant, type Tenant } from '../support/tenant.js';
@@ -153,10 +154,11 @@ const MUTATIONS: Mutation[] = [
 
 describe('incremental observation equals the full observation (issue 6 "Incremental runs")', () => {
   it('after random changes in the tenant, round after round', async () => {
-    const first = await observer.observe(clients.graph, clients.dataverse, t.settings, new Date());
+    const families = productConfiguredFamilies(t.settings);
+    const first = await observer.observe(clients.graph, clients.dataverse, t.settings, new Date(), families);
     expect(observer.last?.mode).toBe('full');
     // The full read through change tracking equals observe.ts's filtered bulk read.
-    expect(canonical(first)).toEqual(canonical(await observe(clients.graph, clients.dataverse, t.settings)));
+    expect(canonical(first)).toEqual(canonical(await observe(clients.graph, clients.dataverse, t.settings, new Date(), families)));
 
     const rounds = fc.sample(fc.array(fc.tuple(fc.nat(MUTATIONS.length - 1), fc.array(fc.nat(10_000), { minLength: 3, maxLength: 3 })), { minLength: 1, maxLength: 12 }), { numRuns: 6, seed: 6006 });
     for (const [n, round] of rounds.entries()) {
@@ -164,9 +166,9 @@ describe('incremental observation equals the full observation (issue 6 "Incremen
         let k = 0;
         return MUTATIONS[m]!(t.s.sim.state, (size) => picks[k++ % picks.length]! % size);
       });
-      const incremental = await observer.observe(clients.graph, clients.dataverse, t.settings, new Date());
+      const incremental = await observer.observe(clients.graph, clients.dataverse, t.settings, new Date(), families);
       expect(observer.last?.mode, `round ${n}`).toBe('incremental');
-      const full = await observe(clients.graph, clients.dataverse, t.settings);
+      const full = await observe(clients.graph, clients.dataverse, t.settings, new Date(), families);
       expect(canonical(incremental), `round ${n}: ${done.join('; ')}`).toEqual(canonical(full));
     }
   });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { deriveKindOrder, type OrderedKind } from '../../src/engine/kind-order.js';
-import { CHANGE_KIND_ORDER, DEPENDENCIES, REMOVAL_KINDS } from '../../src/engine/kind-registry.js';
+import { CHANGE_KIND_ORDER, DEPENDENCIES, REMOVAL_KINDS } from '../../src/kinds.js';
 import type { ChangeKind } from '../../src/model/plan.js';
 
 describe('the technicians kinds give the order the product always had', () => {

@@ -5,7 +5,7 @@
  * creates, the licence unit a licence.assign draws.
  */
 import { describe, expect, it } from 'vitest';
-import { capacityOf } from '../../src/engine/kind-registry.js';
+import { capacityOf, PRODUCT_KINDS } from '../../src/kinds.js';
 import { createApplyDeps, toRequest } from '../../src/engine/operations.js';
 import type { DataverseApi, GraphApi, ServiceResponse } from '../../src/clients/types.js';
 import type { Change, ChangeKind, ChangeTarget, Values } from '../../src/model/plan.js';
@@ -93,17 +93,17 @@ const cases = [
 describe('the request of each technicians change kind', () => {
   for (const c of cases) {
     it(c.reason, () => {
-      expect(JSON.stringify(toRequest(c.change, created, settings))).toBe(JSON.stringify(c.want));
+      expect(JSON.stringify(toRequest(c.change, created, settings, PRODUCT_KINDS))).toBe(JSON.stringify(c.want));
     });
   }
 
   it('a reference to an object not created yet is a transient DEPENDENCY_NOT_CREATED, not a request', () => {
-    expect(() => toRequest(ch('user.update', onInvite, null, {}), () => undefined, settings)).toThrow('The object created by c-1/user.invite has no id yet.');
+    expect(() => toRequest(ch('user.update', onInvite, null, {}), () => undefined, settings, PRODUCT_KINDS)).toThrow('The object created by c-1/user.invite has no id yet.');
   });
 });
 
 describe('what each kind reads from the answer', () => {
-  const deps = createApplyDeps(settings, {} as GraphApi, {} as DataverseApi);
+  const deps = createApplyDeps(settings, {} as GraphApi, {} as DataverseApi, PRODUCT_KINDS);
   const precondition: ServiceResponse = { status: 412, headers: {}, body: { error: { code: '0x80040237', message: 'A record with matching key values already exists.' } } };
 
   it('the invitation gives the new user id in lower case; other kinds create no id the plan uses', () => {
@@ -119,7 +119,7 @@ describe('what each kind reads from the answer', () => {
   ];
   for (const r of refusals) {
     it(r.reason, () => {
-      const request = toRequest(r.change, created, settings);
+      const request = toRequest(r.change, created, settings, PRODUCT_KINDS);
       expect(deps.errorOf(r.change, request, precondition) === null).toBe(r.done);
     });
   }

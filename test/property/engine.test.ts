@@ -5,10 +5,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildPlan } from '../../src/engine/plan.js';
+import { buildPlan } from '../../src/engine/compose.js';
 import { userHasEmail } from '../../src/engine/match.js';
 import type { Observation } from '../../src/model/observation.js';
-import { CHANGE_KIND_ORDER } from '../../src/engine/kind-registry.js';
+import { CHANGE_KIND_ORDER } from '../../src/kinds.js';
 import type { Plan } from '../../src/model/plan.js';
 import type { Settings } from '../../src/config.js';
 import { applyPlan, userSync } from '../support/model.js';

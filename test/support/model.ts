@@ -12,7 +12,7 @@ import { formatMark, readMark } from '../../src/engine/ownership.js';
 import type { Observation } from '../../src/model/observation.js';
 import type { Change, Plan } from '../../src/model/plan.js';
 import { applyEffects } from './describe-kind.js';
-import { changeKindSpec } from '../../src/engine/kind-registry.js';
+import { changeKindSpec } from '../../src/kinds.js';
 import type { DesiredTechnician, ObservedTechnician } from '../../src/model/state.js';
 import type {
   BookableResourceRow,

@@ -4,7 +4,6 @@
  * never changed, a new one is returned.
  */
 import type { Change, Plan, PlanSummary, SubjectPlan } from '../../model/plan.js';
-import { REMOVAL_KINDS } from '../kind-registry.js';
 
 /** Stable codes of the guards' holds (docs/operations.md). */
 export const REMOVALS_HELD = 'REMOVALS_HELD';
@@ -47,7 +46,9 @@ function recount(summary: PlanSummary, changes: Change[], subjects: SubjectPlan[
     ...summary,
     subjectsByStatus,
     licences: licences ?? summary.licences,
-    blockedRemovals: changes.filter((c) => REMOVAL_KINDS.has(c.kind) && c.blocked?.code === REMOVALS_HELD).length,
+    // Only the removal threshold holds with REMOVALS_HELD, and only removals (removal-threshold.ts),
+    // so the code alone counts them: the guards need no kind registry for it.
+    blockedRemovals: changes.filter((c) => c.blocked?.code === REMOVALS_HELD).length,
     errors: subjects.filter((s) => s.error).length,
   };
 }

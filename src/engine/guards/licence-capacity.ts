@@ -18,9 +18,8 @@
  */
 import type { Change, LicenceSummary, SubjectPlan } from '../../model/plan.js';
 import type { Observation } from '../../model/observation.js';
-import { allFamilies } from '../../families.js';
-import { configuredFamilies, type ConfiguredFamily } from '../family.js';
-import { capacityOf } from '../kind-registry.js';
+import type { ConfiguredFamily } from '../family.js';
+import { kindRegistryOf, type KindRegistry } from '../kind-registry.js';
 import type { PlanGuard } from '../seams.js';
 import { applyGuardEdits, NO_LICENCE_UNITS, type Hold } from './hold.js';
 
@@ -31,17 +30,17 @@ const lc = (v: string | null | undefined): string => (v ?? '').toLowerCase();
  * it `consumes` (src/engine/kind.ts), so a new kind that assigns licences is counted without a
  * change here.
  */
-export function licenceUseOf(change: Change): { sku: string; units: number } | null {
-  const use = capacityOf(change);
+export function licenceUseOf(change: Change, registry: Pick<KindRegistry, 'capacityOf'>): { sku: string; units: number } | null {
+  const use = registry.capacityOf(change);
   return use && use.units > 0 ? { sku: lc(use.pool), units: use.units } : null;
 }
 
 /** The SKU a change takes a unit of, or null when it takes none. */
-export function licenceUnitOf(change: Change): string | null {
-  return licenceUseOf(change)?.sku ?? null;
+export function licenceUnitOf(change: Change, registry: Pick<KindRegistry, 'capacityOf'>): string | null {
+  return licenceUseOf(change, registry)?.sku ?? null;
 }
 
-const unitsOf = (changes: readonly Change[]): number => changes.reduce((n, c) => n + (licenceUseOf(c)?.units ?? 0), 0);
+const unitsOf = (changes: readonly Change[], registry: KindRegistry): number => changes.reduce((n, c) => n + (licenceUseOf(c, registry)?.units ?? 0), 0);
 
 /** Sort key: creation time (ms, a missing one last), then subject id, then family. */
 export function byAge(createdAt: (change: Change) => string | null): (a: Change, b: Change) => number {
@@ -66,13 +65,14 @@ function createdAtOf(observation: Observation, families: readonly ConfiguredFami
 }
 
 export const licenceCapacityGuard: PlanGuard = {
-  guard(plan, { observation, settings, families }) {
+  guard(plan, { observation, families }) {
+    const registry = kindRegistryOf(families.map((f) => f.family));
     const assigns = new Map<string, Change[]>();
     for (const c of plan.changes) {
-      const sku = c.blocked ? null : licenceUnitOf(c);
+      const sku = c.blocked ? null : licenceUnitOf(c, registry);
       if (sku !== null) assigns.set(sku, [...(assigns.get(sku) ?? []), c]);
     }
-    const order = byAge(createdAtOf(observation, families ?? configuredFamilies(settings, allFamilies())));
+    const order = byAge(createdAtOf(observation, families));
     const holds = new Map<string, Hold>();
     const subjects = new Map<string, Partial<SubjectPlan>>();
     const skuIds = [...new Set([...plan.summary.licences.map((l) => lc(l.skuId)), ...assigns.keys()])].sort();
@@ -89,7 +89,7 @@ export const licenceCapacityGuard: PlanGuard = {
       }
       observed = true;
       const free = sku.prepaidUnits.enabled - sku.consumedUnits;
-      const needed = unitsOf(own);
+      const needed = unitsOf(own, registry);
       licences.push({ skuId: known?.skuId ?? sku.skuId, skuPartNumber: known?.skuPartNumber ?? sku.skuPartNumber, unitsNeeded: needed, unitsAvailable: free });
       const available = Math.max(0, free);
       if (needed <= available) continue;
@@ -102,7 +102,7 @@ export const licenceCapacityGuard: PlanGuard = {
       // Oldest first: each change keeps its units while they last; the rest are held back.
       let left = available;
       for (const c of [...own].sort(order)) {
-        const units = licenceUseOf(c)?.units ?? 0;
+        const units = licenceUseOf(c, registry)?.units ?? 0;
         if (units <= left) {
           left -= units;
           continue;

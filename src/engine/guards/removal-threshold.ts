@@ -17,10 +17,9 @@
  * MAX_DEPROVISIONS_PER_RUN=0, which makes every removal wait for an admin.
  */
 import type { Plan, SubjectPlan } from '../../model/plan.js';
-import { REMOVAL_KINDS } from '../kind-registry.js';
+import { kindRegistryOf } from '../kind-registry.js';
 import type { Observation } from '../../model/observation.js';
-import { allFamilies } from '../../families.js';
-import { configuredFamilies, type ConfiguredFamily } from '../family.js';
+import type { ConfiguredFamily } from '../family.js';
 import type { PlanGuard } from '../seams.js';
 import { applyGuardEdits, REMOVALS_HELD, type Hold } from './hold.js';
 import { guardPolicy, type GuardPolicy } from './policy.js';
@@ -35,8 +34,14 @@ export interface RemovalCount {
   over: boolean;
 }
 
+/** The change kinds the families' kinds declare as removals (src/engine/kind.ts `removal`). */
+function removalKinds(families: readonly ConfiguredFamily[]): ReadonlySet<string> {
+  return new Set(families.flatMap((f) => [...kindRegistryOf([f.family]).removals]));
+}
+
 export function countRemovals(plan: Plan, observation: Observation, policy: GuardPolicy, families: readonly ConfiguredFamily[]): RemovalCount {
-  const subjectIds = [...new Set(plan.changes.filter((c) => REMOVAL_KINDS.has(c.kind) && !c.blocked).map((c) => c.subject.id))];
+  const removals = removalKinds(families);
+  const subjectIds = [...new Set(plan.changes.filter((c) => removals.has(c.kind) && !c.blocked).map((c) => c.subject.id))];
   const withAccess = families.reduce((n, f) => n + f.family.withAccess(observation, f.settings), 0);
   // At least one: a tenant of a handful of technicians can still lose one without an admin.
   const percentLimit = Math.max(1, Math.floor((withAccess * policy.maxDeprovisionsPercent) / 100));
@@ -65,11 +70,12 @@ export function heldReason(count: RemovalCount, policy: GuardPolicy): string {
 export const removalThresholdGuard: PlanGuard = {
   guard(plan, { observation, settings, overrides, families }) {
     const policy = guardPolicy(settings);
-    const count = countRemovals(plan, observation, policy, families ?? configuredFamilies(settings, allFamilies()));
+    const count = countRemovals(plan, observation, policy, families);
     if (!count.over || overrides.releaseRemovals === true || policy.releaseHeldRemovals) return plan;
     const hold: Hold = { code: REMOVALS_HELD, reason: heldReason(count, policy), action: RELEASE_ACTION };
     const affected = new Set(count.subjectIds);
-    const holds = new Map(plan.changes.filter((c) => REMOVAL_KINDS.has(c.kind) && !c.blocked && affected.has(c.subject.id)).map((c) => [c.id, hold]));
+    const removals = removalKinds(families);
+    const holds = new Map(plan.changes.filter((c) => removals.has(c.kind) && !c.blocked && affected.has(c.subject.id)).map((c) => [c.id, hold]));
     const subjects = new Map<string, Partial<SubjectPlan>>([...affected].map((id) => [id, { status: 'removal_blocked' }]));
     return applyGuardEdits(plan, { holds, subjects });
   },

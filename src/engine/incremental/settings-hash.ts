@@ -9,7 +9,6 @@
  */
 import { createHash } from 'node:crypto';
 import type { Settings } from '../../config.js';
-import { TECHNICIAN_TABLES } from '../../../reconcilers/technicians/tables.js';
 import { trackedShapes } from '../tables/registry.js';
 import type { Table } from '../tables/table.js';
 import { SNAPSHOT_FORMAT } from './snapshot-store.js';
@@ -22,8 +21,8 @@ function canonical(value: unknown): unknown {
   return value;
 }
 
-/** `tables`: the declarations read (a parameter so a test can change one column and see the hash move). */
-export function settingsHash(settings: Settings, tables: readonly Table[] = TECHNICIAN_TABLES): string {
+/** `tables`: the declarations read, the union of the configured families' (src/engine/observe.ts tablesOf). */
+export function settingsHash(settings: Settings, tables: readonly Table[]): string {
   const reads = { format: SNAPSHOT_FORMAT, tables: trackedShapes(tables) };
   return createHash('sha256').update(JSON.stringify(canonical({ settings, reads }))).digest('hex');
 }

@@ -9,8 +9,9 @@
  */
 import { listError } from '../../clients/classify.js';
 import type { DataverseApi, GraphApi, ServiceRequest, ServiceResponse } from '../../clients/types.js';
-import type { TableServices } from '../tables/read.js';
-import type { Table } from '../tables/table.js';
+import { filterRows } from './merge.js';
+import { listTable, type TableServices } from '../tables/read.js';
+import { rowPredicate, type Table } from '../tables/table.js';
 
 export interface Round<T> {
   items: T[];
@@ -93,6 +94,22 @@ export function withParam(url: string, param: string): string {
 /** One round of a declared table, on the service that holds it. */
 export function tableRound<T>(services: TableServices, table: Table, url: string, fromToken: boolean): Promise<RoundResult<T>> {
   return table.service === 'graph' ? graphRound<T>(services.graph, url, fromToken) : dataverseRound<T>(services.dataverse, url, fromToken);
+}
+
+/** The round of a read without a token: a refusal there is not a stale token but an error. */
+export function mustRound<T>(r: RoundResult<T>): Round<T> {
+  if (!r.ok) throw new Error(`a tracked read without a token was refused: ${r.reason}`);
+  return r.round;
+}
+
+/**
+ * One table on a full read: a change-tracked table whole with its token, filtered on the client
+ * (track-changes refuses $filter); any other table by the bulk read, its filter on the server.
+ */
+export async function readWhole(services: TableServices, table: Table): Promise<{ rows: object[]; token?: string }> {
+  if (table.mode !== 'change-tracked') return { rows: await listTable(services, table) };
+  const round = mustRound(await tableRound(services, table, openingUrl(table), false));
+  return { rows: filterRows(round.items as object[], table.key, rowPredicate(table.filter)), token: round.deltaLink };
 }
 
 /** A Dataverse `$deletedEntity` entry of a delta round. */

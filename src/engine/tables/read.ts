@@ -1,7 +1,7 @@
 /**
  * The bulk read of declared tables: one paged `list` per table, with its `$select` and its filter
  * rendered as `$filter`, all at once (each client bounds its own concurrency). The request URLs are
- * exactly those observe.ts sent before the tables were declared (test/unit/engine/tables/read.test.ts).
+ * exactly those the bulk read sent before the tables were declared (test/unit/engine/tables/read.test.ts).
  */
 import type { DataverseApi, GraphApi } from '../../clients/types.js';
 import { renderFilter, type Table, type TableRows } from './table.js';

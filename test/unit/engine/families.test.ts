@@ -15,10 +15,14 @@ import { ConfigurationError } from '../../../src/model/errors.js';
 import type { Change, Subject } from '../../../src/model/plan.js';
 import { subjectKey } from '../../../src/model/run.js';
 import { techniciansFamily } from '../../../reconcilers/technicians/family.js';
+import { SUBSCRIBED_SKUS } from '../../../reconcilers/technicians/tables.js';
+import type { Table } from '../../../src/engine/tables/table.js';
 import { contactRow, observation, SKU, testSettings } from '../../support/model.js';
 import { change, members, NOW, planOf } from '../guards/builders.js';
 
 const OTHER_SKU = 'd0000000-0000-4000-8000-0000000000e5';
+/** The fake family's own table (never read here: these tests plan from a built observation). */
+const SERVICE_ACCOUNTS: Table = { name: 'serviceaccounts', service: 'dataverse', path: 'serviceaccounts', key: 'id', columns: ['id'], mode: 'full', field: 'serviceAccounts' };
 const settings = testSettings();
 
 interface AccountSettings {
@@ -36,8 +40,11 @@ function accountSubject(id: string): Subject {
 function accountsFamily(own: AccountSettings | null): Family<AccountSettings> {
   return {
     name: 'accounts',
-    tables: ['serviceaccounts', 'subscribedSkus'],
+    tables: [SERVICE_ACCOUNTS, SUBSCRIBED_SKUS],
+    // Its changes are the technicians' licence.assign: the kinds come from the technicians family.
+    kinds: [],
     settingsOf: () => own,
+    observe: () => Promise.resolve({}),
     checkConfiguration: () => undefined,
     plan: (obs, s) => {
       const changes: Change[] = s.licensed.map((id) => ({ ...change(id, 'licence.assign', { after: { skuId: s.sku, directlyAssigned: true } }), subject: accountSubject(id) }));
@@ -118,7 +125,7 @@ describe('a plan merged from two families', () => {
     const plan = planOf([{ ...change('m-1', 'licence.assign'), subject: accountSubject('m-1') }], [
       { subject: accountSubject('m-1'), intent: 'provision', status: 'active', storedStatus: 'error', storedError: 'last error', storedFailures: 3, storedNextAttemptAt: '2026-11-23T12:00:00Z', changeIds: [] },
     ]);
-    const guarded = quarantineGuard.guard(plan, { observation: observation(), settings, overrides: {}, now: NOW });
+    const guarded = quarantineGuard.guard(plan, { observation: observation(), settings, families: configuredFamilies(settings, [techniciansFamily]), overrides: {}, now: NOW });
     expect(guarded.changes.map((c) => c.blocked?.code)).toEqual(['QUARANTINED']);
     expect(guarded.subjects.map((s) => [s.subject.family, s.status])).toEqual([['accounts', 'quarantined']]);
   });
@@ -166,7 +173,7 @@ describe('families that are off', () => {
 
   it('with no family configured a run fails with NO_FAMILY_CONFIGURED before it sends a request', async () => {
     const untouchable = new Proxy({}, { get: (_t, name) => { throw new Error(`the run used the client (${String(name)})`); } });
-    const engine = new ReconcileEngine({ settings: { ...settings, families: {} }, graph: untouchable as GraphApi, dataverse: untouchable as DataverseApi, now: () => NOW, newRunId: () => 'run-1' });
+    const engine = new ReconcileEngine({ settings: { ...settings, families: {} }, families: [techniciansFamily], graph: untouchable as GraphApi, dataverse: untouchable as DataverseApi, now: () => NOW, newRunId: () => 'run-1' });
     const record = await engine.run({ scope: { kind: 'tenant' }, dryRun: false, trigger: 'cli' });
     expect(record).toMatchObject({ outcome: 'failed', error: { class: 'configuration', code: 'NO_FAMILY_CONFIGURED' }, results: [], statuses: {} });
     expect(record.plan.subjects).toEqual([]);
@@ -175,7 +182,7 @@ describe('families that are off', () => {
   it('with no family configured the plan stops with NO_FAMILY_CONFIGURED', () => {
     let caught: unknown;
     try {
-      buildPlan(observation(), { ...settings, families: {} }, { kind: 'tenant' });
+      buildPlan(observation(), { ...settings, families: {} }, { kind: 'tenant' }, { families: [techniciansFamily] });
     } catch (err) {
       caught = err;
     }

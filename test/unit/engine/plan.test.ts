@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { GROUP, SKU, contactRow, guestUser, markedAttributes, observation, testSettings, convergedTech, shape, tenantOf, type ChangeShape } from '../../support/model.js';
 import { formatMark } from '../../../src/engine/ownership.js';
 import { bookableResourceIdFor, resourceCharacteristicIdFor } from '../../../src/engine/ids.js';
-import { buildPlan } from '../../../src/engine/plan.js';
+import { buildPlan } from '../../../src/engine/compose.js';
 import { statusToOptionValue } from '../../../src/engine/status-codes.js';
 import { ConfigurationError } from '../../../src/model/errors.js';
 import type { Observation } from '../../../src/model/observation.js';

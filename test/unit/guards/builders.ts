@@ -2,9 +2,10 @@
  * Hand-built plans for the guard tests: the guards are pure functions of (Plan, GuardContext), so
  * their tests need no tenant, only the few fields a guard reads.
  */
+import { productConfiguredFamilies } from '../../../src/engine/compose.js';
 import type { GuardContext, RunOverrides } from '../../../src/engine/seams.js';
 import type { Observation } from '../../../src/model/observation.js';
-import { CHANGE_KIND_ORDER } from '../../../src/engine/kind-registry.js';
+import { CHANGE_KIND_ORDER } from '../../../src/kinds.js';
 import type { Change, ChangeKind, Plan, RunScope, Subject, SubjectPlan } from '../../../src/model/plan.js';
 import { contactRow, observation, SKU, testSettings, type FlatTestSettings } from '../../support/model.js';
 
@@ -102,9 +103,11 @@ export function members(n: number): string[] {
 export function context(
   options: { settings?: Partial<FlatTestSettings>; overrides?: RunOverrides; observation?: Partial<Observation>; now?: Date } = {},
 ): GuardContext {
+  const settings = testSettings(options.settings ?? {});
   return {
     observation: observation(options.observation ?? {}),
-    settings: testSettings(options.settings ?? {}),
+    settings,
+    families: productConfiguredFamilies(settings),
     overrides: options.overrides ?? {},
     now: options.now ?? NOW,
   };

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { licenceUnitOf, licenceUseOf } from '../../../src/engine/guards/licence-capacity.js';
+import { PRODUCT_KINDS } from '../../../src/kinds.js';
 import type { Change, ChangeKind } from '../../../src/model/plan.js';
 
 const subject = { family: 'technicians', table: 'contacts', id: 'c-1', displayName: 'Ana', group: null };
@@ -27,8 +28,8 @@ describe('licenceUseOf', () => {
   ];
   for (const c of cases) {
     it(c.reason, () => {
-      expect(licenceUseOf(c.change)).toEqual(c.want);
-      expect(licenceUnitOf(c.change)).toBe(c.want?.sku ?? null);
+      expect(licenceUseOf(c.change, PRODUCT_KINDS)).toEqual(c.want);
+      expect(licenceUnitOf(c.change, PRODUCT_KINDS)).toBe(c.want?.sku ?? null);
     });
   }
 });

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { technicianKey } from '../../support/subject-key.js';
 import { backoffMs, isOutage, quarantineGuard, retryAction } from '../../../src/engine/guards/quarantine.js';
 import { QUARANTINED } from '../../../src/engine/guards/index.js';
+import { productFamilies } from '../../../src/engine/compose.js';
 import { finalStatuses, statusWrites } from '../../../src/engine/status.js';
 import type { SubjectPlan, ErrorInfo } from '../../../src/model/plan.js';
 import type { ChangeResult } from '../../../src/model/run.js';
@@ -168,7 +169,7 @@ describe('counters after an apply (finalStatuses + statusWrites)', () => {
       const plan = planOf([invite], [contactPlan('c-1', { status: 'invited', storedStatus: null, ...c.stored })]);
       const statuses = finalStatuses(plan, [c.result], { now: NOW, after: 3 });
       expect(statuses.get(technicianKey('c-1'))).toMatchObject(c.expected);
-      const writes = statusWrites(plan, statuses);
+      const writes = statusWrites(plan, statuses, productFamilies());
       expect(writes.map((w) => w.body)).toEqual(c.writes ? [c.writes] : []);
     });
   }
@@ -179,19 +180,19 @@ describe('counters after an apply (finalStatuses + statusWrites)', () => {
     const blocked: ChangeResult = { changeId: invite.id, subjectKey: technicianKey('c-1'), outcome: 'blocked', error: { class: 'contact', code: QUARANTINED, message: 'q', action: 'a' } };
     const statuses = finalStatuses(plan, [blocked], { now: NOW, after: 3 });
     expect(statuses.get(technicianKey('c-1'))).toEqual({ status: 'quarantined', error: 'last real error', failures: 3, nextAttemptAt: at(HOUR) });
-    expect(statusWrites(plan, statuses)).toEqual([]);
+    expect(statusWrites(plan, statuses, productFamilies())).toEqual([]);
   });
 
   it('a converged contact with nothing stored gets no write', () => {
     const plan = planOf([], [contactPlan('c-1')]);
-    expect(statusWrites(plan, finalStatuses(plan, [], { now: NOW, after: 3 }))).toEqual([]);
+    expect(statusWrites(plan, finalStatuses(plan, [], { now: NOW, after: 3 }), productFamilies())).toEqual([]);
   });
 
   it('without a clock (a dry run, or a caller that does not track quarantine) the status logic is unchanged', () => {
     const plan = planOf([invite], [contactPlan('c-1', { status: 'invited', storedStatus: null, storedFailures: 2 })]);
     const statuses = finalStatuses(plan, [result('failed', contactError)]);
     expect(statuses.get(technicianKey('c-1'))).toEqual({ status: 'error', error: 'The email is in a verified domain. What to do: Use the technician\'s own email.' });
-    expect(statusWrites(plan, statuses)[0]!.body).toEqual({ o25fs_provisioningstatus: 808950007, o25fs_provisioningerror: 'The email is in a verified domain. What to do: Use the technician\'s own email.' });
+    expect(statusWrites(plan, statuses, productFamilies())[0]!.body).toEqual({ o25fs_provisioningstatus: 808950007, o25fs_provisioningerror: 'The email is in a verified domain. What to do: Use the technician\'s own email.' });
   });
 
   it('a service-wide outage (over 40% of the contacts, at least 5, failing transiently) counts for nobody (§A.4 escrow share)', () => {

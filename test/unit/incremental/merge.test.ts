@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../../src/config.js';
 import { FileSnapshotStore, MemorySnapshotStore, settingsHash, SNAPSHOT_FORMAT, fullResyncHoursFrom, type Snapshot } from '../../../src/engine/incremental/index.js';
-import { mergeMembers, mergeRows, mergeUsers } from '../../../src/engine/incremental/merge.js';
+import { mergeRows } from '../../../src/engine/incremental/merge.js';
+import { mergeMembers, mergeUsers } from '../../../reconcilers/technicians/incremental-merge.js';
 import { rowPredicate } from '../../../src/engine/tables/table.js';
-import { CONTACTS } from '../../../reconcilers/technicians/tables.js';
+import { CONTACTS, TECHNICIAN_TABLES } from '../../../reconcilers/technicians/tables.js';
 import type { ContactRow, GraphUser } from '../../../src/model/rows.js';
 import { DEMO_SETTINGS } from '../../support/tenant.js';
 
@@ -117,9 +118,9 @@ describe('snapshot stores', () => {
 describe('settings hash and FULL_RESYNC_HOURS', () => {
   const settings = (extra: Record<string, string> = {}) => loadSettings({ ...DEMO_SETTINGS, GRAPH_BASE_URL: 'https://g.example/v1.0', DATAVERSE_URL: 'https://d.example', ...extra });
   it('is stable for equal settings and changes with any setting', () => {
-    expect(settingsHash(settings())).toBe(settingsHash(settings()));
-    expect(settingsHash(settings({ DEFAULT_USAGE_LOCATION: 'FR' }))).not.toBe(settingsHash(settings()));
-    expect(settingsHash(settings({ DATAVERSE_URL: 'https://other.example' }))).not.toBe(settingsHash(settings()));
+    expect(settingsHash(settings(), TECHNICIAN_TABLES)).toBe(settingsHash(settings(), TECHNICIAN_TABLES));
+    expect(settingsHash(settings({ DEFAULT_USAGE_LOCATION: 'FR' }), TECHNICIAN_TABLES)).not.toBe(settingsHash(settings(), TECHNICIAN_TABLES));
+    expect(settingsHash(settings({ DATAVERSE_URL: 'https://other.example' }), TECHNICIAN_TABLES)).not.toBe(settingsHash(settings(), TECHNICIAN_TABLES));
   });
   it('FULL_RESYNC_HOURS: default 24, a positive number, anything else refused', () => {
     expect(fullResyncHoursFrom({})).toBe(24);

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { bookableResourceOwnerKind, diff } from '../../../reconcilers/technicians/bookable-resource-owner.js';
 import { toRequest } from '../../../src/engine/operations.js';
+import { PRODUCT_KINDS } from '../../../src/kinds.js';
 import { convergedTech, desiredFor, observedFor, technicianSubject, testSettings } from '../../support/model.js';
 
 const USER = 'a1111111-0000-4000-8000-000000000001';
@@ -70,12 +71,12 @@ describe('bookable resource owner request', () => {
     before: byApp, after, reason: 'r', dependsOn: [],
   });
   it('a user owner is bound through ownerid to systemusers, as an update only', () => {
-    expect(toRequest(owner(byUser), created, testSettings())).toEqual({ method: 'PATCH', url: 'bookableresources(br-1)', headers: { 'If-Match': '*' }, body: { 'ownerid@odata.bind': `/systemusers(${USER})` } });
+    expect(toRequest(owner(byUser), created, testSettings(), PRODUCT_KINDS)).toEqual({ method: 'PATCH', url: 'bookableresources(br-1)', headers: { 'If-Match': '*' }, body: { 'ownerid@odata.bind': `/systemusers(${USER})` } });
   });
   it('a team owner is bound through ownerid to teams', () => {
-    expect(toRequest(owner(byTeam), created, testSettings())).toEqual({ method: 'PATCH', url: 'bookableresources(br-1)', headers: { 'If-Match': '*' }, body: { 'ownerid@odata.bind': `/teams(${TEAM})` } });
+    expect(toRequest(owner(byTeam), created, testSettings(), PRODUCT_KINDS)).toEqual({ method: 'PATCH', url: 'bookableresources(br-1)', headers: { 'If-Match': '*' }, body: { 'ownerid@odata.bind': `/teams(${TEAM})` } });
   });
   it('a change naming no owner is refused rather than sent with an empty bind', () => {
-    expect(() => toRequest(owner({ _owninguser_value: null, _owningteam_value: null }), created, testSettings())).toThrow(/names no owner/);
+    expect(() => toRequest(owner({ _owninguser_value: null, _owningteam_value: null }), created, testSettings(), PRODUCT_KINDS)).toThrow(/names no owner/);
   });
 });

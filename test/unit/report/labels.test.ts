@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHANGE_KIND_ORDER } from '../../../src/engine/kind-registry.js';
+import { CHANGE_KIND_ORDER } from '../../../src/kinds.js';
 import type { ProvisioningStatus } from '../../../src/model/plan.js';
 import {
   CHANGE_KIND_LABELS,

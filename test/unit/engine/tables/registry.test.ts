@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../../../src/config.js';
+import { productConfiguredFamilies } from '../../../../src/engine/compose.js';
 import { settingsHash } from '../../../../src/engine/incremental/settings-hash.js';
+import { tablesOf } from '../../../../src/engine/observe.js';
 import { readTables } from '../../../../src/engine/tables/read.js';
 import { rowsFor, trackedShapes, trackedTables, unionTables } from '../../../../src/engine/tables/registry.js';
 import { eq, ne, or, renderFilter, rowsOf, type Table } from '../../../../src/engine/tables/table.js';
@@ -110,8 +112,10 @@ describe('tracked tables and the settings hash', () => {
   ];
   for (const c of cases) {
     it(c.reason, () => {
-      expect(settingsHash(settings, TECHNICIAN_TABLES)).toBe(settingsHash(settings));
-      expect(settingsHash(settings, c.tables) !== settingsHash(settings)).toBe(c.changes);
+      // The tables a run hashes are the configured families' (src/engine/observe.ts tablesOf).
+      const base = settingsHash(settings, TECHNICIAN_TABLES);
+      expect(settingsHash(settings, tablesOf(productConfiguredFamilies(settings)))).toBe(base);
+      expect(settingsHash(settings, c.tables) !== base).toBe(c.changes);
     });
   }
 });
