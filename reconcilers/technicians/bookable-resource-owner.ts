@@ -19,7 +19,7 @@
  */
 import type { Change, Values } from '../../src/model/plan.js';
 import type { BookableResourceRow, ContactRow } from '../../src/model/rows.js';
-import type { DesiredTechnician, ObservedTechnician } from '../../src/model/state.js';
+import type { DesiredTechnician, ObservedTechnician } from './state.js';
 import { change, isWaitingForDataverseUser, resourceIdOf, sameId, type TechnicianKind } from './common.js';
 import { patchEffect } from './effects.js';
 import { targetId } from '../../src/engine/kind.js';

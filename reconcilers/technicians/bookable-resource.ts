@@ -9,7 +9,7 @@
  */
 import type { Change, Values } from '../../src/model/plan.js';
 import type { BookableResourceRow } from '../../src/model/rows.js';
-import type { BookableResourceFields, DesiredTechnician, ObservedTechnician } from '../../src/model/state.js';
+import type { BookableResourceFields, DesiredTechnician, ObservedTechnician } from './state.js';
 import { change, isWaitingForDataverseUser, listFields, resourceIdOf, sameId, sameNumber, type TechnicianKind } from './common.js';
 import { modelTargetId, patchEffect } from './effects.js';
 import { createdEarlier, dataverseCreate, dataversePatch } from './requests.js';

@@ -6,11 +6,11 @@
  * rows of characteristics the vendor removed, and duplicates of the same characteristic.
  * Only while the contact is active and its Dataverse user exists (like the resource itself).
  */
-import { resourceCharacteristicIdFor } from '../../src/engine/ids.js';
+import { resourceCharacteristicIdFor } from './ids.js';
 import { targetId } from '../../src/engine/kind.js';
 import type { Change, Values } from '../../src/model/plan.js';
 import type { BookableResourceCharacteristicRow } from '../../src/model/rows.js';
-import type { DesiredCharacteristic, DesiredTechnician, ObservedTechnician } from '../../src/model/state.js';
+import type { DesiredCharacteristic, DesiredTechnician, ObservedTechnician } from './state.js';
 import { change, isWaitingForDataverseUser, resourceIdOf, sameId, type TechnicianKind } from './common.js';
 import { modelTargetId, patched, replaceRow } from './effects.js';
 import { createdEarlier, dataverseCreate, dataversePatch } from './requests.js';

@@ -4,11 +4,11 @@
  * Dataverse's user sync; which bookable resource id the contact's resource has or will have).
  * Pure functions only.
  */
-import { bookableResourceIdFor } from '../../src/engine/ids.js';
+import { bookableResourceIdFor } from './ids.js';
 import type { ChangeKindSpec, Kind } from '../../src/engine/kind.js';
 import type { Observation } from '../../src/model/observation.js';
 import type { Change, ChangeKind, ChangeTarget, Subject, Values } from '../../src/model/plan.js';
-import type { DesiredTechnician, ObservedTechnician } from '../../src/model/state.js';
+import type { DesiredTechnician, ObservedTechnician } from './state.js';
 
 /**
  * The settings the technicians' requests read: the core's Graph URL and the family's own

@@ -16,8 +16,8 @@
  * NaN and ±Infinity cannot come through JSON, but a value of another type (a number sent as a
  * string by a custom integration) is caught the same way.
  */
-import { ContactError } from '../model/errors.js';
-import type { ContactRow } from '../model/rows.js';
+import { ContactError } from '../../src/model/errors.js';
+import type { ContactRow } from '../../src/model/rows.js';
 
 /** msdyn_workstartlocationtype (seed facts §1.2; bookableresource §14.1). */
 export const WORK_LOCATIONS: Readonly<Record<number, string>> = {

@@ -8,8 +8,8 @@
  * user: same diffs, same guards, so its removals are visible and held back like any other. The
  * stand-in is never written (status.ts skips deleted contacts; plan.ts drops contact-row changes).
  */
-import type { Observation } from '../model/observation.js';
-import type { ContactRow, GraphUser } from '../model/rows.js';
+import type { Observation } from '../../src/model/observation.js';
+import type { ContactRow, GraphUser } from '../../src/model/rows.js';
 import { cmp } from './desired.js';
 import { isGuest, markedContactOf } from './ownership.js';
 

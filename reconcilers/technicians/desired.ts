@@ -12,11 +12,11 @@
  * Entra or Dataverse (src/engine/text.ts), numbers outside their column's range stop the contact
  * (src/engine/contact-numbers.ts), and messages quote the vendor admin's text only in a visible form.
  */
-import { markAttributeOf, technicianSettings, type Settings } from '../config.js';
-import { ContactError } from '../model/errors.js';
-import type { Observation } from '../model/observation.js';
-import type { CharacteristicRow, ContactRow, RatingValueRow, VendorCharacteristicRow } from '../model/rows.js';
-import type { BookableResourceFields, DesiredCharacteristic, DesiredTechnician, Intent } from '../model/state.js';
+import { markAttributeOf, technicianSettings, type Settings } from '../../src/config.js';
+import { ContactError } from '../../src/model/errors.js';
+import type { Observation } from '../../src/model/observation.js';
+import type { CharacteristicRow, ContactRow, RatingValueRow, VendorCharacteristicRow } from '../../src/model/rows.js';
+import type { BookableResourceFields, DesiredCharacteristic, DesiredTechnician, Intent } from './state.js';
 import { money, numbersOutOfRange } from './contact-numbers.js';
 import { toCountryCode } from './country.js';
 import { normaliseEmail } from './email.js';

@@ -6,7 +6,7 @@
  * throws when a change targets something that does not exist.
  */
 import { createHash } from 'node:crypto';
-import { isCreatedRef } from '../../src/engine/ids.js';
+import { isCreatedRef } from './ids.js';
 import type { EffectRefs, EffectResult } from '../../src/engine/kind.js';
 import type { Observation } from '../../src/model/observation.js';
 import type { Change, Values } from '../../src/model/plan.js';

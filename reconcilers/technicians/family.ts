@@ -12,17 +12,17 @@
  * contacts, users with new emails, group members).
  */
 import { markAttributeOf, type Settings, type TechnicianSettings } from '../../src/config.js';
-import { cmp, computeDesired, indexLookups, type DesiredOutcome } from '../../src/engine/desired.js';
-import { deletedContactRows } from '../../src/engine/deleted-contacts.js';
+import { cmp, computeDesired, indexLookups, type DesiredOutcome } from './desired.js';
+import { deletedContactRows } from './deleted-contacts.js';
 import type { Family, FamilyPlan } from '../../src/engine/family.js';
-import { matchContacts } from '../../src/engine/match.js';
+import { matchContacts } from './match.js';
 import { contactStatusWrites } from '../../src/engine/status.js';
-import { optionValueToStatus } from '../../src/engine/status-codes.js';
+import { optionValueToStatus } from './status-codes.js';
 import { ConfigurationError, ContactError } from '../../src/model/errors.js';
 import type { Observation } from '../../src/model/observation.js';
 import type { Change, Orphan, ProvisioningStatus, RunScope, Subject, SubjectPlan } from '../../src/model/plan.js';
 import type { ContactRow, VendorCharacteristicRow } from '../../src/model/rows.js';
-import type { DesiredTechnician, ObservedTechnician } from '../../src/model/state.js';
+import type { DesiredTechnician, ObservedTechnician } from './state.js';
 import { isWaitingForDataverseUser, needsInvite, TECHNICIAN_KINDS } from './index.js';
 import { techniciansIncremental } from './incremental.js';
 import { observeTechnicians } from './observe.js';

@@ -4,13 +4,13 @@
  * the systemuser. Resources left over are orphans for the report and never changed
  * (docs/plan-format.md, "Orphans"): the reconciler does not guess which of two resources to drop.
  */
-import type { Observation } from '../model/observation.js';
-import type { Orphan } from '../model/plan.js';
-import type { BookableResourceRow, SystemUserRow } from '../model/rows.js';
+import type { Observation } from '../../src/model/observation.js';
+import type { Orphan } from '../../src/model/plan.js';
+import type { BookableResourceRow, SystemUserRow } from '../../src/model/rows.js';
 import { cmp } from './desired.js';
 import { lc, type Claim } from './match-users.js';
 import { bookableResourceIdFor } from './ids.js';
-import { ContactError } from '../model/errors.js';
+import { ContactError } from '../../src/model/errors.js';
 
 type CharacteristicRows = Observation['resourceCharacteristics'];
 

@@ -9,10 +9,10 @@
  * a guess, because a wrong match would hand one technician's access to another, or a vendor's
  * contact power over a staff account.
  */
-import { ContactError } from '../model/errors.js';
-import type { Observation } from '../model/observation.js';
-import type { ContactRow, GraphUser } from '../model/rows.js';
-import type { DesiredTechnician } from '../model/state.js';
+import { ContactError } from '../../src/model/errors.js';
+import type { Observation } from '../../src/model/observation.js';
+import type { ContactRow, GraphUser } from '../../src/model/rows.js';
+import type { DesiredTechnician } from './state.js';
 import { cmp } from './desired.js';
 import { emailKey } from './email.js';
 import { isGuest, markedContactOf } from './ownership.js';

@@ -6,11 +6,11 @@
  * (match-resources.ts). This file puts the two together into one ObservedTechnician per contact and
  * lists the group members nobody claimed. Callers import from here only, so the split stays internal.
  */
-import { ContactError } from '../model/errors.js';
-import type { Observation } from '../model/observation.js';
-import type { Orphan } from '../model/plan.js';
-import type { GraphUser } from '../model/rows.js';
-import type { DesiredTechnician, ObservedTechnician } from '../model/state.js';
+import { ContactError } from '../../src/model/errors.js';
+import type { Observation } from '../../src/model/observation.js';
+import type { Orphan } from '../../src/model/plan.js';
+import type { GraphUser } from '../../src/model/rows.js';
+import type { DesiredTechnician, ObservedTechnician } from './state.js';
 import { cmp } from './desired.js';
 import { characteristicsByResource, characteristicsOf, chooseResources, systemUsersByAadId } from './match-resources.js';
 import { claimUsers, lc } from './match-users.js';

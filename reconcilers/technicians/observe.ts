@@ -13,9 +13,9 @@
 import type { DataverseApi, GraphApi } from '../../src/clients/types.js';
 import { ConfigurationError } from '../../src/model/errors.js';
 import { markAttributeOf, technicianSettings, type Settings, type TechnicianSettings } from '../../src/config.js';
-import { emailKey } from '../../src/engine/email.js';
+import { emailKey } from './email.js';
 import type { ObservationPart } from '../../src/engine/family.js';
-import { isGuest, markedContactOf, readMark } from '../../src/engine/ownership.js';
+import { isGuest, markedContactOf, readMark } from './ownership.js';
 import type { TableServices } from '../../src/engine/tables/read.js';
 import { rowsFor } from '../../src/engine/tables/registry.js';
 import type { TableRows } from '../../src/engine/tables/table.js';

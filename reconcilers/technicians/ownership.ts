@@ -21,14 +21,14 @@
  * - A user is this contact's when its mark names the contact, or, before it has a mark, when its
  *   mail, otherMails or guest UPN holds the contact's email. Nothing else (not the anchor alone).
  */
-import type { GraphUser } from '../model/rows.js';
-import type { MarkReading, OwnerMark } from '../model/state.js';
+import type { GraphUser } from '../../src/model/rows.js';
+import type { MarkReading, OwnerMark } from './state.js';
 
 export const MARK_PREFIX = 'vendor-reconciler:v1;';
 /** Each extension attribute holds up to 1,024 characters (onPremisesExtensionAttributes resource). */
 export const MARK_MAX_LENGTH = 1024;
 
-export type { MarkReading, OwnerMark } from '../model/state.js';
+export type { MarkReading, OwnerMark } from './state.js';
 
 export function formatMark(mark: OwnerMark): string {
   const parts = [`contact=${mark.contactId.toLowerCase()}`];

@@ -9,8 +9,8 @@
  * the ownership rules of ownership.ts apply here too. A Member account, or a guest marked for
  * another contact, is never adopted: the contact gets an error and nothing is sent for it.
  */
-import type { GraphApi, ServiceResponse } from '../clients/types.js';
-import { ContactError, TransientError } from '../model/errors.js';
+import type { GraphApi, ServiceResponse } from '../../src/clients/types.js';
+import { ContactError, TransientError } from '../../src/model/errors.js';
 import { emailBelongsToMember } from './match-users.js';
 import { parseMark } from './ownership.js';
 

@@ -19,7 +19,7 @@
 import { targetId } from '../../src/engine/kind.js';
 import type { Observation } from '../../src/model/observation.js';
 import type { Change, ChangeKind } from '../../src/model/plan.js';
-import type { DesiredTechnician, ObservedTechnician } from '../../src/model/state.js';
+import type { DesiredTechnician, ObservedTechnician } from './state.js';
 import { change, userTarget, type TechnicianChangeSpec, type TechnicianKind } from './common.js';
 import { editUser, userIdOf } from './effects.js';
 

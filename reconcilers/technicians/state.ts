@@ -11,7 +11,7 @@ import type {
   ContactRow,
   GraphUser,
   SystemUserRow,
-} from './rows.js';
+} from '../../src/model/rows.js';
 
 /** The product's ownership mark on a user (src/engine/ownership.ts writes and reads it). */
 export interface OwnerMark {

@@ -3,7 +3,7 @@
  * prefix is 80895 (seed-solution-facts.md §1.1); the product's choice uses 808950000 + n in the
  * order below. Never reorder: the numbers are stored on every contact.
  */
-import type { ProvisioningStatus } from '../model/plan.js';
+import type { ProvisioningStatus } from '../../src/model/plan.js';
 
 export const PROVISIONING_STATUS_BASE = 808950000;
 

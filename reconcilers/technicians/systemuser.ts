@@ -5,7 +5,7 @@
  * sync creates it.
  */
 import type { Change } from '../../src/model/plan.js';
-import type { DesiredTechnician, ObservedTechnician } from '../../src/model/state.js';
+import type { DesiredTechnician, ObservedTechnician } from './state.js';
 import { change, sameNumber, type TechnicianKind } from './common.js';
 import { patchEffect } from './effects.js';
 import { dataversePatch } from './requests.js';

@@ -12,7 +12,7 @@
 import { targetId } from '../../src/engine/kind.js';
 import type { Change, Values } from '../../src/model/plan.js';
 import type { GraphUser } from '../../src/model/rows.js';
-import type { DesiredTechnician, ObservedTechnician } from '../../src/model/state.js';
+import type { DesiredTechnician, ObservedTechnician } from './state.js';
 import { change, changeId, listFields, needsInvite, sameId, userTarget, type RequestSettings, type TechnicianChangeSpec, type TechnicianKind } from './common.js';
 import { editUser, invitedGuest, patched, patchEffect, stableId } from './effects.js';
 import { dataversePatch } from './requests.js';

@@ -12,7 +12,7 @@ import type { Change } from '../model/plan.js';
 import type { ApplyDeps } from './apply.js';
 import type { CreatedId } from './kind.js';
 import type { KindRegistry } from './kind-registry.js';
-import { findUsersByEmail } from './pre-invite-lookup.js';
+import { findUsersByEmail } from '../../reconcilers/technicians/pre-invite-lookup.js';
 
 export function toRequest(change: Change, createdId: CreatedId, settings: Settings, kinds: KindRegistry): ServiceRequest {
   return kinds.spec(change.kind).toRequest(change, createdId, settings);

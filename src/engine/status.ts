@@ -9,7 +9,7 @@ import type { Family } from './family.js';
 import { subjectKey, type ChangeResult, type SubjectKey } from '../model/run.js';
 import { QUARANTINED } from './guards/hold.js';
 import { afterRun, isOutage } from './guards/quarantine.js';
-import { statusToOptionValue } from './status-codes.js';
+import { statusToOptionValue } from '../../reconcilers/technicians/status-codes.js';
 
 /** o25fs_provisioningerror's maximum length (docs/dataverse-schema.md). */
 export const STATUS_ERROR_MAX = 4000;

@@ -8,7 +8,7 @@
  * sends exactly the repairing request, the simulator's state is repaired, and the next plan is empty.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { bookableResourceIdFor, resourceCharacteristicIdFor } from '../../src/engine/ids.js';
+import { bookableResourceIdFor, resourceCharacteristicIdFor } from '../../reconcilers/technicians/ids.js';
 import type { Change } from '../../src/model/plan.js';
 import { REF, converge, startEngineTenant, technician, type EngineTenant, type Technician } from './engine-fixture.js';
 

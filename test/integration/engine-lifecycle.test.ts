@@ -9,7 +9,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { technicianKey } from '../support/subject-key.js';
-import { bookableResourceIdFor } from '../../src/engine/ids.js';
+import { bookableResourceIdFor } from '../../reconcilers/technicians/ids.js';
 import { renderReport } from '../../src/report/index.js';
 import { errorText } from '../../src/engine/status.js';
 import { REF, STATUS_VALUE, converge, startEngineTenant, technician, type EngineTenant } from './engine-fixture.js';

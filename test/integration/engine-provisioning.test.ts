@@ -9,7 +9,7 @@
  * the coordinates; then nothing is left to do.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bookableResourceIdFor, resourceCharacteristicIdFor } from '../../src/engine/ids.js';
+import { bookableResourceIdFor, resourceCharacteristicIdFor } from '../../reconcilers/technicians/ids.js';
 import { REF, STATUS_VALUE, WORK_LOCATION, startEngineTenant, threeTechnicians, type EngineTenant, type WireRequest } from './engine-fixture.js';
 
 const techs = threeTechnicians();

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { technicianKey } from '../support/subject-key.js';
 import { NO_LICENCE_UNITS } from '../../src/engine/guards/index.js';
-import { statusToOptionValue } from '../../src/engine/status-codes.js';
+import { statusToOptionValue } from '../../reconcilers/technicians/status-codes.js';
 import { renderReport } from '../../src/report/index.js';
 import { FIELD_SERVICE_CONTRACTOR_SKU } from 'tenant-sim/demo-reference';
 import { startTenant, type Tenant } from '../support/tenant.js';

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { technicianKey } from '../support/subject-key.js';
 import { QUARANTINED } from '../../src/engine/guards/index.js';
-import { statusToOptionValue } from '../../src/engine/status-codes.js';
+import { statusToOptionValue } from '../../reconcilers/technicians/status-codes.js';
 import type { RunRecord } from '../../src/model/run.js';
 import { startTenant, type Tenant } from '../support/tenant.js';
 import { callsOf, guardTenant } from './guards-fixture.js';

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../../src/engine/compose.js';
-import { userHasEmail } from '../../src/engine/match.js';
+import { userHasEmail } from '../../reconcilers/technicians/match.js';
 import type { Observation } from '../../src/model/observation.js';
 import { CHANGE_KIND_ORDER } from '../../src/kinds.js';
 import type { Plan } from '../../src/model/plan.js';

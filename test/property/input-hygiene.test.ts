@@ -11,9 +11,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { computeDesired, NAME_LIMITS, type DesiredLookups } from '../../src/engine/desired.js';
-import { emailKey, normaliseEmail } from '../../src/engine/email.js';
-import { cleanName } from '../../src/engine/text.js';
+import { computeDesired, NAME_LIMITS, type DesiredLookups } from '../../reconcilers/technicians/desired.js';
+import { emailKey, normaliseEmail } from '../../reconcilers/technicians/email.js';
+import { cleanName } from '../../reconcilers/technicians/text.js';
 import { contactRow, testSettings } from '../support/model.js';
 
 /** Pieces an attacker or a careless copy-paste would use, among ordinary address characters. */

@@ -10,8 +10,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bookableResourceIdFor } from '../../src/engine/ids.js';
-import { userHasEmail } from '../../src/engine/match.js';
+import { bookableResourceIdFor } from '../../reconcilers/technicians/ids.js';
+import { userHasEmail } from '../../reconcilers/technicians/match.js';
 import { buildPlan } from '../../src/engine/compose.js';
 import type { Observation } from '../../src/model/observation.js';
 import type { Plan } from '../../src/model/plan.js';

@@ -7,13 +7,13 @@
 import { invitedGuest, MODEL_TENANT_DOMAIN, stableId } from '../../reconcilers/technicians/effects.js';
 import { expect } from 'vitest';
 import type { Settings, TechnicianSettings } from '../../src/config.js';
-import { computeDesired, indexLookups } from '../../src/engine/desired.js';
-import { formatMark, readMark } from '../../src/engine/ownership.js';
+import { computeDesired, indexLookups } from '../../reconcilers/technicians/desired.js';
+import { formatMark, readMark } from '../../reconcilers/technicians/ownership.js';
 import type { Observation } from '../../src/model/observation.js';
 import type { Change, Plan } from '../../src/model/plan.js';
 import { applyEffects } from './describe-kind.js';
 import { changeKindSpec } from '../../src/kinds.js';
-import type { DesiredTechnician, ObservedTechnician } from '../../src/model/state.js';
+import type { DesiredTechnician, ObservedTechnician } from '../../reconcilers/technicians/state.js';
 import type {
   BookableResourceRow,
   ContactRow,

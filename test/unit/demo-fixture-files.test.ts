@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildDemoFixture, demoSettings } from 'tenant-sim/demo-fixture';
 import { DEMO_TECHNICIAN_GROUP_ID, FIELD_SERVICE_CONTRACTOR_SKU, technicianMark } from 'tenant-sim/demo-reference';
-import { formatMark } from '../../src/engine/ownership.js';
+import { formatMark } from '../../reconcilers/technicians/ownership.js';
 
 const read = (path: string): string => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 

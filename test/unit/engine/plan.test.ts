@@ -4,10 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { GROUP, SKU, contactRow, guestUser, markedAttributes, observation, testSettings, convergedTech, shape, tenantOf, type ChangeShape } from '../../support/model.js';
-import { formatMark } from '../../../src/engine/ownership.js';
-import { bookableResourceIdFor, resourceCharacteristicIdFor } from '../../../src/engine/ids.js';
+import { formatMark } from '../../../reconcilers/technicians/ownership.js';
+import { bookableResourceIdFor, resourceCharacteristicIdFor } from '../../../reconcilers/technicians/ids.js';
 import { buildPlan } from '../../../src/engine/compose.js';
-import { statusToOptionValue } from '../../../src/engine/status-codes.js';
+import { statusToOptionValue } from '../../../reconcilers/technicians/status-codes.js';
 import { ConfigurationError } from '../../../src/model/errors.js';
 import type { Observation } from '../../../src/model/observation.js';
 import type { Change, ProvisioningStatus } from '../../../src/model/plan.js';

@@ -1,7 +1,7 @@
 /** reconcilers/technicians/bookable-resource.ts: create with a deterministic id, update columns, reactivate, relink, deactivate. */
 import { describe, expect, it } from 'vitest';
 import { diff } from '../../../reconcilers/technicians/bookable-resource.js';
-import { bookableResourceIdFor } from '../../../src/engine/ids.js';
+import { bookableResourceIdFor } from '../../../reconcilers/technicians/ids.js';
 import { convergedTech, desiredFor, observedFor, technicianSubject } from '../../support/model.js';
 
 const t = convergedTech(1);

@@ -1,7 +1,7 @@
 /** reconcilers/technicians/characteristics.ts: the resource's characteristics are exactly the contact's active ones. */
 import { describe, expect, it } from 'vitest';
 import { diff } from '../../../reconcilers/technicians/characteristics.js';
-import { bookableResourceIdFor, resourceCharacteristicIdFor } from '../../../src/engine/ids.js';
+import { bookableResourceIdFor, resourceCharacteristicIdFor } from '../../../reconcilers/technicians/ids.js';
 import type { BookableResourceCharacteristicRow, VendorCharacteristicRow } from '../../../src/model/rows.js';
 import { convergedTech, desiredFor, observation, observedFor, technicianSubject } from '../../support/model.js';
 

@@ -6,8 +6,8 @@
  * (Learn: "SystemUser table/entity reference"), and the msdyn_workstartlocationtype choices.
  */
 import { describe, expect, it } from 'vitest';
-import { computeDesired, type DesiredLookups } from '../../../src/engine/desired.js';
-import { money } from '../../../src/engine/contact-numbers.js';
+import { computeDesired, type DesiredLookups } from '../../../reconcilers/technicians/desired.js';
+import { money } from '../../../reconcilers/technicians/contact-numbers.js';
 import type { ContactRow } from '../../../src/model/rows.js';
 import { contactRow, testSettings } from '../../support/model.js';
 

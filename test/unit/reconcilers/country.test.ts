@@ -1,6 +1,6 @@
 /** Country → ISO 3166-1 alpha-2 (usageLocation). Source: ISO 3166-1 code list. */
 import { describe, expect, it } from 'vitest';
-import { knownCountryCodes, toCountryCode } from '../../../src/engine/country.js';
+import { knownCountryCodes, toCountryCode } from '../../../reconcilers/technicians/country.js';
 
 describe('toCountryCode', () => {
   const cases: { reason: string; input: string | null; want: string | null }[] = [

@@ -1,7 +1,7 @@
 /** computeDesired: intent, email, names, country, bookable resource fields, characteristics, numbers (issues 3, 5 and 9). */
 import { describe, expect, it } from 'vitest';
-import { computeDesired, type DesiredLookups } from '../../../src/engine/desired.js';
-import { emailProblem } from '../../../src/engine/email.js';
+import { computeDesired, type DesiredLookups } from '../../../reconcilers/technicians/desired.js';
+import { emailProblem } from '../../../reconcilers/technicians/email.js';
 import type { ContactRow, VendorCharacteristicRow } from '../../../src/model/rows.js';
 import { GROUP, SKU, contactRow, testSettings } from '../../support/model.js';
 

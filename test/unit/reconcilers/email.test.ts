@@ -5,7 +5,7 @@
  * characters" (Learn: "user resource type"), hence ASCII domains only.
  */
 import { describe, expect, it } from 'vitest';
-import { emailKey, normaliseEmail } from '../../../src/engine/email.js';
+import { emailKey, normaliseEmail } from '../../../reconcilers/technicians/email.js';
 
 describe('normaliseEmail: canonical forms', () => {
   const valid = [

@@ -1,7 +1,7 @@
 /** Deterministic ids: RFC 4122 §4.3 name-based UUIDs, version 5 (SHA-1). */
 import { describe, expect, it } from 'vitest';
-import { bookableResourceIdFor, isCreatedRef, resourceCharacteristicIdFor, uuidV5 } from '../../../src/engine/ids.js';
-import { optionValueToStatus, PROVISIONING_STATUS_ORDER, statusToOptionValue } from '../../../src/engine/status-codes.js';
+import { bookableResourceIdFor, isCreatedRef, resourceCharacteristicIdFor, uuidV5 } from '../../../reconcilers/technicians/ids.js';
+import { optionValueToStatus, PROVISIONING_STATUS_ORDER, statusToOptionValue } from '../../../reconcilers/technicians/status-codes.js';
 
 describe('uuidV5', () => {
   it('matches the well-known vector uuid5(NAMESPACE_DNS, "python.org") (RFC 4122 v5, as Python\'s uuid module computes it)', () => {

@@ -1,7 +1,7 @@
 /** matchContacts: anchor first, then email; ambiguity, duplicates, systemuser and bookable resource (issue 3, "Matching"). */
 import { describe, expect, it } from 'vitest';
 import { SKU, contactRow, guestUser, markedAttributes, observation, resourceRow, systemUserRow, convergedTech, desiredFor, tenantOf } from '../../support/model.js';
-import { guestUpnLocalPart, hasDirectLicence, matchContacts, userHasEmail } from '../../../src/engine/match.js';
+import { guestUpnLocalPart, hasDirectLicence, matchContacts, userHasEmail } from '../../../reconcilers/technicians/match.js';
 import type { Observation } from '../../../src/model/observation.js';
 
 const matchAll = (o: Observation) => matchContacts(o.contacts.map((c) => desiredFor(c, undefined, o)), o);

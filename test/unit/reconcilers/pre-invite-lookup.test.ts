@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { GraphApi, ServiceRequest, ServiceResponse } from '../../../src/clients/types.js';
-import { findUsersByEmail } from '../../../src/engine/pre-invite-lookup.js';
+import { findUsersByEmail } from '../../../reconcilers/technicians/pre-invite-lookup.js';
 import { ContactError, TransientError } from '../../../src/model/errors.js';
 
 const ATTR = 'extensionAttribute15';

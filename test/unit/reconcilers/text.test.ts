@@ -4,7 +4,7 @@
  * item 6). Escape sequences are ECMA-48's (CSI, OSC and the other control strings, C1 forms).
  */
 import { describe, expect, it } from 'vitest';
-import { cleanName, codePointName, cutToLength, visible } from '../../../src/engine/text.js';
+import { cleanName, codePointName, cutToLength, visible } from '../../../reconcilers/technicians/text.js';
 
 describe('cleanName', () => {
   const cases = [
