@@ -11,11 +11,12 @@ import type { Change, ChangeKind, ChangeTarget, Subject, Values } from '../../sr
 import type { DesiredTechnician, ObservedTechnician } from './state.js';
 
 /**
- * The settings the technicians' requests read: the core's Graph URL and the family's own
- * (`families.technicians`, src/config.ts).
+ * The settings the technicians' requests read: the core's Graph URL and ownership mark attribute,
+ * and the family's own (`families.technicians`, src/config.ts).
  */
 export interface RequestSettings {
   graphBaseUrl: string;
+  ownershipMarkAttribute?: string;
   families: { technicians?: { inviteRedirectUrl: string; sendInvitationEmail: boolean } };
 }
 

@@ -22,6 +22,7 @@ import { toCountryCode } from './country.js';
 import { normaliseEmail } from './email.js';
 import { formatMark } from './ownership.js';
 import { cleanName, cutToLength, visible } from './text.js';
+import { cmp } from '../../src/engine/compare.js';
 
 /** Entra's limits (Graph user resource) and Dataverse's bookableresource.name (nvarchar 100). */
 export const NAME_LIMITS = { displayName: 256, givenName: 64, surname: 64, bookableResourceName: 100 } as const;
@@ -293,6 +294,5 @@ function desiredCharacteristics(
   return [...kept.values()].sort((a, b) => cmp(a.characteristicId, b.characteristicId));
 }
 
-export function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+// The core's string order (src/engine/compare.ts), re-exported for the family's modules.
+export { cmp };

@@ -16,7 +16,7 @@ import { cmp, computeDesired, indexLookups, type DesiredOutcome } from './desire
 import { deletedContactRows } from './deleted-contacts.js';
 import type { Family, FamilyPlan } from '../../src/engine/family.js';
 import { matchContacts } from './match.js';
-import { contactStatusWrites } from '../../src/engine/status.js';
+import { contactStatusWrites } from './status.js';
 import { optionValueToStatus } from './status-codes.js';
 import { ConfigurationError, ContactError } from '../../src/model/errors.js';
 import type { Observation } from '../../src/model/observation.js';

@@ -35,20 +35,5 @@ export function resourceCharacteristicIdFor(resourceId: string, characteristicId
   return uuidV5(`bookableresourcecharacteristic:${resourceId.toLowerCase()}:${characteristicId.toLowerCase()}`);
 }
 
-/**
- * A value in a change's `after` that is only known once an earlier change of the same plan has run:
- * the id of the object that change creates (ChangeResult.createdId), e.g. the invited user's id that
- * contact.anchor writes on the contact. Same meaning as ChangeTarget.createdBy.
- */
-export interface CreatedRef {
-  createdBy: string;
-}
-
-export function isCreatedRef(value: unknown): value is CreatedRef {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { createdBy?: unknown }).createdBy === 'string' &&
-    Object.keys(value).length === 1
-  );
-}
+// The created-id reference is the core's (src/engine/kind.ts); re-exported for the family's modules.
+export { isCreatedRef, type CreatedRef } from '../../src/engine/kind.js';

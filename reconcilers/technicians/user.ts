@@ -9,12 +9,15 @@
  * removed does it go out on its own (user.mark), after those removals, so the record of what the
  * product granted is never lost before the grant is gone.
  */
+import { markAttributeOf } from '../../src/config.js';
 import { targetId } from '../../src/engine/kind.js';
+import type { ReconcilerError } from '../../src/model/errors.js';
 import type { Change, Values } from '../../src/model/plan.js';
 import type { GraphUser } from '../../src/model/rows.js';
 import type { DesiredTechnician, ObservedTechnician } from './state.js';
 import { change, changeId, listFields, needsInvite, sameId, userTarget, type RequestSettings, type TechnicianChangeSpec, type TechnicianKind } from './common.js';
 import { editUser, invitedGuest, patched, patchEffect, stableId } from './effects.js';
+import { findUsersByEmail } from './pre-invite-lookup.js';
 import { dataversePatch } from './requests.js';
 
 type ManagedUserProperty = 'displayName' | 'givenName' | 'surname' | 'usageLocation' | 'accountEnabled';
@@ -182,6 +185,21 @@ const invite: TechnicianChangeSpec = {
       invitedUserType: 'Guest',
     },
   }),
+  // An invitation cannot be repeated safely: every email is looked up again right before inviting
+  // (pre-invite-lookup.ts); a user found is adopted, one that is not ours fails the change.
+  findExisting: async (changes, { graph }, settings) => {
+    const found = await findUsersByEmail(
+      graph,
+      changes.map((c) => ({ email: String(c.after?.mail ?? ''), contactId: c.subject.id })),
+      markAttributeOf(settings),
+    );
+    const out = new Map<string, string | ReconcilerError>();
+    changes.forEach((c, i) => {
+      const hit = found[i];
+      if (hit !== undefined) out.set(c.id, hit);
+    });
+    return out;
+  },
   createdIdOf: (_c, response) => {
     const id = (response.body as { invitedUser?: { id?: unknown } } | undefined)?.invitedUser?.id;
     return typeof id === 'string' ? id.toLowerCase() : undefined;

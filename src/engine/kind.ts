@@ -24,14 +24,18 @@
  *   changes that wait on it (`target.createdBy`);
  * - `alreadyDone` (optional): a refusal that means the change is already so (a create whose
  *   deterministic id exists), over and above the request-level rules of src/clients/already-done.ts;
+ * - `findExisting` (optional): right before apply sends a wave's changes of this kind, the objects
+ *   that already exist for them, by change id: an id adopts the object instead of sending the
+ *   change (an invitation cannot be repeated safely), an error fails the change. Kinds whose create
+ *   is safe to repeat (a deterministic id) have none;
  * - `effect(model, change, refs)`: what the change does to the family's in-memory model of the
  *   services when the call succeeds, pure (a new model), for the property tests and the kit.
  *
  * A family lists its kinds (Family.kinds, src/engine/family.ts); the engine finds a change's spec
  * by its kind in the registry of the families it was given (src/engine/kind-registry.ts).
  */
-import type { ServiceRequest, ServiceResponse } from '../clients/types.js';
-import { TransientError } from '../model/errors.js';
+import type { DataverseApi, GraphApi, ServiceRequest, ServiceResponse } from '../clients/types.js';
+import { TransientError, type ReconcilerError } from '../model/errors.js';
 import type { Change, ChangeKind } from '../model/plan.js';
 
 export type { ServiceRequest, ServiceResponse } from '../clients/types.js';
@@ -56,6 +60,12 @@ export interface EffectResult<Model> {
   createdId?: string;
 }
 
+/** The services a kind's look-up before apply may read. */
+export interface KindServices {
+  graph: GraphApi;
+  dataverse: DataverseApi;
+}
+
 export interface ChangeKindSpec<Settings, Model> {
   kind: ChangeKind;
   label: string;
@@ -66,6 +76,7 @@ export interface ChangeKindSpec<Settings, Model> {
   toRequest(change: Change, createdId: CreatedId, settings: Settings): ServiceRequest;
   createdIdOf?(change: Change, response: ServiceResponse): string | undefined;
   alreadyDone?(change: Change, response: ServiceResponse): boolean;
+  findExisting?(changes: readonly Change[], services: KindServices, settings: Settings): Promise<Map<string, string | ReconcilerError>>;
   effect(model: Model, change: Change, refs: EffectRefs): EffectResult<Model>;
 }
 
@@ -75,6 +86,24 @@ export interface Kind<Desired, Observed, Settings, Model> {
   /** The change kinds its diff produces, in the order they are declared (ties of the derived order). */
   changes: readonly ChangeKindSpec<Settings, Model>[];
   diff(desired: Desired, observed: Observed): Change[];
+}
+
+/**
+ * A value in a change's `after` that is only known once an earlier change of the same plan has run:
+ * the id of the object that change creates (ChangeResult.createdId), e.g. the invited user's id that
+ * contact.anchor writes on the contact. Same meaning as ChangeTarget.createdBy.
+ */
+export interface CreatedRef {
+  createdBy: string;
+}
+
+export function isCreatedRef(value: unknown): value is CreatedRef {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { createdBy?: unknown }).createdBy === 'string' &&
+    Object.keys(value).length === 1
+  );
 }
 
 function unresolved(changeId: string): TransientError {

@@ -6,13 +6,12 @@
  */
 import { classify } from '../clients/classify.js';
 import type { DataverseApi, GraphApi, ServiceRequest, ServiceResponse } from '../clients/types.js';
-import { markAttributeOf, type Settings } from '../config.js';
-import type { ContactError, TransientError } from '../model/errors.js';
-import type { Change } from '../model/plan.js';
+import type { Settings } from '../config.js';
+import type { ReconcilerError } from '../model/errors.js';
+import type { Change, ChangeKind } from '../model/plan.js';
 import type { ApplyDeps } from './apply.js';
 import type { CreatedId } from './kind.js';
 import type { KindRegistry } from './kind-registry.js';
-import { findUsersByEmail } from '../../reconcilers/technicians/pre-invite-lookup.js';
 
 export function toRequest(change: Change, createdId: CreatedId, settings: Settings, kinds: KindRegistry): ServiceRequest {
   return kinds.spec(change.kind).toRequest(change, createdId, settings);
@@ -31,17 +30,15 @@ export function createApplyDeps(settings: Settings, graph: GraphApi, dataverse: 
       if (error && kinds.spec(change.kind).alreadyDone?.(change, response)) return null;
       return error;
     },
+    // Each kind that can tell what already exists (ChangeKindSpec.findExisting) looks its own changes up.
     findExistingUsers: async (invites) => {
-      const found = await findUsersByEmail(
-        graph,
-        invites.map((c) => ({ email: String(c.after?.mail ?? ''), contactId: c.subject.id })),
-        markAttributeOf(settings),
-      );
-      const out = new Map<string, string | ContactError | TransientError>();
-      invites.forEach((c, i) => {
-        const hit = found[i];
-        if (hit !== undefined) out.set(c.id, hit);
-      });
+      const byKind = new Map<ChangeKind, Change[]>();
+      for (const c of invites) byKind.set(c.kind, [...(byKind.get(c.kind) ?? []), c]);
+      const out = new Map<string, string | ReconcilerError>();
+      for (const [kind, changes] of byKind) {
+        const found = await kinds.spec(kind).findExisting?.(changes, { graph, dataverse }, settings);
+        for (const [id, hit] of found ?? []) out.set(id, hit);
+      }
       return out;
     },
   };

@@ -20,11 +20,8 @@ import {
   type RunScope,
   type SubjectPlan,
 } from '../model/plan.js';
-import { cmp } from '../../reconcilers/technicians/desired.js';
+import { cmp } from './compare.js';
 import { configuredFamilies, scopeIncludes, type Family } from './family.js';
-
-export { computeDesired } from '../../reconcilers/technicians/desired.js';
-export { matchContacts } from '../../reconcilers/technicians/match.js';
 
 export interface PlanOptions {
   /** Defaults to the observation's time, so the same observation always gives the same plan. */

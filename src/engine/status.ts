@@ -1,7 +1,7 @@
 /**
- * The status each subject ends a run with, and the writes that put it on its source row (for
- * technicians: the contact, for its vendor admin). Statuses and errors are written only when they change, so a converged tenant costs no
- * write at all.
+ * The status each subject ends a run with, and the dispatch to each family's writes that put it on
+ * its source row (the technicians' are reconcilers/technicians/status.ts). Families write statuses
+ * and errors only when they change, so a converged tenant costs no write at all.
  */
 import type { ServiceRequest } from '../clients/types.js';
 import type { ErrorInfo, Plan, ProvisioningStatus, SubjectPlan } from '../model/plan.js';
@@ -9,7 +9,6 @@ import type { Family } from './family.js';
 import { subjectKey, type ChangeResult, type SubjectKey } from '../model/run.js';
 import { QUARANTINED } from './guards/hold.js';
 import { afterRun, isOutage } from './guards/quarantine.js';
-import { statusToOptionValue } from '../../reconcilers/technicians/status-codes.js';
 
 /** o25fs_provisioningerror's maximum length (docs/dataverse-schema.md). */
 export const STATUS_ERROR_MAX = 4000;
@@ -91,41 +90,7 @@ function blockedStatus(code: string): ProvisioningStatus {
   return code === QUARANTINED ? 'quarantined' : 'removal_blocked';
 }
 
-/** Whether the counters differ from the ones stored on the contact (dates compared as instants). */
-function countersChanged(contact: SubjectPlan, final: FinalStatus): boolean {
-  if (final.failures === undefined) return false;
-  const stored = contact.storedNextAttemptAt ? Date.parse(contact.storedNextAttemptAt) : null;
-  const next = final.nextAttemptAt ? Date.parse(final.nextAttemptAt) : null;
-  return final.failures !== (contact.storedFailures ?? 0) || stored !== next;
-}
-
 /** Every family's status writes for its own subjects, family by family (src/engine/family.ts). */
 export function statusWrites(plan: Plan, statuses: ReadonlyMap<string, FinalStatus>, families: readonly Family[]): ServiceRequest[] {
   return families.flatMap((family) => family.statusWrites(plan.subjects.filter((s) => s.subject.family === family.name), statuses));
-}
-
-/**
- * The technicians family's writes: PATCH requests for the contacts whose stored status, error or
- * quarantine counters differ from their final ones.
- */
-export function contactStatusWrites(subjects: readonly SubjectPlan[], statuses: ReadonlyMap<string, FinalStatus>): ServiceRequest[] {
-  const writes: ServiceRequest[] = [];
-  for (const contact of subjects) {
-    const final = statuses.get(subjectKey(contact.subject));
-    // Out-of-scope contacts are not ours to write to (the setup flag is off); a deleted one has no row.
-    if (!final || final.status === 'out_of_scope' || contact.deleted) continue;
-    const counters = countersChanged(contact, final);
-    if (final.status === contact.storedStatus && final.error === contact.storedError && !counters) continue;
-    writes.push({
-      method: 'PATCH',
-      url: `contacts(${contact.subject.id})`,
-      headers: { 'If-Match': '*' },
-      body: {
-        o25fs_provisioningstatus: statusToOptionValue(final.status),
-        o25fs_provisioningerror: final.error,
-        ...(counters ? { o25fs_consecutivefailures: final.failures, o25fs_nextattemptat: final.nextAttemptAt ?? null } : {}),
-      },
-    });
-  }
-  return writes;
 }

@@ -16,7 +16,7 @@ import {
   fieldLabel,
   fieldValue,
 } from './labels.js';
-import { isCreatedRef } from '../../reconcilers/technicians/ids.js';
+import { isCreatedRef } from '../engine/kind.js';
 import { hasError } from './summary.js';
 import type { ReportChange, ReportField, ReportGroup, ReportSubject } from './model-types.js';
 import { familyWords, type ReportWords } from './words.js';
