@@ -1,6 +1,6 @@
 /**
  * Scenario tenants for the benchmark, generated in the exact shape the reconciler leaves a tenant
- * (src/engine/desired.ts's mapping): a converged technician has a guest user with names, usage
+ * (reconcilers/technicians/desired.ts's mapping): a converged technician has a guest user with names, usage
  * location, a direct licence and group membership; an anchored contact with status active; an
  * enabled systemuser with the contact's coordinates; an active bookable resource with the mapped
  * columns linked from the contact; one resource characteristic per active vendor characteristic

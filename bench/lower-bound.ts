@@ -7,7 +7,7 @@
  * (Graph users and group members 999, facts §3 and §7; Dataverse 5,000, facts §9), plus one look-up
  * per contact that is about to be invited, in $batch envelopes of 20 (facts §4), and the check for
  * staff (Member) accounts with those emails, one `mail in (…)` read per 15 emails (the ownership
- * rule of src/engine/ownership.ts: the plan must know before it says "invite").
+ * rule of reconcilers/technicians/ownership.ts: the plan must know before it says "invite").
  * Writes: the changes the plan needs, plus the status writes, in the fewest envelopes the batch
  * limits (Graph 20, Dataverse 1,000; facts §4, §10.1) and the dependency order allow. The order is the
  * dependency table of src/engine/plan.ts: a change waits for the planned changes of the same contact

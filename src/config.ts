@@ -28,7 +28,7 @@ export interface Settings {
   quarantineAfterFailures?: number;
   /**
    * OWNERSHIP_MARK_ATTRIBUTE: the user extension attribute (extensionAttribute1–15) that holds the
-   * product's ownership mark (src/engine/ownership.ts); absent means extensionAttribute15.
+   * product's ownership mark (reconcilers/technicians/ownership.ts); absent means extensionAttribute15.
    */
   ownershipMarkAttribute?: string;
   /** Each family's own settings; an absent family is off. */

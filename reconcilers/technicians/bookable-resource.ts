@@ -4,7 +4,7 @@
  * Active contact: once Dataverse has an enabled systemuser for the guest, the resource exists with
  * the contact's name, the default time zone and the eight Field Service columns, is active, points
  * at that systemuser, and the contact's o25fs_bookableresourceid points at it. It is created with a
- * deterministic id (src/engine/ids.ts) so a retry after a crash cannot make a second one.
+ * deterministic id (reconcilers/technicians/ids.ts) so a retry after a crash cannot make a second one.
  * Deactivated contact: the resource is deactivated (never deleted; bookings keep their history).
  */
 import type { Change, Values } from '../../src/model/plan.js';

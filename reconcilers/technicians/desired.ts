@@ -8,9 +8,9 @@
  * become warnings on that contact while its other changes still apply.
  *
  * Contact text is an outsider's (issue 9, item 6): the email is used only in its canonical form
- * (src/engine/email.ts), names lose escape sequences, controls and bidi overrides before they reach
- * Entra or Dataverse (src/engine/text.ts), numbers outside their column's range stop the contact
- * (src/engine/contact-numbers.ts), and messages quote the vendor admin's text only in a visible form.
+ * (reconcilers/technicians/email.ts), names lose escape sequences, controls and bidi overrides before they reach
+ * Entra or Dataverse (reconcilers/technicians/text.ts), numbers outside their column's range stop the contact
+ * (reconcilers/technicians/contact-numbers.ts), and messages quote the vendor admin's text only in a visible form.
  */
 import { markAttributeOf, technicianSettings, type Settings } from '../../src/config.js';
 import { ContactError } from '../../src/model/errors.js';
@@ -78,7 +78,7 @@ function clean(value: string | null): string | null {
 
 /**
  * The full name, else first and last name, else the email, else the contact id: each name cleaned
- * first (src/engine/text.ts), so a name that was only control characters falls through to the next.
+ * first (reconcilers/technicians/text.ts), so a name that was only control characters falls through to the next.
  */
 function displayNameOf(contact: ContactRow, email: string): string {
   const first = cleanName(contact.firstname);
@@ -107,7 +107,7 @@ export function computeDesired(
   const vendorId = contact._parentcustomerid_value;
   const anchorUserId = lower(clean(contact.o25fs_entraobjectid));
   // The email is the matching key before an anchor exists, compared in its canonical form
-  // (src/engine/email.ts: NFC, case-folded). A deprovision can go on by its anchor alone (a
+  // (reconcilers/technicians/email.ts: NFC, case-folded). A deprovision can go on by its anchor alone (a
   // deactivated contact must lose access even if its email was blanked or broken); an ignored
   // contact is never an error.
   const rawEmail = contact.emailaddress1;

@@ -3,7 +3,7 @@
  * guest with a licence and the technician group's membership, a Dataverse user, and a bookable
  * resource with its characteristics (src/engine/family.ts states the contract).
  *
- * Planning, per contact: desired state (src/engine/desired.ts) → match every contact (duplicates
+ * Planning, per contact: desired state (reconcilers/technicians/desired.ts) → match every contact (duplicates
  * are judged tenant-wide, whatever the scope) → each reconciler's diff for the contacts in scope →
  * per-contact status. The core wires, orders and guards the changes.
  *

@@ -21,7 +21,7 @@ export const lc = (v: string | null | undefined): string => (v ?? '').toLowerCas
 
 /**
  * An observed address in the form desired.ts gives the contact's email (NFC, case-folded:
- * src/engine/email.ts), so a guest whose mail Entra stores decomposed still matches; a value that is
+ * reconcilers/technicians/email.ts), so a guest whose mail Entra stores decomposed still matches; a value that is
  * no usable address (a UPN of another shape) is only lower-cased.
  */
 export const mailKey = (v: string | null | undefined): string => emailKey(v) ?? lc(v);

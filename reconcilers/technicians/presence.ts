@@ -7,7 +7,7 @@
  * has it, and remove grants of earlier settings.
  *
  * Grants of earlier settings are the group and licence that the user's ownership mark records but
- * that TECHNICIAN_GROUP_ID and LICENSE_SKU_ID no longer name (src/engine/match.ts finds the ones the
+ * that TECHNICIAN_GROUP_ID and LICENSE_SKU_ID no longer name (reconcilers/technicians/match.ts finds the ones the
  * user still holds). They are removed whatever the contact's intent, as guarded removals keyed by the
  * old id (so they never collide with today's grant), and the mark is rewritten after them (user.ts,
  * user.mark).

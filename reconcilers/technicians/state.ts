@@ -1,8 +1,8 @@
 /**
  * Desired and observed state, per technician contact.
  *
- * `DesiredTechnician` is computed from one contact and the settings, with no I/O (src/engine/desired.ts).
- * `ObservedTechnician` is the slice of the bulk observation matched to that contact (src/engine/match.ts).
+ * `DesiredTechnician` is computed from one contact and the settings, with no I/O (reconcilers/technicians/desired.ts).
+ * `ObservedTechnician` is the slice of the bulk observation matched to that contact (reconcilers/technicians/match.ts).
  * The reconcilers in reconcilers/ compare the two, one object kind each.
  */
 import type {
@@ -13,7 +13,7 @@ import type {
   SystemUserRow,
 } from '../../src/model/rows.js';
 
-/** The product's ownership mark on a user (src/engine/ownership.ts writes and reads it). */
+/** The product's ownership mark on a user (reconcilers/technicians/ownership.ts writes and reads it). */
 export interface OwnerMark {
   contactId: string;
   /** The technician group the product granted, when recorded. */
@@ -64,7 +64,7 @@ export interface DesiredTechnician {
     /** Only set when the BLOCK_SIGN_IN_ON_DEPROVISION option is on; undefined = not managed. */
     accountEnabled?: boolean;
   };
-  /** The ownership mark the user must carry, in which extension attribute (src/engine/ownership.ts). */
+  /** The ownership mark the user must carry, in which extension attribute (reconcilers/technicians/ownership.ts). */
   owner: { attribute: string; mark: string };
   licence: { skuId: string; assigned: boolean };
   group: { groupId: string; member: boolean };
@@ -84,7 +84,7 @@ export interface ObservedTechnician {
   /** The licence SKU is assigned directly (not only inherited from a group). */
   hasDirectLicence: boolean;
   systemUser: SystemUserRow | null;
-  /** What the user's ownership-mark attribute holds (src/engine/ownership.ts). */
+  /** What the user's ownership-mark attribute holds (reconcilers/technicians/ownership.ts). */
   mark: MarkReading;
   /**
    * Grants the mark records from earlier settings (another group or licence than today's) that the

@@ -29,7 +29,7 @@ import type {
 export const USER_SELECT: readonly string[] = [
   'id', 'displayName', 'givenName', 'surname', 'mail', 'otherMails', 'userPrincipalName', 'userType',
   'creationType', 'externalUserState', 'accountEnabled', 'usageLocation', 'assignedLicenses', 'licenseAssignmentStates',
-  // The ownership mark lives in one of these (src/engine/ownership.ts).
+  // The ownership mark lives in one of these (reconcilers/technicians/ownership.ts).
   'onPremisesExtensionAttributes',
 ];
 

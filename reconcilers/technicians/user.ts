@@ -1,7 +1,7 @@
 /**
  * The Entra guest user: invitation, the anchor written back on the contact, the profile properties
  * the product manages (displayName, givenName, surname, usageLocation, and accountEnabled when
- * BLOCK_SIGN_IN_ON_DEPROVISION is on), and the product's ownership mark (src/engine/ownership.ts).
+ * BLOCK_SIGN_IN_ON_DEPROVISION is on), and the product's ownership mark (reconcilers/technicians/ownership.ts).
  *
  * The invitation sets only the display name, so the update that follows an invitation carries
  * everything else, usageLocation first of all (a licence needs it) and the mark. The mark rides on

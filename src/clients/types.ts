@@ -17,7 +17,7 @@ export interface ServiceRequest {
    * Dataverse: relative to /api/data/v9.2/, e.g. `contacts(<id>)`.
    * The client sends the URL as given (inner $batch URLs go into the JSON untouched), so the caller
    * percent-encodes query values that hold data: an email's `+`, `#`, `&` or `%` would otherwise be
-   * read as something else (src/engine/pre-invite-lookup.ts). Fixed query text may stay plain.
+   * read as something else (reconcilers/technicians/pre-invite-lookup.ts). Fixed query text may stay plain.
    */
   url: string;
   body?: unknown;

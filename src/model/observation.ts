@@ -20,7 +20,7 @@ export interface Observation {
   observedAt: string;
   /**
    * Every contact with o25fs_setuptechnician = true, plus contacts that carry an anchor
-   * (o25fs_entraobjectid), plus the contacts an owned user's mark names (src/engine/ownership.ts).
+   * (o25fs_entraobjectid), plus the contacts an owned user's mark names (reconcilers/technicians/ownership.ts).
    */
   contacts: ContactRow[];
   /**

@@ -130,7 +130,7 @@ export interface SubjectPlan {
   changeIds: string[];
   /**
    * The source row was deleted: its user still carries the product's mark for it, so its access is
-   * removed (src/engine/deleted-contacts.ts). No status is written (there is no row).
+   * removed (reconcilers/technicians/deleted-contacts.ts). No status is written (there is no row).
    */
   deleted?: true;
   /** For subjects out of scope: managed objects that still exist (the report lists them). */

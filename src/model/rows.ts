@@ -151,7 +151,7 @@ export interface GraphUser {
   licenseAssignmentStates?: LicenseAssignmentState[];
   /**
    * extensionAttribute1–15 (returned only with $select); one of them carries the product's
-   * ownership mark (src/engine/ownership.ts).
+   * ownership mark (reconcilers/technicians/ownership.ts).
    */
   onPremisesExtensionAttributes?: Record<string, string | null> | null;
 }

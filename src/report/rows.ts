@@ -57,7 +57,7 @@ export function reportSubjects(plan: Plan, run: RunRecord | undefined): ReportSu
     const subject: ReportSubject = {
       family,
       subjectId: id,
-      // A deleted contact is planned from its guest (src/engine/deleted-contacts.ts); every format says so.
+      // A deleted contact is planned from its guest (reconcilers/technicians/deleted-contacts.ts); every format says so.
       displayName: `${displayName.trim() === '' ? '(no name)' : displayName}${cp.deleted ? ' (contact deleted)' : ''}`,
       groupId: group?.id ?? null,
       groupName: group?.name ?? null,

@@ -177,7 +177,7 @@ export function expectConverged(t: Tenant, contactId: string, expected: { usageL
   expect(userId, `${why}: anchored`).not.toBe('');
   const user = t.s.sim.state.graph.users.get(userId)!;
   expect(user, `${why}: anchored user exists`).toBeDefined();
-  // Compared as the product compares addresses: NFC and case-insensitive (src/engine/email.ts).
+  // Compared as the product compares addresses: NFC and case-insensitive (reconcilers/technicians/email.ts).
   const canon = (m: unknown): string => String(m).trim().normalize('NFC').toLowerCase();
   expect([canon(user.mail), ...(user.otherMails as string[]).map(canon)], `${why}: user has the email`).toContain(canon(c.emailaddress1));
   expect(user.userType).toBe('Guest');

@@ -7,7 +7,7 @@
  * stage (invitation, anchor, user update, licence, group) and, after Dataverse's user sync, the
  * Dataverse stage (coordinates, bookable resource, link, characteristics).
  * Sources: anchors-and-lessons.md §C.2 item 3 (duplicate invitations after a crash); the Entra B2B
- * "query first" advice (customize-invitation-api); deterministic ids (src/engine/ids.ts).
+ * "query first" advice (customize-invitation-api); deterministic ids (reconcilers/technicians/ids.ts).
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

@@ -60,7 +60,7 @@ export const REF = {
 /** msdyn_workstartlocationtype values (seed-solution-facts.md §1.2). */
 export const WORK_LOCATION = { resourceAddress: 690970000, organizationalUnit: 690970001, agnostic: 690970002 } as const;
 
-/** Status option values (src/engine/status-codes.ts), spelled out so a renumbering fails here. */
+/** Status option values (reconcilers/technicians/status-codes.ts), spelled out so a renumbering fails here. */
 export const STATUS_VALUE = {
   invited: 808950001,
   waiting_for_dataverse_user: 808950002,

@@ -58,7 +58,7 @@ describe('provisioning from scratch', () => {
       const licence = t.wire.findIndex((w) => w.method === 'POST' && w.path === `/users/${userId}/assignLicense`);
       expect(patch).toBeGreaterThanOrEqual(0);
       expect(patch).toBeLessThan(licence);
-      // The same PATCH carries the ownership mark (src/engine/ownership.ts): no extra write per technician.
+      // The same PATCH carries the ownership mark (reconcilers/technicians/ownership.ts): no extra write per technician.
       const mark = `vendor-reconciler:v1;contact=${tech.id.toLowerCase()};group=${REF.groupId.toLowerCase()};sku=${REF.skuId.toLowerCase()}`;
       expect(t.wire[patch]!.body).toEqual({
         usageLocation: usageLocation[tech.id],

@@ -1,6 +1,6 @@
 /**
  * The product's demo tenant (fixtures/demo.json, fixtures/demo.settings.json) is tenant-sim's demo
- * generator's output, and its converged technicians carry the mark src/engine/ownership.ts writes.
+ * generator's output, and its converged technicians carry the mark reconcilers/technicians/ownership.ts writes.
  * These two checks name product files, so they live on the product's side of the package boundary;
  * the rest of the demo fixture's checks are tenant-sim's (packages/tenant-sim/test/conformance/
  * platform-demo-fixture.test.ts).
@@ -21,7 +21,7 @@ describe('demo fixture files', () => {
     expect(JSON.stringify(buildDemoFixture())).toBe(JSON.stringify(fixture)); // deterministic
   });
 
-  it("converged technicians carry the product's ownership mark exactly as src/engine/ownership.ts writes it (a converged tenant needs no write)", () => {
+  it("converged technicians carry the product's ownership mark exactly as reconcilers/technicians/ownership.ts writes it (a converged tenant needs no write)", () => {
     const contactId = 'A0000000-0000-4000-8000-000000000001';
     const attrs = technicianMark(contactId).onPremisesExtensionAttributes as Record<string, string | null>;
     expect(attrs.extensionAttribute15).toBe(formatMark({ contactId, groupId: DEMO_TECHNICIAN_GROUP_ID, skuId: FIELD_SERVICE_CONTRACTOR_SKU }));

@@ -23,7 +23,7 @@ const cases: { reason: string; file: string; code: string; rules: string[] }[] =
   { reason: 'the bench imports the package by name', file: 'bench/boundary-probe.ts', code: "import 'tenant-sim/fixture-builders';", rules: [] },
   { reason: "the simulator may not import the product's src/", file: 'packages/tenant-sim/src/boundary-probe.ts', code: "import '../../../src/model/plan.js';", rules: ['no-restricted-imports'] },
   { reason: 'nor, two folders deeper, its reconcilers/', file: 'packages/tenant-sim/src/dataverse/boundary-probe.ts', code: "import '../../../../reconcilers/index.js';", rules: ['no-restricted-imports'] },
-  { reason: "its tests may not import the product's engine", file: 'packages/tenant-sim/test/conformance/boundary-probe.ts', code: "import '../../../../src/engine/ownership.js';", rules: ['no-restricted-imports'] },
+  { reason: "its tests may not import the product's engine", file: 'packages/tenant-sim/test/conformance/boundary-probe.ts', code: "import '../../../../src/engine/plan.js';", rules: ['no-restricted-imports'] },
   { reason: 'nor the product by its package name', file: 'packages/tenant-sim/src/boundary-probe.ts', code: "import 'vendor-reconciler';", rules: ['no-restricted-imports'] },
   { reason: "its tests may import the package's own source", file: 'packages/tenant-sim/test/conformance/boundary-probe.ts', code: "import '../../src/index.js';", rules: [] },
   { reason: 'its source may read its own schemas folder', file: 'packages/tenant-sim/src/dataverse/boundary-probe.ts', code: "import '../../schemas/dataverse-entities.json' with { type: 'json' };", rules: [] },

@@ -23,7 +23,7 @@ export const DEMO_TECHNICIAN_GROUP_ID = demoId('group:technicians');
 
 /**
  * The ownership mark vendor-reconciler leaves on a technician's guest (extensionAttribute15; the
- * format is the product's, src/engine/ownership.ts, and test/conformance/platform-demo-fixture.test.ts
+ * format is the product's, reconcilers/technicians/ownership.ts, and test/conformance/platform-demo-fixture.test.ts
  * checks the two agree), so a converged demo or bench tenant needs no write.
  */
 export function technicianMark(contactId: string, groupId = DEMO_TECHNICIAN_GROUP_ID, skuId = FIELD_SERVICE_CONTRACTOR_SKU): Row {

@@ -1,5 +1,5 @@
 /**
- * The rows of a technician as the reconciler leaves it (src/engine/desired.ts's mapping), shared by
+ * The rows of a technician as the reconciler leaves it (reconcilers/technicians/desired.ts's mapping), shared by
  * the demo tenant (demo-fixture.ts) and the benchmark's scenario tenants (bench/fixtures.ts): a
  * guest user with names, usage location and a direct licence; group membership; an anchored
  * contact with status active; an enabled systemuser with the contact's coordinates; an active
@@ -12,7 +12,7 @@ export type Row = Record<string, unknown>;
 
 /** GMT Standard Time (facts §14.1): DEFAULT_TIMEZONE_CODE of the demo and bench settings. */
 export const TIMEZONE = 85;
-/** o25fs_provisioningstatus values (src/engine/status-codes.ts). */
+/** o25fs_provisioningstatus values (reconcilers/technicians/status-codes.ts). */
 export const STATUS = { invited: 808950001, active: 808950003, deprovisioned: 808950004 };
 
 /** The objects one technician has. */

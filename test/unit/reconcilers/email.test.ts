@@ -1,5 +1,5 @@
 /**
- * normaliseEmail / emailKey (src/engine/email.ts): the one canonical form every email comparison
+ * normaliseEmail / emailKey (reconcilers/technicians/email.ts): the one canonical form every email comparison
  * uses, and the reasons an address is refused (issue 9, item 6). An invited guest's mail is the
  * invited address, and Graph's user resource says of `mail`: "This property can't contain accent
  * characters" (Learn: "user resource type"), hence ASCII domains only.

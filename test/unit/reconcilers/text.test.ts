@@ -1,5 +1,5 @@
 /**
- * cleanName, cutToLength and visible (src/engine/text.ts): what is removed from a vendor admin's
+ * cleanName, cutToLength and visible (reconcilers/technicians/text.ts): what is removed from a vendor admin's
  * names before they reach Entra or Dataverse, and how their text is quoted in messages (issue 9,
  * item 6). Escape sequences are ECMA-48's (CSI, OSC and the other control strings, C1 forms).
  */
