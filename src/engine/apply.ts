@@ -25,10 +25,16 @@ export interface ApplyDeps {
   /** Null when the response means success (or "already done"), else the error for this change. */
   errorOf(change: Change, request: ServiceRequest, response: ServiceResponse): ReconcilerError | null;
   /**
-   * Called before a wave's invitations: returns, per change id, the id of an existing user that
-   * already has the email (crash safety: never invite twice). Optional.
+   * Whether a change creates something that may already exist under another id (an invitation: a
+   * user with the email may be there already); such changes are looked up with `findExisting` first.
+   * Filled from the kinds' `findExisting` (src/engine/kind.ts). Optional, as is `findExisting`.
    */
-  findExistingUsers?(invites: Change[]): Promise<Map<string, string | ReconcilerError>>;
+  looksUp?(change: Change): boolean;
+  /**
+   * Called before a wave's changes that `looksUp`: returns, per change id, the id of the existing
+   * object (adopted instead of created: crash safety, never invite twice) or the error that stops it.
+   */
+  findExisting?(changes: Change[]): Promise<Map<string, string | ReconcilerError>>;
   /** Epoch ms after which no new wave starts. */
   deadline?: number;
   now?: () => number;
@@ -84,7 +90,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyOutco
     }
     if (ready.length === 0) continue;
 
-    const toSend = await adoptExistingUsers(ready, deps, created, record);
+    const toSend = await adoptExisting(ready, deps, created, record);
     const graphChanges = toSend.filter((c) => c.target.service === 'graph');
     const dataverseChanges = toSend.filter((c) => c.target.service === 'dataverse');
     const outcomes = await Promise.all([
@@ -96,16 +102,16 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyOutco
   return { results: plan.changes.map((c) => results.get(c.id)!), ...(runError ? { runError } : {}) };
 }
 
-/** Invitations whose email already belongs to a user are not sent: the user is adopted instead. */
-async function adoptExistingUsers(
+/** Creates of something that already exists (an invitation whose email has a user) are not sent: it is adopted instead. */
+async function adoptExisting(
   ready: Change[],
   deps: ApplyDeps,
   created: Map<string, string>,
   record: (c: Change, r: Omit<ChangeResult, 'changeId' | 'subjectKey'>) => void,
 ): Promise<Change[]> {
-  const invites = ready.filter((c) => c.kind === 'user.invite');
-  if (invites.length === 0 || !deps.findExistingUsers) return ready;
-  const found = await deps.findExistingUsers(invites);
+  const lookups = deps.looksUp && deps.findExisting ? ready.filter((c) => deps.looksUp!(c)) : [];
+  if (lookups.length === 0 || !deps.findExisting) return ready;
+  const found = await deps.findExisting(lookups);
   return ready.filter((c) => {
     const hit = found.get(c.id);
     if (hit === undefined) return true;

@@ -31,9 +31,10 @@ export function createApplyDeps(settings: Settings, graph: GraphApi, dataverse: 
       return error;
     },
     // Each kind that can tell what already exists (ChangeKindSpec.findExisting) looks its own changes up.
-    findExistingUsers: async (invites) => {
+    looksUp: (change) => kinds.spec(change.kind).findExisting !== undefined,
+    findExisting: async (changes) => {
       const byKind = new Map<ChangeKind, Change[]>();
-      for (const c of invites) byKind.set(c.kind, [...(byKind.get(c.kind) ?? []), c]);
+      for (const c of changes) byKind.set(c.kind, [...(byKind.get(c.kind) ?? []), c]);
       const out = new Map<string, string | ReconcilerError>();
       for (const [kind, changes] of byKind) {
         const found = await kinds.spec(kind).findExisting?.(changes, { graph, dataverse }, settings);

@@ -160,7 +160,8 @@ describe('applyPlan', () => {
   it('adopts an existing user instead of inviting again (crash safety)', async () => {
     const invite = change('c1', 'user.invite');
     const { deps, graphCalls } = fakes();
-    deps.findExistingUsers = async (invites) => new Map(invites.map((c) => [c.id, 'existing-id']));
+    deps.looksUp = (c) => c.kind === 'user.invite';
+    deps.findExisting = async (invites) => new Map(invites.map((c) => [c.id, 'existing-id']));
     const out = await applyPlan(plan([invite]), deps);
     expect(graphCalls).toEqual([]);
     expect(out.results[0]).toMatchObject({ outcome: 'applied', createdId: 'existing-id' });

@@ -52,7 +52,7 @@ describe('createApplyDeps: findExisting', () => {
 
   it("asks each kind about its own changes only, and keeps what it found: an id to adopt or an error", async () => {
     calls.length = 0;
-    const found = await deps.findExistingUsers!([change('known-1', 'seat.take'), change('new-1', 'seat.note'), change('new-2', 'seat.take'), change('foreign-1', 'seat.take')]);
+    const found = await deps.findExisting!([change('known-1', 'seat.take'), change('new-1', 'seat.note'), change('new-2', 'seat.take'), change('foreign-1', 'seat.take')]);
     expect(calls).toEqual([{ kind: 'seat.take', ids: ['known-1', 'new-2', 'foreign-1'], graph, settings }]);
     expect([...found.keys()]).toEqual(['known-1', 'foreign-1']);
     expect(found.get('known-1')).toBe('existing-known-1');
@@ -61,8 +61,19 @@ describe('createApplyDeps: findExisting', () => {
 
   it('makes no look-up for changes of a kind without the hook', async () => {
     calls.length = 0;
-    const found = await deps.findExistingUsers!([change('known-2', 'seat.note')]);
+    const found = await deps.findExisting!([change('known-2', 'seat.note')]);
     expect(calls).toEqual([]);
     expect(found.size).toBe(0);
   });
+});
+
+describe('createApplyDeps: looksUp', () => {
+  const deps = createApplyDeps(settings, graph, dataverse, kindRegistryOf([techniciansFamily as Family, seatsFamily]));
+  const cases = [
+    { reason: 'a kind that declares findExisting is looked up before it is sent', kind: 'seat.take', want: true },
+    { reason: "the technicians' invitation is looked up (never invite twice)", kind: 'user.invite', want: true },
+    { reason: 'a kind without the hook is sent as it is', kind: 'seat.note', want: false },
+    { reason: 'a technicians create with a deterministic id needs no look-up (its 412 says "already done")', kind: 'bookableresource.create', want: false },
+  ];
+  for (const c of cases) it(c.reason, () => expect(deps.looksUp!(change('x', c.kind))).toBe(c.want));
 });
