@@ -57,7 +57,7 @@ import type { Table, TableRows } from './tables/table.js';
 /**
  * A kind as the core sees it: its diff's inputs are the family's own business (method parameters
  * are bivariant, so a family's typed kinds fit), its requests get the validated settings, and its
- * effects act on the Observation (still technicians-shaped: src/model/observation.ts).
+ * effects act on the Observation (the core's fields plus each family's: src/model/observation.ts).
  */
 export type FamilyKind = Kind<unknown, unknown, Settings, Observation>;
 

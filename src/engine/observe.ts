@@ -22,24 +22,11 @@ export function tablesOf(families: readonly ConfiguredFamily[]): Table[] {
 }
 
 /**
- * An observation with nothing in it: the fields of a family that is off stay like this.
- * `groupMemberIds` is null (no technician group read), as for a group that does not exist.
+ * The core's part of an observation with nothing in it. Each configured family's part is laid over
+ * it; a family that is off adds nothing (its fields stay absent: src/model/observation.ts).
  */
-export function emptyObservation(now: Date): Observation {
-  return {
-    observedAt: now.toISOString(),
-    contacts: [],
-    accounts: [],
-    vendorCharacteristics: [],
-    characteristics: [],
-    ratingValues: [],
-    users: [],
-    groupMemberIds: null,
-    subscribedSkus: [],
-    systemUsers: [],
-    bookableResources: [],
-    resourceCharacteristics: [],
-  };
+function baseObservation(now: Date): Pick<Observation, 'observedAt' | 'subscribedSkus'> {
+  return { observedAt: now.toISOString(), subscribedSkus: [] };
 }
 
 export async function observe(graph: GraphApi, dataverse: DataverseApi, settings: Settings, now: Date, families: readonly ConfiguredFamily[]): Promise<Observation> {
@@ -48,7 +35,7 @@ export async function observe(graph: GraphApi, dataverse: DataverseApi, settings
   // The rows are awaited here too: a failed table read fails the observation even if no family
   // awaited it yet, and never goes unhandled.
   const [, ...parts] = await Promise.all([rows, ...families.map(({ family, settings: own }) => family.observe(rows, services, own, settings))]);
-  const observation = emptyObservation(now);
-  for (const part of parts) Object.assign(observation, part);
-  return observation;
+  // Each configured family's part completes the fields it declared (Family.observe returns them all);
+  // the type cannot see that, hence the assertion.
+  return Object.assign(baseObservation(now), ...parts) as Observation;
 }

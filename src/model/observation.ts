@@ -1,50 +1,21 @@
 /**
- * Everything one run observes, read in bulk (a handful of paged reads, never one GET per contact).
- * src/engine/observe.ts fills it through the clients; src/engine/plan.ts turns it into a Plan with
- * no I/O, so the whole decision is a pure function of this object and the settings.
+ * Everything one run observes, read in bulk or from delta tokens: the core's part of it.
+ *
+ * The core reads only what is declared here. Each family adds its own fields by augmenting this
+ * interface (TypeScript declaration merging), in reconcilers/<family>/observation.ts, and fills them
+ * from its tables and lookups (Family.observe, src/engine/family.ts). The fields of a family that is
+ * off are absent at run time; only that family reads them, and it is not called when off.
+ *
+ * The plan is a pure function of this object and the settings (src/engine/plan.ts).
  */
-import type {
-  AccountRow,
-  BookableResourceCharacteristicRow,
-  BookableResourceRow,
-  CharacteristicRow,
-  ContactRow,
-  GraphUser,
-  RatingValueRow,
-  SubscribedSku,
-  SystemUserRow,
-  VendorCharacteristicRow,
-} from './rows.js';
+import type { SubscribedSku } from './rows.js';
 
 export interface Observation {
   observedAt: string;
   /**
-   * Every contact with o25fs_setuptechnician = true, plus contacts that carry an anchor
-   * (o25fs_entraobjectid), plus the contacts an owned user's mark names (reconcilers/technicians/ownership.ts).
+   * The tenant's subscribed licences (GET /subscribedSkus). Shared by every family that assigns
+   * licences: the licence capacity guard (src/engine/guards/licence-capacity.ts) counts each SKU's
+   * free units against the changes of all families at once.
    */
-  contacts: ContactRow[];
-  /**
-   * Contacts an owned user's mark names that no longer exist: deleted contacts, whose users lose
-   * access. Absent means none (observations built before marks existed).
-   */
-  deletedContactIds?: string[];
-  accounts: AccountRow[];
-  vendorCharacteristics: VendorCharacteristicRow[];
-  characteristics: CharacteristicRow[];
-  ratingValues: RatingValueRow[];
-  /** Guest users of the tenant, plus any user looked up by id or email for a contact. */
-  users: GraphUser[];
-  /** Direct members of the technician group (ids, lower case); null when the group does not exist. */
-  groupMemberIds: string[] | null;
-  /**
-   * Direct members (ids, lower case) of the groups owned users' marks record as granted that are not
-   * the technician group any more (TECHNICIAN_GROUP_ID changed), by group id; a group that no longer
-   * exists has none. Absent means none.
-   */
-  formerGroupMemberIds?: Record<string, string[]>;
   subscribedSkus: SubscribedSku[];
-  systemUsers: SystemUserRow[];
-  /** Bookable resources of type User (3). */
-  bookableResources: BookableResourceRow[];
-  resourceCharacteristics: BookableResourceCharacteristicRow[];
 }

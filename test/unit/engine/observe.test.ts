@@ -97,23 +97,23 @@ describe('observe: one read of the families\' tables, each family its part', () 
     ]);
   });
 
-  it('gives each family its own rows of the shared table and leaves the other fields empty', async () => {
+  it("gives each family its own rows of the shared table, and holds no field of a family that is off", async () => {
     const s = services();
     const observation = await observe(s.graph, s.dataverse, settings, NOW, on(red, blue));
+    // Only the core's fields (src/model/observation.ts) and what the two families filled: the
+    // technicians' fields are absent, as that family is not configured here.
     expect(observation).toEqual({
       observedAt: '2026-11-23T10:00:00.000Z',
-      contacts: [],
-      accounts: [],
-      vendorCharacteristics: [],
-      characteristics: [],
-      ratingValues: [],
-      users: [],
-      groupMemberIds: null,
       subscribedSkus: [{ id: 1, colour: 'red' }],
       systemUsers: [{ id: 2, colour: 'blue' }],
-      bookableResources: [],
-      resourceCharacteristics: [],
     });
+  });
+
+  it("with no family's part, the core's fields are there and empty", async () => {
+    const s = services();
+    const observation = await observe(s.graph, s.dataverse, settings, NOW, []);
+    expect(observation).toEqual({ observedAt: '2026-11-23T10:00:00.000Z', subscribedSkus: [] });
+    expect(s.calls).toEqual([]);
   });
 
   it('reads only the tables of the families that are on', async () => {

@@ -1,0 +1,50 @@
+/**
+ * The technicians family's part of the Observation (src/model/observation.ts declares only what the
+ * core itself reads). The family declares its fields here by augmenting the core's interface, so
+ * the core never names a contact, and every module that reads the Observation sees one object.
+ * reconcilers/technicians/observe.ts (bulk) and incremental.ts (delta reads) fill these fields.
+ */
+import type {
+  AccountRow,
+  BookableResourceCharacteristicRow,
+  BookableResourceRow,
+  CharacteristicRow,
+  ContactRow,
+  GraphUser,
+  RatingValueRow,
+  SystemUserRow,
+  VendorCharacteristicRow,
+} from '../../src/model/rows.js';
+
+declare module '../../src/model/observation.js' {
+  interface Observation {
+    /**
+     * Every contact with o25fs_setuptechnician = true, plus contacts that carry an anchor
+     * (o25fs_entraobjectid), plus the contacts an owned user's mark names (reconcilers/technicians/ownership.ts).
+     */
+    contacts: ContactRow[];
+    /**
+     * Contacts an owned user's mark names that no longer exist: deleted contacts, whose users lose
+     * access. Absent means none (observations built before marks existed).
+     */
+    deletedContactIds?: string[];
+    accounts: AccountRow[];
+    vendorCharacteristics: VendorCharacteristicRow[];
+    characteristics: CharacteristicRow[];
+    ratingValues: RatingValueRow[];
+    /** Guest users of the tenant, plus any user looked up by id or email for a contact. */
+    users: GraphUser[];
+    /** Direct members of the technician group (ids, lower case); null when the group does not exist. */
+    groupMemberIds: string[] | null;
+    /**
+     * Direct members (ids, lower case) of the groups owned users' marks record as granted that are not
+     * the technician group any more (TECHNICIAN_GROUP_ID changed), by group id; a group that no longer
+     * exists has none. Absent means none.
+     */
+    formerGroupMemberIds?: Record<string, string[]>;
+    systemUsers: SystemUserRow[];
+    /** Bookable resources of type User (3). */
+    bookableResources: BookableResourceRow[];
+    resourceCharacteristics: BookableResourceCharacteristicRow[];
+  }
+}
