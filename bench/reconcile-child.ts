@@ -6,7 +6,7 @@
  * changes (kind, contact, service) and the status writes, results by outcome.
  */
 import { ClientSecretCredential } from '@azure/identity';
-import { loadSettings } from '../src/config.js';
+import { loadSettings } from '../src/families.js';
 import { createEngine, productFamilies } from '../src/engine/compose.js';
 import { observe } from '../src/engine/observe.js';
 import { finalStatuses, statusWrites } from '../src/engine/status.js';

@@ -7,6 +7,8 @@
  * @azure/identity itself (DefaultAzureCredential); they are not repeated here.
  */
 import { readers, type Env, type Readers } from './config-readers.js';
+
+export type { Env, Readers } from './config-readers.js';
 import { ConfigurationError } from './model/errors.js';
 
 /**
@@ -35,29 +37,28 @@ export interface Settings {
   families: FamilySettings;
 }
 
-export interface FamilySettings {
-  technicians?: TechnicianSettings;
-}
+/**
+ * One namespace per family. The core declares none: each family adds its own by augmenting this
+ * interface (reconcilers/<family>/settings.ts, TypeScript declaration merging), and parses it with
+ * the FamilySettingsSpec it gives loadSettings.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the families' augmentations
+export interface FamilySettings {}
 
-/** The vendor technicians family's settings (reconcilers/technicians/family.ts). */
-export interface TechnicianSettings {
-  licenseSkuId: string;
-  technicianGroupId: string;
-  defaultUsageLocation: string;
-  defaultTimezoneCode: number;
-  inviteRedirectUrl: string;
-  sendInvitationEmail: boolean;
-  /** Setup flag turned off: deprovision (true) or leave everything in place and report it (false). */
-  deprovisionWhenSetupOff: boolean;
-  /** Also set accountEnabled=false on deprovision (and true on reprovision). Off by default. */
-  blockSignInOnDeprovision: boolean;
+/**
+ * How a family's settings are read: its app setting names (any of them given turns the family on)
+ * and a loader that validates them with the same readers as the core's, into the family's own list
+ * of problems (reported only when the family is on). loadSettings validates every family in one pass.
+ */
+export interface FamilySettingsSpec {
+  /** The key of its namespace in Settings.families (the family's name). */
+  readonly family: keyof FamilySettings & string;
+  readonly settingNames: readonly string[];
+  load(r: Readers, core: Pick<Settings, 'dataverseUrl' | 'graphBaseUrl'>): FamilySettings[keyof FamilySettings];
 }
 
 export const SETTING_DEFAULTS = {
   GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0',
-  SEND_INVITATION_EMAIL: 'true',
-  DEPROVISION_WHEN_SETUP_OFF: 'false',
-  BLOCK_SIGN_IN_ON_DEPROVISION: 'false',
 } as const;
 
 /** Defaults of the guard settings (docs/configuration.md, docs/operations.md). */
@@ -83,18 +84,6 @@ export function markAttributeOf(settings: Pick<Settings, 'ownershipMarkAttribute
   return settings.ownershipMarkAttribute ?? 'extensionAttribute15';
 }
 
-/** The app settings that belong to the technicians family: any of them given turns the family on. */
-export const TECHNICIAN_SETTING_NAMES = [
-  'LICENSE_SKU_ID',
-  'TECHNICIAN_GROUP_ID',
-  'DEFAULT_USAGE_LOCATION',
-  'DEFAULT_TIMEZONE_CODE',
-  'INVITE_REDIRECT_URL',
-  'SEND_INVITATION_EMAIL',
-  'DEPROVISION_WHEN_SETUP_OFF',
-  'BLOCK_SIGN_IN_ON_DEPROVISION',
-] as const;
-
 /** The code of the error a run with no family configured stops with (docs/operations.md). */
 export const NO_FAMILY_CONFIGURED = 'NO_FAMILY_CONFIGURED';
 
@@ -107,16 +96,10 @@ export function noFamilyError(detail = ''): ConfigurationError {
 }
 
 /**
- * The technicians family's settings, for code that runs only when that family is on (the engine
- * calls a family only when its settings are present, so this throws only on a programming error).
+ * The validated settings: the core's and every family's in `families` (src/families.ts passes the
+ * product's families' specs: its loadSettings is what entry points call).
  */
-export function technicianSettings(settings: Pick<Settings, 'families'>): TechnicianSettings {
-  const t = settings.families.technicians;
-  if (!t) throw noFamilyError(' The technicians family is off (LICENSE_SKU_ID and the other technician settings are not set).');
-  return t;
-}
-
-export function loadSettings(env: Env = process.env): Settings {
+export function parseSettings(env: Env, families: readonly FamilySettingsSpec[]): Settings {
   const problems: string[] = [];
   const r = readers(env, problems);
 
@@ -136,15 +119,20 @@ export function loadSettings(env: Env = process.env): Settings {
 
   // Each family is validated into its own list: a family that is off reports nothing, one that is
   // on reports every problem together with the core's.
-  const technicianProblems: string[] = [];
-  const technicians = loadTechnicianSettings(readers(env, technicianProblems), dataverseUrl);
-  const families: FamilySettings = {};
-  if (TECHNICIAN_SETTING_NAMES.some((name) => r.get(name) !== undefined)) {
-    problems.push(...technicianProblems);
-    families.technicians = technicians;
+  const familySettings: FamilySettings = {};
+  const offProblems: string[] = [];
+  for (const spec of families) {
+    const own: string[] = [];
+    const loaded = spec.load(readers(env, own), { dataverseUrl, graphBaseUrl });
+    if (spec.settingNames.some((name) => r.get(name) !== undefined)) {
+      problems.push(...own);
+      Object.assign(familySettings, { [spec.family]: loaded });
+    } else {
+      offProblems.push(`The ${spec.family} family is on when its settings are given: ${own.join(' ')}`);
+    }
   }
 
-  const settings: Settings = { dataverseUrl, graphBaseUrl, families };
+  const settings: Settings = { dataverseUrl, graphBaseUrl, families: familySettings };
   const guards: Partial<Settings> = {
     maxDeprovisionsPerRun: r.whole('MAX_DEPROVISIONS_PER_RUN', 0, 1_000_000, 'contacts losing access in one run; 0 holds every removal'),
     maxDeprovisionsPercent: r.whole('MAX_DEPROVISIONS_PERCENT', 0, 100, 'per cent of the technicians with access; 100 turns the percentage off'),
@@ -157,49 +145,14 @@ export function loadSettings(env: Env = process.env): Settings {
     if (/^extensionAttribute(?:[1-9]|1[0-5])$/.test(markAttribute)) settings.ownershipMarkAttribute = markAttribute;
     else problems.push(`OWNERSHIP_MARK_ATTRIBUTE must name one of the user's extension attributes, extensionAttribute1 to extensionAttribute15; got "${markAttribute}".`);
   }
-  if (Object.keys(families).length === 0) {
-    // With no family at all, say what the one family would need, so the fix is in the message.
-    const need = ` The technicians family is on when its settings are given: ${technicianProblems.join(' ')}`;
+  if (Object.keys(familySettings).length === 0) {
+    // With no family at all, say what each family would need, so the fix is in the message.
+    const need = offProblems.map((p) => ` ${p}`).join('');
     if (problems.length > 0) problems.push(`No family is configured.${need}`);
     else throw noFamilyError(need);
   }
   throwIfInvalid(problems);
   return settings;
-}
-
-function loadTechnicianSettings(r: Readers, dataverseUrl: string): TechnicianSettings {
-  const licenseSkuId = r.guid(
-    'LICENSE_SKU_ID',
-    r.required('LICENSE_SKU_ID', 'Set it to the skuId of the technicians\' licence (GET /subscribedSkus lists them).'),
-    'the skuId from GET /subscribedSkus',
-  );
-  const technicianGroupId = r.guid(
-    'TECHNICIAN_GROUP_ID',
-    r.required('TECHNICIAN_GROUP_ID', 'Set it to the object id of the security group that gives Dataverse access.'),
-    'the group\'s object id',
-  );
-  const usage = r.required('DEFAULT_USAGE_LOCATION', 'Set it to a two-letter ISO 3166 country code, e.g. US.');
-  if (usage !== '' && !/^[A-Za-z]{2}$/.test(usage)) {
-    r.problems.push(`DEFAULT_USAGE_LOCATION must be a two-letter ISO 3166 code such as US or GB; got "${usage}".`);
-  }
-  const tzRaw = r.required(
-    'DEFAULT_TIMEZONE_CODE',
-    'Set it to a Dataverse time zone code (GET timezonedefinitions lists them; 85 is GMT Standard Time).',
-  );
-  const tz = Number(tzRaw);
-  if (tzRaw !== '' && (!Number.isInteger(tz) || tz < -1500 || tz > 1500)) {
-    r.problems.push(`DEFAULT_TIMEZONE_CODE must be a whole number from -1500 to 1500 (a Dataverse time zone code); got "${tzRaw}".`);
-  }
-  return {
-    licenseSkuId,
-    technicianGroupId,
-    defaultUsageLocation: usage.toUpperCase(),
-    defaultTimezoneCode: tz,
-    inviteRedirectUrl: r.httpsUrl('INVITE_REDIRECT_URL', r.get('INVITE_REDIRECT_URL') ?? dataverseUrl),
-    sendInvitationEmail: r.bool('SEND_INVITATION_EMAIL', SETTING_DEFAULTS.SEND_INVITATION_EMAIL),
-    deprovisionWhenSetupOff: r.bool('DEPROVISION_WHEN_SETUP_OFF', SETTING_DEFAULTS.DEPROVISION_WHEN_SETUP_OFF),
-    blockSignInOnDeprovision: r.bool('BLOCK_SIGN_IN_ON_DEPROVISION', SETTING_DEFAULTS.BLOCK_SIGN_IN_ON_DEPROVISION),
-  };
 }
 
 /**

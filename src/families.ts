@@ -6,6 +6,8 @@
  * constant, so importing this file never needs a family module to have finished loading first.
  */
 import { techniciansFamily } from '../reconcilers/technicians/family.js';
+import { technicianSettingsSpec } from '../reconcilers/technicians/settings.js';
+import { parseSettings, type Env, type FamilySettingsSpec, type Settings } from './config.js';
 import type { Family } from './engine/family.js';
 
 let families: readonly Family[] | undefined;
@@ -14,4 +16,12 @@ let families: readonly Family[] | undefined;
 export function allFamilies(): readonly Family[] {
   families ??= [techniciansFamily as Family];
   return families;
+}
+
+/** How each family's app settings are read (src/config.ts validates them with the core's in one pass). */
+export const FAMILY_SETTINGS: readonly FamilySettingsSpec[] = [technicianSettingsSpec];
+
+/** The product's settings from the app settings: the core's and every family's (src/config.ts). */
+export function loadSettings(env: Env = process.env): Settings {
+  return parseSettings(env, FAMILY_SETTINGS);
 }

@@ -12,7 +12,8 @@
  * Entra or Dataverse (reconcilers/technicians/text.ts), numbers outside their column's range stop the contact
  * (reconcilers/technicians/contact-numbers.ts), and messages quote the vendor admin's text only in a visible form.
  */
-import { markAttributeOf, technicianSettings, type Settings } from '../../src/config.js';
+import { markAttributeOf, type Settings } from '../../src/config.js';
+import { technicianSettings } from './settings.js';
 import { ContactError } from '../../src/model/errors.js';
 import type { Observation } from '../../src/model/observation.js';
 import type { CharacteristicRow, ContactRow, RatingValueRow, VendorCharacteristicRow } from '../../src/model/rows.js';

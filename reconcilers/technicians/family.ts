@@ -11,7 +11,8 @@
  * observe.ts adds the lookups that depend on the rows (accounts, anchored non-guests, marked
  * contacts, users with new emails, group members).
  */
-import { markAttributeOf, type Settings, type TechnicianSettings } from '../../src/config.js';
+import { markAttributeOf, type Settings } from '../../src/config.js';
+import { type TechnicianSettings } from './settings.js';
 import { cmp, computeDesired, indexLookups, type DesiredOutcome } from './desired.js';
 import { deletedContactRows } from './deleted-contacts.js';
 import type { Family, FamilyPlan } from '../../src/engine/family.js';

@@ -29,7 +29,8 @@
  */
 import type { GraphApi } from '../../src/clients/types.js';
 import { listError } from '../../src/clients/classify.js';
-import type { Settings, TechnicianSettings } from '../../src/config.js';
+import { type Settings } from '../../src/config.js';
+import { type TechnicianSettings } from './settings.js';
 import type { IncrementalRead, IncrementalReads } from '../../src/engine/incremental/family-reads.js';
 import { byKey, mergeRows } from '../../src/engine/incremental/merge.js';
 import type { DeltaTokens, Snapshot } from '../../src/engine/incremental/snapshot-store.js';

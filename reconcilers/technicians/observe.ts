@@ -12,7 +12,8 @@
  */
 import type { DataverseApi, GraphApi } from '../../src/clients/types.js';
 import { ConfigurationError } from '../../src/model/errors.js';
-import { markAttributeOf, technicianSettings, type Settings, type TechnicianSettings } from '../../src/config.js';
+import { markAttributeOf, type Settings } from '../../src/config.js';
+import { technicianSettings, type TechnicianSettings } from './settings.js';
 import { emailKey } from './email.js';
 import type { ObservationPart } from '../../src/engine/family.js';
 import { isGuest, markedContactOf, readMark } from './ownership.js';

@@ -6,7 +6,8 @@
  */
 import type { TokenCredential } from '@azure/identity';
 import type { ContainerClient } from '@azure/storage-blob';
-import { loadRunSettings, loadSettings, type Settings } from '../config.js';
+import { loadRunSettings, type Settings } from '../config.js';
+import { loadSettings } from '../families.js';
 import { createEngine, type ComposeOptions } from '../engine/compose.js';
 import type { ReconcileEngine } from '../engine/engine.js';
 import { createIncrementalObserver, fullResyncHoursFrom } from '../engine/incremental/index.js';

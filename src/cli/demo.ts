@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createSimulator, type Fixture, type Simulator } from 'tenant-sim';
-import { loadSettings } from '../config.js';
+import { loadSettings } from '../families.js';
 import { createEngine } from '../engine/compose.js';
 import type { Plan } from '../model/plan.js';
 import { renderReport } from '../report/index.js';

@@ -17,7 +17,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadSettings } from '../config.js';
+import { loadSettings } from '../families.js';
 import { createEngine } from '../engine/compose.js';
 import { asReconcilerError } from '../model/errors.js';
 import type { RunScope } from '../model/plan.js';

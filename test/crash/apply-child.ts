@@ -7,7 +7,7 @@
  *
  *   node --import tsx test/crash/apply-child.ts
  */
-import { loadSettings } from '../../src/config.js';
+import { loadSettings } from '../../src/families.js';
 import { createEngine } from '../../src/engine/compose.js';
 
 const settings = loadSettings(process.env);

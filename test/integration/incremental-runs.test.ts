@@ -10,7 +10,7 @@
 import { quietIncrementalPages } from '../support/incremental-pages.js';
 import { ClientSecretCredential } from '@azure/identity';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadSettings } from '../../src/config.js';
+import { loadSettings } from '../../src/families.js';
 import { createEngine } from '../../src/engine/compose.js';
 import { createIncrementalObserver, MemorySnapshotStore, type IncrementalObserver } from '../../src/engine/incremental/index.js';
 import type { RunRecord } from '../../src/model/run.js';

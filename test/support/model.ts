@@ -6,7 +6,8 @@
  */
 import { invitedGuest, MODEL_TENANT_DOMAIN, stableId } from '../../reconcilers/technicians/effects.js';
 import { expect } from 'vitest';
-import type { Settings, TechnicianSettings } from '../../src/config.js';
+import { type Settings } from '../../src/config.js';
+import { type TechnicianSettings } from '../../reconcilers/technicians/settings.js';
 import { computeDesired, indexLookups } from '../../reconcilers/technicians/desired.js';
 import { formatMark, readMark } from '../../reconcilers/technicians/ownership.js';
 import type { Observation } from '../../src/model/observation.js';

@@ -4,7 +4,8 @@
  */
 import { ClientSecretCredential } from '@azure/identity';
 import { readFileSync } from 'node:fs';
-import { loadSettings, type Settings } from '../../src/config.js';
+import { type Settings } from '../../src/config.js';
+import { loadSettings } from '../../src/families.js';
 import { createEngine, type ComposeOptions } from '../../src/engine/compose.js';
 import type { ReconcileEngine } from '../../src/engine/engine.js';
 import type { Fixture } from 'tenant-sim';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadSettings } from '../../../src/config.js';
+import { loadSettings } from '../../../src/families.js';
 import { ConfigurationError } from '../../../src/model/errors.js';
 
 const valid = {

@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSettings } from '../../../src/config.js';
+import { loadSettings } from '../../../src/families.js';
 import { FileSnapshotStore, MemorySnapshotStore, settingsHash, SNAPSHOT_FORMAT, fullResyncHoursFrom, type Snapshot } from '../../../src/engine/incremental/index.js';
 import { mergeRows } from '../../../src/engine/incremental/merge.js';
 import { mergeMembers, mergeUsers } from '../../../reconcilers/technicians/incremental-merge.js';

@@ -4,7 +4,7 @@
  * own rows; the tracked tables and their shapes (the settings hash) come from the declarations.
  */
 import { describe, expect, it } from 'vitest';
-import { loadSettings } from '../../../../src/config.js';
+import { loadSettings } from '../../../../src/families.js';
 import { productConfiguredFamilies } from '../../../../src/engine/compose.js';
 import { settingsHash } from '../../../../src/engine/incremental/settings-hash.js';
 import { tablesOf } from '../../../../src/engine/observe.js';

@@ -1,0 +1,96 @@
+/**
+ * The vendor technicians family's app settings: their names, their validation and their namespace
+ * (`Settings.families.technicians`, declared here by augmenting src/config.ts's FamilySettings).
+ * src/config.ts validates them together with the core's and every other family's, in one pass; any
+ * one of TECHNICIAN_SETTING_NAMES given turns the family on. docs/configuration.md lists them.
+ */
+import { noFamilyError, type FamilySettingsSpec, type Readers, type Settings } from '../../src/config.js';
+
+/** The vendor technicians family's settings (reconcilers/technicians/family.ts). */
+export interface TechnicianSettings {
+  licenseSkuId: string;
+  technicianGroupId: string;
+  defaultUsageLocation: string;
+  defaultTimezoneCode: number;
+  inviteRedirectUrl: string;
+  sendInvitationEmail: boolean;
+  /** Setup flag turned off: deprovision (true) or leave everything in place and report it (false). */
+  deprovisionWhenSetupOff: boolean;
+  /** Also set accountEnabled=false on deprovision (and true on reprovision). Off by default. */
+  blockSignInOnDeprovision: boolean;
+}
+
+declare module '../../src/config.js' {
+  interface FamilySettings {
+    technicians?: TechnicianSettings;
+  }
+}
+
+export const TECHNICIAN_SETTING_DEFAULTS = {
+  SEND_INVITATION_EMAIL: 'true',
+  DEPROVISION_WHEN_SETUP_OFF: 'false',
+  BLOCK_SIGN_IN_ON_DEPROVISION: 'false',
+} as const;
+
+/** The app settings that belong to the technicians family: any of them given turns the family on. */
+export const TECHNICIAN_SETTING_NAMES = [
+  'LICENSE_SKU_ID',
+  'TECHNICIAN_GROUP_ID',
+  'DEFAULT_USAGE_LOCATION',
+  'DEFAULT_TIMEZONE_CODE',
+  'INVITE_REDIRECT_URL',
+  'SEND_INVITATION_EMAIL',
+  'DEPROVISION_WHEN_SETUP_OFF',
+  'BLOCK_SIGN_IN_ON_DEPROVISION',
+] as const;
+
+function loadTechnicianSettings(r: Readers, core: Pick<Settings, 'dataverseUrl'>): TechnicianSettings {
+  const licenseSkuId = r.guid(
+    'LICENSE_SKU_ID',
+    r.required('LICENSE_SKU_ID', 'Set it to the skuId of the technicians\' licence (GET /subscribedSkus lists them).'),
+    'the skuId from GET /subscribedSkus',
+  );
+  const technicianGroupId = r.guid(
+    'TECHNICIAN_GROUP_ID',
+    r.required('TECHNICIAN_GROUP_ID', 'Set it to the object id of the security group that gives Dataverse access.'),
+    'the group\'s object id',
+  );
+  const usage = r.required('DEFAULT_USAGE_LOCATION', 'Set it to a two-letter ISO 3166 country code, e.g. US.');
+  if (usage !== '' && !/^[A-Za-z]{2}$/.test(usage)) {
+    r.problems.push(`DEFAULT_USAGE_LOCATION must be a two-letter ISO 3166 code such as US or GB; got "${usage}".`);
+  }
+  const tzRaw = r.required(
+    'DEFAULT_TIMEZONE_CODE',
+    'Set it to a Dataverse time zone code (GET timezonedefinitions lists them; 85 is GMT Standard Time).',
+  );
+  const tz = Number(tzRaw);
+  if (tzRaw !== '' && (!Number.isInteger(tz) || tz < -1500 || tz > 1500)) {
+    r.problems.push(`DEFAULT_TIMEZONE_CODE must be a whole number from -1500 to 1500 (a Dataverse time zone code); got "${tzRaw}".`);
+  }
+  return {
+    licenseSkuId,
+    technicianGroupId,
+    defaultUsageLocation: usage.toUpperCase(),
+    defaultTimezoneCode: tz,
+    inviteRedirectUrl: r.httpsUrl('INVITE_REDIRECT_URL', r.get('INVITE_REDIRECT_URL') ?? core.dataverseUrl),
+    sendInvitationEmail: r.bool('SEND_INVITATION_EMAIL', TECHNICIAN_SETTING_DEFAULTS.SEND_INVITATION_EMAIL),
+    deprovisionWhenSetupOff: r.bool('DEPROVISION_WHEN_SETUP_OFF', TECHNICIAN_SETTING_DEFAULTS.DEPROVISION_WHEN_SETUP_OFF),
+    blockSignInOnDeprovision: r.bool('BLOCK_SIGN_IN_ON_DEPROVISION', TECHNICIAN_SETTING_DEFAULTS.BLOCK_SIGN_IN_ON_DEPROVISION),
+  };
+}
+
+export const technicianSettingsSpec: FamilySettingsSpec = {
+  family: 'technicians',
+  settingNames: TECHNICIAN_SETTING_NAMES,
+  load: loadTechnicianSettings,
+};
+
+/**
+ * The technicians family's settings, for code that runs only when that family is on (the engine
+ * calls a family only when its settings are present, so this throws only on a programming error).
+ */
+export function technicianSettings(settings: Pick<Settings, 'families'>): TechnicianSettings {
+  const t = settings.families.technicians;
+  if (!t) throw noFamilyError(' The technicians family is off (LICENSE_SKU_ID and the other technician settings are not set).');
+  return t;
+}
