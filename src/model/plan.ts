@@ -5,35 +5,24 @@
  */
 import type { ErrorClass } from './errors.js';
 
-export type ChangeKind =
-  | 'user.invite'
-  | 'user.update'
-  | 'user.mark'
-  | 'licence.assign'
-  | 'licence.remove'
-  | 'group.add'
-  | 'group.remove'
-  | 'contact.anchor'
-  | 'systemuser.update'
-  | 'bookableresource.create'
-  | 'bookableresource.update'
-  | 'bookableresource.deactivate'
-  | 'bookableresource.owner'
-  | 'contact.link'
-  | 'characteristic.create'
-  | 'characteristic.update'
-  | 'characteristic.delete';
+/**
+ * The change kinds every family declares, as the keys of this interface: the core declares none.
+ * Each family adds its own by augmenting it (reconcilers/<family>/change-kinds.ts, TypeScript
+ * declaration merging), so `ChangeKind` is the union of all families' kinds and a Record over it
+ * (a label per kind) must name each one. The apply order of kinds, the dependency table and the
+ * removal kinds are derived from the kinds' declarations (src/engine/kind-registry.ts,
+ * src/engine/kind-order.ts), not kept here.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the families' augmentations
+export interface ChangeKinds {}
 
-// The apply order of kinds, the dependency table and the removal kinds are derived from the kinds'
-// declarations (src/engine/kind-registry.ts, src/engine/kind-order.ts), not kept here.
+export type ChangeKind = keyof ChangeKinds & string;
 
-export type TargetEntity =
-  | 'user'
-  | 'group'
-  | 'contact'
-  | 'systemuser'
-  | 'bookableresource'
-  | 'bookableresourcecharacteristic';
+/** The kinds of object a change targets, declared by the families in the same way as ChangeKinds. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by the families' augmentations
+export interface TargetEntities {}
+
+export type TargetEntity = keyof TargetEntities & string;
 
 export interface ChangeTarget {
   service: 'graph' | 'dataverse';

@@ -73,7 +73,7 @@ for (const kind of TECHNICIAN_KINDS) {
 
 describe('the technicians kinds together', () => {
   it('declare every change kind of the ChangeKind union, each once', () => {
-    // The union in src/model/plan.ts, spelled out so the typecheck fails here when it gains a member.
+    // ChangeKind (the families' ChangeKinds: reconcilers/technicians/change-kinds.ts), spelled out so the typecheck fails here when it gains a member.
     const union = {
       'user.invite': true, 'user.update': true, 'user.mark': true, 'contact.anchor': true,
       'licence.assign': true, 'licence.remove': true, 'group.add': true, 'group.remove': true,
