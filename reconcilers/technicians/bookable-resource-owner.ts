@@ -18,7 +18,8 @@
  * alone, and the technician is still schedulable.
  */
 import type { Change, Values } from '../../src/model/plan.js';
-import type { BookableResourceRow, ContactRow } from '../../src/model/rows.js';
+import type { BookableResourceRow } from '../../src/model/rows.js';
+import type { ContactRow } from './rows.js';
 import type { DesiredTechnician, ObservedTechnician } from './state.js';
 import { change, isWaitingForDataverseUser, resourceIdOf, sameId, type TechnicianKind } from './common.js';
 import { patchEffect } from './effects.js';

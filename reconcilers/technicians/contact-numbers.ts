@@ -17,7 +17,7 @@
  * string by a custom integration) is caught the same way.
  */
 import { ContactError } from '../../src/model/errors.js';
-import type { ContactRow } from '../../src/model/rows.js';
+import type { ContactRow } from './rows.js';
 
 /** msdyn_workstartlocationtype (seed facts §1.2; bookableresource §14.1). */
 export const WORK_LOCATIONS: Readonly<Record<number, string>> = {

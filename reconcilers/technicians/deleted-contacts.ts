@@ -9,7 +9,8 @@
  * stand-in is never written (status.ts skips deleted contacts; plan.ts drops contact-row changes).
  */
 import type { Observation } from '../../src/model/observation.js';
-import type { ContactRow, GraphUser } from '../../src/model/rows.js';
+import type { GraphUser } from '../../src/model/rows.js';
+import type { ContactRow } from './rows.js';
 import { cmp } from './desired.js';
 import { isGuest, markedContactOf } from './ownership.js';
 

@@ -22,7 +22,7 @@ import { optionValueToStatus } from './status-codes.js';
 import { ConfigurationError, ContactError } from '../../src/model/errors.js';
 import type { Observation } from '../../src/model/observation.js';
 import type { Change, Orphan, ProvisioningStatus, RunScope, Subject, SubjectPlan } from '../../src/model/plan.js';
-import type { ContactRow, VendorCharacteristicRow } from '../../src/model/rows.js';
+import type { ContactRow, VendorCharacteristicRow } from './rows.js';
 import type { DesiredTechnician, ObservedTechnician } from './state.js';
 import { isWaitingForDataverseUser, needsInvite, TECHNICIAN_KINDS } from './index.js';
 import { techniciansIncremental } from './incremental.js';

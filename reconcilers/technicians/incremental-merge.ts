@@ -14,7 +14,8 @@
  */
 import { byKey } from '../../src/engine/incremental/merge.js';
 import { rowPredicate } from '../../src/engine/tables/table.js';
-import type { ContactRow, GraphUser } from '../../src/model/rows.js';
+import type { GraphUser } from '../../src/model/rows.js';
+import type { ContactRow } from './rows.js';
 import { normaliseUser } from './observe.js';
 import { USER_SELECT, USERS } from './tables.js';
 

@@ -11,7 +11,8 @@
  */
 import { ContactError } from '../../src/model/errors.js';
 import type { Observation } from '../../src/model/observation.js';
-import type { ContactRow, GraphUser } from '../../src/model/rows.js';
+import type { GraphUser } from '../../src/model/rows.js';
+import type { ContactRow } from './rows.js';
 import type { DesiredTechnician } from './state.js';
 import { cmp } from './desired.js';
 import { emailKey } from './email.js';

@@ -4,17 +4,8 @@
  * the core never names a contact, and every module that reads the Observation sees one object.
  * reconcilers/technicians/observe.ts (bulk) and incremental.ts (delta reads) fill these fields.
  */
-import type {
-  AccountRow,
-  BookableResourceCharacteristicRow,
-  BookableResourceRow,
-  CharacteristicRow,
-  ContactRow,
-  GraphUser,
-  RatingValueRow,
-  SystemUserRow,
-  VendorCharacteristicRow,
-} from '../../src/model/rows.js';
+import type { AccountRow, BookableResourceCharacteristicRow, BookableResourceRow, CharacteristicRow, GraphUser, RatingValueRow, SystemUserRow } from '../../src/model/rows.js';
+import type { ContactRow, VendorCharacteristicRow } from './rows.js';
 
 declare module '../../src/model/observation.js' {
   interface Observation {

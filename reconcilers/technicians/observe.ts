@@ -20,7 +20,8 @@ import { isGuest, markedContactOf, readMark } from './ownership.js';
 import type { TableServices } from '../../src/engine/tables/read.js';
 import { rowsFor } from '../../src/engine/tables/registry.js';
 import type { TableRows } from '../../src/engine/tables/table.js';
-import type { AccountRow, ContactRow, GraphUser } from '../../src/model/rows.js';
+import type { AccountRow, GraphUser } from '../../src/model/rows.js';
+import type { ContactRow } from './rows.js';
 import {
   BOOKABLE_RESOURCES, CHARACTERISTICS, CONTACT_COLUMNS, CONTACTS, RATING_VALUES, RESOURCE_CHARACTERISTICS, SUBSCRIBED_SKUS, SYSTEM_USERS, USER_SELECT, USERS, VENDOR_CHARACTERISTICS,
 } from './tables.js';

@@ -5,13 +5,8 @@
  * `ObservedTechnician` is the slice of the bulk observation matched to that contact (reconcilers/technicians/match.ts).
  * The reconcilers in reconcilers/ compare the two, one object kind each.
  */
-import type {
-  BookableResourceCharacteristicRow,
-  BookableResourceRow,
-  ContactRow,
-  GraphUser,
-  SystemUserRow,
-} from '../../src/model/rows.js';
+import type { BookableResourceCharacteristicRow, BookableResourceRow, GraphUser, SystemUserRow } from '../../src/model/rows.js';
+import type { ContactRow } from './rows.js';
 
 /** The product's ownership mark on a user (reconcilers/technicians/ownership.ts writes and reads it). */
 export interface OwnerMark {

@@ -10,17 +10,8 @@
  * own reads (observe.ts, incremental.ts).
  */
 import { eq, ne, or, type Table } from '../../src/engine/tables/table.js';
-import type {
-  BookableResourceCharacteristicRow,
-  BookableResourceRow,
-  CharacteristicRow,
-  ContactRow,
-  GraphUser,
-  RatingValueRow,
-  SubscribedSku,
-  SystemUserRow,
-  VendorCharacteristicRow,
-} from '../../src/model/rows.js';
+import type { BookableResourceCharacteristicRow, BookableResourceRow, CharacteristicRow, GraphUser, RatingValueRow, SubscribedSku, SystemUserRow } from '../../src/model/rows.js';
+import type { ContactRow, VendorCharacteristicRow } from './rows.js';
 
 /**
  * The user properties every Graph read of a user selects: the table's, and the lookups' by id and

@@ -13,7 +13,7 @@ import { expect } from 'vitest';
 import type { ComposeOptions } from '../../src/engine/compose.js';
 import type { RunRequest } from '../../src/engine/engine.js';
 import type { RunScope } from '../../src/model/plan.js';
-import type { ContactRow, VendorCharacteristicRow } from '../../src/model/rows.js';
+import type { ContactRow, VendorCharacteristicRow } from '../../reconcilers/technicians/rows.js';
 import type { RunRecord } from '../../src/model/run.js';
 import type { Fixture, SimRequest, SimResponse } from 'tenant-sim';
 import { DEMO_FIXTURE, DEMO_SETTINGS, startTenant, type Tenant } from '../support/tenant.js';

@@ -7,7 +7,8 @@
 import fc from 'fast-check';
 import type { Settings } from '../../src/config.js';
 import type { Observation } from '../../src/model/observation.js';
-import type { BookableResourceCharacteristicRow, BookableResourceRow, GraphUser, SystemUserRow, VendorCharacteristicRow } from '../../src/model/rows.js';
+import type { BookableResourceCharacteristicRow, BookableResourceRow, GraphUser, SystemUserRow } from '../../src/model/rows.js';
+import type { VendorCharacteristicRow } from '../../reconcilers/technicians/rows.js';
 import { GROUP, SKU, contactRow, guestUpn, guestUser, observation, testSettings } from '../support/model.js';
 
 export const EMAILS = [

@@ -15,12 +15,8 @@ import type { Change, Plan } from '../../src/model/plan.js';
 import { applyEffects } from './describe-kind.js';
 import { changeKindSpec } from '../../src/kinds.js';
 import type { DesiredTechnician, ObservedTechnician } from '../../reconcilers/technicians/state.js';
-import type {
-  BookableResourceRow,
-  ContactRow,
-  GraphUser,
-  SystemUserRow,
-} from '../../src/model/rows.js';
+import type { BookableResourceRow, GraphUser, SystemUserRow } from '../../src/model/rows.js';
+import type { ContactRow } from '../../reconcilers/technicians/rows.js';
 
 export const SKU = 'c0000000-0000-4000-8000-00000000005c';
 export const GROUP = 'a0000000-0000-4000-8000-0000000000a1';

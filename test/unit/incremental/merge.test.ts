@@ -12,7 +12,8 @@ import { mergeRows } from '../../../src/engine/incremental/merge.js';
 import { mergeMembers, mergeUsers } from '../../../reconcilers/technicians/incremental-merge.js';
 import { rowPredicate } from '../../../src/engine/tables/table.js';
 import { CONTACTS, TECHNICIAN_TABLES } from '../../../reconcilers/technicians/tables.js';
-import type { ContactRow, GraphUser } from '../../../src/model/rows.js';
+import type { GraphUser } from '../../../src/model/rows.js';
+import type { ContactRow } from '../../../reconcilers/technicians/rows.js';
 import { DEMO_SETTINGS } from '../../support/tenant.js';
 
 // The contacts table's filter as the observer applies it (reconcilers/technicians/tables.ts).

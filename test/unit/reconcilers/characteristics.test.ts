@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { diff } from '../../../reconcilers/technicians/characteristics.js';
 import { bookableResourceIdFor, resourceCharacteristicIdFor } from '../../../reconcilers/technicians/ids.js';
-import type { BookableResourceCharacteristicRow, VendorCharacteristicRow } from '../../../src/model/rows.js';
+import type { BookableResourceCharacteristicRow } from '../../../src/model/rows.js';
+import type { VendorCharacteristicRow } from '../../../reconcilers/technicians/rows.js';
 import { convergedTech, desiredFor, observation, observedFor, technicianSubject } from '../../support/model.js';
 
 const t = convergedTech(1);

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeDesired, type DesiredLookups } from '../../../reconcilers/technicians/desired.js';
 import { money } from '../../../reconcilers/technicians/contact-numbers.js';
-import type { ContactRow } from '../../../src/model/rows.js';
+import type { ContactRow } from '../../../reconcilers/technicians/rows.js';
 import { contactRow, testSettings } from '../../support/model.js';
 
 const lookups: DesiredLookups = { characteristics: new Map(), ratingValues: new Map(), ratingModelId: null };

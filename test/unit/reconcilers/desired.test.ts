@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeDesired, type DesiredLookups } from '../../../reconcilers/technicians/desired.js';
 import { emailProblem } from '../../../reconcilers/technicians/email.js';
-import type { ContactRow, VendorCharacteristicRow } from '../../../src/model/rows.js';
+import type { ContactRow, VendorCharacteristicRow } from '../../../reconcilers/technicians/rows.js';
 import { GROUP, SKU, contactRow, testSettings } from '../../support/model.js';
 
 const lookups: DesiredLookups = {

@@ -20,7 +20,7 @@ const dv = fixture.dataverse as Record<string, Row[]>;
 const users = fixture.graph.users as Row[];
 const tech = (fixture.graph.groups as Row[]).find((g) => g.id === settings.TECHNICIAN_GROUP_ID)!;
 
-/** ContactRow of src/model/rows.ts, column for column. */
+/** ContactRow of the product (reconcilers/technicians/rows.ts), column for column. */
 const CONTACT_COLUMNS = [
   'contactid', 'fullname', 'firstname', 'lastname', 'emailaddress1', 'statecode', 'statuscode', '_parentcustomerid_value',
   'address1_country', 'address1_latitude', 'address1_longitude', 'o25fs_setuptechnician', '_o25fs_bookableresourceid_value',
