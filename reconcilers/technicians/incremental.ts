@@ -123,9 +123,11 @@ async function openTokens({ graph }: TableServices, settings: TechnicianSettings
 }
 
 async function fullRead(rowsRead: Promise<TableRows>, services: TableServices, settings: TechnicianSettings, core: Settings): Promise<FamilyRead> {
-  const [rows, groupMemberIds] = await Promise.all([rowsRead, readGroupMembers(services.graph, settings.technicianGroupId)]);
+  const [union, groupMemberIds] = await Promise.all([rowsRead, readGroupMembers(services.graph, settings.technicianGroupId)]);
+  // This family's rows of each table: the union's rows its own filters keep (another family may share a table).
+  const rows: TableRows = new Map(TECHNICIAN_TABLES.map((t) => [t.name, rowsFor(union, t)]));
   const contactRows = rowsOf(rows, CONTACTS);
-  const guestUsers = rowsFor(rows, USERS).map(normaliseUser);
+  const guestUsers = rowsOf(rows, USERS).map(normaliseUser);
   const guestIds = new Set(guestUsers.map((u) => u.id));
   const anchored = [...new Set(contactRows.map((c) => c.o25fs_entraobjectid?.toLowerCase()).filter((id): id is string => !!id && !guestIds.has(id)))].sort();
   const linked = await readLinked(services, core, contactRows, guestUsers, anchored);
