@@ -14,20 +14,26 @@ import { observe as bulkObserve } from '../../src/engine/observe.js';
 import type { Observation } from '../../src/model/observation.js';
 import { rowsFor } from '../../src/engine/tables/registry.js';
 import { eq, rowsOf, type Table, type TableRows } from '../../src/engine/tables/table.js';
-import type { AccountRow, ContactRow } from '../../src/model/rows.js';
+import type { AccountRow } from '../../src/model/rows.js';
 import { DEMO_FIXTURE, startTenant, type Tenant } from '../support/tenant.js';
 import { canonical, clientsFor, requestCounts } from '../unit/incremental/scaled-tenant.js';
+
+/** The columns the probe selects of a contact (the technicians' ContactRow is theirs). */
+interface ProbeContact {
+  contactid: string;
+  emailaddress1: string | null;
+}
 
 declare module '../../src/model/observation.js' {
   interface Observation {
     /** The probe family's rows (this test only). */
-    probeContacts?: ContactRow[];
+    probeContacts?: ProbeContact[];
     probeAccounts?: AccountRow[];
   }
 }
 
 /** The technicians' contacts table, declared again with a different filter and fewer columns. */
-const PROBE_CONTACTS: Table<ContactRow> = {
+const PROBE_CONTACTS: Table<ProbeContact> = {
   name: 'contacts', service: 'dataverse', path: 'contacts', key: 'contactid', columns: ['contactid', 'emailaddress1'],
   filter: eq('o25fs_setuptechnician', false), mode: 'change-tracked', field: 'contacts',
 };
