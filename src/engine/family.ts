@@ -22,7 +22,9 @@
  *   - observe: its part of the Observation from the union read's rows, plus the reads that depend
  *     on them (lookups by id or email). It gets the rows as a promise, so reads that need no rows
  *     start at once, beside the table reads.
- *   - incremental (optional): the same observation from delta tokens and a saved snapshot
+ *   - incremental (optional): the same observation from delta tokens and a saved snapshot. The
+ *     core reads the union's tables once, one token per table, and merges each change-tracked
+ *     table's changes into the family's own rows; the family adds its own tokens and lookups
  *     (src/engine/incremental/family-reads.ts).
  *   - settingsOf: its settings from the validated app settings (src/config.ts parses and validates
  *     every family's settings in one place); null means the family is off and is not called at all.

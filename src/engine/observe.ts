@@ -25,7 +25,7 @@ export function tablesOf(families: readonly ConfiguredFamily[]): Table[] {
  * The core's part of an observation with nothing in it. Each configured family's part is laid over
  * it; a family that is off adds nothing (its fields stay absent: src/model/observation.ts).
  */
-function baseObservation(now: Date): Pick<Observation, 'observedAt' | 'subscribedSkus'> {
+export function baseObservation(now: Date): Pick<Observation, 'observedAt' | 'subscribedSkus'> {
   return { observedAt: now.toISOString(), subscribedSkus: [] };
 }
 

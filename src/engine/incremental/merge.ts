@@ -7,7 +7,8 @@
  * - Dataverse tables: a changed row replaces the stored one when it passes the same filter the bulk
  *   read applies on the server (the table's declared filter as a row predicate,
  *   src/engine/tables/table.ts), and is dropped when it no longer does; a `$deletedEntity` drops the
- *   row. The observer passes each table's key column and predicate from its declaration.
+ *   row. The observer merges each family's rows of a shared table with that family's key column and
+ *   predicate (shared-read.ts roundFor), so each keeps the rows its own filter keeps.
  *
  * The merges of a family's own lookups (the technicians' users and group members) are the family's:
  * reconcilers/technicians/incremental-merge.ts.

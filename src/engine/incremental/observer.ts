@@ -1,25 +1,28 @@
 /**
  * IncrementalObserver: the hourly run reads only what changed since the last run (docs/incremental.md).
  *
- * The core's part is generic: it keeps the snapshot (snapshot-store.ts), fingerprints the settings
- * and the shapes of the tables every configured family declares (settings-hash.ts), and decides
- * between a full read (no snapshot, snapshot older than FULL_RESYNC_HOURS, settings or read shapes
- * changed, a token refused, or the family's own reason such as the technician group appearing) and
- * an incremental one. The reads themselves are the family's (Family.incremental,
- * src/engine/incremental/family-reads.ts; the technicians': reconcilers/technicians/incremental.ts),
- * over the union of the families' tables and with the generic table reads and merges of
- * tracked-read.ts and merge.ts. Either way the observation and the new tokens are saved before the
- * observation is returned.
+ * The core keeps the snapshot (snapshot-store.ts), fingerprints the settings and the shapes of the
+ * tables every configured family declares (settings-hash.ts), and decides between a full read (no
+ * snapshot, snapshot older than FULL_RESYNC_HOURS, settings or read shapes changed, a token refused,
+ * or a family's own reason such as the technician group appearing) and an incremental one. It reads
+ * the union of the families' tables once, each tracked table with one token (shared-read.ts), and
+ * hands each family its rows; each family builds its part of the observation from them plus its own
+ * lookups and tokens (Family.incremental, family-reads.ts; the technicians':
+ * reconcilers/technicians/incremental.ts). Either way the observation and the new tokens are saved
+ * before the observation is returned.
  */
 import type { DataverseApi, GraphApi } from '../../clients/types.js';
 import type { Settings } from '../../config.js';
 import type { Observation } from '../../model/observation.js';
-import type { ConfiguredFamily } from '../family.js';
-import { tablesOf } from '../observe.js';
+import type { ConfiguredFamily, Family } from '../family.js';
+import { baseObservation, tablesOf } from '../observe.js';
 import type { Observer } from '../seams.js';
-import type { IncrementalRead, IncrementalReads } from './family-reads.js';
+import type { TableServices } from '../tables/read.js';
+import type { Table } from '../tables/table.js';
+import type { FamilyRead, IncrementalReads } from './family-reads.js';
 import { settingsHash } from './settings-hash.js';
-import { SNAPSHOT_FORMAT, type Snapshot, type SnapshotStore } from './snapshot-store.js';
+import { followTables, missingToken, openTableTokens, readAllWhole, refusals, roundFor, roundTokens } from './shared-read.js';
+import { SNAPSHOT_FORMAT, type DeltaTokens, type Snapshot, type SnapshotStore } from './snapshot-store.js';
 
 export const DEFAULT_FULL_RESYNC_HOURS = 24;
 
@@ -48,12 +51,62 @@ export function fullResyncHoursFrom(env: Record<string, string | undefined>): nu
   return n;
 }
 
-/** The one configured family that reads incrementally, with its settings. */
-function incrementalFamily(families: readonly ConfiguredFamily[]): { reads: IncrementalReads<unknown>; settings: unknown } {
-  if (families.length !== 1) throw new Error(`the incremental observer reads for one family; ${families.length} are configured (${families.map((f) => f.family.name).join(', ')})`);
-  const [only] = families as [ConfiguredFamily];
-  if (!only.family.incremental) throw new Error(`the ${only.family.name} family has no incremental reads`);
-  return { reads: only.family.incremental, settings: only.settings };
+/** A configured family with its incremental reads. */
+interface Reader {
+  family: Family;
+  reads: IncrementalReads<unknown>;
+  settings: unknown;
+}
+
+function readersOf(families: readonly ConfiguredFamily[]): Reader[] {
+  return families.map(({ family, settings }) => {
+    if (!family.incremental) throw new Error(`the ${family.name} family has no incremental reads`);
+    return { family, reads: family.incremental, settings };
+  });
+}
+
+/** A promise a family may return without awaiting (it gave up early): its rejection is still the run's, via the original. */
+function handled<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
+}
+
+type Read = Pick<Snapshot, 'observation' | 'tokens' | 'missingUserIds'>;
+
+/** The families' parts over the core's, their tokens beside the tables', their missing ids together. */
+function compose(at: Date, reads: readonly FamilyRead[], tableTokens: DeltaTokens): Read {
+  const tokens: DeltaTokens = {};
+  for (const r of reads) Object.assign(tokens, r.tokens);
+  Object.assign(tokens, tableTokens);
+  // Each family's part completes the fields it declared; the type cannot see that, hence the assertion.
+  const observation = Object.assign(baseObservation(at), ...reads.map((r) => r.part)) as Observation;
+  return { observation, tokens, missingUserIds: [...new Set(reads.flatMap((r) => r.missingUserIds))].sort() };
+}
+
+async function fullRead(services: TableServices, tables: readonly Table[], readers: readonly Reader[], core: Settings, at: Date): Promise<Read> {
+  // Every token before any table is read: a change made while the tables page comes again next time.
+  const [tableTokens, ...own] = await Promise.all([openTableTokens(services, tables), ...readers.map((r) => r.reads.openTokens(services, r.settings))]);
+  const whole = readAllWhole(services, tables);
+  const rows = handled(whole.then((w) => w.rows));
+  const [read, ...parts] = await Promise.all([whole, ...readers.map((r) => r.reads.fullRead(rows, services, r.settings, core, at))]);
+  const withOwn = parts.map((p, i) => ({ ...p, tokens: { ...own[i], ...p.tokens } }));
+  return compose(at, withOwn, { ...tableTokens, ...read.tokens });
+}
+
+/** The merged snapshot, or why a full read is needed instead (a token missing or refused, a family's reason). */
+async function incrementalRead(services: TableServices, tables: readonly Table[], readers: readonly Reader[], core: Settings, snapshot: Snapshot, at: Date): Promise<Read | string> {
+  const missing = missingToken(tables, snapshot.tokens);
+  if (missing !== null) return `no ${missing} token`;
+  const round = followTables(services, tables, snapshot.tokens);
+  const [tablesRound, ...reads] = await Promise.all([
+    round,
+    ...readers.map((r) => r.reads.incrementalRead(handled(round.then((t) => roundFor(t, r.family, r.reads, snapshot))), services, r.settings, core, snapshot, at)),
+  ]);
+  const why = reads.find((r): r is string => typeof r === 'string');
+  if (why !== undefined) return why;
+  const [refused] = refusals(tablesRound);
+  if (refused) return `the ${refused.table} token was refused (${refused.reason})`;
+  return compose(at, reads as FamilyRead[], roundTokens(tablesRound));
 }
 
 export class IncrementalObserver implements Observer {
@@ -65,11 +118,11 @@ export class IncrementalObserver implements Observer {
     const at = this.options.now?.() ?? now;
     const services = { graph, dataverse };
     const tables = tablesOf(families);
-    const { reads, settings: own } = incrementalFamily(families);
+    const readers = readersOf(families);
     const hash = settingsHash(settings, tables);
     const full = async (): Promise<Snapshot> => {
       const iso = at.toISOString();
-      return { format: SNAPSHOT_FORMAT, settingsHash: hash, fullReadAt: iso, takenAt: iso, ...(await reads.fullRead(services, tables, own, settings, at)) };
+      return { format: SNAPSHOT_FORMAT, settingsHash: hash, fullReadAt: iso, takenAt: iso, ...(await fullRead(services, tables, readers, settings, at)) };
     };
     const snapshot = await this.options.store.load();
     const stale = this.whyFull(snapshot, hash, at);
@@ -77,7 +130,7 @@ export class IncrementalObserver implements Observer {
     if (stale !== null || !snapshot) {
       result = { snapshot: await full(), mode: { mode: 'full', reason: stale ?? 'no snapshot' } };
     } else {
-      const incremental: IncrementalRead | string = await reads.incrementalRead(services, tables, own, settings, snapshot, at);
+      const incremental = await incrementalRead(services, tables, readers, settings, snapshot, at);
       result =
         typeof incremental === 'string'
           ? { snapshot: await full(), mode: { mode: 'full', reason: incremental } }

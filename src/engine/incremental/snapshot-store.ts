@@ -18,16 +18,14 @@ import type { Observation } from '../../model/observation.js';
 export const SNAPSHOT_FORMAT = 1;
 
 /**
- * The deltaLinks of the last observation: one per tracked table, under the table's name (the
- * `delta` and `change-tracked` tables of reconcilers/technicians/tables.ts: `users`, `contacts`,
- * `vendorCharacteristics`, `systemUsers`, `bookableResources`, `resourceCharacteristics`), and the
- * technician group's.
+ * The deltaLinks of the last observation: one per tracked table of the configured families, under
+ * the table's name (the technicians' `delta` and `change-tracked` tables of
+ * reconcilers/technicians/tables.ts: `users`, `contacts`, `vendorCharacteristics`, `systemUsers`,
+ * `bookableResources`, `resourceCharacteristics`; one token per table however many families declare
+ * it), and each family's own tokens (the technicians': `groupMembers`, the technician group's
+ * members, null when the group did not exist).
  */
-export interface DeltaTokens {
-  /** GET /groups/delta?$filter=id eq '<technician group>'&$select=members; null when the group did not exist. */
-  groupMembers: string | null;
-  [table: string]: string | null;
-}
+export type DeltaTokens = Record<string, string | null>;
 
 export interface Snapshot {
   format: typeof SNAPSHOT_FORMAT;
