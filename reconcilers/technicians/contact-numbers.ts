@@ -19,7 +19,7 @@
 import { ContactError } from '../../src/model/errors.js';
 import type { ContactRow } from './rows.js';
 
-/** msdyn_workstartlocationtype (seed facts §1.2; bookableresource §14.1). */
+/** msdyn_workstartlocationtype (microsoft/Dynamics-365-FastTrack-Implementation-Assets: …/Vendor Self-Service; bookableresource learn.microsoft.com/dynamics365/field-service/developer/reference/entities/bookableresource). */
 export const WORK_LOCATIONS: Readonly<Record<number, string>> = {
   690970000: 'Resource Address',
   690970001: 'Organizational Unit Address',

@@ -29,7 +29,7 @@ import { cmp } from '../../src/engine/compare.js';
 /** Entra's limits (Graph user resource) and Dataverse's bookableresource.name (nvarchar 100). */
 export const NAME_LIMITS = { displayName: 256, givenName: 64, surname: 64, bookableResourceName: 100 } as const;
 
-/** msdyn_workstartlocationtype "Location Agnostic": the o25fs columns' default (seed facts §1.2). */
+/** msdyn_workstartlocationtype "Location Agnostic": the o25fs columns' default (microsoft/Dynamics-365-FastTrack-Implementation-Assets: …/Vendor Self-Service). */
 export const DEFAULT_WORK_LOCATION = 690970002;
 
 /** Reference data desired.ts needs from the observation, indexed once per plan. */

@@ -1,6 +1,6 @@
 /**
- * DataverseApi on fetch: the Web API v9.2 with the recommended headers (facts Part B header),
- * paging by Prefer: odata.maxpagesize (§9), multipart $batch with continue-on-error (§10.1), and the
+ * DataverseApi on fetch: the Web API v9.2 with the recommended headers (learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors),
+ * paging by Prefer: odata.maxpagesize (learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview), multipart $batch with continue-on-error (learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api), and the
  * shared retry policy and run deadline around every HTTP call.
  *
  * Why not dynamics-web-api 2.5.0 (toolchain-notes.md §7, and its dist source): its batch puts every

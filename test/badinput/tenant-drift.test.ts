@@ -2,8 +2,8 @@
  * Bad-input corpus, what people do between runs (issue 5): a contact deactivated and reactivated,
  * a bookable resource edited by hand, a systemuser disabled, a guest deleted in Entra, a guest's
  * mail changed in Entra, and configuration the tenant no longer matches (the technician group
- * deleted, the licence not subscribed). Sources: facts §13 (user sync), §1.2 (guest UPN), §3
- * (group members), §2 (subscribedSkus); anchors-and-lessons.md §C.2 items 2, 3, 6.
+ * deleted, the licence not subscribed). Sources: learn.microsoft.com/power-platform/admin/create-users (user sync), learn.microsoft.com/graph/api/user-list (guest UPN), learn.microsoft.com/graph/api/group-post-members
+ * (group members), learn.microsoft.com/graph/api/subscribedsku-list (subscribedSkus); anchors-and-lessons.md §C.2 items 2, 3, 6.
  */
 import { describe, expect, it } from 'vitest';
 import { corpusTenant, expectOthersFine, idOf } from './corpus.js';
@@ -88,7 +88,7 @@ describe('bad input: changes between runs', () => {
     expect(cp.warnings?.map((w) => w.code)).toEqual(['SYSTEMUSER_DISABLED']);
     expect(row(c.t, 'contacts', idOf(c.bad))!.o25fs_provisioningstatus).toBe(STATUS.waiting);
     expect(row(c.t, 'bookableresources', brId)).toEqual(resourceBefore);
-    // Dataverse's user sync puts a qualifying user back (facts §13); the contact is active again.
+    // Dataverse's user sync puts a qualifying user back (learn.microsoft.com/power-platform/admin/create-users); the contact is active again.
     c.t.s.sim.userSync.runNow(c.t.s.sim.state);
     await runUntilQuiet(c.t);
     expectConverged(c.t, idOf(c.bad));

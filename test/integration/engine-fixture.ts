@@ -57,7 +57,7 @@ export const REF = {
   },
 } as const;
 
-/** msdyn_workstartlocationtype values (seed-solution-facts.md §1.2). */
+/** msdyn_workstartlocationtype values (microsoft/Dynamics-365-FastTrack-Implementation-Assets: …/Vendor Self-Service). */
 export const WORK_LOCATION = { resourceAddress: 690970000, organizationalUnit: 690970001, agnostic: 690970002 } as const;
 
 /** Status option values (reconcilers/technicians/status-codes.ts), spelled out so a renumbering fails here. */

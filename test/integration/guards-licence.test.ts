@@ -1,6 +1,6 @@
 /**
  * Issue 5, "Licence capacity": the plan compares units needed with units free
- * (prepaidUnits.enabled − consumedUnits, graph-dataverse-facts.md §2; anchors-and-lessons.md §C.2
+ * (prepaidUnits.enabled − consumedUnits, learn.microsoft.com/graph/api/subscribedsku-list; anchors-and-lessons.md §C.2
  * item 5), apply assigns up to what is free and marks the rest "no licence units", in a stable
  * order: the oldest contacts (Dataverse createdon) first. Adding units lets the next run assign the rest.
  */

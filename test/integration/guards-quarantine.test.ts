@@ -3,7 +3,7 @@
  * intervals and shown as quarantined (anchors-and-lessons.md §A.4: per-object retries scale back
  * to once a day; here 1 h, 2 h … 24 h after QUARANTINE_AFTER_FAILURES=3 failed runs). The failure
  * is real: the email is in a domain the tenant has verified, so Graph refuses the invitation with
- * 400 (graph-dataverse-facts.md §1.1; the plan cannot see it, no observed user carries that domain).
+ * 400 (learn.microsoft.com/graph/api/invitation-post; the plan cannot see it, no observed user carries that domain).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { technicianKey } from '../support/subject-key.js';

@@ -10,7 +10,7 @@ import { CHARACTERISTICS, CREATED, FIELD_SERVICE_CONTRACTOR_SKU, LOCATIONS, ORG_
 
 export type Row = Record<string, unknown>;
 
-/** GMT Standard Time (facts §14.1): DEFAULT_TIMEZONE_CODE of the demo and bench settings. */
+/** GMT Standard Time (learn.microsoft.com/dynamics365/field-service/developer/reference/entities/bookableresource): DEFAULT_TIMEZONE_CODE of the demo and bench settings. */
 export const TIMEZONE = 85;
 /** o25fs_provisioningstatus values (reconcilers/technicians/status-codes.ts). */
 export const STATUS = { invited: 808950001, active: 808950003, deprovisioned: 808950004 };

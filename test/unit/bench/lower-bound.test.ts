@@ -1,7 +1,6 @@
 /**
- * The benchmark's lower bound (bench/lower-bound.ts). Page maxima: Graph 999 (facts §3 "List
- * members", §7), Dataverse 5,000 (facts §9); batch maxima: Graph 20 (facts §4), Dataverse 1,000
- * (facts §10.1); the write window: 3,000 per 150 s (facts §5.1).
+ * The benchmark's lower bound (bench/lower-bound.ts). Page maxima: Graph 999 (learn.microsoft.com/graph/api/group-post-members, learn.microsoft.com/graph/paging), Dataverse 5,000 (learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview); batch maxima: Graph 20 (learn.microsoft.com/graph/json-batching), Dataverse 1,000
+ * (learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api); the write window: 3,000 per 150 s (learn.microsoft.com/graph/throttling).
  */
 import { describe, expect, it } from 'vitest';
 import { depths, minimumWriteTimeMs, minimumWriteTimeWithInvitesMs, pagesFor, ratio, readBound, writeBound, writeRate, type NeededChange } from '../../../bench/lower-bound.js';
@@ -102,7 +101,7 @@ describe('writeBound', () => {
   });
 });
 
-describe('write rate against a sliding-window limit (facts §5.1: 3,000 writes per 150 s)', () => {
+describe('write rate against a sliding-window limit (learn.microsoft.com/graph/throttling: 3,000 writes per 150 s)', () => {
   const limit = { writes: 3000, windowMs: 150_000 };
 
   it.each([

@@ -1,8 +1,8 @@
 /**
  * DataverseClient against a local HTTPS server: exact requests and how answers are read.
- * Sources: graph-dataverse-facts.md Part B header (OData headers), §9 (Prefer: odata.maxpagesize on
- * every page, follow @odata.nextLink), §10.1 ($batch multipart format, continue-on-error, parts
- * answered in order, up to 1000 per batch), §11 (429 with Retry-After; concurrency code 0x80072326).
+ * Sources: learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors (OData headers), learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview (Prefer: odata.maxpagesize on
+ * every page, follow @odata.nextLink), learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api ($batch multipart format, continue-on-error, parts
+ * answered in order, up to 1000 per batch), learn.microsoft.com/power-apps/developer/data-platform/api-limits (429 with Retry-After; concurrency code 0x80072326).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DataverseClient } from '../../../src/clients/dataverse-client.js';
@@ -52,7 +52,7 @@ const patches = (n: number): ServiceRequest[] =>
   Array.from({ length: n }, (_, i) => ({ method: 'PATCH', url: `contacts(00000000-0000-0000-0000-${String(i).padStart(12, '0')})`, headers: { 'If-Match': '*' }, body: { o25fs_provisioningstatus: 1 } }));
 
 describe('DataverseClient.sendMany', () => {
-  it('builds one multipart $batch: no change sets, continue-on-error, absolute part URLs, OData headers (§10.1)', async () => {
+  it('builds one multipart $batch: no change sets, continue-on-error, absolute part URLs, OData headers (learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api)', async () => {
     server.handle = () => batchAnswer([{ status: '204 No Content' }, { status: '204 No Content' }, { status: '204 No Content' }]);
     const requests: ServiceRequest[] = [...patches(2), { method: 'DELETE', url: 'bookableresourcecharacteristics(11111111-0000-0000-0000-000000000001)' }];
     await client.sendMany(requests);
@@ -75,7 +75,7 @@ describe('DataverseClient.sendMany', () => {
     expect(scopes).toEqual([`${server.origin}/org/.default`]);
   });
 
-  it('reads a continue-on-error answer with mixed statuses into per-part responses, in order (§10.1 "Handling errors")', async () => {
+  it('reads a continue-on-error answer with mixed statuses into per-part responses, in order (learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api)', async () => {
     server.handle = () =>
       batchAnswer([
         { status: '204 No Content', headers: ['OData-Version: 4.0', `OData-EntityId: ${ROOT()}contacts(1)`] },
@@ -104,7 +104,7 @@ describe('DataverseClient.sendMany', () => {
     expect(responses.map((r) => (r.body as { line: string }).line)).toEqual(requests.map((r) => `PATCH ${ROOT()}${r.url} HTTP/1.1`));
   });
 
-  it('an outer 429 is retried as a whole after its Retry-After (§11)', async () => {
+  it('an outer 429 is retried as a whole after its Retry-After (learn.microsoft.com/power-apps/developer/data-platform/api-limits)', async () => {
     server.handle = (_req, i) => (i === 0 ? { status: 429, headers: { 'Retry-After': '0' }, body: { error: { code: '0x80072322', message: 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.' } } } : batchAnswer([{ status: '204 No Content' }, { status: '204 No Content' }]));
     const responses = await client.sendMany(patches(2));
     expect(server.requests).toHaveLength(2);
@@ -128,7 +128,7 @@ describe('DataverseClient.sendMany', () => {
 });
 
 describe('DataverseClient.list', () => {
-  it('sends Prefer: odata.maxpagesize on every page and follows @odata.nextLink (§9)', async () => {
+  it('sends Prefer: odata.maxpagesize on every page and follows @odata.nextLink (learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview)', async () => {
     server.handle = (req) =>
       req.url.includes('$skiptoken')
         ? { status: 200, body: { value: [{ contactid: 'c3' }] } }

@@ -1,8 +1,8 @@
 /**
  * GraphClient against a local HTTPS server: the exact requests it sends and how it reads answers.
- * Sources: graph-dataverse-facts.md §4 (JSON $batch: at most 20, unique ids, Content-Type on inner
+ * Sources: learn.microsoft.com/graph/json-batching (JSON $batch: at most 20, unique ids, Content-Type on inner
  * requests with a body, answers in any order matched by id, inner 429 retried alone after its
- * Retry-After), §5.1 (x-ms-throttle-priority), §7 (paging: follow @odata.nextLink, re-send headers).
+ * Retry-After), learn.microsoft.com/graph/throttling (x-ms-throttle-priority), learn.microsoft.com/graph/paging (paging: follow @odata.nextLink, re-send headers).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GraphClient } from '../../../src/clients/graph-client.js';

@@ -1,8 +1,8 @@
 /**
  * The shared retry policy (src/clients/retry-policy.ts), with fake timers and a vi.fn `next`, in the
  * style of the Azure SDK's throttlingRetryPolicy tests (anchors-and-lessons.md §D.4).
- * Sources: graph-dataverse-facts.md §5.1 (Graph: Retry-After seconds, else exponential backoff) and
- * §11 (Dataverse 429 with Retry-After).
+ * Sources: learn.microsoft.com/graph/throttling (Graph: Retry-After seconds, else exponential backoff) and
+ * learn.microsoft.com/power-apps/developer/data-platform/api-limits (Dataverse 429 with Retry-After).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ThrottledError, TransientError } from '../../../src/model/errors.js';
@@ -40,7 +40,7 @@ async function run(answers: (ServiceResponse | Error)[], options: Partial<RetryP
   return { calls, next, ...(await outcome) } as { calls: number[]; next: typeof next; value?: ServiceResponse; error?: unknown };
 }
 
-describe('retry waits: what the service asked for, else backoff (facts §5.1, §11)', () => {
+describe('retry waits: what the service asked for, else backoff (learn.microsoft.com/graph/throttling, learn.microsoft.com/power-apps/developer/data-platform/api-limits)', () => {
   const cases: { reason: string; headers: Record<string, string>; status?: number; wait: number }[] = [
     { reason: 'Retry-After in seconds is honoured exactly', headers: { 'retry-after': '3' }, wait: 3000 },
     { reason: 'retry-after-ms takes precedence over Retry-After (it is more precise)', headers: { 'retry-after-ms': '250', 'retry-after': '9' }, wait: 250 },

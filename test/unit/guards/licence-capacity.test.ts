@@ -1,6 +1,6 @@
 /**
  * Licence capacity (src/engine/guards/licence-capacity.ts): units free = prepaidUnits.enabled −
- * consumedUnits (graph-dataverse-facts.md §2, subscribedSku; anchors-and-lessons.md §C.2 item 5:
+ * consumedUnits (learn.microsoft.com/graph/api/subscribedsku-list, subscribedSku; anchors-and-lessons.md §C.2 item 5:
  * "pre-check subscribedSkus in the plan"). Assignments beyond them are held back in a stable order,
  * the oldest contacts first.
  */

@@ -141,7 +141,7 @@ describe('usage location and bookable resource fields', () => {
     expect(none.ok && [none.desired.user.usageLocation, none.warnings]).toEqual(['US', []]);
   });
 
-  it('maps the eight Field Service columns with the solution\'s defaults (seed facts §1.2, §2.2)', () => {
+  it('maps the eight Field Service columns with the solution\'s defaults (microsoft/Dynamics-365-FastTrack-Implementation-Assets: …/Vendor Self-Service)', () => {
     const out = desiredOf({
       fullname: 'Ana Silva',
       o25fs_startlocation: 690970000,

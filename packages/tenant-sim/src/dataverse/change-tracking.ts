@@ -1,11 +1,11 @@
 /**
  * Change tracking: `Prefer: odata.track-changes` on a collection GET, `@odata.deltaLink`, and GET of
- * the deltaLink (use-change-tracking-synchronize-data-external-systems.md; facts §12).
+ * the deltaLink (use-change-tracking-synchronize-data-external-systems.md; learn.microsoft.com/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems).
  * docs/simulator-dataverse.md "Change tracking".
  *
  * - Only tables whose schema says `changeTracking` (EntityMetadata.ChangeTrackingEnabled) accept
  *   it; another table → 400 (the docs name no error; stricter: refuse rather than ignore).
- * - `$filter`, `$orderby`, `$expand` and `$top` → 400 (facts §12: "the request fails"), as do
+ * - `$filter`, `$orderby`, `$expand` and `$top` → 400 (learn.microsoft.com/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems: "the request fails"), as do
  *   `$count` and `$skip` (not simulated).
  * - The initial read pages as a normal read (keyset cookie with `istracking="True"` and the
  *   watermark: the store's version when the first page was served); the last page carries

@@ -9,7 +9,7 @@
 import type { SimResponse } from '../types.js';
 
 export const CODES = {
-  /** ObjectDoesNotExist: "<entity> With Id = <id> Does Not Exist" (facts Part B error body). */
+  /** ObjectDoesNotExist: "<entity> With Id = <id> Does Not Exist" (learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors error body). */
   notFound: '0x80040217',
   /** Could not find a property named '…' on type '…' ($select/$filter/$orderby). */
   propertyNotFound: '0x80060888',

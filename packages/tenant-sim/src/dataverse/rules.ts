@@ -1,9 +1,9 @@
 /**
  * Platform rules applied after a payload is validated: defaults on create, SystemRequired columns,
- * the statecode/statuscode pair (facts §9 "State and status codes"; a statuscode that belongs to
+ * the statecode/statuscode pair (learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview; a statuscode that belongs to
  * another state is refused, a statecode alone gets its state's default status), the computed
  * columns (contact/systemuser fullname, createdon/modifiedon), and the bookableresource rules of
- * facts §14.1.
+ * learn.microsoft.com/dynamics365/field-service/developer/reference/entities/bookableresource.
  */
 import type { Row } from '../dataverse-store.js';
 import { CODES, badRequest, validationError } from './errors.js';
@@ -66,7 +66,7 @@ export function applyRules(entity: EntityDef, id: string, changes: Row, existing
 
   if (entity.logicalName === 'bookableresource') {
     // Stricter than the table reference: a User-type resource (3) must point at a systemuser
-    // (facts §14.1 "Required in practice for type 3").
+    // (learn.microsoft.com/dynamics365/field-service/developer/reference/entities/bookableresource).
     if (Number(merged.resourcetype) === 3 && (merged._userid_value === null || merged._userid_value === undefined)) {
       throw validationError(`A bookable resource of type User (3) needs a user: set 'UserId@odata.bind'.`);
     }

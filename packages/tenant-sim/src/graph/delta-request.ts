@@ -1,5 +1,5 @@
 /**
- * Query options and Prefer headers of a Graph delta request (facts §6, delta-query-overview.md).
+ * Query options and Prefer headers of a Graph delta request (learn.microsoft.com/graph/delta-query-overview, delta-query-overview.md).
  * Kept apart from tokens and the tracker: parsing reads only the request, never the state.
  */
 import type { SimRequest } from '../types.js';
@@ -36,7 +36,7 @@ export function parseDeltaRequest(req: SimRequest, kind: Kind): DeltaRequest {
   }
   const allowed = kind === 'groups' ? ['$select', '$filter', '$deltatoken', '$skiptoken', '$expand'] : ['$select', '$filter', '$deltatoken', '$skiptoken'];
   for (const name of found.keys()) {
-    if (!allowed.includes(name)) throw badRequest(`Query option '${name}' is not supported with delta queries (facts §6: $expand, $top, $orderby and $search are not supported).`, 'Request_UnsupportedQuery');
+    if (!allowed.includes(name)) throw badRequest(`Query option '${name}' is not supported with delta queries (learn.microsoft.com/graph/delta-query-overview: $expand, $top, $orderby and $search are not supported).`, 'Request_UnsupportedQuery');
   }
   const deltatoken = found.get('$deltatoken') ?? null;
   const skiptoken = found.get('$skiptoken') ?? null;
@@ -65,7 +65,7 @@ export function parseDeltaRequest(req: SimRequest, kind: Kind): DeltaRequest {
   return { select, filter: parseIdFilter(found.get('$filter')), deltatoken, skiptoken, ...preferences(req) };
 }
 
-/** facts §6: `$filter` supports only `id eq '…'`, up to 50 joined by `or`. */
+/** learn.microsoft.com/graph/delta-query-overview: `$filter` supports only `id eq '…'`, up to 50 joined by `or`. */
 function parseIdFilter(raw: string | undefined): string[] | null {
   if (raw === undefined) return null;
   const parts = raw.split(/\s+or\s+/i);

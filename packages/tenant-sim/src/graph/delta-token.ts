@@ -3,7 +3,7 @@
  *
  * Tokens are opaque (base64url JSON with a keyed fingerprint) so a client cannot edit its window:
  * an altered token → 400. A token of another tracker (the simulator was reset) or older than the
- * token lifetime (7 days, facts §6; PUT /_sim/tracking moves the clock or shortens the lifetime)
+ * token lifetime (7 days, learn.microsoft.com/graph/delta-query-overview; PUT /_sim/tracking moves the clock or shortens the lifetime)
  * → 410 Gone `syncStateNotFound` with a Location header for a new initial sync.
  */
 import { createHash, randomUUID } from 'node:crypto';
@@ -14,7 +14,7 @@ import { scanGroups, scanUsers, type Tracker } from './delta-tracker.js';
 import { GraphError, badRequest } from './errors.js';
 
 const DAY_MS = 86_400_000;
-/** facts §6 "Tokens for directory objects last 7 days". */
+/** learn.microsoft.com/graph/delta-query-overview. */
 export const DEFAULT_DELTA_TOKEN_LIFETIME_MS = 7 * DAY_MS;
 const SECRET = randomUUID();
 
@@ -85,7 +85,7 @@ function initialUrl(ctx: SimContext, tok: DeltaToken): string {
   return `${ctx.graphBaseUrl}/${tok.k}/delta?${q.join('&')}`;
 }
 
-/** 410 when the token belongs to an earlier simulator state or is past its lifetime (facts §6). */
+/** 410 when the token belongs to an earlier simulator state or is past its lifetime (learn.microsoft.com/graph/delta-query-overview). */
 function checkAlive(ctx: SimContext, tok: DeltaToken, t: Tracker): void {
   const expired = clock(ctx) - tok.t > deltaOptions(ctx.state).tokenLifetimeMs;
   if (tok.e === t.epoch && !expired) return;

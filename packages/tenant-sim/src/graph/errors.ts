@@ -1,5 +1,5 @@
 /**
- * Graph's error shape (concepts/errors.md, facts Part A):
+ * Graph's error shape (concepts/errors.md, learn.microsoft.com/graph/errors):
  * {"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}.
  * Handlers throw GraphError; index.ts turns it into a response with the request-id headers.
  */
@@ -21,7 +21,7 @@ export const badRequest = (message: string, code = 'Request_BadRequest'): GraphE
 
 export const unsupportedQuery = (message: string): GraphError => new GraphError(400, 'Request_UnsupportedQuery', message);
 
-/** The message Graph uses for a missing directory object (facts §3, group-delete-members). */
+/** The message Graph uses for a missing directory object (learn.microsoft.com/graph/api/group-post-members, group-delete-members). */
 export const notFound = (id: string): GraphError =>
   new GraphError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
 

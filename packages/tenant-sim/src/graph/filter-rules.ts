@@ -121,7 +121,7 @@ export function checkFilter(root: FilterNode): FilterCheck {
   return { node, advanced, maxOrChildren };
 }
 
-/** identities/any needs both issuer and issuerAssignedId (user.md, facts §1.3). */
+/** identities/any needs both issuer and issuerAssignedId (user.md, learn.microsoft.com/graph/aad-advanced-queries). */
 function requireIdentityPair(body: FilterNode, prop: string): void {
   const parts = body.k === 'and' ? body.items : [body];
   const names = new Set(parts.map((p) => (p.k === 'cmp' && p.op === 'eq' ? p.path[1] : '')));

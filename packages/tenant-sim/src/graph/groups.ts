@@ -1,7 +1,7 @@
 /**
  * Groups: GET /groups/{id}, members listing, member add/remove by $ref, and PATCH with
  * members@odata.bind (group-get.md, group-list-members.md, group-post-members.md,
- * group-delete-members.md, group-update.md; facts §3).
+ * group-delete-members.md, group-update.md; learn.microsoft.com/graph/api/group-post-members).
  */
 import { noteMembershipChange, replicaView } from '../platform/replication.js';
 import type { GroupRecord, SimContext, SimRequest, SimResponse } from '../types.js';

@@ -1,6 +1,6 @@
 /**
  * POST /invitations (invitation-post.md, resources/invitation.md, entra-docs user-properties.md;
- * facts §1.1, §1.2). Creates a Guest user at once (before redemption) or answers for the
+ * learn.microsoft.com/graph/api/invitation-post, learn.microsoft.com/graph/api/user-list). Creates a Guest user at once (before redemption) or answers for the
  * existing guest with the same address. Every call is logged in state.invitations.
  */
 import { randomUUID } from 'node:crypto';
@@ -13,7 +13,7 @@ import { jsonBody } from './view.js';
 
 const EMAIL = /^[^\s@"(),:;<>[\]\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
-/** Invitation errors carry code BadRequest in the observed responses (facts §1.1). */
+/** Invitation errors carry code BadRequest in the observed responses (learn.microsoft.com/graph/api/invitation-post). */
 const inviteError = (message: string): GraphError => badRequest(message, 'BadRequest');
 
 function requireString(body: Record<string, unknown>, prop: string): string {
@@ -30,7 +30,7 @@ function optionalBool(body: Record<string, unknown>, prop: string): boolean {
   return v;
 }
 
-/** `a@contoso.com` → `a_contoso.com#EXT#@<defaultDomain>` (user-list.md example, facts §1.2). */
+/** `a@contoso.com` → `a_contoso.com#EXT#@<defaultDomain>` (user-list.md example, learn.microsoft.com/graph/api/user-list). */
 export function guestUpn(email: string, defaultDomain: string): string {
   return `${email.replace('@', '_')}#EXT#@${defaultDomain}`;
 }
@@ -72,7 +72,7 @@ function createGuest(req: SimRequest, ctx: SimContext, email: string, displayNam
   return user;
 }
 
-/** The existing guest this address belongs to, or an error for members and blocked guests (facts §1.1, §16.1). */
+/** The existing guest this address belongs to, or an error for members and blocked guests (learn.microsoft.com/graph/api/invitation-post). */
 function existingGuest(ctx: SimContext, email: string): User | null {
   const found = usersByAddress(ctx.state, email);
   if (found.length === 0) return null;

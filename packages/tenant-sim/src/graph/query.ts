@@ -1,7 +1,7 @@
 /**
  * Query string handling for Graph: system query options, percent-decoding and $top/$select checks.
  *
- * Decoding follows the query-string form: '+' is a space and %2B a plus (facts §1.3: "A literal '+'
+ * Decoding follows the query-string form: '+' is a space and %2B a plus (learn.microsoft.com/graph/aad-advanced-queries: "A literal '+'
  * in an email is otherwise decoded as a space"), so a client that forgets to encode '+' in an
  * email literal gets no match, as it would in Azure.
  */
@@ -51,7 +51,7 @@ export function parseQuery(rawQuery: string): GraphQuery {
   return { options, rawWithoutSkipToken: kept.join('&') };
 }
 
-/** $top: 1..999 for users and group members (facts §3 "List members", §7). */
+/** $top: 1..999 for users and group members (learn.microsoft.com/graph/api/group-list-members, learn.microsoft.com/graph/paging). */
 export function pageSize(q: GraphQuery, defaultSize = 100, max = 999): number {
   const raw = q.options.get('$top');
   if (raw === undefined) return defaultSize;

@@ -1,12 +1,12 @@
 /**
  * The throttling and "service unavailable" answers of each service, in the services' own shapes.
  *
- * Graph 429: graph-dataverse-facts.md §5.1 (concepts/throttling.md), TooManyRequests with an
+ * Graph 429: learn.microsoft.com/graph/throttling (concepts/throttling.md), TooManyRequests with an
  * innerError. Graph 503: concepts/errors.md lists 503 "temporarily unavailable … the length of the
  * delay may be specified in a Retry-After header"; the code is serviceNotAvailable.
  * Graph throttle headers: Learn "Microsoft Graph service-specific throttling limits", identity and
  * access service limits, "Throttled responses requests" (x-ms-throttle-scope, x-ms-throttle-information).
- * Dataverse 429: facts §11 (Learn "Service protection API limits"), hex codes 0x80072322 /
+ * Dataverse 429: learn.microsoft.com/power-apps/developer/data-platform/api-limits (Learn "Service protection API limits"), hex codes 0x80072322 /
  * 0x80072321 / 0x80072326 with Retry-After.
  * Dataverse 503: the docs give no body; the simulator uses the Web API error shape with the generic
  * 0x80040216 code (docs/simulator.md, "stricter than the docs").
@@ -19,7 +19,7 @@ function graphInnerError(status: string, message: string): Record<string, string
   return { code: status, date: new Date().toISOString().replace(/\.\d{3}Z$/, ''), message, 'request-id': requestId, 'client-request-id': requestId, status };
 }
 
-/** Graph's 429 (facts §5.1), with Retry-After in whole seconds and any throttle headers. */
+/** Graph's 429 (learn.microsoft.com/graph/throttling), with Retry-After in whole seconds and any throttle headers. */
 export function graphTooManyRequests(retryAfterSeconds: number, headers: Record<string, string> = {}): SimResponse {
   return {
     status: 429,
@@ -43,7 +43,7 @@ export function graphServiceUnavailable(retryAfterSeconds: number | null): SimRe
   };
 }
 
-/** Dataverse's "number of requests" 429 (facts §11), with the configured numbers in the message. */
+/** Dataverse's "number of requests" 429 (learn.microsoft.com/power-apps/developer/data-platform/api-limits), with the configured numbers in the message. */
 export function dataverseTooManyRequests(limit: number, windowMs: number, retryAfterSeconds: number): SimResponse {
   return {
     status: 429,
@@ -70,7 +70,7 @@ export function graphThrottleHeaders(
   return { 'x-ms-throttle-scope': `${scope}/${limit}/${caller.app}/${caller.tenant}`, 'x-ms-throttle-information': information };
 }
 
-/** Dataverse's "execution time" 429 (facts §11), with the configured numbers in the message. */
+/** Dataverse's "execution time" 429 (learn.microsoft.com/power-apps/developer/data-platform/api-limits), with the configured numbers in the message. */
 export function dataverseExecutionTimeExceeded(limitMs: number, windowMs: number, retryAfterSeconds: number): SimResponse {
   return {
     status: 429,
@@ -84,7 +84,7 @@ export function dataverseExecutionTimeExceeded(limitMs: number, windowMs: number
   };
 }
 
-/** Dataverse's "concurrent requests" 429 (facts §11): fails immediately. */
+/** Dataverse's "concurrent requests" 429 (learn.microsoft.com/power-apps/developer/data-platform/api-limits): fails immediately. */
 export function dataverseTooManyConcurrent(limit: number, retryAfterSeconds: number): SimResponse {
   return {
     status: 429,

@@ -1,6 +1,6 @@
 /**
  * Conformance: Dataverse change tracking. Source: Learn
- * use-change-tracking-synchronize-data-external-systems.md (facts §12): `Prefer: odata.track-changes`
+ * use-change-tracking-synchronize-data-external-systems.md (learn.microsoft.com/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems): `Prefer: odata.track-changes`
  * → `Preference-Applied`, paging, `@odata.deltaLink` with `$deltatoken`, created/updated rows then
  * `$deletedEntity` rows, `$filter`/`$orderby`/`$expand`/`$top` not supported, tables need
  * ChangeTrackingEnabled, 7-day retention (ExpireChangeTrackingInDays). The expired-token error is
@@ -40,7 +40,7 @@ async function initial(query = '$select=fullname,emailaddress1', headers: Record
   }
 }
 
-describe('Prefer: odata.track-changes on a collection (facts §12 "Initial request")', () => {
+describe('Prefer: odata.track-changes on a collection (learn.microsoft.com/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems)', () => {
   it('answers Preference-Applied: odata.track-changes, every row, and @odata.deltaLink with $deltatoken=<version>!<date> on the last page', async () => {
     const res = await s.dataverse('GET', 'contacts?$select=fullname', { headers: TRACK });
     expect(res.status).toBe(200);
@@ -62,7 +62,7 @@ describe('Prefer: odata.track-changes on a collection (facts §12 "Initial reque
     expect(all.rows).toHaveLength(5);
   });
 
-  it('$filter, $orderby, $expand and $top are not supported with track-changes → 400 (facts §12)', async () => {
+  it('$filter, $orderby, $expand and $top are not supported with track-changes → 400 (learn.microsoft.com/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems)', async () => {
     for (const q of ['$filter=statecode eq 0', '$orderby=fullname', '$expand=parentcustomerid_account', '$top=2']) {
       const res = await s.dataverse('GET', `contacts?$select=fullname&${q}`, { headers: TRACK });
       expect(res.status, q).toBe(400);
@@ -70,7 +70,7 @@ describe('Prefer: odata.track-changes on a collection (facts §12 "Initial reque
     }
   });
 
-  it('a table without change tracking enabled → 400 (ChangeTrackingEnabled, facts §12 "Requirement"; stricter)', async () => {
+  it('a table without change tracking enabled → 400 (ChangeTrackingEnabled, learn.microsoft.com/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems; stricter)', async () => {
     const res = await s.dataverse('GET', 'msdyn_organizationalunits?$select=msdyn_name', { headers: TRACK });
     expect(res.status).toBe(400);
     expect(res.json.error.message).toBe(
@@ -79,7 +79,7 @@ describe('Prefer: odata.track-changes on a collection (facts §12 "Initial reque
   });
 });
 
-describe('GET the deltaLink (facts §12 "Next request")', () => {
+describe('GET the deltaLink (learn.microsoft.com/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems)', () => {
   it('with nothing changed: no rows, context …/$delta, a new deltaLink', async () => {
     const { deltaLink } = await initial();
     const res = await s.dataverse('GET', deltaLink, { headers: TRACK });
@@ -113,7 +113,7 @@ describe('GET the deltaLink (facts §12 "Next request")', () => {
     const deltaLink = rel(brcInitial.json['@odata.deltaLink']);
     const su = await s.dataverse('GET', 'systemusers?$select=isdisabled', { headers: TRACK });
     const suLink = rel(su.json['@odata.deltaLink']);
-    // Deleting the resource cascades to its characteristic link (facts §14.2).
+    // Deleting the resource cascades to its characteristic link (learn.microsoft.com/dynamics365/field-service/developer/reference/entities/bookableresourcecharacteristic).
     const resources = await s.dataverse('GET', 'bookableresources?$select=name');
     expect((await s.dataverse('DELETE', `bookableresources(${resources.json.value[0].bookableresourceid})`)).status).toBe(204);
     const brc = await s.dataverse('GET', deltaLink, { headers: TRACK });
@@ -155,7 +155,7 @@ describe('GET the deltaLink (facts §12 "Next request")', () => {
     expect((await s.dataverse('GET', `${deltaLink}&$filter=statecode eq 0`, { headers: TRACK })).status).toBe(400);
   });
 
-  it('a token older than the retention (7 days, ExpireChangeTrackingInDays) → 410 Gone (facts §12; §16 item 5: strict choice)', async () => {
+  it('a token older than the retention (7 days, ExpireChangeTrackingInDays) → 410 Gone (learn.microsoft.com/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems; §16 item 5: strict choice)', async () => {
     const { deltaLink } = await initial();
     await s.admin('PUT', '/tracking', { clockOffsetMs: 6 * 86_400_000 });
     expect((await s.dataverse('GET', deltaLink, { headers: TRACK })).status).toBe(200);

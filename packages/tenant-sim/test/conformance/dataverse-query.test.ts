@@ -1,5 +1,5 @@
 /**
- * Conformance: Dataverse Web API queries. Sources: facts §9 (webapi/query/select-columns.md,
+ * Conformance: Dataverse Web API queries. Sources: learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview (webapi/query/select-columns.md,
  * filter-rows.md, order-rows.md, page-results.md), compose-http-requests-handle-errors.md
  * ("Request annotations", error shape), retrieve-entity-using-web-api.md.
  */
@@ -17,7 +17,7 @@ afterAll(() => s.stop());
 
 const ids = (res: { json: any }, pk = 'contactid'): string[] => res.json.value.map((r: any) => r[pk]);
 
-describe('GET collection: $select, @odata.context, @odata.etag (select-columns.md, facts §9)', () => {
+describe('GET collection: $select, @odata.context, @odata.etag (select-columns.md, learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview)', () => {
   it('returns the selected columns, the primary key always, an etag on every row and OData-Version 4.0', async () => {
     const res = await s.dataverse('GET', `contacts?$select=fullname,_parentcustomerid_value&$filter=contactid eq ${contactId(1)}`);
     expect(res.status).toBe(200);
@@ -62,7 +62,7 @@ describe('GET by key (retrieve-entity-using-web-api.md)', () => {
     expect(res.json).toEqual({ '@odata.context': `${root}$metadata#accounts(name)/$entity`, '@odata.etag': res.headers.get('etag'), name: 'Alpha Vendors', accountid: ACCOUNT_A });
   });
 
-  it('a missing row is 404 0x80040217 "<entity> With Id = <id> Does Not Exist" (facts Part B error body)', async () => {
+  it('a missing row is 404 0x80040217 "<entity> With Id = <id> Does Not Exist" (learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors error body)', async () => {
     const missing = g(42, '11111111');
     const res = await s.dataverse('GET', `contacts(${missing})`);
     expect(res.status).toBe(404);
@@ -118,7 +118,7 @@ describe('$filter (filter-rows.md)', () => {
     expect(res.json.error).toEqual({ code: '0x80060888', message: "Could not find a property named 'parentcustomerid' on type 'Microsoft.Dynamics.CRM.contact'." });
   });
 
-  it('systemusers filter on azureactivedirectoryobjectid, unquoted (facts §13 Columns)', async () => {
+  it('systemusers filter on azureactivedirectoryobjectid, unquoted (learn.microsoft.com/power-platform/admin/create-users Columns)', async () => {
     const res = await s.dataverse('GET', `systemusers?$select=systemuserid,isdisabled&$filter=azureactivedirectoryobjectid eq ${g(1, '77777777')}`);
     expect(res.json.value).toEqual([{ '@odata.etag': expect.any(String), systemuserid: USER_1, isdisabled: false }]);
   });
@@ -138,7 +138,7 @@ describe('$orderby and $top (order-rows.md, page-results.md)', () => {
   });
 });
 
-describe('paging with Prefer: odata.maxpagesize (page-results.md, facts §9 Paging)', () => {
+describe('paging with Prefer: odata.maxpagesize (page-results.md, learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview Paging)', () => {
   it('pages through @odata.nextLink (absolute, with $skiptoken) and echoes Preference-Applied', async () => {
     const seen: string[] = [];
     let url: string | undefined = `${root}contacts?$select=contactid&$filter=${encodeURIComponent('statecode ge 0')}`;

@@ -1,7 +1,7 @@
 /**
- * Conformance: Dataverse Web API writes. Sources: facts §10.2 (create-entity-web-api.md), §10.3
- * (update-delete-entities-using-web-api.md, perform-conditional-operations-using-web-api.md), §9
- * "State and status codes", §13 (systemuser), §14 (bookable resources and characteristics),
+ * Conformance: Dataverse Web API writes. Sources: learn.microsoft.com/power-apps/developer/data-platform/webapi/create-entity-web-api (create-entity-web-api.md), learn.microsoft.com/power-apps/developer/data-platform/webapi/update-delete-entities-using-web-api
+ * (update-delete-entities-using-web-api.md, perform-conditional-operations-using-web-api.md), learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview
+ * "State and status codes", learn.microsoft.com/power-platform/admin/create-users (systemuser), learn.microsoft.com/dynamics365/field-service/developer/reference/entities/bookableresource (bookable resources and characteristics),
  * compose-http-requests-handle-errors.md "Identify status codes".
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ afterEach(() => s.stop());
 
 const row = (set: string, id: string): Record<string, unknown> | undefined => s.sim.state.dataverse.get(set, id);
 
-describe('POST create (create-entity-web-api.md, facts §10.2)', () => {
+describe('POST create (create-entity-web-api.md, learn.microsoft.com/power-apps/developer/data-platform/webapi/create-entity-web-api)', () => {
   it('answers 204 with OData-EntityId (absolute URL) and stores the row with the platform defaults', async () => {
     const res = await s.dataverse('POST', 'contacts', { body: { firstname: 'Zed', lastname: 'Zulu', emailaddress1: 'zed@alpha.example', 'parentcustomerid_account@odata.bind': `/accounts(${ACCOUNT_A})` } });
     expect(res.status).toBe(204);
@@ -94,7 +94,7 @@ describe('POST create (create-entity-web-api.md, facts §10.2)', () => {
     },
     { reason: 'a value of the wrong type', set: 'contacts', body: { lastname: 'X', o25fs_setuptechnician: 'yes' }, status: 400, code: '0x80048d19' },
     { reason: 'a picklist value outside its options', set: 'contacts', body: { lastname: 'X', o25fs_provisioningstatus: 808950010 }, status: 400, code: '0x80044331' },
-    { reason: 'bookableresource without name (SystemRequired, facts §14.1)', set: 'bookableresources', body: { timezone: 85, 'UserId@odata.bind': `/systemusers(${USER_1})` }, status: 400, code: '0x80044331' },
+    { reason: 'bookableresource without name (SystemRequired, learn.microsoft.com/dynamics365/field-service/developer/reference/entities/bookableresource)', set: 'bookableresources', body: { timezone: 85, 'UserId@odata.bind': `/systemusers(${USER_1})` }, status: 400, code: '0x80044331' },
     { reason: 'bookableresource without timezone (SystemRequired)', set: 'bookableresources', body: { name: 'R', 'UserId@odata.bind': `/systemusers(${USER_1})` }, status: 400, code: '0x80044331' },
     { reason: 'timezone outside −1500..1500', set: 'bookableresources', body: { name: 'R', timezone: 1501, 'UserId@odata.bind': `/systemusers(${USER_1})` }, status: 400, code: '0x80044331' },
     { reason: 'resourcetype outside 1..8', set: 'bookableresources', body: { name: 'R', timezone: 85, resourcetype: 9 }, status: 400, code: '0x80044331' },
@@ -117,7 +117,7 @@ describe('POST create (create-entity-web-api.md, facts §10.2)', () => {
     });
   }
 
-  it('creates a User-type bookableresource with resourcetype defaulting to 3 (facts §14.1 example)', async () => {
+  it('creates a User-type bookableresource with resourcetype defaulting to 3 (learn.microsoft.com/dynamics365/field-service/developer/reference/entities/bookableresource example)', async () => {
     const res = await s.dataverse('POST', 'bookableresources', {
       body: { name: 'Dee Dune', 'UserId@odata.bind': `/systemusers(${USER_1})`, timezone: 85, msdyn_startlocation: 690970002, 'msdyn_OrganizationalUnit@odata.bind': `/msdyn_organizationalunits(${OU_1})`, msdyn_hourlyrate: 50 },
       headers: { Prefer: 'return=representation' },
@@ -126,7 +126,7 @@ describe('POST create (create-entity-web-api.md, facts §10.2)', () => {
     expect(res.json).toMatchObject({ resourcetype: 3, _userid_value: USER_1, _msdyn_organizationalunit_value: OU_1, statecode: 0, statuscode: 1, msdyn_displayonscheduleboard: true });
   });
 
-  it('POST systemusers is refused: 403 PrivilegeDenied (facts §13: users come from the Entra user sync)', async () => {
+  it('POST systemusers is refused: 403 PrivilegeDenied (learn.microsoft.com/power-platform/admin/create-users: users come from the Entra user sync)', async () => {
     const res = await s.dataverse('POST', 'systemusers', { body: { domainname: 'x@contoso.com' } });
     expect(res.status).toBe(403);
     expect(res.json.error.code).toBe('0x80040220');
@@ -134,7 +134,7 @@ describe('POST create (create-entity-web-api.md, facts §10.2)', () => {
   });
 });
 
-describe('PATCH update and upsert (facts §10.3)', () => {
+describe('PATCH update and upsert (learn.microsoft.com/power-apps/developer/data-platform/webapi/update-delete-entities-using-web-api)', () => {
   it('updates a row (204), bumps its etag and every write bumps it again', async () => {
     const before = s.sim.state.dataverse.etag('contacts', contactId(1));
     const res = await s.dataverse('PATCH', `contacts(${contactId(1)})`, { body: { o25fs_entraobjectid: g(1, '77777777'), o25fs_provisioningstatus: 808950001 } });
@@ -184,7 +184,7 @@ describe('PATCH update and upsert (facts §10.3)', () => {
     expect(res.json).toMatchObject({ jobtitle: 'Fitter', contactid: contactId(4) });
   });
 
-  it('"Nav@odata.bind": null clears the lookup (facts §10.3 clearing a lookup)', async () => {
+  it('"Nav@odata.bind": null clears the lookup (learn.microsoft.com/power-apps/developer/data-platform/webapi/update-delete-entities-using-web-api clearing a lookup)', async () => {
     await s.dataverse('PATCH', `contacts(${contactId(1)})`, { body: { 'parentcustomerid_account@odata.bind': null } });
     expect(row('contacts', contactId(1))?._parentcustomerid_value).toBeNull();
   });
@@ -207,7 +207,7 @@ describe('PATCH update and upsert (facts §10.3)', () => {
   });
 });
 
-describe('DELETE (update-delete-entities-using-web-api.md; facts §14.2 delete behaviours)', () => {
+describe('DELETE (update-delete-entities-using-web-api.md; learn.microsoft.com/dynamics365/field-service/developer/reference/entities/bookableresourcecharacteristic delete behaviours)', () => {
   it('deletes a row (204); a missing row is 404', async () => {
     expect((await s.dataverse('DELETE', `contacts(${contactId(5)})`)).status).toBe(204);
     expect(row('contacts', contactId(5))).toBeUndefined();

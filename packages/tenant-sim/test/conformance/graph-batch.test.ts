@@ -2,7 +2,7 @@
  * Conformance: JSON batching, POST /$batch. Sources: Learn concepts/json-batching.md (20 requests,
  * unique ids, relative urls, Content-Type with a body, dependsOn and 424, responses in any order,
  * per-request headers such as ConsistencyLevel), concepts/throttling.md (inner 429 with
- * Retry-After while the envelope is 200); graph-dataverse-facts.md §4, §15.
+ * Retry-After while the envelope is 200); learn.microsoft.com/graph/json-batching.
  */
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSim, type RunningSim } from '../support/sim.js';

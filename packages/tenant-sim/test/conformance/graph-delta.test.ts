@@ -1,6 +1,6 @@
 /**
  * Conformance: Graph delta queries. Sources: Learn delta-query-overview.md, user-delta.md,
- * group-delta.md, delta-query-groups.md, paging.md; graph-dataverse-facts.md §6 and the §15
+ * group-delta.md, delta-query-groups.md, paging.md; learn.microsoft.com/graph/delta-query-overview and the §15
  * checklist ("/users/delta and /groups/delta with $select; members@delta with @removed; $deltatoken
  * expiry after 7 days → syncStateNotFound / 410"). Stricter choices are in docs/simulator-graph.md.
  */
@@ -59,7 +59,7 @@ async function drain(path: string, headers: Record<string, string> = {}): Promis
   }
 }
 
-describe('GET /users/delta (user-delta.md, delta-query-overview.md, facts §6)', () => {
+describe('GET /users/delta (user-delta.md, delta-query-overview.md, learn.microsoft.com/graph/delta-query-overview)', () => {
   it('initial sync: every user with the $select properties, paged by nextLink ($skiptoken), deltaLink ($deltatoken) on the last page', async () => {
     const first = await s.graph('GET', '/users/delta?$select=displayName,mail,userType');
     expect(first.json['@odata.context']).toBe(`${s.info.graphBaseUrl}/$metadata#users(id,displayName,mail,userType)`);
@@ -154,7 +154,7 @@ describe('GET /users/delta (user-delta.md, delta-query-overview.md, facts §6)',
     ]);
   });
 
-  it('$filter supports only id eq (up to 50, joined by or); $top, $orderby, $expand, $search → 400 (facts §6 "Query options")', async () => {
+  it('$filter supports only id eq (up to 50, joined by or); $top, $orderby, $expand, $search → 400 (learn.microsoft.com/graph/delta-query-overview)', async () => {
     const ok = await drain(`/users/delta?$select=displayName&$filter=id eq '${uid(1)}' or id eq '${uid(2)}'`);
     expect(ok.items.map((u) => u.id)).toEqual([uid(1), uid(2)]);
     const bad = await s.graph('GET', `/users/delta?$filter=${encodeURIComponent("userType eq 'Guest'")}`);
@@ -176,7 +176,7 @@ describe('GET /users/delta (user-delta.md, delta-query-overview.md, facts §6)',
     expect((await s.graph('GET', `${link}x`)).status).toBe(400);
   });
 
-  it('an expired token (older than 7 days) → 410 Gone, syncStateNotFound, Location = a new initial sync (facts §6)', async () => {
+  it('an expired token (older than 7 days) → 410 Gone, syncStateNotFound, Location = a new initial sync (learn.microsoft.com/graph/delta-query-overview)', async () => {
     const latest = await s.graph('GET', '/users/delta?$select=displayName,mail&$deltatoken=latest');
     const link = rel(latest.json['@odata.deltaLink']);
     expect((await s.admin('PUT', '/tracking', { clockOffsetMs: 6 * 86_400_000 })).status).toBe(200);
@@ -207,7 +207,7 @@ describe('GET /users/delta (user-delta.md, delta-query-overview.md, facts §6)',
   });
 });
 
-describe('GET /groups/delta with members (group-delta.md, delta-query-groups.md, facts §6 "Group member changes")', () => {
+describe('GET /groups/delta with members (group-delta.md, delta-query-groups.md, learn.microsoft.com/graph/delta-query-overview)', () => {
   const q = `/groups/delta?$filter=${encodeURIComponent(`id eq '${G}'`)}&$select=members`;
 
   it('initial sync: the group with members@delta listing its members, split across pages (the group repeats)', async () => {

@@ -1,7 +1,7 @@
 /**
  * Conformance: groups and membership. Sources: Learn group-get.md, group-list-members.md,
  * group-post-members.md (incl. "Add multiple members", 20 at most, all or nothing),
- * group-delete-members.md (CAUTION on omitting /$ref); graph-dataverse-facts.md §3, §15.
+ * group-delete-members.md (CAUTION on omitting /$ref); learn.microsoft.com/graph/api/group-post-members.
  */
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSim, type RunningSim } from '../support/sim.js';
@@ -80,7 +80,7 @@ describe('POST /groups/{id}/members/$ref (group-post-members.md)', () => {
     expect(notified).toBe(2);
   });
 
-  it('already a member → 400 Request_BadRequest "One or more added object references already exist…" (facts §3 [observed])', async () => {
+  it('already a member → 400 Request_BadRequest "One or more added object references already exist…" (learn.microsoft.com/graph/api/group-post-members [observed])', async () => {
     const res = await s.graph('POST', `/groups/${G}/members/$ref`, { body: { '@odata.id': ref(uid(1)) } });
     expect(res.status).toBe(400);
     expect(res.json.error).toMatchObject({ code: 'Request_BadRequest', message: "One or more added object references already exist for the following modified properties: 'members'." });
@@ -110,7 +110,7 @@ describe('DELETE /groups/{id}/members/{id}/$ref (group-delete-members.md)', () =
     expect(notified).toBe(1);
   });
 
-  it('not a member → 404 Request_ResourceNotFound (facts §3)', async () => {
+  it('not a member → 404 Request_ResourceNotFound (learn.microsoft.com/graph/api/group-post-members)', async () => {
     const res = await s.graph('DELETE', `/groups/${G}/members/${uid(250)}/$ref`);
     expect(res.status).toBe(404);
     expect(res.json.error.message).toBe(`Resource '${uid(250)}' does not exist or one of its queried reference-property objects are not present.`);

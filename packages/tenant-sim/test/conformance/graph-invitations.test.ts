@@ -1,6 +1,6 @@
 /**
  * Conformance: POST /invitations. Sources: Learn invitation-post (api-reference/v1.0/api/invitation-post.md),
- * resources/invitation.md, entra-docs user-properties.md; graph-dataverse-facts.md §1.1, §1.2, §15.
+ * resources/invitation.md, entra-docs user-properties.md; learn.microsoft.com/graph/api/invitation-post, learn.microsoft.com/graph/api/user-list.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSim, type RunningSim } from '../support/sim.js';
@@ -26,7 +26,7 @@ afterAll(() => s.stop());
 
 const invite = (body: unknown) => s.graph('POST', '/invitations', { body });
 
-describe('POST /invitations (invitation-post.md, facts §1.1)', () => {
+describe('POST /invitations (invitation-post.md, learn.microsoft.com/graph/api/invitation-post)', () => {
   it('returns 201 with the invitation shape of the v1.0 example; invitedUser.id is the user, the invitation id is not', async () => {
     const res = await invite({ invitedUserEmailAddress: 'jane@fabrikam.com', inviteRedirectUrl: 'https://myapp.contoso.com' });
     expect(res.status).toBe(201);
@@ -47,7 +47,7 @@ describe('POST /invitations (invitation-post.md, facts §1.1)', () => {
     expect(s.sim.state.graph.users.has(b.invitedUser.id)).toBe(true);
   });
 
-  it('creates the guest user at once: #EXT# UPN, Invitation, PendingAcceptance, mail and otherMails, no usageLocation (facts §1.2)', async () => {
+  it('creates the guest user at once: #EXT# UPN, Invitation, PendingAcceptance, mail and otherMails, no usageLocation (learn.microsoft.com/graph/api/user-list)', async () => {
     const res = await invite({ invitedUserEmailAddress: 'Kim.Lee@Fabrikam.com', inviteRedirectUrl: 'https://myapp.contoso.com', invitedUserDisplayName: 'Kim Lee' });
     const u = s.sim.state.graph.users.get(res.json.invitedUser.id)!;
     expect(u).toMatchObject({
@@ -70,7 +70,7 @@ describe('POST /invitations (invitation-post.md, facts §1.1)', () => {
     expect(s.sim.state.graph.users.get(res.json.invitedUser.id)!.displayName).toBe('noname');
   });
 
-  it('a second invitation of the same email (any case) returns 201 with the same invitedUser.id and creates no user (facts §1.1)', async () => {
+  it('a second invitation of the same email (any case) returns 201 with the same invitedUser.id and creates no user (learn.microsoft.com/graph/api/invitation-post)', async () => {
     const first = await invite({ invitedUserEmailAddress: 'repeat@fabrikam.com', inviteRedirectUrl: 'https://x.example' });
     const count = s.sim.state.graph.users.size;
     const second = await invite({ invitedUserEmailAddress: 'REPEAT@Fabrikam.com', inviteRedirectUrl: 'https://x.example' });
@@ -100,7 +100,7 @@ describe('POST /invitations (invitation-post.md, facts §1.1)', () => {
     ]);
   });
 
-  it('a blocked existing user gets 400 with the observed message (facts §1.1 [observed])', async () => {
+  it('a blocked existing user gets 400 with the observed message (learn.microsoft.com/graph/api/invitation-post [observed])', async () => {
     const res = await invite({ invitedUserEmailAddress: 'carol@vendor.com', inviteRedirectUrl: 'https://x.example' });
     expect(res.status).toBe(400);
     expect(res.json.error.message).toContain('already exists in the directory as object ID: aaaaaaaa-0000-0000-0000-000000000002, but the account is blocked from signing in');
@@ -112,7 +112,7 @@ describe('POST /invitations (invitation-post.md, facts §1.1)', () => {
     expect(res.json.error.message).toContain('as a member, object ID: aaaaaaaa-0000-0000-0000-000000000003');
   });
 
-  it('an email in a verified domain of the tenant gets 400 and creates nothing (facts §1.1 [observed])', async () => {
+  it('an email in a verified domain of the tenant gets 400 and creates nothing (learn.microsoft.com/graph/api/invitation-post [observed])', async () => {
     const count = s.sim.state.graph.users.size;
     const res = await invite({ invitedUserEmailAddress: 'someone@Contoso.com', inviteRedirectUrl: 'https://x.example' });
     expect(res.status).toBe(400);
@@ -133,7 +133,7 @@ describe('POST /invitations (invitation-post.md, facts §1.1)', () => {
     expect(s.sim.state.graph.users.size).toBe(count);
   });
 
-  it('the new guest is found by its #EXT# UPN, percent-encoded as %23EXT%23 in the path and in $filter (facts §1.2)', async () => {
+  it('the new guest is found by its #EXT# UPN, percent-encoded as %23EXT%23 in the path and in $filter (learn.microsoft.com/graph/api/user-list)', async () => {
     const res = await invite({ invitedUserEmailAddress: 'path@fabrikam.com', inviteRedirectUrl: 'https://x.example' });
     const upn = 'path_fabrikam.com#EXT#@contoso.onmicrosoft.com';
     const get = await s.graph('GET', `/users/${encodeURIComponent(upn)}?$select=id,userType`);

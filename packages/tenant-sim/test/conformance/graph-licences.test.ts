@@ -1,7 +1,7 @@
 /**
  * Conformance: POST /users/{id}/assignLicense and GET /subscribedSkus. Sources: Learn
  * user-assignlicense.md, subscribedsku-list.md, resources/subscribedsku.md,
- * resources/licenseassignmentstate.md; graph-dataverse-facts.md §2.1, §2.2, §2.3, §15.
+ * resources/licenseassignmentstate.md; learn.microsoft.com/graph/api/user-assignlicense, learn.microsoft.com/graph/api/subscribedsku-list, learn.microsoft.com/graph/api/resources/licenseassignmentstate.
  */
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSim, type RunningSim } from '../support/sim.js';
@@ -43,7 +43,7 @@ afterAll(() => s.stop());
 const assign = (user: string, body: unknown) => s.graph('POST', `/users/${user}/assignLicense`, { body });
 const sku = (id: string) => s.sim.state.graph.subscribedSkus.find((x) => x.skuId === id)!;
 
-describe('assignLicense (user-assignlicense.md, facts §2.1)', () => {
+describe('assignLicense (user-assignlicense.md, learn.microsoft.com/graph/api/user-assignlicense)', () => {
   it('success → 200 with the user; assignedLicenses, licenseAssignmentStates (direct, Active) and consumedUnits change', async () => {
     const res = await assign(U.withLoc, { addLicenses: [{ skuId: FS, disabledPlans: [PLAN] }], removeLicenses: [] });
     expect(res.status).toBe(200);
@@ -55,7 +55,7 @@ describe('assignLicense (user-assignlicense.md, facts §2.1)', () => {
     expect(sku(FS).consumedUnits).toBe(2);
   });
 
-  it('re-adding a held SKU updates disabledPlans without consuming another unit (facts §2.1 [observed])', async () => {
+  it('re-adding a held SKU updates disabledPlans without consuming another unit (learn.microsoft.com/graph/api/user-assignlicense [observed])', async () => {
     await assign(U.withLoc, { addLicenses: [{ skuId: FS, disabledPlans: [] }], removeLicenses: [] });
     await assign(U.withLoc, { addLicenses: [{ skuId: FS, disabledPlans: [PLAN] }], removeLicenses: [] });
     expect(sku(FS).consumedUnits).toBe(2);
@@ -88,27 +88,27 @@ describe('assignLicense (user-assignlicense.md, facts §2.1)', () => {
     expect(res.json.error.code).toBe('Request_ResourceNotFound');
   });
 
-  it('no usageLocation → 400 "License assignment cannot be done for user with invalid usage location." (facts §2.1 [observed])', async () => {
+  it('no usageLocation → 400 "License assignment cannot be done for user with invalid usage location." (learn.microsoft.com/graph/api/user-assignlicense [observed])', async () => {
     const res = await assign(U.noLoc, { addLicenses: [{ skuId: FS, disabledPlans: [] }], removeLicenses: [] });
     expect(res.status).toBe(400);
     expect(res.json.error).toMatchObject({ code: 'Request_BadRequest', message: 'License assignment cannot be done for user with invalid usage location.' });
     expect(sku(FS).consumedUnits).toBe(1);
   });
 
-  it('a SKU the tenant does not subscribe to → 400 (facts §2.1)', async () => {
+  it('a SKU the tenant does not subscribe to → 400 (learn.microsoft.com/graph/api/user-assignlicense)', async () => {
     const res = await assign(U.withLoc, { addLicenses: [{ skuId: 'f5000000-0000-0000-0000-000000000099', disabledPlans: [] }], removeLicenses: [] });
     expect(res.status).toBe(400);
     expect(res.json.error.code).toBe('Request_BadRequest');
   });
 
-  it('no free units (enabled − consumed ≤ 0) → 400 "Subscription with SKU … does not have any available licenses." (facts §2.1)', async () => {
+  it('no free units (enabled − consumed ≤ 0) → 400 "Subscription with SKU … does not have any available licenses." (learn.microsoft.com/graph/api/user-assignlicense)', async () => {
     const res = await assign(U.withLoc, { addLicenses: [{ skuId: FULL, disabledPlans: [] }], removeLicenses: [] });
     expect(res.status).toBe(400);
     expect(res.json.error.message).toBe(`Subscription with SKU ${FULL} does not have any available licenses.`);
     expect(sku(FULL).consumedUnits).toBe(5);
   });
 
-  it('removing a group-inherited licence → 400 and it stays (facts §2.1 [observed])', async () => {
+  it('removing a group-inherited licence → 400 and it stays (learn.microsoft.com/graph/api/user-assignlicense [observed])', async () => {
     const res = await assign(U.inherited, { addLicenses: [], removeLicenses: [FS] });
     expect(res.status).toBe(400);
     expect(res.json.error.message).toBe('User license is inherited from a group membership and it cannot be removed directly from the user.');
@@ -130,7 +130,7 @@ describe('assignLicense (user-assignlicense.md, facts §2.1)', () => {
   });
 });
 
-describe('GET /subscribedSkus (subscribedsku-list.md, facts §2.2)', () => {
+describe('GET /subscribedSkus (subscribedsku-list.md, learn.microsoft.com/graph/api/subscribedsku-list)', () => {
   it('returns every field of the resource', async () => {
     const res = await s.graph('GET', '/subscribedSkus');
     expect(res.status).toBe(200);

@@ -3,7 +3,7 @@
  * permissions tables of Learn invitation-post, user-list, user-get, user-update,
  * user-assignlicense, subscribedsku-list, group-get, group-list-members, group-post-members,
  * group-delete-members (api-reference/v1.0/includes/permissions/*.md); concepts/errors.md;
- * graph-dataverse-facts.md Part A (error body), §8.
+ * learn.microsoft.com/graph/errors (error body), learn.microsoft.com/graph/permissions-reference.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSim, type RunningSim } from '../support/sim.js';

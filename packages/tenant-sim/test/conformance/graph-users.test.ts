@@ -2,7 +2,7 @@
  * Conformance: GET /users, GET /users/{id | UPN}, /users/$count.
  * Sources: Learn user-list.md, user-get.md, concepts/aad-advanced-queries.md, query-parameters.md
  * ("Escaping single quotes"), includes/filter-directory-objects.md, paging.md;
- * graph-dataverse-facts.md §1.2, §1.3, §7, §15.
+ * learn.microsoft.com/graph/api/user-list, learn.microsoft.com/graph/aad-advanced-queries, learn.microsoft.com/graph/paging.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSim, type RunningSim } from '../support/sim.js';
@@ -33,7 +33,7 @@ const filter = (f: string, extra = '') => s.graph('GET', `/users?$filter=${encod
 const ids = (res: { json: any }) => res.json.value.map((u: any) => u.id);
 const ADV = { headers: { ConsistencyLevel: 'eventual' } };
 
-describe('$filter in default mode (aad-advanced-queries.md, facts §1.3)', () => {
+describe('$filter in default mode (aad-advanced-queries.md, learn.microsoft.com/graph/aad-advanced-queries)', () => {
   it.each([
     { reason: 'eq on mail', f: "mail eq 'jane@vendor.com'", want: [id(1)] },
     { reason: 'eq on userPrincipalName with #EXT#', f: "userPrincipalName eq 'jane_vendor.com#EXT#@contoso.onmicrosoft.com'", want: [id(1)] },
@@ -59,12 +59,12 @@ describe('$filter in default mode (aad-advanced-queries.md, facts §1.3)', () =>
     expect(ids(await filter("mail eq 'o''brien@vendor.com'"))).toEqual([id(2)]);
   });
 
-  it('string comparison ignores case (facts §1.3 [observed])', async () => {
+  it('string comparison ignores case (learn.microsoft.com/graph/aad-advanced-queries [observed])', async () => {
     expect(ids(await filter("mail eq 'JANE@Vendor.COM'"))).toEqual([id(1)]);
     expect(ids(await filter("userPrincipalName eq 'JANE_VENDOR.COM#ext#@CONTOSO.onmicrosoft.com'"))).toEqual([id(1)]);
   });
 
-  it("a '+' left unencoded in the query string is a space, %2B is a plus (facts §1.3)", async () => {
+  it("a '+' left unencoded in the query string is a space, %2B is a plus (learn.microsoft.com/graph/aad-advanced-queries)", async () => {
     const raw = await s.graph('GET', `/users?$filter=otherMails/any(x:x eq 'a+b@vendor.com')`);
     expect(raw.status).toBe(200);
     expect(raw.json.value).toEqual([]);
@@ -136,7 +136,7 @@ describe('$filter in default mode (aad-advanced-queries.md, facts §1.3)', () =>
   });
 });
 
-describe('$select, $top and paging (user-list.md, paging.md, facts §1.2, §7)', () => {
+describe('$select, $top and paging (user-list.md, paging.md, learn.microsoft.com/graph/api/user-list, learn.microsoft.com/graph/paging)', () => {
   it('without $select only the default properties are returned', async () => {
     const res = await filter(`id eq '${id(1)}'`);
     expect(Object.keys(res.json.value[0]).sort()).toEqual(
@@ -165,7 +165,7 @@ describe('$select, $top and paging (user-list.md, paging.md, facts §1.2, §7)',
     expect(res.status).toBe(400);
   });
 
-  it('$top=1000 → 400 with the documented message; $top=999 is accepted (facts §3, §7)', async () => {
+  it('$top=1000 → 400 with the documented message; $top=999 is accepted (learn.microsoft.com/graph/api/group-post-members, learn.microsoft.com/graph/paging)', async () => {
     const res = await s.graph('GET', '/users?$top=1000');
     expect(res.status).toBe(400);
     expect(res.json.error.message).toBe("Invalid page size specified: '1000'. Must be between 1 and 999 inclusive.");

@@ -1,7 +1,7 @@
 /**
  * The demo fixture (issue 2 "Fixtures and control": at least 3 vendor accounts and 50 technician
  * contacts covering every state the reconciler will meet, documented in docs/simulator.md).
- * Converged rows follow issue 3's mapping; the user sync's rule is graph-dataverse-facts.md §13.
+ * Converged rows follow issue 3's mapping; the user sync's rule is learn.microsoft.com/power-platform/admin/create-users.
  * That fixtures/demo.json is this generator's output, and that its ownership mark is the product's,
  * is the product's test (test/unit/demo-fixture-files.test.ts): both name product files.
  */
@@ -140,7 +140,7 @@ describe('demo fixture', () => {
     });
     afterAll(() => s.stop());
 
-    it('is what the user sync would produce: POST /_sim/sync changes no systemuser (facts §13)', async () => {
+    it('is what the user sync would produce: POST /_sim/sync changes no systemuser (learn.microsoft.com/power-platform/admin/create-users)', async () => {
       const before = (await s.admin('GET', '/state')).json.dataverse.systemusers;
       expect((await s.admin('POST', '/sync')).status).toBe(204);
       expect((await s.admin('GET', '/state')).json.dataverse.systemusers).toEqual(before);

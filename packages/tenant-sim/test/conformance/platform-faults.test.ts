@@ -1,6 +1,6 @@
 /**
  * Conformance: injected faults (PUT /_sim/faults, docs/simulator.md).
- * Sources: the 429 bodies of graph-dataverse-facts.md §5.1 (Graph TooManyRequests) and §11
+ * Sources: the 429 bodies of learn.microsoft.com/graph/throttling (Graph TooManyRequests) and learn.microsoft.com/power-apps/developer/data-platform/api-limits
  * (Dataverse 0x80072322); Graph's 503 from learn.microsoft.com/graph/errors ("the length of the delay
  * may be specified in a Retry-After header", so clients must also back off on their own); issue 2's
  * faults shape ("a service left out keeps its settings").
@@ -38,7 +38,7 @@ describe('injected faults', () => {
     expect((await s.admin('PUT', '/faults', {})).json.usage.graph.injected429).toBeGreaterThanOrEqual(5);
   });
 
-  it('rate429 1.0 on Dataverse: 429 with the 0x80072322 body (facts §11)', async () => {
+  it('rate429 1.0 on Dataverse: 429 with the 0x80072322 body (learn.microsoft.com/power-apps/developer/data-platform/api-limits)', async () => {
     await s.admin('PUT', '/faults', { dataverse: { rate429: 1 } });
     const res = await s.dataverse('GET', 'contacts');
     expect(res.status).toBe(429);

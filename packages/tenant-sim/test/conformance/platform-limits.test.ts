@@ -1,10 +1,10 @@
 /**
  * Conformance: service-protection limits.
- * Sources: graph-dataverse-facts.md §5.1 (learn.microsoft.com/graph/throttling and throttling-limits,
+ * Sources: learn.microsoft.com/graph/throttling (learn.microsoft.com/graph/throttling and throttling-limits,
  * "identity and access service limits": 3,000 writes per 2 min 30 s per app and tenant; 429 with
- * Retry-After and the TooManyRequests body), §4 "Throttling inside a batch" (json-batching.md),
- * §11 (power-apps/developer/data-platform/api-limits: 6,000 requests per 300 s sliding window and
- * 52 concurrent requests per user, 0x80072322 / 0x80072326) and §10.1 (a $batch counts once).
+ * Retry-After and the TooManyRequests body), learn.microsoft.com/graph/json-batching (json-batching.md),
+ * learn.microsoft.com/power-apps/developer/data-platform/api-limits (power-apps/developer/data-platform/api-limits: 6,000 requests per 300 s sliding window and
+ * 52 concurrent requests per user, 0x80072322 / 0x80072326) and learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api (a $batch counts once).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PlatformGate } from '../../src/index.js';
@@ -36,7 +36,7 @@ beforeEach(async () => {
 const patchUser = (i: number) => s.graph('PATCH', `/users/${USERS[i % USERS.length]}`, { body: { jobTitle: `Technician ${i}` } });
 
 describe('limits are on by default with the documented numbers', () => {
-  it('PUT /_sim/limits {} answers the defaults: Graph 3,000 writes / 150 s, 3,500/5,000/8,000 resource units / 10 s, 150 invitations / 5 s; Dataverse 6,000 / 300 s, 1,200,000 ms / 300 s and 52 concurrent (facts §5.1, §11; Learn "Microsoft Graph service-specific throttling limits", "Service protection API limits")', async () => {
+  it('PUT /_sim/limits {} answers the defaults: Graph 3,000 writes / 150 s, 3,500/5,000/8,000 resource units / 10 s, 150 invitations / 5 s; Dataverse 6,000 / 300 s, 1,200,000 ms / 300 s and 52 concurrent (learn.microsoft.com/graph/throttling, learn.microsoft.com/power-apps/developer/data-platform/api-limits; Learn "Microsoft Graph service-specific throttling limits", "Service protection API limits")', async () => {
     const res = await s.admin('PUT', '/limits', {});
     expect(res.status).toBe(200);
     expect(res.json.limits).toEqual({
@@ -57,7 +57,7 @@ describe('limits are on by default with the documented numbers', () => {
   });
 });
 
-describe('Graph write budget per app (facts §5.1)', () => {
+describe('Graph write budget per app (learn.microsoft.com/graph/throttling)', () => {
   it('the write past the budget gets 429 with Retry-After (seconds until the budget frees) and the TooManyRequests body', async () => {
     await s.admin('PUT', '/limits', { graph: { writesPerWindow: 3, windowMs: 60000 } });
     for (let i = 0; i < 3; i++) expect((await patchUser(i)).status).toBe(204);
@@ -81,7 +81,7 @@ describe('Graph write budget per app (facts §5.1)', () => {
     expect(usage).toMatchObject({ writesInWindow: 1, writes: 1, throttled: 1 });
   });
 
-  it('inner $batch requests count one by one; the envelope is not a write; the throttled ones are inner 429s in a 200 envelope (facts §4)', async () => {
+  it('inner $batch requests count one by one; the envelope is not a write; the throttled ones are inner 429s in a 200 envelope (learn.microsoft.com/graph/json-batching)', async () => {
     await s.admin('PUT', '/limits', { graph: { writesPerWindow: 2, windowMs: 60000 } });
     const requests = USERS.slice(0, 4).map((id, i) => ({
       id: String(i + 1), method: 'POST', url: `/groups/${GROUP}/members/$ref`,
@@ -129,7 +129,7 @@ describe('Graph write budget per app (facts §5.1)', () => {
   });
 });
 
-describe('Dataverse service protection per user (facts §11)', () => {
+describe('Dataverse service protection per user (learn.microsoft.com/power-apps/developer/data-platform/api-limits)', () => {
   it('the request past the window limit gets 429 0x80072322 with the documented message and Retry-After', async () => {
     await s.admin('PUT', '/limits', { dataverse: { requestsPerWindow: 3, windowMs: 60000 } });
     for (let i = 0; i < 3; i++) expect((await s.dataverse('GET', 'contacts')).status).not.toBe(429);
@@ -173,7 +173,7 @@ describe('Dataverse service protection per user (facts §11)', () => {
     expect(usage).toMatchObject({ inFlight: 0, peakInFlight: 2, throttledConcurrency: 1 });
   });
 
-  it('a $batch counts once against the window, whatever it holds (facts §10.1)', async () => {
+  it('a $batch counts once against the window, whatever it holds (learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api)', async () => {
     await s.admin('PUT', '/limits', { dataverse: { requestsPerWindow: 2, windowMs: 60000 } });
     const boundary = 'batch_limits';
     const part = `--${boundary}\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\nGET ${s.info.dataverseUrl}/api/data/v9.2/contacts HTTP/1.1\r\nAccept: application/json\r\n\r\n`;

@@ -1,6 +1,6 @@
 /**
  * Conformance: Dataverse's user sync from Entra.
- * Sources: graph-dataverse-facts.md §13 (power-platform/admin/create-users.md and
+ * Sources: learn.microsoft.com/power-platform/admin/create-users (power-platform/admin/create-users.md and
  * add-users-to-environment.md): a systemuser is created for a user who is enabled, holds a licence
  * of the environment and is a DIRECT member of the environment's security group (nested members are
  * not synced); the sync is asynchronous; an unlicensed, removed or disabled user shows as
@@ -77,7 +77,7 @@ const assign = (uid: string, add: string[], remove: string[] = []) =>
 const addMember = (uid: string) => s.graph('POST', `/groups/${TECH}/members/$ref`, { body: { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${uid}` } });
 const removeMember = (uid: string) => s.graph('DELETE', `/groups/${TECH}/members/${uid}/$ref`);
 
-describe('Dataverse user sync (facts §13)', () => {
+describe('Dataverse user sync (learn.microsoft.com/power-platform/admin/create-users)', () => {
   it('a licensed direct member gets a systemuser after userSyncDelayMs, never inside the request', async () => {
     expect((await assign(ANN, [SKU])).status).toBe(200);
     expect((await addMember(ANN)).status).toBe(204);
