@@ -1,6 +1,7 @@
 /**
- * The baseline: the original solution's per-contact call sequence (../shared/reference/
- * microsoft/Dynamics-365-FastTrack-Implementation-Assets: …/Vendor Self-Service), sent to the same simulator, so the benchmark can put its
+ * The baseline: the original solution's per-contact call sequence (its flows,
+ * Azure Functions and plugin in microsoft/Dynamics-365-FastTrack-Implementation-Assets: …/Vendor Self-Service),
+ * sent to the same simulator, so the benchmark can put its
  * request counts next to ours. Run as a child process (NODE_EXTRA_CA_CERTS = the simulator's CA);
  * input on stdin, result JSON on the last stdout line.
  *

@@ -1,6 +1,7 @@
 /**
  * o25fs_provisioningstatus option values (docs/dataverse-schema.md). The publisher's option value
- * prefix is 80895 (microsoft/Dynamics-365-FastTrack-Implementation-Assets: …/Vendor Self-Service); the product's choice uses 808950000 + n in the
+ * prefix is 80895 (the original solution, microsoft/Dynamics-365-FastTrack-Implementation-Assets:
+ * …/Vendor Self-Service, publisher Optimize25Frontline); the product's choice uses 808950000 + n in the
  * order below. Never reorder: the numbers are stored on every contact.
  */
 import type { ProvisioningStatus } from '../../src/model/plan.js';

@@ -1,7 +1,8 @@
 /**
  * The run's credential: DefaultAzureCredential. In Azure Functions it picks the managed identity;
  * elsewhere EnvironmentCredential reads AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET and
- * AZURE_AUTHORITY_HOST (toolchain-notes.md §6).
+ * AZURE_AUTHORITY_HOST
+ * (learn.microsoft.com/javascript/api/@azure/identity/defaultazurecredential).
  *
  * Authority validation: MSAL validates an authority it does not know by asking
  * login.microsoftonline.com's instance discovery (msal-common AAD_INSTANCE_DISCOVERY_ENDPT), so a

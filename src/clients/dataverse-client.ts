@@ -3,7 +3,7 @@
  * paging by Prefer: odata.maxpagesize (learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview), multipart $batch with continue-on-error (learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api), and the
  * shared retry policy and run deadline around every HTTP call.
  *
- * Why not dynamics-web-api 2.5.0 (toolchain-notes.md §7, and its dist source): its batch puts every
+ * Why not dynamics-web-api 2.5.0 (its dist source): its batch puts every
  * write in one change set unless told otherwise, and its batch parser returns only bodies or entity
  * ids for successes, dropping each part's status and headers; a failed part becomes a thrown error.
  * We need every part's status, headers and body, in order. It has no 429 handling either, and it

@@ -11,7 +11,7 @@
  *
  * We build the JSON ourselves instead of using the SDK's BatchRequestContent, whose dependsOn
  * validation rejects mixes it does not expect and whose response reader needs an exact header case
- * (toolchain-notes.md §5).
+ * (it re-reads a JSON body only when the header is spelled `Content-Type`).
  */
 import { lowerCaseHeaders } from './retry-after.js';
 import type { ServiceRequest, ServiceResponse } from './types.js';

@@ -1,6 +1,7 @@
 /**
  * The one throttling and retry policy of both clients (the Azure SDK's throttlingRetryPolicy shape:
- * a `sendRequest(request, next)` around the HTTP call, anchors-and-lessons.md §D.4).
+ * a `sendRequest(request, next)` around the HTTP call, Azure/azure-sdk-for-js:
+ * sdk/core/core-rest-pipeline/src/policies/throttlingRetryPolicy.ts).
  *
  * - 429 and 503: the service did not do the work. Retried for every request after the wait it asked
  *   for (retry-after-ms, x-ms-retry-after-ms, Retry-After in seconds or as an HTTP date), else after

@@ -136,7 +136,7 @@ const FIELD_VALUE_LABELS: Readonly<Record<string, Readonly<Record<number, string
   statuscode: { 1: 'Active', 2: 'Inactive' },
   resourcetype: { 1: 'Generic', 2: 'Contact', 3: 'User', 4: 'Equipment', 5: 'Account', 6: 'Crew', 7: 'Facility', 8: 'Pool' },
   // msdyn_workstartlocationtype; the meaning comes from a third-party early-bound file
-  // (microsoft/Dynamics-365-FastTrack-Implementation-Assets: …/Vendor Self-Service), so the number is kept next to the words.
+  // (the original solution does not define it), so the number is kept next to the words.
   msdyn_startlocation: WORK_LOCATION,
   msdyn_endlocation: WORK_LOCATION,
 };

@@ -3,7 +3,9 @@
  * a bookable resource edited by hand, a systemuser disabled, a guest deleted in Entra, a guest's
  * mail changed in Entra, and configuration the tenant no longer matches (the technician group
  * deleted, the licence not subscribed). Sources: learn.microsoft.com/power-platform/admin/create-users (user sync), learn.microsoft.com/graph/api/user-list (guest UPN), learn.microsoft.com/graph/api/group-post-members
- * (group members), learn.microsoft.com/graph/api/subscribedsku-list (subscribedSkus); anchors-and-lessons.md §C.2 items 2, 3, 6.
+ * (group members), learn.microsoft.com/graph/api/subscribedsku-list (subscribedSkus); the
+ * drift users report: 404 right after a create (microsoftgraph/microsoft-graph-docs#15839),
+ * re-invitations (hashicorp/terraform-provider-azuread#851) and wrong matches on mutable keys.
  */
 import { describe, expect, it } from 'vitest';
 import { corpusTenant, expectOthersFine, idOf } from './corpus.js';

@@ -1,7 +1,7 @@
 /**
  * The HTTP functions through the Functions adapter, called the way the host calls them: with
- * @azure/functions' HttpRequest and InvocationContext (the library's test mode; see
- * ../shared/reference/toolchain-notes.md §2). The app is built from app settings as in Azure
+ * @azure/functions' HttpRequest and InvocationContext (the library's test mode: @azure/functions
+ * runs its handlers outside the Functions host). The app is built from app settings as in Azure
  * (reconcilerAppFromEnv): the simulated demo tenant and an Azurite for AzureWebJobsStorage.
  * The tests run in order on one tenant: reports first, then a dry run, a scoped run, a whole-tenant
  * run and a timer run.

@@ -3,7 +3,7 @@
  * @azure/functions' `app`: outside the host the library is in test mode and registers nothing, so
  * the registration options are checked here (names, schedule, routes, methods, authLevel) and the
  * handlers are tested directly in the other files. Source for the options:
- * ../shared/reference/toolchain-notes.md §2 and Learn "Azure Functions Node.js developer guide" (v4).
+ * @azure/functions' type definitions and Learn "Azure Functions Node.js developer guide" (v4).
  */
 import type * as AzureFunctions from '@azure/functions';
 import { HttpRequest, InvocationContext } from '@azure/functions';

@@ -2,7 +2,7 @@
  * loadRunSettings (src/config.ts): the timer's schedule, the run deadline and the HTTP wait, with
  * their defaults and one message per bad value. NCRONTAB with six fields: Learn "Timer trigger for
  * Azure Functions" (NCRONTAB expressions); the 230 s HTTP limit: Learn "Azure Functions hosting
- * options" (../shared/reference/anchors-and-lessons.md §E.4).
+ * options" (learn.microsoft.com/azure/azure-functions/functions-scale).
  */
 import { describe, expect, it } from 'vitest';
 import { loadRunSettings } from '../../src/config.js';

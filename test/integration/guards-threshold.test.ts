@@ -1,8 +1,9 @@
 /**
  * Issue 5, "Guards": 30 of 100 technicians deactivated at once with the threshold at 10. The
  * removals are staged (held back) and reported, every other change applies, no removal request is
- * sent, and the override releases them (anchors-and-lessons.md §A.3: the breaker blocks the whole
- * destructive batch and waits for an admin's explicit allow; §C.2 item 8: say plainly that no
+ * sent, and the override releases them (learn.microsoft.com/entra/identity/app-provisioning/accidental-deletions: the breaker
+ * blocks the whole destructive batch and waits for an admin's explicit allow; users of such breakers
+ * ask it to say plainly that no
  * destructive action was applied and list the staged items).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 /**
  * Licence capacity (src/engine/guards/licence-capacity.ts): units free = prepaidUnits.enabled −
- * consumedUnits (learn.microsoft.com/graph/api/subscribedsku-list, subscribedSku; anchors-and-lessons.md §C.2 item 5:
- * "pre-check subscribedSkus in the plan"). Assignments beyond them are held back in a stable order,
+ * consumedUnits (learn.microsoft.com/graph/api/subscribedsku-list, subscribedSku; seats
+ * running out are otherwise seen only after the fact, e.g. MicrosoftDocs/azure-docs#109703). Assignments beyond them are held back in a stable order,
  * the oldest contacts first.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,7 +1,8 @@
 /**
  * Quarantine (src/engine/guards/quarantine.ts and its counters in src/engine/status.ts). Behaviour
  * from Entra provisioning's per-object escrow with a retry interval that grows to once a day
- * (../shared/reference/anchors-and-lessons.md §A.4, §A.5), scaled to an hourly loop: 1 h, 2 h, 4 h …
+ * (learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-quarantine-status,
+ * learn.microsoft.com/entra/identity/app-provisioning/how-provisioning-works), scaled to an hourly loop: 1 h, 2 h, 4 h …
  * at most 24 h, after QUARANTINE_AFTER_FAILURES failed runs in a row (default 3).
  */
 import { describe, expect, it } from 'vitest';
@@ -23,7 +24,7 @@ describe('backoff schedule', () => {
     { reason: 'each further failure doubles it', failures: 4, after: 3, hours: 2 },
     { reason: 'then 4 h', failures: 5, after: 3, hours: 4 },
     { reason: 'then 16 h', failures: 7, after: 3, hours: 16 },
-    { reason: 'capped at once a day, as Entra provisioning (§A.4)', failures: 8, after: 3, hours: 24 },
+    { reason: 'capped at once a day, as Entra provisioning (application-provisioning-quarantine-status)', failures: 8, after: 3, hours: 24 },
     { reason: 'and stays there however long it fails', failures: 500, after: 3, hours: 24 },
     { reason: 'the schedule starts at the configured limit', failures: 5, after: 5, hours: 1 },
   ];
@@ -195,7 +196,7 @@ describe('counters after an apply (finalStatuses + statusWrites)', () => {
     expect(statusWrites(plan, statuses, productFamilies())[0]!.body).toEqual({ o25fs_provisioningstatus: 808950007, o25fs_provisioningerror: 'The email is in a verified domain. What to do: Use the technician\'s own email.' });
   });
 
-  it('a service-wide outage (over 40% of the contacts, at least 5, failing transiently) counts for nobody (§A.4 escrow share)', () => {
+  it('a service-wide outage (over 40% of the contacts, at least 5, failing transiently) counts for nobody (Entra\'s escrow share)', () => {
     const contacts = Array.from({ length: 10 }, (_, i) => `c-${i}`);
     const results: ChangeResult[] = contacts.map((id, i) => ({ changeId: `${id}/user.invite`, subjectKey: technicianKey(id), outcome: i < 5 ? 'failed' : 'applied', ...(i < 5 ? { error: transient } : {}) }));
     expect(isOutage(results)).toBe(true);

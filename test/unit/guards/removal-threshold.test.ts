@@ -1,7 +1,8 @@
 /**
  * The removal threshold (src/engine/guards/removal-threshold.ts). Behaviour from Entra's
  * accidental-deletions prevention and Entra Connect's prevent-accidental-deletes
- * (../shared/reference/anchors-and-lessons.md §A.3, §A.14): over the threshold, the whole
+ * (learn.microsoft.com/entra/identity/app-provisioning/accidental-deletions,
+ * learn.microsoft.com/entra/identity/hybrid/connect/how-to-connect-sync-feature-prevent-accidental-deletes): over the threshold, the whole
  * destructive batch is held back and listed; everything else still applies; an admin releases it.
  */
 import { describe, expect, it } from 'vitest';
@@ -27,7 +28,7 @@ interface Case {
 
 const cases: Case[] = [
   {
-    reason: 'exactly at the limit is not over it ("doesn\'t exceed the threshold" → no breaker, §A.3): 10 of 10 apply',
+    reason: 'exactly at the limit is not over it ("doesn\'t exceed the threshold" → no breaker, accidental-deletions): 10 of 10 apply',
     changes: ids(10).flatMap(deprovision),
     members: 100,
     settings: { maxDeprovisionsPerRun: 10 },

@@ -18,8 +18,8 @@
  *   client pages appears in the next round, never skipped.
  * - Tokens older than the retention (ExpireChangeTrackingInDays, 7 days by default, measured on the
  *   simulator clock plus the offset PUT /_sim/tracking sets) → 410 Gone, and a watermark above the
- *   store's current version (a token from before /_sim/reset) → 410 too. Facts §16 item 5: the real
- *   error is not verified; 410 is what OData 4.0 §11.3 prescribes for a delta link that is no longer valid.
+ *   store's current version (a token from before /_sim/reset) → 410 too. Learn does not
+ *   document the real error; 410 is what OData 4.0 §11.3 prescribes for a delta link that is no longer valid.
  */
 import type { DataverseStore, Row } from '../dataverse-store.js';
 import type { SimResponse, SimState } from '../types.js';

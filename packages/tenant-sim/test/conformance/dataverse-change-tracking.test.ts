@@ -4,7 +4,7 @@
  * → `Preference-Applied`, paging, `@odata.deltaLink` with `$deltatoken`, created/updated rows then
  * `$deletedEntity` rows, `$filter`/`$orderby`/`$expand`/`$top` not supported, tables need
  * ChangeTrackingEnabled, 7-day retention (ExpireChangeTrackingInDays). The expired-token error is
- * not documented (facts §16 item 5): the simulator answers 410 as OData 4.0 §11.3 prescribes for a
+ * not documented: the simulator answers 410 as OData 4.0 §11.3 prescribes for a
  * delta link that is no longer valid (docs/simulator-dataverse.md "Change tracking").
  */
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -155,7 +155,7 @@ describe('GET the deltaLink (learn.microsoft.com/power-apps/developer/data-platf
     expect((await s.dataverse('GET', `${deltaLink}&$filter=statecode eq 0`, { headers: TRACK })).status).toBe(400);
   });
 
-  it('a token older than the retention (7 days, ExpireChangeTrackingInDays) → 410 Gone (learn.microsoft.com/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems; §16 item 5: strict choice)', async () => {
+  it('a token older than the retention (7 days, ExpireChangeTrackingInDays) → 410 Gone (learn.microsoft.com/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems; the real error is not documented: strict choice)', async () => {
     const { deltaLink } = await initial();
     await s.admin('PUT', '/tracking', { clockOffsetMs: 6 * 86_400_000 });
     expect((await s.dataverse('GET', deltaLink, { headers: TRACK })).status).toBe(200);

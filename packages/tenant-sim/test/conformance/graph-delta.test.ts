@@ -1,7 +1,7 @@
 /**
  * Conformance: Graph delta queries. Sources: Learn delta-query-overview.md, user-delta.md,
- * group-delta.md, delta-query-groups.md, paging.md; learn.microsoft.com/graph/delta-query-overview and the §15
- * checklist ("/users/delta and /groups/delta with $select; members@delta with @removed; $deltatoken
+ * group-delta.md, delta-query-groups.md, paging.md, learn.microsoft.com/graph/delta-query-overview
+ * ("/users/delta and /groups/delta with $select; members@delta with @removed; $deltatoken
  * expiry after 7 days → syncStateNotFound / 410"). Stricter choices are in docs/simulator-graph.md.
  */
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';

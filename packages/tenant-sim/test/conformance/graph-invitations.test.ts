@@ -106,7 +106,7 @@ describe('POST /invitations (invitation-post.md, learn.microsoft.com/graph/api/i
     expect(res.json.error.message).toContain('already exists in the directory as object ID: aaaaaaaa-0000-0000-0000-000000000002, but the account is blocked from signing in');
   });
 
-  it('an email that belongs to a Member user gets 400 (docs silent, facts §16.1: stricter choice)', async () => {
+  it('an email that belongs to a Member user gets 400 (docs silent: stricter choice)', async () => {
     const res = await invite({ invitedUserEmailAddress: 'dave@partner.com', inviteRedirectUrl: 'https://x.example' });
     expect(res.status).toBe(400);
     expect(res.json.error.message).toContain('as a member, object ID: aaaaaaaa-0000-0000-0000-000000000003');

@@ -1,7 +1,8 @@
 /**
  * Conformance: PATCH /users/{id | userPrincipalName}. Sources: Learn user-update.md (request body,
  * 204 No Content), resources/user.md (maximum lengths, usageLocation ISO 3166, read-only
- * properties); learn.microsoft.com/graph/api/user-assignlicense (usageLocation before assignLicense), §15.
+ * properties); learn.microsoft.com/graph/api/user-assignlicense (usageLocation before
+ * assignLicense).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSim, type RunningSim } from '../support/sim.js';
