@@ -1,6 +1,7 @@
 /**
  * The baseline: the original solution's per-contact call sequence (its flows,
- * Azure Functions and plugin in microsoft/Dynamics-365-FastTrack-Implementation-Assets: …/Vendor Self-Service),
+ * Azure Functions and plugin in microsoft/Dynamics-365-FastTrack-Implementation-Assets: …/Vendor
+ * Self-Service),
  * sent to the same simulator, so the benchmark can put its
  * request counts next to ours. Run as a child process (NODE_EXTRA_CA_CERTS = the simulator's CA);
  * input on stdin, result JSON on the last stdout line.
@@ -187,7 +188,9 @@ async function main(): Promise<void> {
       const br = await dv('POST', 'bookableresources', {
         name: c.fullname,
         resourcetype: 3,
-        // Not set by the plugin, but SystemRequired (learn.microsoft.com/dynamics365/field-service/developer/reference/entities/bookableresource) and required by the simulator: added
+        // Not set by the plugin, but SystemRequired
+        // (learn.microsoft.com/dynamics365/field-service/developer/reference/entities/bookableresource)
+        // and required by the simulator: added
         // so the plugin's later calls run and are counted (docs/benchmarks.md, "Baseline").
         timezone: 85,
         'UserId@odata.bind': `/systemusers(${String(su.systemuserid)})`,

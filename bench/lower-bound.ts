@@ -4,12 +4,17 @@
  * tested in test/unit/bench/lower-bound.test.ts.
  *
  * Reads: every collection the reconciler must read, in pages of the largest size the service allows
- * (Graph users and group members 999, learn.microsoft.com/graph/api/group-post-members, learn.microsoft.com/graph/paging; Dataverse 5,000, learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview), plus one look-up
- * per contact that is about to be invited, in $batch envelopes of 20 (learn.microsoft.com/graph/json-batching), and the check for
+ * (Graph users and group members 999, learn.microsoft.com/graph/api/group-list-members,
+ * learn.microsoft.com/graph/paging; Dataverse 5,000,
+ * learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview), plus one look-up
+ * per contact that is about to be invited, in $batch envelopes of 20
+ * (learn.microsoft.com/graph/json-batching), and the check for
  * staff (Member) accounts with those emails, one `mail in (…)` read per 15 emails (the ownership
  * rule of reconcilers/technicians/ownership.ts: the plan must know before it says "invite").
  * Writes: the changes the plan needs, plus the status writes, in the fewest envelopes the batch
- * limits (Graph 20, Dataverse 1,000; learn.microsoft.com/graph/json-batching, learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api) and the dependency order allow. The order is the
+ * limits (Graph 20, Dataverse 1,000; learn.microsoft.com/graph/json-batching,
+ * learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api)
+ * and the dependency order allow. The order is the
  * dependency table of src/engine/plan.ts: a change waits for the planned changes of the same contact
  * whose kinds it depends on, so it cannot share an envelope with them. Status writes come last
  * (they say how the contact's changes ended).

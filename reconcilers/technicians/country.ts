@@ -1,6 +1,7 @@
 /**
  * Country → ISO 3166-1 alpha-2, for the guest's usageLocation (set before any licence: Graph refuses
- * a licence for a user without a valid usage location; learn.microsoft.com/graph/api/user-assignlicense).
+ * a licence for a user without a valid usage location;
+ * learn.microsoft.com/graph/api/user-assignlicense).
  *
  * Accepts a two-letter code, a three-letter code, or an English name with common variants, in any
  * case, with or without accents and punctuation ("côte d'ivoire", "U.S.A.", "Korea, Republic of").

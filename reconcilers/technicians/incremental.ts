@@ -12,7 +12,8 @@
  *      the core's users token, before any table is read, so a change made during the read is
  *      replayed next time rather than missed.
  *   2. The group's members beside the core's table reads. Dataverse tables that can be tracked are
- *      read whole with `Prefer: odata.track-changes` (track-changes refuses $filter, learn.microsoft.com/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems),
+ *      read whole with `Prefer: odata.track-changes` (track-changes refuses $filter,
+ *      learn.microsoft.com/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems),
  *      their filters applied on the client: this reads every contact, not only technicians, one
  *      page per 5,000 contacts on the daily full read (docs/incremental.md has the measurement).
  *   3. Accounts and anchored non-guest users as the bulk read (observe.ts) reads them.

@@ -3,9 +3,11 @@
  * success: the plan was made from an observation that is a little older than the service.
  *
  * - Graph, add a member (POST /groups/{g}/members/$ref): 400 Request_BadRequest "One or more added
- *   object references already exist for the following modified properties: 'members'." (learn.microsoft.com/graph/api/group-post-members).
+ *   object references already exist for the following modified properties: 'members'."
+ *   (learn.microsoft.com/graph/api/group-post-members).
  * - Graph, remove a member (DELETE /groups/{g}/members/{u}/$ref): 404 Request_ResourceNotFound about
- *   the member, or 400 "One or more removed object references do not exist …" (learn.microsoft.com/graph/api/group-post-members: "Treat both
+ *   the member, or 400 "One or more removed object references do not exist …"
+ *   (learn.microsoft.com/graph/api/group-post-members: "Treat both
  *   as already converged"). A 404 about the group itself is not "done": the group is missing.
  * - Dataverse, DELETE of a row: 404 0x80040217 (ObjectDoesNotExist): the row is already gone.
  */

@@ -1,6 +1,10 @@
 /**
- * Dataverse 4xx answers → errors. Sources: learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors (status codes,
- * error body with the hex code), learn.microsoft.com/power-apps/developer/data-platform/webapi/update-delete-entities-using-web-api (If-Match), learn.microsoft.com/power-apps/developer/data-platform/api-limits; the error codes in
+ * Dataverse 4xx answers → errors. Sources:
+ * learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors
+ * (status codes,
+ * error body with the hex code),
+ * learn.microsoft.com/power-apps/developer/data-platform/webapi/update-delete-entities-using-web-api
+ * (If-Match), learn.microsoft.com/power-apps/developer/data-platform/api-limits; the error codes in
  * packages/tenant-sim/src/dataverse/errors.ts name their Learn pages.
  * The codes below are the product's own copy, not imported from the simulator: the deployed app
  * never loads tenant-sim (a dev dependency), and the integration tests catch the two disagreeing.

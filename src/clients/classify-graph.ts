@@ -1,6 +1,8 @@
 /**
- * Microsoft Graph 4xx answers → errors. Sources: learn.microsoft.com/graph/api/invitation-post (invitations), learn.microsoft.com/graph/api/user-assignlicense
- * (assignLicense refusals), learn.microsoft.com/graph/api/group-post-members (group members, replication lag), learn.microsoft.com/graph/permissions-reference (least-privilege permissions).
+ * Microsoft Graph 4xx answers → errors. Sources: learn.microsoft.com/graph/api/invitation-post
+ * (invitations), learn.microsoft.com/graph/api/user-assignlicense
+ * (assignLicense refusals), learn.microsoft.com/graph/api/group-post-members (group members,
+ * replication lag), learn.microsoft.com/graph/permissions-reference (least-privilege permissions).
  */
 import { ConfigurationError, ContactError, TransientError, type ReconcilerError } from '../model/errors.js';
 import { causeOf, describeRequest, pathOf } from './service-error.js';
@@ -58,7 +60,8 @@ export function classifyGraph(request: ServiceRequest, response: ServiceResponse
     if (group && message.toLowerCase().includes(`'${decodeURIComponent(group).toLowerCase()}'`)) {
       return new ConfigurationError('GROUP_NOT_FOUND', `The technician group ${group} does not exist (${what} answered 404).`, 'Set TECHNICIAN_GROUP_ID to the object id of an existing security group and restart.', { cause });
     }
-    // A user that was just created may not have replicated yet (learn.microsoft.com/graph/api/group-post-members), or it was deleted by hand.
+    // A user that was just created may not have replicated yet
+    // (learn.microsoft.com/graph/api/group-post-members), or it was deleted by hand.
     return new TransientError('OBJECT_NOT_FOUND_YET', `Microsoft Graph does not know an object of ${what} yet (404 ${code ?? ''}: ${message}).`, 'Nothing to do if the user was just invited: the next run retries. If it lasts, check whether the guest was deleted in Entra.', { cause });
   }
 

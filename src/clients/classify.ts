@@ -2,7 +2,8 @@
  * From a final answer to an error of the closed set (src/model/errors.ts), per change.
  *
  * Rules match on status and the service's error code first; message text is only a hint where the
- * services give no other distinction (learn.microsoft.com/graph/errors: `error.code` values; "already a member"
+ * services give no other distinction (learn.microsoft.com/graph/errors: `error.code` values;
+ * "already a member"
  * and the assignLicense refusals share Request_BadRequest and differ only in the message).
  *
  * `null` means success: a 2xx, or an answer that says the change was already in place

@@ -1,7 +1,9 @@
 /**
  * Dataverse Web API $batch in multipart/mixed: writing a batch of independent requests and reading
  * the batchresponse back into one ServiceResponse per part, in order.
- * Source: learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api (execute-batch-operations-using-web-api.md) and OData 4.0
+ * Source:
+ * learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api
+ * (execute-batch-operations-using-web-api.md) and OData 4.0
  * part 1 §11.7: CRLF line ends; each part `Content-Type: application/http` and
  * `Content-Transfer-Encoding: binary`, then the embedded request `METHOD <absolute URL> HTTP/1.1`,
  * its headers, a blank line and the body. "The order of the responses will match the order of the

@@ -1,6 +1,11 @@
 /**
- * DataverseApi on fetch: the Web API v9.2 with the recommended headers (learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors),
- * paging by Prefer: odata.maxpagesize (learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview), multipart $batch with continue-on-error (learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api), and the
+ * DataverseApi on fetch: the Web API v9.2 with the recommended headers
+ * (learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors),
+ * paging by Prefer: odata.maxpagesize
+ * (learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview), multipart $batch
+ * with continue-on-error
+ * (learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api),
+ * and the
  * shared retry policy and run deadline around every HTTP call.
  *
  * Why not dynamics-web-api 2.5.0 (its dist source): its batch puts every

@@ -1,7 +1,7 @@
 /**
  * Requests in flight to Dataverse: a p-limit whose limit follows what the service says.
  *
- * Service protection (learn.microsoft.com/power-apps/developer/data-platform/api-limits, api-limits.md) allows 52 concurrent requests per user by default
+ * Service protection (api-limits.md) allows 52 concurrent requests per user by default
  * and answers more with 429 code 0x80072326 ("Number of concurrent requests exceeded the limit"),
  * at once. Dataverse also recommends a degree of parallelism for the application user in the
  * `x-ms-dop-hint` response header (api-limits.md, "Use multiple threads"; the SDK's

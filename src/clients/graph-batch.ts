@@ -1,6 +1,7 @@
 /**
  * Microsoft Graph JSON $batch envelopes: building one from independent requests and reading its
- * answer back in request order. Source: learn.microsoft.com/graph/json-batching (learn.microsoft.com/graph/json-batching).
+ * answer back in request order. Source: learn.microsoft.com/graph/json-batching
+ * (learn.microsoft.com/graph/json-batching).
  *
  * - At most 20 requests per envelope; ids unique within it (we use the request's input position).
  * - `url` relative to the version root; `headers` must carry Content-Type whenever there is a body;

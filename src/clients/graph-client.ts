@@ -15,7 +15,8 @@
  * Found" (or 400 "…do not exist" on a member add) until Entra has replicated it; replication-policy.ts
  * retries those, bounded, for single requests and for the inner requests of $batch envelopes alike.
  *
- * Every request carries `x-ms-throttle-priority: Low` (learn.microsoft.com/graph/throttling, learn.microsoft.com/graph/throttling:
+ * Every request carries `x-ms-throttle-priority: Low` (learn.microsoft.com/graph/throttling,
+ * learn.microsoft.com/graph/throttling:
  * "low priority requests will be throttled first"; it does not change the limits). The reconciler is
  * hourly background work and should yield to the tenant's interactive apps; the run deadline and
  * the next run absorb the extra waiting. `throttlePriority: null` turns the header off.

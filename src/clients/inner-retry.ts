@@ -3,7 +3,8 @@
  *
  * Graph evaluates each request of a JSON $batch against the limits on its own and answers a
  * throttled one with an inner 429 and its own Retry-After, inside a 200 envelope; the client must
- * retry just those, after the largest Retry-After (learn.microsoft.com/graph/json-batching, "Throttling inside a batch"). The Graph
+ * retry just those, after the largest Retry-After (learn.microsoft.com/graph/json-batching,
+ * "Throttling inside a batch"). The Graph
  * SDK's RetryHandler only sees the envelope. Dataverse $batch parts can carry 429/503 the same way
  * with continue-on-error. Only 429 and 503 parts are retried (the service did not do the work); any
  * other part status is a final answer, unless `again` (Graph: replication-policy.ts, a new guest

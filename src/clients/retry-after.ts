@@ -2,7 +2,8 @@
  * What a response says about retrying it: which statuses are worth another attempt, and how long the
  * service asked us to wait.
  *
- * Sources: learn.microsoft.com/graph/throttling (Graph 429/503 with Retry-After in seconds), learn.microsoft.com/power-apps/developer/data-platform/api-limits (Dataverse
+ * Sources: learn.microsoft.com/graph/throttling (Graph 429/503 with Retry-After in seconds),
+ * learn.microsoft.com/power-apps/developer/data-platform/api-limits (Dataverse
  * 429 with Retry-After), and the Azure SDK's throttlingRetryStrategy (Azure/azure-sdk-for-js:
  * sdk/core/core-rest-pipeline/src/retryStrategies/throttlingRetryStrategy.ts),
  * which also reads `retry-after-ms` and `x-ms-retry-after-ms` and accepts an HTTP date.

@@ -5,7 +5,9 @@
  *
  * - 429 and 503: the service did not do the work. Retried for every request after the wait it asked
  *   for (retry-after-ms, x-ms-retry-after-ms, Retry-After in seconds or as an HTTP date), else after
- *   capped exponential backoff with jitter (learn.microsoft.com/graph/throttling, learn.microsoft.com/power-apps/developer/data-platform/api-limits both say: Retry-After, else backoff).
+ *   capped exponential backoff with jitter (learn.microsoft.com/graph/throttling,
+ *   learn.microsoft.com/power-apps/developer/data-platform/api-limits both say: Retry-After, else
+ *   backoff).
  * - 502, 504 and network errors: the answer was lost. Retried only when the request is idempotent
  *   (ServiceRequest.idempotent; POST is not by default), so an invitation is never sent twice.
  * - The run deadline bounds everything: a wait that would end past it is not started.

@@ -1,7 +1,9 @@
 /**
  * Reading the services' error bodies. Both services use `{"error":{"code","message"}}`: Graph with
- * codes such as Request_BadRequest (learn.microsoft.com/graph/errors), Dataverse with the hex of its error
- * number such as 0x80040217 (learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors).
+ * codes such as Request_BadRequest (learn.microsoft.com/graph/errors), Dataverse with the hex of
+ * its error
+ * number such as 0x80040217
+ * (learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors).
  */
 import type { ServiceRequest, ServiceResponse } from './types.js';
 

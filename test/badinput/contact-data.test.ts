@@ -8,7 +8,9 @@
  * reference"; Double -90..90 / -180..180 for systemuser address1_latitude / address1_longitude,
  * Learn "SystemUser table/entity reference"),
  * and a lookup to a deleted organisational unit (Dataverse answers a bind to a missing row with 404
- * 0x80040217 "… With Id = … Does Not Exist": learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors, create-entity-web-api.md).
+ * 0x80040217 "… With Id = … Does Not Exist":
+ * learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors,
+ * create-entity-web-api.md).
  */
 import { describe, expect, it } from 'vitest';
 import { technicianKey } from '../support/subject-key.js';

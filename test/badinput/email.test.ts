@@ -4,7 +4,8 @@
  * are not what they look like (lone surrogates, invisible characters, internationalised domains)
  * and the spellings that are one address after NFC and case folding. Each case: one bad contact
  * among three good ones, through the real engine against the simulator. Invitation rules:
- * learn.microsoft.com/graph/api/invitation-post; the $filter quote escape (''): OData v4 URL conventions, used by
+ * learn.microsoft.com/graph/api/invitation-post; the $filter quote escape (''): OData v4 URL
+ * conventions, used by
  * the Entra B2B "query first" docs (learn.microsoft.com/entra/external-id/customize-invitation-api);
  * ASCII domains only: Graph "user resource type", mail: "This property can't contain accent
  * characters" (learn.microsoft.com/graph/api/resources/user).
@@ -140,7 +141,8 @@ describe('bad input: emails', () => {
   });
 
   it("an email in the tenant's own domain, known from its guests' UPNs: EMAIL_IN_TENANT_DOMAIN in the plan, nothing sent", async () => {
-    // Guests' UPNs end in the tenant's initial domain (…#EXT#@contoso.onmicrosoft.com, learn.microsoft.com/graph/api/user-list),
+    // Guests' UPNs end in the tenant's initial domain (…#EXT#@contoso.onmicrosoft.com,
+    // learn.microsoft.com/graph/api/user-list),
     // so the plan knows that one domain without any extra permission.
     const bad = newContact('own-domain', { emailaddress1: 'pat.jones@contoso.onmicrosoft.com' });
     const guest = existingGuest(demoId('small:guest:other'), 'someone@wingtip-contractors.com');
@@ -152,7 +154,8 @@ describe('bad input: emails', () => {
 
   it("an email in a verified domain no user reveals: the invitation API refuses it, a clear error on that contact alone", async () => {
     // The app has no permission to list the tenant's domains (Domain.Read.All is not among its roles),
-    // so the plan cannot know every verified domain: Graph's refusal is classified instead (learn.microsoft.com/graph/api/invitation-post).
+    // so the plan cannot know every verified domain: Graph's refusal is classified instead
+    // (learn.microsoft.com/graph/api/invitation-post).
     const bad = newContact('own-domain', { emailaddress1: 'pat.jones@contoso.com' });
     const c = tenant.load([bad]);
     const first = await apply(c.t);

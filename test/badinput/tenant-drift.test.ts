@@ -2,7 +2,10 @@
  * Bad-input corpus, what people do between runs (issue 5): a contact deactivated and reactivated,
  * a bookable resource edited by hand, a systemuser disabled, a guest deleted in Entra, a guest's
  * mail changed in Entra, and configuration the tenant no longer matches (the technician group
- * deleted, the licence not subscribed). Sources: learn.microsoft.com/power-platform/admin/create-users (user sync), learn.microsoft.com/graph/api/user-list (guest UPN), learn.microsoft.com/graph/api/group-post-members
+ * deleted, the licence not subscribed). Sources:
+ * learn.microsoft.com/power-platform/admin/create-users (user sync),
+ * learn.microsoft.com/graph/api/user-list (guest UPN),
+ * learn.microsoft.com/graph/api/group-post-members
  * (group members), learn.microsoft.com/graph/api/subscribedsku-list (subscribedSkus); the
  * drift users report: 404 right after a create (microsoftgraph/microsoft-graph-docs#15839),
  * re-invitations (hashicorp/terraform-provider-azuread#851) and wrong matches on mutable keys.
@@ -90,7 +93,8 @@ describe('bad input: changes between runs', () => {
     expect(cp.warnings?.map((w) => w.code)).toEqual(['SYSTEMUSER_DISABLED']);
     expect(row(c.t, 'contacts', idOf(c.bad))!.o25fs_provisioningstatus).toBe(STATUS.waiting);
     expect(row(c.t, 'bookableresources', brId)).toEqual(resourceBefore);
-    // Dataverse's user sync puts a qualifying user back (learn.microsoft.com/power-platform/admin/create-users); the contact is active again.
+    // Dataverse's user sync puts a qualifying user back
+    // (learn.microsoft.com/power-platform/admin/create-users); the contact is active again.
     c.t.s.sim.userSync.runNow(c.t.s.sim.state);
     await runUntilQuiet(c.t);
     expectConverged(c.t, idOf(c.bad));

@@ -6,7 +6,8 @@
  * characteristic) and no lost change: the end state equals the fault-free run's. The client
  * report (GET /_sim/report) shows no request sent before its Retry-After elapsed and no page URL
  * the services did not return.
- * Sources: throttling.md (Retry-After), learn.microsoft.com/graph/json-batching ($batch inner 429s), learn.microsoft.com/power-apps/developer/data-platform/api-limits (Dataverse limits), Dev
+ * Sources: throttling.md (Retry-After), learn.microsoft.com/graph/json-batching ($batch inner
+ * 429s), learn.microsoft.com/power-apps/developer/data-platform/api-limits (Dataverse limits), Dev
  * Proxy's RetryAfterPlugin and ODataPagingGuidancePlugin (packages/tenant-sim/docs/simulator.md "The client report").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

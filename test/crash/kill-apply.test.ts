@@ -6,7 +6,8 @@
  * duplicate characteristic. Points cover both stages of a new technician's provisioning: the Graph
  * stage (invitation, anchor, user update, licence, group) and, after Dataverse's user sync, the
  * Dataverse stage (coordinates, bookable resource, link, characteristics).
- * Sources: hashicorp/terraform-provider-azuread#851 (re-running after a failure re-invites); the Entra B2B
+ * Sources: hashicorp/terraform-provider-azuread#851 (re-running after a failure re-invites); the
+ * Entra B2B
  * "query first" advice (customize-invitation-api); deterministic ids (reconcilers/technicians/ids.ts).
  */
 import { spawn } from 'node:child_process';

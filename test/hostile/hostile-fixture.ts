@@ -61,7 +61,8 @@ export function hostileFixture(contacts: SmallContact[]): Fixture {
   for (const who of [CEO, PARTNER]) {
     dv.systemusers!.push({
       systemuserid: who.systemuserId, azureactivedirectoryobjectid: who.id, internalemailaddress: who.email, fullname: 'Staff',
-      // Disabled, as the user sync leaves a user outside the environment's security group (learn.microsoft.com/power-platform/admin/create-users).
+      // Disabled, as the user sync leaves a user outside the environment's security group
+      // (learn.microsoft.com/power-platform/admin/create-users).
       domainname: who.email, isdisabled: true, accessmode: 0, address1_latitude: null, address1_longitude: null,
     });
     dv.bookableresources!.push({

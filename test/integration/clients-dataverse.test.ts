@@ -1,7 +1,12 @@
 /**
  * DataverseClient through the real tenant simulator, with the credential from the environment only.
- * Sources: learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview (Prefer: odata.maxpagesize, nextLink), learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api ($batch with
- * continue-on-error: every part answered, in order), learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors (404 0x80040217, If-Match).
+ * Sources: learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview (Prefer:
+ * odata.maxpagesize, nextLink),
+ * learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api
+ * ($batch with
+ * continue-on-error: every part answered, in order),
+ * learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors
+ * (404 0x80040217, If-Match).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classify, createClients, createCredential, type Clients } from '../../src/clients/index.js';

@@ -1,8 +1,12 @@
 /**
  * The product's credential and GraphClient through the real tenant simulator, configured only by the
  * environment variables the app reads in production (s.info.env).
- * Sources: learn.microsoft.com/javascript/api/@azure/identity/defaultazurecredential (DefaultAzureCredential → EnvironmentCredential), learn.microsoft.com/graph/json-batching ($batch),
- * learn.microsoft.com/graph/api/group-post-members (already a member), learn.microsoft.com/graph/paging (paging), learn.microsoft.com/graph/throttling (429 with Retry-After).
+ * Sources: learn.microsoft.com/javascript/api/@azure/identity/defaultazurecredential
+ * (DefaultAzureCredential → EnvironmentCredential), learn.microsoft.com/graph/json-batching
+ * ($batch),
+ * learn.microsoft.com/graph/api/group-post-members (already a member),
+ * learn.microsoft.com/graph/paging (paging), learn.microsoft.com/graph/throttling (429 with
+ * Retry-After).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClients, createCredential, isAlreadyDone, type Clients } from '../../src/clients/index.js';

@@ -1,7 +1,8 @@
 /**
  * Issue 5, "Errors": a configuration error (unknown SKU, missing group, missing permission) stops
  * the run at once with one clear message, instead of failing every contact (src/engine/engine.ts,
- * src/engine/apply.ts; learn.microsoft.com/graph/permissions-reference for the permissions). Verified here end to end,
+ * src/engine/apply.ts; learn.microsoft.com/graph/permissions-reference for the permissions).
+ * Verified here end to end,
  * with the guards in place: such a run counts against no contact's quarantine.
  */
 import { afterEach, describe, expect, it } from 'vitest';

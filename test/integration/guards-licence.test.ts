@@ -1,7 +1,8 @@
 /**
  * Issue 5, "Licence capacity": the plan compares units needed with units free
  * (prepaidUnits.enabled − consumedUnits, learn.microsoft.com/graph/api/subscribedsku-list;
- * users report seat exhaustion only after the fact, e.g. MicrosoftDocs/azure-docs#109703), apply assigns up to what is free and marks the rest "no licence units", in a stable
+ * users report seat exhaustion only after the fact, e.g. MicrosoftDocs/azure-docs#109703), apply
+ * assigns up to what is free and marks the rest "no licence units", in a stable
  * order: the oldest contacts (Dataverse createdon) first. Adding units lets the next run assign the rest.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,9 +1,12 @@
 /**
  * Issue 5, "Errors": a contact that fails in several runs in a row is backed off with growing
- * intervals and shown as quarantined (learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-quarantine-status: per-object retries scale back
+ * intervals and shown as quarantined
+ * (learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-quarantine-status:
+ * per-object retries scale back
  * to once a day; here 1 h, 2 h … 24 h after QUARANTINE_AFTER_FAILURES=3 failed runs). The failure
  * is real: the email is in a domain the tenant has verified, so Graph refuses the invitation with
- * 400 (learn.microsoft.com/graph/api/invitation-post; the plan cannot see it, no observed user carries that domain).
+ * 400 (learn.microsoft.com/graph/api/invitation-post; the plan cannot see it, no observed user
+ * carries that domain).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { technicianKey } from '../support/subject-key.js';

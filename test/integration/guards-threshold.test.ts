@@ -1,7 +1,8 @@
 /**
  * Issue 5, "Guards": 30 of 100 technicians deactivated at once with the threshold at 10. The
  * removals are staged (held back) and reported, every other change applies, no removal request is
- * sent, and the override releases them (learn.microsoft.com/entra/identity/app-provisioning/accidental-deletions: the breaker
+ * sent, and the override releases them
+ * (learn.microsoft.com/entra/identity/app-provisioning/accidental-deletions: the breaker
  * blocks the whole destructive batch and waits for an admin's explicit allow; users of such breakers
  * ask it to say plainly that no
  * destructive action was applied and list the staged items).

@@ -2,7 +2,8 @@
  * The simulator's own certificate authority and server certificate for 127.0.0.1.
  *
  * HTTPS is not optional: the Graph client attaches tokens and follows nextLinks only on https
- * (@microsoft/microsoft-graph-client recognises only https:// URLs as Graph endpoints), and the product must run the same code path as in
+ * (@microsoft/microsoft-graph-client recognises only https:// URLs as Graph endpoints), and the
+ * product must run the same code path as in
  * production. Clients trust the CA through NODE_EXTRA_CA_CERTS, which Node reads at process start,
  * so a CA directory can be reused across simulator starts (tests make one CA per test run).
  */

@@ -5,7 +5,8 @@
  * licence-consuming change is its `after.skuId`, so two families drawing units of the same SKU are
  * counted together against the one pool. Units free = prepaidUnits.enabled − consumedUnits of that
  * SKU, as observed at the start of the run (users report seat exhaustion only after the fact, e.g.
- * MicrosoftDocs/azure-docs#109703, so subscribedSkus is checked in the plan). Units that this run's licence.remove changes would free are not
+ * MicrosoftDocs/azure-docs#109703, so subscribedSkus is checked in the plan). Units that this run's
+ * licence.remove changes would free are not
  * counted: apply sends assignments before removals and Graph does not promise an order inside a
  * $batch, so the next run uses them.
  *

@@ -1,6 +1,7 @@
 /**
  * Quarantine: a contact that fails run after run is backed off, so one broken technician does not
- * cost requests (and log noise) every hour (learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-quarantine-status,
+ * cost requests (and log noise) every hour
+ * (learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-quarantine-status,
  * learn.microsoft.com/entra/identity/app-provisioning/how-provisioning-works: Entra retries a failing
  * object "gradually scaling back the frequency", 6 h → 12 h → 24 h then daily).
  *
@@ -98,7 +99,8 @@ function counts(error: ErrorInfo | undefined, outage: boolean): boolean {
  * More than 40 % of the contacts that had changes applied failed with a transient error, and at
  * least 5 of them: the service is down, not these contacts (Entra quarantines the job, not each
  * object, past a 40 % failure share:
- * learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-quarantine-status). Such a run counts for nobody.
+ * learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-quarantine-status).
+ * Such a run counts for nobody.
  */
 export function isOutage(results: readonly ChangeResult[]): boolean {
   const attempted = new Set<string>();

@@ -3,7 +3,8 @@
  *
  * Like Entra provisioning's accidental-deletions prevention and Entra Connect's "prevent accidental
  * deletes" (learn.microsoft.com/entra/identity/app-provisioning/accidental-deletions,
- * learn.microsoft.com/entra/identity/hybrid/connect/how-to-connect-sync-feature-prevent-accidental-deletes), it blocks the whole destructive batch, never a
+ * learn.microsoft.com/entra/identity/hybrid/connect/how-to-connect-sync-feature-prevent-accidental-deletes),
+ * it blocks the whole destructive batch, never a
  * random part of it: when more contacts would lose access in one run than the limit, EVERY removal
  * of the run (licence.remove, group.remove, bookableresource.deactivate) is held back and listed,
  * while every other change still applies. An admin releases them explicitly (a CLI flag, a field in

@@ -1,6 +1,7 @@
 /**
  * Counting the simulator's request log (bench/counts.ts; log shape: packages/tenant-sim/docs/simulator.md, GET
- * /_sim/requests). Graph $batch inner requests are throttled one by one (learn.microsoft.com/graph/json-batching, "Throttling
+ * /_sim/requests). Graph $batch inner requests are throttled one by one
+ * (learn.microsoft.com/graph/json-batching, "Throttling
  * inside a batch"), so an envelope can carry 429 parts that a later envelope re-sends.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,10 @@
 /**
- * The benchmark's lower bound (bench/lower-bound.ts). Page maxima: Graph 999 (learn.microsoft.com/graph/api/group-post-members, learn.microsoft.com/graph/paging), Dataverse 5,000 (learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview); batch maxima: Graph 20 (learn.microsoft.com/graph/json-batching), Dataverse 1,000
- * (learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api); the write window: 3,000 per 150 s (learn.microsoft.com/graph/throttling).
+ * The benchmark's lower bound (bench/lower-bound.ts). Page maxima: Graph 999
+ * (learn.microsoft.com/graph/api/group-list-members, learn.microsoft.com/graph/paging), Dataverse
+ * 5,000 (learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview); batch
+ * maxima: Graph 20 (learn.microsoft.com/graph/json-batching), Dataverse 1,000
+ * (learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api);
+ * the write window: 3,000 per 150 s (learn.microsoft.com/graph/throttling).
  */
 import { describe, expect, it } from 'vitest';
 import { depths, minimumWriteTimeMs, minimumWriteTimeWithInvitesMs, pagesFor, ratio, readBound, writeBound, writeRate, type NeededChange } from '../../../bench/lower-bound.js';

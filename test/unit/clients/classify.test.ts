@@ -1,7 +1,13 @@
 /**
  * Final answers → the closed set of errors (src/clients/classify.ts). Each case names its source:
- * learn.microsoft.com/graph/api/invitation-post (invitations), learn.microsoft.com/graph/api/user-assignlicense (assignLicense), learn.microsoft.com/graph/api/group-post-members (group members), learn.microsoft.com/graph/permissions-reference
- * (permissions), learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors (Dataverse status codes and error body), learn.microsoft.com/power-apps/developer/data-platform/api-limits (429).
+ * learn.microsoft.com/graph/api/invitation-post (invitations),
+ * learn.microsoft.com/graph/api/user-assignlicense (assignLicense),
+ * learn.microsoft.com/graph/api/group-post-members (group members),
+ * learn.microsoft.com/graph/permissions-reference
+ * (permissions),
+ * learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors
+ * (Dataverse status codes and error body),
+ * learn.microsoft.com/power-apps/developer/data-platform/api-limits (429).
  */
 import { describe, expect, it } from 'vitest';
 import { classify, isAlreadyDone } from '../../../src/clients/classify.js';

@@ -1,8 +1,15 @@
 /**
  * DataverseClient against a local HTTPS server: exact requests and how answers are read.
- * Sources: learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors (OData headers), learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview (Prefer: odata.maxpagesize on
- * every page, follow @odata.nextLink), learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api ($batch multipart format, continue-on-error, parts
- * answered in order, up to 1000 per batch), learn.microsoft.com/power-apps/developer/data-platform/api-limits (429 with Retry-After; concurrency code 0x80072326).
+ * Sources:
+ * learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors
+ * (OData headers), learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview
+ * (Prefer: odata.maxpagesize on
+ * every page, follow @odata.nextLink),
+ * learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api
+ * ($batch multipart format, continue-on-error, parts
+ * answered in order, up to 1000 per batch),
+ * learn.microsoft.com/power-apps/developer/data-platform/api-limits (429 with Retry-After;
+ * concurrency code 0x80072326).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DataverseClient } from '../../../src/clients/dataverse-client.js';

@@ -1,8 +1,10 @@
 /**
  * GraphClient against a local HTTPS server: the exact requests it sends and how it reads answers.
- * Sources: learn.microsoft.com/graph/json-batching (JSON $batch: at most 20, unique ids, Content-Type on inner
+ * Sources: learn.microsoft.com/graph/json-batching (JSON $batch: at most 20, unique ids,
+ * Content-Type on inner
  * requests with a body, answers in any order matched by id, inner 429 retried alone after its
- * Retry-After), learn.microsoft.com/graph/throttling (x-ms-throttle-priority), learn.microsoft.com/graph/paging (paging: follow @odata.nextLink, re-send headers).
+ * Retry-After), learn.microsoft.com/graph/throttling (x-ms-throttle-priority),
+ * learn.microsoft.com/graph/paging (paging: follow @odata.nextLink, re-send headers).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GraphClient } from '../../../src/clients/graph-client.js';

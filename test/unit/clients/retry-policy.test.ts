@@ -2,7 +2,8 @@
  * The shared retry policy (src/clients/retry-policy.ts), with fake timers and a vi.fn `next`, in the
  * style of the Azure SDK's throttlingRetryPolicy tests (Azure/azure-sdk-for-js:
  * sdk/core/core-rest-pipeline/test/throttlingRetryPolicy.spec.ts).
- * Sources: learn.microsoft.com/graph/throttling (Graph: Retry-After seconds, else exponential backoff) and
+ * Sources: learn.microsoft.com/graph/throttling (Graph: Retry-After seconds, else exponential
+ * backoff) and
  * learn.microsoft.com/power-apps/developer/data-platform/api-limits (Dataverse 429 with Retry-After).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';

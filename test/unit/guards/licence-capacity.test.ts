@@ -1,7 +1,8 @@
 /**
  * Licence capacity (src/engine/guards/licence-capacity.ts): units free = prepaidUnits.enabled −
  * consumedUnits (learn.microsoft.com/graph/api/subscribedsku-list, subscribedSku; seats
- * running out are otherwise seen only after the fact, e.g. MicrosoftDocs/azure-docs#109703). Assignments beyond them are held back in a stable order,
+ * running out are otherwise seen only after the fact, e.g. MicrosoftDocs/azure-docs#109703).
+ * Assignments beyond them are held back in a stable order,
  * the oldest contacts first.
  */
 import { describe, expect, it } from 'vitest';

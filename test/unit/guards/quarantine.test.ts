@@ -2,7 +2,8 @@
  * Quarantine (src/engine/guards/quarantine.ts and its counters in src/engine/status.ts). Behaviour
  * from Entra provisioning's per-object escrow with a retry interval that grows to once a day
  * (learn.microsoft.com/entra/identity/app-provisioning/application-provisioning-quarantine-status,
- * learn.microsoft.com/entra/identity/app-provisioning/how-provisioning-works), scaled to an hourly loop: 1 h, 2 h, 4 h …
+ * learn.microsoft.com/entra/identity/app-provisioning/how-provisioning-works), scaled to an hourly
+ * loop: 1 h, 2 h, 4 h …
  * at most 24 h, after QUARANTINE_AFTER_FAILURES failed runs in a row (default 3).
  */
 import { describe, expect, it } from 'vitest';

@@ -2,7 +2,8 @@
  * The removal threshold (src/engine/guards/removal-threshold.ts). Behaviour from Entra's
  * accidental-deletions prevention and Entra Connect's prevent-accidental-deletes
  * (learn.microsoft.com/entra/identity/app-provisioning/accidental-deletions,
- * learn.microsoft.com/entra/identity/hybrid/connect/how-to-connect-sync-feature-prevent-accidental-deletes): over the threshold, the whole
+ * learn.microsoft.com/entra/identity/hybrid/connect/how-to-connect-sync-feature-prevent-accidental-deletes):
+ * over the threshold, the whole
  * destructive batch is held back and listed; everything else still applies; an admin releases it.
  */
 import { describe, expect, it } from 'vitest';

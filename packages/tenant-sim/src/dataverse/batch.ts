@@ -1,5 +1,5 @@
 /**
- * POST $batch (execute-batch-operations-using-web-api.md; learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api).
+ * POST $batch (execute-batch-operations-using-web-api.md).
  *
  * - At most 1000 requests (change-set requests included); batches and change sets don't nest.
  * - Parts run in order through SimContext.dispatchInner (the core logs them as inner requests and

@@ -1,11 +1,13 @@
 /**
  * Change tracking: `Prefer: odata.track-changes` on a collection GET, `@odata.deltaLink`, and GET of
- * the deltaLink (use-change-tracking-synchronize-data-external-systems.md; learn.microsoft.com/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems).
+ * the deltaLink (use-change-tracking-synchronize-data-external-systems.md).
  * docs/simulator-dataverse.md "Change tracking".
  *
  * - Only tables whose schema says `changeTracking` (EntityMetadata.ChangeTrackingEnabled) accept
  *   it; another table → 400 (the docs name no error; stricter: refuse rather than ignore).
- * - `$filter`, `$orderby`, `$expand` and `$top` → 400 (learn.microsoft.com/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems: "the request fails"), as do
+ * - `$filter`, `$orderby`, `$expand` and `$top` → 400
+ * (learn.microsoft.com/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems:
+ * "the request fails"), as do
  *   `$count` and `$skip` (not simulated).
  * - The initial read pages as a normal read (keyset cookie with `istracking="True"` and the
  *   watermark: the store's version when the first page was served); the last page carries
@@ -19,7 +21,8 @@
  * - Tokens older than the retention (ExpireChangeTrackingInDays, 7 days by default, measured on the
  *   simulator clock plus the offset PUT /_sim/tracking sets) → 410 Gone, and a watermark above the
  *   store's current version (a token from before /_sim/reset) → 410 too. Learn does not
- *   document the real error; 410 is what OData 4.0 §11.3 prescribes for a delta link that is no longer valid.
+ *   document the real error; 410 is what OData 4.0 §11.3 prescribes for a delta link that is no
+ *   longer valid.
  */
 import type { DataverseStore, Row } from '../dataverse-store.js';
 import type { SimResponse, SimState } from '../types.js';

@@ -1,6 +1,8 @@
 /**
  * DELETE with the relationships' delete behaviours (CascadeConfiguration.Delete in the table
- * references; learn.microsoft.com/dynamics365/field-service/developer/reference/entities/bookableresourcecharacteristic): Cascade deletes the referencing rows too (bookableresource →
+ * references;
+ * learn.microsoft.com/dynamics365/field-service/developer/reference/entities/bookableresourcecharacteristic):
+ * Cascade deletes the referencing rows too (bookableresource →
  * bookableresourcecharacteristic), RemoveLink clears their lookup, Restrict refuses the delete while a
  * referencing row exists (characteristic ← bookableresourcecharacteristic), answered 405
  * CannotDeleteDueToAssociation (compose-http-requests-handle-errors.md "Identify status codes").

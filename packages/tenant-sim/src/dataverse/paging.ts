@@ -1,5 +1,6 @@
 /**
- * Ordering and paging of query results (webapi/query/page-results.md, learn.microsoft.com/power-apps/developer/data-platform/webapi/query/page-results).
+ * Ordering and paging of query results (webapi/query/page-results.md,
+ * learn.microsoft.com/power-apps/developer/data-platform/webapi/query/page-results).
  *
  * Rows are ordered by $orderby and then by primary key (nulls first ascending, as SQL Server sorts).
  * The `$skiptoken` carries a paging cookie with the sort key of the last row returned, so the next

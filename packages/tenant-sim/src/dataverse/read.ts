@@ -1,6 +1,7 @@
 /**
  * GET of a collection and of one row (webapi/query/overview, select-columns.md, filter-rows.md,
- * order-rows.md, page-results.md, retrieve-entity-using-web-api.md; learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview).
+ * order-rows.md, page-results.md, retrieve-entity-using-web-api.md;
+ * learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview).
  */
 import type { SimResponse } from '../types.js';
 import { changeTrackingRead } from './change-tracking.js';

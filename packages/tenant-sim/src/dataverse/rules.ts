@@ -1,6 +1,8 @@
 /**
  * Platform rules applied after a payload is validated: defaults on create, SystemRequired columns,
- * the statecode/statuscode pair (learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview; a statuscode that belongs to
+ * the statecode/statuscode pair
+ * (learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview; a statuscode that
+ * belongs to
  * another state is refused, a statecode alone gets its state's default status), the computed
  * columns (contact/systemuser fullname, createdon/modifiedon), and the bookableresource rules of
  * learn.microsoft.com/dynamics365/field-service/developer/reference/entities/bookableresource.

@@ -3,7 +3,8 @@
  * store. Sources: create-entity-web-api.md (supplied primary key, `Nav@odata.bind`),
  * update-delete-entities-using-web-api.md (clearing a lookup with `"Nav@odata.bind": null`, setting
  * statecode with statuscode), the table references (types, lengths, ranges, SystemRequired) and
- * learn.microsoft.com/dynamics365/field-service/developer/reference/entities/bookableresource (bookableresource). Messages follow Dataverse's wording where it is known
+ * learn.microsoft.com/dynamics365/field-service/developer/reference/entities/bookableresource
+ * (bookableresource). Messages follow Dataverse's wording where it is known
  * (execute-batch-operations "Handling errors" for lengths; the OData reader's for unknown properties).
  */
 import type { Row } from '../dataverse-store.js';

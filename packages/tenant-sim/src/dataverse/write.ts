@@ -3,7 +3,12 @@
  * Sources: create-entity-web-api.md, update-delete-entities-using-web-api.md,
  * perform-conditional-operations-using-web-api.md (If-Match / If-None-Match), compose-http-requests-
  * handle-errors.md (412 DuplicateRecord/ConcurrencyVersionMismatch, 405 CannotDeleteDueToAssociation,
- * 403 PrivilegeDenied); learn.microsoft.com/power-apps/developer/data-platform/webapi/create-entity-web-api, learn.microsoft.com/power-apps/developer/data-platform/webapi/update-delete-entities-using-web-api, learn.microsoft.com/power-platform/admin/create-users, learn.microsoft.com/dynamics365/field-service/developer/reference/entities/bookableresource; ownership (Assign by PATCH of ownerid): ownership.ts.
+ * 403 PrivilegeDenied);
+ * learn.microsoft.com/power-apps/developer/data-platform/webapi/create-entity-web-api,
+ * learn.microsoft.com/power-apps/developer/data-platform/webapi/update-delete-entities-using-web-api,
+ * learn.microsoft.com/power-platform/admin/create-users,
+ * learn.microsoft.com/dynamics365/field-service/developer/reference/entities/bookableresource;
+ * ownership (Assign by PATCH of ownerid): ownership.ts.
  */
 import { randomUUID } from 'node:crypto';
 import type { Row } from '../dataverse-store.js';
@@ -30,7 +35,9 @@ function parseBody(entity: EntityDef, body: string): unknown {
 
 function refuseCreate(entity: EntityDef): void {
   if (entity.createRefused) {
-    // Users come only from the Entra ID user sync (learn.microsoft.com/power-platform/admin/create-users); the app is denied the create privilege.
+    // Users come only from the Entra ID user sync
+    // (learn.microsoft.com/power-platform/admin/create-users); the app is denied the create
+    // privilege.
     throw new DataverseError(
       403,
       CODES.privilegeDenied,
@@ -102,7 +109,8 @@ export function patchRow(target: Target, id: string, rawQuery: string, headers: 
     insertRow(dx, entity, id, payload);
     if (dx.scope) dx.scope.lastEntityUrl = entityUrl(dx, entity, id);
     // Upsert that creates, with return=representation: 201 as for POST (OData 4.0 11.4.4; not verified
-    // for Dataverse, learn.microsoft.com/power-apps/developer/data-platform/webapi/update-delete-entities-using-web-api).
+    // for Dataverse,
+    // learn.microsoft.com/power-apps/developer/data-platform/webapi/update-delete-entities-using-web-api).
     if (prefer.returnRepresentation) return representation(dx, entity, id, rawQuery, headers, 201);
     return noContent(locationHeaders(dx, entity, id, inner));
   }
@@ -121,7 +129,8 @@ export function patchRow(target: Target, id: string, rawQuery: string, headers: 
 export function deleteRow(target: Target, id: string, headers: Record<string, string>, dx: DvContext): SimResponse {
   const { entity } = target;
   if (entity.logicalName === 'systemuser') {
-    // systemuser has no Delete message: users are disabled, never deleted (learn.microsoft.com/power-platform/admin/create-users).
+    // systemuser has no Delete message: users are disabled, never deleted
+    // (learn.microsoft.com/power-platform/admin/create-users).
     throw new DataverseError(405, CODES.notSupported, "The 'Delete' method does not support entities of type 'systemuser'.");
   }
   const existing: Row | undefined = dx.store.get(entity.set, id);

@@ -1,5 +1,6 @@
 /**
- * POST /$batch, JSON batching (concepts/json-batching.md; learn.microsoft.com/graph/json-batching): at most 20 requests with
+ * POST /$batch, JSON batching (concepts/json-batching.md; learn.microsoft.com/graph/json-batching):
+ * at most 20 requests with
  * unique ids, urls relative to the version root, Content-Type required with a body, dependsOn
  * with 424 Failed Dependency, each inner request authorised, throttled and logged on its own
  * (ctx.dispatchInner), envelope 200, and responses NOT in request order: requests without

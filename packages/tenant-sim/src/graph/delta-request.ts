@@ -1,5 +1,5 @@
 /**
- * Query options and Prefer headers of a Graph delta request (learn.microsoft.com/graph/delta-query-overview, delta-query-overview.md).
+ * Query options and Prefer headers of a Graph delta request (delta-query-overview.md).
  * Kept apart from tokens and the tracker: parsing reads only the request, never the state.
  */
 import type { SimRequest } from '../types.js';

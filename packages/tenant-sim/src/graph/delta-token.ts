@@ -3,7 +3,8 @@
  *
  * Tokens are opaque (base64url JSON with a keyed fingerprint) so a client cannot edit its window:
  * an altered token → 400. A token of another tracker (the simulator was reset) or older than the
- * token lifetime (7 days, learn.microsoft.com/graph/delta-query-overview; PUT /_sim/tracking moves the clock or shortens the lifetime)
+ * token lifetime (7 days, learn.microsoft.com/graph/delta-query-overview; PUT /_sim/tracking moves
+ * the clock or shortens the lifetime)
  * → 410 Gone `syncStateNotFound` with a Location header for a new initial sync.
  */
 import { createHash, randomUUID } from 'node:crypto';

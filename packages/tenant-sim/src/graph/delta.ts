@@ -1,6 +1,7 @@
 /**
  * Delta queries: GET /users/delta and GET /groups/delta (delta-query-overview.md, user-delta.md,
- * group-delta.md, delta-query-groups.md; learn.microsoft.com/graph/delta-query-overview). docs/simulator-graph.md "Delta queries".
+ * group-delta.md, delta-query-groups.md; learn.microsoft.com/graph/delta-query-overview).
+ * docs/simulator-graph.md "Delta queries".
  *
  * Every delta round (an initial request, `$deltatoken=latest`, or a deltaLink) first scans the
  * state for changes (delta-tracker.ts), then pages through the round's fixed window of versions
@@ -54,7 +55,8 @@ export function usersDelta(req: SimRequest, ctx: SimContext): SimResponse {
   items.sort((a, b) => a.v - b.v || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const page = items.slice(0, size);
   const value = page.map((it) => {
-    // learn.microsoft.com/graph/delta-query-overview: "changed" = soft-deleted (restorable). A user gone from the simulator is reported so.
+    // learn.microsoft.com/graph/delta-query-overview: "changed" = soft-deleted (restorable). A user
+    // gone from the simulator is reported so.
     if (it.removed) return { id: it.id, '@removed': { reason: 'changed' } };
     return userBody(ctx.state.graph.users.get(it.id)!, t.users.get(it.id), tok.s, tok.from, tok.m);
   });
@@ -73,7 +75,8 @@ export function groupsDelta(req: SimRequest, ctx: SimContext): SimResponse {
   const { tok, latest } = round(ctx, parsed, 'groups', t, view);
   if (latest) return respond(ctx, 'groups', tok, [], undefined);
   const withMembers = tok.s.includes('members');
-  // One entry per group and member: the group object repeats when its members span pages (learn.microsoft.com/graph/delta-query-overview).
+  // One entry per group and member: the group object repeats when its members span pages
+  // (learn.microsoft.com/graph/delta-query-overview).
   type Entry = { group: string; member: string | null; removed: boolean };
   const entries: Entry[] = [];
   const groupIds = [...ctx.state.graph.groups.keys()].filter((id) => tok.f === null || tok.f.includes(id)).sort();

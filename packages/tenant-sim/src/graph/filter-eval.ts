@@ -1,6 +1,7 @@
 /**
  * Evaluates a checked $filter against users. String comparisons ignore case (directory string
- * comparisons are case-insensitive in practice, learn.microsoft.com/graph/aad-advanced-queries [observed]); a missing or null value
+ * comparisons are case-insensitive in practice, learn.microsoft.com/graph/aad-advanced-queries
+ * [observed]); a missing or null value
  * never equals a string. `candidates` narrows the scan through the user indexes when the filter
  * is built from eq/in on id, mail, userPrincipalName, otherMails/any or proxyAddresses/any.
  */

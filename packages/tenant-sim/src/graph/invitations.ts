@@ -1,6 +1,7 @@
 /**
  * POST /invitations (invitation-post.md, resources/invitation.md, entra-docs user-properties.md;
- * learn.microsoft.com/graph/api/invitation-post, learn.microsoft.com/graph/api/user-list). Creates a Guest user at once (before redemption) or answers for the
+ * learn.microsoft.com/graph/api/invitation-post, learn.microsoft.com/graph/api/user-list). Creates
+ * a Guest user at once (before redemption) or answers for the
  * existing guest with the same address. Every call is logged in state.invitations.
  */
 import { randomUUID } from 'node:crypto';
@@ -30,7 +31,7 @@ function optionalBool(body: Record<string, unknown>, prop: string): boolean {
   return v;
 }
 
-/** `a@contoso.com` → `a_contoso.com#EXT#@<defaultDomain>` (user-list.md example, learn.microsoft.com/graph/api/user-list). */
+/** `a@contoso.com` → `a_contoso.com#EXT#@<defaultDomain>` (user-list.md example). */
 export function guestUpn(email: string, defaultDomain: string): string {
   return `${email.replace('@', '_')}#EXT#@${defaultDomain}`;
 }

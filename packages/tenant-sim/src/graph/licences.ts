@@ -1,6 +1,6 @@
 /**
  * POST /users/{id}/assignLicense and GET /subscribedSkus (user-assignlicense.md,
- * subscribedsku-list.md, resources/licenseassignmentstate.md; learn.microsoft.com/graph/api/subscribedsku-list).
+ * subscribedsku-list.md, resources/licenseassignmentstate.md).
  */
 import { replicaView } from '../platform/replication.js';
 import type { SimContext, SimRequest, SimResponse } from '../types.js';

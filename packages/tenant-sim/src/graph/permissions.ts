@@ -2,7 +2,8 @@
  * Application permissions per operation: the "least privileged" column of each API page's
  * permissions table plus its "higher privileged" column (Learn: invitation-post, user-list,
  * user-get, user-update, user-assignlicense, subscribedsku-list, group-get, group-list-members,
- * group-delta, group-post-members, group-delete-members, group-update; learn.microsoft.com/graph/permissions-reference). An app token
+ * group-delta, group-post-members, group-delete-members, group-update;
+ * learn.microsoft.com/graph/permissions-reference). An app token
  * carries exactly the roles granted to it; a role is never implied by another one, so every accepted
  * role is listed, and only the roles the page lists: group-get and group-delta do not list
  * GroupMember.ReadWrite.All, so it does not read a group (an app granted only the write permission
@@ -32,7 +33,8 @@ export const ROLES: Record<Operation, readonly string[]> = {
   updateUser: ['User.ReadWrite.All', 'Directory.ReadWrite.All'],
   // user-assignlicense: LicenseAssignment.ReadWrite.All; higher Directory.ReadWrite.All, User.ReadWrite.All.
   assignLicense: ['LicenseAssignment.ReadWrite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'],
-  // subscribedsku-list: Organization.Read.All (LicenseAssignment.Read.All on the newer table, learn.microsoft.com/graph/api/subscribedsku-list);
+  // subscribedsku-list: Organization.Read.All (LicenseAssignment.Read.All on the newer table,
+  // learn.microsoft.com/graph/api/subscribedsku-list);
   // higher Directory.Read.All, Directory.ReadWrite.All, Organization.ReadWrite.All.
   readSubscribedSkus: ['LicenseAssignment.Read.All', 'Organization.Read.All', 'Organization.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
   // group-get: GroupMember.Read.All; higher Group.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All, Group.Read.All.

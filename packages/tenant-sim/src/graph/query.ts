@@ -1,7 +1,8 @@
 /**
  * Query string handling for Graph: system query options, percent-decoding and $top/$select checks.
  *
- * Decoding follows the query-string form: '+' is a space and %2B a plus (learn.microsoft.com/graph/aad-advanced-queries: "A literal '+'
+ * Decoding follows the query-string form: '+' is a space and %2B a plus
+ * (learn.microsoft.com/graph/aad-advanced-queries: "A literal '+'
  * in an email is otherwise decoded as a space"), so a client that forgets to encode '+' in an
  * email literal gets no match, as it would in Azure.
  */

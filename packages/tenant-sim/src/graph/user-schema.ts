@@ -28,7 +28,7 @@ interface UserSchemaFile {
 // The JSON's inferred type has `kind: string`; test/unit/schema-files.test.ts checks the kinds.
 const data = file as unknown as UserSchemaFile;
 
-/** Returned without $select (user-list.md, learn.microsoft.com/graph/api/user-list). */
+/** Returned without $select (user-list.md). */
 export const DEFAULT_USER_PROPS: readonly string[] = data.defaultProperties;
 
 /** Properties $select may name (a subset of user.md: the ones the simulator stores). */

@@ -1,6 +1,6 @@
 /**
  * GET /users, GET /users/$count and GET /users/{id | userPrincipalName}
- * (user-list.md, user-get.md, aad-advanced-queries.md, paging.md; learn.microsoft.com/graph/api/user-list, learn.microsoft.com/graph/aad-advanced-queries, learn.microsoft.com/graph/paging).
+ * (user-list.md, user-get.md, aad-advanced-queries.md, paging.md).
  */
 import { replicaView, type ReplicaView } from '../platform/replication.js';
 import type { SimContext, SimRequest, SimResponse } from '../types.js';

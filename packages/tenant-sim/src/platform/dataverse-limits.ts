@@ -1,5 +1,5 @@
 /**
- * Dataverse's service protection (Learn "Service protection API limits", api-limits.md; learn.microsoft.com/power-apps/developer/data-platform/api-limits),
+ * Dataverse's service protection (Learn "Service protection API limits", api-limits.md),
  * evaluated per user (the application user counts as a user):
  *
  * - Number of requests: 6,000 per 300 s sliding window, 429 0x80072322. A $batch counts once.

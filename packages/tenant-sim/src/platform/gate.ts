@@ -1,7 +1,8 @@
 /**
  * The simulator's RequestGate: every top-level request and every inner Graph $batch request passes
  * here before its handler (server.ts). Order, per request:
- *   1. Dataverse: take a concurrency slot, or 429 0x80072326 at once (learn.microsoft.com/power-apps/developer/data-platform/api-limits: "fails immediately").
+ *   1. Dataverse: take a concurrency slot, or 429 0x80072326 at once
+ *   (learn.microsoft.com/power-apps/developer/data-platform/api-limits: "fails immediately").
  *   2. The injected latency (the slot stays held, as a slow server holds it).
  *   3. Injected faults (seeded 429 / 503); a faulted request uses no budget.
  *   4. Service protection. Graph: the invitation manager's limit, the write quota and the

@@ -5,7 +5,8 @@
  * dataverse-limits.ts Dataverse's limits.
  *
  * - Graph writes (Learn "Microsoft Graph service-specific throttling limits", identity and access
- *   service limits; learn.microsoft.com/graph/throttling): 3,000 writes per 150 s per app and tenant. Writes are
+ *   service limits; learn.microsoft.com/graph/throttling): 3,000 writes per 150 s per app and
+ *   tenant. Writes are
  *   POST/PATCH/PUT/DELETE; each inner $batch request counts on its own and the $batch envelope
  *   itself is not a write. Only accepted writes use the budget ("only the requests exceeding the
  *   limits will be throttled").

@@ -6,7 +6,8 @@
  * delay may be specified in a Retry-After header"; the code is serviceNotAvailable.
  * Graph throttle headers: Learn "Microsoft Graph service-specific throttling limits", identity and
  * access service limits, "Throttled responses requests" (x-ms-throttle-scope, x-ms-throttle-information).
- * Dataverse 429: learn.microsoft.com/power-apps/developer/data-platform/api-limits (Learn "Service protection API limits"), hex codes 0x80072322 /
+ * Dataverse 429: learn.microsoft.com/power-apps/developer/data-platform/api-limits (Learn "Service
+ * protection API limits"), hex codes 0x80072322 /
  * 0x80072321 / 0x80072326 with Retry-After.
  * Dataverse 503: the docs give no body; the simulator uses the Web API error shape with the generic
  * 0x80040216 code (docs/simulator.md, "stricter than the docs").

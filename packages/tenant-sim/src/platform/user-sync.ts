@@ -1,5 +1,5 @@
 /**
- * Dataverse's user sync from Entra (learn.microsoft.com/power-platform/admin/create-users, create-users.md): a user who is enabled, holds a
+ * Dataverse's user sync from Entra (create-users.md): a user who is enabled, holds a
  * licence listed in the environment (licensedSkuIds) with its Dataverse service plan not disabled
  * (licenceCounts below) and is a DIRECT member of the environment's
  * security group gets a systemuser; one who stops meeting any of these is set isdisabled = true (the

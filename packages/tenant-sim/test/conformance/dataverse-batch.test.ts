@@ -1,5 +1,5 @@
 /**
- * Conformance: Dataverse $batch. Source: execute-batch-operations-using-web-api.md (learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api):
+ * Conformance: Dataverse $batch. Source: execute-batch-operations-using-web-api.md:
  * request/response format, change sets, Content-ID references, "Handling errors".
  */
 import { DynamicsWebApi } from 'dynamics-web-api';

@@ -1,6 +1,6 @@
 /**
  * Conformance: Dataverse change tracking. Source: Learn
- * use-change-tracking-synchronize-data-external-systems.md (learn.microsoft.com/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems): `Prefer: odata.track-changes`
+ * use-change-tracking-synchronize-data-external-systems.md: `Prefer: odata.track-changes`
  * → `Preference-Applied`, paging, `@odata.deltaLink` with `$deltatoken`, created/updated rows then
  * `$deletedEntity` rows, `$filter`/`$orderby`/`$expand`/`$top` not supported, tables need
  * ChangeTrackingEnabled, 7-day retention (ExpireChangeTrackingInDays). The expired-token error is
@@ -113,7 +113,8 @@ describe('GET the deltaLink (learn.microsoft.com/power-apps/developer/data-platf
     const deltaLink = rel(brcInitial.json['@odata.deltaLink']);
     const su = await s.dataverse('GET', 'systemusers?$select=isdisabled', { headers: TRACK });
     const suLink = rel(su.json['@odata.deltaLink']);
-    // Deleting the resource cascades to its characteristic link (learn.microsoft.com/dynamics365/field-service/developer/reference/entities/bookableresourcecharacteristic).
+    // Deleting the resource cascades to its characteristic link
+    // (learn.microsoft.com/dynamics365/field-service/developer/reference/entities/bookableresourcecharacteristic).
     const resources = await s.dataverse('GET', 'bookableresources?$select=name');
     expect((await s.dataverse('DELETE', `bookableresources(${resources.json.value[0].bookableresourceid})`)).status).toBe(204);
     const brc = await s.dataverse('GET', deltaLink, { headers: TRACK });

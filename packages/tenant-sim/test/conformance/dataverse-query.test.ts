@@ -1,5 +1,7 @@
 /**
- * Conformance: Dataverse Web API queries. Sources: learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview (webapi/query/select-columns.md,
+ * Conformance: Dataverse Web API queries. Sources:
+ * learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview
+ * (webapi/query/select-columns.md,
  * filter-rows.md, order-rows.md, page-results.md), compose-http-requests-handle-errors.md
  * ("Request annotations", error shape), retrieve-entity-using-web-api.md.
  */
@@ -118,7 +120,7 @@ describe('$filter (filter-rows.md)', () => {
     expect(res.json.error).toEqual({ code: '0x80060888', message: "Could not find a property named 'parentcustomerid' on type 'Microsoft.Dynamics.CRM.contact'." });
   });
 
-  it('systemusers filter on azureactivedirectoryobjectid, unquoted (learn.microsoft.com/power-platform/admin/create-users Columns)', async () => {
+  it('systemusers filter on azureactivedirectoryobjectid, unquoted (learn.microsoft.com/power-platform/admin/create-users)', async () => {
     const res = await s.dataverse('GET', `systemusers?$select=systemuserid,isdisabled&$filter=azureactivedirectoryobjectid eq ${g(1, '77777777')}`);
     expect(res.json.value).toEqual([{ '@odata.etag': expect.any(String), systemuserid: USER_1, isdisabled: false }]);
   });
@@ -138,7 +140,7 @@ describe('$orderby and $top (order-rows.md, page-results.md)', () => {
   });
 });
 
-describe('paging with Prefer: odata.maxpagesize (page-results.md, learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview Paging)', () => {
+describe('paging with Prefer: odata.maxpagesize (page-results.md)', () => {
   it('pages through @odata.nextLink (absolute, with $skiptoken) and echoes Preference-Applied', async () => {
     const seen: string[] = [];
     let url: string | undefined = `${root}contacts?$select=contactid&$filter=${encodeURIComponent('statecode ge 0')}`;

@@ -1,6 +1,6 @@
 /**
  * Conformance at bench scale: the default and maximum page size of 5,000 rows and paging through a
- * large table (page-results.md, learn.microsoft.com/power-apps/developer/data-platform/webapi/query/page-results). Also a regression guard: filters must hold over
+ * large table (page-results.md). Also a regression guard: filters must hold over
  * tens of thousands of rows (Node 22.23's optimiser once made a per-row filter closure fall through).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,7 +1,13 @@
 /**
- * Conformance: Dataverse Web API writes. Sources: learn.microsoft.com/power-apps/developer/data-platform/webapi/create-entity-web-api (create-entity-web-api.md), learn.microsoft.com/power-apps/developer/data-platform/webapi/update-delete-entities-using-web-api
- * (update-delete-entities-using-web-api.md, perform-conditional-operations-using-web-api.md), learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview
- * "State and status codes", learn.microsoft.com/power-platform/admin/create-users (systemuser), learn.microsoft.com/dynamics365/field-service/developer/reference/entities/bookableresource (bookable resources and characteristics),
+ * Conformance: Dataverse Web API writes. Sources:
+ * learn.microsoft.com/power-apps/developer/data-platform/webapi/create-entity-web-api
+ * (create-entity-web-api.md),
+ * learn.microsoft.com/power-apps/developer/data-platform/webapi/update-delete-entities-using-web-api
+ * (update-delete-entities-using-web-api.md, perform-conditional-operations-using-web-api.md),
+ * learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview
+ * "State and status codes", learn.microsoft.com/power-platform/admin/create-users (systemuser),
+ * learn.microsoft.com/dynamics365/field-service/developer/reference/entities/bookableresource
+ * (bookable resources and characteristics),
  * compose-http-requests-handle-errors.md "Identify status codes".
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -18,7 +24,7 @@ afterEach(() => s.stop());
 
 const row = (set: string, id: string): Record<string, unknown> | undefined => s.sim.state.dataverse.get(set, id);
 
-describe('POST create (create-entity-web-api.md, learn.microsoft.com/power-apps/developer/data-platform/webapi/create-entity-web-api)', () => {
+describe('POST create (create-entity-web-api.md)', () => {
   it('answers 204 with OData-EntityId (absolute URL) and stores the row with the platform defaults', async () => {
     const res = await s.dataverse('POST', 'contacts', { body: { firstname: 'Zed', lastname: 'Zulu', emailaddress1: 'zed@alpha.example', 'parentcustomerid_account@odata.bind': `/accounts(${ACCOUNT_A})` } });
     expect(res.status).toBe(204);

@@ -1,7 +1,8 @@
 /**
  * Conformance: groups and membership. Sources: Learn group-get.md, group-list-members.md,
  * group-post-members.md (incl. "Add multiple members", 20 at most, all or nothing),
- * group-delete-members.md (CAUTION on omitting /$ref); learn.microsoft.com/graph/api/group-post-members.
+ * group-delete-members.md (CAUTION on omitting /$ref);
+ * learn.microsoft.com/graph/api/group-post-members.
  */
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSim, type RunningSim } from '../support/sim.js';

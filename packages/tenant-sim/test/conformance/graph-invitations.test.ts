@@ -1,6 +1,7 @@
 /**
  * Conformance: POST /invitations. Sources: Learn invitation-post (api-reference/v1.0/api/invitation-post.md),
- * resources/invitation.md, entra-docs user-properties.md; learn.microsoft.com/graph/api/invitation-post, learn.microsoft.com/graph/api/user-list.
+ * resources/invitation.md, entra-docs user-properties.md;
+ * learn.microsoft.com/graph/api/invitation-post, learn.microsoft.com/graph/api/user-list.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSim, type RunningSim } from '../support/sim.js';
@@ -26,7 +27,7 @@ afterAll(() => s.stop());
 
 const invite = (body: unknown) => s.graph('POST', '/invitations', { body });
 
-describe('POST /invitations (invitation-post.md, learn.microsoft.com/graph/api/invitation-post)', () => {
+describe('POST /invitations (invitation-post.md)', () => {
   it('returns 201 with the invitation shape of the v1.0 example; invitedUser.id is the user, the invitation id is not', async () => {
     const res = await invite({ invitedUserEmailAddress: 'jane@fabrikam.com', inviteRedirectUrl: 'https://myapp.contoso.com' });
     expect(res.status).toBe(201);

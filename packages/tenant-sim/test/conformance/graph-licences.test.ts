@@ -1,7 +1,9 @@
 /**
  * Conformance: POST /users/{id}/assignLicense and GET /subscribedSkus. Sources: Learn
  * user-assignlicense.md, subscribedsku-list.md, resources/subscribedsku.md,
- * resources/licenseassignmentstate.md; learn.microsoft.com/graph/api/user-assignlicense, learn.microsoft.com/graph/api/subscribedsku-list, learn.microsoft.com/graph/api/resources/licenseassignmentstate.
+ * resources/licenseassignmentstate.md; learn.microsoft.com/graph/api/user-assignlicense,
+ * learn.microsoft.com/graph/api/subscribedsku-list,
+ * learn.microsoft.com/graph/api/resources/licenseassignmentstate.
  */
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSim, type RunningSim } from '../support/sim.js';
@@ -43,7 +45,7 @@ afterAll(() => s.stop());
 const assign = (user: string, body: unknown) => s.graph('POST', `/users/${user}/assignLicense`, { body });
 const sku = (id: string) => s.sim.state.graph.subscribedSkus.find((x) => x.skuId === id)!;
 
-describe('assignLicense (user-assignlicense.md, learn.microsoft.com/graph/api/user-assignlicense)', () => {
+describe('assignLicense (user-assignlicense.md)', () => {
   it('success → 200 with the user; assignedLicenses, licenseAssignmentStates (direct, Active) and consumedUnits change', async () => {
     const res = await assign(U.withLoc, { addLicenses: [{ skuId: FS, disabledPlans: [PLAN] }], removeLicenses: [] });
     expect(res.status).toBe(200);
@@ -130,7 +132,7 @@ describe('assignLicense (user-assignlicense.md, learn.microsoft.com/graph/api/us
   });
 });
 
-describe('GET /subscribedSkus (subscribedsku-list.md, learn.microsoft.com/graph/api/subscribedsku-list)', () => {
+describe('GET /subscribedSkus (subscribedsku-list.md)', () => {
   it('returns every field of the resource', async () => {
     const res = await s.graph('GET', '/subscribedSkus');
     expect(res.status).toBe(200);

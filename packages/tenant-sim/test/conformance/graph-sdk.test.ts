@@ -1,7 +1,8 @@
 /**
  * Conformance: the real Microsoft Graph JS client against the simulator. @azure/identity's
  * ClientSecretCredential gets a token from the simulator's authority, the client's auth handler
- * attaches it (only on https and known hosts: isValidEndpoint in @microsoft/microsoft-graph-client), and PageIterator follows the
+ * attaches it (only on https and known hosts: isValidEndpoint in
+ * @microsoft/microsoft-graph-client), and PageIterator follows the
  * absolute @odata.nextLinks (paging.md). Also BatchRequestContent/BatchResponseContent over
  * POST /$batch (json-batching.md), which read each inner response's "Content-Type" header.
  */

@@ -1,7 +1,8 @@
 /**
  * Conformance: Dataverse's execution-time limit and the rate-limit headers.
  * Source: Learn "Service protection API limits" (power-apps/developer/data-platform/api-limits;
- * learn.microsoft.com/power-apps/developer/data-platform/api-limits): "Execution time: the combined execution time of all requests made by the user,
+ * learn.microsoft.com/power-apps/developer/data-platform/api-limits): "Execution time: the combined
+ * execution time of all requests made by the user,
  * 20 minutes (1200 seconds) within the 5 minute sliding window", error 0x80072321 "Combined
  * execution time of incoming requests exceeded limit of 1,200,000 milliseconds over time window of
  * 300 seconds. …"; a batch "will avoid the number of requests limit. However, you will need to be

@@ -1,7 +1,8 @@
 /**
  * The demo fixture (issue 2 "Fixtures and control": at least 3 vendor accounts and 50 technician
  * contacts covering every state the reconciler will meet, documented in docs/simulator.md).
- * Converged rows follow issue 3's mapping; the user sync's rule is learn.microsoft.com/power-platform/admin/create-users.
+ * Converged rows follow issue 3's mapping; the user sync's rule is
+ * learn.microsoft.com/power-platform/admin/create-users.
  * That fixtures/demo.json is this generator's output, and that its ownership mark is the product's,
  * is the product's test (test/unit/demo-fixture-files.test.ts): both name product files.
  */

@@ -1,6 +1,7 @@
 /**
  * Conformance: injected faults (PUT /_sim/faults, docs/simulator.md).
- * Sources: the 429 bodies of learn.microsoft.com/graph/throttling (Graph TooManyRequests) and learn.microsoft.com/power-apps/developer/data-platform/api-limits
+ * Sources: the 429 bodies of learn.microsoft.com/graph/throttling (Graph TooManyRequests) and
+ * learn.microsoft.com/power-apps/developer/data-platform/api-limits
  * (Dataverse 0x80072322); Graph's 503 from learn.microsoft.com/graph/errors ("the length of the delay
  * may be specified in a Retry-After header", so clients must also back off on their own); issue 2's
  * faults shape ("a service left out keeps its settings").

@@ -1,10 +1,12 @@
 /**
  * Conformance: service-protection limits.
- * Sources: learn.microsoft.com/graph/throttling (learn.microsoft.com/graph/throttling and throttling-limits,
- * "identity and access service limits": 3,000 writes per 2 min 30 s per app and tenant; 429 with
- * Retry-After and the TooManyRequests body), learn.microsoft.com/graph/json-batching (json-batching.md),
- * learn.microsoft.com/power-apps/developer/data-platform/api-limits (power-apps/developer/data-platform/api-limits: 6,000 requests per 300 s sliding window and
- * 52 concurrent requests per user, 0x80072322 / 0x80072326) and learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api (a $batch counts once).
+ * Sources: learn.microsoft.com/graph/throttling and throttling-limits ("identity and access service
+ * limits": 3,000 writes per 2 min 30 s per app and tenant; 429 with Retry-After and the
+ * TooManyRequests body), learn.microsoft.com/graph/json-batching (inner requests are throttled one
+ * by one), learn.microsoft.com/power-apps/developer/data-platform/api-limits (6,000 requests per
+ * 300 s sliding window and 52 concurrent requests per user, 0x80072322 / 0x80072326) and
+ * learn.microsoft.com/power-apps/developer/data-platform/webapi/execute-batch-operations-using-web-api
+ * (a $batch counts once).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PlatformGate } from '../../src/index.js';

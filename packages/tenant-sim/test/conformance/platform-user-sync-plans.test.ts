@@ -2,7 +2,8 @@
  * Conformance: Dataverse's user sync honours disabled service plans.
  * Sources: Learn "Troubleshoot user access issues for different environments" (a user needs "a
  * valid license that has a Dynamics 365 or Microsoft Power Platform recognized service plan"),
- * learn.microsoft.com/power-platform/admin/create-users (create-users.md: a licence with a Dataverse/Dynamics service plan), and
+ * learn.microsoft.com/power-platform/admin/create-users (create-users.md: a licence with a
+ * Dataverse/Dynamics service plan), and
  * user-assignlicense.md (disabledPlans turns plans of a SKU off for the user). The Dataverse plans
  * of a SKU are those Microsoft's licensing reference names DYN365_CDS_… / CDS_… ("Product names
  * and service plan identifiers for licensing"); the simulator's rule is in docs/simulator.md.

@@ -1,6 +1,7 @@
 /**
  * Conformance: Dataverse's user sync from Entra.
- * Sources: learn.microsoft.com/power-platform/admin/create-users (power-platform/admin/create-users.md and
+ * Sources: learn.microsoft.com/power-platform/admin/create-users
+ * (power-platform/admin/create-users.md and
  * add-users-to-environment.md): a systemuser is created for a user who is enabled, holds a licence
  * of the environment and is a DIRECT member of the environment's security group (nested members are
  * not synced); the sync is asynchronous; an unlicensed, removed or disabled user shows as
