@@ -11,6 +11,7 @@ import { groupsDelta, usersDelta } from './delta.js';
 import { addMemberRef, getGroup, listMembers, patchGroup, refuseMemberDelete, removeMemberRef } from './groups.js';
 import { postInvitation } from './invitations.js';
 import { assignLicense, listSubscribedSkus } from './licences.js';
+import { postUser } from './user-create.js';
 import { patchUser } from './user-update.js';
 import { countUsers, getUser, listUsers } from './users.js';
 
@@ -24,7 +25,7 @@ interface Route {
 
 const ROUTES: Route[] = [
   { pattern: ['invitations'], methods: { POST: (r, c) => postInvitation(r, c) } },
-  { pattern: ['users'], methods: { GET: (r, c) => listUsers(r, c) } },
+  { pattern: ['users'], methods: { GET: (r, c) => listUsers(r, c), POST: (r, c) => postUser(r, c) } },
   { pattern: ['users', '$count'], methods: { GET: (r, c) => countUsers(r, c) } },
   { pattern: ['users', 'delta'], methods: { GET: (r, c) => usersDelta(r, c) } },
   { pattern: ['groups', 'delta'], methods: { GET: (r, c) => groupsDelta(r, c) } },

@@ -1,7 +1,7 @@
 /**
  * Application permissions per operation: the "least privileged" column of each API page's
  * permissions table plus its "higher privileged" column (Learn: invitation-post, user-list,
- * user-get, user-update, user-assignlicense, subscribedsku-list, group-get, group-list-members,
+ * user-get, user-post-users, user-update, user-assignlicense, subscribedsku-list, group-get, group-list-members,
  * group-delta, group-post-members, group-delete-members, group-update;
  * learn.microsoft.com/graph/permissions-reference). An app token
  * carries exactly the roles granted to it; a role is never implied by another one, so every accepted
@@ -15,6 +15,7 @@ import { forbidden } from './errors.js';
 export type Operation =
   | 'invite'
   | 'readUsers'
+  | 'createUser'
   | 'updateUser'
   | 'assignLicense'
   | 'readSubscribedSkus'
@@ -29,6 +30,8 @@ export const ROLES: Record<Operation, readonly string[]> = {
   invite: ['User.Invite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'],
   // user-list / user-get: User.Read.All; higher User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All.
   readUsers: ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+  // user-post-users (application): User.ReadWrite.All; higher Directory.ReadWrite.All.
+  createUser: ['User.ReadWrite.All', 'Directory.ReadWrite.All'],
   // user-update (application): User.ReadWrite.All, Directory.ReadWrite.All.
   updateUser: ['User.ReadWrite.All', 'Directory.ReadWrite.All'],
   // user-assignlicense: LicenseAssignment.ReadWrite.All; higher Directory.ReadWrite.All, User.ReadWrite.All.
@@ -69,6 +72,7 @@ export const PERMISSION_TABLES = {
   'user-list': { least: 'User.Read.All', higher: ['Directory.Read.All', 'Directory.ReadWrite.All', 'User.ReadWrite.All'] },
   'user-get': { least: 'User.Read.All', higher: ['Directory.Read.All', 'Directory.ReadWrite.All', 'User.ReadWrite.All'] },
   'user-delta': { least: 'User.Read.All', higher: ['Directory.Read.All', 'Directory.ReadWrite.All', 'User.ReadWrite.All'] },
+  'user-post-users': { least: 'User.ReadWrite.All', higher: ['Directory.ReadWrite.All'] },
   'user-update': { least: 'User.ReadWrite.All', higher: ['Directory.ReadWrite.All'] },
   'user-assignlicense': { least: 'LicenseAssignment.ReadWrite.All', higher: ['Directory.ReadWrite.All', 'User.ReadWrite.All'] },
   'subscribedsku-list': { least: 'LicenseAssignment.Read.All', higher: ['Directory.Read.All', 'Directory.ReadWrite.All', 'Organization.Read.All', 'Organization.ReadWrite.All'] },
@@ -85,6 +89,7 @@ export type ApiPage = keyof typeof PERMISSION_TABLES;
 const PAGES: [string, string[], ApiPage][] = [
   ['POST', ['invitations'], 'invitation-post'],
   ['GET', ['users'], 'user-list'],
+  ['POST', ['users'], 'user-post-users'],
   ['GET', ['users', '$count'], 'user-list'],
   ['GET', ['users', 'delta'], 'user-delta'],
   ['GET', ['users', '*'], 'user-get'],

@@ -95,6 +95,11 @@ function extensionAttributes(value: unknown, self: Record<string, unknown>): Rec
   return out;
 }
 
+/** One optional property of POST /users, under the same rules and limits as an update (user-create.ts). */
+export function validateCreateProperty(prop: string, value: unknown, ctx: SimContext): unknown {
+  return validate(prop, value, ctx, {});
+}
+
 export function patchUser(req: SimRequest, ctx: SimContext, key: string): SimResponse {
   requireRole(req, 'updateUser');
   const body = jsonBody(req.body);

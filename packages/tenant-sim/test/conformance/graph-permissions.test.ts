@@ -1,6 +1,6 @@
 /**
  * Conformance: application permissions per operation and Graph's error shape. Sources: the
- * permissions tables of Learn invitation-post, user-list, user-get, user-update,
+ * permissions tables of Learn invitation-post, user-list, user-get, user-post-users, user-update,
  * user-assignlicense, subscribedsku-list, group-get, group-list-members, group-post-members,
  * group-delete-members (api-reference/v1.0/includes/permissions/*.md); concepts/errors.md;
  * learn.microsoft.com/graph/errors (error body), learn.microsoft.com/graph/permissions-reference.
@@ -26,6 +26,7 @@ const OPS = [
   { op: 'POST /invitations', method: 'POST', path: '/invitations', body: { invitedUserEmailAddress: 'x@fabrikam.com', inviteRedirectUrl: 'https://x.example' }, roles: ['User.Invite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'] },
   { op: 'GET /users', method: 'GET', path: '/users', roles: ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'] },
   { op: 'GET /users/{id}', method: 'GET', path: `/users/${U}`, roles: ['User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'] },
+  { op: 'POST /users', method: 'POST', path: '/users', body: { accountEnabled: true, displayName: 'SA', mailNickname: 'sa1', userPrincipalName: 'sa1@contoso.onmicrosoft.com', passwordProfile: { password: 'xWwvJ]6NMw+bWH-d' } }, roles: ['User.ReadWrite.All', 'Directory.ReadWrite.All'] },
   { op: 'PATCH /users/{id}', method: 'PATCH', path: `/users/${U}`, body: { jobTitle: 'x' }, roles: ['User.ReadWrite.All', 'Directory.ReadWrite.All'] },
   { op: 'assignLicense', method: 'POST', path: `/users/${U}/assignLicense`, body: { addLicenses: [], removeLicenses: [] }, roles: ['LicenseAssignment.ReadWrite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'] },
   { op: 'GET /subscribedSkus', method: 'GET', path: '/subscribedSkus', roles: ['LicenseAssignment.Read.All', 'Organization.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All'] },

@@ -122,6 +122,8 @@ describe('least privilege (Graph permission tables, Dataverse privileges)', () =
     { pages: ['subscribedsku-list', 'user-assignlicense'], minimal: ['LicenseAssignment.Read.All', 'LicenseAssignment.ReadWrite.All'], reason: 'subscribedsku-list does not list LicenseAssignment.ReadWrite.All' },
     { pages: ['invitation-post'], minimal: ['User.Invite.All'], reason: 'the least privileged permission of the one page' },
     { pages: ['invitation-post', 'user-update', 'user-assignlicense'], minimal: ['User.ReadWrite.All'], reason: 'user-update needs User.ReadWrite.All, and both other tables list it: User.Invite.All and LicenseAssignment.ReadWrite.All would only add privilege' },
+    { pages: ['user-post-users', 'user-list', 'user-assignlicense'], minimal: ['User.ReadWrite.All'], reason: 'user-post-users needs User.ReadWrite.All, which user-list and user-assignlicense also list' },
+    { pages: ['user-post-users', 'invitation-post'], minimal: ['User.ReadWrite.All'], reason: 'invitation-post lists User.ReadWrite.All as higher privileged, so User.Invite.All would only add privilege' },
     { pages: [], minimal: [], reason: 'no Graph request needs nothing' },
   ])('$pages → $minimal ($reason)', ({ pages, minimal }) => {
     expect(minimalPermissions(pages as ApiPage[])).toEqual(minimal);
