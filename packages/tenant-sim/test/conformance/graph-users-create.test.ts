@@ -21,6 +21,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSim, type RunningSim } from '../support/sim.js';
 
 const STAFF = 'eeeeeeee-0000-0000-0000-000000000001';
+const GROUP = 'a9000000-0000-0000-0000-000000000001';
 const PASSWORD = 'xWwvJ]6NMw+bWH-d';
 const WEAK = 'The specified password does not comply with password complexity requirements. Please provide a different password.';
 /** Verified domains of 48 and 49 characters, to reach the limit after @. */
@@ -28,8 +29,11 @@ const D48 = `${'d'.repeat(44)}.com`;
 const D49 = `${'d'.repeat(45)}.com`;
 const fixture = {
   tenant: { defaultDomain: 'contoso.onmicrosoft.com', verifiedDomains: ['contoso.onmicrosoft.com', 'contoso.com', D48, D49] },
-  app: { roles: ['User.ReadWrite.All'] },
-  graph: { users: [{ id: STAFF, displayName: 'Staff', userPrincipalName: 'staff@contoso.com', mailNickname: 'staff' }] },
+  app: { roles: ['User.ReadWrite.All', 'GroupMember.Read.All'] },
+  graph: {
+    users: [{ id: STAFF, displayName: 'Staff', userPrincipalName: 'staff@contoso.com', mailNickname: 'staff' }],
+    groups: [{ id: GROUP, displayName: 'Technicians', members: [STAFF] }],
+  },
 };
 
 let s: RunningSim;
@@ -86,9 +90,9 @@ describe('201: a Member user with the given properties, never the password', () 
     expect(stored.passwordProfile).toEqual({ password: PASSWORD, forceChangePasswordNextSignIn: true, forceChangePasswordNextSignInWithMfa: false });
   });
 
-  it('Graph reads never return passwordProfile: $select on it is refused on get, list and delta, and no read carries the password', async () => {
+  it('Graph reads never return passwordProfile: $select on it is refused on get, list, delta and group members, and no read carries the password', async () => {
     const id = (await create(valid())).json.id as string;
-    for (const path of [`/users/${id}?$select=passwordProfile`, '/users?$select=id,passwordProfile', '/users/delta?$select=passwordProfile']) {
+    for (const path of [`/users/${id}?$select=passwordProfile`, '/users?$select=id,passwordProfile', '/users/delta?$select=passwordProfile', `/groups/${GROUP}/members?$select=passwordProfile`]) {
       const res = await s.graph('GET', path);
       expect(res.status).toBe(400);
       expect(res.json.error.message).toBe("Could not find a property named 'passwordProfile' on type 'microsoft.graph.user'.");
