@@ -22,6 +22,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { noteUserCreated } from '../platform/replication.js';
+import { normaliseUser } from '../state.js';
 import type { SimContext, SimRequest, SimResponse } from '../types.js';
 import { badRequest } from './errors.js';
 import { requireRole } from './permissions.js';
@@ -136,22 +137,10 @@ export function postUser(req: SimRequest, ctx: SimContext): SimResponse {
 
   const id = randomUUID();
   const now = new Date(ctx.now()).toISOString();
+  // The properties every Graph user has, null or empty until set (the same defaults as a fixture's users).
   const user = {
+    ...normaliseUser({ ...props }),
     id,
-    businessPhones: [],
-    givenName: null,
-    surname: null,
-    jobTitle: null,
-    mail: null,
-    mobilePhone: null,
-    officeLocation: null,
-    preferredLanguage: null,
-    usageLocation: null,
-    otherMails: [],
-    proxyAddresses: [],
-    assignedLicenses: [],
-    licenseAssignmentStates: [],
-    ...props,
     userPrincipalName: upn,
     mailNickname,
     userType: 'Member',
