@@ -153,6 +153,7 @@ export function emptyPlan(scope: RunScope, now: Date): Plan {
     changes: [],
     subjects: [],
     orphans: [],
+    tallies: [],
     summary: { changesByKind: {}, subjectsByStatus: {}, licences: [], orphans: 0, blockedRemovals: 0, errors: 0 },
   };
 }

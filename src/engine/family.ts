@@ -33,7 +33,8 @@
  *   - plan: a pure function of the observation, its settings and the scope. It returns its subjects
  *     (one SubjectPlan per source row it looked at, in id order), their changes with `dependsOn`
  *     empty (the core wires them: src/engine/plan.ts), the orphans it found, and the licence SKUs
- *     it draws on (so the summary lists a SKU even when nothing is assigned this run). A problem of
+ *     it draws on (so the summary lists a SKU even when nothing is assigned this run), and its tallies
+ *     if it counts anything for the report (values in use, e.g. information-barrier segments). A problem of
  *     one subject becomes that subject's error; plan never throws for one row's data.
  *   - statusWrites: the requests that write each subject's final status back on its source row,
  *     only where it differs from the stored one (a converged tenant costs no write).
@@ -48,7 +49,7 @@
 import type { ServiceRequest } from '../clients/types.js';
 import type { Settings } from '../config.js';
 import type { Observation } from '../model/observation.js';
-import type { Change, LicenceSummary, Orphan, RunScope, SubjectPlan } from '../model/plan.js';
+import type { Change, LicenceSummary, Orphan, RunScope, SubjectPlan, Tally } from '../model/plan.js';
 import type { SubjectKey } from '../model/run.js';
 import type { Kind } from './kind.js';
 import type { IncrementalReads } from './incremental/family-reads.js';
@@ -77,6 +78,8 @@ export interface FamilyPlan {
   orphans: Orphan[];
   /** Every SKU the family draws on, with the units this plan assigns and the units free. */
   licences: LicenceSummary[];
+  /** What the family counts for the report (src/model/plan.ts Tally); absent: none. */
+  tallies?: Tally[];
 }
 
 export interface Family<S = unknown> {

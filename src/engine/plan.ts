@@ -19,6 +19,7 @@ import {
   type PlanSummary,
   type RunScope,
   type SubjectPlan,
+  type Tally,
 } from '../model/plan.js';
 import { cmp } from './compare.js';
 import { configuredFamilies, scopeIncludes, type Family } from './family.js';
@@ -55,12 +56,15 @@ export function buildPlan(observation: Observation, settings: Settings, scope: R
   const changes: Change[] = [];
   const subjects: SubjectPlan[] = [];
   const orphans: Orphan[] = [];
+  const tallies: Tally[] = [];
   const licences = new Map<string, LicenceSummary>();
   for (const { family, settings: own } of families) {
     if (!scopeIncludes(scope, family.name)) continue;
     const part = family.plan(observation, own, settings, scope);
     subjects.push(...part.subjects);
     orphans.push(...part.orphans);
+    // Family order, rows as the family sorted them: the report shows them as they come.
+    tallies.push(...(part.tallies ?? []));
     for (const sku of part.licences) addLicence(licences, sku);
     const bySubject = new Map<string, Change[]>();
     for (const c of part.changes) bySubject.set(c.subject.id, [...(bySubject.get(c.subject.id) ?? []), c]);
@@ -78,6 +82,7 @@ export function buildPlan(observation: Observation, settings: Settings, scope: R
     changes,
     subjects,
     orphans,
+    tallies,
     summary: summarise(changes, subjects, orphans, [...licences.values()].sort((a, b) => cmp(lc(a.skuId), lc(b.skuId)))),
   };
 }

@@ -50,8 +50,17 @@ export function upgradeScope(scope: RunScope | RunScopeV1): RunScope {
   return scope;
 }
 
-export function upgradePlan(plan: Plan | PlanV1): Plan {
-  if (plan.version === PLAN_VERSION) return plan;
+/**
+ * A version 2 plan as stored before tallies (issue 12) were added to it: the field is additive, so
+ * the version stayed 2 and a plan without it has no tally.
+ */
+export type PlanV2Stored = Omit<Plan, 'tallies'> & { tallies?: Plan['tallies'] };
+
+const hasTallies = (plan: PlanV2Stored): plan is Plan => Array.isArray(plan.tallies);
+
+export function upgradePlan(plan: PlanV2Stored | PlanV1): Plan {
+  // Today's plan is returned as it is (the same object); one stored without tallies gets [].
+  if (plan.version === PLAN_VERSION) return hasTallies(plan) ? plan : { ...plan, tallies: [] };
   const subjects = new Map<string, Subject>();
   const contacts = plan.contacts.map(({ contactId, vendorId, vendorName, displayName, ...rest }): SubjectPlan => {
     const subject: Subject = { family: FAMILY, table: 'contacts', id: contactId, displayName, group: vendorId ? { id: vendorId, name: vendorName } : null };
@@ -71,6 +80,8 @@ export function upgradePlan(plan: Plan | PlanV1): Plan {
     changes,
     subjects: contacts,
     orphans: plan.orphans,
+    // Version 1 counted nothing for the report.
+    tallies: [],
     // v1's empty plan (a run stopped before planning) had a licence with no SKU: v2 lists none.
     summary: { ...summary, subjectsByStatus: contactsByStatus, licences: licence.skuId === '' ? [] : [licence] },
   };
@@ -84,7 +95,7 @@ export type ChangeResultV1 = Omit<ChangeResult, 'subjectKey'> & { contactId: str
  * v2 was new, a v2 plan with v1 results), results with `contactId`, statuses by bare contact id.
  */
 export type RunRecordV1 = Omit<RunRecord, 'plan' | 'scope' | 'results'> & {
-  plan: Plan | PlanV1;
+  plan: PlanV2Stored | PlanV1;
   scope: RunScope | RunScopeV1;
   results: (ChangeResult | ChangeResultV1)[];
 };

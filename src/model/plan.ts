@@ -161,6 +161,32 @@ export interface PlanSummary {
   errors: number;
 }
 
+/**
+ * One value a family counts over its subjects, and how many carry it: something an admin acts on
+ * outside the product (for technicians: an information-barrier segment to define per value).
+ */
+export interface TallyRow {
+  /** As the services hold it (often typed by a vendor admin: every report format escapes it). */
+  value: string;
+  count: number;
+}
+
+/**
+ * A count a family reports beside its subjects (issue 12: the information-barrier segments in use).
+ * `id` is stable within the family; `title`, `description` and `unit` are the family's words, e.g.
+ * "Information-barrier segments in use", what the values are and what to do, "service accounts".
+ */
+export interface Tally {
+  id: string;
+  /** The family that counted it (src/engine/family.ts). */
+  family: string;
+  title: string;
+  description: string;
+  unit: string;
+  /** Sorted by value, as the family gives them; a tally with no row has nothing in use. */
+  rows: TallyRow[];
+}
+
 export const PLAN_VERSION = 2;
 
 export interface Plan {
@@ -172,5 +198,10 @@ export interface Plan {
   /** Every subject the plan looked at, in id order within its family. */
   subjects: SubjectPlan[];
   orphans: Orphan[];
+  /**
+   * Every family's tallies, in family order. Added within version 2 (issue 12): a stored plan
+   * without the field reads as [] (src/model/plan-v1.ts upgradePlan).
+   */
+  tallies: Tally[];
   summary: PlanSummary;
 }

@@ -31,6 +31,7 @@ function plan(changes: Change[]): Plan {
     changes,
     subjects: [],
     orphans: [],
+    tallies: [],
     summary: { changesByKind: {}, subjectsByStatus: {}, licences: [{ skuId: 's', skuPartNumber: null, unitsNeeded: 0, unitsAvailable: 0 }], orphans: 0, blockedRemovals: 0, errors: 0 },
   };
 }

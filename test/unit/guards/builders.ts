@@ -84,6 +84,7 @@ export function planOf(changes: Change[], contacts: SubjectPlan[] = [], scope: R
     changes: sorted,
     subjects: withIds,
     orphans: [],
+    tallies: [],
     summary: {
       changesByKind,
       subjectsByStatus,

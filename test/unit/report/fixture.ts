@@ -218,6 +218,7 @@ export function makePlan(): Plan {
         reason: 'Member of the technician group but matches no technician contact.',
       },
     ],
+    tallies: [],
     summary: {
       changesByKind,
       subjectsByStatus,
@@ -237,6 +238,7 @@ export function emptyPlan(contacts: SubjectPlan[] = []): Plan {
     changes: [],
     subjects: contacts,
     orphans: [],
+    tallies: [],
     summary: {
       changesByKind: {},
       subjectsByStatus: {},
