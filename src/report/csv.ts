@@ -1,6 +1,6 @@
 /**
  * CSV for spreadsheets: one row per change, plus one row per contact that has no change, so every
- * contact appears. RFC 4180: CRLF line ends, every field quoted, quotes doubled. Full ids (people
+ * contact appears, then one row per value of each tally the report shows (appendTallies). RFC 4180: CRLF line ends, every field quoted, quotes doubled. Full ids (people
  * filter and join on them). A UTF-8 byte order mark starts the file so Excel reads accented names.
  *
  * Formula injection (OWASP "CSV Injection"): a cell whose first visible character is = + - @, or
@@ -15,7 +15,7 @@
  * inside a cell are kept as LF (a CR alone or in CRLF becomes LF): CRLF stays the record separator.
  */
 import { afterText, describeFields, describeTarget, formatValue } from './format.js';
-import type { ReportChange, ReportModel, ReportSubject } from './model.js';
+import type { ReportChange, ReportModel, ReportSubject, ReportTally } from './model.js';
 import { terminalSafe } from './terminal-safe.js';
 import type { ErrorInfo } from '../model/plan.js';
 
@@ -40,6 +40,13 @@ export const CSV_COLUMNS = [
   'What to do',
 ] as const;
 
+/**
+ * Appended to the header only when the report shows a tally, so a plan without one keeps the
+ * header above exactly. A tally row has these three and Reason (the tally's description); the
+ * change and subject rows leave them empty.
+ */
+export const CSV_TALLY_COLUMNS = ['Tally', 'Value', 'Count'] as const;
+
 export function renderCsv(model: ReportModel): string {
   const rows: string[][] = [[...CSV_COLUMNS]];
   for (const v of model.groups) {
@@ -56,7 +63,26 @@ export function renderCsv(model: ReportModel): string {
       }
     }
   }
+  if (model.tallies.length > 0) appendTallies(rows, model.tallies);
   return `\ufeff${rows.map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
+}
+
+/**
+ * Every record keeps one width (RFC 4180): the header and each row gain the tally columns, then one
+ * row per tally value. Its subject columns stay empty, so a filter on Vendor or Contact id skips it;
+ * Count is a bare number so a spreadsheet can sum it.
+ */
+function appendTallies(rows: string[][], tallies: readonly ReportTally[]): void {
+  rows[0]!.push(...CSV_TALLY_COLUMNS);
+  for (const r of rows.slice(1)) r.push('', '', '');
+  const reason = CSV_COLUMNS.indexOf('Reason');
+  for (const t of tallies) {
+    for (const v of t.rows) {
+      const row: string[] = CSV_COLUMNS.map(() => '');
+      row[reason] = t.description;
+      rows.push([...row, `${t.title} (${t.unit})`, v.value, String(v.count)]);
+    }
+  }
 }
 
 function beforeAfter(ch: ReportChange): [string, string] {

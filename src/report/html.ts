@@ -13,12 +13,13 @@
  * The hooks keep the technicians' names whatever the family (a section.vendor is a group, a
  * tr.contact a subject, data-contact-id its id): tooling written against them keeps working. A
  * second SKU's cards and warning are licence-needed-2, licence-available-2, #licence-warning-2, and
- * with more than one family each section and row also carries data-family.
+ * with more than one family each section and row also carries data-family. Each tally with rows is
+ * a section.tally[data-tally-id][data-family] after the summary, one tr.tally-row[data-value] per value.
  */
 import { formatDateTime, formatValue, plural } from './format.js';
 import { html, trusted, type SafeHtml } from './escape.js';
 import { NEVER_DELETES } from './labels.js';
-import type { ReportChange, ReportGroup, ReportModel, ReportSubject } from './model.js';
+import type { ReportChange, ReportGroup, ReportModel, ReportSubject, ReportTally } from './model.js';
 import { capitalised, type ReportWords } from './words.js';
 import type { ErrorInfo } from '../model/plan.js';
 import { STYLE } from './html-style.js';
@@ -45,7 +46,7 @@ export function renderHtml(model: ReportModel): string {
 </header>
 <main>
 ${summarySection(model)}
-${runSection(model)}
+${model.tallies.map(tallySection)}${runSection(model)}
 <section id="vendors" aria-labelledby="vendors-title">
 <h2 id="vendors-title">${capitalised(model.words.subject)}s by ${model.words.group}</h2>
 ${model.groups.length === 0 ? html`<p class="none">No ${noneInScope(model.words)} in scope.</p>` : model.groups.map((v) => groupSection(v, model))}
@@ -100,6 +101,18 @@ ${s.blockedRemovalNotice
 </div>
 <p id="last-run">Last run: ${s.lastRun ? s.lastRun.sentence : 'none recorded yet.'}</p>
 </section>`;
+}
+
+/** A tally after the summary: what it counts, then a table of values and counts (values are vendor data). */
+function tallySection(t: ReportTally): SafeHtml {
+  const title = `tally-${t.family}-${t.id}-title`;
+  return html`<section class="tally" data-tally-id="${t.id}" data-family="${t.family}" aria-labelledby="${title}">
+<h2 id="${title}">${t.title}</h2>
+<p class="tally-description">${t.description}</p>
+<table class="tally-rows"><thead><tr><th scope="col">Value</th><th scope="col">${capitalised(t.unit)}</th></tr></thead>
+<tbody>${t.rows.map((r) => html`<tr class="tally-row" data-value="${r.value}"><td>${r.value}</td><td class="num">${r.count}</td></tr>`)}</tbody></table>
+</section>
+`;
 }
 
 function runSection(model: ReportModel): SafeHtml | null {

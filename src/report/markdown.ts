@@ -8,7 +8,7 @@
  */
 import { describeFields, describeTarget, formatDateTime, plainText, plural, shortId } from './format.js';
 import { NEVER_DELETES } from './labels.js';
-import type { ReportChange, ReportModel, ReportSubject } from './model.js';
+import type { ReportChange, ReportModel, ReportSubject, ReportTally } from './model.js';
 import { capitalised } from './words.js';
 import { terminalSafe } from './terminal-safe.js';
 import type { ErrorInfo } from '../model/plan.js';
@@ -73,6 +73,7 @@ export function renderMarkdown(model: ReportModel): string {
     out.push('');
   }
   out.push(`**Last run:** ${s.lastRun ? md(s.lastRun.sentence) : 'none recorded yet.'}`, '');
+  for (const t of model.tallies) out.push(...tallyLines(t));
 
   if (model.run) {
     const r = model.run;
@@ -107,6 +108,14 @@ export function renderMarkdown(model: ReportModel): string {
   }
   out.push('', '---', '', md(NEVER_DELETES));
   return terminalSafe(`${out.join('\n')}\n`);
+}
+
+/** A tally after the summary: a section with what it counts, then a table of values and counts. */
+function tallyLines(t: ReportTally): string[] {
+  const out = [`## ${md(t.title)}`, '', md(t.description), '', `| Value | ${md(capitalised(t.unit))} |`, '| --- | ---: |'];
+  for (const r of t.rows) out.push(`| ${md(r.value)} | ${r.count} |`);
+  out.push('');
+  return out;
 }
 
 function subjectLines(c: ReportSubject, word: string): string[] {

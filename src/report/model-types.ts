@@ -15,6 +15,7 @@ import type {
   ProvisioningStatus,
   RunScope,
   SubjectPlan,
+  Tally,
 } from '../model/plan.js';
 
 export type LastRunInput = Pick<RunRecord, 'runId' | 'finishedAt' | 'outcome' | 'error' | 'mode'> & {
@@ -101,6 +102,12 @@ export interface ReportLicence {
   warning: string | null;
 }
 
+/**
+ * A tally of the plan (Plan.tallies) the report shows: only those with at least one row, so a plan
+ * that counts nothing (no service account) reads as it did before tallies existed.
+ */
+export type ReportTally = Tally;
+
 export interface ReportLastRun extends LastRunInput {
   outcomeLabel: string;
   sentence: string;
@@ -161,6 +168,8 @@ export interface ReportModel {
   /** Groups in order: by family (as met in the plan), then named groups by name, unnamed, none. */
   groups: ReportGroup[];
   orphans: (Orphan & { kindLabel: string })[];
+  /** The plan's tallies that have rows, in the plan's order (after the summary in every format). */
+  tallies: ReportTally[];
   run?: ReportRun;
   /** The inputs as given, for the JSON renderer. */
   source: ReportInput;

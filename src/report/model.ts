@@ -33,6 +33,7 @@ export type {
   ReportRun,
   ReportSubject,
   ReportSummary,
+  ReportTally,
 } from './model-types.js';
 export type { ReportWords } from './words.js';
 
@@ -68,6 +69,7 @@ export function buildReport(given: ReportInput): ReportModel {
       ...o,
       kindLabel: o.kind === 'group-member' ? 'Technician group member' : 'Bookable resource',
     })),
+    tallies: plan.tallies.filter((t) => t.rows.length > 0),
     source: input,
   };
   // A dry run has nothing to report beyond the plan, unless it stopped with a run-level error.

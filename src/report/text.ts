@@ -7,7 +7,7 @@
  * cannot either.
  */
 import { describeFields, describeTarget, formatDateTime, plainText, plural, shortId } from './format.js';
-import type { ReportChange, ReportModel, ReportSubject } from './model.js';
+import type { ReportChange, ReportModel, ReportSubject, ReportTally } from './model.js';
 import { capitalised } from './words.js';
 import { hasError } from './summary.js';
 import { terminalSafe } from './terminal-safe.js';
@@ -51,6 +51,7 @@ export function renderText(model: ReportModel): string {
   }
   out.push(`  Errors: ${plural(s.errors, w.subject)}`);
   out.push(`  Last run: ${s.lastRun ? plainText(s.lastRun.sentence) : 'none recorded yet.'}`);
+  for (const t of model.tallies) out.push('', ...tallyLines(t));
 
   if (model.run) {
     const r = model.run;
@@ -83,6 +84,14 @@ export function renderText(model: ReportModel): string {
     }
   }
   return terminalSafe(`${out.join('\n')}\n`);
+}
+
+/** A tally after the summary: its title, what it counts and means, then one line per value. */
+function tallyLines(t: ReportTally): string[] {
+  // The unit is the family's plural ("service accounts"), so it heads the counts instead of following each.
+  const out = [`${plainText(t.title)} (${plainText(t.unit)} per value)`, `  ${plainText(t.description)}`];
+  for (const r of t.rows) out.push(`  ${plainText(r.value)}: ${r.count}`);
+  return out;
 }
 
 function settled(c: ReportSubject): boolean {

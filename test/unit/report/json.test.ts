@@ -41,7 +41,7 @@ describe('JSON report', () => {
     const b = renderReport('json', { plan: reversed(plan) });
     expect(b).toBe(a);
     const parsed = JSON.parse(a) as Plan;
-    expect(Object.keys(parsed)).toEqual(['version', 'generatedAt', 'scope', 'summary', 'changes', 'subjects', 'orphans']);
+    expect(Object.keys(parsed)).toEqual(['version', 'generatedAt', 'scope', 'summary', 'changes', 'subjects', 'orphans', 'tallies']);
     expect(Object.keys(parsed.changes[0]!)).toEqual(['id', 'subject', 'kind', 'target', 'before', 'after', 'reason', 'dependsOn']);
     expect(Object.keys(parsed.changes[0]!.subject)).toEqual(['id', 'family', 'table', 'group', 'displayName']);
     expect(Object.keys(parsed.subjects[0]!)).toEqual(['subject', 'intent', 'status', 'storedStatus', 'storedError', 'changeIds']);

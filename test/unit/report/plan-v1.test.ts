@@ -21,6 +21,8 @@ describe('plan version 1 read as version 2', () => {
       changes: [{ ...change, subject: SUBJECT }],
       subjects: [{ subject: SUBJECT, intent: 'provision', status: 'active', storedStatus: 'active', storedError: null, changeIds: [`${CONTACT_V1}/licence.assign`] }],
       orphans: [],
+      // Version 1 counted nothing for the report (tallies came within version 2, issue 12).
+      tallies: [],
       summary: {
         changesByKind: { 'licence.assign': 1 },
         subjectsByStatus: { active: 1 },
