@@ -83,7 +83,13 @@ export function normaliseUser(u: Record<string, unknown>): Record<string, unknow
 
 export function stateToFixture(state: SimState): Fixture & { invitations: SimState['invitations'] } {
   return {
-    tenant: { ...state.tenant, verifiedDomains: [...state.tenant.verifiedDomains], domains: state.tenant.domains.map((d) => structuredClone(d)) },
+    // domains only when the fixture had entries, so a fixture without them reads back as it was written.
+    tenant: {
+      id: state.tenant.id,
+      defaultDomain: state.tenant.defaultDomain,
+      verifiedDomains: [...state.tenant.verifiedDomains],
+      ...(state.tenant.domains.length > 0 ? { domains: state.tenant.domains.map((d) => structuredClone(d)) } : {}),
+    },
     app: { ...state.app },
     environment: { ...state.environment, securityGroupId: state.environment.securityGroupId ?? undefined },
     graph: {
