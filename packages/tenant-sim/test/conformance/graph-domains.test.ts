@@ -107,6 +107,21 @@ describe('GET /domains and GET /domains/{id}', () => {
   });
 });
 
+describe('the client report names the domain pages', () => {
+  it('GET /domains and GET /domains/{id} are domain-list and domain-get, least privileged Domain.Read.All', async () => {
+    expect((await s.admin('DELETE', '/report')).status).toBe(204);
+    await s.graph('GET', '/domains');
+    await s.graph('GET', '/domains/sa.contoso.com');
+    const r = (await s.admin('GET', '/report')).json;
+    expect(r.permissions.graph.operations.map((o: { operation: string; leastPrivileged: string; higherPrivileged: string[] }) => [o.operation, o.leastPrivileged, o.higherPrivileged])).toEqual([
+      ['domain-get', 'Domain.Read.All', ['Directory.Read.All', 'Domain.ReadWrite.All']],
+      ['domain-list', 'Domain.Read.All', ['Directory.Read.All', 'Domain.ReadWrite.All']],
+    ]);
+    expect(r.permissions.graph.minimal).toEqual(['Domain.Read.All']);
+    expect(r.permissions.unclassified).toEqual({});
+  });
+});
+
 describe('only verified domains take users; a federated one needs onPremisesImmutableId', () => {
   const body = (upn: string, over: Record<string, unknown> = {}) => ({
     accountEnabled: true, displayName: 'Vendor SA', mailNickname: `n${s.sim.state.graph.users.size}`, userPrincipalName: upn,
