@@ -8,6 +8,7 @@
  * - Learn resources/domain (learn.microsoft.com/graph/api/resources/domain): authenticationType
  *   Managed or Federated; isVerified; isDefault; isInitial; isRoot true only for a verified root
  *   domain; supportedServices.
+ * - Learn invitation-post: an address in a verified domain of the tenant is refused [observed message].
  * - Learn user-post-users: onPremisesImmutableId is required for a UPN in a federated domain;
  *   resources/user: the UPN's domain must be one of the tenant's verified domains; user-update:
  *   "domain must be present in the tenant's collection of verified domains".
@@ -150,6 +151,15 @@ describe('only verified domains take users; a federated one needs onPremisesImmu
     expect(res.status).toBe(201);
     const read = await s.graph('GET', `/users/${res.json.id as string}?$select=userPrincipalName,onPremisesImmutableId`);
     expect(read.json).toMatchObject({ userPrincipalName: 'b@fed.contoso.org', onPremisesImmutableId: 'R2FicmllbA==' });
+  });
+
+  it.each([
+    { email: 'x@sa.contoso.com', status: 400, reason: 'a verified domain entry is the tenant\'s own: not an external address' },
+    { email: 'x@pending.contoso.net', status: 201, reason: 'an unverified domain is not "a verified domain of this directory"' },
+  ])('POST /invitations $email → $status ($reason)', async ({ email, status }) => {
+    const res = await s.graph('POST', '/invitations', { body: { invitedUserEmailAddress: email, inviteRedirectUrl: 'https://myapps.microsoft.com' } });
+    expect(res.status).toBe(status);
+    if (status === 400) expect(res.json.error.message).toContain('is in a verified domain of this directory');
   });
 
   it('PATCH userPrincipalName to an unverified domain is refused and changes nothing', async () => {
