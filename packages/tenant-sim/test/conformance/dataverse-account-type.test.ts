@@ -2,8 +2,8 @@
  * Conformance: the contact column o25fs_accounttype, a nullable choice (Picklist) of the solution
  * with the options 808950000 Guest and 808950001 Service account (docs/dataverse-schema.md of the
  * repository; schemas/dataverse-entities.json `choices.o25fs_accounttype`). Sources:
- * - Learn "Create and edit choices" / choice columns (learn.microsoft.com/power-apps/maker/data-platform/custom-picklists):
- *   a choice column holds one of its options' integer values, or nothing when it is not required.
+ * - Learn "Create and edit global choices" (learn.microsoft.com/power-apps/maker/data-platform/custom-picklists):
+ *   a choice column's value is one of its options; the column is not required, so it may be empty.
  * - Learn create-entity-web-api and update-delete-entities-using-web-api: a value outside a choice's
  *   options is refused with 400 and the validation error 0x80044331 (the same refusal as the other
  *   o25fs choices, dataverse-write.test.ts).
