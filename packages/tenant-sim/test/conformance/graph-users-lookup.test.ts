@@ -9,7 +9,7 @@
  * - Learn user-get (learn.microsoft.com/graph/api/user-get): GET /users/{id | userPrincipalName};
  *   an unknown one is 404 Request_ResourceNotFound.
  * - Learn resources/user: mailNickname is returned only with $select.
- * - String comparisons of $filter on directory objects are case-insensitive (filter-directory-objects.md).
+ * - $filter string comparisons ignore case [observed; docs/simulator-graph.md "$filter"].
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSim, type RunningSim } from '../support/sim.js';
