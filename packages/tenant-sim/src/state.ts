@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { DataverseStore } from './dataverse-store.js';
 import { completeFixtureOwnership } from './dataverse/ownership.js';
 import { completeFixtureUser } from './fixture-users.js';
+import { checkDomainEntries } from './tenant-domains.js';
 import type { Fixture, SimState } from './types.js';
 
 export const DEFAULT_TENANT_ID = '11111111-1111-1111-1111-111111111111';
@@ -24,11 +25,14 @@ export function stateFromFixture(fixture: Fixture): SimState {
   }
   const dataverse = new DataverseStore(fixture.dataverse ?? {});
   completeFixtureOwnership(dataverse);
+  const defaultDomain = fixture.tenant?.defaultDomain ?? 'contoso.onmicrosoft.com';
+  const verifiedDomains = fixture.tenant?.verifiedDomains ?? [defaultDomain];
   return {
     tenant: {
       id: fixture.tenant?.id ?? DEFAULT_TENANT_ID,
-      defaultDomain: fixture.tenant?.defaultDomain ?? 'contoso.onmicrosoft.com',
-      verifiedDomains: fixture.tenant?.verifiedDomains ?? [fixture.tenant?.defaultDomain ?? 'contoso.onmicrosoft.com'],
+      defaultDomain,
+      verifiedDomains,
+      domains: checkDomainEntries(fixture.tenant, defaultDomain, verifiedDomains),
     },
     app: {
       clientId: fixture.app?.clientId ?? DEFAULT_CLIENT_ID,
@@ -79,7 +83,13 @@ export function normaliseUser(u: Record<string, unknown>): Record<string, unknow
 
 export function stateToFixture(state: SimState): Fixture & { invitations: SimState['invitations'] } {
   return {
-    tenant: { ...state.tenant },
+    // domains only when the fixture had entries, so a fixture without them reads back as it was written.
+    tenant: {
+      id: state.tenant.id,
+      defaultDomain: state.tenant.defaultDomain,
+      verifiedDomains: [...state.tenant.verifiedDomains],
+      ...(state.tenant.domains.length > 0 ? { domains: state.tenant.domains.map((d) => structuredClone(d)) } : {}),
+    },
     app: { ...state.app },
     environment: { ...state.environment, securityGroupId: state.environment.securityGroupId ?? undefined },
     graph: {

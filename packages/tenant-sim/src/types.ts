@@ -9,7 +9,7 @@ export type ServiceName = 'graph' | 'dataverse';
 
 /** The fixture file: the services' own property names throughout. Missing sections mean empty. */
 export interface Fixture {
-  tenant?: { id?: string; defaultDomain?: string; verifiedDomains?: string[] };
+  tenant?: { id?: string; defaultDomain?: string; verifiedDomains?: string[]; domains?: FixtureDomain[] };
   app?: { clientId?: string; clientSecret?: string; roles?: string[] };
   environment?: { securityGroupId?: string; licensedSkuIds?: string[]; userSyncDelayMs?: number };
   graph?: {
@@ -18,6 +18,24 @@ export interface Fixture {
     subscribedSkus?: Record<string, unknown>[];
   };
   dataverse?: Record<string, Record<string, unknown>[]>;
+}
+
+/** A tenant domain as a fixture gives it (tenant-domains.ts); what is left out defaults to Managed, unverified, no services. */
+export interface FixtureDomain {
+  id: string;
+  isVerified?: boolean;
+  authenticationType?: 'Managed' | 'Federated';
+  supportedServices?: string[];
+}
+
+/** A domain of the tenant as GET /domains serves it (the stored part of Learn resources/domain). */
+export interface DomainRecord {
+  id: string;
+  authenticationType: 'Managed' | 'Federated';
+  isVerified: boolean;
+  isDefault: boolean;
+  isInitial: boolean;
+  supportedServices: string[];
 }
 
 export interface GroupRecord {
@@ -33,7 +51,8 @@ export interface InvitationLogEntry {
 }
 
 export interface SimState {
-  tenant: { id: string; defaultDomain: string; verifiedDomains: string[] };
+  /** domains: the fixture's extra entries as given; tenant-domains.ts derives every domain's record from the three. */
+  tenant: { id: string; defaultDomain: string; verifiedDomains: string[]; domains: FixtureDomain[] };
   app: { clientId: string; clientSecret: string; roles: string[] };
   environment: { securityGroupId: string | null; licensedSkuIds: string[]; userSyncDelayMs: number };
   graph: {

@@ -8,6 +8,7 @@ import type { ServiceHandler, SimContext, SimRequest, SimResponse } from '../typ
 import { runBatch } from './batch.js';
 import { GraphError, badRequest, errorResponse, idHeaders, requestIds } from './errors.js';
 import { groupsDelta, usersDelta } from './delta.js';
+import { getDomain, listDomains } from './domains.js';
 import { addMemberRef, getGroup, listMembers, patchGroup, refuseMemberDelete, removeMemberRef } from './groups.js';
 import { postInvitation } from './invitations.js';
 import { assignLicense, listSubscribedSkus } from './licences.js';
@@ -38,6 +39,8 @@ const ROUTES: Route[] = [
   { pattern: ['groups', '*', 'members', '$ref'], methods: { POST: (r, c, s) => addMemberRef(r, c, s[1]!) } },
   { pattern: ['groups', '*', 'members', '*', '$ref'], methods: { DELETE: (r, c, s) => removeMemberRef(r, c, s[1]!, s[3]!) } },
   { pattern: ['groups', '*', 'members', '*'], methods: { DELETE: (r, c, s) => refuseMemberDelete(r, c, s[3]!) } },
+  { pattern: ['domains'], methods: { GET: (r, c) => listDomains(r, c) } },
+  { pattern: ['domains', '*'], methods: { GET: (r, c, s) => getDomain(r, c, s[1]!) } },
   { pattern: ['$batch'], methods: { POST: (r, c) => runBatch(r, c) } },
 ];
 

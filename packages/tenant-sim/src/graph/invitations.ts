@@ -4,6 +4,7 @@
  * a Guest user at once (before redemption) or answers for the
  * existing guest with the same address. Every call is logged in state.invitations.
  */
+import { verifiedDomainNames } from '../tenant-domains.js';
 import { randomUUID } from 'node:crypto';
 import { noteUserCreated } from '../platform/replication.js';
 import type { SimContext, SimRequest, SimResponse } from '../types.js';
@@ -126,8 +127,7 @@ export function postInvitation(req: SimRequest, ctx: SimContext): SimResponse {
   const resetRedemption = optionalBool(body, 'resetRedemption');
 
   const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
-  const verified = [ctx.state.tenant.defaultDomain, ...ctx.state.tenant.verifiedDomains].map((d) => d.toLowerCase());
-  if (verified.includes(domain)) {
+  if (verifiedDomainNames(ctx.state.tenant).includes(domain)) {
     throw inviteError(`The invited user's email address ${email} is in a verified domain of this directory and cannot be invited as an external user.`);
   }
 

@@ -2,7 +2,7 @@
  * Application permissions per operation: the "least privileged" column of each API page's
  * permissions table plus its "higher privileged" column (Learn: invitation-post, user-list,
  * user-get, user-post-users, user-update, user-assignlicense, subscribedsku-list, group-get, group-list-members,
- * group-delta, group-post-members, group-delete-members, group-update;
+ * group-delta, group-post-members, group-delete-members, group-update, domain-get, domain-list;
  * learn.microsoft.com/graph/permissions-reference). An app token
  * carries exactly the roles granted to it; a role is never implied by another one, so every accepted
  * role is listed, and only the roles the page lists: group-get and group-delta do not list
@@ -23,7 +23,8 @@ export type Operation =
   | 'readMembers'
   | 'readGroupDelta'
   | 'writeMembers'
-  | 'updateGroup';
+  | 'updateGroup'
+  | 'readDomains';
 
 export const ROLES: Record<Operation, readonly string[]> = {
   // invitation-post: User.Invite.All; higher Directory.ReadWrite.All, User.ReadWrite.All.
@@ -50,6 +51,8 @@ export const ROLES: Record<Operation, readonly string[]> = {
   writeMembers: ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'],
   // group-update (members@odata.bind is a membership write, group-post-members "add multiple members").
   updateGroup: ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'],
+  // domain-get (and domain-list, which shows the same table): Domain.Read.All; higher Domain.ReadWrite.All, Directory.Read.All.
+  readDomains: ['Domain.Read.All', 'Domain.ReadWrite.All', 'Directory.Read.All'],
 };
 
 /** Throws 403 Authorization_RequestDenied unless the token holds one of the operation's roles. */
@@ -81,6 +84,8 @@ export const PERMISSION_TABLES = {
   'group-delta': { least: 'GroupMember.Read.All', higher: ['Directory.Read.All', 'Directory.ReadWrite.All', 'Group.Read.All', 'Group.ReadWrite.All'] },
   'group-post-members': { least: 'GroupMember.ReadWrite.All', higher: ['Directory.ReadWrite.All', 'Group.ReadWrite.All'] },
   'group-delete-members': { least: 'GroupMember.ReadWrite.All', higher: ['Directory.ReadWrite.All', 'Group.ReadWrite.All'] },
+  'domain-list': { least: 'Domain.Read.All', higher: ['Directory.Read.All', 'Domain.ReadWrite.All'] },
+  'domain-get': { least: 'Domain.Read.All', higher: ['Directory.Read.All', 'Domain.ReadWrite.All'] },
 } as const satisfies Record<string, { least: string; higher: readonly string[] }>;
 
 export type ApiPage = keyof typeof PERMISSION_TABLES;
@@ -104,6 +109,8 @@ const PAGES: [string, string[], ApiPage][] = [
   ['GET', ['groups', '*', 'members', 'microsoft.graph.user'], 'group-list-members'],
   ['POST', ['groups', '*', 'members', '$ref'], 'group-post-members'],
   ['DELETE', ['groups', '*', 'members', '*', '$ref'], 'group-delete-members'],
+  ['GET', ['domains'], 'domain-list'],
+  ['GET', ['domains', '*'], 'domain-get'],
 ];
 
 /** The API page of a Graph request (path below /v1.0), undefined for $batch and unknown paths. */

@@ -4,8 +4,9 @@
  * Every rule is checked before anything is stored, so a refused create leaves no trace.
  *
  * - Required: accountEnabled, displayName, mailNickname, userPrincipalName and passwordProfile with
- *   its password (user-post-users "Request body"). onPremisesImmutableId is required only for a
- *   federated domain; the simulated tenant has none, so it is not asked for.
+ *   its password (user-post-users "Request body"). onPremisesImmutableId is required only when the
+ *   UPN's domain is federated (GET /domains authenticationType Federated); user.md: "The $ and _
+ *   characters can't be used when you specify this property".
  * - userPrincipalName (user.md, learn.microsoft.com/graph/api/resources/user): alias@domain, the
  *   alias only of A–Z a–z 0–9 ' . - _ ! # ^ ~, the domain one of the tenant's verified domains.
  *   Lengths and the period rule come from Entra's "Password policies and account restrictions"
@@ -23,6 +24,7 @@
 import { randomUUID } from 'node:crypto';
 import { noteUserCreated } from '../platform/replication.js';
 import { normaliseUser } from '../state.js';
+import { findDomain, verifiedDomainNames } from '../tenant-domains.js';
 import type { SimContext, SimRequest, SimResponse } from '../types.js';
 import { badRequest } from './errors.js';
 import { requireRole } from './permissions.js';
@@ -88,8 +90,8 @@ function checkUpn(value: unknown, ctx: SimContext): string {
   if (!wellFormed || alias.length > 64 || domain.length > 48 || value.length > 113) {
     throw badRequest('Property userPrincipalName is invalid.');
   }
-  const verified = [ctx.state.tenant.defaultDomain, ...ctx.state.tenant.verifiedDomains].map((d) => d.toLowerCase());
-  if (!verified.includes(domain.toLowerCase())) {
+  // Only a verified domain: a domain the tenant added but has not verified is refused the same way.
+  if (!verifiedDomainNames(ctx.state.tenant).includes(domain.toLowerCase())) {
     throw badRequest('The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.');
   }
   return value;
@@ -102,6 +104,21 @@ function checkUpn(value: unknown, ctx: SimContext): string {
  */
 function checkMailNickname(value: unknown): string {
   if (typeof value !== 'string' || value.length > 64 || !/^[\x21-\x7e]+$/.test(value) || /[@()\\[\]";:<>,]/.test(value)) throw invalidValue('mailNickname');
+  return value;
+}
+
+/**
+ * onPremisesImmutableId: required for a UPN in a federated domain (user-post-users), optional
+ * otherwise; a string without $ or _ (user.md). The docs give no message for a missing one: the
+ * simulator answers as for the other required properties (inferred, docs/simulator-graph.md).
+ */
+function checkImmutableId(value: unknown, upn: string, ctx: SimContext): string | undefined {
+  const federated = findDomain(ctx.state.tenant, upn.slice(upn.lastIndexOf('@') + 1))?.authenticationType === 'Federated';
+  if (value === undefined || value === null || value === '') {
+    if (federated) throw invalidValue('onPremisesImmutableId');
+    return undefined;
+  }
+  if (typeof value !== 'string' || /[$_]/.test(value) || !/^[\x21-\x7e]+$/.test(value)) throw invalidValue('onPremisesImmutableId');
   return value;
 }
 
@@ -119,9 +136,11 @@ export function postUser(req: SimRequest, ctx: SimContext): SimResponse {
   const upn = checkUpn(body.userPrincipalName, ctx);
   const mailNickname = checkMailNickname(body.mailNickname);
   const passwordProfile = checkPassword(body.passwordProfile);
+  const immutableId = checkImmutableId(body.onPremisesImmutableId, upn, ctx);
   const props: Record<string, unknown> = {};
+  const own = ['@odata.type', 'passwordProfile', 'userPrincipalName', 'mailNickname', 'userType', 'onPremisesImmutableId'];
   for (const [prop, value] of Object.entries(body)) {
-    if (prop === '@odata.type' || prop === 'passwordProfile' || prop === 'userPrincipalName' || prop === 'mailNickname' || prop === 'userType') continue;
+    if (own.includes(prop)) continue;
     props[prop] = validateCreateProperty(prop, value, ctx);
   }
   if (typeof props.displayName !== 'string') throw invalidValue('displayName');
@@ -143,6 +162,7 @@ export function postUser(req: SimRequest, ctx: SimContext): SimResponse {
     id,
     userPrincipalName: upn,
     mailNickname,
+    onPremisesImmutableId: immutableId ?? null,
     userType: 'Member',
     // creationType is null for a user created as a work or school account (user.md).
     creationType: null,

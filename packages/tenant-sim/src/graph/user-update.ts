@@ -10,6 +10,7 @@ import { requireRole } from './permissions.js';
 import {
   emptyExtensionAttributes, EXTENSION_ATTRIBUTE_MAX, EXTENSION_ATTRIBUTES, READ_ONLY_USER_PROPS, SELECTABLE_USER_PROPS, WRITABLE_USER_STRINGS,
 } from './user-schema.js';
+import { verifiedDomainNames } from '../tenant-domains.js';
 import { findUser, markStale } from './user-store.js';
 import { jsonBody } from './view.js';
 
@@ -63,9 +64,9 @@ function validate(prop: string, value: unknown, ctx: SimContext, self: Record<st
     case 'userPrincipalName': {
       if (typeof value !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(value)) throw invalidValue(prop);
       const domain = value.slice(value.lastIndexOf('@') + 1).toLowerCase();
-      const verified = [ctx.state.tenant.defaultDomain, ...ctx.state.tenant.verifiedDomains].map((d) => d.toLowerCase());
-      // "domain must be present in the tenant's collection of verified domains" (user-update.md).
-      if (!verified.includes(domain)) throw badRequest(`The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.`);
+      // "domain must be present in the tenant's collection of verified domains" (user-update.md): an
+      // unverified domain of the tenant (GET /domains isVerified false) does not count.
+      if (!verifiedDomainNames(ctx.state.tenant).includes(domain)) throw badRequest(`The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.`);
       const other = findUser(ctx.state, value);
       if (other && other !== self) throw badRequest('Another object with the same value for property userPrincipalName already exists.');
       return value;

@@ -124,6 +124,8 @@ describe('least privilege (Graph permission tables, Dataverse privileges)', () =
     { pages: ['invitation-post', 'user-update', 'user-assignlicense'], minimal: ['User.ReadWrite.All'], reason: 'user-update needs User.ReadWrite.All, and both other tables list it: User.Invite.All and LicenseAssignment.ReadWrite.All would only add privilege' },
     { pages: ['user-post-users', 'user-list', 'user-assignlicense'], minimal: ['User.ReadWrite.All'], reason: 'user-post-users needs User.ReadWrite.All, which user-list and user-assignlicense also list' },
     { pages: ['user-post-users', 'invitation-post'], minimal: ['User.ReadWrite.All'], reason: 'invitation-post lists User.ReadWrite.All as higher privileged, so User.Invite.All would only add privilege' },
+    { pages: ['domain-get', 'user-post-users'], minimal: ['Domain.Read.All', 'User.ReadWrite.All'], reason: 'domain-get lists no user permission, and user-post-users no domain permission' },
+    { pages: ['domain-get', 'domain-list'], minimal: ['Domain.Read.All'], reason: 'one table for both domain reads' },
     { pages: [], minimal: [], reason: 'no Graph request needs nothing' },
   ])('$pages → $minimal ($reason)', ({ pages, minimal }) => {
     expect(minimalPermissions(pages as ApiPage[])).toEqual(minimal);

@@ -86,7 +86,8 @@ describe('schemas/graph-user.json', () => {
   });
 
   it('loads into the sets the handlers use', () => {
-    expect(SELECTABLE_USER_PROPS.size).toBe(31);
+    expect(SELECTABLE_USER_PROPS.size).toBe(33);
+    expect([...SELECTABLE_USER_PROPS].filter((p) => p.startsWith('employee') || p === 'onPremisesImmutableId').sort()).toEqual(['employeeId', 'employeeType', 'onPremisesImmutableId']);
     expect(EXTENSION_ATTRIBUTES).toHaveLength(15);
     expect(EXTENSION_ATTRIBUTES[14]).toBe('extensionAttribute15');
     expect(knownFilterProp('PROXYADDRESSES')).toEqual({ name: 'proxyAddresses', spec: { kind: 'stringCollection', startsWith: true, endsWith: true } });
