@@ -11,6 +11,8 @@ declare module '../../src/model/plan.js' {
     'user.invite': true;
     'user.update': true;
     'user.mark': true;
+    'user.create': true;
+    'user.disable': true;
     'licence.assign': true;
     'licence.remove': true;
     'group.add': true;

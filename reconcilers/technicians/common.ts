@@ -55,12 +55,17 @@ export const sameId = (a: string | null | undefined, b: string | null | undefine
 export function userTarget(desired: DesiredTechnician, observed: ObservedTechnician): ChangeTarget {
   return observed.user
     ? { service: 'graph', entity: 'user', id: observed.user.id }
-    : { service: 'graph', entity: 'user', id: null, createdBy: changeId(desired.contactId, 'user.invite') };
+    : { service: 'graph', entity: 'user', id: null, createdBy: changeId(desired.contactId, desired.account === 'service' ? 'user.create' : 'user.invite') };
 }
 
-/** A user will be invited for this contact in this plan. */
+/** A guest will be invited for this contact in this plan. */
 export function needsInvite(desired: DesiredTechnician, observed: ObservedTechnician): boolean {
-  return desired.intent === 'provision' && observed.user === null;
+  return desired.intent === 'provision' && observed.user === null && desired.account === 'guest';
+}
+
+/** A service account will be created for this contact in this plan. */
+export function needsServiceAccount(desired: DesiredTechnician, observed: ObservedTechnician): boolean {
+  return desired.intent === 'provision' && observed.user === null && desired.account === 'service' && desired.serviceAccount !== null;
 }
 
 /**

@@ -12,16 +12,20 @@ import type { Observation } from '../../src/model/observation.js';
 import type { GraphUser } from '../../src/model/rows.js';
 import type { ContactRow } from './rows.js';
 import { cmp } from './desired.js';
-import { isGuest, markedContactOf } from './ownership.js';
+import { isGuest, isOwnableMember, markedContactOf } from './ownership.js';
+import { ACCOUNT_TYPE } from './desired.js';
 
-/** A stand-in row for each deleted contact that still has a marked guest (lowest user id first). */
+/**
+ * A stand-in row for each deleted contact that still has a marked guest or service account (lowest
+ * user id first; the contact's other identity, if any, is found by its mark as the former one).
+ */
 export function deletedContactRows(observation: Observation, markAttribute: string): ContactRow[] {
   const deleted = new Set((observation.deletedContactIds ?? []).map((id) => id.toLowerCase()));
   if (deleted.size === 0) return [];
   const byContact = new Map<string, GraphUser>();
   for (const u of [...observation.users].sort((a, b) => cmp(a.id.toLowerCase(), b.id.toLowerCase()))) {
     const contactId = markedContactOf(u, markAttribute);
-    if (contactId && deleted.has(contactId) && isGuest(u) && !byContact.has(contactId)) byContact.set(contactId, u);
+    if (contactId && deleted.has(contactId) && (isGuest(u) || isOwnableMember(u, markAttribute)) && !byContact.has(contactId)) byContact.set(contactId, u);
   }
   return [...byContact.entries()].sort(([a], [b]) => cmp(a, b)).map(([contactId, user]) => standIn(contactId, user));
 }
@@ -50,6 +54,7 @@ function standIn(contactId: string, user: GraphUser): ContactRow {
     o25fs_timeoffapprovalrequired: null,
     _o25fs_warehouseid_value: null,
     o25fs_entraobjectid: user.id.toLowerCase(),
+    o25fs_accounttype: isGuest(user) ? null : ACCOUNT_TYPE.service,
     o25fs_provisioningstatus: null,
     o25fs_provisioningerror: null,
   };

@@ -16,9 +16,11 @@ import { markAttributeOf, type Settings } from '../../src/config.js';
 import { technicianSettings } from './settings.js';
 import { ContactError } from '../../src/model/errors.js';
 import type { Observation } from '../../src/model/observation.js';
-import type { CharacteristicRow, RatingValueRow } from '../../src/model/rows.js';
+import type { AccountRow, CharacteristicRow, RatingValueRow } from '../../src/model/rows.js';
 import type { ContactRow, VendorCharacteristicRow } from './rows.js';
-import type { BookableResourceFields, DesiredCharacteristic, DesiredTechnician, Intent } from './state.js';
+import type { AccountType, BookableResourceFields, DesiredCharacteristic, DesiredServiceAccount, DesiredTechnician, Intent } from './state.js';
+import { SEGMENT_ATTRIBUTE_LIMITS, serviceAccountSettingsOf } from './service-account-settings.js';
+import { mailNicknameFor, segmentValueOf, userPrincipalNameFor } from './service-account-name.js';
 import { money, numbersOutOfRange } from './contact-numbers.js';
 import { toCountryCode } from './country.js';
 import { normaliseEmail } from './email.js';
@@ -38,7 +40,12 @@ export interface DesiredLookups {
   ratingValues: ReadonlyMap<string, RatingValueRow>;
   /** The rating model most technician characteristic ratings use; ratings of another model are dropped. */
   ratingModelId: string | null;
+  /** Vendor accounts by id: a service account's UPN and segment carry the vendor's name. */
+  accounts?: ReadonlyMap<string, AccountRow>;
 }
+
+/** o25fs_accounttype's options (docs/dataverse-schema.md). */
+export const ACCOUNT_TYPE = { guest: 808950000, service: 808950001 } as const;
 
 export type DesiredOutcome =
   | { ok: true; desired: DesiredTechnician; warnings: ContactError[] }
@@ -58,7 +65,15 @@ export function indexLookups(observation: Observation): DesiredLookups {
   }
   const ratingModelId =
     [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? null;
-  return { characteristics, ratingValues, ratingModelId };
+  const accounts = new Map((observation.accounts ?? []).map((a) => [a.accountid.toLowerCase(), a]));
+  return { characteristics, ratingValues, ratingModelId, accounts };
+}
+
+/** The identity the contact asks for; null for an option value that is not one of ACCOUNT_TYPE's. */
+export function accountTypeOf(contact: ContactRow): AccountType | null {
+  const v = contact.o25fs_accounttype ?? null;
+  if (v === null || v === ACCOUNT_TYPE.guest) return 'guest';
+  return v === ACCOUNT_TYPE.service ? 'service' : null;
 }
 
 /**
@@ -151,6 +166,23 @@ export function computeDesired(
     if (outOfRange) return fail(outOfRange);
   }
 
+  const account = accountTypeOf(contact);
+  if (account === null) {
+    return fail(
+      new ContactError(
+        'ACCOUNT_TYPE_UNKNOWN',
+        `The account type (o25fs_accounttype) of contact ${contactId} is ${String(contact.o25fs_accounttype)}, which is neither Guest (${ACCOUNT_TYPE.guest}) nor Service account (${ACCOUNT_TYPE.service}). Nothing is changed for this contact.`,
+        'Pick Guest or Service account in the contact\'s Account type, or clear it for a guest.',
+      ),
+    );
+  }
+  const serviceOutcome = account === 'service' ? serviceAccountOf(contact, displayName, givenName, surname, lookups, settings) : null;
+  if (serviceOutcome instanceof ContactError) {
+    if (intent === 'provision') return fail(serviceOutcome);
+  }
+  const serviceAccount = serviceOutcome instanceof ContactError ? null : serviceOutcome;
+  const saSettings = serviceAccountSettingsOf(tech);
+
   const warnings: ContactError[] = [];
   // Entra takes names up to 256 characters, the bookable resource only 100. Blocking the technician's
   // access over the resource's label would be the wrong trade: the resource gets the name cut to fit,
@@ -212,13 +244,17 @@ export function computeDesired(
       givenName,
       surname,
       usageLocation: code ?? tech.defaultUsageLocation,
-      ...(tech.blockSignInOnDeprovision && intent !== 'ignore' ? { accountEnabled: provision } : {}),
+      // A service account is always enabled with its contact and disabled without it (it has a
+      // password, a guest has its home tenant's sign-in); a guest only with BLOCK_SIGN_IN_ON_DEPROVISION.
+      ...((account === 'service' || tech.blockSignInOnDeprovision) && intent !== 'ignore' ? { accountEnabled: provision } : {}),
     },
     owner: {
       attribute: markAttributeOf(settings),
-      mark: formatMark({ contactId, groupId: tech.technicianGroupId, skuId: tech.licenseSkuId }),
+      mark: formatMark({ contactId, account, groupId: tech.technicianGroupId, skuIds: skuIdsFor(account, tech.licenseSkuId, saSettings.skuIds) }),
     },
-    licence: { skuId: tech.licenseSkuId.toLowerCase(), assigned: provision },
+    account,
+    serviceAccount,
+    licence: { skuIds: skuIdsFor(account, tech.licenseSkuId, saSettings.skuIds), assigned: provision },
     group: { groupId: tech.technicianGroupId.toLowerCase(), member: provision },
     coordinates:
       contact.address1_latitude !== null && contact.address1_longitude !== null
@@ -228,6 +264,45 @@ export function computeDesired(
     characteristics,
   };
   return { ok: true, desired, warnings };
+}
+
+function skuIdsFor(account: AccountType, licenseSkuId: string, serviceSkuIds: readonly string[]): string[] {
+  return account === 'service' ? [...serviceSkuIds] : [licenseSkuId.toLowerCase()];
+}
+
+/** The service account the contact is made of, or the error that keeps it from being created. */
+function serviceAccountOf(
+  contact: ContactRow,
+  displayName: string,
+  givenName: string | null,
+  surname: string | null,
+  lookups: DesiredLookups,
+  settings: Settings,
+): DesiredServiceAccount | ContactError {
+  const sa = serviceAccountSettingsOf(technicianSettings(settings));
+  const contactId = contact.contactid;
+  if (sa.domain === null) {
+    return new ContactError(
+      'SERVICE_ACCOUNT_NOT_CONFIGURED',
+      `Contact ${contactId} asks for a service account (o25fs_accounttype), but SERVICE_ACCOUNT_DOMAIN is not set, so none can be created. Nothing is changed for this contact.`,
+      'The IT administrator sets SERVICE_ACCOUNT_DOMAIN to a verified domain of the tenant (docs/configuration.md); or set the contact\'s Account type back to Guest.',
+    );
+  }
+  const vendor = lookups.accounts?.get((contact._parentcustomerid_value ?? '').toLowerCase());
+  const vendorName = cleanName(vendor?.name);
+  if (!vendorName) {
+    return new ContactError(
+      'SERVICE_ACCOUNT_VENDOR_MISSING',
+      `Contact ${contactId} asks for a service account, which carries its vendor's name (the information-barrier segment), but the contact has no vendor account${vendor ? ' with a name' : ''}. Nothing is changed for this contact.`,
+      'Set the contact\'s Company Name (parentcustomerid) to its vendor account, and give that account a name.',
+    );
+  }
+  const attribute = sa.segmentAttribute;
+  return {
+    userPrincipalName: userPrincipalNameFor(contactId, vendorName, givenName, surname, displayName, sa.domain),
+    mailNickname: mailNicknameFor(contactId),
+    segment: { attribute, value: segmentValueOf(vendorName, SEGMENT_ATTRIBUTE_LIMITS[attribute] ?? 64) },
+  };
 }
 
 /**

@@ -24,7 +24,10 @@ import type { Observation } from '../../src/model/observation.js';
 import type { Change, Orphan, ProvisioningStatus, RunScope, Subject, SubjectPlan } from '../../src/model/plan.js';
 import type { ContactRow, VendorCharacteristicRow } from './rows.js';
 import type { DesiredTechnician, ObservedTechnician } from './state.js';
-import { isWaitingForDataverseUser, needsInvite, TECHNICIAN_KINDS } from './index.js';
+import { isWaitingForDataverseUser, needsInvite, needsServiceAccount, TECHNICIAN_KINDS } from './index.js';
+import { isGuest } from './ownership.js';
+import { serviceAccountSettingsOf } from './service-account-settings.js';
+import { checkServiceAccountConfiguration, licenceSummaries, segmentTallies } from './service-account-plan.js';
 import { techniciansIncremental } from './incremental.js';
 import { observeTechnicians } from './observe.js';
 import { TECHNICIAN_TABLES } from './tables.js';
@@ -44,6 +47,7 @@ export function checkTechnicianConfiguration(observation: Observation, settings:
       'Set LICENSE_SKU_ID to the skuId of the technicians\' licence as GET /subscribedSkus lists it, or buy that licence, then run again.',
     );
   }
+  checkServiceAccountConfiguration(observation, settings);
   if (observation.groupMemberIds === null) {
     throw new ConfigurationError(
       'GROUP_NOT_FOUND',
@@ -80,7 +84,7 @@ function planTechnicians(observation: Observation, settings: TechnicianSettings,
   const desiredList = [...outcomes.values()].flatMap((o) => (o.ok ? [o.desired] : []));
   const matched = matchContacts(desiredList, observed, { markAttribute });
   const vendors = new Map(observation.accounts.map((a) => [lc(a.accountid), a.name]));
-  const sku = observation.subscribedSkus.find((s) => lc(s.skuId) === lc(settings.licenseSkuId))!;
+  const skuNames = new Map(observation.subscribedSkus.map((s) => [lc(s.skuId), s.skuPartNumber]));
   const subjectOf = (contact: ContactRow, displayName: string): Subject => {
     const vendorId = contact._parentcustomerid_value;
     return { family: TECHNICIANS, table: 'contacts', id: contact.contactid, displayName, group: vendorId ? { id: vendorId, name: vendors.get(lc(vendorId)) ?? null } : null };
@@ -88,6 +92,7 @@ function planTechnicians(observation: Observation, settings: TechnicianSettings,
 
   const changes: Change[] = [];
   const subjects: SubjectPlan[] = [];
+  const segments: string[] = [];
   const orphans: Orphan[] = scope.kind === 'tenant' ? [...matched.groupOrphans] : [];
   for (const contact of contacts) {
     if (!inScope(contact, scope) || matched.superseded.has(contact.contactid)) continue;
@@ -123,16 +128,16 @@ function planTechnicians(observation: Observation, settings: TechnicianSettings,
     const own = (isDeleted ? diffed.changes.filter((c) => c.target.entity !== 'contact') : diffed.changes).map((c) => ({ ...c, subject }));
     changes.push(...own);
     const stuck = systemUserDisabledWarning(desired, match.observed, own);
+    if (desired.intent === 'provision' && desired.serviceAccount) segments.push(desired.serviceAccount.segment.value);
     subjects.push({
       ...common,
       ...(stuck ? warningsOf([...warnings, stuck]) : {}),
       status: plannedStatus(desired, match.observed),
       changeIds: own.map((c) => c.id).sort(cmp),
-      ...(desired.intent === 'ignore' ? { remains: remainsOf(match.observed, sku.skuPartNumber) } : {}),
+      ...(desired.intent === 'ignore' ? { remains: remainsOf(match.observed, skuNames) } : {}),
     });
   }
-  const licences = [{ skuId: sku.skuId, skuPartNumber: sku.skuPartNumber, unitsNeeded: changes.filter((c) => c.kind === 'licence.assign').length, unitsAvailable: sku.prepaidUnits.enabled - sku.consumedUnits }];
-  return { changes, subjects, orphans, licences };
+  return { changes, subjects, orphans, licences: licenceSummaries(observation, settings, changes), tallies: segmentTallies(segments, serviceAccountSettingsOf(settings).segmentAttribute) };
 }
 
 export const techniciansFamily: Family<TechnicianSettings> = {
@@ -194,10 +199,10 @@ function storedQuarantine(contact: ContactRow): Pick<SubjectPlan, 'storedFailure
 function systemUserDisabledWarning(desired: DesiredTechnician, observed: ObservedTechnician, own: Change[]): ContactError | null {
   const su = observed.systemUser;
   if (desired.intent !== 'provision' || !su?.isdisabled || !observed.user || observed.user.accountEnabled === false) return null;
-  if (!observed.hasDirectLicence || !observed.isGroupMember || own.some((c) => c.kind === 'licence.assign' || c.kind === 'group.add' || c.kind === 'user.update')) return null;
+  if (observed.directSkuIds.length < desired.licence.skuIds.length || !observed.isGroupMember || own.some((c) => c.kind === 'licence.assign' || c.kind === 'group.add' || c.kind === 'user.update')) return null;
   return new ContactError(
     'SYSTEMUSER_DISABLED',
-    `The Dataverse user ${su.systemuserid} of contact ${desired.contactId} is disabled although the guest is enabled, licensed and in the technician group; the contact waits and its bookable resource is left as it is.`,
+    `The Dataverse user ${su.systemuserid} of contact ${desired.contactId} is disabled although the ${desired.account === 'service' ? 'service account' : 'guest'} is enabled, licensed and in the technician group; the contact waits and its bookable resource is left as it is.`,
     "Dataverse's user sync normally enables it again within minutes. If it stays disabled, open the user in the Power Platform admin center (or run Add-AdminPowerAppsSyncUser) to sync it again.",
   );
 }
@@ -211,17 +216,19 @@ function plannedStatus(desired: DesiredTechnician, observed: ObservedTechnician)
   if (desired.intent === 'ignore') return 'out_of_scope';
   if (desired.intent === 'deprovision') return 'deprovisioned';
   if (needsInvite(desired, observed)) return 'invited';
+  // A new service account needs no acceptance: it waits for Dataverse's user sync like a licensed guest.
+  if (needsServiceAccount(desired, observed)) return 'waiting_for_dataverse_user';
   if (isWaitingForDataverseUser(observed)) return 'waiting_for_dataverse_user';
   return 'active';
 }
 
 /** What an out-of-scope contact still has (nothing is removed unless DEPROVISION_WHEN_SETUP_OFF). */
-function remainsOf(observed: ObservedTechnician, skuPartNumber: string): string[] {
+function remainsOf(observed: ObservedTechnician, skuNames: ReadonlyMap<string, string>): string[] {
   const remains: string[] = [];
   const user = observed.user;
   if (user) {
-    remains.push(`Entra guest ${user.userPrincipalName} (${user.id})${user.accountEnabled === false ? ', sign-in blocked' : ''}`);
-    if (observed.hasDirectLicence) remains.push(`licence ${skuPartNumber}, assigned directly`);
+    remains.push(`Entra ${isGuest(user) ? 'guest' : 'service account'} ${user.userPrincipalName} (${user.id})${user.accountEnabled === false ? ', sign-in blocked' : ''}`);
+    for (const sku of observed.directSkuIds) remains.push(`licence ${skuNames.get(sku) ?? sku}, assigned directly`);
     if (observed.isGroupMember) remains.push('membership of the technician group');
   }
   const br = observed.bookableResource;

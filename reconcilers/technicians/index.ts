@@ -23,7 +23,7 @@ import { systemUserKind } from './systemuser.js';
 import { userKind } from './user.js';
 
 export type { RequestSettings, TechnicianChangeSpec, TechnicianKind } from './common.js';
-export { isWaitingForDataverseUser, needsInvite, resourceIdOf } from './common.js';
+export { isWaitingForDataverseUser, needsInvite, needsServiceAccount, resourceIdOf } from './common.js';
 
 export const licenceKind: TechnicianKind = presence(LICENCE);
 export const groupKind: TechnicianKind = presence(GROUP);

@@ -6,7 +6,7 @@
  */
 import type { Observation } from '../../src/model/observation.js';
 import type { Orphan } from '../../src/model/plan.js';
-import type { BookableResourceRow, SystemUserRow } from '../../src/model/rows.js';
+import type { BookableResourceRow, GraphUser, SystemUserRow } from '../../src/model/rows.js';
 import { cmp } from './desired.js';
 import { lc, type Claim } from './match-users.js';
 import { bookableResourceIdFor } from './ids.js';
@@ -56,6 +56,7 @@ export function chooseResources(
   claims: readonly Claim[],
   systemUsers: ReadonlyMap<string, SystemUserRow>,
   rows: readonly BookableResourceRow[],
+  identities: (claim: Claim) => { user: GraphUser | null; former: GraphUser | null },
 ): { chosen: Map<string, BookableResourceRow>; orphans: Map<string, Orphan[]>; warnings: Map<string, ContactError> } {
   const byId = new Map(rows.map((r) => [r.bookableresourceid.toLowerCase(), r]));
   const byUserId = new Map<string, BookableResourceRow[]>();
@@ -63,15 +64,26 @@ export function chooseResources(
     const u = lc(r._userid_value);
     if (u) byUserId.set(u, [...(byUserId.get(u) ?? []), r]);
   }
-  const systemUserOf = (c: Claim): string => (c.userId ? lc(systemUsers.get(c.userId)?.systemuserid) : '');
+  const systemUserOf = (c: Claim): string => {
+    const user = identities(c).user;
+    return user ? lc(systemUsers.get(user.id.toLowerCase())?.systemuserid) : '';
+  };
+  // After a switch of account type the resource still points at the former identity's Dataverse
+  // user: it is still the contact's, and moves to the new one (bookable-resource.ts).
+  const formerSystemUserOf = (c: Claim): string => {
+    const former = identities(c).former;
+    return former ? lc(systemUsers.get(former.id.toLowerCase())?.systemuserid) : '';
+  };
   const chosen = new Map<string, BookableResourceRow>();
   const warnings = new Map<string, ContactError>();
   for (const c of [...claims].sort((a, b) => cmp(a.desired.contactId, b.desired.contactId))) {
     const own = systemUserOf(c);
-    const mine = own ? (byUserId.get(own) ?? []) : [];
+    const formerOwn = formerSystemUserOf(c);
+    const mine = [...(own ? (byUserId.get(own) ?? []) : []), ...(formerOwn ? (byUserId.get(formerOwn) ?? []) : [])];
     const lookupId = lc(c.contact._o25fs_bookableresourceid_value);
     const lookup = byId.get(lookupId);
-    const ownsLookup = lookup !== undefined && ((own !== '' && lc(lookup._userid_value) === own) || lookupId === bookableResourceIdFor(c.desired.contactId));
+    const holder = lc(lookup?._userid_value);
+    const ownsLookup = lookup !== undefined && ((holder !== '' && (holder === own || holder === formerOwn)) || lookupId === bookableResourceIdFor(c.desired.contactId));
     const pick = ownsLookup ? lookup : mine[0];
     if (pick) chosen.set(c.desired.contactId, pick);
     if (lookup && !ownsLookup && c.desired.intent !== 'ignore') warnings.set(c.desired.contactId, resourceNotOwned(c.desired.contactId, lookup));
@@ -81,7 +93,8 @@ export function chooseResources(
   for (const c of claims) {
     const pick = chosen.get(c.desired.contactId) ?? null;
     const own = systemUserOf(c);
-    const extra = (own ? (byUserId.get(own) ?? []) : []).filter((r) => !taken.has(r));
+    const formerOwn = formerSystemUserOf(c);
+    const extra = [...(own ? (byUserId.get(own) ?? []) : []), ...(formerOwn ? (byUserId.get(formerOwn) ?? []) : [])].filter((r) => !taken.has(r));
     if (extra.length > 0) {
       orphans.set(
         c.desired.contactId,

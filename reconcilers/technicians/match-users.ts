@@ -16,7 +16,7 @@ import type { ContactRow } from './rows.js';
 import type { DesiredTechnician } from './state.js';
 import { cmp } from './desired.js';
 import { emailKey } from './email.js';
-import { isGuest, markedContactOf } from './ownership.js';
+import { isGuest, isOwnableMember, markedContactOf, serviceAccountContactOf } from './ownership.js';
 
 export const lc = (v: string | null | undefined): string => (v ?? '').toLowerCase();
 
@@ -84,6 +84,13 @@ export interface Claim {
   via: 'anchor' | 'mark' | 'email' | 'none';
   /** The user carries the product's mark for this contact. */
   marked: boolean;
+  /**
+   * The contact's service account (a Member the product created for it), by its anchor or its mark;
+   * `userId` above is always the contact's guest. match.ts makes the one of the contact's account
+   * type its user and the other its former identity.
+   */
+  serviceAccountId: string | null;
+  serviceAccountVia: 'anchor' | 'mark' | 'none';
 }
 
 export interface UserClaims {
@@ -119,6 +126,16 @@ function usersByMark(users: readonly GraphUser[], attribute: string): Map<string
   return index;
 }
 
+/** Service accounts by the contact their mark names (lowest id first, so duplicates pick alike). */
+function serviceAccountsByContact(users: readonly GraphUser[], attribute: string): Map<string, GraphUser[]> {
+  const index = new Map<string, GraphUser[]>();
+  for (const u of [...users].sort((a, b) => cmp(a.id.toLowerCase(), b.id.toLowerCase()))) {
+    const contactId = serviceAccountContactOf(u, attribute);
+    if (contactId) index.set(contactId, [...(index.get(contactId) ?? []), u]);
+  }
+  return index;
+}
+
 /**
  * Claims a user for every desired technician, then settles users that several contacts want.
  * `sorted` must be in contact-id order so that errors and claims come out in a stable order.
@@ -132,6 +149,7 @@ export function claimUsers(
   const emailIndex = usersByEmailIndex(observation.users);
   const ownDomains = tenantDomains(observation.users);
   const byMark = usersByMark(observation.users, options.markAttribute);
+  const serviceAccounts = serviceAccountsByContact(observation.users, options.markAttribute);
   const errors = new Map<string, ContactError>();
   const related = new Set<string>();
   const claims: Claim[] = [];
@@ -147,24 +165,46 @@ export function claimUsers(
     const contact = contacts.get(d.contactId.toLowerCase());
     if (!contact) continue;
     const id = d.contactId.toLowerCase();
+    // The service account first: it does not depend on the email, and the guest's claim must know
+    // whether the anchor is the service account (then the guest is found by its mark or email).
+    const anchoredTo = d.anchorUserId ? users.get(d.anchorUserId) : undefined;
+    const anchoredSa = anchoredTo && serviceAccountContactOf(anchoredTo, options.markAttribute) === id ? anchoredTo : undefined;
+    const saByMark = (serviceAccounts.get(id) ?? []).filter((u) => u !== anchoredSa);
+    if (!anchoredSa && saByMark.length > 1 && d.intent !== 'ignore') {
+      claims.push({ desired: d, contact, userId: null, via: 'none', marked: false, serviceAccountId: null, serviceAccountVia: 'none' });
+      errors.set(
+        d.contactId,
+        new ContactError(
+          'AMBIGUOUS_USER',
+          `${saByMark.length} service accounts carry the product's mark for contact ${d.contactId}: ${idList(saByMark.map((u) => u.id.toLowerCase()))}. Nothing is changed for this contact.`,
+          "Disable the service accounts that are not this technician's and clear their mark (the ownership attribute, docs/operations.md), or write the right account's object id into o25fs_entraobjectid on the contact.",
+        ),
+      );
+      continue;
+    }
+    const sa = anchoredSa ?? saByMark[0];
+    if (sa) related.add(sa.id.toLowerCase());
+    const saClaim = { serviceAccountId: sa ? sa.id.toLowerCase() : null, serviceAccountVia: anchoredSa ? ('anchor' as const) : sa ? ('mark' as const) : ('none' as const) };
+    const wantsGuest = d.account === 'guest';
     const push = (userId: string | null, via: Claim['via'], marked: boolean): void => {
-      claims.push({ desired: d, contact, userId, via, marked });
+      claims.push({ desired: d, contact, userId, via, marked, ...saClaim });
     };
     // A contact in error keeps a claim on no user, so duplicate emails still count it.
     const fail = (error: ContactError): void => {
       errors.set(d.contactId, error);
       push(null, 'none', false);
     };
-    const anchored = d.anchorUserId ? users.get(d.anchorUserId) : undefined;
+    // The anchor names the guest unless it names the contact's own service account.
+    const anchored = anchoredSa ? undefined : anchoredTo;
     if (anchored) related.add(anchored.id.toLowerCase());
     const markedHere = (byMark.get(id) ?? []).filter((u) => u.id.toLowerCase() !== anchored?.id.toLowerCase());
 
     if (anchored) {
       const owner = ownerElse(anchored, id);
-      const problem = !isGuest(anchored)
-        ? `is a Member account (${describe(anchored)}): staff and service accounts are never the product's to change`
-        : owner
-          ? `belongs to contact ${owner}: the product's mark on it names that contact`
+      const problem = owner
+        ? `belongs to contact ${owner}: the product's mark on it names that contact`
+        : !isGuest(anchored)
+          ? `is a Member account (${describe(anchored)}): staff accounts, and service accounts the product did not create for this contact, are never the product's to change`
           : null;
       if (problem) {
         // Out of scope: not claimed, not an error (nothing is done for it anyway).
@@ -184,7 +224,7 @@ export function claimUsers(
       }
       // Ours, but the contact's email is no longer the user's: an active contact waits for a person to
       // decide; a deprovision goes on, since access must go either way.
-      if (d.intent === 'provision' && !hasEmail) {
+      if (d.intent === 'provision' && !hasEmail && wantsGuest) {
         fail(emailChanged(d.contactId, anchored, d.email));
         continue;
       }
@@ -209,12 +249,13 @@ export function claimUsers(
     const [mine] = markedHere;
     if (mine) {
       related.add(mine.id.toLowerCase());
-      if (d.intent === 'provision' && !userHasEmail(mine, d.email)) fail(emailChanged(d.contactId, mine, d.email));
+      if (d.intent === 'provision' && wantsGuest && !userHasEmail(mine, d.email)) fail(emailChanged(d.contactId, mine, d.email));
       else push(mine.id.toLowerCase(), 'mark', true);
       continue;
     }
-    // Before the product has marked anyone for it: by email.
-    if (d.email === '') {
+    // Before the product has marked anyone for it: by email. A contact on a service account adopts
+    // no guest by email: only a guest the product already made for it is its (former) identity.
+    if (d.email === '' || !wantsGuest) {
       push(null, 'none', false);
       continue;
     }
@@ -223,7 +264,13 @@ export function claimUsers(
       ...(emailIndex.get(`upnlocal:${guestUpnLocalPart(d.email)}`) ?? []),
     ]);
     for (const c of candidates) related.add(c);
-    const found = [...candidates].map((c) => users.get(c)).filter((u): u is GraphUser => u !== undefined);
+    // A service account carries its person's email in otherMails; it is found by its mark, never by email.
+    for (const c of [...candidates]) {
+      const u = users.get(c);
+      if (u && isOwnableMember(u, options.markAttribute)) candidates.delete(c);
+    }
+    // In id order, so the Member named in an error is the same whatever order Graph listed users in.
+    const found = [...candidates].sort(cmp).map((c) => users.get(c)).filter((u): u is GraphUser => u !== undefined);
     const member = found.find((u) => !isGuest(u));
     if (member) {
       fail(emailBelongsToMember(d.contactId, d.email, member));
@@ -327,7 +374,9 @@ function resolveDuplicates(claims: Claim[], errors: Map<string, ContactError>, d
   for (const [email, group] of byEmail) {
     if (group.length < 2) continue;
     for (const c of group) {
-      if (c.via === 'anchor' || c.via === 'mark' || errors.has(c.desired.contactId)) continue;
+      // A contact holding its identity (its guest, or its service account when that is its type) keeps it.
+      const holds = c.via === 'anchor' || c.via === 'mark' || (c.desired.account === 'service' && c.serviceAccountVia !== 'none');
+      if (holds || errors.has(c.desired.contactId)) continue;
       const others = group.filter((o) => o !== c).map((o) => o.desired.contactId);
       errors.set(
         c.desired.contactId,
@@ -349,7 +398,14 @@ function resolveDuplicates(claims: Claim[], errors: Map<string, ContactError>, d
     if (all.length < 2) continue;
     const live = all.filter((c) => !deleted.has(c.desired.contactId.toLowerCase()));
     for (const c of all) if (!live.includes(c) && live.some((l) => l.desired.intent !== 'ignore')) superseded.add(c.desired.contactId);
-    const group = live.length > 0 ? live : all;
+    let group = live.length > 0 ? live : all;
+    if (group.length < 2) continue;
+    // A contact on a service account wants its guest only as its former identity, to take access
+    // away, and only one the product's mark gives it (match.ts): an unmarked guest another contact
+    // also claims is not fought over.
+    const yielding = group.filter((c) => c.desired.account === 'service' && !c.marked);
+    for (const c of yielding) c.userId = null;
+    group = group.filter((c) => !yielding.includes(c));
     if (group.length < 2) continue;
     const keeper = keeperOf(group);
     for (const c of group) {

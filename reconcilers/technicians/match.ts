@@ -13,8 +13,8 @@ import type { GraphUser } from '../../src/model/rows.js';
 import type { DesiredTechnician, ObservedTechnician } from './state.js';
 import { cmp } from './desired.js';
 import { characteristicsByResource, characteristicsOf, chooseResources, systemUsersByAadId } from './match-resources.js';
-import { claimUsers, lc } from './match-users.js';
-import { readMark, type MarkReading } from './ownership.js';
+import { claimUsers, lc, type Claim } from './match-users.js';
+import { isGuest, readMark, type MarkReading } from './ownership.js';
 
 export { guestUpnLocalPart, userHasEmail } from './match-users.js';
 
@@ -38,6 +38,11 @@ export function hasDirectLicence(user: GraphUser, skuId: string): boolean {
   return user.assignedLicenses.some((l) => lc(l.skuId) === sku);
 }
 
+/** Of `skuIds`, those assigned to the user directly (lower-cased, in the order given). */
+export function directSkuIdsOf(user: GraphUser | null, skuIds: readonly string[]): string[] {
+  return user ? skuIds.map(lc).filter((sku) => hasDirectLicence(user, sku)) : [];
+}
+
 /**
  * Matches every desired technician (all intents) to what the observation holds. `desired` may be in
  * any order; the result does not depend on it.
@@ -58,14 +63,16 @@ export function matchContacts(desiredList: readonly DesiredTechnician[], observa
   // Only now that each user has at most one contact can systemusers and resources be shared out.
   const systemUsers = systemUsersByAadId(observation.systemUsers);
   const memberIds = new Set((observation.groupMemberIds ?? []).map((m) => m.toLowerCase()));
-  const resources = chooseResources(okClaims, systemUsers, observation.bookableResources);
-  const former = observation.formerGroupMemberIds ?? {};
+  // Which of the contact's identities is its user, and which its former one (its other account type).
+  const identities = new Map(okClaims.map((c) => [c.desired.contactId, identitiesOf(c, users)]));
+  const resources = chooseResources(okClaims, systemUsers, observation.bookableResources, (c) => identities.get(c.desired.contactId)!);
+  const formerMembers = observation.formerGroupMemberIds ?? {};
   const rcByResource = characteristicsByResource(observation.resourceCharacteristics);
 
   const byContact = new Map<string, MatchOutcome>();
   for (const [contactId, error] of errors) byContact.set(contactId, { ok: false, error });
   for (const claim of okClaims) {
-    const user = claim.userId ? (users.get(claim.userId) ?? null) : null;
+    const { user, former } = identities.get(claim.desired.contactId)!;
     const reading = user ? readMark(user, markAttribute) : ({ kind: 'none' } as const);
     if (user && reading.kind === 'foreign' && claim.desired.intent !== 'ignore') {
       // Writing the mark would overwrite a value the tenant keeps there for its own use.
@@ -79,16 +86,18 @@ export function matchContacts(desiredList: readonly DesiredTechnician[], observa
         contact: claim.contact,
         user,
         isGroupMember: user ? memberIds.has(user.id.toLowerCase()) : false,
-        hasDirectLicence: user ? hasDirectLicence(user, claim.desired.licence.skuId) : false,
+        directSkuIds: directSkuIdsOf(user, claim.desired.licence.skuIds),
         systemUser: user ? (systemUsers.get(user.id.toLowerCase()) ?? null) : null,
         mark: reading,
-        formerGrants: user ? formerGrantsOf(user, reading, claim.desired, former) : { groupIds: [], skuIds: [] },
+        formerGrants: user ? formerGrantsOf(user, reading, claim.desired, formerMembers) : { groupIds: [], skuIds: [] },
+        formerIdentity: former ? formerIdentityOf(former, markAttribute, memberIds, systemUsers) : null,
         bookableResource: br,
         resourceCharacteristics: characteristicsOf(rcByResource, br),
       },
       warnings: resources.warnings.has(claim.desired.contactId) ? [resources.warnings.get(claim.desired.contactId)!] : [],
     });
     if (user) related.add(user.id.toLowerCase());
+    if (former) related.add(former.id.toLowerCase());
   }
 
   const groupOrphans: Orphan[] = [...memberIds]
@@ -122,9 +131,46 @@ function formerGrantsOf(
   formerMembers: Readonly<Record<string, string[]>>,
 ): ObservedTechnician['formerGrants'] {
   if (reading.kind !== 'ours' || reading.mark.contactId !== desired.contactId.toLowerCase()) return { groupIds: [], skuIds: [] };
-  const { groupId, skuId } = reading.mark;
+  const { groupId } = reading.mark;
   const id = user.id.toLowerCase();
   const groupIds = groupId && groupId !== desired.group.groupId && (formerMembers[groupId] ?? []).includes(id) ? [groupId] : [];
-  const skuIds = skuId && skuId !== desired.licence.skuId && hasDirectLicence(user, skuId) ? [skuId] : [];
+  const skuIds = reading.mark.skuIds.filter((sku) => !desired.licence.skuIds.includes(sku) && hasDirectLicence(user, sku));
   return { groupIds, skuIds };
+}
+
+/**
+ * The contact's user (of its account type) and its former identity (of the other type). A guest is
+ * a former identity only when it carries the product's mark for this contact (every guest the
+ * product manages gets it on its first run): a guest that merely shares the email of a contact on
+ * a service account, or that only its anchor names, is not the product's to change. The anchor
+ * moves to the service account, so it could not keep such a guest in view anyway.
+ */
+function identitiesOf(claim: Claim, users: ReadonlyMap<string, GraphUser>): { user: GraphUser | null; former: GraphUser | null } {
+  const guest = claim.userId ? (users.get(claim.userId) ?? null) : null;
+  const service = claim.serviceAccountId ? (users.get(claim.serviceAccountId) ?? null) : null;
+  if (claim.desired.account === 'service') return { user: service, former: guest && claim.marked ? guest : null };
+  return { user: guest, former: service };
+}
+
+/**
+ * What the former identity still holds that the product granted: the licences its mark records
+ * (or, without a mark, the SKUs this contact's account types use), the technician group, and its
+ * Dataverse user, which the bookable resource may still point at.
+ */
+function formerIdentityOf(
+  user: GraphUser,
+  markAttribute: string,
+  memberIds: ReadonlySet<string>,
+  systemUsers: ReadonlyMap<string, { systemuserid: string }>,
+): ObservedTechnician['formerIdentity'] {
+  const reading = readMark(user, markAttribute);
+  const skuIds = reading.kind === 'ours' ? reading.mark.skuIds : [];
+  const id = user.id.toLowerCase();
+  return {
+    account: isGuest(user) ? 'guest' : 'service',
+    user,
+    isGroupMember: memberIds.has(id),
+    directSkuIds: directSkuIdsOf(user, skuIds),
+    systemUserId: systemUsers.get(id)?.systemuserid ?? null,
+  };
 }

@@ -23,8 +23,16 @@ declare module '../../src/model/observation.js' {
     vendorCharacteristics: VendorCharacteristicRow[];
     characteristics: CharacteristicRow[];
     ratingValues: RatingValueRow[];
-    /** Guest users of the tenant, plus any user looked up by id or email for a contact. */
+    /**
+     * Guest users of the tenant, plus any user looked up by id or email for a contact, plus the
+     * service accounts (Members whose mailNickname starts with `vr-`, read while SERVICE_ACCOUNT_DOMAIN is set).
+     */
     users: GraphUser[];
+    /**
+     * SERVICE_ACCOUNT_DOMAIN as GET /domains/{id} answered: null when the tenant has no such domain;
+     * absent when the setting is unset (then no service account is created).
+     */
+    serviceAccountDomain?: { id: string; isVerified: boolean; authenticationType: string } | null;
     /** Direct members of the technician group (ids, lower case); null when the group does not exist. */
     groupMemberIds: string[] | null;
     /**

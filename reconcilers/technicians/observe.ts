@@ -5,7 +5,8 @@
  * that are not guests (a guest converted to a member, say), sent together in $batch envelopes.
  *
  * The lookups (accounts by id, anchored non-guests, marked contacts, users with new emails, former
- * group members) and the technician group's members are not tables: the group is a configured id,
+ * group members), the technician group's members and, while SERVICE_ACCOUNT_DOMAIN is set, the
+ * service accounts and that domain (service-account-observe.ts) are not tables: the group is a configured id,
  * and the others depend on the rows. The group's read needs no rows, so it starts beside the table
  * reads; each client bounds its own concurrency. The incremental observer's technicians reads
  * (reconcilers/technicians/incremental.ts) reuse these lookups.
@@ -16,7 +17,8 @@ import { markAttributeOf, type Settings } from '../../src/config.js';
 import { technicianSettings, type TechnicianSettings } from './settings.js';
 import { emailKey } from './email.js';
 import type { ObservationPart } from '../../src/engine/family.js';
-import { isGuest, markedContactOf, readMark } from './ownership.js';
+import { isGuest, isOwnableMember, markedContactOf, readMark } from './ownership.js';
+import { readServiceAccounts } from './service-account-observe.js';
 import type { TableServices } from '../../src/engine/tables/read.js';
 import { rowsFor } from '../../src/engine/tables/registry.js';
 import type { TableRows } from '../../src/engine/tables/table.js';
@@ -34,8 +36,9 @@ const ACCOUNT_IDS_PER_READ = 50;
 /** The family's part of the observation (src/engine/family.ts `observe`). */
 export async function observeTechnicians(rowsRead: Promise<TableRows>, services: TableServices, settings: TechnicianSettings, core: Settings): Promise<ObservationPart> {
   const { graph, dataverse } = services;
-  const [tables, groupMemberIds] = await Promise.all([rowsRead, readGroupMembers(graph, settings.technicianGroupId)]);
-  const guests = rowsFor(tables, USERS);
+  const [tables, groupMemberIds, serviceAccounts] = await Promise.all([rowsRead, readGroupMembers(graph, settings.technicianGroupId), readServiceAccounts(graph, settings)]);
+  // Guests and the service accounts: the users the product may own, read in bulk.
+  const guests = [...rowsFor(tables, USERS), ...serviceAccounts.users];
   const contacts = rowsFor(tables, CONTACTS);
 
   const [accounts, anchoredUsers, marked, withEmail] = await Promise.all([
@@ -60,6 +63,7 @@ export async function observeTechnicians(rowsRead: Promise<TableRows>, services:
     systemUsers: rowsFor(tables, SYSTEM_USERS),
     bookableResources: rowsFor(tables, BOOKABLE_RESOURCES),
     resourceCharacteristics: rowsFor(tables, RESOURCE_CHARACTERISTICS),
+    ...(serviceAccounts.domain !== undefined ? { serviceAccountDomain: serviceAccounts.domain } : {}),
   };
 }
 
@@ -75,7 +79,8 @@ export async function readMarkedContacts(
 ): Promise<{ found: ContactRow[]; deleted: string[] }> {
   const attribute = markAttributeOf(settings);
   const known = new Set(contacts.map((c) => c.contactid.toLowerCase()));
-  const wanted = [...new Set(users.filter(isGuest).map((u) => markedContactOf(u, attribute)).filter((id): id is string => id !== null && GUID.test(id) && !known.has(id)))].sort();
+  const owned = users.filter((u) => isGuest(u) || isOwnableMember(u, attribute));
+  const wanted = [...new Set(owned.map((u) => markedContactOf(u, attribute)).filter((id): id is string => id !== null && GUID.test(id) && !known.has(id)))].sort();
   if (wanted.length === 0) return { found: [], deleted: [] };
   const chunks: string[][] = [];
   for (let i = 0; i < wanted.length; i += ACCOUNT_IDS_PER_READ) chunks.push(wanted.slice(i, i + ACCOUNT_IDS_PER_READ));

@@ -8,6 +8,12 @@
  * cloud-only users by the app alone; vendor admins and guests cannot write it):
  *
  *   vendor-reconciler:v1;contact=<contactid>;group=<groupid>;sku=<skuId>
+ *   vendor-reconciler:v1;contact=<contactid>;account=service;group=<groupid>;sku=<skuId>,<skuId>
+ *
+ * The second form is written by the create call of a service account (issue 12), the only Member
+ * user the product ever makes: POST /users carries the mark, so the account is the product's from
+ * its first moment. A mark without `account=service` on a Member proves nothing (a guest the product
+ * marked and someone later converted to a Member is staff's now).
  *
  * It names the contact the user belongs to and records what the product granted it (the technician
  * group and licence of the settings at the time), so a deleted contact and a changed
@@ -16,7 +22,8 @@
  *
  * The rules, applied by every path that finds a user (the plan's matching, the anchor column and the
  * look-up right before an invitation):
- * - Only guests (userType Guest) are ownable; a Member (staff) account never is.
+ * - A guest (userType Guest) is ownable; a Member is ownable only when its mark says the product
+ *   created it as a service account (isOwnableMember). A staff Member account never is.
  * - A user marked for another contact that still exists belongs to that contact.
  * - A user is this contact's when its mark names the contact, or, before it has a mark, when its
  *   mail, otherMails or guest UPN holds the contact's email. Nothing else (not the anchor alone).
@@ -32,8 +39,9 @@ export type { MarkReading, OwnerMark } from './state.js';
 
 export function formatMark(mark: OwnerMark): string {
   const parts = [`contact=${mark.contactId.toLowerCase()}`];
+  if (mark.account === 'service') parts.push('account=service');
   if (mark.groupId) parts.push(`group=${mark.groupId.toLowerCase()}`);
-  if (mark.skuId) parts.push(`sku=${mark.skuId.toLowerCase()}`);
+  if (mark.skuIds.length > 0) parts.push(`sku=${mark.skuIds.map((s) => s.toLowerCase()).join(',')}`);
   return `${MARK_PREFIX}${parts.join(';')}`;
 }
 
@@ -48,7 +56,9 @@ export function parseMark(value: string | null | undefined): MarkReading {
   }
   const contactId = fields.get('contact');
   if (!contactId) return { kind: 'foreign', value: v };
-  return { kind: 'ours', mark: { contactId, groupId: fields.get('group') ?? null, skuId: fields.get('sku') ?? null } };
+  const skuIds = (fields.get('sku') ?? '').split(',').filter((s) => s !== '');
+  const account = fields.get('account') === 'service' ? 'service' : 'guest';
+  return { kind: 'ours', mark: { contactId, account, groupId: fields.get('group') ?? null, skuIds } };
 }
 
 /** The raw value of the mark attribute on a user (null when unset or not read). */
@@ -69,6 +79,18 @@ export function markedContactOf(user: GraphUser, attribute: string): string | nu
 /** Guests only: a Member account is staff (or a service account) and never the product's to adopt. */
 export function isGuest(user: GraphUser): boolean {
   return (user.userType ?? '').toLowerCase() === 'guest';
+}
+
+/** The contact a service account's mark names: a Member whose mark says the product created it; else null. */
+export function serviceAccountContactOf(user: GraphUser, attribute: string): string | null {
+  if (isGuest(user)) return null;
+  const reading = readMark(user, attribute);
+  return reading.kind === 'ours' && reading.mark.account === 'service' ? reading.mark.contactId : null;
+}
+
+/** A Member the product created as a service account (for some contact): never staff. */
+export function isOwnableMember(user: GraphUser, attribute: string): boolean {
+  return serviceAccountContactOf(user, attribute) !== null;
 }
 
 export function sameMark(a: OwnerMark, b: OwnerMark): boolean {

@@ -19,7 +19,7 @@
 import { targetId } from '../../src/engine/kind.js';
 import type { Observation } from '../../src/model/observation.js';
 import type { Change, ChangeKind } from '../../src/model/plan.js';
-import type { DesiredTechnician, ObservedTechnician } from './state.js';
+import type { DesiredTechnician, FormerIdentity, ObservedTechnician } from './state.js';
 import { change, userTarget, type TechnicianChangeSpec, type TechnicianKind } from './common.js';
 import { editUser, userIdOf } from './effects.js';
 
@@ -41,39 +41,66 @@ export function formerGrantRemovals(grants: FormerGrants, kind: ChangeKind, desi
     .map((id) => change(desired, kind, target, { [grants.idField]: id, [grants.flag]: true }, { [grants.idField]: id, [grants.flag]: false }, grants.formerReason(id), id));
 }
 
+/**
+ * After a switch of account type (guest to service account or back), the other identity loses what
+ * the product granted it, as guarded removals keyed `former-<id>`; the account itself stays.
+ */
+function formerIdentityRemovals(t: PresenceTarget, desired: DesiredTechnician, observed: ObservedTechnician): Change[] {
+  const former = observed.formerIdentity;
+  if (!former) return [];
+  const target = { service: 'graph' as const, entity: 'user' as const, id: former.user.id };
+  return t
+    .formerIdentityIds(desired, former)
+    .map((id) => change(desired, t.remove.kind, target, { [t.idField]: id, [t.flag]: true }, { [t.idField]: id, [t.flag]: false }, t.formerIdentityReason(former, id), `former-${id}`));
+}
+
+const identityWord = (former: FormerIdentity): string => (former.account === 'guest' ? 'guest' : 'service account');
+const newIdentityWord = (former: FormerIdentity): string => (former.account === 'guest' ? 'a service account' : 'a guest');
+
 /** One target of presence: its change kinds, how it reads desired and observed state, its words. */
 export interface PresenceTarget extends FormerGrants {
   name: string;
   assign: Omit<TechnicianChangeSpec, 'runsAfter' | 'removal'> & { kind: ChangeKind; runsAfter: readonly ChangeKind[] };
   remove: Omit<TechnicianChangeSpec, 'runsAfter' | 'removal'> & { kind: ChangeKind };
-  /** The target's id and whether the contact wants the user in it. */
-  wanted(desired: DesiredTechnician): { id: string; present: boolean };
-  present(observed: ObservedTechnician): boolean;
+  /**
+   * The target's ids and whether the contact wants the user in them: one group, one licence for a
+   * guest, the persona's licences for a service account.
+   */
+  wanted(desired: DesiredTechnician): { ids: readonly string[]; present: boolean };
+  present(observed: ObservedTechnician, id: string): boolean;
+  /** What the contact's former identity still holds of this target (reconcilers/technicians/state.ts FormerIdentity). */
+  formerIdentityIds(desired: DesiredTechnician, former: FormerIdentity): readonly string[];
+  formerIdentityReason(former: FormerIdentity, id: string): string;
   reasons: { assignExisting: string; assignNew: string; remove: string };
 }
 
 export function presence(t: PresenceTarget): TechnicianKind {
   const diff = (desired: DesiredTechnician, observed: ObservedTechnician): Change[] => {
     if (desired.intent === 'ignore') return [];
-    const { id, present: wanted } = t.wanted(desired);
+    const { ids, present: wanted } = t.wanted(desired);
     const target = userTarget(desired, observed);
     const toggle: Change[] = [];
-    const has = t.present(observed);
-    if (wanted && !has) {
-      toggle.push(
-        change(
-          desired,
-          t.assign.kind,
-          target,
-          observed.user ? { [t.idField]: id, [t.flag]: false } : null,
-          { [t.idField]: id, [t.flag]: true },
-          observed.user ? t.reasons.assignExisting : t.reasons.assignNew,
-        ),
-      );
-    } else if (!wanted && observed.user && has) {
-      toggle.push(change(desired, t.remove.kind, target, { [t.idField]: id, [t.flag]: true }, { [t.idField]: id, [t.flag]: false }, t.reasons.remove));
+    for (const id of ids) {
+      // One id keeps the change id it always had; several (a persona's licences) are told apart by id.
+      const key = ids.length > 1 ? id : undefined;
+      const has = t.present(observed, id);
+      if (wanted && !has) {
+        toggle.push(
+          change(
+            desired,
+            t.assign.kind,
+            target,
+            observed.user ? { [t.idField]: id, [t.flag]: false } : null,
+            { [t.idField]: id, [t.flag]: true },
+            observed.user ? t.reasons.assignExisting : t.reasons.assignNew,
+            key,
+          ),
+        );
+      } else if (!wanted && observed.user && has) {
+        toggle.push(change(desired, t.remove.kind, target, { [t.idField]: id, [t.flag]: true }, { [t.idField]: id, [t.flag]: false }, t.reasons.remove, key));
+      }
     }
-    return [...toggle, ...formerGrantRemovals(t, t.remove.kind, desired, observed)];
+    return [...toggle, ...formerGrantRemovals(t, t.remove.kind, desired, observed), ...formerIdentityRemovals(t, desired, observed)];
   };
   const access = { [t.flag]: true };
   return {
@@ -94,8 +121,10 @@ export const LICENCE: PresenceTarget = {
   flag: 'directlyAssigned',
   former: (observed) => observed.formerGrants.skuIds,
   formerReason: (skuId) => `The product assigned licence ${skuId}, which is no longer the technicians' licence (LICENSE_SKU_ID changed), so it is removed.`,
-  wanted: (desired) => ({ id: desired.licence.skuId, present: desired.licence.assigned }),
-  present: (observed) => observed.hasDirectLicence,
+  wanted: (desired) => ({ ids: desired.licence.skuIds, present: desired.licence.assigned }),
+  present: (observed, id) => observed.directSkuIds.includes(id),
+  formerIdentityIds: (_desired, former) => former.directSkuIds,
+  formerIdentityReason: (former, skuId) => `The contact's identity is now ${newIdentityWord(former)}, so licence ${skuId} is removed from its former ${identityWord(former)} ${former.user.userPrincipalName} (the account stays).`,
   reasons: {
     assignExisting: 'The guest has no direct assignment of the technician licence (never assigned, or removed by hand); the contact is active, so it is assigned.',
     assignNew: 'The new guest gets the technician licence once its usage location is set.',
@@ -104,7 +133,7 @@ export const LICENCE: PresenceTarget = {
   assign: {
     kind: 'licence.assign',
     label: 'Assign licence',
-    runsAfter: ['user.invite', 'user.update'],
+    runsAfter: ['user.invite', 'user.create', 'user.update'],
     consumes: (c) => ({ pool: lc(c.after?.skuId), units: 1 }),
     // Assigning a SKU the user already has only rewrites its disabled plans: safe to repeat.
     toRequest: (c, createdId) => ({ method: 'POST', url: `/users/${targetId(c, createdId)}/assignLicense`, idempotent: true, body: { addLicenses: [{ skuId: c.after?.skuId, disabledPlans: [] }], removeLicenses: [] } }),
@@ -150,8 +179,10 @@ export const GROUP: PresenceTarget = {
   flag: 'member',
   former: (observed) => observed.formerGrants.groupIds,
   formerReason: (groupId) => `The product added this user to group ${groupId}, which is no longer the technician group (TECHNICIAN_GROUP_ID changed), so it leaves that group.`,
-  wanted: (desired) => ({ id: desired.group.groupId, present: desired.group.member }),
+  wanted: (desired) => ({ ids: [desired.group.groupId], present: desired.group.member }),
   present: (observed) => observed.isGroupMember,
+  formerIdentityIds: (desired, former) => (former.isGroupMember ? [desired.group.groupId] : []),
+  formerIdentityReason: (former) => `The contact's identity is now ${newIdentityWord(former)}, so its former ${identityWord(former)} ${former.user.userPrincipalName} leaves the technician group (the account stays).`,
   reasons: {
     assignExisting: 'The guest is not a member of the technician group (never added, or taken out by hand); the contact is active, so it is added.',
     assignNew: 'The new guest joins the technician group, which gives its Dataverse access.',
@@ -160,7 +191,7 @@ export const GROUP: PresenceTarget = {
   assign: {
     kind: 'group.add',
     label: 'Add to technician group',
-    runsAfter: ['user.invite'],
+    runsAfter: ['user.invite', 'user.create'],
     toRequest: (c, createdId, settings) => ({
       method: 'POST',
       url: `/groups/${String(c.after?.groupId)}/members/$ref`,

@@ -20,6 +20,8 @@ export interface ContactRow {
   address1_latitude: number | null;
   address1_longitude: number | null;
   o25fs_setuptechnician: boolean | null;
+  /** Guest (808950000 or empty) or Service account (808950001): the identity the technician gets (issue 12). */
+  o25fs_accounttype?: number | null;
   _o25fs_bookableresourceid_value: string | null;
   o25fs_startlocation: number | null;
   o25fs_endlocation: number | null;

@@ -5,6 +5,7 @@
  * one of TECHNICIAN_SETTING_NAMES given turns the family on. docs/configuration.md lists them.
  */
 import { noFamilyError, type FamilySettingsSpec, type Readers, type Settings } from '../../src/config.js';
+import { loadServiceAccountSettings, SERVICE_ACCOUNT_SETTING_NAMES, type ServiceAccountSettings } from './service-account-settings.js';
 
 /** The vendor technicians family's settings (reconcilers/technicians/family.ts). */
 export interface TechnicianSettings {
@@ -18,6 +19,8 @@ export interface TechnicianSettings {
   deprovisionWhenSetupOff: boolean;
   /** Also set accountEnabled=false on deprovision (and true on reprovision). Off by default. */
   blockSignInOnDeprovision: boolean;
+  /** Contacts whose o25fs_accounttype asks for a member service account (service-account-settings.ts). */
+  serviceAccounts?: ServiceAccountSettings;
 }
 
 declare module '../../src/config.js' {
@@ -42,6 +45,7 @@ export const TECHNICIAN_SETTING_NAMES = [
   'SEND_INVITATION_EMAIL',
   'DEPROVISION_WHEN_SETUP_OFF',
   'BLOCK_SIGN_IN_ON_DEPROVISION',
+  ...SERVICE_ACCOUNT_SETTING_NAMES,
 ] as const;
 
 function loadTechnicianSettings(r: Readers, core: Pick<Settings, 'dataverseUrl'>): TechnicianSettings {
@@ -76,6 +80,7 @@ function loadTechnicianSettings(r: Readers, core: Pick<Settings, 'dataverseUrl'>
     sendInvitationEmail: r.bool('SEND_INVITATION_EMAIL', TECHNICIAN_SETTING_DEFAULTS.SEND_INVITATION_EMAIL),
     deprovisionWhenSetupOff: r.bool('DEPROVISION_WHEN_SETUP_OFF', TECHNICIAN_SETTING_DEFAULTS.DEPROVISION_WHEN_SETUP_OFF),
     blockSignInOnDeprovision: r.bool('BLOCK_SIGN_IN_ON_DEPROVISION', TECHNICIAN_SETTING_DEFAULTS.BLOCK_SIGN_IN_ON_DEPROVISION),
+    serviceAccounts: loadServiceAccountSettings(r, licenseSkuId),
   };
 }
 

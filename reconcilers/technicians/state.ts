@@ -11,10 +11,24 @@ import type { ContactRow } from './rows.js';
 /** The product's ownership mark on a user (reconcilers/technicians/ownership.ts writes and reads it). */
 export interface OwnerMark {
   contactId: string;
+  /** Which identity the product made the user as: an invited or adopted guest, or a service account it created. */
+  account: AccountType;
   /** The technician group the product granted, when recorded. */
   groupId: string | null;
-  /** The licence SKU the product granted, when recorded. */
-  skuId: string | null;
+  /** The licence SKUs the product granted (one for a guest, the persona's for a service account). */
+  skuIds: string[];
+}
+
+/** The contact's identity (o25fs_accounttype): a B2B guest, or a member service account (issue 12). */
+export type AccountType = 'guest' | 'service';
+
+/** What the service account is made of, deterministic from the contact (service-account-name.ts). */
+export interface DesiredServiceAccount {
+  userPrincipalName: string;
+  /** `vr-` and the contact id: stable whatever the names do, the key the look-up before creating uses. */
+  mailNickname: string;
+  /** The vendor segment: the user property and the vendor account's name, cut to the property's limit. */
+  segment: { attribute: string; value: string };
 }
 
 /** What a user's mark attribute holds: nothing, our mark, or somebody else's value. */
@@ -61,7 +75,11 @@ export interface DesiredTechnician {
   };
   /** The ownership mark the user must carry, in which extension attribute (reconcilers/technicians/ownership.ts). */
   owner: { attribute: string; mark: string };
-  licence: { skuId: string; assigned: boolean };
+  /** Guest, or the service account it is made of (null for a guest). */
+  account: AccountType;
+  serviceAccount: DesiredServiceAccount | null;
+  /** The licences the identity needs: LICENSE_SKU_ID for a guest, SERVICE_ACCOUNT_SKU_IDS for a service account. */
+  licence: { skuIds: string[]; assigned: boolean };
   group: { groupId: string; member: boolean };
   /** Coordinates to hold on the systemuser; null when the contact has none (then not managed). */
   coordinates: { latitude: number; longitude: number } | null;
@@ -76,8 +94,8 @@ export interface ObservedTechnician {
   user: GraphUser | null;
   /** Direct member of the technician group. */
   isGroupMember: boolean;
-  /** The licence SKU is assigned directly (not only inherited from a group). */
-  hasDirectLicence: boolean;
+  /** The SKUs assigned to `user` directly (not only inherited from a group), lower-cased. */
+  directSkuIds: string[];
   systemUser: SystemUserRow | null;
   /** What the user's ownership-mark attribute holds (reconcilers/technicians/ownership.ts). */
   mark: MarkReading;
@@ -86,7 +104,22 @@ export interface ObservedTechnician {
    * user still holds: the product removes them.
    */
   formerGrants: { groupIds: string[]; skuIds: string[] };
+  /**
+   * The contact's other identity the product made (its guest after a switch to a service account, or
+   * the reverse): its access is removed, the account itself is kept (reconcilers/technicians/former-identity.ts).
+   */
+  formerIdentity: FormerIdentity | null;
   bookableResource: BookableResourceRow | null;
   /** Characteristic rows on `bookableResource` (all states). */
   resourceCharacteristics: BookableResourceCharacteristicRow[];
+}
+
+/** A user of the contact's other account type, with the access it still holds. */
+export interface FormerIdentity {
+  account: AccountType;
+  user: GraphUser;
+  isGroupMember: boolean;
+  directSkuIds: string[];
+  /** Its Dataverse user: the bookable resource may still point at it and moves to the new one. */
+  systemUserId: string | null;
 }

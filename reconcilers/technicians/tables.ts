@@ -22,6 +22,8 @@ export const USER_SELECT: readonly string[] = [
   'creationType', 'externalUserState', 'accountEnabled', 'usageLocation', 'assignedLicenses', 'licenseAssignmentStates',
   // The ownership mark lives in one of these (reconcilers/technicians/ownership.ts).
   'onPremisesExtensionAttributes',
+  // A service account's key and the properties its vendor segment may live in (issue 12).
+  'mailNickname', 'companyName', 'department', 'officeLocation',
 ];
 
 /** Guest users; the incremental observer follows `/users/delta` and keeps new users that are guests. */
@@ -48,7 +50,7 @@ export const CONTACT_COLUMNS: readonly string[] = [
   'address1_country', 'address1_latitude', 'address1_longitude', 'o25fs_setuptechnician', '_o25fs_bookableresourceid_value',
   'o25fs_startlocation', 'o25fs_endlocation', '_o25fs_organizationalunitid_value', 'o25fs_displayonscheduleboard',
   'o25fs_enableforavailabilitysearch', 'o25fs_hourlyrate', 'o25fs_timeoffapprovalrequired', '_o25fs_warehouseid_value',
-  'o25fs_entraobjectid', 'o25fs_provisioningstatus', 'o25fs_provisioningerror',
+  'o25fs_entraobjectid', 'o25fs_provisioningstatus', 'o25fs_provisioningerror', 'o25fs_accounttype',
   // Quarantine counters and the order licence capacity serves contacts in (src/engine/guards/).
   'o25fs_consecutivefailures', 'o25fs_nextattemptat', 'createdon',
   // The contact's owner, copied to its bookable resource (reconcilers/technicians/bookable-resource-owner.ts).

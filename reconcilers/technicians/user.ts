@@ -19,11 +19,25 @@ import { change, changeId, listFields, needsInvite, sameId, userTarget, type Req
 import { editUser, invitedGuest, patched, patchEffect, stableId } from './effects.js';
 import { findUsersByEmail } from './pre-invite-lookup.js';
 import { dataversePatch } from './requests.js';
+import { disableChange, serviceAccountDiff } from './service-account.js';
+import { createServiceAccount } from './service-account-create.js';
 
 type ManagedUserProperty = 'displayName' | 'givenName' | 'surname' | 'usageLocation' | 'accountEnabled';
 
 export function diff(desired: DesiredTechnician, observed: ObservedTechnician): Change[] {
   if (desired.intent === 'ignore') return [];
+  // The contact's other identity: a former service account is disabled (a former guest only loses
+  // its licence and group, presence.ts).
+  const former = observed.formerIdentity;
+  const formerOff =
+    former && former.account === 'service' && former.user.accountEnabled !== false
+      ? [disableChange(desired, former.user, 'former', `The contact's identity is now a guest, so the service account ${former.user.userPrincipalName} it had is disabled (it is kept, never deleted).`)]
+      : [];
+  if (desired.account === 'service') return [...serviceAccountDiff(desired, observed), ...formerOff];
+  return [...guestDiff(desired, observed), ...formerOff];
+}
+
+function guestDiff(desired: DesiredTechnician, observed: ObservedTechnician): Change[] {
   const changes: Change[] = [];
   const contactAnchor = observed.contact.o25fs_entraobjectid ?? null;
   const user = observed.user;
@@ -222,10 +236,13 @@ export const userKind: TechnicianKind = {
   name: 'user',
   changes: [
     invite,
-    { kind: 'contact.anchor', label: 'Record Entra id on contact', runsAfter: ['user.invite'], removal: false, toRequest: dataversePatch, effect: patchEffect('contacts', 'contactid', 'contact') },
+    createServiceAccount,
+    { kind: 'contact.anchor', label: 'Record Entra id on contact', runsAfter: ['user.invite', 'user.create'], removal: false, toRequest: dataversePatch, effect: patchEffect('contacts', 'contactid', 'contact') },
     { kind: 'user.update', label: 'Update user details', runsAfter: ['user.invite'], removal: false, ...userPatch },
     // The mark keeps the record of an earlier grant until that grant is gone (presence.ts, grants of earlier settings).
     { kind: 'user.mark', label: 'Update ownership mark', runsAfter: ['user.invite', 'group.remove', 'licence.remove'], removal: false, ...userPatch },
+    // A service account is blocked, never deleted; re-enabling it is a user.update.
+    { kind: 'user.disable', label: 'Disable service account', runsAfter: [], removal: true, access: { accountEnabled: true }, ...userPatch },
   ],
   diff,
 };

@@ -16,6 +16,7 @@ export function requiredGraphPermission(request: ServiceRequest): string {
   if (/^subscribedSkus/i.test(path)) return 'LicenseAssignment.Read.All';
   if (/^groups\/[^/]+\/members/i.test(path)) return request.method === 'GET' ? 'GroupMember.Read.All' : 'GroupMember.ReadWrite.All';
   if (/^groups/i.test(path)) return request.method === 'GET' ? 'GroupMember.Read.All' : 'GroupMember.ReadWrite.All';
+  if (/^domains/i.test(path)) return 'Domain.Read.All';
   if (/^users/i.test(path)) return request.method === 'GET' ? 'User.Read.All' : 'User.ReadWrite.All';
   return 'the permission this request needs (see the Graph API page of the request)';
 }
@@ -83,6 +84,15 @@ export function classifyGraph(request: ServiceRequest, response: ServiceResponse
     }
     if (/not a valid email/i.test(message)) {
       return new ContactError('EMAIL_INVALID', `Microsoft Graph refused the email address (${message}).`, "Correct the contact's email address.", { cause });
+    }
+  }
+
+  if (status === 400 && request.method === 'POST' && /^\/?users$/i.test(path)) {
+    // Learn user-post-users; the answers to a name already taken are the ones the service was seen
+    // to send (packages/tenant-sim/docs/simulator-graph.md "POST /users"). The next run's look-up
+    // before creating finds the holder and says whose it is.
+    if (/same value for property (userPrincipalName|proxyAddresses)/i.test(message)) {
+      return new ContactError('SERVICE_ACCOUNT_UPN_TAKEN', `The service account could not be created: another Entra object already has its user principal name or mail nickname (${message}).`, 'Nothing to do if the product created it a moment ago (the next run adopts it); otherwise find who owns that name in Entra.', { cause });
     }
   }
 

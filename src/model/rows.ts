@@ -100,6 +100,12 @@ export interface GraphUser {
    * ownership mark (reconcilers/technicians/ownership.ts).
    */
   onPremisesExtensionAttributes?: Record<string, string | null> | null;
+  /** A service account's stable key (`vr-<contact id>`, reconcilers/technicians/service-account-name.ts). */
+  mailNickname?: string | null;
+  /** Properties a service account's vendor segment may live in (SERVICE_ACCOUNT_SEGMENT_ATTRIBUTE). */
+  companyName?: string | null;
+  department?: string | null;
+  officeLocation?: string | null;
 }
 
 export interface SubscribedSku {

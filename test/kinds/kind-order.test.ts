@@ -14,8 +14,10 @@ describe('the technicians kinds give the order the product always had', () => {
   it('derives CHANGE_KIND_ORDER exactly as src/model/plan.ts listed it by hand', () => {
     const expected: ChangeKind[] = [
       'user.invite',
+      'user.create', // added with the service accounts (reconcilers/technicians/service-account.ts)
       'contact.anchor',
       'user.update',
+      'user.disable', // added with the service accounts
       'licence.assign',
       'licence.remove',
       'group.add',
@@ -36,10 +38,10 @@ describe('the technicians kinds give the order the product always had', () => {
 
   it('derives the dependency table src/engine/plan.ts kept by hand', () => {
     expect(DEPENDENCIES).toEqual({
-      'contact.anchor': ['user.invite'],
+      'contact.anchor': ['user.invite', 'user.create'],
       'user.update': ['user.invite'],
-      'licence.assign': ['user.invite', 'user.update'],
-      'group.add': ['user.invite'],
+      'licence.assign': ['user.invite', 'user.create', 'user.update'],
+      'group.add': ['user.invite', 'user.create'],
       'user.mark': ['user.invite', 'group.remove', 'licence.remove'],
       'contact.link': ['bookableresource.create'],
       'bookableresource.owner': ['bookableresource.create'],
@@ -50,7 +52,7 @@ describe('the technicians kinds give the order the product always had', () => {
   });
 
   it('derives the removal kinds the threshold guard counts', () => {
-    expect([...REMOVAL_KINDS].sort()).toEqual(['bookableresource.deactivate', 'group.remove', 'licence.remove']);
+    expect([...REMOVAL_KINDS].sort()).toEqual(['bookableresource.deactivate', 'group.remove', 'licence.remove', 'user.disable']);
   });
 });
 

@@ -75,7 +75,7 @@ describe('the technicians kinds together', () => {
   it('declare every change kind of the ChangeKind union, each once', () => {
     // ChangeKind (the families' ChangeKinds: reconcilers/technicians/change-kinds.ts), spelled out so the typecheck fails here when it gains a member.
     const union = {
-      'user.invite': true, 'user.update': true, 'user.mark': true, 'contact.anchor': true,
+      'user.invite': true, 'user.update': true, 'user.mark': true, 'user.create': true, 'user.disable': true, 'contact.anchor': true,
       'licence.assign': true, 'licence.remove': true, 'group.add': true, 'group.remove': true,
       'systemuser.update': true, 'bookableresource.create': true, 'bookableresource.update': true,
       'bookableresource.deactivate': true, 'bookableresource.owner': true, 'contact.link': true,

@@ -1,6 +1,7 @@
 /**
  * fast-check arbitraries: tenants with contacts in every state (new, provisioned, drifted,
- * deactivated, setup off, bad email, duplicate email, stale or foreign anchor) and observed
+ * deactivated, setup off, bad email, duplicate email, stale or foreign anchor, on a guest or a
+ * service account, switched between the two) and observed
  * objects with random drift, built from small id pools so collisions (ambiguity, duplicates,
  * shared resources) actually happen.
  */
@@ -9,7 +10,7 @@ import type { Settings } from '../../src/config.js';
 import type { Observation } from '../../src/model/observation.js';
 import type { BookableResourceCharacteristicRow, BookableResourceRow, GraphUser, SystemUserRow } from '../../src/model/rows.js';
 import type { VendorCharacteristicRow } from '../../reconcilers/technicians/rows.js';
-import { GROUP, SKU, contactRow, guestUpn, guestUser, observation, testSettings } from '../support/model.js';
+import { GROUP, SKU, contactRow, guestUpn, guestUser, observation, serviceAccountsOn, serviceAccountUser, testSettings } from '../support/model.js';
 
 export const EMAILS = [
   'ana@vendor.example',
@@ -47,7 +48,21 @@ const arbTech = fc.record({
   hourly: fc.constantFrom<number | null>(null, 42.5, 0),
   orgUnit: fc.constantFrom<string | null>(null, 'ou-1'),
   board: fc.constantFrom<boolean | null>(null, true, false),
-  anchor: fc.constantFrom('none', 'none', 'self', 'self', 'self', 'stale', 'other'),
+  anchor: fc.constantFrom('none', 'none', 'self', 'self', 'self', 'stale', 'other', 'service'),
+  // The identity the contact asks for (o25fs_accounttype: null, Guest, Service account, nonsense).
+  account: fc.constantFrom<number | null>(null, null, 808950000, 808950001, 808950001, 5),
+  // A service account for the contact: the product's (marked), or a Member named like one but unmarked.
+  serviceAccount: fc.option(
+    fc.record({
+      marked: fc.constantFrom(true, true, true, false),
+      enabled: fc.constantFrom(true, true, false),
+      direct: fc.boolean(),
+      member: fc.boolean(),
+      segment: fc.constantFrom<string | null>('Fabrikam Services', null, 'Old Vendor'),
+      systemUser: fc.constantFrom('none', 'enabled', 'disabled'),
+    }),
+    { freq: 3 },
+  ),
   // The contact's owner (none: rows read before owners were), copied to its resource.
   owner: fc.constantFrom('none', 'user', 'user', 'team'),
   user: fc.option(
@@ -153,8 +168,27 @@ function buildTenant(techs: TechSpec[], extras: { guests: { email: number; membe
         });
       }
     }
+    const saId = `s-${i}`;
+    if (t.serviceAccount) {
+      const sa = t.serviceAccount;
+      users.push(
+        serviceAccountUser(saId, id, {
+          accountEnabled: sa.enabled,
+          companyName: sa.segment,
+          otherMails: email ? [email.toLowerCase()] : [],
+          assignedLicenses: sa.direct ? [{ skuId: SKU, disabledPlans: [] }] : [],
+          licenseAssignmentStates: sa.direct ? [{ skuId: SKU, assignedByGroup: null }] : [],
+          ...(sa.marked ? {} : { onPremisesExtensionAttributes: null }),
+        }),
+      );
+      if (sa.member) members.push(saId);
+      if (sa.systemUser !== 'none') {
+        systemUsers.push({ systemuserid: `su-s-${i}`, azureactivedirectoryobjectid: saId, internalemailaddress: null, fullname: null, isdisabled: sa.systemUser === 'disabled', address1_latitude: null, address1_longitude: null });
+      }
+    }
+    contact.o25fs_accounttype = t.account;
     contact.o25fs_entraobjectid =
-      t.anchor === 'self' ? userId : t.anchor === 'stale' ? `u-gone-${i}` : t.anchor === 'other' ? `u-${(i + 1) % techs.length}` : null;
+      t.anchor === 'self' ? userId : t.anchor === 'stale' ? `u-gone-${i}` : t.anchor === 'other' ? `u-${(i + 1) % techs.length}` : t.anchor === 'service' ? saId : null;
     if (t.resource) {
       const brId = `br-${i}`;
       const viaUser = t.resource.via === 'userid' || t.resource.via === 'both';
@@ -219,8 +253,8 @@ export const arbTenant: fc.Arbitrary<Observation> = fc
   .map(([techs, extras]) => buildTenant(techs, extras));
 
 export const arbSettings: fc.Arbitrary<Settings> = fc
-  .record({ deprovisionWhenSetupOff: fc.boolean(), blockSignInOnDeprovision: fc.boolean() })
-  .map((s) => testSettings(s));
+  .record({ deprovisionWhenSetupOff: fc.boolean(), blockSignInOnDeprovision: fc.boolean(), serviceAccounts: fc.constantFrom(true, true, false) })
+  .map(({ serviceAccounts, ...s }) => testSettings({ ...s, ...(serviceAccounts ? serviceAccountsOn() : {}) }));
 
 export function shuffled<T>(items: readonly T[], seed: number): T[] {
   const out = [...items];

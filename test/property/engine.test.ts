@@ -4,6 +4,7 @@
  * (test/support/model.ts).
  */
 import fc from 'fast-check';
+import { markedContactOf } from '../../reconcilers/technicians/ownership.js';
 import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../../src/engine/compose.js';
 import { userHasEmail } from '../../reconcilers/technicians/match.js';
@@ -148,7 +149,9 @@ describe('safety', () => {
           const contact = o.contacts.find((k) => k.contactid === c.subject.id)!;
           const user = o.users.find((u) => u.id === c.target.id)!;
           const anchoredHere = contact.o25fs_entraobjectid?.toLowerCase() === user.id.toLowerCase();
-          expect(anchoredHere || userHasEmail(user, (contact.emailaddress1 ?? '').trim().toLowerCase())).toBe(true);
+          // A service account is the contact's by the product's mark alone (it need not carry the email).
+          const markedHere = markedContactOf(user, 'extensionAttribute15') === c.subject.id.toLowerCase();
+          expect(anchoredHere || markedHere || userHasEmail(user, (contact.emailaddress1 ?? '').trim().toLowerCase())).toBe(true);
           expect(userOwners.get(user.id) ?? c.subject.id).toBe(c.subject.id);
           userOwners.set(user.id, c.subject.id);
         }

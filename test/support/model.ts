@@ -43,8 +43,11 @@ export function testSettings(overrides: Partial<FlatTestSettings> = {}): Setting
     blockSignInOnDeprovision: false,
     ...overrides,
   };
-  const { licenseSkuId, technicianGroupId, defaultUsageLocation, defaultTimezoneCode, inviteRedirectUrl, sendInvitationEmail, deprovisionWhenSetupOff, blockSignInOnDeprovision, ...core } = flat;
-  const technicians = { licenseSkuId, technicianGroupId, defaultUsageLocation, defaultTimezoneCode, inviteRedirectUrl, sendInvitationEmail, deprovisionWhenSetupOff, blockSignInOnDeprovision };
+  const { licenseSkuId, technicianGroupId, defaultUsageLocation, defaultTimezoneCode, inviteRedirectUrl, sendInvitationEmail, deprovisionWhenSetupOff, blockSignInOnDeprovision, serviceAccounts, ...core } = flat;
+  const technicians = {
+    licenseSkuId, technicianGroupId, defaultUsageLocation, defaultTimezoneCode, inviteRedirectUrl, sendInvitationEmail, deprovisionWhenSetupOff, blockSignInOnDeprovision,
+    ...(serviceAccounts ? { serviceAccounts } : {}),
+  };
   return { ...core, families: { technicians } };
 }
 
@@ -90,8 +93,45 @@ export function guestUser(id: string, email: string, overrides: Partial<GraphUse
 export function markedAttributes(contactId: string, group = GROUP, sku = SKU): Record<string, string | null> {
   const attrs: Record<string, string | null> = {};
   for (let i = 1; i <= 15; i++) attrs[`extensionAttribute${i}`] = null;
-  attrs.extensionAttribute15 = formatMark({ contactId, groupId: group, skuId: sku });
+  attrs.extensionAttribute15 = formatMark({ contactId, account: 'guest', groupId: group, skuIds: [sku] });
   return attrs;
+}
+
+/** The service-account settings tests use: the domain set, the technicians' SKU as the persona's. */
+export const SA_DOMAIN = 'contoso.com';
+export const serviceAccountsOn = (skuIds: string[] = [SKU.toLowerCase()]): Partial<FlatTestSettings> => ({
+  serviceAccounts: { domain: SA_DOMAIN, skuIds, segmentAttribute: 'companyName' },
+});
+
+/** The extension attributes of a service account the product created for `contactId`. */
+export function serviceAccountAttributes(contactId: string, skuIds: string[] = [SKU], group = GROUP): Record<string, string | null> {
+  const attrs: Record<string, string | null> = {};
+  for (let i = 1; i <= 15; i++) attrs[`extensionAttribute${i}`] = null;
+  attrs.extensionAttribute15 = formatMark({ contactId, account: 'service', groupId: group, skuIds });
+  return attrs;
+}
+
+/** A Member service account the product created for `contactId` (enabled, no licence yet). */
+export function serviceAccountUser(id: string, contactId: string, overrides: Partial<GraphUser> = {}): GraphUser {
+  return {
+    id,
+    displayName: `Tech ${contactId}`,
+    givenName: 'Tech',
+    surname: contactId,
+    mail: null,
+    otherMails: [`${contactId}@vendor.example`],
+    userPrincipalName: `sa-${contactId}@${SA_DOMAIN}`,
+    userType: 'Member',
+    creationType: null,
+    accountEnabled: true,
+    usageLocation: 'US',
+    assignedLicenses: [],
+    licenseAssignmentStates: [],
+    mailNickname: `vr-${contactId}`,
+    companyName: 'Fabrikam Services',
+    onPremisesExtensionAttributes: serviceAccountAttributes(contactId),
+    ...overrides,
+  };
 }
 
 /** A guest exactly as a provisioned technician's: names, usage location, direct licence, the mark. */
@@ -164,6 +204,8 @@ export function observation(overrides: Partial<Observation> = {}): Observation {
     systemUsers: [],
     bookableResources: [],
     resourceCharacteristics: [],
+    // As GET /domains/{SA_DOMAIN} answers; read only when SERVICE_ACCOUNT_DOMAIN is set (serviceAccountsOn).
+    serviceAccountDomain: { id: SA_DOMAIN, isVerified: true, authenticationType: 'Managed' },
     ...overrides,
   };
 }
@@ -265,7 +307,8 @@ export function observedFor(t: Tech, overrides: Partial<ObservedTechnician> = {}
     contact: t.contact,
     user: t.user,
     isGroupMember: true,
-    hasDirectLicence: true,
+    directSkuIds: [SKU.toLowerCase()],
+    formerIdentity: null,
     systemUser: t.systemUser,
     mark: readMark(t.user, 'extensionAttribute15'),
     formerGrants: { groupIds: [], skuIds: [] },

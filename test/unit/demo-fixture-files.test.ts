@@ -24,7 +24,7 @@ describe('demo fixture files', () => {
   it("converged technicians carry the product's ownership mark exactly as reconcilers/technicians/ownership.ts writes it (a converged tenant needs no write)", () => {
     const contactId = 'A0000000-0000-4000-8000-000000000001';
     const attrs = technicianMark(contactId).onPremisesExtensionAttributes as Record<string, string | null>;
-    expect(attrs.extensionAttribute15).toBe(formatMark({ contactId, groupId: DEMO_TECHNICIAN_GROUP_ID, skuId: FIELD_SERVICE_CONTRACTOR_SKU }));
+    expect(attrs.extensionAttribute15).toBe(formatMark({ contactId, account: 'guest', groupId: DEMO_TECHNICIAN_GROUP_ID, skuIds: [FIELD_SERVICE_CONTRACTOR_SKU] }));
     expect(Object.keys(attrs)).toHaveLength(15);
   });
 });

@@ -25,6 +25,8 @@ describe('loadSettings', () => {
           sendInvitationEmail: true,
           deprovisionWhenSetupOff: false,
           blockSignInOnDeprovision: false,
+          // Service accounts are off until SERVICE_ACCOUNT_DOMAIN is set; the persona's licence defaults to LICENSE_SKU_ID.
+          serviceAccounts: { domain: null, skuIds: ['23e6e135-e869-4ce4-9ae4-5710cd69ac13'], segmentAttribute: 'companyName' },
         },
       },
     });

@@ -36,7 +36,7 @@ describe('kindRegistryOf', () => {
   });
 
   it("counts its removals with the technicians' and labels its kinds", () => {
-    expect([...registry.removals].sort()).toEqual(['bookableresource.deactivate', 'group.remove', 'licence.remove', 'seat.release']);
+    expect([...registry.removals].sort()).toEqual(['bookableresource.deactivate', 'group.remove', 'licence.remove', 'seat.release', 'user.disable']);
     expect(registry.labels['seat.take' as ChangeKind]).toBe('Label of seat.take');
   });
 

@@ -15,7 +15,7 @@ import type { Change, ProvisioningStatus } from '../../../src/model/plan.js';
 const settings = testSettings();
 const TENANT = { kind: 'tenant' } as const;
 /** The product's ownership mark for a contact, as a new guest's update sets it (reconcilers/technicians/ownership.ts). */
-const newMark = (contactId: string) => ({ onPremisesExtensionAttributes: { extensionAttribute15: formatMark({ contactId, groupId: GROUP, skuId: SKU }) } });
+const newMark = (contactId: string) => ({ onPremisesExtensionAttributes: { extensionAttribute15: formatMark({ contactId, account: 'guest', groupId: GROUP, skuIds: [SKU] }) } });
 /** An existing guest's extension attributes: all fifteen as read, with the mark (or not). */
 const allAttributes = (contactId: string | null) => ({ onPremisesExtensionAttributes: contactId ? markedAttributes(contactId) : { ...markedAttributes('x'), extensionAttribute15: null } });
 const user = (id: string | null, createdBy?: string) =>

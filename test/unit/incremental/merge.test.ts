@@ -53,7 +53,7 @@ describe('mergeUsers (users delta)', () => {
   });
   it('adds a new guest with the properties it left out as null; drops removed users', () => {
     const r = mergeUsers([user('u1')], [{ id: 'u2', userType: 'Guest', displayName: 'N' }, { id: 'u1', '@removed': { reason: 'changed' } }], [], []);
-    expect(r.users).toEqual([user('u2', { displayName: 'N', accountEnabled: null, onPremisesExtensionAttributes: null })]);
+    expect(r.users).toEqual([user('u2', { displayName: 'N', accountEnabled: null, onPremisesExtensionAttributes: null, mailNickname: null, companyName: null, department: null, officeLocation: null })]);
   });
   it('a guest turned member stays only while a contact is anchored to it; anchored users the snapshot lacks are read by id', () => {
     const contacts = [contact('c1', { o25fs_entraobjectid: 'u1' }), contact('c2', { o25fs_entraobjectid: 'u9' }), contact('c3', { o25fs_entraobjectid: 'gone' })];

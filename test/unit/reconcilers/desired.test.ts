@@ -174,7 +174,7 @@ describe('usage location and bookable resource fields', () => {
       },
     });
     expect(out.desired.coordinates).toEqual({ latitude: 0, longitude: 10.5 });
-    expect(out.desired.licence).toEqual({ skuId: SKU, assigned: true });
+    expect(out.desired.licence).toEqual({ skuIds: [SKU], assigned: true });
     expect(out.desired.group).toEqual({ groupId: GROUP, member: true });
     expect(out.desired.user.accountEnabled).toBeUndefined();
   });

@@ -84,7 +84,7 @@ describe('systemuser and bookable resource', () => {
   it('systemuser by azureactivedirectoryobjectid; resource by the contact\'s lookup', () => {
     const t = convergedTech(1);
     const r = matchAll(tenantOf([t])).byContact.get('c-1');
-    expect(r?.ok && [r.observed.systemUser?.systemuserid, r.observed.bookableResource?.bookableresourceid, r.observed.isGroupMember, r.observed.hasDirectLicence]).toEqual(['su-1', 'br-1', true, true]);
+    expect(r?.ok && [r.observed.systemUser?.systemuserid, r.observed.bookableResource?.bookableresourceid, r.observed.isGroupMember, r.observed.directSkuIds.length > 0]).toEqual(['su-1', 'br-1', true, true]);
   });
 
   it('no lookup: the resource of the systemuser, the lowest id of several, the rest reported as orphans', () => {

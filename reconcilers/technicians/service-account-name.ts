@@ -1,0 +1,67 @@
+/**
+ * The names of a contact's service account, deterministic from the contact (issue 12): a crash
+ * between the create call and the anchor written back on the contact finds the same account again
+ * (the look-up before creating, service-account-lookup.ts) instead of making a second one.
+ *
+ * - mailNickname `vr-<contact id, 32 hex digits>`: depends on the contact id alone, so it stays the
+ *   key of the account whatever happens to the names; the look-up uses it. Within Graph's 64.
+ * - userPrincipalName `<vendor>_<first.last>_<8 hex of the contact id>@<domain>`: readable (who
+ *   and for which vendor) and unique (two John Smiths of one vendor differ by their id). ASCII only,
+ *   within the UPN rules of Entra's "Password policies and account restrictions" page: at most 64
+ *   characters before the @ (20 + 1 + 30 + 1 + 8 = 60), 48 after it (the domain setting's limit),
+ *   113 in all, and no period immediately before the @ (the alias ends in hex digits). The
+ *   characters are a subset of those Graph's user resource allows in an alias (A–Z a–z 0–9 ' . - _
+ *   ! # ^ ~): lower-case letters, digits, '.', '-'.
+ *
+ * The UPN is used when the account is created and never changed afterwards (it is the person's
+ * sign-in name; renaming it under them would lock them out of what they saved), so a later change
+ * of the names does not move it.
+ */
+import { cutToLength } from './text.js';
+
+export const NICKNAME_PREFIX = 'vr-';
+
+/** Latin letters with their accents folded off, the rest dropped; runs of other characters become one `sep`. */
+export function slug(value: string, max: number, sep: string): string {
+  const folded = value
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ß/g, 'ss')
+    .replace(/[æÆ]/g, 'ae')
+    .replace(/[øØ]/g, 'o')
+    .replace(/[łŁ]/g, 'l')
+    .toLowerCase();
+  const words = folded.split(/[^a-z0-9]+/).filter((w) => w !== '');
+  let out = '';
+  for (const w of words) {
+    const next = out === '' ? w : `${out}${sep}${w}`;
+    if (next.length > max) {
+      if (out === '') out = w.slice(0, max);
+      break;
+    }
+    out = next;
+  }
+  return out;
+}
+
+const hex = (contactId: string): string => contactId.toLowerCase().replace(/[^0-9a-f]/g, '');
+
+export function mailNicknameFor(contactId: string): string {
+  return `${NICKNAME_PREFIX}${hex(contactId)}`;
+}
+
+/**
+ * `vendor` is the vendor account's name, `first`/`last` the contact's (already cleaned), `fallback`
+ * the display name when both are empty. Empty parts fall back to "vendor" and "technician".
+ */
+export function userPrincipalNameFor(contactId: string, vendor: string, first: string | null, last: string | null, fallback: string, domain: string): string {
+  const person = slug([first, last].filter((p): p is string => !!p).join(' ') || fallback, 30, '.') || 'technician';
+  const company = slug(vendor, 20, '-') || 'vendor';
+  const id = hex(contactId).slice(0, 8);
+  return `${company}_${person}_${id}@${domain}`;
+}
+
+/** The vendor segment value: the account's name, its visible form, cut to the property's limit. */
+export function segmentValueOf(vendorName: string, limit: number): string {
+  return cutToLength(vendorName.trim(), limit);
+}
