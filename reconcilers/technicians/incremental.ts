@@ -30,7 +30,8 @@
 import type { GraphApi } from '../../src/clients/types.js';
 import { listError } from '../../src/clients/classify.js';
 import type { Settings } from '../../src/config.js';
-import type { TechnicianSettings } from './settings.js';
+import { technicianSettings, type TechnicianSettings } from './settings.js';
+import { readServiceAccounts } from './service-account-observe.js';
 import type { ObservationPart } from '../../src/engine/family.js';
 import type { FamilyRead, IncrementalReads, SharedRound } from '../../src/engine/incremental/family-reads.js';
 import { byKey } from '../../src/engine/incremental/merge.js';
@@ -64,20 +65,25 @@ async function groupExists(graph: GraphApi, groupId: string): Promise<boolean> {
  */
 async function readLinked({ graph, dataverse }: TableServices, settings: Settings, contacts: ContactRow[], known: GraphUser[], toRead: string[]): Promise<Linked> {
   const stubs = toRead.map((id) => ({ o25fs_entraobjectid: id }) as ContactRow);
+  // The service accounts are not guests, so the users delta (kept to guests) does not carry them:
+  // they are listed in full every run while SERVICE_ACCOUNT_DOMAIN is set (service-account-observe.ts).
+  const serviceAccounts = await readServiceAccounts(graph, technicianSettings(settings));
+  const withAccounts = uniqueUsers([...serviceAccounts.users.map(normaliseUser), ...known]);
   const [accounts, found, marked, formerGroupMemberIds, withEmail] = await Promise.all([
     readAccounts(dataverse, contacts),
-    readAnchoredNonGuests(graph, stubs, known),
-    readMarkedContacts(dataverse, contacts, known, settings),
-    readFormerGroupMembers(graph, known, settings),
-    readUsersWithNewEmails(graph, contacts, known),
+    readAnchoredNonGuests(graph, stubs, withAccounts),
+    readMarkedContacts(dataverse, contacts, withAccounts, settings),
+    readFormerGroupMembers(graph, withAccounts, settings),
+    readUsersWithNewEmails(graph, contacts, withAccounts),
   ]);
-  const foundIds = new Set(found.map((u) => u.id.toLowerCase()));
+  const foundIds = new Set([...found, ...serviceAccounts.users].map((u) => u.id.toLowerCase()));
   return {
     accounts: byKey(accounts, 'accountid'),
-    found: uniqueUsers([...found, ...withEmail].map(normaliseUser)),
+    found: uniqueUsers([...serviceAccounts.users, ...found, ...withEmail].map(normaliseUser)),
     missing: toRead.filter((id) => !foundIds.has(id)),
     marked,
     formerGroupMemberIds,
+    ...(serviceAccounts.domain !== undefined ? { serviceAccountDomain: serviceAccounts.domain } : {}),
   };
 }
 
@@ -94,6 +100,7 @@ interface Linked {
   missing: string[];
   marked: { found: ContactRow[]; deleted: string[] };
   formerGroupMemberIds: Record<string, string[]>;
+  serviceAccountDomain?: Observation['serviceAccountDomain'];
 }
 
 /**
@@ -116,6 +123,7 @@ function observationOf(rows: TableRows, users: GraphUser[], linked: Linked, grou
     systemUsers: rowsOf(rows, SYSTEM_USERS),
     bookableResources: rowsOf(rows, BOOKABLE_RESOURCES),
     resourceCharacteristics: rowsOf(rows, RESOURCE_CHARACTERISTICS),
+    ...(linked.serviceAccountDomain !== undefined ? { serviceAccountDomain: linked.serviceAccountDomain } : {}),
   };
 }
 
@@ -134,7 +142,7 @@ async function fullRead(rowsRead: Promise<TableRows>, services: TableServices, s
   const guestIds = new Set(guestUsers.map((u) => u.id));
   const anchored = [...new Set(contactRows.map((c) => c.o25fs_entraobjectid?.toLowerCase()).filter((id): id is string => !!id && !guestIds.has(id)))].sort();
   const linked = await readLinked(services, core, contactRows, guestUsers, anchored);
-  const part = observationOf(rows, byKey([...guestUsers, ...linked.found], USERS.key), linked, groupMemberIds === null ? null : [...groupMemberIds].sort());
+  const part = observationOf(rows, byKey(uniqueUsers([...linked.found, ...guestUsers]), USERS.key), linked, groupMemberIds === null ? null : [...groupMemberIds].sort());
   return { part, tokens: {}, missingUserIds: linked.missing };
 }
 
@@ -159,7 +167,7 @@ async function incrementalRead(shared: Promise<SharedRound>, services: TableServ
   const userMerge = mergeUsers(before.users, [...(round.changes.get(USERS.name) ?? [])], contactRows, snapshot.missingUserIds);
   const linked = await readLinked(services, core, contactRows, userMerge.users, userMerge.toRead);
   const groupMemberIds = exists ? mergeMembers(before.groupMemberIds ?? [], group.round.items, settings.technicianGroupId) : null;
-  const part = observationOf(round.rows, byKey([...userMerge.users, ...linked.found], USERS.key), linked, groupMemberIds);
+  const part = observationOf(round.rows, byKey(uniqueUsers([...linked.found, ...userMerge.users]), USERS.key), linked, groupMemberIds);
   return { part, tokens: { groupMembers: group.round.deltaLink }, missingUserIds: [...userMerge.missing, ...linked.missing].sort() };
 }
 
