@@ -17,6 +17,7 @@ import type { DesiredTechnician } from './state.js';
 import { cmp } from './desired.js';
 import { emailKey } from './email.js';
 import { isGuest, isOwnableMember, markedContactOf, serviceAccountContactOf } from './ownership.js';
+import { upnTaken } from './service-account-create.js';
 
 export const lc = (v: string | null | undefined): string => (v ?? '').toLowerCase();
 
@@ -184,6 +185,15 @@ export function claimUsers(
     }
     const sa = anchoredSa ?? saByMark[0];
     if (sa) related.add(sa.id.toLowerCase());
+    // The account to be created: its deterministic names must be free (service-account-create.ts
+    // checks again right before creating; this makes the dry run say it first).
+    const names = d.account === 'service' && d.intent === 'provision' && !sa ? d.serviceAccount : null;
+    const holder = names ? observation.users.find((u) => lc(u.mailNickname) === names.mailNickname || lc(u.userPrincipalName) === names.userPrincipalName.toLowerCase()) : undefined;
+    if (names && holder) {
+      claims.push({ desired: d, contact, userId: null, via: 'none', marked: false, serviceAccountId: null, serviceAccountVia: 'none' });
+      errors.set(d.contactId, upnTaken(d.contactId, names.userPrincipalName, holder));
+      continue;
+    }
     const saClaim = { serviceAccountId: sa ? sa.id.toLowerCase() : null, serviceAccountVia: anchoredSa ? ('anchor' as const) : sa ? ('mark' as const) : ('none' as const) };
     const wantsGuest = d.account === 'guest';
     const push = (userId: string | null, via: Claim['via'], marked: boolean): void => {
