@@ -71,13 +71,22 @@ export interface PresenceTarget extends FormerGrants {
   /** What the contact's former identity still holds of this target (reconcilers/technicians/state.ts FormerIdentity). */
   formerIdentityIds(desired: DesiredTechnician, former: FormerIdentity): readonly string[];
   formerIdentityReason(former: FormerIdentity, id: string): string;
-  reasons: { assignExisting: string; assignNew: string; remove: string };
+  reasons: PresenceReasons;
+  /** The same words for a service account (issue 12). */
+  serviceAccountReasons: PresenceReasons;
+}
+
+export interface PresenceReasons {
+  assignExisting: string;
+  assignNew: string;
+  remove: string;
 }
 
 export function presence(t: PresenceTarget): TechnicianKind {
   const diff = (desired: DesiredTechnician, observed: ObservedTechnician): Change[] => {
     if (desired.intent === 'ignore') return [];
     const { ids, present: wanted } = t.wanted(desired);
+    const reasons = desired.account === 'service' ? t.serviceAccountReasons : t.reasons;
     const target = userTarget(desired, observed);
     const toggle: Change[] = [];
     for (const id of ids) {
@@ -92,12 +101,12 @@ export function presence(t: PresenceTarget): TechnicianKind {
             target,
             observed.user ? { [t.idField]: id, [t.flag]: false } : null,
             { [t.idField]: id, [t.flag]: true },
-            observed.user ? t.reasons.assignExisting : t.reasons.assignNew,
+            observed.user ? reasons.assignExisting : reasons.assignNew,
             key,
           ),
         );
       } else if (!wanted && observed.user && has) {
-        toggle.push(change(desired, t.remove.kind, target, { [t.idField]: id, [t.flag]: true }, { [t.idField]: id, [t.flag]: false }, t.reasons.remove, key));
+        toggle.push(change(desired, t.remove.kind, target, { [t.idField]: id, [t.flag]: true }, { [t.idField]: id, [t.flag]: false }, reasons.remove, key));
       }
     }
     return [...toggle, ...formerGrantRemovals(t, t.remove.kind, desired, observed), ...formerIdentityRemovals(t, desired, observed)];
@@ -129,6 +138,11 @@ export const LICENCE: PresenceTarget = {
     assignExisting: 'The guest has no direct assignment of the technician licence (never assigned, or removed by hand); the contact is active, so it is assigned.',
     assignNew: 'The new guest gets the technician licence once its usage location is set.',
     remove: 'The contact is no longer an active technician, so the technician licence is removed (the guest account stays).',
+  },
+  serviceAccountReasons: {
+    assignExisting: "The service account has no direct assignment of this licence of the persona (never assigned, or removed by hand); the contact is active, so it is assigned.",
+    assignNew: "The new service account gets each licence of the persona (SERVICE_ACCOUNT_SKU_IDS); its usage location is set when it is created.",
+    remove: 'The contact is no longer an active technician, so this licence is removed from its service account (the account stays, disabled).',
   },
   assign: {
     kind: 'licence.assign',
@@ -187,6 +201,11 @@ export const GROUP: PresenceTarget = {
     assignExisting: 'The guest is not a member of the technician group (never added, or taken out by hand); the contact is active, so it is added.',
     assignNew: 'The new guest joins the technician group, which gives its Dataverse access.',
     remove: 'The contact is no longer an active technician, so the guest leaves the technician group.',
+  },
+  serviceAccountReasons: {
+    assignExisting: 'The service account is not a member of the technician group (never added, or taken out by hand); the contact is active, so it is added.',
+    assignNew: 'The new service account joins the technician group, which gives its Dataverse access.',
+    remove: 'The contact is no longer an active technician, so its service account leaves the technician group.',
   },
   assign: {
     kind: 'group.add',

@@ -8,7 +8,7 @@
  * it to a group can answer 400 "The source resource object or one of the objects being referenced
  * do not exist." Learn group-post-members says to retry after a brief delay, and Entra's guidance
  * ("Designing for Eventual Consistency for Microsoft Entra") to trust the write's answer and retry
- * with backoff. So the client remembers the ids its invitations returned, and retries an answer of
+ * with backoff. So the client remembers the ids its invitations and user creations returned, and retries an answer of
  * that kind about one of them, with capped exponential backoff and a bounded number of attempts,
  * never past the run deadline. Any other 404 or 400 is a final answer, as before. When the attempts
  * run out the last answer is returned; classify-graph.ts makes it the transient OBJECT_NOT_FOUND_YET,
@@ -30,7 +30,7 @@ export interface ReplicationRetryOptions {
 
 export interface ReplicationPolicy {
   name: string;
-  /** Remembers the guest id a successful POST /invitations answered with. */
+  /** Remembers the user id a successful POST /invitations or POST /users answered with. */
   noteAnswer(request: ServiceRequest, response: ServiceResponse): void;
   /** Wait before sending again after `attempt` attempts, or undefined when the answer is final. */
   retryDelay(request: ServiceRequest, response: ServiceResponse, attempt: number): number | undefined;
@@ -69,8 +69,12 @@ export function replicationPolicy(options: ReplicationRetryOptions & RunDeadline
   const policy: ReplicationPolicy = {
     name: replicationPolicyName,
     noteAnswer(request, response) {
-      if (request.method !== 'POST' || !/^\/?invitations$/i.test(pathOf(request)) || response.status !== 201) return;
-      const id = (response.body as { invitedUser?: { id?: unknown } } | undefined)?.invitedUser?.id;
+      if (request.method !== 'POST' || response.status !== 201) return;
+      const path = pathOf(request);
+      // The new guest of an invitation, or the new member of POST /users (Learn user-post-users:
+      // 201 with the user object), which replicates like any other new directory object.
+      const body = response.body as { id?: unknown; invitedUser?: { id?: unknown } } | undefined;
+      const id = /^\/?invitations$/i.test(path) ? body?.invitedUser?.id : /^\/?users$/i.test(path) ? body?.id : undefined;
       if (typeof id === 'string') created.set(id.toLowerCase(), now());
     },
     retryDelay(request, response, attempt) {

@@ -7,6 +7,8 @@ export const VENDORS = {
   fabrikam: { name: 'Fabrikam Services Ltd', domain: 'fabrikam-services.com' },
   northwind: { name: 'Northwind Maintenance', domain: 'northwind-maintenance.co.uk' },
   tailspin: { name: 'Tailspin Engineering', domain: 'tailspin-engineering.com' },
+  // On service accounts: its technicians use apps that refuse B2B guests (demo-service-accounts.ts).
+  litware: { name: 'Litware Remote Experts', domain: 'litware-experts.com' },
 } as const;
 
 export type VendorKey = keyof typeof VENDORS;
@@ -28,7 +30,11 @@ export type DemoCase =
   | 'setup-off-nothing'
   | 'guest-unanchored'
   | 'script-name'
-  | 'malformed-email';
+  | 'malformed-email'
+  | 'service-new'
+  | 'service-converged'
+  | 'service-deactivated'
+  | 'switch-to-service';
 
 export interface DemoPerson {
   /** `<case>-<n>`: stable, and the ids derive from it. */
@@ -65,6 +71,10 @@ export const DEMO_CASES: Record<DemoCase, { state: string; expected: string }> =
   'guest-unanchored': { state: 'A guest already exists for the email (invited by the original flows), the contact has no anchor: #1 mail in other casing, #2 mail null and the email only in otherMails, #3 also licensed, in the group and synced, no bookable resource.', expected: 'Match by email, write o25fs_entraobjectid, never invite a second time; then provision whatever is missing.' },
   'script-name': { state: 'New contact whose first name is <script>alert(1)</script>.', expected: 'Provision like any other: the name is data, escaped wherever it is shown.' },
   'malformed-email': { state: 'New contact whose email is malformed.', expected: 'An error on this contact alone (invalid email), no invitation; every other contact goes on.' },
+  'service-new': { state: 'Litware contact, Account type Service account, nothing in Entra yet.', expected: 'Create a Member service account in contoso.com (deterministic UPN and mailNickname, companyName = the vendor, otherMails = the email, the mark, a random password nobody sees), anchor it, assign both persona licences, add to the group; after the user sync, the Dataverse steps as for a new guest.' },
+  'service-converged': { state: 'Litware service account fully provisioned.', expected: 'Nothing.' },
+  'service-deactivated': { state: 'Litware contact deactivated while its service account is enabled, licensed and in the group.', expected: 'Disable the account (never delete it), remove both licences, leave the group, deactivate the bookable resource.' },
+  'switch-to-service': { state: 'A provisioned Litware guest whose contact now asks for a service account.', expected: 'Create the service account and anchor the contact to it; the old guest loses its licence and the group (the guest is kept); after the sync the bookable resource moves to the new Dataverse user.' },
 };
 
 const v = (i: number): VendorKey => (['fabrikam', 'northwind', 'tailspin'] as const)[i % 3]!;
@@ -100,7 +110,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   ...people('drift-characteristic-removed', ['William Reed', 'Daisy Cook'], () => ({ characteristics: 2 })),
   ...people('drift-coordinates', ['James Morgan', 'Florence Bell']),
   ...people('drift-usage-location', ['Samuel Murray', 'Matilda Ward']),
-  ...people('deactivated-with-access', ['Max Cox', 'Phoebe Richardson', 'Jacob Howard']),
+  ...people('deactivated-with-access', ['Max Cox']),
   ...people('deactivated-converged', ['Lucas Wood', 'Imogen Watson'], () => ({ characteristics: 0 })),
   ...people('reactivated', ['Ethan Brooks', 'Harriet Gray', 'Isaac James']),
   ...people('setup-off-with-access', ['Mohammed Ali', 'Rosie Bennett']),
@@ -108,4 +118,8 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   ...people('guest-unanchored', ['Dylan Cooper', 'Millie Foster', 'Reuben Shaw']),
   ...people('script-name', ['<script>alert(1)</script> Payload'], () => ({ email: 'xss.test@fabrikam-services.com' })),
   ...people('malformed-email', ['Sam Okafor'], () => ({ email: 'sam.okafor@@northwind-maintenance' })),
+  ...people('service-new', ['Priya Nair', 'Kwame Mensah', 'Léa Dubois'], () => ({ vendor: 'litware' })),
+  ...people('service-converged', ['Marta Nowak', 'Chen Wei'], () => ({ vendor: 'litware' })),
+  ...people('service-deactivated', ['Omar Haddad'], () => ({ vendor: 'litware' })),
+  ...people('switch-to-service', ['Nina Petrova'], () => ({ vendor: 'litware' })),
 ];

@@ -18,6 +18,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Fixture } from './types.js';
 import { DEMO_CASES, DEMO_PEOPLE, VENDORS, type DemoPerson, type VendorKey } from './demo-cases.js';
+import { REMOTE_ASSIST_PLANS, REMOTE_ASSIST_SKU, SERVICE_ACCOUNT_DOMAIN, SERVICE_ACCOUNT_SKUS, SERVICE_ACCOUNT_TYPE, asServiceAccount } from './demo-service-accounts.js';
 import { E5_SKU, FIELD_SERVICE_CONTRACTOR_SKU, demoId, otherTenantUsers, ratingId, referenceData, DEMO_TECHNICIAN_GROUP_ID } from './demo-reference.js';
 import {
   STATUS, TIMEZONE, addForeignCharacteristic, appSystemUser, contactRow, convergedTechnician, ownedBy, teamRow, technicianTables, tenantRecord, vendorCharacteristics, type Row, type Technician,
@@ -29,7 +30,7 @@ export { DEMO_TECHNICIAN_GROUP_ID };
  * Exactly the application permissions docs/deploy.md §3 says to grant (the least privileges the
  * client report derives: test/integration/deploy-permissions.test.ts).
  */
-export const DEMO_ROLES = ['GroupMember.Read.All', 'GroupMember.ReadWrite.All', 'LicenseAssignment.Read.All', 'User.ReadWrite.All'];
+export const DEMO_ROLES = ['Domain.Read.All', 'GroupMember.Read.All', 'GroupMember.ReadWrite.All', 'LicenseAssignment.Read.All', 'User.ReadWrite.All'];
 const ALL_COMPANY_GROUP_ID = demoId('group:all-company');
 /** The app settings the reconciler needs for the demo tenant (fixtures/demo.settings.json). */
 export function demoSettings(): Record<string, string> {
@@ -40,6 +41,8 @@ export function demoSettings(): Record<string, string> {
     DEFAULT_TIMEZONE_CODE: String(TIMEZONE),
     INVITE_REDIRECT_URL: 'https://contoso.crm11.dynamics.com',
     SEND_INVITATION_EMAIL: 'false',
+    SERVICE_ACCOUNT_DOMAIN: SERVICE_ACCOUNT_DOMAIN,
+    SERVICE_ACCOUNT_SKU_IDS: SERVICE_ACCOUNT_SKUS.join(','),
   };
 }
 
@@ -53,6 +56,7 @@ const ACCOUNT_TEAMS: Record<VendorKey, [id: string, name: string]> = {
   fabrikam: [demoId('team:fabrikam-account-team'), 'Fabrikam account team'],
   northwind: [demoId('team:northwind-dispatch'), 'Northwind dispatch'],
   tailspin: [demoId('team:tailspin-account-team'), 'Tailspin account team'],
+  litware: [demoId('team:litware-account-team'), 'Litware account team'],
 };
 const ownerOf = (vendor: VendorKey): Row => ownedBy(ACCOUNT_TEAMS[vendor][0], 'team');
 
@@ -95,7 +99,17 @@ function applyCase(t: Technician, p: DemoPerson): Technician {
       Object.assign(contact, { _o25fs_bookableresourceid_value: null, o25fs_entraobjectid: null, o25fs_provisioningstatus: null });
       return { contact, member: false, resourceCharacteristics: [], vendorCharacteristics: t.vendorCharacteristics };
     case 'converged':
+    case 'switch-to-service':
+      if (p.case === 'switch-to-service') contact.o25fs_accounttype = SERVICE_ACCOUNT_TYPE;
       return t;
+    case 'service-new':
+      Object.assign(contact, { _o25fs_bookableresourceid_value: null, o25fs_entraobjectid: null, o25fs_provisioningstatus: null, o25fs_accounttype: SERVICE_ACCOUNT_TYPE });
+      return { contact, member: false, resourceCharacteristics: [], vendorCharacteristics: t.vendorCharacteristics };
+    case 'service-converged':
+      return asServiceAccount(t, VENDORS[p.vendor].name);
+    case 'service-deactivated':
+      Object.assign(contact, { statecode: 1, statuscode: 2 });
+      return asServiceAccount(t, VENDORS[p.vendor].name);
     case 'drift-licence':
       unlicense();
       systemuser.isdisabled = true; // the user sync has already seen it
@@ -170,6 +184,7 @@ export function buildDemoFixture(): Fixture {
       ],
       subscribedSkus: [
         { skuId: FIELD_SERVICE_CONTRACTOR_SKU, skuPartNumber: 'DYN365_FS_CONTRACTOR', appliesTo: 'User', capabilityStatus: 'Enabled', consumedUnits: holders(FIELD_SERVICE_CONTRACTOR_SKU), prepaidUnits: { enabled: 100, suspended: 0, warning: 0, lockedOut: 0 }, servicePlans: [] },
+        { skuId: REMOTE_ASSIST_SKU, skuPartNumber: 'MICROSOFT_REMOTE_ASSIST', appliesTo: 'User', capabilityStatus: 'Enabled', consumedUnits: holders(REMOTE_ASSIST_SKU), prepaidUnits: { enabled: 20, suspended: 0, warning: 0, lockedOut: 0 }, servicePlans: REMOTE_ASSIST_PLANS },
         { skuId: E5_SKU, skuPartNumber: 'SPE_E5', appliesTo: 'User', capabilityStatus: 'Enabled', consumedUnits: holders(E5_SKU), prepaidUnits: { enabled: 25, suspended: 0, warning: 0, lockedOut: 0 }, servicePlans: [] },
       ],
     },

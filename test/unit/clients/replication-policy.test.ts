@@ -106,4 +106,16 @@ describe('bounds', () => {
     policy.noteAnswer(invite, { status: 201, headers: {}, body: { invitedUser: { id: OLD } } });
     expect(policy.retryDelay(patch(OLD), notFound(OLD), 1)).toBe(750);
   });
+
+  it('a member created by POST /users (201 with the user, Learn user-post-users) is waited for like an invited guest', async () => {
+    const policy = replicationPolicy({ random: () => 0.5 });
+    const create: ServiceRequest = { method: 'POST', url: '/users', body: { userPrincipalName: 'a@contoso.com' } };
+    // Its licence and group add come before the user has replicated.
+    expect(policy.retryDelay(addMember(OLD), notReplicated, 1)).toBeUndefined();
+    policy.noteAnswer(create, { status: 400, headers: {}, body: { id: OLD } });
+    expect(policy.retryDelay(addMember(OLD), notReplicated, 1)).toBeUndefined();
+    policy.noteAnswer(create, { status: 201, headers: {}, body: { id: OLD.toUpperCase(), userPrincipalName: 'a@contoso.com' } });
+    expect(policy.retryDelay(addMember(OLD), notReplicated, 1)).toBe(750);
+    expect(policy.retryDelay({ method: 'POST', url: `/users/${OLD}/assignLicense`, body: {} }, notFound(OLD), 1)).toBe(750);
+  });
 });
