@@ -8,11 +8,14 @@
  * - docs/dataverse-schema.md "Privileges of the application user": the privileges per table.
  * The app holds exactly the permissions deploy.md says to grant, so a missing one shows as a 403
  * in the run. The same run must wait out every Retry-After and follow every page link as given.
+ * One vendor's technicians are on service accounts (SERVICE_ACCOUNT_DOMAIN set, o25fs_accounttype
+ * Service account; docs/operations.md "Service accounts"), so the run also creates, updates and
+ * disables member users and reads the domain: the lists cover a tenant that uses both identities.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIncrementalObserver, MemorySnapshotStore } from '../../src/engine/incremental/index.js';
-import { DEMO_FIXTURE, startTenant, type Tenant } from '../support/tenant.js';
+import { DEMO_FIXTURE, DEMO_SETTINGS, startTenant, type Tenant } from '../support/tenant.js';
 
 interface Report {
   retryAfter: { violations: number };
@@ -35,14 +38,21 @@ let t: Tenant;
 let report: Report;
 let log: { status: number; inner?: { status: number }[] }[] = [];
 beforeAll(async () => {
-  t = await startTenant({ ...DEMO_FIXTURE, app: { ...DEMO_FIXTURE.app, roles: granted } });
+  // contoso.com is one of the demo tenant's verified (managed) domains.
+  t = await startTenant({ ...DEMO_FIXTURE, app: { ...DEMO_FIXTURE.app, roles: granted } }, { ...DEMO_SETTINGS, SERVICE_ACCOUNT_DOMAIN: 'contoso.com' });
   const store = new MemorySnapshotStore();
   const observer = createIncrementalObserver({ store, settings: t.settings });
   const run = () => t.engine({ observer }).run({ scope: { kind: 'tenant' }, dryRun: false, trigger: 'timer' });
   const state = t.s.sim.state;
+  const contacts = [...state.dataverse.table('contacts').values()];
   // A contact anchored to a user who is no longer a guest: the full read looks that user up by id.
-  const anchored = [...state.dataverse.table('contacts').values()].find((c) => c.o25fs_entraobjectid && c.statecode === 0)!;
+  const anchored = contacts.find((c) => c.o25fs_entraobjectid && c.statecode === 0)!;
   state.graph.users.get(String(anchored.o25fs_entraobjectid))!.userType = 'Member';
+  // Another vendor's technicians without an identity yet on service accounts (switching provisioned
+  // guests would make the whole vendor lose its guests' access at once and trip the removal threshold).
+  const saVendor = contacts.find((c) => c.o25fs_setuptechnician === true && c._parentcustomerid_value && c._parentcustomerid_value !== anchored._parentcustomerid_value)!._parentcustomerid_value;
+  const onServiceAccounts = contacts.filter((c) => c._parentcustomerid_value === saVendor && !c.o25fs_entraobjectid && c.statecode === 0 && c.o25fs_setuptechnician === true);
+  for (const c of onServiceAccounts) state.dataverse.update('contacts', String(c.contactid), { o25fs_accounttype: 808950001 });
   // Provisioning, drift repair and deprovisioning of the demo tenant; full read first, then incremental.
   for (let i = 0; i < 4; i += 1) {
     await run();
@@ -55,6 +65,9 @@ beforeAll(async () => {
     (r) => r._ratingvalue_value && r.statecode === 0 && r._resource_value !== anchored._o25fs_bookableresourceid_value,
   )!;
   state.dataverse.update('bookableresourcecharacteristics', String(rated.bookableresourcecharacteristicid), { _ratingvalue_value: null });
+  // One service account's contact deactivated: the account is disabled (PATCH accountEnabled).
+  const leaving = onServiceAccounts[0]!;
+  state.dataverse.update('contacts', String(leaving.contactid), { statecode: 1, statuscode: 2 });
   await run();
   report = (await t.s.admin('GET', '/report')).json as Report;
   log = (await t.s.admin('GET', '/requests')).json.value as typeof log;
@@ -67,6 +80,13 @@ describe('the run behind the lists', () => {
     expect(report.paging.pagingRequests).toBeGreaterThan(0);
     expect(report.paging.handBuilt).toBe(0);
     expect(report.permissions.unclassified).toEqual({});
+  });
+
+  it('created service accounts (POST /users) and read their domain, so the lists cover them', () => {
+    const members = [...t.s.sim.state.graph.users.values()].filter((u) => u.userType === 'Member' && String(u.mailNickname ?? '').startsWith('vr-'));
+    expect(members.length).toBeGreaterThan(1);
+    expect(members.filter((u) => u.accountEnabled === false).length).toBeGreaterThan(0);
+    expect(report.permissions.graph.operations.map((o) => o.operation)).toEqual(expect.arrayContaining(['user-post-users', 'domain-get']));
   });
 
   it('ran with exactly the permissions deploy.md grants, and no request was refused for a missing one (403)', () => {
