@@ -1,7 +1,7 @@
 /**
  * The names of a contact's service account, deterministic from the contact (issue 12): a crash
  * between the create call and the anchor written back on the contact finds the same account again
- * (the look-up before creating, service-account-lookup.ts) instead of making a second one.
+ * (the look-up before creating, service-account-create.ts) instead of making a second one.
  *
  * - mailNickname `vr-<contact id, 32 hex digits>`: depends on the contact id alone, so it stays the
  *   key of the account whatever happens to the names; the look-up uses it. Within Graph's 64.

@@ -6,7 +6,7 @@
  * SERVICE_ACCOUNT_DOMAIN is optional: while it is unset, a contact that asks for a service account
  * gets an error on its own row (a vendor admin ticking a choice must not stop every guest), and
  * the family does not look for service accounts at all. When it is set, the family checks at start
- * that the tenant has verified it (reconcilers/technicians/service-account-domain.ts).
+ * that the tenant has verified it (reconcilers/technicians/service-account-plan.ts).
  */
 import type { Readers } from '../../src/config.js';
 

@@ -5,7 +5,7 @@
  * - user.create: POST /users. The body carries the account's names, usage location, the person's
  *   email in otherMails, the vendor segment and the ownership mark (so the account is the
  *   product's from its first moment), and a password generated at apply time (password.ts) that no
- *   Change holds. The pre-create look-up (service-account-lookup.ts) adopts an account the product
+ *   Change holds. The pre-create look-up (service-account-create.ts) adopts an account the product
  *   created for this contact in an earlier, interrupted run, and refuses one it did not.
  * - contact.anchor: the new account's object id on the contact, as for a guest.
  * - user.update: names, usage location, segment, otherMails, the mark, and accountEnabled true

@@ -9,7 +9,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildDemoFixture, demoSettings } from 'tenant-sim/demo-fixture';
 import { DEMO_TECHNICIAN_GROUP_ID, FIELD_SERVICE_CONTRACTOR_SKU, technicianMark } from 'tenant-sim/demo-reference';
+import { SERVICE_ACCOUNT_SKUS, serviceAccountMark } from 'tenant-sim/demo-service-accounts';
 import { formatMark } from '../../reconcilers/technicians/ownership.js';
+import { mailNicknameFor } from '../../reconcilers/technicians/service-account-name.js';
 
 const read = (path: string): string => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 
@@ -26,5 +28,18 @@ describe('demo fixture files', () => {
     const attrs = technicianMark(contactId).onPremisesExtensionAttributes as Record<string, string | null>;
     expect(attrs.extensionAttribute15).toBe(formatMark({ contactId, account: 'guest', groupId: DEMO_TECHNICIAN_GROUP_ID, skuIds: [FIELD_SERVICE_CONTRACTOR_SKU] }));
     expect(Object.keys(attrs)).toHaveLength(15);
+  });
+
+  it("the demo's service accounts carry the mark and mailNickname the product writes when it creates one (reconcilers/technicians/service-account*.ts)", () => {
+    const contactId = 'A0000000-0000-4000-8000-000000000002';
+    const attrs = serviceAccountMark(contactId).onPremisesExtensionAttributes as Record<string, string | null>;
+    expect(attrs.extensionAttribute15).toBe(formatMark({ contactId, account: 'service', groupId: DEMO_TECHNICIAN_GROUP_ID, skuIds: SERVICE_ACCOUNT_SKUS }));
+    const members = ((buildDemoFixture().graph.users ?? []) as { userType: string; mailNickname?: string; onPremisesExtensionAttributes?: Record<string, string | null> }[]).filter((u) => u.mailNickname?.startsWith('vr-'));
+    expect(members.length).toBeGreaterThanOrEqual(3);
+    for (const u of members) {
+      const contact = /contact=([0-9a-f-]+)/.exec(u.onPremisesExtensionAttributes?.extensionAttribute15 ?? '')?.[1] ?? '';
+      expect(u.mailNickname).toBe(mailNicknameFor(contact));
+      expect(u.userType).toBe('Member');
+    }
   });
 });

@@ -53,6 +53,8 @@ export function contactRow(c: ContactIdentity, i: number): Row {
     address1_latitude: c.latitude,
     address1_longitude: c.longitude,
     o25fs_setuptechnician: true,
+    // Guest (empty); the demo's service-account cases set Service account (demo-service-accounts.ts).
+    o25fs_accounttype: null,
     _o25fs_bookableresourceid_value: null,
     o25fs_startlocation: LOCATIONS[i % 3]!,
     o25fs_endlocation: LOCATIONS[(i + 1) % 3]!,

@@ -27,7 +27,7 @@ const CONTACT_COLUMNS = [
   'address1_country', 'address1_latitude', 'address1_longitude', 'o25fs_setuptechnician', '_o25fs_bookableresourceid_value',
   'o25fs_startlocation', 'o25fs_endlocation', '_o25fs_organizationalunitid_value', 'o25fs_displayonscheduleboard',
   'o25fs_enableforavailabilitysearch', 'o25fs_hourlyrate', 'o25fs_timeoffapprovalrequired', '_o25fs_warehouseid_value',
-  'o25fs_entraobjectid', 'o25fs_provisioningstatus', 'o25fs_provisioningerror', 'o25fs_invitationpendingon',
+  'o25fs_entraobjectid', 'o25fs_provisioningstatus', 'o25fs_provisioningerror', 'o25fs_invitationpendingon', 'o25fs_accounttype',
   // The owner of a user-owned row (src/dataverse/ownership.ts): every demo contact has its vendor's team.
   '_ownerid_value', '_owninguser_value', '_owningteam_value',
 ];
@@ -115,6 +115,30 @@ describe('demo fixture', () => {
       expect(c.o25fs_entraobjectid).toBeNull();
       const matches = users.filter((u) => [u.mail, ...u.otherMails].some((m) => String(m).toLowerCase() === c.emailaddress1));
       expect(matches, k).toHaveLength(1);
+    }
+    // Litware's service accounts: Members of contoso.com carrying the product's service-account mark and both persona licences.
+    const SERVICE = 808950001;
+    for (const k of keysOf('service-new')) {
+      const c = contactOf(k);
+      expect(c).toMatchObject({ o25fs_accounttype: SERVICE, o25fs_entraobjectid: null });
+      expect(users.some((u) => u.otherMails.some((m: string) => m.toLowerCase() === c.emailaddress1))).toBe(false);
+    }
+    for (const k of [...keysOf('service-converged'), ...keysOf('service-deactivated')]) {
+      const c = contactOf(k);
+      const sa = users.find((u) => u.id === c.o25fs_entraobjectid)!;
+      expect(c.o25fs_accounttype).toBe(SERVICE);
+      expect(sa).toMatchObject({ userType: 'Member', accountEnabled: true, companyName: 'Litware Remote Experts', mailNickname: `vr-${String(c.contactid).replace(/-/g, '')}` });
+      expect(String(sa.userPrincipalName)).toMatch(/@contoso\.com$/);
+      expect(sa.onPremisesExtensionAttributes.extensionAttribute15).toContain(';account=service;');
+      expect(sa.assignedLicenses.map((l: Row) => l.skuId).sort()).toEqual(settings.SERVICE_ACCOUNT_SKU_IDS!.split(',').sort());
+      expect(tech.members).toContain(sa.id);
+    }
+    for (const k of keysOf('service-deactivated')) expect(contactOf(k)).toMatchObject({ statecode: 1, statuscode: 2 });
+    for (const k of keysOf('switch-to-service')) {
+      const c = contactOf(k);
+      expect(c.o25fs_accounttype).toBe(SERVICE);
+      expect(users.find((u) => u.id === c.o25fs_entraobjectid)).toMatchObject({ userType: 'Guest' });
+      expect(problems(c)).toEqual([]);
     }
     expect(contactOf(keysOf('script-name')[0]!).fullname).toContain('<script>alert(1)</script>');
     expect(contactOf(keysOf('malformed-email')[0]!).emailaddress1).not.toMatch(/^[^@\s]+@[^@\s]+\.[^@\s]+$/);
