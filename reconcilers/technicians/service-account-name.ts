@@ -68,7 +68,11 @@ export function userPrincipalNameFor(contactId: string, vendor: string, first: s
   return `${company}_${person}_${id}@${domain}`;
 }
 
-/** The vendor segment value: the account's name, its visible form, cut to the property's limit. */
+/**
+ * The vendor segment value: the account's name, its visible form, cut to the property's limit. A cut
+ * can end on a space; it is trimmed again, since the value is what an administrator copies into
+ * an information-barrier segment filter, where a trailing space would not be seen.
+ */
 export function segmentValueOf(vendorName: string, limit: number): string {
-  return cutToLength(vendorName.trim(), limit);
+  return cutToLength(vendorName.trim(), limit).trimEnd();
 }

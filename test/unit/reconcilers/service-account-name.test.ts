@@ -162,6 +162,7 @@ describe('segmentValueOf', () => {
     { reason: 'spaces around the name are trimmed', name: '  Fabrikam  ', limit: 64, want: 'Fabrikam' },
     { reason: "cut to companyName's 64 characters", name: 'F'.repeat(100), limit: 64, want: 'F'.repeat(64) },
     { reason: 'an extension attribute takes 1,024 characters', name: 'E'.repeat(2000), limit: 1024, want: 'E'.repeat(1024) },
+    { reason: 'a cut that ends on a space drops it: the value an admin copies into a segment filter has no invisible end', name: `${'F'.repeat(63)} Services`, limit: 64, want: 'F'.repeat(63) },
     { reason: 'accents kept: the segment is the visible name, not a slug', name: 'Zoë & Søn', limit: 64, want: 'Zoë & Søn' },
   ];
   for (const tc of cases) it(tc.reason, () => expect(segmentValueOf(tc.name, tc.limit)).toBe(tc.want));
