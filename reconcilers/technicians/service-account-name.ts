@@ -21,16 +21,20 @@ import { cutToLength } from './text.js';
 
 export const NICKNAME_PREFIX = 'vr-';
 
+/**
+ * Latin letters that NFKD does not decompose (their stroke or shape is part of the letter, not a
+ * combining mark), with the ASCII a reader expects; without this they would split a name in two
+ * ("Đorđević" → "or.evic"). Applied after lower-casing, so one entry covers both cases.
+ */
+const UNDECOMPOSED: Readonly<Record<string, string>> = { ß: 'ss', æ: 'ae', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', œ: 'oe', ħ: 'h', ŧ: 't', ı: 'i' };
+
 /** Latin letters with their accents folded off, the rest dropped; runs of other characters become one `sep`. */
 export function slug(value: string, max: number, sep: string): string {
   const folded = value
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
-    .replace(/ß/g, 'ss')
-    .replace(/[æÆ]/g, 'ae')
-    .replace(/[øØ]/g, 'o')
-    .replace(/[łŁ]/g, 'l')
-    .toLowerCase();
+    .toLowerCase()
+    .replace(/[ßæøłđðþœħŧı]/g, (ch) => UNDECOMPOSED[ch] ?? ch);
   const words = folded.split(/[^a-z0-9]+/).filter((w) => w !== '');
   let out = '';
   for (const w of words) {
@@ -52,16 +56,23 @@ export function mailNicknameFor(contactId: string): string {
 
 /**
  * `vendor` is the vendor account's name, `first`/`last` the contact's (already cleaned), `fallback`
- * the display name when both are empty. Empty parts fall back to "vendor" and "technician".
+ * the display name when first and last give no ASCII letter or digit. Empty parts fall back to
+ * "vendor" and "technician".
  */
 export function userPrincipalNameFor(contactId: string, vendor: string, first: string | null, last: string | null, fallback: string, domain: string): string {
-  const person = slug([first, last].filter((p): p is string => !!p).join(' ') || fallback, 30, '.') || 'technician';
+  // A name with no Latin letter at all (李 小龍) gives nothing: then the display name, which may
+  // carry a romanised form ("Li Xiaolong"), and only then "technician".
+  const person = slug([first, last].filter((p): p is string => !!p).join(' '), 30, '.') || slug(fallback, 30, '.') || 'technician';
   const company = slug(vendor, 20, '-') || 'vendor';
   const id = hex(contactId).slice(0, 8);
   return `${company}_${person}_${id}@${domain}`;
 }
 
-/** The vendor segment value: the account's name, its visible form, cut to the property's limit. */
+/**
+ * The vendor segment value: the account's name, its visible form, cut to the property's limit. A cut
+ * can end on a space; it is trimmed again, since the value is what an administrator copies into
+ * an information-barrier segment filter, where a trailing space would not be seen.
+ */
 export function segmentValueOf(vendorName: string, limit: number): string {
-  return cutToLength(vendorName.trim(), limit);
+  return cutToLength(vendorName.trim(), limit).trimEnd();
 }
