@@ -8,13 +8,15 @@
  *   SERVICE_ACCOUNT_DOMAIN_NOT_VERIFIED before writing anything;
  * - the incremental observer (docs/incremental.md) keeps seeing the service accounts: the users
  *   delta carries guests only, so the family lists the accounts every run (service-account-observe.ts).
+ *   A quiet incremental run plans nothing; one after a licence was removed and the account
+ *   disabled by hand repairs both.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createIncrementalObserver, MemorySnapshotStore } from '../../src/engine/incremental/index.js';
 import { technicianKey } from '../support/subject-key.js';
 import { errorText } from '../../src/engine/status.js';
 import { STATUS_VALUE, startEngineTenant, technician, type EngineTenant } from './engine-fixture.js';
-import { ACCOUNT_TYPE, SA_SETTINGS, serviceAccountFixture } from './service-accounts-fixture.js';
+import { ACCOUNT_TYPE, REMOTE_ASSIST_SKU, SA_SETTINGS, SA_SKUS, serviceAccountFixture } from './service-accounts-fixture.js';
 
 const service = { o25fs_accounttype: ACCOUNT_TYPE.service };
 const ada = technician(1, { first: 'Ada', last: 'Lovelace' });
@@ -117,5 +119,28 @@ describe('incremental runs', () => {
     const members = [...tt.s.sim.state.graph.users.values()].filter((u) => u.userType === 'Member');
     expect(members.map((u) => u.userPrincipalName).sort()).toEqual(['northwind_bea.jones_c0000000@contoso.com', DANA_UPN]);
     expect(tt.table('bookableresources')).toHaveLength(3);
+  });
+});
+
+describe('incremental runs see drift on a service account', () => {
+  it('a licence removed and the account disabled by hand are repaired by the next incremental run', async () => {
+    const tt = await tenant();
+    const observer = createIncrementalObserver({ store: new MemorySnapshotStore(), settings: tt.settings });
+    const run = () => tt.engine({ observer }).run({ scope: { kind: 'tenant' }, dryRun: false, trigger: 'timer' });
+    await run();
+    tt.sync();
+    await run();
+    await run();
+    const account = String(tt.contact(bea.id).o25fs_entraobjectid);
+    // An admin takes the Remote Assist licence away and blocks sign-in, in Graph.
+    expect((await tt.s.graph('POST', `/users/${account}/assignLicense`, { body: { addLicenses: [], removeLicenses: [REMOTE_ASSIST_SKU] } })).status).toBe(200);
+    expect((await tt.s.graph('PATCH', `/users/${account}`, { body: { accountEnabled: false } })).status).toBe(204);
+
+    const repair = await run();
+    expect(observer.last?.mode).toBe('incremental');
+    expect(repair.plan.changes.map((c) => c.id).sort()).toEqual([`${bea.id}/licence.assign/${REMOTE_ASSIST_SKU}`, `${bea.id}/user.update`]);
+    expect(repair.plan.changes.find((c) => c.kind === 'user.update')?.after).toEqual({ accountEnabled: true });
+    expect(tt.user(account)).toMatchObject({ accountEnabled: true });
+    expect((tt.user(account).assignedLicenses as { skuId: string }[]).map((l) => l.skuId).sort()).toEqual([...SA_SKUS].sort());
   });
 });
