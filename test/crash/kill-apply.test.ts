@@ -6,6 +6,8 @@
  * duplicate characteristic. Points cover both stages of a new technician's provisioning: the Graph
  * stage (invitation, anchor, user update, licence, group) and, after Dataverse's user sync, the
  * Dataverse stage (coordinates, bookable resource, link, characteristics).
+ * Service accounts (issue 12): a kill right after POST /users, before the anchor, then one
+ * account per contact (the last describe).
  * Sources: hashicorp/terraform-provider-azuread#851 (re-running after a failure re-invites); the
  * Entra B2B
  * "query first" advice (customize-invitation-api); deterministic ids (reconcilers/technicians/ids.ts).
@@ -13,9 +15,12 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_TECHNICIAN_GROUP_ID } from 'tenant-sim/demo-fixture';
 import type { Fixture, RequestLogEntry } from 'tenant-sim';
 import { DEMO_SETTINGS, startTenant, type Tenant } from '../support/tenant.js';
 import { apply, expectConverged, expectNoDuplicates, newContact, rows, runUntilQuiet, smallFixture, users } from '../badinput/small-tenant.js';
+import { technician } from '../integration/engine-fixture.js';
+import { ACCOUNT_TYPE, SA_SETTINGS, SA_SKUS, serviceAccountFixture } from '../integration/service-accounts-fixture.js';
 
 const CHILD = fileURLToPath(new URL('./apply-child.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -55,15 +60,22 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-/** Starts the child apply and kills it at the point; resolves when it is gone. */
-async function killedApply(point: { afterWrites?: number; afterMs?: number }): Promise<{ killed: boolean; stdout: string }> {
-  const env = { ...process.env, ...t.s.info.env, ...DEMO_SETTINGS, NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? t.s.info.caCertPath };
+interface KillPoint {
+  afterWrites?: number;
+  afterMs?: number;
+  /** Kill right after the simulator answered the first request (or $batch) this picks out. */
+  afterEntry?: (e: RequestLogEntry) => boolean;
+}
+
+/** Starts the child apply (against `on`, with `settings`) and kills it at the point; resolves when it is gone. */
+async function killedApply(point: KillPoint, on: Tenant = t, settings: Record<string, string> = DEMO_SETTINGS): Promise<{ killed: boolean; stdout: string }> {
+  const env = { ...process.env, ...on.s.info.env, ...settings, NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? on.s.info.caCertPath };
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const log = t.s.sim.requests;
+  const log = on.s.sim.requests;
   const push = log.push;
   let writes = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -76,6 +88,7 @@ async function killedApply(point: { afterWrites?: number; afterMs?: number }): P
     for (const e of entries) {
       if (point.afterMs !== undefined && timer === undefined && e.service !== 'token') timer = setTimeout(kill, point.afterMs);
       writes += writesIn(e);
+      if (point.afterEntry?.(e)) kill();
     }
     if (point.afterWrites !== undefined && writes >= point.afterWrites) kill();
     return n;
@@ -113,5 +126,62 @@ describe('crash: SIGKILL during apply, then apply again', () => {
 
   it('most points really interrupted the child (a point past the end just lets it finish)', () => {
     expect(killed).toBeGreaterThanOrEqual(POINTS - 4);
+  });
+});
+
+/**
+ * Issue 12: a service account is created with POST /users, which cannot be repeated (a second
+ * create with the same names is refused; with other names it would make a second account). The
+ * child is killed right after the simulator answered the request (or $batch) carrying the first
+ * POST /users, before the contact is anchored; the next apply finds the account by its
+ * deterministic names (reconcilers/technicians/service-account-create.ts) and adopts it.
+ */
+describe('crash: SIGKILL right after the POST /users of a service account, before the anchor', () => {
+  const techs = [
+    technician(1, { first: 'Ada', last: 'Lovelace' }),
+    ...[['Bea', 'Jones', 3], ['Chen', 'Wu', 4]].map(([first, last, n]) =>
+      technician(Number(n), { first: String(first), last: String(last), vendor: 'northwind', contact: { o25fs_accounttype: ACCOUNT_TYPE.service } }),
+    ),
+  ];
+  const service = techs.slice(1);
+  let sa: Tenant;
+  beforeAll(async () => {
+    sa = await startTenant(serviceAccountFixture(techs), SA_SETTINGS);
+  });
+  afterAll(() => sa.stop());
+
+  const isCreate = (r: { method: string; path: string; status: number }): boolean => r.method === 'POST' && /\/users$/.test(r.path.split('?')[0]!) && r.status === 201;
+  const creates = (): number => sa.s.sim.requests.reduce((n, e) => n + [e, ...(e.inner ?? [])].filter(isCreate).length, 0);
+  const marked = (contactId: string): Record<string, unknown>[] =>
+    [...sa.s.sim.state.graph.users.values()].filter(
+      (u) => u.userType === 'Member' && String((u.onPremisesExtensionAttributes as Record<string, unknown> | undefined)?.extensionAttribute15 ?? '').includes(`contact=${contactId};account=service`),
+    );
+  const anchorOf = (contactId: string): unknown => sa.s.sim.state.dataverse.get('contacts', contactId)?.o25fs_entraobjectid ?? null;
+
+  it('the next apply adopts the account: exactly one Member per contact, anchored, licensed with each SKU, in the group', { timeout: 60_000 }, async () => {
+    const result = await killedApply({ afterEntry: (e) => e.service === 'graph' && [e, ...(e.inner ?? [])].some(isCreate) }, sa, SA_SETTINGS);
+    expect(result.killed).toBe(true);
+    // The point is hit: an account exists that no contact records yet.
+    const unanchored = service.filter((c) => marked(c.id).length === 1 && anchorOf(c.id) === null);
+    expect(unanchored.length).toBeGreaterThan(0);
+    for (const c of service) expect(marked(c.id).length).toBeLessThanOrEqual(1);
+    const missing = service.filter((c) => marked(c.id).length === 0).length;
+
+    await sa.s.admin('DELETE', '/requests');
+    const { runs, last } = await runUntilQuiet(sa);
+    expect(last.changes).toEqual([]);
+    expect(runs.flatMap((r) => r.results.filter((x) => x.outcome === 'failed'))).toEqual([]);
+    // Only the accounts the killed run had not created are created now; the others are adopted.
+    expect(creates()).toBe(missing);
+    for (const c of service) {
+      const [account, ...more] = marked(c.id);
+      expect(more, c.id).toEqual([]);
+      expect(anchorOf(c.id)).toBe(account!.id);
+      expect((account!.assignedLicenses as { skuId: string }[]).map((l) => l.skuId).sort()).toEqual([...SA_SKUS].sort());
+      expect(sa.s.sim.state.graph.groups.get(DEMO_TECHNICIAN_GROUP_ID)!.members.has(String(account!.id))).toBe(true);
+      expect(sa.s.sim.state.dataverse.get('contacts', c.id)?.o25fs_provisioningstatus).toBe(808950003);
+    }
+    expect([...sa.s.sim.state.graph.users.values()].filter((u) => u.userType === 'Member')).toHaveLength(service.length);
+    expect(rows(sa, 'bookableresources')).toHaveLength(techs.length);
   });
 });
