@@ -10,7 +10,7 @@
  * Each generator also says which changes the reconciler must make (`expected`), so the benchmark can
  * check "one write per needed change" against an independent count rather than the plan itself.
  */
-import { DEMO_ROLES, DEMO_TECHNICIAN_GROUP_ID, demoSettings } from 'tenant-sim/demo-fixture';
+import { DEMO_ROLES, DEMO_TECHNICIAN_GROUP_ID, demoGuestSettings } from 'tenant-sim/demo-fixture';
 import { FIELD_SERVICE_CONTRACTOR_SKU, demoId, referenceData } from 'tenant-sim/demo-reference';
 import {
   addForeignCharacteristic, appSystemUser, contactRow as contactOf, convergedTechnician, technicianTables, tenantRecord, vendorCharacteristics as characteristicsOf, type Row, type Technician,
@@ -23,7 +23,8 @@ export const PER_VENDOR = 200;
 /** The simulator's user sync runs only when the bench asks (POST /_sim/sync), between phases. */
 const SYNC_DELAY_MS = 86_400_000;
 
-export const BENCH_SETTINGS: Record<string, string> = { ...demoSettings(), SEND_INVITATION_EMAIL: 'false' };
+/** Guests only: the scenario tenants have no service accounts (tenant-sim's demoGuestSettings). */
+export const BENCH_SETTINGS: Record<string, string> = { ...demoGuestSettings(), SEND_INVITATION_EMAIL: 'false' };
 export const GROUP_ID = DEMO_TECHNICIAN_GROUP_ID;
 export const SKU_ID = FIELD_SERVICE_CONTRACTOR_SKU;
 

@@ -266,6 +266,20 @@ export function computeDesired(
   return { ok: true, desired, warnings };
 }
 
+/**
+ * The sign-in name the contact's service account would be created with, or null when it asks for
+ * none (or cannot have one yet): the observation looks up who holds it (service-account-observe.ts),
+ * so the plan can say a name is taken before the apply tries.
+ */
+export function plannedServiceAccountUpn(contact: ContactRow, accounts: ReadonlyMap<string, AccountRow>, settings: Settings): string | null {
+  if (accountTypeOf(contact) !== 'service' || intentOf(contact, settings) !== 'provision') return null;
+  const checked = normaliseEmail(contact.emailaddress1);
+  const displayName = displayNameOf(contact, checked.kind === 'valid' ? checked.email : '');
+  const lookups: DesiredLookups = { characteristics: new Map(), ratingValues: new Map(), ratingModelId: null, accounts };
+  const sa = serviceAccountOf(contact, displayName, cleanName(contact.firstname), cleanName(contact.lastname), lookups, settings);
+  return sa instanceof ContactError ? null : sa.userPrincipalName;
+}
+
 function skuIdsFor(account: AccountType, licenseSkuId: string, serviceSkuIds: readonly string[]): string[] {
   return account === 'service' ? [...serviceSkuIds] : [licenseSkuId.toLowerCase()];
 }

@@ -8,7 +8,8 @@
  * - Users: the bulk read holds every guest plus the non-guest users contacts are anchored to (read
  *   by id). A changed user is merged onto the stored one (delta answers may leave out properties that
  *   never had a value, user-delta.md); a user new to the snapshot is kept when it is a guest; removed
- *   users are dropped. "Is a guest" is the users table's filter (tables.ts USERS). Non-guests that
+ *   users are dropped. "Is a guest" is the users table's filter (tables.ts USERS); a service account
+ *   (a Member named `vr-…`) is kept the same way while service accounts are on. Non-guests that
  *   contacts are anchored to but the snapshot lacks are returned for the observer to read by id,
  *   exactly as the bulk read does.
  */
@@ -63,7 +64,12 @@ function complete(item: DeltaUser): GraphUser {
   return normaliseUser(full as unknown as GraphUser);
 }
 
-export function mergeUsers(users: GraphUser[], changes: unknown[], contacts: ContactRow[], missingIds: string[]): UserMerge {
+/**
+ * `alsoListed`: users the bulk read lists besides the guests (the service accounts while
+ * SERVICE_ACCOUNT_DOMAIN is set, service-account-observe.ts), kept like guests.
+ */
+export function mergeUsers(users: GraphUser[], changes: unknown[], contacts: ContactRow[], missingIds: string[], alsoListed: (u: GraphUser) => boolean = () => false): UserMerge {
+  const listed = (u: GraphUser): boolean => isListedUser(u) || alsoListed(u);
   const map = new Map(users.map((u) => [u.id.toLowerCase(), u]));
   const missing = new Set(missingIds);
   for (const raw of changes as DeltaUser[]) {
@@ -76,11 +82,11 @@ export function mergeUsers(users: GraphUser[], changes: unknown[], contacts: Con
     const { '@removed': _removed, ...props } = raw;
     const existing = map.get(id);
     const merged = existing ? normaliseUser({ ...existing, ...props, id } as GraphUser) : complete({ ...props, id });
-    if (existing || isListedUser(merged)) map.set(id, merged);
+    if (existing || listed(merged)) map.set(id, merged);
   }
   const anchored = new Set(contacts.map((c) => c.o25fs_entraobjectid?.toLowerCase()).filter((id): id is string => !!id));
   // Non-guests stay only while a contact is anchored to them (the bulk read reads no others).
-  for (const [id, u] of map) if (!isListedUser(u) && !anchored.has(id)) map.delete(id);
+  for (const [id, u] of map) if (!listed(u) && !anchored.has(id)) map.delete(id);
   const toRead = [...anchored].filter((id) => !map.has(id) && !missing.has(id)).sort();
   return { users: byKey([...map.values()], USERS.key), toRead, missing: [...missing].filter((id) => anchored.has(id)).sort() };
 }

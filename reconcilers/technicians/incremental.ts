@@ -6,6 +6,9 @@
  * (snapshotRows: the observation's fields) with its own key and filter. This file adds the
  * technicians' own reads.
  *
+ * Service accounts (while SERVICE_ACCOUNT_DOMAIN is set) are listed with their domain on a full
+ * read, and merged from the users delta like guests on an incremental one (service-account-observe.ts).
+ *
  * Full read (no snapshot, snapshot older than FULL_RESYNC_HOURS, settings or read shapes changed, a
  * token refused, the technician group appeared or vanished):
  *   1. The technician group's members' delta token with `$deltatoken=latest` (openTokens), beside
@@ -31,7 +34,8 @@ import type { GraphApi } from '../../src/clients/types.js';
 import { listError } from '../../src/clients/classify.js';
 import type { Settings } from '../../src/config.js';
 import { technicianSettings, type TechnicianSettings } from './settings.js';
-import { readServiceAccounts } from './service-account-observe.js';
+import { isListedServiceAccount, readNameHolders, readServiceAccounts } from './service-account-observe.js';
+import { serviceAccountSettingsOf } from './service-account-settings.js';
 import type { ObservationPart } from '../../src/engine/family.js';
 import type { FamilyRead, IncrementalReads, SharedRound } from '../../src/engine/incremental/family-reads.js';
 import { byKey } from '../../src/engine/incremental/merge.js';
@@ -44,7 +48,7 @@ import type { Observation } from '../../src/model/observation.js';
 import type { GraphUser } from '../../src/model/rows.js';
 import type { ContactRow } from './rows.js';
 import { mergeMembers, mergeUsers } from './incremental-merge.js';
-import { normaliseUser, readAccounts, readAnchoredNonGuests, readFormerGroupMembers, readGroupMembers, readMarkedContacts, readUsersWithNewEmails, uniqueUsers } from './observe.js';
+import { normaliseUser, plannedUpns, readAccounts, readAnchoredNonGuests, readFormerGroupMembers, readGroupMembers, readMarkedContacts, readUsersWithNewEmails, uniqueUsers } from './observe.js';
 import { BOOKABLE_RESOURCES, CHARACTERISTICS, CONTACTS, RATING_VALUES, RESOURCE_CHARACTERISTICS, SUBSCRIBED_SKUS, SYSTEM_USERS, TECHNICIAN_TABLES, USERS, VENDOR_CHARACTERISTICS } from './tables.js';
 
 const groupDeltaUrl = (groupId: string): string => `/groups/delta?$filter=id eq '${groupId}'&$select=members`;
@@ -63,11 +67,18 @@ async function groupExists(graph: GraphApi, groupId: string): Promise<boolean> {
  * users' marks name and the former groups' members, as observe.ts reads them (every run: they are
  * usually no read at all, and a deleted contact must be noticed whatever the tokens say).
  */
-async function readLinked({ graph, dataverse }: TableServices, settings: Settings, contacts: ContactRow[], known: GraphUser[], toRead: string[]): Promise<Linked> {
+async function readLinked(
+  { graph, dataverse }: TableServices,
+  settings: Settings,
+  contacts: ContactRow[],
+  known: GraphUser[],
+  toRead: string[],
+  domainBefore?: Observation['serviceAccountDomain'] | 'read',
+): Promise<Linked> {
   const stubs = toRead.map((id) => ({ o25fs_entraobjectid: id }) as ContactRow);
-  // The service accounts are not guests, so the users delta (kept to guests) does not carry them:
-  // they are listed in full every run while SERVICE_ACCOUNT_DOMAIN is set (service-account-observe.ts).
-  const serviceAccounts = await readServiceAccounts(graph, technicianSettings(settings));
+  // The service accounts and their domain, on a full read (service-account-observe.ts); an
+  // incremental read has the accounts from the users delta and the domain from the snapshot.
+  const serviceAccounts = domainBefore === 'read' ? await readServiceAccounts(graph, technicianSettings(settings)) : { users: [], ...(domainBefore !== undefined ? { domain: domainBefore } : {}) };
   const withAccounts = uniqueUsers([...serviceAccounts.users.map(normaliseUser), ...known]);
   const [accounts, found, marked, formerGroupMemberIds, withEmail] = await Promise.all([
     readAccounts(dataverse, contacts),
@@ -76,10 +87,12 @@ async function readLinked({ graph, dataverse }: TableServices, settings: Setting
     readFormerGroupMembers(graph, withAccounts, settings),
     readUsersWithNewEmails(graph, contacts, withAccounts),
   ]);
+  const listed = withAccounts.filter(isListedServiceAccount);
+  const holders = await readNameHolders(graph, plannedUpns(contacts, accounts, listed, settings), [...withAccounts, ...found, ...withEmail]);
   const foundIds = new Set([...found, ...serviceAccounts.users].map((u) => u.id.toLowerCase()));
   return {
     accounts: byKey(accounts, 'accountid'),
-    found: uniqueUsers([...serviceAccounts.users, ...found, ...withEmail].map(normaliseUser)),
+    found: uniqueUsers([...serviceAccounts.users, ...found, ...withEmail, ...holders].map(normaliseUser)),
     missing: toRead.filter((id) => !foundIds.has(id)),
     marked,
     formerGroupMemberIds,
@@ -141,7 +154,7 @@ async function fullRead(rowsRead: Promise<TableRows>, services: TableServices, s
   const guestUsers = rowsOf(rows, USERS).map(normaliseUser);
   const guestIds = new Set(guestUsers.map((u) => u.id));
   const anchored = [...new Set(contactRows.map((c) => c.o25fs_entraobjectid?.toLowerCase()).filter((id): id is string => !!id && !guestIds.has(id)))].sort();
-  const linked = await readLinked(services, core, contactRows, guestUsers, anchored);
+  const linked = await readLinked(services, core, contactRows, guestUsers, anchored, 'read');
   const part = observationOf(rows, byKey(uniqueUsers([...linked.found, ...guestUsers]), USERS.key), linked, groupMemberIds === null ? null : [...groupMemberIds].sort());
   return { part, tokens: {}, missingUserIds: linked.missing };
 }
@@ -164,8 +177,9 @@ async function incrementalRead(shared: Promise<SharedRound>, services: TableServ
   if (exists !== (before.groupMemberIds !== null)) return exists ? 'the technician group appeared' : 'the technician group disappeared';
 
   const contactRows = rowsOf(round.rows, CONTACTS);
-  const userMerge = mergeUsers(before.users, [...(round.changes.get(USERS.name) ?? [])], contactRows, snapshot.missingUserIds);
-  const linked = await readLinked(services, core, contactRows, userMerge.users, userMerge.toRead);
+  const servicesOn = serviceAccountSettingsOf(settings).domain !== null;
+  const userMerge = mergeUsers(before.users, [...(round.changes.get(USERS.name) ?? [])], contactRows, snapshot.missingUserIds, servicesOn ? isListedServiceAccount : undefined);
+  const linked = await readLinked(services, core, contactRows, userMerge.users, userMerge.toRead, before.serviceAccountDomain);
   const groupMemberIds = exists ? mergeMembers(before.groupMemberIds ?? [], group.round.items, settings.technicianGroupId) : null;
   const part = observationOf(round.rows, byKey(uniqueUsers([...linked.found, ...userMerge.users]), USERS.key), linked, groupMemberIds);
   return { part, tokens: { groupMembers: group.round.deltaLink }, missingUserIds: [...userMerge.missing, ...linked.missing].sort() };

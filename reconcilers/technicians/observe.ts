@@ -18,7 +18,8 @@ import { technicianSettings, type TechnicianSettings } from './settings.js';
 import { emailKey } from './email.js';
 import type { ObservationPart } from '../../src/engine/family.js';
 import { isGuest, isOwnableMember, markedContactOf, readMark } from './ownership.js';
-import { readServiceAccounts } from './service-account-observe.js';
+import { readNameHolders, readServiceAccounts } from './service-account-observe.js';
+import { plannedServiceAccountUpn } from './desired.js';
 import type { TableServices } from '../../src/engine/tables/read.js';
 import { rowsFor } from '../../src/engine/tables/registry.js';
 import type { TableRows } from '../../src/engine/tables/table.js';
@@ -47,7 +48,10 @@ export async function observeTechnicians(rowsRead: Promise<TableRows>, services:
     readMarkedContacts(dataverse, contacts, guests.map(normaliseUser), core),
     readUsersWithNewEmails(graph, contacts, guests.map(normaliseUser)),
   ]);
-  const formerGroupMemberIds = await readFormerGroupMembers(graph, guests.map(normaliseUser), core);
+  const [formerGroupMemberIds, nameHolders] = await Promise.all([
+    readFormerGroupMembers(graph, guests.map(normaliseUser), core),
+    readNameHolders(graph, plannedUpns(contacts, accounts, serviceAccounts.users, core), [...guests, ...anchoredUsers, ...withEmail]),
+  ]);
 
   return {
     contacts: [...contacts, ...marked.found],
@@ -57,7 +61,7 @@ export async function observeTechnicians(rowsRead: Promise<TableRows>, services:
     vendorCharacteristics: rowsFor(tables, VENDOR_CHARACTERISTICS),
     characteristics: rowsFor(tables, CHARACTERISTICS),
     ratingValues: rowsFor(tables, RATING_VALUES),
-    users: uniqueUsers([...guests, ...anchoredUsers, ...withEmail].map(normaliseUser)),
+    users: uniqueUsers([...guests, ...anchoredUsers, ...withEmail, ...nameHolders].map(normaliseUser)),
     groupMemberIds,
     subscribedSkus: rowsFor(tables, SUBSCRIBED_SKUS),
     systemUsers: rowsFor(tables, SYSTEM_USERS),
@@ -90,6 +94,22 @@ export async function readMarkedContacts(
   const found = pages.flat();
   const foundIds = new Set(found.map((c) => c.contactid.toLowerCase()));
   return { found, deleted: wanted.filter((id) => !foundIds.has(id)) };
+}
+
+/**
+ * The sign-in names of the service accounts the plan may create: contacts on a service account
+ * whose account is not among the listed ones (by its mark). None while service accounts are off.
+ */
+export function plannedUpns(contacts: readonly ContactRow[], accounts: readonly AccountRow[], serviceAccounts: readonly GraphUser[], settings: Settings): string[] {
+  if (serviceAccounts.length === 0 && !contacts.some((c) => c.o25fs_accounttype !== null && c.o25fs_accounttype !== undefined)) return [];
+  const attribute = markAttributeOf(settings);
+  const created = new Set(serviceAccounts.map((u) => markedContactOf(u, attribute)).filter((id): id is string => id !== null));
+  const byId = new Map(accounts.map((a) => [a.accountid.toLowerCase(), a]));
+  return contacts.flatMap((c) => {
+    if (created.has(c.contactid.toLowerCase())) return [];
+    const upn = plannedServiceAccountUpn(c, byId, settings);
+    return upn ? [upn] : [];
+  });
 }
 
 /** The guest list may overlap the users read by id or by email: one entry per id. */

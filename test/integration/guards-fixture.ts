@@ -4,7 +4,7 @@
  * linked active bookable resource, as in packages/tenant-sim/src/demo-fixture.ts's "converged" case), then
  * some of them deactivated or drifted, plus new technicians with no Entra user yet.
  */
-import { DEMO_TECHNICIAN_GROUP_ID, demoSettings } from 'tenant-sim/demo-fixture';
+import { DEMO_TECHNICIAN_GROUP_ID, demoGuestSettings } from 'tenant-sim/demo-fixture';
 import { directLicence, demoId, FIELD_SERVICE_CONTRACTOR_SKU, guestUpn, LOCATIONS, referenceData, technicianMark, TENANT_DOMAIN } from 'tenant-sim/demo-reference';
 import type { Fixture } from 'tenant-sim';
 
@@ -132,7 +132,7 @@ export function guardTenant(options: GuardTenantOptions): GuardTenant {
   const consumed = users.length;
   const appId = demoId('app:vendor-reconciler');
   return {
-    settings: demoSettings(),
+    settings: demoGuestSettings(),
     converged,
     deactivated,
     drifted,

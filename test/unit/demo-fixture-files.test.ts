@@ -34,7 +34,7 @@ describe('demo fixture files', () => {
     const contactId = 'A0000000-0000-4000-8000-000000000002';
     const attrs = serviceAccountMark(contactId).onPremisesExtensionAttributes as Record<string, string | null>;
     expect(attrs.extensionAttribute15).toBe(formatMark({ contactId, account: 'service', groupId: DEMO_TECHNICIAN_GROUP_ID, skuIds: SERVICE_ACCOUNT_SKUS }));
-    const members = ((buildDemoFixture().graph.users ?? []) as { userType: string; mailNickname?: string; onPremisesExtensionAttributes?: Record<string, string | null> }[]).filter((u) => u.mailNickname?.startsWith('vr-'));
+    const members = ((buildDemoFixture().graph?.users ?? []) as { userType: string; mailNickname?: string; onPremisesExtensionAttributes?: Record<string, string | null> }[]).filter((u) => u.mailNickname?.startsWith('vr-'));
     expect(members.length).toBeGreaterThanOrEqual(3);
     for (const u of members) {
       const contact = /contact=([0-9a-f-]+)/.exec(u.onPremisesExtensionAttributes?.extensionAttribute15 ?? '')?.[1] ?? '';

@@ -47,6 +47,15 @@ export function demoSettings(): Record<string, string> {
 }
 
 /**
+ * The demo settings without the service accounts: for tenants that have none (the guard tests' and
+ * the benchmark's scenario tenants), so a run reads exactly what a guests-only deployment reads.
+ */
+export function demoGuestSettings(): Record<string, string> {
+  const { SERVICE_ACCOUNT_DOMAIN: _domain, SERVICE_ACCOUNT_SKU_IDS: _skus, ...guests } = demoSettings();
+  return guests;
+}
+
+/**
  * Who owns each vendor's contacts: the vendor's account team. A technician's bookable resource is
  * owned like its contact once reconciled (reconcilers/technicians/bookable-resource-owner.ts in the
  * product). Teams rather than staff users: a staff user's Dataverse user would need the environment's

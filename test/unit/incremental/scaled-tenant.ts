@@ -80,7 +80,7 @@ export function canonical(o: Observation): Record<string, unknown> {
   for (const [k, v] of Object.entries(o)) {
     if (k === 'observedAt') continue;
     if (k === 'groupMemberIds' || k === 'deletedContactIds') out[k] = v === null ? null : [...(v as string[])].sort();
-    else if (k === 'formerGroupMemberIds') out[k] = v;
+    else if (k === 'formerGroupMemberIds' || k === 'serviceAccountDomain') out[k] = v;
     else out[k] = [...(v as Row[])].sort((a, b) => String(a[KEYS[k]!]).localeCompare(String(b[KEYS[k]!])));
   }
   return out;
