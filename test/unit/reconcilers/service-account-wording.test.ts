@@ -1,6 +1,6 @@
 /**
  * The reasons a vendor admin reads for a service-account contact name a service account, never a
- * guest (presence.ts words its toggles for guests only).
+ * guest (presence.ts has words for each account type).
  */
 import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../../../src/engine/compose.js';
