@@ -19,7 +19,7 @@ import { emailKey } from './email.js';
 import type { ObservationPart } from '../../src/engine/family.js';
 import { isGuest, isOwnableMember, markedContactOf, readMark } from './ownership.js';
 import { readNameHolders, readServiceAccounts } from './service-account-observe.js';
-import { plannedServiceAccountUpn } from './desired.js';
+import { accountTypeOf, plannedServiceAccountUpn } from './desired.js';
 import type { TableServices } from '../../src/engine/tables/read.js';
 import { rowsFor } from '../../src/engine/tables/registry.js';
 import type { TableRows } from '../../src/engine/tables/table.js';
@@ -133,7 +133,8 @@ export async function readUsersWithNewEmails(graph: GraphApi, contacts: readonly
   const emails = [
     ...new Set(
       contacts
-        .filter((c) => c.o25fs_setuptechnician === true && c.statecode === 0)
+        // A contact on a service account is never invited, so its email needs no look-up.
+        .filter((c) => c.o25fs_setuptechnician === true && c.statecode === 0 && accountTypeOf(c) !== 'service')
         .map((c) => emailKey(c.emailaddress1))
         .filter((e): e is string => e !== null && !carried.has(e)),
     ),

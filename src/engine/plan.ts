@@ -67,7 +67,7 @@ export function buildPlan(observation: Observation, settings: Settings, scope: R
     tallies.push(...(part.tallies ?? []));
     for (const sku of part.licences) addLicence(licences, sku);
     const bySubject = new Map<string, Change[]>();
-    for (const c of part.changes) bySubject.set(c.subject.id, [...(bySubject.get(c.subject.id) ?? []), c]);
+    for (const c of part.changes) bySubject.set(subjectKey(c.subject), [...(bySubject.get(subjectKey(c.subject)) ?? []), c]);
     for (const own of bySubject.values()) changes.push(...wire(own, registry.dependencies));
   }
   changes.sort(changeOrder(registry));

@@ -239,7 +239,7 @@ describe('bad input: columns copied to Entra and Field Service', () => {
   });
 });
 
-const usTenant = corpusTenant({ ...JSON.parse(JSON.stringify((await import('../support/tenant.js')).DEMO_SETTINGS)) as Record<string, string>, DEFAULT_USAGE_LOCATION: 'US' });
+const usTenant = corpusTenant({ ...JSON.parse(JSON.stringify((await import('../support/tenant.js')).GUEST_SETTINGS)) as Record<string, string>, DEFAULT_USAGE_LOCATION: 'US' });
 
 describe('bad input: countries (DEFAULT_USAGE_LOCATION=US)', () => {
   it('"United Kingdom" maps to GB', async () => {

@@ -13,7 +13,7 @@ import { CEO, expectNoWriteToStaff, hostileFixture, PARTNER, staffState } from '
 
 let t: Tenant;
 beforeAll(async () => {
-  t = await startTenant(smallFixture([]), { ...(await import('../support/tenant.js')).DEMO_SETTINGS, BLOCK_SIGN_IN_ON_DEPROVISION: 'true' });
+  t = await startTenant(smallFixture([]), { ...(await import('../support/tenant.js')).GUEST_SETTINGS, BLOCK_SIGN_IN_ON_DEPROVISION: 'true' });
 });
 afterAll(() => t.stop());
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { technicianKey } from '../support/subject-key.js';
-import { DEMO_SETTINGS, startTenant, type Tenant } from '../support/tenant.js';
+import { GUEST_SETTINGS, startTenant, type Tenant } from '../support/tenant.js';
 import { E5_SKU, demoId } from 'tenant-sim/demo-reference';
 import {
   apply, contactPlan, expectConverged, GROUP, groupMembers, newContact, plan, row, runUntilQuiet, smallFixture, SKU, type SmallContact,
@@ -15,7 +15,7 @@ import { renderReport, REPORT_FORMATS } from '../../src/report/index.js';
 
 let t: Tenant;
 beforeAll(async () => {
-  t = await startTenant(smallFixture([]), { ...DEMO_SETTINGS, BLOCK_SIGN_IN_ON_DEPROVISION: 'false' });
+  t = await startTenant(smallFixture([]), { ...GUEST_SETTINGS, BLOCK_SIGN_IN_ON_DEPROVISION: 'false' });
 });
 afterAll(() => t.stop());
 

@@ -16,7 +16,7 @@ import type { RunScope } from '../../src/model/plan.js';
 import type { ContactRow, VendorCharacteristicRow } from '../../reconcilers/technicians/rows.js';
 import type { RunRecord } from '../../src/model/run.js';
 import type { Fixture, SimRequest, SimResponse } from 'tenant-sim';
-import { DEMO_FIXTURE, DEMO_SETTINGS, startTenant, type Tenant } from '../support/tenant.js';
+import { DEMO_FIXTURE, DEMO_SETTINGS, GUEST_SETTINGS, startTenant, type Tenant } from '../support/tenant.js';
 
 const dv = DEMO_FIXTURE.dataverse!;
 const idOf = (set: string, key: string, name: string, nameKey = 'name'): string => {
@@ -222,7 +222,7 @@ function parseBody(body: string): unknown {
   }
 }
 
-export async function startEngineTenant(technicians: Technician[], settingsEnv: Record<string, string> = DEMO_SETTINGS): Promise<EngineTenant> {
+export async function startEngineTenant(technicians: Technician[], settingsEnv: Record<string, string> = GUEST_SETTINGS): Promise<EngineTenant> {
   const t = await startTenant(engineFixture(technicians), settingsEnv);
   const wire: WireRequest[] = [];
   // Private in TypeScript, reachable at run time: the one place every request passes, batch parts included.

@@ -24,8 +24,14 @@ export interface Tenant {
   stop(): Promise<void>;
 }
 
-/** Starts a simulator with `fixture` and builds settings from `settingsEnv` (default: the demo's). */
-export async function startTenant(fixture: Fixture = DEMO_FIXTURE, settingsEnv: Record<string, string> = DEMO_SETTINGS): Promise<Tenant> {
+/** Starts a simulator with `fixture` and builds settings from `settingsEnv` (default: the demo's for the demo tenant, else GUEST_SETTINGS). */
+/**
+ * The demo settings without service accounts: the default for tenants other than the demo (they
+ * carry neither the service accounts' SKUs nor their domain).
+ */
+export const GUEST_SETTINGS: Record<string, string> = Object.fromEntries(Object.entries(DEMO_SETTINGS).filter(([k]) => !k.startsWith('SERVICE_ACCOUNT_')));
+
+export async function startTenant(fixture: Fixture = DEMO_FIXTURE, settingsEnv: Record<string, string> = fixture === DEMO_FIXTURE ? DEMO_SETTINGS : GUEST_SETTINGS): Promise<Tenant> {
   const s = await startSim(fixture);
   const settings = loadSettings({ ...settingsEnv, GRAPH_BASE_URL: s.info.graphBaseUrl, DATAVERSE_URL: s.info.dataverseUrl });
   const credential = new ClientSecretCredential(s.info.tenantId, s.info.clientId, s.info.clientSecret, {

@@ -74,7 +74,7 @@ const cases: { reason: string; desired: DesiredTechnician; observed: ObservedTec
     observed: saObserved(t, [sku], { user: saUser([sku], { displayName: 'Old', surname: null, otherMails: ['old@vendor.example', SA_EMAIL], companyName: 'Contoso' }) }),
     want: [
       ch('user.update', onSa, { displayName: 'Old', surname: null, otherMails: ['old@vendor.example', SA_EMAIL], companyName: 'Contoso' }, { displayName: 'Zoë Müller', surname: 'Müller', otherMails: [SA_EMAIL], companyName: 'Fabrikam Services' },
-        "The service account's display name, last name, otherMails and companyName differ from the contact; they are set from the contact."),
+        "The service account's display name, last name, other emails and company name differ from the contact; they are set from the contact."),
     ],
   },
   {
