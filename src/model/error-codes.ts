@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   SERVICE_ACCOUNT_NOT_CONFIGURED: 'contact',
   SERVICE_ACCOUNT_VENDOR_MISSING: 'contact',
   SERVICE_ACCOUNT_UPN_TAKEN: 'contact',
+  PORTAL_EMAIL_MISSING: 'contact',
   NOT_MATCHED: 'contact',
   // Warnings: the contact's other changes still apply.
   CHARACTERISTIC_MISSING: 'contact',
@@ -72,6 +73,10 @@ export const ERROR_CODES = {
   GROUP_NOT_FOUND: 'configuration',
   SERVICE_ACCOUNT_DOMAIN_NOT_VERIFIED: 'configuration',
   SERVICE_ACCOUNT_SKU_NOT_SUBSCRIBED: 'configuration',
+  PORTAL_WEBSITE_NOT_FOUND: 'configuration',
+  PORTAL_WEB_ROLE_NOT_FOUND: 'configuration',
+  PORTAL_WEB_ROLE_AMBIGUOUS: 'configuration',
+  PORTAL_SEND_WORKFLOW_NOT_FOUND: 'configuration',
   MISSING_PERMISSION: 'configuration',
   DATAVERSE_PRIVILEGE: 'configuration',
   DATAVERSE_SCHEMA: 'configuration',

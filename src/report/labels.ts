@@ -81,6 +81,8 @@ export const ENTITY_LABELS: Readonly<Record<TargetEntity, string>> = {
   systemuser: 'Dataverse user',
   bookableresource: 'Bookable resource',
   bookableresourcecharacteristic: 'Resource characteristic',
+  adx_invitation: 'Portal invitation',
+  adx_webrole: 'Web role',
 };
 
 /** Names for the columns and properties changes usually touch; anything else shows its own name. */
@@ -100,6 +102,14 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   department: 'Department',
   officeLocation: 'Office location',
   onPremisesExtensionAttributes: 'Extension attributes',
+  contactid: 'Contact',
+  adx_webroleid: 'Web role',
+  adx_name: 'Name',
+  adx_type: 'Invitation type',
+  adx_expirydate: 'Valid until',
+  _adx_invitecontact_value: 'Invited contact',
+  _adx_website_value: 'Website',
+  workflowId: 'Send workflow',
   skuId: 'Licence SKU',
   directlyAssigned: 'Assigned directly',
   groupId: 'Group',

@@ -49,8 +49,21 @@ const GENERIC: ReportWords = {
   tenantScope: 'The whole tenant: every family that is configured.',
 };
 
+const PORTAL: ReportWords = {
+  subject: 'contact',
+  group: 'customer account',
+  noGroup: 'No customer account',
+  unnamedGroup: 'Customer account',
+  member: 'customer',
+  title: {
+    dryRun: 'Customer portal access: what vendor-reconciler would change',
+    applied: 'Customer portal access: what vendor-reconciler changed',
+  },
+  tenantScope: 'The whole tenant: every contact with portal access on.',
+};
+
 /** Each family's own words, for a report of that family alone. */
-export const FAMILY_WORDS: Readonly<Record<string, ReportWords>> = { technicians: TECHNICIANS };
+export const FAMILY_WORDS: Readonly<Record<string, ReportWords>> = { technicians: TECHNICIANS, portal: PORTAL };
 
 /** One family's own words (for its group headings, whatever else the report holds). */
 export function familyWords(family: string): ReportWords {
