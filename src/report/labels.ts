@@ -158,10 +158,21 @@ const FIELD_VALUE_LABELS: Readonly<Record<string, Readonly<Record<number, string
   msdyn_endlocation: WORK_LOCATION,
 };
 
+/**
+ * Option sets whose numbers mean something else on one table: an invitation's status reasons
+ * (adx_invitation: 1 New, 756150000 Sent, 756150001 Redeemed, 2 Inactive) and its type.
+ */
+const ENTITY_FIELD_VALUE_LABELS: Readonly<Record<string, Readonly<Record<string, Readonly<Record<number, string>>>>>> = {
+  adx_invitation: {
+    statuscode: { 1: 'New', 756150000: 'Sent', 756150001: 'Redeemed', 2: 'Inactive' },
+    adx_type: { 756150000: 'Single', 756150001: 'Group' },
+  },
+};
+
 /** A column's value in words where it is an option set ("Inactive" for statecode 1); else unchanged. */
-export function fieldValue(field: string, value: unknown): unknown {
+export function fieldValue(field: string, value: unknown, entity?: string): unknown {
   if (typeof value !== 'number') return value;
-  return FIELD_VALUE_LABELS[field]?.[value] ?? value;
+  return (entity ? ENTITY_FIELD_VALUE_LABELS[entity]?.[field]?.[value] : undefined) ?? FIELD_VALUE_LABELS[field]?.[value] ?? value;
 }
 
 export const TRIGGER_LABELS: Readonly<Record<'timer' | 'manual' | 'cli', string>> = {

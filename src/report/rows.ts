@@ -134,7 +134,7 @@ function changedFields(
   const after = change.after ?? {};
   const keys = [...new Set([...Object.keys(after), ...Object.keys(before)])];
   const field = (k: string): ReportField => {
-    const f: ReportField = { field: k, label: fieldLabel(k), before: fieldValue(k, before[k]), after: fieldValue(k, after[k]) };
+    const f: ReportField = { field: k, label: fieldLabel(k), before: fieldValue(k, before[k], change.target.entity), after: fieldValue(k, after[k], change.target.entity) };
     const ref = after[k];
     if (isCreatedRef(ref)) {
       const createdId = results.get(ref.createdBy)?.createdId;
