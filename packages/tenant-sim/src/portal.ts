@@ -8,7 +8,8 @@
  *   the code included: state is where tests look for credentials);
  * - redemption, POST /_sim/portal/redeem {"code"}: as the legacy portal engine does it
  *   (Adoxio/xRM-Portals-Community-Edition, Framework/Adxstudio.Xrm/AspNet/Identity/CrmInvitationStore.cs
- *   and InvitationManager.cs).
+ *   and InvitationManager.cs); the invitation table reference says invitations "assign them to web roles
+ *   upon redemption" (learn.microsoft.com/power-apps/developer/data-platform/reference/entities/adx_invitation).
  */
 import type { DataverseStore, Row } from './dataverse-store.js';
 import type { DvContext } from './dataverse/context.js';
