@@ -117,12 +117,13 @@ function withIntersectKeys(tables: Record<string, Row[]>): Record<string, Row[]>
     const rows = tables[rel.name];
     if (!rows) continue;
     const [a, b] = rel.sides;
+    const ids = new Map([a, b].map((side) => [side.set, new Set((tables[side.set] ?? []).map((r) => String(r[side.primaryKey]).toLowerCase()))]));
     out[rel.name] = rows.map((row, i) => {
       const one = row[a.primaryKey];
       const two = row[b.primaryKey];
       if (typeof one !== 'string' || typeof two !== 'string') throw new Error(`fixture dataverse.${rel.name}[${i}]: needs ${a.primaryKey} and ${b.primaryKey}`);
       for (const [side, id] of [[a, one], [b, two]] as const) {
-        if (!(tables[side.set] ?? []).some((r) => String(r[side.primaryKey]).toLowerCase() === id.toLowerCase())) {
+        if (!ids.get(side.set)!.has(id.toLowerCase())) {
           throw new Error(`fixture dataverse.${rel.name}[${i}]: ${side.primaryKey} ${id} is not a row of ${side.set}`);
         }
       }
