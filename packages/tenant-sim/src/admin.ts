@@ -1,11 +1,12 @@
 /**
  * Admin endpoints under /_sim/ (no token, loopback only), with the shapes outside tools rely on:
- * GET state, POST reset, PUT faults, PUT limits, POST sync, GET/DELETE requests, GET/DELETE report.
+ * GET state, POST reset, PUT faults, PUT limits, POST sync, POST portal/redeem, GET/DELETE requests, GET/DELETE report.
  * docs/simulator.md. The report covers the logged requests, so emptying the log empties it too.
  */
 import { setChangeTrackingOptions } from './dataverse/change-tracking.js';
 import { setDeltaOptions } from './graph/delta.js';
 import type { Simulator } from './server.js';
+import { redeem } from './portal.js';
 import { stateToFixture } from './state.js';
 import type { Fixture, SimResponse } from './types.js';
 
@@ -35,6 +36,9 @@ export async function handleAdmin(method: string, path: string, body: string, si
         const b = parse(body) as Record<string, unknown>;
         return { status: 200, body: { graph: setDeltaOptions(sim.state, b), dataverse: setChangeTrackingOptions(sim.state, b) } };
       }
+      case 'POST /_sim/portal/redeem':
+        // The portal's Redeem invitation page (portal.ts); `at` (ISO time) stands in for now.
+        return redeem(sim.state, parse(body), Date.now());
       case 'POST /_sim/sync':
         sim.userSync.runNow(sim.state);
         return { status: 204 };

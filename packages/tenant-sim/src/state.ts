@@ -5,6 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { DataverseStore } from './dataverse-store.js';
 import { completeFixtureOwnership } from './dataverse/ownership.js';
+import { allRelationships, intersectRow } from './dataverse/relationships.js';
+import type { Row } from './dataverse-store.js';
 import { completeFixtureUser } from './fixture-users.js';
 import { checkDomainEntries } from './tenant-domains.js';
 import type { Fixture, SimState } from './types.js';
@@ -23,7 +25,7 @@ export function stateFromFixture(fixture: Fixture): SimState {
     const id = g.id.toLowerCase();
     groups.set(id, { id, displayName: g.displayName ?? id, members: new Set((g.members ?? []).map((m) => m.toLowerCase())) });
   }
-  const dataverse = new DataverseStore(fixture.dataverse ?? {});
+  const dataverse = new DataverseStore(withIntersectKeys(fixture.dataverse ?? {}));
   completeFixtureOwnership(dataverse);
   const defaultDomain = fixture.tenant?.defaultDomain ?? 'contoso.onmicrosoft.com';
   const verifiedDomains = fixture.tenant?.verifiedDomains ?? [defaultDomain];
@@ -51,6 +53,7 @@ export function stateFromFixture(fixture: Fixture): SimState {
     },
     dataverse,
     invitations: [],
+    portal: { emails: [] },
   };
 }
 
@@ -81,7 +84,7 @@ export function normaliseUser(u: Record<string, unknown>): Record<string, unknow
   };
 }
 
-export function stateToFixture(state: SimState): Fixture & { invitations: SimState['invitations'] } {
+export function stateToFixture(state: SimState): Fixture & { invitations: SimState['invitations']; portal: SimState['portal'] } {
   return {
     // domains only when the fixture had entries, so a fixture without them reads back as it was written.
     tenant: {
@@ -97,7 +100,44 @@ export function stateToFixture(state: SimState): Fixture & { invitations: SimSta
       groups: [...state.graph.groups.values()].map((g) => ({ id: g.id, displayName: g.displayName, members: [...g.members] })),
       subscribedSkus: state.graph.subscribedSkus.map((s) => ({ ...s })),
     },
-    dataverse: state.dataverse.toJSON(),
+    dataverse: withoutIntersectKeys(state.dataverse.toJSON()),
     invitations: state.invitations.map((i) => ({ ...i })),
+    portal: { emails: state.portal.emails.map((e) => ({ ...e })) },
   };
+}
+
+/**
+ * A fixture's intersect rows hold the two primary keys; the store keys them by the intersect
+ * entity's own key, derived from the pair (relationships.ts). A row without both keys, or one that
+ * names a row the fixture does not have, is refused: Dataverse could not hold it.
+ */
+function withIntersectKeys(tables: Record<string, Row[]>): Record<string, Row[]> {
+  const out = { ...tables };
+  for (const rel of allRelationships()) {
+    const rows = tables[rel.name];
+    if (!rows) continue;
+    const [a, b] = rel.sides;
+    const ids = new Map([a, b].map((side) => [side.set, new Set((tables[side.set] ?? []).map((r) => String(r[side.primaryKey]).toLowerCase()))]));
+    out[rel.name] = rows.map((row, i) => {
+      const one = row[a.primaryKey];
+      const two = row[b.primaryKey];
+      if (typeof one !== 'string' || typeof two !== 'string') throw new Error(`fixture dataverse.${rel.name}[${i}]: needs ${a.primaryKey} and ${b.primaryKey}`);
+      for (const [side, id] of [[a, one], [b, two]] as const) {
+        if (!ids.get(side.set)!.has(id.toLowerCase())) {
+          throw new Error(`fixture dataverse.${rel.name}[${i}]: ${side.primaryKey} ${id} is not a row of ${side.set}`);
+        }
+      }
+      return intersectRow(rel, one, two);
+    });
+  }
+  return out;
+}
+
+/** The store's intersect rows in the fixture's shape: the two keys only. */
+function withoutIntersectKeys(tables: Record<string, Row[]>): Record<string, Row[]> {
+  for (const rel of allRelationships()) {
+    const rows = tables[rel.name];
+    if (rows) tables[rel.name] = rows.map((r) => ({ [rel.sides[0].primaryKey]: r[rel.sides[0].primaryKey], [rel.sides[1].primaryKey]: r[rel.sides[1].primaryKey] }));
+  }
+  return tables;
 }

@@ -4,6 +4,7 @@
  * register one `ServiceHandler` each.
  */
 import type { DataverseStore } from './dataverse-store.js';
+import type { PortalEmail } from './portal.js';
 
 export type ServiceName = 'graph' | 'dataverse';
 
@@ -17,6 +18,10 @@ export interface Fixture {
     groups?: { id: string; displayName?: string; members?: string[] }[];
     subscribedSkus?: Record<string, unknown>[];
   };
+  /**
+   * Rows per entity set; an N:N relationship's intersect rows under the relationship's name, each with
+   * the two primary keys (`"adx_webrole_contact": [{"adx_webroleid": …, "contactid": …}]`).
+   */
   dataverse?: Record<string, Record<string, unknown>[]>;
 }
 
@@ -63,6 +68,8 @@ export interface SimState {
   };
   dataverse: DataverseStore;
   invitations: InvitationLogEntry[];
+  /** The portal's emails (portal.ts): what the Send Invitation workflow sent, codes included. */
+  portal: { emails: PortalEmail[] };
 }
 
 /** Claims of a simulator-issued access token, verified by the core before a handler runs. */

@@ -6,11 +6,12 @@
  * bookableresourcecharacteristic), RemoveLink clears their lookup, Restrict refuses the delete while a
  * referencing row exists (characteristic ← bookableresourcecharacteristic), answered 405
  * CannotDeleteDueToAssociation (compose-http-requests-handle-errors.md "Identify status codes").
- * The whole plan is computed before anything changes, so a refused delete changes nothing.
+ * An N:N association of a deleted row is deleted with it. The whole plan is computed before anything changes, so a refused delete changes nothing.
  */
 import type { DvContext } from './context.js';
 import { CODES, DataverseError } from './errors.js';
 import { referencesTo } from './entities.js';
+import { intersectRowsOf } from './relationships.js';
 import type { EntityDef } from './schema.js';
 
 export function deleteWithBehaviours(entity: EntityDef, id: string, dx: DvContext): void {
@@ -41,7 +42,9 @@ export function deleteWithBehaviours(entity: EntityDef, id: string, dx: DvContex
     dx.scope?.journal.record(u.set, u.id);
     dx.store.update(u.set, u.id, { [u.column]: null, modifiedon: stamp });
   }
-  for (const d of deletes.values()) {
+  // N:N associations of every deleted row go with it (relationships.ts).
+  const intersects = [...deletes.values()].flatMap((d) => intersectRowsOf(dx.store, d.set, d.id));
+  for (const d of [...intersects, ...deletes.values()]) {
     dx.scope?.journal.record(d.set, d.id);
     dx.store.delete(d.set, d.id);
   }

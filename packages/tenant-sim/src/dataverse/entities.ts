@@ -13,8 +13,15 @@ const YES_NO: Record<number, string> = { 1: 'Yes', 0: 'No' };
 /** A column as the file writes it: a Column that may name a global choice instead of listing options. */
 type ColumnEntry = Omit<Column, 'options'> & { options?: Record<string, string>; choice?: string };
 type TableEntry = Omit<EntitySpec, 'columns'> & { columns: ColumnEntry[] };
+/** An N:N relationship as the file declares it (relationships.ts serves it). */
+export interface RelationshipEntry {
+  name: string;
+  entity1: string;
+  entity2: string;
+}
 interface EntitiesFile {
   choices: Record<string, Record<string, string>>;
+  relationships: RelationshipEntry[];
   entities: TableEntry[];
 }
 
@@ -58,4 +65,9 @@ export function referencesTo(set: string): { entity: EntityDef; column: string; 
     }
   }
   return out;
+}
+
+/** The N:N relationships of the file, in its order. */
+export function relationshipEntries(): RelationshipEntry[] {
+  return data.relationships;
 }

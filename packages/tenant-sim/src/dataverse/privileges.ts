@@ -12,9 +12,21 @@
  *   a PATCH may create the row (upsert, update-delete-entities-using-web-api.md), so it needs
  *   Create as well; with `If-Match` it only updates.
  * - DELETE: Delete.
+ * - N:N association and disassociation (POST …/<nav>/$ref, DELETE …/<nav>(<id>)/$ref; relationships.ts):
+ *   Learn "Associate message privileges" (previous-versions/dynamicscrm-2016/developers-guide/gg328270)
+ *   lists Write and Append on the relationship's entity 1 (adx_webrole, adx_invitation: the first table
+ *   of the file's relationship) from whichever side the request comes, and a privilege on entity 2
+ *   (the page's text is cut: "prvSecondaryEntity"); the simulator takes Append To there, as for a
+ *   lookup. Disassociate is counted the same (its page was not found; the stricter choice).
+ * - GET …/<nav> (the related rows): Read on both tables.
+ * - ExecuteWorkflow: Read on workflow (Learn "ExecuteWorkflow message privileges",
+ *   previous-versions/dynamicscrm-2016/developers-guide/gg334397); the page also asks Read on the
+ *   workflow's primary entity, which the path does not name: the client reads those rows anyway.
+ * - WhoAmI: none (needsNoPrivilege): every user may ask who it is.
  * - $batch: nothing of its own; each part is counted on its own.
  */
 import { entityBySet } from './entities.js';
+import { navRelationship } from './relationships.js';
 import { navTargets } from './schema.js';
 
 export type Privilege = 'Read' | 'Create' | 'Write' | 'Delete' | 'Append' | 'AppendTo' | 'Assign';
@@ -63,6 +75,8 @@ export function privilegesOf(method: string, path: string, headers: Record<strin
   } catch {
     return [];
   }
+  const nested = nestedNeeds(method.toUpperCase(), decoded);
+  if (nested) return nested;
   const m = /^([A-Za-z0-9_]+)(\(.*\))?$/.exec(decoded);
   const entity = m ? entityBySet(m[1]!) : undefined;
   if (!m || !entity) return [];
@@ -98,4 +112,27 @@ export function privilegesOf(method: string, path: string, headers: Record<strin
     if (assigns) need(table, 'Assign');
   }
   return needs;
+}
+
+/** WhoAmI needs no privilege: the client report counts it as classified. */
+export function needsNoPrivilege(method: string, path: string): boolean {
+  return method.toUpperCase() === 'GET' && (path === 'WhoAmI' || path === 'WhoAmI()');
+}
+
+/** The privileges of a request below a row (an N:N navigation property or ExecuteWorkflow); null otherwise. */
+function nestedNeeds(method: string, decoded: string): PrivilegeNeed[] | null {
+  const m = /^([A-Za-z0-9_]+)\([^)]*\)\/([A-Za-z0-9_.]+)(\([^)]*\))?(\/\$ref)?$/.exec(decoded);
+  const entity = m ? entityBySet(m[1]!) : undefined;
+  if (!m || !entity) return null;
+  if (m[2] === 'Microsoft.Dynamics.CRM.ExecuteWorkflow') return method === 'POST' && entity.set === 'workflows' ? [{ table: 'workflow', privilege: 'Read' }] : null;
+  const nav = navRelationship(entity, m[2]!);
+  if (!nav) return null;
+  const other = nav.rel.sides[nav.self === 0 ? 1 : 0].logicalName;
+  const table = entity.logicalName;
+  if (method === 'GET' && !m[4]) return [{ table, privilege: 'Read' }, { table: other, privilege: 'Read' }];
+  if ((method === 'POST' || method === 'DELETE') && m[4]) {
+    const [one, two] = nav.rel.sides.map((e) => e.logicalName) as [string, string];
+    return [{ table: one, privilege: 'Write' }, { table: one, privilege: 'Append' }, { table: two, privilege: 'AppendTo' }];
+  }
+  return null;
 }

@@ -51,15 +51,25 @@ export function getRow(target: Target, id: string, rawQuery: string, headers: Re
   return jsonResponse(200, body, { ETag: etag, ...preferenceApplied(prefer.annotations ? [`odata.include-annotations="${prefer.annotations.join(',')}"`] : []) });
 }
 
-export function getCollection(target: Target, rawQuery: string, headers: Record<string, string>, dx: DvContext): SimResponse {
-  const tracked = changeTrackingRead(target, rawQuery, headers, dx);
+/**
+ * A list below a row (relationships.ts: `<set>(<id>)/<nav>`): only the related rows, and the
+ * nextLink keeps the request's path.
+ */
+export interface RelatedScope {
+  predicate: Predicate;
+  path: string;
+}
+
+export function getCollection(target: Target, rawQuery: string, headers: Record<string, string>, dx: DvContext, related?: RelatedScope): SimResponse {
+  const tracked = related ? null : changeTrackingRead(target, rawQuery, headers, dx);
   if (tracked) return tracked;
   const { entity } = target;
   const query = parseQuery(rawQuery);
   checkOptions(query, COLLECTION_OPTIONS);
   const select = parseSelect(entity, query.get('$select'));
   const filterText = query.get('$filter');
-  const predicate: Predicate = filterText === undefined ? () => true : compile(parseFilter(filterText), entity);
+  const filtered: Predicate = filterText === undefined ? () => true : compile(parseFilter(filterText), entity);
+  const predicate: Predicate = related ? (row) => related.predicate(row) && filtered(row) : filtered;
   const orderBy = parseOrderBy(entity, query.get('$orderby'));
   const prefer = parsePrefer(headers.prefer);
   const applied: string[] = [];
@@ -96,7 +106,7 @@ export function getCollection(target: Target, rawQuery: string, headers: Record<
       .split('&')
       .filter((p) => p !== '' && !/^(\$|%24)skiptoken=/i.test(p))
       .join('&');
-    body['@odata.nextLink'] = `${dx.root}${entity.set}?${kept ? `${kept}&` : ''}$skiptoken=${encodeURIComponent(encodeCookie(page.next))}`;
+    body['@odata.nextLink'] = `${dx.root}${related?.path ?? entity.set}?${kept ? `${kept}&` : ''}$skiptoken=${encodeURIComponent(encodeCookie(page.next))}`;
   }
   return jsonResponse(200, body, preferenceApplied(applied));
 }

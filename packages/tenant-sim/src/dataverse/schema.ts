@@ -3,7 +3,7 @@
  * with their navigation properties and delete behaviour, and the valid statecode/statuscode pairs.
  * The tables themselves are data (../../schemas/dataverse-entities.json, loaded by entities.ts); this
  * file holds the types and what every table gets besides its listed columns (defineEntity): the
- * primary key, createdon/modifiedon, the state columns and, on a UserOwned table, the owner columns.
+ * primary key, createdon/modifiedon, createdby, the state columns and, on a UserOwned table, the owner columns.
  */
 
 export type ColumnType =
@@ -48,6 +48,11 @@ export interface Column {
   navs?: Record<string, string | string[]>;
   /** Lookups: what deleting the referenced row does to this row. */
   onDelete?: DeleteBehaviour;
+  /**
+   * DateTime: DateTimeAttributeMetadata.Format. DateOnly columns are the Web API's Edm.Date: written
+   * and read as 'YYYY-MM-DD', no time and no offset (adx_invitation.adx_expirydate).
+   */
+  format?: 'DateOnly';
 }
 
 export interface EntityDef {
@@ -107,6 +112,13 @@ export const OWNER_COLUMNS: readonly Column[] = [
   { name: '_owningteam_value', type: 'Lookup', navs: { owningteam: 'teams' }, readOnly: true },
 ];
 
+/**
+ * CreatedBy (every table reference: Lookup → systemuser, read-only, set by the platform to the
+ * calling user on create; the Web API's `_createdby_value`). Not a delete behaviour: systemusers are
+ * never deleted (write.ts).
+ */
+export const CREATED_BY: Column = { name: '_createdby_value', type: 'Lookup', navs: { createdby: 'systemusers' }, readOnly: true };
+
 export function defineEntity(spec: EntitySpec): EntityDef {
   const columns = new Map<string, Column>();
   const navs = new Map<string, Column>();
@@ -114,6 +126,8 @@ export function defineEntity(spec: EntitySpec): EntityDef {
   columns.set(pk, { name: pk, type: 'Uniqueidentifier' });
   columns.set('createdon', { name: 'createdon', type: 'DateTime', readOnly: true });
   columns.set('modifiedon', { name: 'modifiedon', type: 'DateTime', readOnly: true });
+  columns.set(CREATED_BY.name, CREATED_BY);
+  navs.set('createdby', CREATED_BY);
   for (const c of [...spec.columns, ...(spec.ownership === 'UserOwned' ? OWNER_COLUMNS : [])]) {
     columns.set(c.name, c);
     for (const nav of Object.keys(c.navs ?? {})) navs.set(nav, c);

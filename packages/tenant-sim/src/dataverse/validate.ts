@@ -70,6 +70,11 @@ function convert(entity: EntityDef, column: Column, value: unknown): unknown {
       if (typeof value !== 'string' || !isGuid(value)) throw cannot();
       return value.toLowerCase();
     case 'DateTime': {
+      if (column.format === 'DateOnly') {
+        // Edm.Date: the date alone; a time or an offset is refused as the OData reader does.
+        if (typeof value !== 'string' || !isDate(value)) throw payloadError(entity.set, `Cannot convert the literal '${typeof value === 'string' ? value : JSON.stringify(value)}' to the expected type 'Edm.Date'.`);
+        return value;
+      }
       const at = typeof value === 'string' ? dateTimeOffset(value) : null;
       // The OData reader names a string literal as it was sent ("Cannot convert the literal '01/02/2024' …").
       if (at === null) throw payloadError(entity.set, `Cannot convert the literal '${typeof value === 'string' ? value : JSON.stringify(value)}' to the expected type '${edm}'.`);
@@ -119,6 +124,14 @@ export function dateTimeOffset(text: string): number | null {
   if (m[8] !== 'Z' && (Number(m[9]) > 23 || Number(m[10]) > 59)) return null;
   const at = Date.parse(text);
   return Number.isNaN(at) ? null : at;
+}
+
+/** An Edm.Date literal (OData ABNF dateValue: year "-" month "-" day) that names a real day. */
+export function isDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 /**

@@ -8,7 +8,7 @@
  * learn.microsoft.com/power-apps/developer/data-platform/webapi/update-delete-entities-using-web-api,
  * learn.microsoft.com/power-platform/admin/create-users,
  * learn.microsoft.com/dynamics365/field-service/developer/reference/entities/bookableresource;
- * ownership (Assign by PATCH of ownerid): ownership.ts.
+ * ownership (Assign by PATCH of ownerid) and the creating user (createdby): ownership.ts.
  */
 import { randomUUID } from 'node:crypto';
 import type { Row } from '../dataverse-store.js';
@@ -19,7 +19,7 @@ import { deleteWithBehaviours } from './delete.js';
 import { annotationFilter, projectRow } from './format.js';
 import { isGuid, parsePrefer, parseQuery, parseSelect, type Target } from './options.js';
 import { contextUrl } from './read.js';
-import { applyOwnership } from './ownership.js';
+import { appUserId, applyOwnership } from './ownership.js';
 import { applyRules } from './rules.js';
 import type { EntityDef } from './schema.js';
 import { columnsFromPayload } from './validate.js';
@@ -66,6 +66,9 @@ function representation(dx: DvContext, entity: EntityDef, id: string, rawQuery: 
 function insertRow(dx: DvContext, entity: EntityDef, id: string, payload: unknown): void {
   const changes = columnsFromPayload(entity, payload, id, undefined, dx);
   applyOwnership(entity, changes, true, dx);
+  // CreatedBy is the calling user (the table references: read-only, set by the platform): the app's
+  // application user, the same systemuser that owns what it creates (ownership.ts).
+  changes._createdby_value = appUserId(dx.store, dx.appId);
   const row = applyRules(entity, id, changes, undefined, new Date(dx.sim.now()));
   dx.scope?.journal.record(entity.set, id);
   dx.store.insert(entity.set, row);

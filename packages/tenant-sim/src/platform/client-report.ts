@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { PERMISSION_TABLES, apiPageOf, minimalPermissions, type ApiPage } from '../graph/permissions.js';
-import { privilegesOf, type Privilege } from '../dataverse/privileges.js';
+import { needsNoPrivilege, privilegesOf, type Privilege } from '../dataverse/privileges.js';
 import type { SimRequest, SimResponse } from '../types.js';
 import { PagingCheck } from './paging-check.js';
 import { RetryAfterCheck, type RequestIdentity } from './retry-after-check.js';
@@ -85,6 +85,7 @@ export class ClientReport {
     }
     if (request.path === '$batch') return;
     const needs = privilegesOf(method, request.path, request.headers, request.body);
+    if (needs.length === 0 && needsNoPrivilege(method, request.path)) return;
     if (needs.length === 0) {
       const what = `${method} ${request.path.split('(')[0]}`;
       this.unclassified.set(what, (this.unclassified.get(what) ?? 0) + 1);
