@@ -37,3 +37,12 @@ export function lookupsOf(model: Observation): NonNullable<Observation['portal']
   if (!model.portal) throw new Error('model: no portal lookups');
   return model.portal;
 }
+
+/**
+ * An N:N association that already exists: Dataverse refuses it as a duplicate key (400 0x80040237
+ * "Cannot insert duplicate key"), which means what the change asked for is already so.
+ */
+export function associatedAlready(_change: Change, response: { status: number; body?: unknown }): boolean {
+  const code = (response.body as { error?: { code?: unknown } } | undefined)?.error?.code;
+  return response.status === 400 && code === '0x80040237';
+}

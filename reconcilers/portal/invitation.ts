@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 import type { Change } from '../../src/model/plan.js';
 import type { Observation } from '../../src/model/observation.js';
 import { invitationCode } from './code.js';
-import { lookupsOf, portalChange, rowUri, type PortalChangeSpec, type PortalKind } from './common.js';
+import { associatedAlready, lookupsOf, portalChange, rowUri, type PortalChangeSpec, type PortalKind } from './common.js';
 import { INVITATION, type InvitationRow } from './rows.js';
 import type { DesiredPortal, InvitationView, ObservedPortal } from './state.js';
 
@@ -166,6 +166,7 @@ export const invitationKind: PortalKind = {
       runsAfter: ['invitation.create'],
       removal: false,
       toRequest: (c, _created, settings) => ({ method: 'POST', url: `adx_invitations(${String(c.target.id)})/adx_invitation_webrole/$ref`, body: { '@odata.id': rowUri(settings, 'adx_webroles', String(c.after?.adx_webroleid)) } }),
+      alreadyDone: associatedAlready,
       effect: (model, c) => {
         const p = lookupsOf(model);
         return { model: { ...model, portal: { ...p, roleInvitationIds: [...new Set([...p.roleInvitationIds, String(c.target.id)])] } } };

@@ -9,7 +9,7 @@
  * table rows using the Web API").
  */
 import type { Change } from '../../src/model/plan.js';
-import { lookupsOf, portalChange, rowUri, type PortalKind } from './common.js';
+import { associatedAlready, lookupsOf, portalChange, rowUri, type PortalKind } from './common.js';
 import type { DesiredPortal, ObservedPortal } from './state.js';
 
 function diff(desired: DesiredPortal, observed: ObservedPortal): Change[] {
@@ -35,6 +35,7 @@ export const webRoleKind: PortalKind = {
       removal: false,
       access: { member: true },
       toRequest: (c, _created, settings) => ({ method: 'POST', url: `adx_webroles(${String(c.target.id)})/adx_webrole_contact/$ref`, body: { '@odata.id': rowUri(settings, 'contacts', contactOf(c)) } }),
+      alreadyDone: associatedAlready,
       effect: (model, c) => {
         const p = lookupsOf(model);
         return { model: { ...model, portal: { ...p, roleContactIds: [...new Set([...p.roleContactIds, contactOf(c)])] } } };
