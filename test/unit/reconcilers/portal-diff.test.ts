@@ -83,6 +83,22 @@ const cases: Case[] = [
     invitations: [invitationRow(I1, C, redeemed), invitationRow(I2, C, sent)],
     want: () => [retire(I2, INVITATION.sent, 'The contact has already redeemed an invitation, so this further one is set Inactive.')],
   },
+  {
+    reason: 'redeemed, with an expired invitation of ours: it is retired too (an unusable invitation of ours is set Inactive)',
+    invitations: [invitationRow(I1, C, redeemed), invitationRow(I2, C, { ...sent, adx_expirydate: '2026-11-01' })],
+    want: () => [retire(I2, INVITATION.sent, 'The contact has already redeemed an invitation, so this further one is set Inactive.')],
+  },
+  {
+    reason: 'redeemed, with an invitation of ours that lost its role: its code could still be redeemed, so it is retired',
+    givingRole: [I1],
+    invitations: [invitationRow(I1, C, redeemed), invitationRow(I2, C, sent)],
+    want: () => [retire(I2, INVITATION.sent, 'The contact has already redeemed an invitation, so this further one is set Inactive.')],
+  },
+  {
+    reason: 'a maker\'s usable invitation beside ours that expires later: ours is surplus (the maker\'s cannot be retired, so keeping ours leaves two codes)',
+    invitations: [invitationRow(I1, C, { ...foreign, adx_expirydate: '2026-11-30' }), invitationRow(I2, C, { ...sent, adx_expirydate: '2026-12-05' })],
+    want: () => [retire(I2, INVITATION.sent, 'The contact has more than one usable invitation; this surplus one is set Inactive (one code per customer).')],
+  },
   { reason: 'redeemed, with a maker\'s usable invitation: it is left alone', invitations: [invitationRow(I1, C, redeemed), invitationRow(I2, C, foreign)], want: () => [] },
   { reason: 'redeemed, and the role removed by hand: the role is granted again, no invitation', hasRole: false, invitations: [invitationRow(I1, C, redeemed)], want: () => [grant] },
   { reason: 'our sent invitation lost its role (removed by hand): the role is added to it, not a new invitation', givingRole: [], invitations: [invitationRow(I1, C, sent)], want: () => [repair(I1)] },
