@@ -16,7 +16,7 @@ const C = contactId(1);
 const [I1, I2, I3, I4] = [invitationId(1), invitationId(2), invitationId(3), invitationId(4)];
 const EXPIRY = '2026-12-07'; // NOW + 14 days
 const subject = { family: 'portal', table: 'contacts', id: C, displayName: 'Carla Customer', group: { id: ACCOUNT, name: null } };
-const onInvitation = (id: string) => ({ service: 'dataverse', entity: 'adx_invitation', id });
+const onInvitation = (id: string): Change['target'] => ({ service: 'dataverse', entity: 'adx_invitation', id });
 const change = (id: string, kind: string, target: Change['target'], before: Values | null, after: Values | null, reason: string): Change => ({ id, subject, kind: kind as Change['kind'], target, before, after, reason, dependsOn: [] });
 
 const sent = { statuscode: INVITATION.sent };
@@ -24,8 +24,8 @@ const foreign = { _createdby_value: MAKER };
 const redeemed = { statuscode: INVITATION.redeemed, _adx_redeemedcontact_value: C, adx_redemptions: 1 };
 const off = { o25fs_portalaccess: false, o25fs_portalstatus: 808950002 };
 
-const grant = change(`${C}/webrole.grant`, 'webrole.grant', { service: 'dataverse', entity: 'adx_webrole', id: ROLE }, { contactid: C, member: false }, { contactid: C, member: true }, 'The contact should have portal access, so it gets the web role that lets it book and follow its appointments.');
-const roleRevoke = change(`${C}/webrole.revoke`, 'webrole.revoke', { service: 'dataverse', entity: 'adx_webrole', id: ROLE }, { contactid: C, member: true }, { contactid: C, member: false }, 'Portal access is turned off or the contact is deactivated, so its web role is removed.');
+const grant = change(`${C}/webrole.grant`, 'webrole.grant', { service: 'dataverse' as const, entity: 'adx_webrole' as const, id: ROLE }, { contactid: C, member: false }, { contactid: C, member: true }, 'The contact should have portal access, so it gets the web role that lets it book and follow its appointments.');
+const roleRevoke = change(`${C}/webrole.revoke`, 'webrole.revoke', { service: 'dataverse' as const, entity: 'adx_webrole' as const, id: ROLE }, { contactid: C, member: true }, { contactid: C, member: false }, 'Portal access is turned off or the contact is deactivated, so its web role is removed.');
 const state = (statuscode: number) => ({ statecode: 0, statuscode });
 const inactive = { statecode: 1, statuscode: 2 };
 const retire = (id: string, statuscode: number, reason: string) => change(`${C}/invitation.retire/${id}`, 'invitation.retire', onInvitation(id), state(statuscode), inactive, reason);
