@@ -32,10 +32,13 @@ export function newInvitationId(desired: DesiredPortal, observed: ObservedPortal
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-/** Latest expiry first (none: never expires), then the newest, then the lowest id. */
+/**
+ * Someone else's first (the product never retires those, so keeping one of ours beside it would
+ * leave two codes), then the latest expiry (none: never expires), then the newest, then the lowest id.
+ */
 function keeperOf(usable: readonly InvitationView[]): InvitationView | undefined {
   const expiry = (v: InvitationView): string => v.row.adx_expirydate ?? '9999-12-31';
-  return [...usable].sort((a, b) => (expiry(b) < expiry(a) ? -1 : expiry(b) > expiry(a) ? 1 : 0) || String(b.row.createdon ?? '').localeCompare(String(a.row.createdon ?? '')) || a.row.adx_invitationid.localeCompare(b.row.adx_invitationid))[0];
+  return [...usable].sort((a, b) => Number(a.ours) - Number(b.ours) || (expiry(b) < expiry(a) ? -1 : expiry(b) > expiry(a) ? 1 : 0) || String(b.row.createdon ?? '').localeCompare(String(a.row.createdon ?? '')) || a.row.adx_invitationid.localeCompare(b.row.adx_invitationid))[0];
 }
 
 const target = (id: string) => ({ service: 'dataverse' as const, entity: 'adx_invitation' as const, id });
@@ -63,8 +66,10 @@ export function diff(desired: DesiredPortal, observed: ObservedPortal): Change[]
     return changes;
   }
 
+  // Every unredeemed one of ours goes, usable or not: one that lost its role or its site can still
+  // be redeemed, and an expired one is set Inactive as anywhere else.
   if (observed.invitations.some((v) => v.redeemed)) {
-    for (const v of ours.filter(isUsable)) retire(v, 'The contact has already redeemed an invitation, so this further one is set Inactive.');
+    for (const v of ours) retire(v, 'The contact has already redeemed an invitation, so this further one is set Inactive.');
     return changes;
   }
   // One of ours that only lacks the role (a crash between the create and the association, or the
