@@ -32,6 +32,14 @@ describe('the technicians kinds give the order the product always had', () => {
       'characteristic.create',
       'characteristic.update',
       'characteristic.delete',
+      // The customer portal family's kinds (reconcilers/portal/), after the technicians' in family order.
+      'webrole.grant',
+      'webrole.revoke',
+      'invitation.create',
+      'invitation.role',
+      'invitation.send',
+      'invitation.retire',
+      'invitation.revoke',
     ];
     expect(CHANGE_KIND_ORDER).toEqual(expected);
   });
@@ -48,11 +56,14 @@ describe('the technicians kinds give the order the product always had', () => {
       'characteristic.create': ['bookableresource.create'],
       'characteristic.update': ['bookableresource.create'],
       'characteristic.delete': ['bookableresource.create'],
+      'invitation.create': ['webrole.grant'],
+      'invitation.role': ['invitation.create'],
+      'invitation.send': ['invitation.role'],
     });
   });
 
   it('derives the removal kinds the threshold guard counts', () => {
-    expect([...REMOVAL_KINDS].sort()).toEqual(['bookableresource.deactivate', 'group.remove', 'licence.remove', 'user.disable']);
+    expect([...REMOVAL_KINDS].sort()).toEqual(['bookableresource.deactivate', 'group.remove', 'invitation.revoke', 'licence.remove', 'user.disable', 'webrole.revoke']);
   });
 });
 

@@ -97,6 +97,7 @@ describe('the technicians kinds together', () => {
     for (const { model, settings } of fc.sample(arbitraries, { numRuns: 300, seed: 11 })) {
       for (const c of buildPlan(model, settings, TENANT).changes) seen.add(c.kind);
     }
-    expect([...seen].sort()).toEqual([...CHANGE_KIND_ORDER].sort());
+    const technicianKinds = TECHNICIAN_KINDS.flatMap((k) => k.changes.map((c) => c.kind));
+    expect([...seen].sort()).toEqual(CHANGE_KIND_ORDER.filter((k) => technicianKinds.includes(k)).sort());
   });
 });
