@@ -1,7 +1,7 @@
 /**
  * The customer portal family through the real engine and clients against the simulator (issue 13,
  * "Tests"), steps in order on one tenant (test/integration/portal-fixture.ts). So far: access on,
- * and the invitation issued and sent, with the exact request bodies.
+ * the invitation issued and sent (the exact request bodies), redeemed through the simulator, converged.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngineTenant, type EngineTenant } from './engine-fixture.js';
@@ -40,5 +40,16 @@ describe('a customer contact through portal access', () => {
     expect(JSON.stringify(run)).not.toContain(code);
     expect(t.s.sim.state.dataverse.get('adx_invitations', invitationId)).toMatchObject({ statecode: 0, statuscode: 756150000 });
     expect(t.contact(annId).o25fs_portalstatus).toBe(808950001);
+  });
+
+  it('3-4) redeemed through POST /_sim/portal/redeem with the code from /_sim/state; the next apply writes Active and the plan after it is empty', async () => {
+    const state = (await t.s.admin('GET', '/state')).json as { portal: { emails: { contactId: string; code: string }[] } };
+    const email = state.portal.emails.find((e) => e.contactId === annId)!;
+    expect((await t.s.admin('POST', '/portal/redeem', { code: email.code })).status).toBe(200);
+    const run = await t.apply();
+    expect(run.outcome).toBe('succeeded');
+    expect(run.plan.changes).toEqual([]);
+    expect(t.contact(annId).o25fs_portalstatus).toBe(808950002);
+    expect((await t.engine().plan({ kind: 'tenant' })).plan.changes).toEqual([]);
   });
 });
