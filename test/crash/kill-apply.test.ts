@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TECHNICIAN_GROUP_ID } from 'tenant-sim/demo-fixture';
 import type { Fixture, RequestLogEntry } from 'tenant-sim';
-import { DEMO_SETTINGS, startTenant, type Tenant } from '../support/tenant.js';
+import { GUEST_SETTINGS, startTenant, type Tenant } from '../support/tenant.js';
 import { apply, expectConverged, expectNoDuplicates, newContact, rows, runUntilQuiet, smallFixture, users } from '../badinput/small-tenant.js';
 import { technician } from '../integration/engine-fixture.js';
 import { ACCOUNT_TYPE, SA_SETTINGS, SA_SKUS, serviceAccountFixture } from '../integration/service-accounts-fixture.js';
@@ -68,7 +68,7 @@ interface KillPoint {
 }
 
 /** Starts the child apply (against `on`, with `settings`) and kills it at the point; resolves when it is gone. */
-async function killedApply(point: KillPoint, on: Tenant = t, settings: Record<string, string> = DEMO_SETTINGS): Promise<{ killed: boolean; stdout: string }> {
+async function killedApply(point: KillPoint, on: Tenant = t, settings: Record<string, string> = GUEST_SETTINGS): Promise<{ killed: boolean; stdout: string }> {
   const env = { ...process.env, ...on.s.info.env, ...settings, NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS ?? on.s.info.caCertPath };
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
