@@ -51,6 +51,11 @@ export function subjectOf(desired: DesiredTechnician): Subject {
 export const sameId = (a: string | null | undefined, b: string | null | undefined): boolean =>
   (a ?? '').toLowerCase() === (b ?? '').toLowerCase();
 
+/** contact.anchor: the contact's o25fs_entraobjectid from `current` to `next` (an id, or `{ createdBy }`). */
+export function anchorChange(desired: DesiredTechnician, current: string | null, next: Values[string], reason: string): Change {
+  return change(desired, 'contact.anchor', { service: 'dataverse', entity: 'contact', id: desired.contactId }, { o25fs_entraobjectid: current }, { o25fs_entraobjectid: next }, reason);
+}
+
 /** The Entra user a change acts on: the observed one, or the one the invitation in this plan creates. */
 export function userTarget(desired: DesiredTechnician, observed: ObservedTechnician): ChangeTarget {
   return observed.user

@@ -16,7 +16,7 @@
 import type { Change, Values } from '../../src/model/plan.js';
 import type { GraphUser } from '../../src/model/rows.js';
 import type { DesiredTechnician, ObservedTechnician } from './state.js';
-import { change, changeId, listFields, sameId, userTarget } from './common.js';
+import { anchorChange, change, changeId, listFields, sameId, userTarget } from './common.js';
 
 export const MARK_FIELD = 'onPremisesExtensionAttributes';
 
@@ -76,12 +76,10 @@ export function serviceAccountDiff(desired: DesiredTechnician, observed: Observe
         after,
         `The contact asks for a service account and none exists yet; ${sa.userPrincipalName} is created in the company's domain, with the vendor segment ${sa.segment.attribute} = "${sa.segment.value}" and a password nobody is told (an administrator issues a Temporary Access Pass for the first sign-in).`,
       ),
-      change(
+      anchorChange(
         desired,
-        'contact.anchor',
-        { service: 'dataverse', entity: 'contact', id: desired.contactId },
-        { o25fs_entraobjectid: contactAnchor },
-        { o25fs_entraobjectid: { createdBy: createId } },
+        contactAnchor,
+        { createdBy: createId },
         "The contact records the new service account's object id, so it stays bound to it.",
       ),
     ];
@@ -90,12 +88,10 @@ export function serviceAccountDiff(desired: DesiredTechnician, observed: Observe
   const changes: Change[] = [];
   if (!sameId(contactAnchor, user.id)) {
     changes.push(
-      change(
+      anchorChange(
         desired,
-        'contact.anchor',
-        { service: 'dataverse', entity: 'contact', id: desired.contactId },
-        { o25fs_entraobjectid: contactAnchor },
-        { o25fs_entraobjectid: user.id },
+        contactAnchor,
+        user.id,
         contactAnchor
           ? `The contact is bound to ${contactAnchor}, but its identity is now the service account ${user.userPrincipalName}; the contact records the service account's object id.`
           : `The service account ${user.userPrincipalName} the product created for this contact is recorded on the contact.`,

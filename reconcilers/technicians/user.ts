@@ -15,7 +15,7 @@ import type { ReconcilerError } from '../../src/model/errors.js';
 import type { Change, Values } from '../../src/model/plan.js';
 import type { GraphUser } from '../../src/model/rows.js';
 import type { DesiredTechnician, ObservedTechnician } from './state.js';
-import { change, changeId, listFields, needsInvite, sameId, userTarget, type RequestSettings, type TechnicianChangeSpec, type TechnicianKind } from './common.js';
+import { anchorChange, change, changeId, listFields, needsInvite, sameId, userTarget, type RequestSettings, type TechnicianChangeSpec, type TechnicianKind } from './common.js';
 import { editUser, invitedGuest, patched, patchEffect, stableId } from './effects.js';
 import { findUsersByEmail } from './pre-invite-lookup.js';
 import { dataversePatch } from './requests.js';
@@ -57,12 +57,10 @@ function guestDiff(desired: DesiredTechnician, observed: ObservedTechnician): Ch
         { mail: desired.email, displayName: desired.user.displayName },
         `${lost}; an invitation creates the technician's guest account.`,
       ),
-      change(
+      anchorChange(
         desired,
-        'contact.anchor',
-        { service: 'dataverse', entity: 'contact', id: desired.contactId },
-        { o25fs_entraobjectid: contactAnchor },
-        { o25fs_entraobjectid: { createdBy: inviteId } },
+        contactAnchor,
+        { createdBy: inviteId },
         'The contact records the new guest\'s object id, so it stays bound to it even if its email changes.',
       ),
     );
@@ -88,12 +86,10 @@ function guestDiff(desired: DesiredTechnician, observed: ObservedTechnician): Ch
 
   if (!sameId(contactAnchor, user.id)) {
     changes.push(
-      change(
+      anchorChange(
         desired,
-        'contact.anchor',
-        { service: 'dataverse', entity: 'contact', id: desired.contactId },
-        { o25fs_entraobjectid: contactAnchor },
-        { o25fs_entraobjectid: user.id },
+        contactAnchor,
+        user.id,
         contactAnchor
           ? `The guest the contact was bound to (${contactAnchor}) no longer exists; the contact is bound to the existing user ${user.userPrincipalName} found by its email.`
           : `The existing user ${user.userPrincipalName} has the contact's email; the contact records its object id so it stays bound to it.`,
