@@ -114,7 +114,7 @@ export class ReconcileEngine {
 
     if (request.dryRun) {
       const statuses = finalStatuses(plan, null);
-      return { ...base, finishedAt: this.now().toISOString(), outcome: 'succeeded', plan, results: [], statuses: Object.fromEntries([...statuses].map(([id, s]) => [id, s.status])), ...(observed ? { observation: observed } : {}) };
+      return { ...base, finishedAt: this.now().toISOString(), outcome: plan.stoppedFamilies ? 'partial' : 'succeeded', plan, results: [], statuses: Object.fromEntries([...statuses].map(([id, s]) => [id, s.status])), ...(observed ? { observation: observed } : {}) };
     }
 
     const { graph, dataverse, settings } = this.options;
@@ -134,7 +134,7 @@ export class ReconcileEngine {
     return {
       ...base,
       finishedAt: this.now().toISOString(),
-      outcome: outcomeOf(applied.results, runError),
+      outcome: outcomeOf(applied.results, runError, plan),
       ...(runError ? { error: runError.toJSON() } : {}),
       plan,
       results: applied.results,
@@ -158,8 +158,9 @@ export function emptyPlan(scope: RunScope, now: Date): Plan {
   };
 }
 
-function outcomeOf(results: ChangeResult[], runError: ReconcilerError | undefined): RunOutcome {
+/** A family stopped by its configuration (plan.stoppedFamilies) makes the run partial at best. */
+function outcomeOf(results: ChangeResult[], runError: ReconcilerError | undefined, plan: Plan): RunOutcome {
   if (runError?.errorClass === 'configuration') return 'failed';
   if (runError) return 'stopped';
-  return results.some((r) => r.outcome === 'failed') ? 'partial' : 'succeeded';
+  return results.some((r) => r.outcome === 'failed') || plan.stoppedFamilies ? 'partial' : 'succeeded';
 }

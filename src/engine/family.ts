@@ -28,8 +28,10 @@
  *     (src/engine/incremental/family-reads.ts).
  *   - settingsOf: its settings from the validated app settings (src/config.ts parses and validates
  *     every family's settings in one place); null means the family is off and is not called at all.
- *   - checkConfiguration: throws the ConfigurationError that stops the run when the tenant lacks
+ *   - checkConfiguration: throws the ConfigurationError that stops the family when the tenant lacks
  *     what its settings name (a SKU not subscribed, a group that does not exist). Called before plan.
+ *     The family then plans nothing and the plan lists it in `stoppedFamilies`; the other families
+ *     go on, and only when every configured family fails does the run stop (src/engine/plan.ts).
  *   - plan: a pure function of the observation, its settings and the scope. It returns its subjects
  *     (one SubjectPlan per source row it looked at, in id order), their changes with `dependsOn`
  *     empty (the core wires them: src/engine/plan.ts), the orphans it found, and the licence SKUs

@@ -5,14 +5,20 @@
  * Steps: for each configured family (src/engine/family.ts), in order: check its configuration
  * against the tenant, then let it plan its subjects (desired → match → diff) → merge the families'
  * plans → dependencies by table, per subject → order by kind → a summary over every family.
+ *
+ * A family whose configuration fails plans nothing and is listed in `stoppedFamilies` with its
+ * error, so a missing portal web role does not stop the technicians (issue 13). When every
+ * configured family fails, the first error is thrown: the run stops, as it did with one family.
  */
 import { noFamilyError, type Settings } from '../config.js';
+import { ReconcilerError } from '../model/errors.js';
 import type { Observation } from '../model/observation.js';
 import { kindRegistryOf, type KindRegistry } from './kind-registry.js';
 import {
   PLAN_VERSION,
   type Change,
   type ChangeKind,
+  type FamilyStop,
   type LicenceSummary,
   type Orphan,
   type Plan,
@@ -51,14 +57,27 @@ export function buildPlan(observation: Observation, settings: Settings, scope: R
   const registry = kindRegistryOf(options.families);
   const families = configuredFamilies(settings, options.families);
   if (families.length === 0) throw noFamilyError();
-  // Every family's configuration is checked before any plans: a wrong setting stops the run whole.
-  for (const { family, settings: own } of families) family.checkConfiguration(observation, own, settings);
+  // Every family's configuration is checked before any plans; a family that fails is left out.
+  const stopped: FamilyStop[] = [];
+  const failures: ReconcilerError[] = [];
+  const planned = families.filter(({ family, settings: own }) => {
+    try {
+      family.checkConfiguration(observation, own, settings);
+      return true;
+    } catch (err) {
+      if (!(err instanceof ReconcilerError) || err.errorClass !== 'configuration') throw err;
+      failures.push(err);
+      stopped.push({ family: family.name, error: err.toJSON() });
+      return false;
+    }
+  });
+  if (planned.length === 0) throw failures[0]!;
   const changes: Change[] = [];
   const subjects: SubjectPlan[] = [];
   const orphans: Orphan[] = [];
   const tallies: Tally[] = [];
   const licences = new Map<string, LicenceSummary>();
-  for (const { family, settings: own } of families) {
+  for (const { family, settings: own } of planned) {
     if (!scopeIncludes(scope, family.name)) continue;
     const part = family.plan(observation, own, settings, scope);
     subjects.push(...part.subjects);
@@ -83,6 +102,7 @@ export function buildPlan(observation: Observation, settings: Settings, scope: R
     subjects,
     orphans,
     tallies,
+    ...(stopped.length > 0 ? { stoppedFamilies: stopped } : {}),
     summary: summarise(changes, subjects, orphans, [...licences.values()].sort((a, b) => cmp(lc(a.skuId), lc(b.skuId)))),
   };
 }

@@ -203,5 +203,18 @@ export interface Plan {
    * without the field reads as [] (src/model/plan-v1.ts upgradePlan).
    */
   tallies: Tally[];
+  /**
+   * Families whose configuration the tenant failed (a missing web role, an unknown SKU) while
+   * another family could still plan: each planned nothing and says why. Present only when one did;
+   * when every configured family fails, the run stops instead (src/engine/plan.ts). Added within
+   * version 2 (issue 13).
+   */
+  stoppedFamilies?: FamilyStop[];
   summary: PlanSummary;
+}
+
+/** A family that planned nothing in this run because its configuration failed against the tenant. */
+export interface FamilyStop {
+  family: string;
+  error: ErrorInfo;
 }

@@ -45,7 +45,7 @@ export function renderHtml(model: ReportModel): string {
 <p class="meta">Generated <time datetime="${model.generatedAt}">${formatDateTime(model.generatedAt)}</time>. Scope: <span id="scope">${model.scopeText}</span></p>
 </header>
 <main>
-${summarySection(model)}
+${stoppedSection(model)}${summarySection(model)}
 ${model.tallies.map(tallySection)}${runSection(model)}
 <section id="vendors" aria-labelledby="vendors-title">
 <h2 id="vendors-title">${capitalised(model.words.subject)}s by ${model.words.group}</h2>
@@ -111,6 +111,16 @@ function tallySection(t: ReportTally): SafeHtml {
 <p class="tally-description">${t.description}</p>
 <table class="tally-rows"><thead><tr><th scope="col">Value</th><th scope="col">${capitalised(t.unit)}</th></tr></thead>
 <tbody>${t.rows.map((r) => html`<tr class="tally-row" data-value="${r.value}"><td>${r.value}</td><td class="num">${r.count}</td></tr>`)}</tbody></table>
+</section>
+`;
+}
+
+/** Families stopped by their configuration, first on the page: they planned nothing. */
+function stoppedSection(model: ReportModel): SafeHtml | null {
+  if (model.stoppedFamilies.length === 0) return null;
+  return html`<section id="stopped-families" role="alert" aria-labelledby="stopped-families-title">
+<h2 id="stopped-families-title">Stopped: ${model.stoppedFamilies.map((f) => f.name).join(', ')} planned nothing in this run</h2>
+${model.stoppedFamilies.map((f) => html`<div class="stopped-family" data-family="${f.family}"><h3>${f.name}</h3>${errorBlock(f.error)}</div>`)}
 </section>
 `;
 }

@@ -1,7 +1,7 @@
 /**
  * JSON: the Plan itself (docs/plan-format.md; its top level stays `{ version, generatedAt, scope,
  * summary, changes, subjects, orphans, tallies }`, tallies since issue 12, [] when the plan counts
- * nothing), plus `run` (the run record without its copy of the plan)
+ * nothing, and `stoppedFamilies` before the summary when a family stopped on its configuration), plus `run` (the run record without its copy of the plan)
  * and `lastRun` when given. Machine readable, so nothing is translated or shortened.
  *
  * Key order is stable: known keys in the order the model declares them, any other key after them in
@@ -17,7 +17,7 @@ import { escapeJsonText } from './terminal-safe.js';
 
 const KEY_ORDER = [
   // Plan
-  'version', 'generatedAt', 'scope', 'summary', 'changes', 'subjects', 'contacts', 'orphans', 'tallies',
+  'version', 'generatedAt', 'scope', 'stoppedFamilies', 'summary', 'changes', 'subjects', 'contacts', 'orphans', 'tallies',
   // RunRecord
   'runId', 'mode', 'trigger', 'startedAt', 'finishedAt', 'outcome', 'error', 'results', 'statuses',
   // Change, ChangeResult, SubjectPlan, Orphan (and Subject: family, table, id, displayName, group)

@@ -69,7 +69,7 @@ export const RUN_OUTCOME_LABELS: Readonly<Record<RunOutcome, string>> = {
 /** What each run outcome means for the admin. */
 export const RUN_OUTCOME_DESCRIPTIONS: Readonly<Record<RunOutcome, string>> = {
   succeeded: 'Every change that was not held back was applied.',
-  partial: 'Some contacts had errors; every other contact went on.',
+  partial: 'Some contacts had errors, or a family stopped on its configuration; everything else went on.',
   failed: 'The run could not do its work; see the run error and what to do.',
   stopped: 'The run stopped before it finished (deadline, lost lock or configuration error); the next run picks up the rest.',
 };

@@ -35,11 +35,14 @@ export function renderMarkdown(model: ReportModel): string {
     '',
     `Generated ${formatDateTime(model.generatedAt)}. Scope: ${md(model.scopeText)}`,
     '',
+  ];
+  for (const f of model.stoppedFamilies) out.push(`> **Stopped: ${md(f.name)} planned nothing in this run.**`, '>', `> **Error ${md(f.error.code)}:** ${md(f.error.message)}  `, `> **What to do:** ${md(f.error.action)}`, '');
+  out.push(
     '## Summary',
     '',
     `**${md(s.headline)}**`,
     '',
-  ];
+  );
   for (const n of s.notes) out.push(md(n), '');
   out.push(
     '| Summary | Count |',

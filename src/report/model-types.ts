@@ -151,6 +151,14 @@ export interface ReportRun {
   resultCounts: { outcome: ChangeOutcome; label: string; count: number }[];
 }
 
+/** A family stopped by its configuration, named for the admin. */
+export interface ReportFamilyStop {
+  family: string;
+  /** "Customer portal access", or the family's id when it has no words of its own. */
+  name: string;
+  error: ErrorInfo;
+}
+
 export interface ReportModel {
   title: string;
   generatedAt: string;
@@ -170,6 +178,12 @@ export interface ReportModel {
   orphans: (Orphan & { kindLabel: string })[];
   /** The plan's tallies that have rows, in the plan's order (after the summary in every format). */
   tallies: ReportTally[];
+  /**
+   * Families that planned nothing because their configuration failed (Plan.stoppedFamilies), each
+   * with its name; every format shows them first, before the summary, so a stopped family never
+   * reads as "nothing to change".
+   */
+  stoppedFamilies: ReportFamilyStop[];
   run?: ReportRun;
   /** The inputs as given, for the JSON renderer. */
   source: ReportInput;

@@ -19,11 +19,12 @@ import { CHANGE_OUTCOME_LABELS, RUN_OUTCOME_DESCRIPTIONS, RUN_OUTCOME_LABELS, TR
 import { groupSubjects, reportSubjects } from './rows.js';
 import { summarise } from './summary.js';
 import type { ReportInput, ReportModel, ReportRun, ReportSubject } from './model-types.js';
-import { wordsFor, type ReportWords } from './words.js';
+import { familyWords, wordsFor, type ReportWords } from './words.js';
 
 export type {
   LastRunInput,
   ReportChange,
+  ReportFamilyStop,
   ReportField,
   ReportGroup,
   ReportInput,
@@ -70,6 +71,7 @@ export function buildReport(given: ReportInput): ReportModel {
       kindLabel: o.kind === 'group-member' ? 'Technician group member' : 'Bookable resource',
     })),
     tallies: plan.tallies.filter((t) => t.rows.length > 0),
+    stoppedFamilies: (plan.stoppedFamilies ?? []).map((f) => ({ ...f, name: familyWords(f.family).familyName || f.family })),
     source: input,
   };
   // A dry run has nothing to report beyond the plan, unless it stopped with a run-level error.

@@ -21,6 +21,8 @@ export interface ReportWords {
   title: { dryRun: string; applied: string };
   /** The whole-tenant scope, in one sentence. */
   tenantScope: string;
+  /** The family's name in headings about it ("Vendor technicians"); '' where the words are no one family's. */
+  familyName: string;
 }
 
 const TECHNICIANS: ReportWords = {
@@ -34,6 +36,7 @@ const TECHNICIANS: ReportWords = {
     applied: 'Vendor technicians: what vendor-reconciler changed',
   },
   tenantScope: 'The whole tenant: every contact with Setup technician on.',
+  familyName: 'Vendor technicians',
 };
 
 const GENERIC: ReportWords = {
@@ -47,6 +50,7 @@ const GENERIC: ReportWords = {
     applied: 'vendor-reconciler: what it changed',
   },
   tenantScope: 'The whole tenant: every family that is configured.',
+  familyName: '',
 };
 
 const PORTAL: ReportWords = {
@@ -60,6 +64,7 @@ const PORTAL: ReportWords = {
     applied: 'Customer portal access: what vendor-reconciler changed',
   },
   tenantScope: 'The whole tenant: every contact with portal access on.',
+  familyName: 'Customer portal access',
 };
 
 /** Each family's own words, for a report of that family alone. */
