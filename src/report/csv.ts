@@ -49,7 +49,9 @@ export const CSV_TALLY_COLUMNS = ['Tally', 'Value', 'Count'] as const;
 
 export function renderCsv(model: ReportModel): string {
   const rows: string[][] = [[...CSV_COLUMNS]];
-  // A stopped family first: its name where the group goes, no subject, the status Stopped.
+  // A failed run first, then a stopped family: no subject, the status says which.
+  if (model.failure) rows.push(['', '', '', model.failure.title, '', '', '', '', model.failure.meaning, '', ...errorCells(model.failure.error)]);
+  // A stopped family: its name where the group goes, no subject, the status Stopped.
   for (const f of model.stoppedFamilies) rows.push([f.name, '', '', 'Stopped', '', '', '', '', 'The family planned nothing in this run.', '', ...errorCells(f.error)]);
   for (const v of model.groups) {
     for (const c of v.subjects) {

@@ -45,7 +45,7 @@ export function renderHtml(model: ReportModel): string {
 <p class="meta">Generated <time datetime="${model.generatedAt}">${formatDateTime(model.generatedAt)}</time>. Scope: <span id="scope">${model.scopeText}</span></p>
 </header>
 <main>
-${stoppedSection(model)}${summarySection(model)}
+${failureSection(model)}${stoppedSection(model)}${summarySection(model)}
 ${model.tallies.map(tallySection)}${runSection(model)}
 <section id="vendors" aria-labelledby="vendors-title">
 <h2 id="vendors-title">${capitalised(model.words.subject)}s by ${model.words.group}</h2>
@@ -111,6 +111,18 @@ function tallySection(t: ReportTally): SafeHtml {
 <p class="tally-description">${t.description}</p>
 <table class="tally-rows"><thead><tr><th scope="col">Value</th><th scope="col">${capitalised(t.unit)}</th></tr></thead>
 <tbody>${t.rows.map((r) => html`<tr class="tally-row" data-value="${r.value}"><td>${r.value}</td><td class="num">${r.count}</td></tr>`)}</tbody></table>
+</section>
+`;
+}
+
+/** A failed or stopped run, first on the page, before any number that could read as good news. */
+function failureSection(model: ReportModel): SafeHtml | null {
+  const f = model.failure;
+  if (!f) return null;
+  return html`<section id="failure" role="alert" aria-labelledby="failure-title">
+<h2 id="failure-title">${f.title}</h2>
+${errorBlock(f.error)}
+<p class="failure-meaning">${f.meaning}</p>
 </section>
 `;
 }

@@ -36,6 +36,10 @@ export function renderMarkdown(model: ReportModel): string {
     `Generated ${formatDateTime(model.generatedAt)}. Scope: ${md(model.scopeText)}`,
     '',
   ];
+  if (model.failure) {
+    const f = model.failure;
+    out.push(`> **${f.title}: ${md(f.error.code)}.** ${md(f.error.message)}`, '>', `> **What to do:** ${md(f.error.action)}`, '>', `> ${md(f.meaning)}`, '');
+  }
   for (const f of model.stoppedFamilies) out.push(`> **Stopped: ${md(f.name)} planned nothing in this run.**`, '>', `> **Error ${md(f.error.code)}:** ${md(f.error.message)}  `, `> **What to do:** ${md(f.error.action)}`, '');
   out.push(
     '## Summary',

@@ -151,6 +151,15 @@ export interface ReportRun {
   resultCounts: { outcome: ChangeOutcome; label: string; count: number }[];
 }
 
+/** A run's failure, first in every format. */
+export interface ReportFailure {
+  /** "The run failed" or "The run stopped early". */
+  title: string;
+  /** What that means for the rest of the report. */
+  meaning: string;
+  error: ErrorInfo;
+}
+
 /** A family stopped by its configuration, named for the admin. */
 export interface ReportFamilyStop {
   family: string;
@@ -184,6 +193,11 @@ export interface ReportModel {
    * reads as "nothing to change".
    */
   stoppedFamilies: ReportFamilyStop[];
+  /**
+   * A run that failed or stopped with a run-level error: what happened, what it means for what the
+   * report shows, and the error with what to do. Every format opens with it (issue 16, "Failure first").
+   */
+  failure?: ReportFailure;
   run?: ReportRun;
   /** The inputs as given, for the JSON renderer. */
   source: ReportInput;

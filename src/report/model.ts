@@ -18,12 +18,13 @@ import { plural } from './format.js';
 import { CHANGE_OUTCOME_LABELS, RUN_OUTCOME_DESCRIPTIONS, RUN_OUTCOME_LABELS, TRIGGER_LABELS } from './labels.js';
 import { groupSubjects, reportSubjects } from './rows.js';
 import { summarise } from './summary.js';
-import type { ReportInput, ReportModel, ReportRun, ReportSubject } from './model-types.js';
+import type { ReportFailure, ReportInput, ReportModel, ReportRun, ReportSubject } from './model-types.js';
 import { familyWords, wordsFor, type ReportWords } from './words.js';
 
 export type {
   LastRunInput,
   ReportChange,
+  ReportFailure,
   ReportFamilyStop,
   ReportField,
   ReportGroup,
@@ -76,7 +77,26 @@ export function buildReport(given: ReportInput): ReportModel {
   };
   // A dry run has nothing to report beyond the plan, unless it stopped with a run-level error.
   if (run && (applied || run.error)) model.run = reportRun(run);
+  const failure = run ? failureOf(run) : undefined;
+  if (failure) {
+    model.failure = failure;
+    // "Nothing needs to change" would read as good news for a run that never saw the tenant.
+    if (failure.beforePlan) model.summary = { ...model.summary, headline: `The run could not read and plan the tenant (${run!.error!.code}): this report shows nothing of it.` };
+  }
   return model;
+}
+
+/** Failed or stopped with a run-level error; `beforePlan` when it ended before it had a plan. */
+function failureOf(run: RunRecord): (ReportFailure & { beforePlan: boolean }) | undefined {
+  if (!run.error || (run.outcome !== 'failed' && run.outcome !== 'stopped')) return undefined;
+  const beforePlan = run.plan.subjects.length === 0 && run.plan.changes.length === 0 && run.results.length === 0;
+  const title = run.outcome === 'failed' ? 'The run failed' : 'The run stopped early';
+  const meaning = beforePlan
+    ? 'It ended before it could read and plan the tenant, so nothing was changed and the report below is empty: that does not mean nothing needs to change.'
+    : run.outcome === 'failed'
+      ? 'Changes after the error were not sent (they show as not reached); nothing already applied is undone.'
+      : 'Changes after the stop were not reached; the next run picks them up.';
+  return { title, meaning, error: run.error, beforePlan };
 }
 
 function scopeText(scope: RunScope, subjects: ReportSubject[], words: ReportWords): string {

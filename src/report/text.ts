@@ -22,6 +22,10 @@ export function renderText(model: ReportModel): string {
   const w = model.words;
   out.push(model.title, model.modeNotice);
   out.push(`Generated ${formatDateTime(model.generatedAt)}. Scope: ${plainText(model.scopeText)}`, '');
+  if (model.failure) {
+    const f = model.failure;
+    out.push(`${f.title.toUpperCase()}: ${f.error.code}`, `  ${plainText(f.error.message)}`, `  What to do: ${plainText(f.error.action)}`, `  ${f.meaning}`, '');
+  }
   for (const f of model.stoppedFamilies) {
     out.push(`STOPPED: ${plainText(f.name)} planned nothing in this run.`);
     out.push(`  ! ${f.error.code}: ${plainText(f.error.message)}`, `    What to do: ${plainText(f.error.action)}`, '');
