@@ -79,6 +79,22 @@ function plannedStatus(desired: DesiredPortal, observed: ObservedPortal, changes
   return issued.some(sent) ? 'invited' : 'pending';
 }
 
+/**
+ * What the product leaves in place and the admin should know of: the role on a contact it never
+ * managed, and every usable invitation someone else issued (it never changes those, so one can still
+ * be redeemed after access was removed).
+ */
+function remainsOf(desired: DesiredPortal, observed: ObservedPortal, roleName: string): { remains?: string[] } {
+  const remains: string[] = [];
+  if (desired.intent === 'ignore' && observed.hasRole) remains.push(`web role ${roleName}, given by someone else (the product never managed this contact)`);
+  for (const v of observed.invitations.filter((i) => !i.ours && isUsable(i))) {
+    const until = v.row.adx_expirydate ? `until ${v.row.adx_expirydate}` : 'with no expiry date';
+    const advice = desired.intent === 'provision' ? '' : ': withdraw it in Portal Management (Invitations) if this customer should not have portal access';
+    remains.push(`invitation ${v.row.adx_name ?? v.row.adx_invitationid}, issued by someone else, can still be redeemed ${until}${advice}`);
+  }
+  return remains.length > 0 ? { remains } : {};
+}
+
 function planPortal(observation: Observation, settings: PortalSettings, _core: Settings, scope: RunScope): FamilyPlan {
   const p = observation.portal!;
   const role = p.roles.find((r) => lc(r._adx_websiteid_value) === lc(settings.websiteId))!;
@@ -109,7 +125,7 @@ function planPortal(observation: Observation, settings: PortalSettings, _core: S
       intent: desired.intent,
       status: plannedStatus(desired, observed, own),
       changeIds: own.map((c) => c.id).sort(cmp),
-      ...(desired.intent === 'ignore' && observed.hasRole ? { remains: [`web role ${role.adx_name ?? role.adx_webroleid}, given by someone else (the product never managed this contact)`] } : {}),
+      ...remainsOf(desired, observed, role.adx_name ?? role.adx_webroleid),
     });
   }
   return { changes, subjects, orphans: [], licences: [] };

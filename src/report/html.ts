@@ -227,7 +227,7 @@ function idSpan(id: string): SafeHtml {
 function remains(c: ReportSubject): SafeHtml | null {
   if (!c.remains) return null;
   return c.remains.length > 0
-    ? html`<div class="remains"><p>Still in place (nothing is removed while Setup technician is off):</p><ul>${c.remains.map((r) => html`<li>${r}</li>`)}</ul></div>`
+    ? html`<div class="remains"><p>${c.family === 'technicians' ? 'Still in place (nothing is removed while Setup technician is off):' : 'Still in place (vendor-reconciler leaves these alone):'}</p><ul>${c.remains.map((r) => html`<li>${r}</li>`)}</ul></div>`
     : html`<p class="remains">Nothing remains.</p>`;
 }
 
