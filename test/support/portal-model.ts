@@ -118,6 +118,22 @@ export function desiredPortalFor(contact: PortalContactRow, settings: PortalSett
   return out.desired;
 }
 
+/**
+ * Every contact the family's plan diffs in `obs` (reconcilers/portal/family.ts planPortal): those
+ * whose desired state computes, with their observed state; the web role is the site's one by name.
+ */
+export function portalSubjects(obs: Observation, settings: PortalSettings): { desired: DesiredPortal; observed: ObservedPortal }[] {
+  const p = obs.portal;
+  const role = p?.roles.find((r) => r._adx_websiteid_value?.toLowerCase() === settings.websiteId.toLowerCase());
+  if (!p || !role) return [];
+  const context = { roleId: role.adx_webroleid.toLowerCase(), sendWorkflowId: p.sendWorkflowId, now: Date.parse(obs.observedAt) };
+  const index = indexPortal(obs);
+  return (obs.portalContacts ?? []).flatMap((contact) => {
+    const out = computePortalDesired(contact, settings, context);
+    return out.ok ? [{ desired: out.desired, observed: observedPortal(contact, out.desired, index) }] : [];
+  });
+}
+
 /** The desired and observed state of the tenant's one contact `id`, as the plan computes them. */
 export function portalStateOf(obs: Observation, id: string, settings: PortalSettings = portalSettings()): { desired: DesiredPortal; observed: ObservedPortal } {
   const contact = (obs.portalContacts ?? []).find((c) => c.contactid === id);
