@@ -4,8 +4,15 @@
  * manager), from the CSPRNG, within adx_invitationcode's 200 characters (Learn adx_invitation table
  * reference, https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/adx_invitation).
  */
-import { describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it, vi } from 'vitest';
 import { CODE_MAX_LENGTH, invitationCode } from '../../../reconcilers/portal/code.js';
+
+// The real CSPRNG, observed: each test below sees which bytes code.ts asked for and what it made of them.
+vi.mock('node:crypto', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:crypto')>();
+  return { ...real, randomBytes: vi.fn((size: number) => real.randomBytes(size)) };
+});
 
 describe('the invitation code', () => {
   const codes = Array.from({ length: 500 }, () => invitationCode());
@@ -34,4 +41,21 @@ describe('the invitation code', () => {
     const seen = new Set(codes.join(''));
     expect(seen.size).toBe(63);
   });
+
+  it('comes from the operating system\'s CSPRNG (node:crypto randomBytes), 128 bytes a code', () => {
+    const calls = vi.mocked(randomBytes).mock.calls.length;
+    invitationCode();
+    expect(vi.mocked(randomBytes).mock.calls.slice(calls)).toEqual([[128]]);
+  });
+
+  const known: { reason: string; bytes: Buffer; want: string }[] = [
+    { reason: 'bytes whose Base64 is "+" and "/" give "-" for each, and the padding "=" gives "-"', bytes: Buffer.alloc(128, 0xfb), want: `${'--v7'.repeat(42)}--s-` },
+    { reason: 'zero bytes give "A"s, then the padding', bytes: Buffer.alloc(128, 0), want: `${'A'.repeat(171)}-` },
+  ];
+  for (const tc of known) {
+    it(tc.reason, () => {
+      vi.mocked(randomBytes).mockImplementationOnce(() => tc.bytes);
+      expect(invitationCode()).toBe(tc.want);
+    });
+  }
 });
