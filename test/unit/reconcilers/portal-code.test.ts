@@ -4,13 +4,14 @@
  * manager), from the CSPRNG, within adx_invitationcode's 200 characters (Learn adx_invitation table
  * reference, https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/adx_invitation).
  */
+import type * as crypto from 'node:crypto';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { CODE_MAX_LENGTH, invitationCode } from '../../../reconcilers/portal/code.js';
 
 // The real CSPRNG, observed: each test below sees which bytes code.ts asked for and what it made of them.
 vi.mock('node:crypto', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:crypto')>();
+  const real = await importOriginal<typeof crypto>();
   return { ...real, randomBytes: vi.fn((size: number) => real.randomBytes(size)) };
 });
 
