@@ -1,7 +1,8 @@
 /**
- * Tools for the credential search (test/hostile/credentials.test.ts): the generated passwords as
- * the simulator recorded them, every output of a run gathered as text, and a finder that sees a
- * password through each report format's escaping.
+ * Tools for the credential search (test/hostile/credentials.test.ts): the generated passwords and
+ * the portal's invitation codes as the simulator recorded them, a telemetry sink and a copy of this
+ * process's output (run-outputs.ts gathers a run's outputs with them), and a finder that sees a
+ * credential through each report format's escaping.
  *
  * The escaping matters: a password has symbols (reconcilers/technicians/password.ts), and a leak
  * into Markdown would read `a\_b\[c`, into HTML `a&amp;b`, into JSON `a\/b` if a writer chose to;
@@ -17,6 +18,21 @@ import type { RunningSim } from 'tenant-sim/testing';
 export async function simPasswords(s: RunningSim): Promise<{ userPrincipalName: string; password: string }[]> {
   const state = (await s.admin('GET', '/state')).json as { graph: { users: { userPrincipalName: string; passwordProfile?: { password?: string } }[] } };
   return state.graph.users.flatMap((u) => (u.passwordProfile?.password ? [{ userPrincipalName: u.userPrincipalName, password: u.passwordProfile.password }] : []));
+}
+
+/**
+ * Every invitation code the simulator holds (GET /_sim/state): the adx_invitationcode of each
+ * adx_invitations row (no Web API read returns it: the product never selects it) and the code of each
+ * email the Send Invitation workflow sent (portal.emails), by invitation id.
+ */
+export async function simInvitationCodes(s: RunningSim): Promise<{ rows: Map<string, string>; emails: Map<string, string> }> {
+  const state = (await s.admin('GET', '/state')).json as {
+    dataverse: { adx_invitations?: { adx_invitationid: string; adx_invitationcode?: string | null }[] };
+    portal: { emails: { invitationId: string; code: string | null }[] };
+  };
+  const rows = new Map((state.dataverse.adx_invitations ?? []).flatMap((r) => (r.adx_invitationcode ? [[r.adx_invitationid, r.adx_invitationcode] as const] : [])));
+  const emails = new Map(state.portal.emails.flatMap((e) => (e.code ? [[e.invitationId, e.code] as const] : [])));
+  return { rows, emails };
 }
 
 const ENTITY: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
