@@ -55,7 +55,8 @@ export function readers(env: Env, problems: string[]): Readers {
     whole(name, min, max, why) {
       const raw = get(name);
       if (raw === undefined) return undefined;
-      const n = Number(raw);
+      // An optional minus and digits only: Number() would also read "1e1" as 10 and "0x10" as 16.
+      const n = /^-?\d+$/.test(raw) ? Number(raw) : Number.NaN;
       if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name} must be a whole number from ${min} to ${max} (${why}); got "${raw}".`);
       return n;
     },

@@ -44,5 +44,7 @@ export function lookupsOf(model: Observation): NonNullable<Observation['portal']
  */
 export function associatedAlready(_change: Change, response: { status: number; body?: unknown }): boolean {
   const code = (response.body as { error?: { code?: unknown } } | undefined)?.error?.code;
-  return response.status === 400 && code === '0x80040237';
+  // 400 is the simulator's documented stricter choice for a duplicate $ref; Dataverse answers a
+  // duplicate key on create with 412 and the same code, so either means the pair exists.
+  return (response.status === 400 || response.status === 412) && code === '0x80040237';
 }

@@ -154,6 +154,8 @@ describe('answers that mean "already so"', () => {
     { reason: 'webrole.grant: the pair exists already (duplicate key)', kind: 'webrole.grant', response: duplicate, want: true },
     { reason: 'webrole.grant: another 400 is a failure', kind: 'webrole.grant', response: { status: 400, headers: {}, body: { error: { code: '0x80040203' } } }, want: false },
     { reason: 'invitation.role: the pair exists already', kind: 'invitation.role', response: duplicate, want: true },
+    { reason: 'webrole.grant: 412 with the duplicate-key code (how Dataverse answers a duplicate create) is also the pair existing', kind: 'webrole.grant', response: { ...duplicate, status: 412 }, want: true },
+    { reason: 'webrole.grant: a 412 without the duplicate-key code is a failure', kind: 'webrole.grant', response: { status: 412, headers: {}, body: { error: { code: '0x80060882' } } }, want: false },
     { reason: 'invitation.create: 412, an earlier attempt created the deterministic id', kind: 'invitation.create', response: { status: 412, headers: {}, body: undefined }, want: true },
     { reason: 'invitation.create: a duplicate-key 400 is not taken as done', kind: 'invitation.create', response: duplicate, want: false },
   ];

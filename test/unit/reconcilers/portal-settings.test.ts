@@ -66,6 +66,8 @@ describe('portal settings: problems', () => {
     { reason: 'a fraction of a day', env: { PORTAL_INVITATION_EXPIRY_DAYS: '1.5' }, want: [days('1.5')] },
     { reason: 'words', env: { PORTAL_INVITATION_EXPIRY_DAYS: 'two weeks' }, want: [days('two weeks')] },
     { reason: 'a negative number', env: { PORTAL_INVITATION_EXPIRY_DAYS: '-14' }, want: [days('-14')] },
+    { reason: 'an exponent Number() would read as 10', env: { PORTAL_INVITATION_EXPIRY_DAYS: '1e1' }, want: [days('1e1')] },
+    { reason: 'hexadecimal Number() would read as 16', env: { PORTAL_INVITATION_EXPIRY_DAYS: '0x10' }, want: [days('0x10')] },
     { reason: 'sending neither true nor false', env: { PORTAL_SEND_INVITATION: 'yes' }, want: ['PORTAL_SEND_INVITATION must be true or false; got "yes".'] },
     { reason: 'a role name longer than a web role\'s name can be', env: { PORTAL_WEB_ROLE_NAME: 'r'.repeat(101) }, want: ["PORTAL_WEB_ROLE_NAME must be a web role's name (at most 100 characters); got 101 characters."] },
     {
