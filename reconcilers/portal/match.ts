@@ -40,7 +40,8 @@ export function observedPortal(contact: PortalContactRow, desired: DesiredPortal
       row,
       ours: index.appUserId !== '' && lc(row._createdby_value) === index.appUserId,
       redeemed: row.statuscode === INVITATION.redeemed || row._adx_redeemedcontact_value !== null,
-      expired: row.adx_expirydate !== null && row.adx_expirydate < desired.today,
+      // The portal refuses a code from its expiry date's first hour (UTC) on: expired on that day already.
+      expired: row.adx_expirydate !== null && row.adx_expirydate.slice(0, 10) <= desired.today,
       givesRole: index.roleInvitations.has(lc(row.adx_invitationid)),
       onSite: lc(row._adx_website_value) === desired.websiteId,
     }))

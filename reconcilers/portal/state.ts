@@ -18,7 +18,10 @@ export interface DesiredPortal {
   roleId: string;
   /** adx_expirydate of an invitation issued by this plan (UTC date). */
   expiryDate: string;
-  /** Today (UTC), the last day an invitation expiring today can still be redeemed. */
+  /**
+   * Today (UTC). An invitation whose expiry date is today or earlier is expired: the portal accepts
+   * a code only until its expiry date's first hour, UTC (Microsoft's portal source).
+   */
   today: string;
   sendInvitation: boolean;
   sendWorkflowId: string | null;

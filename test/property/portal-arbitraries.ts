@@ -35,7 +35,7 @@ export const PORTAL_EMAILS: readonly { value: string | null; usable: boolean }[]
   { value: 'carla at customer', usable: false },
 ];
 
-/** Expiry dates around "today" (2026-11-23 at NOW): past, today (still redeemable), later, never. */
+/** Expiry dates around "today" (2026-11-23 at NOW): past, today (no longer redeemable), later, never. */
 const EXPIRY = { past: '2026-11-20', today: '2026-11-23', later: '2026-12-02', never: null } as const;
 /** When the model is observed: the tenant's day, its last millisecond, and after every later expiry. */
 const OBSERVED_AT = [NOW, NOW, '2026-11-23T23:59:59.999Z', '2026-12-05T08:00:00.000Z'];

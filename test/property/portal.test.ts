@@ -26,7 +26,7 @@ const applied = (model: Observation, settings: Settings): Observation => applyEf
 const lc = (v: string | null | undefined): string => (v ?? '').toLowerCase();
 const dayOf = (iso: string): string => new Date(Date.parse(iso)).toISOString().slice(0, 10);
 
-/** The "usable": Single, Active, not Redeemed, not past its expiry, for the site, giving the site's role. */
+/** The "usable": Single, Active, not Redeemed, not expired (the portal refuses a code on its expiry date), for the site, giving the site's role. */
 function usableFor(model: Observation, contact: string): NonNullable<Observation['portalInvitations']> {
   const today = dayOf(model.observedAt);
   const giving = new Set(model.portal?.roleInvitationIds ?? []);
@@ -34,7 +34,7 @@ function usableFor(model: Observation, contact: string): NonNullable<Observation
     (r) =>
       lc(r._adx_invitecontact_value) === contact && r.adx_type === INVITATION.single && r.statecode === 0 &&
       (r.statuscode === INVITATION.new || r.statuscode === INVITATION.sent) && r._adx_redeemedcontact_value === null &&
-      (r.adx_expirydate === null || r.adx_expirydate >= today) && lc(r._adx_website_value) === WEBSITE && giving.has(lc(r.adx_invitationid)),
+      (r.adx_expirydate === null || r.adx_expirydate > today) && lc(r._adx_website_value) === WEBSITE && giving.has(lc(r.adx_invitationid)),
   );
 }
 

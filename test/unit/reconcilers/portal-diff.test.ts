@@ -58,10 +58,15 @@ interface Case {
 const cases: Case[] = [
   { reason: 'a new contact gets the role and an invitation that gives it, mailed by the Send Invitation workflow', hasRole: false, want: (NEW) => [grant, ...issue(NEW)] },
   { reason: 'the role and one usable invitation of ours, already sent: converged, nothing', invitations: [invitationRow(I1, C, sent)], want: () => [] },
-  { reason: 'an invitation expiring today can still be redeemed today: nothing', invitations: [invitationRow(I1, C, { ...sent, adx_expirydate: '2026-11-23' })], want: () => [] },
+  { reason: 'an invitation expiring tomorrow can still be redeemed today: nothing', invitations: [invitationRow(I1, C, { ...sent, adx_expirydate: '2026-11-24' })], want: () => [] },
   { reason: 'an invitation with no expiry date never expires: nothing', invitations: [invitationRow(I1, C, { ...sent, adx_expirydate: null })], want: () => [] },
   { reason: 'our usable invitation is still New and sending is on: the workflow mails it', invitations: [invitationRow(I1, C)], want: () => [sendExisting(I1)] },
   { reason: 'sending is off: our New invitation is not sent, and nothing else changes', settings: { sendInvitation: false }, invitations: [invitationRow(I1, C)], want: () => [] },
+  {
+    reason: 'our invitation expires today (the portal no longer takes its code): it is retired and a new one is issued',
+    invitations: [invitationRow(I1, C, { ...sent, adx_expirydate: '2026-11-23' })],
+    want: (NEW) => [retire(I1, INVITATION.sent, 'The invitation expired on 2026-11-23 without being redeemed; it is set Inactive and a new one is issued.'), ...issue(NEW)],
+  },
   {
     reason: 'our invitation expired yesterday unredeemed: it is retired and a new one is issued, given the role and sent',
     invitations: [invitationRow(I1, C, { ...sent, adx_expirydate: '2026-11-22' })],

@@ -43,6 +43,8 @@ describe('an invitation judged', () => {
     { reason: 'Sent, not redeemed: not redeemed', row: { statuscode: INVITATION.sent }, want: usable },
     { reason: 'expired yesterday: expired', row: { adx_expirydate: '2026-11-22' }, want: { ...usable, expired: true } },
     { reason: 'expiring tomorrow: not expired', row: { adx_expirydate: '2026-11-24' }, want: usable },
+    { reason: 'expiring today: the portal refuses the code from 01:00 UTC, so it is expired already', row: { adx_expirydate: '2026-11-23' }, want: { ...usable, expired: true } },
+    { reason: 'a date-time expiry (as Dataverse may return a DateOnly column) is compared by its date', row: { adx_expirydate: '2026-11-24T00:00:00Z' }, want: usable },
     { reason: 'no expiry date: never expires', row: { adx_expirydate: null }, want: usable },
     { reason: 'not associated with the site\'s role: does not give it', row: {}, roles: [], want: { ...usable, givesRole: false } },
     { reason: 'the role association listed in upper case is matched', row: { adx_invitationid: I1.toUpperCase() }, roles: [I1], want: usable },
