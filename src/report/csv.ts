@@ -56,6 +56,8 @@ export function renderCsv(model: ReportModel): string {
   for (const v of model.groups) {
     for (const c of v.subjects) {
       const lead = [v.name, c.subjectId, c.displayName, c.statusLabel];
+      // Each warning on a row of its own, Change "Warning", so a filter on the error code finds it.
+      for (const w of c.warnings ?? []) rows.push([...lead, 'Warning', '', '', '', '', '', ...errorCells(w)]);
       if (c.changes.length === 0) {
         rows.push([...lead, '', '', '', '', remainsText(c), '', ...errorCells(c.error)]);
         continue;

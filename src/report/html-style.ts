@@ -56,6 +56,7 @@ ul.fields { margin: 2px 0; padding-left: 18px; }
 .outcome-failed { color: var(--bad); }
 .outcome-blocked, .outcome-skipped, .outcome-not_reached { color: var(--warn); }
 .error { border-left: 4px solid var(--bad); background: var(--bad-bg); padding: 6px 10px; margin: 4px 0; overflow-wrap: anywhere; }
+.warning { border-left: 4px solid var(--warn); background: var(--warn-bg); padding: 6px 10px; margin: 4px 0; overflow-wrap: anywhere; }
 .error p { margin: 0 0 4px; }
 .error code { font-weight: 700; }
 .what-to-do { font-weight: 600; }

@@ -185,7 +185,7 @@ function subjectRow(c: ReportSubject, model: ReportModel): SafeHtml {
 <td class="contact-name"><span class="name">${c.displayName}</span><br>${idSpan(c.subjectId)}</td>
 <td><span class="${`badge status-${c.status}`}" title="${c.statusDescription}">${c.statusLabel}</span></td>
 <td>${c.changes.length > 0 ? html`<ol class="changes">${c.changes.map(changeItem)}</ol>` : html`<span class="none">Nothing to change</span>`}${remains(c)}</td>
-<td class="error-cell">${c.error ? errorBlock(c.error) : null}${c.lastRecordedError ? html`<p class="last-recorded-error">Last recorded error: ${c.lastRecordedError}</p>` : null}${failed.length > 0 && !c.error ? html`<p class="see-changes">See the failed change${failed.length === 1 ? '' : 's'}.</p>` : null}</td>
+<td class="error-cell">${c.error ? errorBlock(c.error) : null}${(c.warnings ?? []).map(warningBlock)}${c.lastRecordedError ? html`<p class="last-recorded-error">Last recorded error: ${c.lastRecordedError}</p>` : null}${failed.length > 0 && !c.error ? html`<p class="see-changes">See the failed change${failed.length === 1 ? '' : 's'}.</p>` : null}</td>
 </tr>
 `;
 }
@@ -229,6 +229,11 @@ function remains(c: ReportSubject): SafeHtml | null {
   return c.remains.length > 0
     ? html`<div class="remains"><p>${c.family === 'technicians' ? 'Still in place (nothing is removed while Setup technician is off):' : 'Still in place (vendor-reconciler leaves these alone):'}</p><ul>${c.remains.map((r) => html`<li>${r}</li>`)}</ul></div>`
     : html`<p class="remains">Nothing remains.</p>`;
+}
+
+/** A problem that does not stop the subject: the same block as an error, marked as a warning. */
+function warningBlock(w: ErrorInfo): SafeHtml {
+  return html`<div class="warning" data-warning-code="${w.code}"><p class="warning-message">Warning <code>${w.code}</code> ${w.message}</p><p class="what-to-do">What to do: ${w.action}</p></div>`;
 }
 
 function errorBlock(e: ErrorInfo): SafeHtml {

@@ -130,6 +130,7 @@ function subjectLines(c: ReportSubject, word: string): string[] {
   if (c.changes.length === 0 && !c.remains) out.push('  - Nothing to change.');
   for (const ch of c.changes) out.push(...changeLines(ch));
   if (c.error) out.push(...errorLines(c.error, '  - '));
+  for (const w of c.warnings ?? []) out.push(`  - **Warning ${md(w.code)}:** ${md(w.message)}  `, `    **What to do:** ${md(w.action)}`);
   if (c.lastRecordedError) out.push(`  - Last recorded error: ${md(c.lastRecordedError)}`);
   if (c.remains) {
     out.push(c.remains.length > 0 ? `  - Still in place: ${c.remains.map(md).join('; ')}` : '  - Nothing remains.');

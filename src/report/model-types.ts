@@ -73,6 +73,8 @@ export interface ReportSubject {
   statusLabel: string;
   statusDescription: string;
   error?: ErrorInfo;
+  /** Problems that do not stop the subject (an unknown rating, a deleted characteristic): SubjectPlan.warnings. */
+  warnings?: ErrorInfo[];
   /** The error stored on the source row by an earlier run, when this plan found none (for contacts: o25fs_provisioningerror). */
   lastRecordedError?: string;
   changes: ReportChange[];

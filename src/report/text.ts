@@ -103,7 +103,7 @@ function tallyLines(t: ReportTally): string[] {
 }
 
 function settled(c: ReportSubject): boolean {
-  return c.changes.length === 0 && !hasError(c) && !c.lastRecordedError && SETTLED.has(c.status) && !c.remains?.length;
+  return c.changes.length === 0 && !hasError(c) && !c.lastRecordedError && SETTLED.has(c.status) && !c.remains?.length && !c.warnings;
 }
 
 function subjectLines(c: ReportSubject, word: string): string[] {
@@ -113,6 +113,7 @@ function subjectLines(c: ReportSubject, word: string): string[] {
     out.push(`    ! Error ${c.error.code}: ${plainText(c.error.message)}`);
     out.push(`      What to do: ${plainText(c.error.action)}`);
   }
+  for (const w of c.warnings ?? []) out.push(`    ! Warning ${w.code}: ${plainText(w.message)}`, `      What to do: ${plainText(w.action)}`);
   if (c.lastRecordedError) out.push(`    Last recorded error: ${plainText(c.lastRecordedError)}`);
   if (c.remains) {
     out.push(c.remains.length > 0 ? `    Still in place: ${c.remains.map(plainText).join('; ')}` : '    Nothing remains.');
