@@ -226,7 +226,7 @@ export function buildDemoFixture(): Fixture {
 }
 
 export { DEMO_CASES };
-export { PORTAL_CASES, PORTAL_PEOPLE } from './demo-portal.js';
+export { PORTAL_CASES, PORTAL_PEOPLE, PORTAL_STATUS as DEMO_PORTAL_STATUS, PORTAL_WEB_ROLE_ID, PORTAL_WEBSITE_ID, type PortalCase } from './demo-portal.js';
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const fixture = `${JSON.stringify(buildDemoFixture(), null, 2)}\n`;
