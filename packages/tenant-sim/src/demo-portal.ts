@@ -31,7 +31,8 @@ type CustomerKey = keyof typeof CUSTOMERS;
 /**
  * No case of a customer whose access was turned off: its web role's removal would be a fourth
  * contact losing access in the demo's first run, above the removal threshold's 10% of those with
- * access (src/engine/guards/removal-threshold.ts), and every removal of that run would be held back.
+ * access (the product's src/engine/guards/removal-threshold.ts), and every removal of that run
+ * would be held back.
  */
 export type PortalCase = 'portal-new' | 'portal-redeemed' | 'portal-no-email';
 
