@@ -11,6 +11,9 @@
  * One vendor's technicians are on service accounts (SERVICE_ACCOUNT_DOMAIN set, o25fs_accounttype
  * Service account; docs/operations.md "Service accounts"), so the run also creates, updates and
  * disables member users and reads the domain: the lists cover a tenant that uses both identities.
+ * The demo's customer portal is on (PORTAL_WEBSITE_ID): its customers get the web role and an
+ * invitation sent by the Send Invitation workflow, and one customer's access is turned off before
+ * the last run, so the lists also cover the role's removal and the invitation's withdrawal.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +39,8 @@ const granted = ticked(grantParagraph.slice(0, grantParagraph.indexOf('\n\n'))).
 
 let t: Tenant;
 let report: Report;
-let log: { status: number; inner?: { status: number }[] }[] = [];
+let log: { method: string; path: string; status: number; inner?: { method: string; path: string; status: number }[] }[] = [];
+let customer = '';
 beforeAll(async () => {
   // contoso.com is one of the demo tenant's verified (managed) domains.
   t = await startTenant({ ...DEMO_FIXTURE, app: { ...DEMO_FIXTURE.app, roles: granted } }, { ...DEMO_SETTINGS, SERVICE_ACCOUNT_DOMAIN: 'contoso.com' });
@@ -68,6 +72,10 @@ beforeAll(async () => {
   // One service account's contact deactivated: the account is disabled (PATCH accountEnabled).
   const leaving = onServiceAccounts[0]!;
   state.dataverse.update('contacts', String(leaving.contactid), { statecode: 1, statuscode: 2 });
+  // A customer's portal access turned off: its web role is removed ($ref DELETE) and its unredeemed invitation withdrawn (PATCH).
+  const invited = [...state.dataverse.table('contacts').values()].find((c) => c.o25fs_portalaccess === true && c.o25fs_portalstatus === 808950001 && c.emailaddress1)!;
+  state.dataverse.update('contacts', String(invited.contactid), { o25fs_portalaccess: false });
+  customer = String(invited.contactid);
   await run();
   report = (await t.s.admin('GET', '/report')).json as Report;
   log = (await t.s.admin('GET', '/requests')).json.value as typeof log;
@@ -94,6 +102,17 @@ describe('the run behind the lists', () => {
     const statuses = log.flatMap((e) => [e.status, ...(e.inner ?? []).map((i) => i.status)]);
     expect(statuses.length).toBeGreaterThan(100);
     expect(statuses.filter((st) => st === 403)).toEqual([]);
+  });
+});
+
+describe('the customer portal in the run', () => {
+  it('issued and sent invitations, then removed the role of the customer whose access was turned off and withdrew its invitation', () => {
+    const requests = log.flatMap((e) => [e, ...(e.inner ?? [])]).map((e) => `${e.method} ${e.path.replace(/^\/api\/data\/v9\.2\//, '')} ${e.status}`);
+    expect(requests.filter((r) => r.startsWith('POST adx_invitations ')).length).toBeGreaterThanOrEqual(3);
+    expect(requests.filter((r) => /ExecuteWorkflow 200$/.test(r)).length).toBeGreaterThanOrEqual(3);
+    expect(requests.filter((r) => r.startsWith('DELETE adx_webroles(') && r.includes(`adx_webrole_contact(${customer})/$ref 204`))).toHaveLength(1);
+    const withdrawn = [...t.s.sim.state.dataverse.table('adx_invitations').values()].filter((i) => i._adx_invitecontact_value === customer);
+    expect(withdrawn.map((i) => [i.statecode, i.statuscode])).toEqual([[1, 2]]);
   });
 });
 

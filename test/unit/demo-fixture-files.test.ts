@@ -7,11 +7,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildDemoFixture, demoSettings } from 'tenant-sim/demo-fixture';
+import { DEMO_PORTAL_STATUS, buildDemoFixture, demoSettings } from 'tenant-sim/demo-fixture';
 import { DEMO_TECHNICIAN_GROUP_ID, FIELD_SERVICE_CONTRACTOR_SKU, technicianMark } from 'tenant-sim/demo-reference';
 import { SERVICE_ACCOUNT_SKUS, serviceAccountMark } from 'tenant-sim/demo-service-accounts';
 import { formatMark } from '../../reconcilers/technicians/ownership.js';
 import { mailNicknameFor } from '../../reconcilers/technicians/service-account-name.js';
+import { PORTAL_STATUS } from '../../reconcilers/portal/status.js';
+import { INVITATION } from '../../reconcilers/portal/rows.js';
 
 const read = (path: string): string => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 
@@ -41,5 +43,12 @@ describe('demo fixture files', () => {
       expect(u.mailNickname).toBe(mailNicknameFor(contact));
       expect(u.userType).toBe('Member');
     }
+  });
+
+  it("the demo's portal rows use the product's status values (reconcilers/portal/status.ts, rows.ts), so its redeemed customer reads as one", () => {
+    expect(DEMO_PORTAL_STATUS).toEqual({ invitationSent: PORTAL_STATUS.invitationSent, active: PORTAL_STATUS.active, error: PORTAL_STATUS.error });
+    const invitations = (buildDemoFixture().dataverse?.adx_invitations ?? []) as { adx_type: number; statuscode: number }[];
+    expect(invitations.length).toBeGreaterThanOrEqual(1);
+    for (const i of invitations) expect([i.adx_type, i.statuscode]).toEqual([INVITATION.single, INVITATION.redeemed]);
   });
 });

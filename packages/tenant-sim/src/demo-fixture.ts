@@ -8,8 +8,9 @@
  * --write writes into ./fixtures of the directory it runs in (the repository root): the demo tenant
  * is the product's, and the package does not reach into the product's folders by path.
  *
- * Every contact belongs to one case of DEMO_CASES (docs/simulator.md lists them with what the
- * reconciler should do). Converged objects follow the mapping of issue 3 exactly: bookable resource
+ * Every technician contact belongs to one case of DEMO_CASES (docs/simulator.md lists them with what
+ * the reconciler should do), every customer contact of the portal to one of PORTAL_CASES
+ * (demo-portal.ts). Converged objects follow the mapping of issue 3 exactly: bookable resource
  * name = contact fullname, timezone = DEFAULT_TIMEZONE_CODE, the eight Field Service columns copied
  * from the contact, characteristics = the contact's active o25fs_vendorcharacteristic rows.
  */
@@ -19,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import type { Fixture } from './types.js';
 import { DEMO_CASES, DEMO_PEOPLE, VENDORS, type DemoPerson, type VendorKey } from './demo-cases.js';
 import { REMOTE_ASSIST_PLANS, REMOTE_ASSIST_SKU, SERVICE_ACCOUNT_DOMAIN, SERVICE_ACCOUNT_SKUS, SERVICE_ACCOUNT_TYPE, asServiceAccount } from './demo-service-accounts.js';
+import { portalTables, PORTAL_WEBSITE_ID } from './demo-portal.js';
 import { E5_SKU, FIELD_SERVICE_CONTRACTOR_SKU, demoId, otherTenantUsers, ratingId, referenceData, DEMO_TECHNICIAN_GROUP_ID } from './demo-reference.js';
 import {
   STATUS, TIMEZONE, addForeignCharacteristic, appSystemUser, contactRow, convergedTechnician, ownedBy, teamRow, technicianTables, tenantRecord, vendorCharacteristics, type Row, type Technician,
@@ -43,15 +45,18 @@ export function demoSettings(): Record<string, string> {
     SEND_INVITATION_EMAIL: 'false',
     SERVICE_ACCOUNT_DOMAIN: SERVICE_ACCOUNT_DOMAIN,
     SERVICE_ACCOUNT_SKU_IDS: SERVICE_ACCOUNT_SKUS.join(','),
+    // The customer portal family (demo-portal.ts); its other settings keep their defaults.
+    PORTAL_WEBSITE_ID,
   };
 }
 
 /**
- * The demo settings without the service accounts: for tenants that have none (the guard tests' and
- * the benchmark's scenario tenants), so a run reads exactly what a guests-only deployment reads.
+ * The demo settings without the service accounts and without the customer portal: for tenants that
+ * have neither (the guard tests' and the benchmark's scenario tenants), so a run reads exactly what
+ * a guests-only deployment reads (a portal setting there would stop the run: no such website).
  */
 export function demoGuestSettings(): Record<string, string> {
-  const { SERVICE_ACCOUNT_DOMAIN: _domain, SERVICE_ACCOUNT_SKU_IDS: _skus, ...guests } = demoSettings();
+  const { SERVICE_ACCOUNT_DOMAIN: _domain, SERVICE_ACCOUNT_SKU_IDS: _skus, PORTAL_WEBSITE_ID: _website, ...guests } = demoSettings();
   return guests;
 }
 
@@ -175,11 +180,23 @@ function applyCase(t: Technician, p: DemoPerson): Technician {
   }
 }
 
+/** The technicians' tables with the portal's customers (after the technicians) and its tables. */
+function withPortal(dv: Record<string, Row[]>, portal: ReturnType<typeof portalTables>): Record<string, Row[]> {
+  return {
+    ...dv,
+    accounts: [...(dv.accounts ?? []), ...portal.accounts],
+    contacts: [...(dv.contacts ?? []), ...portal.contacts],
+    teams: [...(dv.teams ?? []), ...portal.teams],
+    ...portal.tables,
+  };
+}
+
 export function buildDemoFixture(): Fixture {
   const techs = DEMO_PEOPLE.map((p, i) => applyCase(converged(p, i), p));
   const appId = demoId('app:vendor-reconciler');
   const { orphan, staff, orphanSystemUser } = otherTenantUsers();
   const users: Row[] = [...techs.flatMap((t) => (t.user ? [t.user] : [])), orphan, ...staff];
+  const portal = portalTables(String(appSystemUser(appId).systemuserid));
   const holders = (sku: string): number => users.filter((u) => (u.assignedLicenses as { skuId: string }[]).some((l) => l.skuId === sku)).length;
   return {
     tenant: tenantRecord(),
@@ -197,15 +214,19 @@ export function buildDemoFixture(): Fixture {
         { skuId: E5_SKU, skuPartNumber: 'SPE_E5', appliesTo: 'User', capabilityStatus: 'Enabled', consumedUnits: holders(E5_SKU), prepaidUnits: { enabled: 25, suspended: 0, warning: 0, lockedOut: 0 }, servicePlans: [] },
       ],
     },
-    dataverse: {
-      ...referenceData(),
-      ...technicianTables(techs, [appSystemUser(appId), orphanSystemUser]),
-      teams: Object.values(ACCOUNT_TEAMS).map(([id, name]) => teamRow(id, name)),
-    },
+    dataverse: withPortal(
+      {
+        ...referenceData(),
+        ...technicianTables(techs, [appSystemUser(appId), orphanSystemUser]),
+        teams: Object.values(ACCOUNT_TEAMS).map(([id, name]) => teamRow(id, name)),
+      },
+      portal,
+    ),
   };
 }
 
 export { DEMO_CASES };
+export { PORTAL_CASES, PORTAL_PEOPLE, PORTAL_STATUS as DEMO_PORTAL_STATUS, PORTAL_WEB_ROLE_ID, PORTAL_WEBSITE_ID, type PortalCase } from './demo-portal.js';
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const fixture = `${JSON.stringify(buildDemoFixture(), null, 2)}\n`;

@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CASES, DEMO_PEOPLE, type DemoCase } from '../../src/demo-cases.js';
-import { buildDemoFixture, demoId, demoSettings } from '../../src/demo-fixture.js';
+import { buildDemoFixture, demoGuestSettings, demoId, demoSettings } from '../../src/demo-fixture.js';
+import { PORTAL_CASES, PORTAL_PEOPLE, PORTAL_WEB_ROLE_ID, PORTAL_WEBSITE_ID, SEND_INVITATION_WORKFLOW_ID, type PortalCase } from '../../src/demo-portal.js';
 import { startSim, type RunningSim } from '../support/sim.js';
 
 type Row = Record<string, any>;
@@ -30,6 +31,14 @@ const CONTACT_COLUMNS = [
   'o25fs_entraobjectid', 'o25fs_provisioningstatus', 'o25fs_provisioningerror', 'o25fs_invitationpendingon', 'o25fs_accounttype',
   // The owner of a user-owned row (src/dataverse/ownership.ts): every demo contact has its vendor's team.
   '_ownerid_value', '_owninguser_value', '_owningteam_value',
+];
+/**
+ * A customer contact of the portal (the product's PortalContactRow, reconcilers/portal/rows.ts, less
+ * createdon, which the simulator sets): not a technician, and owned by the customer service team.
+ */
+const CUSTOMER_COLUMNS = [
+  'contactid', 'fullname', 'firstname', 'lastname', 'emailaddress1', 'statecode', 'statuscode', '_parentcustomerid_value',
+  'o25fs_setuptechnician', 'o25fs_portalaccess', 'o25fs_portalstatus', 'o25fs_portalerror', '_ownerid_value', '_owninguser_value', '_owningteam_value',
 ];
 const MAPPED: [string, string][] = [
   ['msdyn_startlocation', 'o25fs_startlocation'], ['msdyn_endlocation', 'o25fs_endlocation'],
@@ -69,7 +78,9 @@ describe('demo fixture', () => {
   it('has at least 3 vendor accounts and 50 technician contacts with exactly the ContactRow columns', () => {
     expect(dv.accounts!.length).toBeGreaterThanOrEqual(3);
     expect(dv.contacts!.filter((c) => c.o25fs_setuptechnician).length).toBeGreaterThanOrEqual(50);
-    for (const c of dv.contacts!) expect(Object.keys(c).sort()).toEqual([...CONTACT_COLUMNS].sort());
+    const customers = new Set(PORTAL_PEOPLE.map((p) => demoId(`contact:${p.key}`)));
+    for (const c of dv.contacts!) expect(Object.keys(c).sort(), String(c.fullname)).toEqual([...(customers.has(c.contactid) ? CUSTOMER_COLUMNS : CONTACT_COLUMNS)].sort());
+    expect(dv.contacts!.filter((c) => !customers.has(c.contactid)).length).toBe(DEMO_PEOPLE.length);
     const tenantDomains = fixture.tenant.verifiedDomains as string[];
     for (const c of dv.contacts!) expect(tenantDomains.some((d) => String(c.emailaddress1).toLowerCase().endsWith(`@${d}`))).toBe(false);
     expect(dv.characteristics!.length).toBeGreaterThanOrEqual(5);
@@ -144,6 +155,49 @@ describe('demo fixture', () => {
     expect(contactOf(keysOf('malformed-email')[0]!).emailaddress1).not.toMatch(/^[^@\s]+@[^@\s]+\.[^@\s]+$/);
   });
 
+  describe('the customer portal (issue 13 of the product: "the demo tenant has a few portal customers")', () => {
+    const customer = (key: string): Row => dv.contacts!.find((c) => c.contactid === demoId(`contact:${key}`))!;
+    const customersOf = (c: PortalCase): Row[] => PORTAL_PEOPLE.filter((p) => p.case === c).map((p) => customer(p.key));
+    const invitationsOf = (contact: Row): Row[] => dv.adx_invitations!.filter((i) => i._adx_invitecontact_value === contact.contactid);
+    const holdsRole = (contact: Row): boolean => dv.adx_webrole_contact!.some((r) => r.adx_webroleid === PORTAL_WEB_ROLE_ID && r.contactid === contact.contactid);
+    const appUser = (): Row => dv.systemusers!.find((u) => u.applicationid === fixture.app.clientId)!;
+
+    it('has the site PORTAL_WEBSITE_ID names, one "Web API Users" role on it and the activated Send Invitation workflow; the guests-only settings leave the portal off', () => {
+      expect(settings.PORTAL_WEBSITE_ID).toBe(PORTAL_WEBSITE_ID);
+      expect(dv.adx_websites).toEqual([{ adx_websiteid: PORTAL_WEBSITE_ID, adx_name: 'Field Service Portal', statecode: 0, statuscode: 1 }]);
+      expect(dv.adx_webroles!.filter((r) => r.adx_name === 'Web API Users' && r._adx_websiteid_value === PORTAL_WEBSITE_ID).map((r) => r.adx_webroleid)).toEqual([PORTAL_WEB_ROLE_ID]);
+      expect(dv.workflows!.filter((w) => w.name === 'Send Invitation' && w.statecode === 1)).toEqual([
+        { workflowid: SEND_INVITATION_WORKFLOW_ID, name: 'Send Invitation', type: 1, category: 0, primaryentity: 'adx_invitation', ondemand: true, statecode: 1, statuscode: 2 },
+      ]);
+      expect(Object.keys(demoGuestSettings()).filter((k) => k.startsWith('PORTAL_') || k.startsWith('SERVICE_ACCOUNT_'))).toEqual([]);
+    });
+
+    it('has customer contacts of two customer accounts, none a technician, each in the state its case says, and no invitation code', () => {
+      for (const c of Object.keys(PORTAL_CASES) as PortalCase[]) expect(customersOf(c).length, c).toBeGreaterThanOrEqual(1);
+      const all = PORTAL_PEOPLE.map((p) => customer(p.key));
+      const accounts = new Set(all.map((c) => c._parentcustomerid_value));
+      expect(dv.accounts!.filter((a) => accounts.has(a.accountid)).map((a) => a.name).sort()).toEqual(['Alpine Ski House', 'Coho Winery']);
+      for (const c of all) expect(c).toMatchObject({ statecode: 0, o25fs_setuptechnician: false, o25fs_portalaccess: true, o25fs_portalerror: null });
+      expect(customersOf('portal-new').length).toBeGreaterThanOrEqual(3);
+      for (const c of customersOf('portal-new')) {
+        expect(c.o25fs_portalstatus).toBeNull();
+        expect(holdsRole(c)).toBe(false);
+        expect(invitationsOf(c)).toEqual([]);
+      }
+      for (const c of customersOf('portal-redeemed')) {
+        expect(c.o25fs_portalstatus).toBe(808950001);
+        expect(holdsRole(c)).toBe(true);
+        const [invitation, ...more] = invitationsOf(c);
+        expect(more).toEqual([]);
+        // Redeemed (state Active, status Redeemed) by the contact itself, issued by the product's application user.
+        expect(invitation).toMatchObject({ adx_type: 756150000, statecode: 0, statuscode: 756150001, _adx_redeemedcontact_value: c.contactid, _adx_website_value: PORTAL_WEBSITE_ID, _createdby_value: appUser().systemuserid });
+        expect(dv.adx_invitation_webrole).toContainEqual({ adx_invitationid: invitation!.adx_invitationid, adx_webroleid: PORTAL_WEB_ROLE_ID });
+      }
+      for (const c of customersOf('portal-no-email')) expect(c.emailaddress1).toBeNull();
+      for (const i of dv.adx_invitations!) expect(i).not.toHaveProperty('adx_invitationcode');
+    });
+  });
+
   it('the technician group has one orphan: a licensed guest matching no contact', () => {
     const anchored = new Set(dv.contacts!.map((c) => c.o25fs_entraobjectid));
     const emails = new Set(dv.contacts!.map((c) => String(c.emailaddress1).toLowerCase()));
@@ -164,6 +218,15 @@ describe('demo fixture', () => {
       s = await startSim(fixture);
     });
     afterAll(() => s.stop());
+
+    it("holds the portal's N:N rows, and WhoAmI names the creator of the redeemed invitation (Learn WhoAmI function: the caller's systemuserid)", async () => {
+      const redeemed = PORTAL_PEOPLE.filter((p) => p.case === 'portal-redeemed').map((p) => demoId(`contact:${p.key}`)).sort();
+      const holders = await s.dataverse('GET', `adx_webroles(${PORTAL_WEB_ROLE_ID})/adx_webrole_contact?$select=contactid`);
+      expect(holders.json.value.map((c: Row) => c.contactid).sort()).toEqual(redeemed);
+      const who = await s.dataverse('GET', 'WhoAmI');
+      const invitations = await s.dataverse('GET', 'adx_invitations?$select=_adx_invitecontact_value,_createdby_value,statuscode&$filter=adx_type eq 756150000 and statecode eq 0');
+      expect(invitations.json.value.map((i: Row) => [i._adx_invitecontact_value, i._createdby_value, i.statuscode]).sort()).toEqual(redeemed.map((c) => [c, who.json.UserId, 756150001]));
+    });
 
     it('is what the user sync would produce: POST /_sim/sync changes no systemuser (learn.microsoft.com/power-platform/admin/create-users)', async () => {
       const before = (await s.admin('GET', '/state')).json.dataverse.systemusers;
