@@ -2,9 +2,9 @@
  * The resource requirement Field Service creates with each work order (seed 002, issue 14): one
  * msdyn_resourcerequirement whose msdyn_workorder is the new work order, named after it, with its
  * promised window as the requirement's from/to dates and time window, and its estimated duration
- * (learn.microsoft.com/dynamics365/field-service/create-work-order: "a resource requirement is
- * created" with the work order, duration from the incident types' estimates;
- * learn.microsoft.com/dynamics365/field-service/developer/reference/entities/msdyn_resourcerequirement).
+ * (general Field Service behaviour: learn.microsoft.com/dynamics365/field-service/create-work-order; the
+ * requirement's columns: learn.microsoft.com/dynamics365/field-service/developer/reference/entities/msdyn_resourcerequirement;
+ * not re-verified against a page that states it, so the columns it gets are this simulator's choice).
  * Incident types are not simulated: the duration is msdyn_totalestimatedduration, or 0 without it
  * (docs/simulator-dataverse.md "Project and Field Service tables"). A reconciler finds it with
  * `_msdyn_workorder_value eq <id>` rather than creating another.

@@ -11,6 +11,8 @@
  *   (learn.microsoft.com/dynamics365/project-operations/project-management/enterprise-task-custom-columns).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { allEntities, entityBySet } from '../../src/dataverse/entities.js';
+import { lookupSets } from '../../src/dataverse/schema.js';
 import { startSim, type RunningSim } from '../support/sim.js';
 import { PROJECT, TASK_1, TASK_2, bookingBody, g, projectFixture, workOrderBody } from './dataverse-project-fixture.js';
 
@@ -118,5 +120,22 @@ describe('the WBS tables refuse plain Web API writes (Use Project schedule APIs,
   it('a booking on a missing work order is a 404 (a sanity check of the booking binds)', async () => {
     const res = await s.dataverse('POST', 'bookableresourcebookings', { body: bookingBody(g(9, 'a6a6a6a6'), g(1, 'a5a5a5a5')) });
     expect(res.status).toBe(404);
+  });
+});
+
+describe('the seed-002 table declarations (project-tables.ts, workorder-tables.ts, booking-tables.ts)', () => {
+  it('are served after the file\'s tables, with every lookup pointing at a served set and every delete behaviour known', () => {
+    const seed = ['msdyn_projects', 'msdyn_projecttasks', 'pricelevels', 'msdyn_workordertypes', 'msdyn_workorders', 'msdyn_resourcerequirements', 'bookingstatuses', 'bookableresourcebookings'];
+    const sets = allEntities().map((e) => e.set);
+    expect(sets.slice(-seed.length)).toEqual(seed);
+    for (const set of seed) {
+      const entity = entityBySet(set)!;
+      expect(entity.primaryKey, set).toBe(`${entity.logicalName}id`);
+      for (const column of entity.columns.values()) {
+        if (column.type !== 'Lookup' || column.readOnly) continue;
+        for (const target of lookupSets(column)) expect(sets, `${set}.${column.name}`).toContain(target);
+        expect(['Cascade', 'RemoveLink', 'Restrict'], `${set}.${column.name}`).toContain(column.onDelete);
+      }
+    }
   });
 });
