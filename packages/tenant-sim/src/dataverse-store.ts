@@ -11,8 +11,13 @@ export function primaryKeyOf(entitySet: string): string {
   return `${logicalNameOf(entitySet)}id`;
 }
 
-/** Entity set name → logical name. Every set this simulator serves is the logical name plus `s`. */
+/** Sets whose name is not the logical name plus `s` (bookingstatus → bookingstatuses). */
+const IRREGULAR_SETS: Record<string, string> = { bookingstatuses: 'bookingstatus' };
+
+/** Entity set name → logical name: the logical name plus `s`, but for IRREGULAR_SETS. */
 export function logicalNameOf(entitySet: string): string {
+  const irregular = IRREGULAR_SETS[entitySet];
+  if (irregular) return irregular;
   return entitySet.endsWith('s') ? entitySet.slice(0, -1) : entitySet;
 }
 

@@ -5,6 +5,9 @@
  * createdon, modifiedon and the state columns) and answers the lookups over them.
  */
 import file from '../../schemas/dataverse-entities.json' with { type: 'json' };
+import { PROJECT_TABLES } from '../project-tables.js';
+import { WORK_ORDER_TABLES } from '../workorder-tables.js';
+import { BOOKING_TABLES } from '../booking-tables.js';
 import { defineEntity, lookupSets, type Column, type DeleteBehaviour, type EntityDef, type EntitySpec } from './schema.js';
 
 /** Boolean columns' labels (BooleanAttributeMetadata's default Yes/No). */
@@ -43,7 +46,11 @@ function columnOf(entry: ColumnEntry, table: string): Column {
   return out as unknown as Column;
 }
 
-const definitions: EntityDef[] = data.entities.map((t) => defineEntity({ ...t, columns: t.columns.map((c) => columnOf(c, t.set)) }));
+// The seed-002 tables (issue 14) are declared in TypeScript by the files that own them.
+const definitions: EntityDef[] = [
+  ...data.entities.map((t) => defineEntity({ ...t, columns: t.columns.map((c) => columnOf(c, t.set)) })),
+  ...[...PROJECT_TABLES, ...WORK_ORDER_TABLES, ...BOOKING_TABLES].map(defineEntity),
+];
 
 const bySet = new Map(definitions.map((d) => [d.set, d]));
 

@@ -14,6 +14,7 @@ import { EXECUTE_WORKFLOW, executeWorkflow, isWhoAmI, whoAmI } from './actions.j
 import { associate, disassociate, listRelated, navRelationship } from './relationships.js';
 import type { DvContext } from './context.js';
 import type { SimRequest } from '../types.js';
+import { projectWrite } from '../project-writes.js';
 
 /** `<set>(<key>)/<segment>[(<key>)][/$ref]`: a navigation property or a bound action of one row. */
 const NESTED = /^([A-Za-z0-9_]+\([^)]*\))\/([A-Za-z0-9_.]+)(?:\(([^)]*)\))?(\/\$ref)?$/;
@@ -56,6 +57,9 @@ export const dataverseHandler: ServiceHandler = async (request, ctx): Promise<Si
   const dx = dvContext(request, ctx);
   try {
     if (request.path === '$batch') return await handleBatch(request, ctx, dx);
+    // Seed 002's tables: the WBS write rule, the work order key, the booking cascade (project-writes.ts).
+    const project = projectWrite(request, dx);
+    if (project) return project;
     const below = belowRow(request, dx);
     if (below) return below;
     let target;
