@@ -135,7 +135,7 @@ export function parseSettings(env: Env, families: readonly FamilySettingsSpec[])
   const settings: Settings = { dataverseUrl, graphBaseUrl, families: familySettings };
   const guards: Partial<Settings> = {
     maxDeprovisionsPerRun: r.whole('MAX_DEPROVISIONS_PER_RUN', 0, 1_000_000, 'contacts losing access in one run; 0 holds every removal'),
-    maxDeprovisionsPercent: r.whole('MAX_DEPROVISIONS_PERCENT', 0, 100, 'per cent of the technicians with access; 100 turns the percentage off'),
+    maxDeprovisionsPercent: r.whole('MAX_DEPROVISIONS_PERCENT', 0, 100, 'per cent of everyone with access, over every family; 100 turns the percentage off'),
     releaseHeldRemovals: r.get('RELEASE_HELD_REMOVALS') === undefined ? undefined : r.bool('RELEASE_HELD_REMOVALS', 'false'),
     quarantineAfterFailures: r.whole('QUARANTINE_AFTER_FAILURES', 1, 100, 'failed runs in a row'),
   };

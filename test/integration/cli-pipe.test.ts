@@ -17,6 +17,9 @@ import type { Plan } from '../../src/model/plan.js';
 import { DEMO_SETTINGS } from '../support/tenant.js';
 import { startEngineTenant, technician, type EngineTenant } from './engine-fixture.js';
 
+/** The demo's settings less the customer portal: this tenant has no portal website. */
+const SETTINGS = Object.fromEntries(Object.entries(DEMO_SETTINGS).filter(([k]) => !k.startsWith('PORTAL_')));
+
 const ROOT = resolve(import.meta.dirname, '../..');
 const TECHNICIANS = 900;
 const ONE_MB = 1024 * 1024;
@@ -56,7 +59,7 @@ function piped(args: string[], reader = '{ sleep 1; cat; }'): Promise<Piped> {
   return new Promise((done, fail) => {
     const child = spawn('/bin/sh', ['-c', command, process.execPath, codeFile], {
       cwd: ROOT,
-      env: { ...process.env, ...t.s.info.env, ...DEMO_SETTINGS },
+      env: { ...process.env, ...t.s.info.env, ...SETTINGS },
     });
     const out: Buffer[] = [];
     let stderr = '';

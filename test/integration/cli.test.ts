@@ -16,6 +16,9 @@ import type { Plan } from '../../src/model/plan.js';
 import { DEMO_SETTINGS } from '../support/tenant.js';
 import { startEngineTenant, threeTechnicians, type EngineTenant } from './engine-fixture.js';
 
+/** The demo's settings less the customer portal: this tenant has no portal website. */
+const SETTINGS = Object.fromEntries(Object.entries(DEMO_SETTINGS).filter(([k]) => !k.startsWith('PORTAL_')));
+
 const ROOT = resolve(import.meta.dirname, '../..');
 const techs = threeTechnicians();
 const [ada] = techs as [(typeof techs)[0]];
@@ -41,7 +44,7 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Result> 
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, ['bin/vendor-reconciler.mjs', ...args], {
       cwd: ROOT,
-      env: { ...process.env, ...t.s.info.env, ...DEMO_SETTINGS, ...env },
+      env: { ...process.env, ...t.s.info.env, ...SETTINGS, ...env },
     });
     let stdout = '';
     let stderr = '';

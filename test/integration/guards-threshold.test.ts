@@ -47,7 +47,7 @@ describe('removal threshold on a tenant of 100 technicians', () => {
     expect(new Set(removals.map((c) => c.subject.id))).toEqual(gone);
     expect(removals.every((c) => c.blocked?.code === REMOVALS_HELD)).toBe(true);
     expect(removals[0]!.blocked!.reason).toBe(
-      '30 contacts would lose access in this run (limit 10 per run / 10% of the technicians with access); every removal is held back until an admin releases them.',
+      '30 contacts would lose access in this run (limit 10 per run / 10% of everyone with access); every removal is held back until an admin releases them.',
     );
     expect(run.plan.changes.filter((c) => !c.blocked).map((c) => c.kind).sort()).toEqual([
       ...Array(3).fill('contact.anchor'), ...Array(3).fill('group.add'), ...Array(3).fill('licence.assign'), 'systemuser.update', 'systemuser.update', ...Array(3).fill('user.invite'), ...Array(3).fill('user.update'),

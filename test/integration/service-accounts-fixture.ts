@@ -12,7 +12,7 @@
  * (o25fs_accounttype 808950001, docs/dataverse-schema.md).
  */
 import type { Fixture } from 'tenant-sim';
-import { DEMO_SETTINGS } from '../support/tenant.js';
+import { DEMO_SETTINGS, GUEST_SETTINGS } from '../support/tenant.js';
 import { engineFixture, type Technician } from './engine-fixture.js';
 
 export const SA_DOMAIN = 'contoso.com';
@@ -25,7 +25,7 @@ export const SA_SKUS = [FS_SKU, REMOTE_ASSIST_SKU] as const;
 export const ACCOUNT_TYPE = { guest: 808950000, service: 808950001 } as const;
 
 export const SA_SETTINGS: Record<string, string> = {
-  ...DEMO_SETTINGS,
+  ...GUEST_SETTINGS,
   SERVICE_ACCOUNT_DOMAIN: SA_DOMAIN,
   SERVICE_ACCOUNT_SKU_IDS: SA_SKUS.join(','),
 };

@@ -7,7 +7,7 @@ import { GUARD_DEFAULTS, type Settings } from '../../config.js';
 export interface GuardPolicy {
   /** More contacts losing access in one run than this holds every removal of the run back. */
   maxDeprovisionsPerRun: number;
-  /** The same, as a per cent of the technicians with access today (the technician group's direct members). */
+  /** The same, as a per cent of everyone with access today, summed over the families (technicians: the group's direct members; portal: the web role's contacts). */
   maxDeprovisionsPercent: number;
   /** Release held removals on every run (meant to be set for one run, then unset). */
   releaseHeldRemovals: boolean;

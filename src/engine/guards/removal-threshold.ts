@@ -64,7 +64,7 @@ export function heldReason(count: RemovalCount, policy: GuardPolicy): string {
   const n = count.subjectIds.length;
   const who = n === 1 ? '1 contact would lose access' : `${n} contacts would lose access`;
   return (
-    `${who} in this run (limit ${policy.maxDeprovisionsPerRun} per run / ${policy.maxDeprovisionsPercent}% of the technicians ` +
+    `${who} in this run (limit ${policy.maxDeprovisionsPerRun} per run / ${policy.maxDeprovisionsPercent}% of everyone ` +
     'with access); every removal is held back until an admin releases them.'
   );
 }

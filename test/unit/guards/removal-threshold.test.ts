@@ -141,7 +141,7 @@ describe('removal threshold guard', () => {
     const [first] = out.changes.filter((c) => c.blocked);
     expect(first!.blocked).toEqual({
       code: REMOVALS_HELD,
-      reason: '30 contacts would lose access in this run (limit 10 per run / 10% of the technicians with access); every removal is held back until an admin releases them.',
+      reason: '30 contacts would lose access in this run (limit 10 per run / 10% of everyone with access); every removal is held back until an admin releases them.',
       action: RELEASE_ACTION,
     });
     expect(RELEASE_ACTION).toContain('--release-removals');
