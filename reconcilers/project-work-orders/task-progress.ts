@@ -4,7 +4,7 @@
  * custom columns: a task's own effort and progress columns belong to the schedule API, which an
  * application user cannot call (Learn "Use Project schedule APIs to perform operations with
  * scheduling entities"), while custom task columns may be written directly (Learn "Custom columns
- * on project tasks"). A Canceled work order's task is left as it is.
+ * on project tasks"). A Canceled work order's task, and one about to be, is left as it is.
  */
 import type { Change, Values } from '../../src/model/plan.js';
 import { editRows, taskChange, type TaskKind } from './common.js';
@@ -15,7 +15,10 @@ import type { DesiredTask, ObservedTask, TaskProgress } from './state.js';
 const DATES = new Set(['o25fs_actualstart', 'o25fs_actualend']);
 
 export function progressOf(desired: DesiredTask, observed: ObservedTask): TaskProgress | null {
-  if (!observed.task || !observed.workOrder || observed.workOrder.msdyn_systemstatus === WO_STATUS.canceled) return null;
+  const wo = observed.workOrder;
+  if (!observed.task || !wo || wo.msdyn_systemstatus === WO_STATUS.canceled) return null;
+  // A task no longer ready whose work order is about to be canceled (work-order.ts) keeps its columns.
+  if (!desired.ready && wo.msdyn_systemstatus === WO_STATUS.unscheduled) return null;
   return taskProgress(observed.bookings, desired.plannedEffort);
 }
 
