@@ -1,7 +1,8 @@
 /**
  * Desired state for one project task, with no I/O. A task is ready when its o25fs_taskstage is
  * Ready to Sync, it is a leaf (no child task: the Project Operations integration links work orders
- * to leaf tasks only, Learn "Project Operations integration: project tasks") and its project is
+ * to leaf tasks only:
+ * https://learn.microsoft.com/dynamics365/project-operations/field-service-integration/project-operations-integration-overview) and its project is
  * active. A ready task's work order takes its service account from the project's customer, the type
  * and price list from the settings (the price list defaulting to the project's), its promised
  * window from the task's start and finish, and its instructions from the task's name.

@@ -1,7 +1,8 @@
 /**
  * A task's progress from its work order's bookings, resolved through each booking status's
- * msdyn_fieldservicestatus and never by its name (many custom statuses share one meaning: Learn,
- * "Set up booking statuses"). Canceled bookings count for nothing unless every booking is canceled.
+ * msdyn_fieldservicestatus and never by its name: many custom statuses share one meaning, and the
+ * status cascade keys on it (https://learn.microsoft.com/dynamics365/field-service/work-order-status-booking-status).
+ * Canceled bookings count for nothing unless every booking is canceled.
  *
  * - furthest status: Scheduled < Traveling < On Break < In Progress < Completed;
  * - actual start: the first arrival (msdyn_actualarrivaltime, set when a booking goes In Progress);

@@ -1,6 +1,7 @@
 /**
  * The work order's resource requirement (msdyn_resourcerequirement). Field Service creates one with
- * every work order, so the product finds it (_msdyn_workorder_value) and never creates another; it
+ * every work order (https://learn.microsoft.com/dynamics365/field-service/booking-requirement-status-relationship),
+ * so the product finds it (_msdyn_workorder_value) and never creates another; it
  * keeps its dates (DateOnly: the task's start and finish days) and its duration (minutes: the
  * task's planned effort in hours × 60) in step with the task while the work order is Unscheduled or
  * Scheduled, as the promised window is (work-order.ts). No requirement yet: nothing to do until

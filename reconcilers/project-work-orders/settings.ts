@@ -38,8 +38,9 @@ declare module '../../src/config.js' {
 
 /**
  * The default mapping (the facts of seed 002): Acknowledgment is the booking's Scheduled, Onsite and
- * In Progress are both In Progress (arrival is when In Progress starts: Learn "Work order and booking
- * status"), Incomplete ends the booking as Canceled so the requirement goes back to Active.
+ * In Progress are both In Progress (arrival is recorded when In Progress starts), Incomplete ends the
+ * booking as Canceled so the requirement goes back to Active
+ * (https://learn.microsoft.com/dynamics365/field-service/work-order-status-booking-status).
  */
 export const DEFAULT_STAGE_STATUSES: Readonly<Record<Stage, number>> = {
   Acknowledgment: FS_STATUS.scheduled,

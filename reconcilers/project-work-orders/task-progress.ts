@@ -2,9 +2,10 @@
  * The task's progress columns (o25fs_fieldservicestatus, _actualstart, _actualend, _actualeffort,
  * _effortvariance, _percentcomplete), computed from its work order's bookings (progress.ts). Only
  * custom columns: a task's own effort and progress columns belong to the schedule API, which an
- * application user cannot call (Learn "Use Project schedule APIs to perform operations with
- * scheduling entities"), while custom task columns may be written directly (Learn "Custom columns
- * on project tasks"). A Canceled work order's task, and one about to be, is left as it is.
+ * application user cannot call
+ * (https://learn.microsoft.com/dynamics365/project-operations/project-management/schedule-api-preview),
+ * while custom task columns may be written directly
+ * (https://learn.microsoft.com/dynamics365/project-operations/project-management/enterprise-task-custom-columns). A Canceled work order's task, and one about to be, is left as it is.
  */
 import type { Change, Values } from '../../src/model/plan.js';
 import { editRows, taskChange, type TaskKind } from './common.js';

@@ -2,12 +2,16 @@
  * The task's work order (msdyn_workorder), one per ready task:
  *
  * - workorder.upsert: created by an upsert keyed on the task (the alternate key on o25fs_projecttask:
- *   PATCH msdyn_workorders(o25fs_projecttask=<task>), Learn "Use Upsert to create or update a
- *   record"), with If-None-Match: * so that it only ever creates: a rerun after a crash gets 412 and
- *   knows it is done, and a work order a dispatcher has moved on is never reset;
+ *   PATCH msdyn_workorders(o25fs_projecttask=<task>):
+ *   https://learn.microsoft.com/power-apps/developer/data-platform/use-upsert-insert-update-record),
+ *   with If-None-Match: * so that it only ever creates ("Prevent update in upsert":
+ *   https://learn.microsoft.com/power-apps/developer/data-platform/webapi/update-delete-entities-using-web-api):
+ *   a rerun after a crash gets 412 and knows it is done, and a work order a dispatcher has moved on
+ *   is never reset;
  * - workorder.update: the task's start and finish flow to the promised window while the work order
- *   is Unscheduled or Scheduled (never the other way, never touching bookings: Learn "Project
- *   Operations integration: work orders"); a Canceled work order of a task ready again is reopened;
+ *   is Unscheduled or Scheduled, never the other way and never touching bookings, as Microsoft's own
+ *   integration does (https://learn.microsoft.com/dynamics365/project-operations/field-service-integration/project-operations-integration-overview);
+ *   a Canceled work order of a task ready again is reopened;
  * - workorder.cancel: a task no longer ready, or deleted, has its work order Canceled while it is
  *   still Unscheduled (a guarded removal). Once booked it is left alone (family.ts reports it).
  */
