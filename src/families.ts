@@ -7,6 +7,8 @@
  */
 import { portalFamily } from '../reconcilers/portal/family.js';
 import { portalSettingsSpec } from '../reconcilers/portal/settings.js';
+import { workOrdersFamily } from '../reconcilers/project-work-orders/family.js';
+import { workOrderSettingsSpec } from '../reconcilers/project-work-orders/settings.js';
 import { techniciansFamily } from '../reconcilers/technicians/family.js';
 import { technicianSettingsSpec } from '../reconcilers/technicians/settings.js';
 import { parseSettings, type Env, type FamilySettingsSpec, type Settings } from './config.js';
@@ -16,12 +18,12 @@ let families: readonly Family[] | undefined;
 
 /** The same array every call, so registries derived from it are derived once (src/engine/kind-registry.ts). */
 export function allFamilies(): readonly Family[] {
-  families ??= [techniciansFamily as Family, portalFamily as Family];
+  families ??= [techniciansFamily as Family, portalFamily as Family, workOrdersFamily as Family];
   return families;
 }
 
 /** How each family's app settings are read (src/config.ts validates them with the core's in one pass). */
-export const FAMILY_SETTINGS: readonly FamilySettingsSpec[] = [technicianSettingsSpec, portalSettingsSpec];
+export const FAMILY_SETTINGS: readonly FamilySettingsSpec[] = [technicianSettingsSpec, portalSettingsSpec, workOrderSettingsSpec];
 
 /** The product's settings from the app settings: the core's and every family's (src/config.ts). */
 export function loadSettings(env: Env = process.env): Settings {

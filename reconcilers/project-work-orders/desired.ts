@@ -77,8 +77,8 @@ export function computeTaskDesired(task: TaskRow, settings: WorkOrderSettings, i
         serviceAccountId: customer,
         workOrderTypeId: settings.workOrderTypeId,
         priceListId: priceList,
-        start: task.msdyn_scheduledstart ?? null,
-        finish: task.msdyn_scheduledend ?? null,
+        start: task.msdyn_start ?? null,
+        finish: task.msdyn_finish ?? null,
         // msdyn_instructions is a long text; the task's name fits.
         instructions: displayName,
       },

@@ -25,8 +25,8 @@ export interface TaskRow {
   msdyn_subject: string | null;
   _msdyn_project_value: string | null;
   _msdyn_parenttask_value: string | null;
-  msdyn_scheduledstart: string | null;
-  msdyn_scheduledend: string | null;
+  msdyn_start: string | null;
+  msdyn_finish: string | null;
   /** Planned effort, hours. */
   msdyn_effort: number | null;
   statecode: number;

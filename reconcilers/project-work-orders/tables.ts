@@ -23,7 +23,7 @@ export const WO_TASKS: Table<TaskRow> = {
   path: 'msdyn_projecttasks',
   key: 'msdyn_projecttaskid',
   columns: [
-    'msdyn_projecttaskid', 'msdyn_subject', '_msdyn_project_value', '_msdyn_parenttask_value', 'msdyn_scheduledstart', 'msdyn_scheduledend', 'msdyn_effort', 'statecode', 'createdon',
+    'msdyn_projecttaskid', 'msdyn_subject', '_msdyn_project_value', '_msdyn_parenttask_value', 'msdyn_start', 'msdyn_finish', 'msdyn_effort', 'statecode', 'createdon',
     'o25fs_taskstage', 'o25fs_fieldservicestatus', 'o25fs_actualstart', 'o25fs_actualend', 'o25fs_actualeffort', 'o25fs_effortvariance', 'o25fs_percentcomplete', 'o25fs_syncerror',
   ],
   mode: 'full',

@@ -2,7 +2,7 @@
  * The task's work order (msdyn_workorder), one per ready task:
  *
  * - workorder.upsert: created by an upsert keyed on the task (the alternate key on o25fs_projecttask:
- *   PATCH msdyn_workorders(o25fs_projecttask=<task>):
+ *   PATCH msdyn_workorders(_o25fs_projecttask_value=<task>) (Learn: "Use an alternate key to reference a record": a key on a lookup is addressed by its lookup property):
  *   https://learn.microsoft.com/power-apps/developer/data-platform/use-upsert-insert-update-record),
  *   with If-None-Match: * so that it only ever creates ("Prevent update in upsert":
  *   https://learn.microsoft.com/power-apps/developer/data-platform/webapi/update-delete-entities-using-web-api):
@@ -46,7 +46,7 @@ function diff(desired: DesiredTask, observed: ObservedTask): Change[] {
         msdyn_timetopromised: spec.finish,
         msdyn_instructions: spec.instructions,
       };
-      return [taskChange(desired, 'workorder.upsert', onWorkOrder(`o25fs_projecttask=${desired.taskId}`), null, after, 'The task is Ready to Sync and has no work order; one is created for it, Unscheduled, for the project\'s customer, promised for the task\'s dates.')];
+      return [taskChange(desired, 'workorder.upsert', onWorkOrder(`_o25fs_projecttask_value=${desired.taskId}`), null, after, 'The task is Ready to Sync and has no work order; one is created for it, Unscheduled, for the project\'s customer, promised for the task\'s dates.')];
     }
     const reopen = wo.msdyn_systemstatus === WO_STATUS.canceled;
     if (!reopen && !ACTIVE_STATUSES.has(wo.msdyn_systemstatus)) return [];
@@ -80,7 +80,7 @@ export const workOrderKind: TaskKind = {
         const a = c.after ?? {};
         return {
           method: 'PATCH',
-          url: `msdyn_workorders(o25fs_projecttask=${String(a._o25fs_projecttask_value)})`,
+          url: `msdyn_workorders(_o25fs_projecttask_value=${String(a._o25fs_projecttask_value)})`,
           headers: { 'If-None-Match': '*' },
           body: {
             'msdyn_serviceaccount@odata.bind': `/accounts(${String(a._msdyn_serviceaccount_value)})`,
@@ -91,8 +91,8 @@ export const workOrderKind: TaskKind = {
             msdyn_timefrompromised: a.msdyn_timefrompromised,
             msdyn_timetopromised: a.msdyn_timetopromised,
             msdyn_instructions: a.msdyn_instructions,
-            'o25fs_project@odata.bind': `/msdyn_projects(${String(a._o25fs_project_value)})`,
-            'o25fs_projecttask@odata.bind': `/msdyn_projecttasks(${String(a._o25fs_projecttask_value)})`,
+            'o25fs_Project@odata.bind': `/msdyn_projects(${String(a._o25fs_project_value)})`,
+            'o25fs_ProjectTask@odata.bind': `/msdyn_projecttasks(${String(a._o25fs_projecttask_value)})`,
           },
         };
       },

@@ -31,6 +31,9 @@ export const ERROR_CODES = {
   SERVICE_ACCOUNT_VENDOR_MISSING: 'contact',
   SERVICE_ACCOUNT_UPN_TAKEN: 'contact',
   PORTAL_EMAIL_MISSING: 'contact',
+  WORKORDER_SUMMARY_TASK: 'contact',
+  WORKORDER_PROJECT_NO_CUSTOMER: 'contact',
+  WORKORDER_NO_PRICE_LIST: 'contact',
   NOT_MATCHED: 'contact',
   // Warnings: the contact's other changes still apply.
   CHARACTERISTIC_MISSING: 'contact',
@@ -42,6 +45,8 @@ export const ERROR_CODES = {
   COORDINATES_INCOMPLETE: 'contact',
   RESOURCE_NOT_OWNED: 'contact',
   SYSTEMUSER_DISABLED: 'contact',
+  WORKORDER_NEEDS_PERSON: 'contact',
+  BOOKING_STATUS_UNMAPPED: 'contact',
   // Refusals while applying one change.
   USAGE_LOCATION_INVALID: 'contact',
   NO_LICENCE_UNITS: 'contact',
@@ -77,6 +82,7 @@ export const ERROR_CODES = {
   PORTAL_WEB_ROLE_NOT_FOUND: 'configuration',
   PORTAL_WEB_ROLE_AMBIGUOUS: 'configuration',
   PORTAL_SEND_WORKFLOW_NOT_FOUND: 'configuration',
+  WORKORDER_TYPE_NOT_FOUND: 'configuration',
   MISSING_PERMISSION: 'configuration',
   DATAVERSE_PRIVILEGE: 'configuration',
   DATAVERSE_SCHEMA: 'configuration',

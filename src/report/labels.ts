@@ -83,6 +83,10 @@ export const ENTITY_LABELS: Readonly<Record<TargetEntity, string>> = {
   bookableresourcecharacteristic: 'Resource characteristic',
   adx_invitation: 'Portal invitation',
   adx_webrole: 'Web role',
+  msdyn_workorder: 'Work order',
+  msdyn_resourcerequirement: 'Resource requirement',
+  msdyn_projecttask: 'Project task',
+  msdyn_project: 'Project',
 };
 
 /** Names for the columns and properties changes usually touch; anything else shows its own name. */

@@ -67,8 +67,22 @@ const PORTAL: ReportWords = {
   familyName: 'Customer portal access',
 };
 
+const WORK_ORDERS: ReportWords = {
+  subject: 'project task',
+  group: 'project',
+  noGroup: 'No project',
+  unnamedGroup: 'Project',
+  member: 'task',
+  title: {
+    dryRun: 'Project work orders: what vendor-reconciler would change',
+    applied: 'Project work orders: what vendor-reconciler changed',
+  },
+  tenantScope: 'The whole tenant: every project task that is Ready to Sync or has a work order.',
+  familyName: 'Project work orders',
+};
+
 /** Each family's own words, for a report of that family alone. */
-export const FAMILY_WORDS: Readonly<Record<string, ReportWords>> = { technicians: TECHNICIANS, portal: PORTAL };
+export const FAMILY_WORDS: Readonly<Record<string, ReportWords>> = { technicians: TECHNICIANS, portal: PORTAL, 'project-work-orders': WORK_ORDERS };
 
 /** One family's own words (for its group headings, whatever else the report holds). */
 export function familyWords(family: string): ReportWords {

@@ -15,14 +15,15 @@ import { BlobRunStore } from '../../src/history/run-store.js';
 import { TransientError } from '../../src/model/errors.js';
 import type { ReconcileEngine } from '../../src/engine/engine.js';
 import type { RunRecord } from '../../src/model/run.js';
-import { DEMO_FIXTURE, DEMO_SETTINGS } from '../support/tenant.js';
+import { DEMO_FIXTURE, GUEST_SETTINGS } from '../support/tenant.js';
 import { appRequest, recordingLogger, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
 let broken: Harness;
 beforeAll(async () => {
-  // `broken` names a technician group that does not exist: every run fails with a configuration error.
-  [h, broken] = await Promise.all([startHarness(), startHarness(undefined, { ...DEMO_SETTINGS, TECHNICIAN_GROUP_ID: randomUUID() })]);
+  // `broken` names a technician group that does not exist, with the technicians its only family (the
+  // demo's portal would go on beside a stopped family): every run fails with a configuration error.
+  [h, broken] = await Promise.all([startHarness(), startHarness(undefined, { ...GUEST_SETTINGS, TECHNICIAN_GROUP_ID: randomUUID() })]);
 });
 afterAll(async () => {
   await Promise.all([h?.stop(), broken?.stop()]);

@@ -40,6 +40,13 @@ describe('the technicians kinds give the order the product always had', () => {
       'invitation.send',
       'invitation.retire',
       'invitation.revoke',
+      // The project-work-orders family's kinds (reconcilers/project-work-orders/), in family order.
+      'workorder.upsert',
+      'workorder.update',
+      'workorder.cancel',
+      'requirement.update',
+      'task.progress',
+      'project.progress',
     ];
     expect(CHANGE_KIND_ORDER).toEqual(expected);
   });
@@ -59,11 +66,12 @@ describe('the technicians kinds give the order the product always had', () => {
       'invitation.create': ['webrole.grant'],
       'invitation.role': ['invitation.create'],
       'invitation.send': ['invitation.role'],
+      'requirement.update': ['workorder.update'],
     });
   });
 
   it('derives the removal kinds the threshold guard counts', () => {
-    expect([...REMOVAL_KINDS].sort()).toEqual(['bookableresource.deactivate', 'group.remove', 'invitation.revoke', 'licence.remove', 'user.disable', 'webrole.revoke']);
+    expect([...REMOVAL_KINDS].sort()).toEqual(['bookableresource.deactivate', 'group.remove', 'invitation.revoke', 'licence.remove', 'user.disable', 'webrole.revoke', 'workorder.cancel']);
   });
 });
 

@@ -85,6 +85,8 @@ describe('the technicians kinds together', () => {
     const others = {
       'webrole.grant': true, 'webrole.revoke': true, 'invitation.create': true, 'invitation.role': true,
       'invitation.send': true, 'invitation.retire': true, 'invitation.revoke': true,
+      'workorder.upsert': true, 'workorder.update': true, 'requirement.update': true,
+      'workorder.cancel': true, 'task.progress': true, 'project.progress': true,
     } as const;
     ({ ...union, ...others }) satisfies Record<ChangeKind, true>;
     const declared = TECHNICIAN_KINDS.flatMap((k) => k.changes.map((c) => c.kind));

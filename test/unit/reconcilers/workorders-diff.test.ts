@@ -22,12 +22,12 @@ const onWo = (id: string): Change['target'] => ({ service: 'dataverse', entity: 
 const upsert = (priceList = PROJECT_PRICE_LIST) =>
   change(
     'workorder.upsert',
-    onWo(`o25fs_projecttask=${T}`),
+    onWo(`_o25fs_projecttask_value=${T}`),
     null,
     { _o25fs_projecttask_value: T, _o25fs_project_value: PROJECT, _msdyn_serviceaccount_value: CUSTOMER, _msdyn_workordertype_value: WO_TYPE, _msdyn_pricelist_value: priceList, msdyn_systemstatus: WO_STATUS.unscheduled, msdyn_timefrompromised: '2026-12-01T08:00:00Z', msdyn_timetopromised: '2026-12-01T16:00:00Z', msdyn_instructions: 'Splice cabinet 12' },
     "The task is Ready to Sync and has no work order; one is created for it, Unscheduled, for the project's customer, promised for the task's dates.",
   );
-const moved = { msdyn_scheduledstart: '2026-12-03T08:00:00Z', msdyn_scheduledend: '2026-12-04T12:00:00Z' };
+const moved = { msdyn_start: '2026-12-03T08:00:00Z', msdyn_finish: '2026-12-04T12:00:00Z' };
 const dates = () => change('workorder.update', onWo(W), { msdyn_timefrompromised: '2026-12-01T08:00:00Z', msdyn_timetopromised: '2026-12-01T16:00:00Z' }, { msdyn_timefrompromised: '2026-12-03T08:00:00Z', msdyn_timetopromised: '2026-12-04T12:00:00Z' }, "The task's dates moved while its work order is not yet in progress, so the promised window follows them (bookings are not touched).");
 const requirement = (before: Values, after: Values) => change('requirement.update', { service: 'dataverse', entity: 'msdyn_resourcerequirement', id: R }, before, after, "The work order's resource requirement is kept in step with the task: its dates are the task's start and finish, its duration the task's planned effort.");
 const cancel = (why: string) => change('workorder.cancel', onWo(W), { msdyn_systemstatus: WO_STATUS.unscheduled }, { msdyn_systemstatus: WO_STATUS.canceled }, `${why}, and its work order is not booked yet, so the work order is canceled.`);
@@ -51,7 +51,7 @@ const cases: Case[] = [
   { reason: 'a ready task with no work order gets one, by an upsert keyed on the task', workOrder: null, requirement: null, want: [upsert()] },
   { reason: 'WORK_ORDER_PRICE_LIST_ID wins over the project\'s price list', workOrder: null, requirement: null, settings: { priceListId: 'e0000000-0000-4000-8000-0000000000e2' }, want: [upsert('e0000000-0000-4000-8000-0000000000e2')] },
   { reason: 'a ready task with its work order, requirement and progress in step: converged, nothing', task: synced, want: [] },
-  { reason: 'the same instant written another way is no change', task: { ...synced, msdyn_scheduledstart: '2026-12-01T08:00:00.000Z' }, want: [] },
+  { reason: 'the same instant written another way is no change', task: { ...synced, msdyn_start: '2026-12-01T08:00:00.000Z' }, want: [] },
   { reason: 'a new work order with no booking: the task\'s progress columns start (0 hours, variance −8)', want: [progress({ o25fs_actualeffort: null, o25fs_effortvariance: null, o25fs_percentcomplete: null }, noBookings)] },
   { reason: 'task dates moved while Unscheduled: the promised window and the requirement follow', task: { ...synced, ...moved }, want: [dates(), requirement({ msdyn_fromdate: '2026-12-01', msdyn_todate: '2026-12-01' }, { msdyn_fromdate: '2026-12-03', msdyn_todate: '2026-12-04' })] },
   { reason: 'task dates moved while Scheduled: they still follow', task: { ...synced, ...moved }, workOrder: { msdyn_systemstatus: WO_STATUS.scheduled }, want: [dates(), requirement({ msdyn_fromdate: '2026-12-01', msdyn_todate: '2026-12-01' }, { msdyn_fromdate: '2026-12-03', msdyn_todate: '2026-12-04' })] },
@@ -94,7 +94,7 @@ describe('project-work-orders requests', () => {
   it('workorder.upsert: PATCH by the alternate key, create-only, with the documented binds', () => {
     expect(workOrderSpec('workorder.upsert').toRequest(upsert(), () => undefined, settings)).toEqual({
       method: 'PATCH',
-      url: `msdyn_workorders(o25fs_projecttask=${T})`,
+      url: `msdyn_workorders(_o25fs_projecttask_value=${T})`,
       headers: { 'If-None-Match': '*' },
       body: {
         'msdyn_serviceaccount@odata.bind': `/accounts(${CUSTOMER})`,
@@ -105,8 +105,8 @@ describe('project-work-orders requests', () => {
         msdyn_timefrompromised: '2026-12-01T08:00:00Z',
         msdyn_timetopromised: '2026-12-01T16:00:00Z',
         msdyn_instructions: 'Splice cabinet 12',
-        'o25fs_project@odata.bind': `/msdyn_projects(${PROJECT})`,
-        'o25fs_projecttask@odata.bind': `/msdyn_projecttasks(${T})`,
+        'o25fs_Project@odata.bind': `/msdyn_projects(${PROJECT})`,
+        'o25fs_ProjectTask@odata.bind': `/msdyn_projecttasks(${T})`,
       },
     });
   });
