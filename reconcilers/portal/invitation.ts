@@ -5,8 +5,13 @@
  * expired code cannot be redeemed).
  *
  * - invitation.create: a new invitation with a code generated at apply time (code.ts), expiring
- *   PORTAL_INVITATION_EXPIRY_DAYS from now, for the contact and the site, under a deterministic id
- *   so a retry after a lost answer finds it (412: already created).
+ *   PORTAL_INVITATION_EXPIRY_DAYS from now, for the contact and the site, under an id the plan
+ *   fixes, so a retry of the same change after a lost answer finds it (412: already created). The
+ *   id hashes the contact, the observation's time and the invitations observed: it need only be
+ *   stable within one plan. A hash of the day alone was not enough: one of ours deactivated by hand
+ *   on its creation day leaves the observation (only active invitations are read), so the next plan
+ *   computed the same id, its POST answered 412, was taken as done, and the contact never got a
+ *   usable invitation (test/integration/portal-hand-edits.test.ts).
  * - invitation.role: the invitation gives the web role (adx_invitation_webrole $ref).
  * - invitation.send: the environment's Send Invitation workflow mails it (ExecuteWorkflow), once.
  * - invitation.retire: one of the product's invitations that can no longer be redeemed (expired,
@@ -26,9 +31,13 @@ import type { DesiredPortal, InvitationView, ObservedPortal } from './state.js';
 export const isUsable = (v: InvitationView): boolean =>
   !v.redeemed && !v.expired && v.givesRole && v.onSite && v.row.statecode === 0 && (v.row.statuscode === INVITATION.new || v.row.statuscode === INVITATION.sent);
 
-/** A deterministic invitation id for this plan (UUID form of a hash of the contact, the day and the invitations it already has). */
+/**
+ * This plan's id for the contact's new invitation: UUID form of a hash of the contact, the
+ * observation's time and the invitations it already has. The same observation gives the same id;
+ * another run's observation another one, even on the same day (see the file's comment).
+ */
 export function newInvitationId(desired: DesiredPortal, observed: ObservedPortal): string {
-  const h = createHash('sha1').update(`portal-invitation:${desired.contactId}:${desired.today}:${observed.invitations.map((v) => v.row.adx_invitationid).join(',')}`).digest('hex');
+  const h = createHash('sha1').update(`portal-invitation:${desired.contactId}:${desired.observedAt}:${observed.invitations.map((v) => v.row.adx_invitationid).join(',')}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
@@ -143,7 +152,7 @@ export const invitationKind: PortalKind = {
           },
         };
       },
-      // The deterministic id already exists: an earlier, interrupted attempt created it.
+      // This plan's id already exists: an earlier attempt of this same change created it (its answer was lost).
       alreadyDone: (_c, response) => response.status === 412,
       effect: (model, c) => {
         const a = c.after ?? {};

@@ -20,6 +20,8 @@ export interface DesiredPortal {
   expiryDate: string;
   /** Today (UTC), the last day an invitation expiring today can still be redeemed. */
   today: string;
+  /** The observation's time (ISO 8601): what makes a new invitation's id this plan's own (invitation.ts). */
+  observedAt: string;
   sendInvitation: boolean;
   sendWorkflowId: string | null;
 }
