@@ -15,7 +15,8 @@
  * - invitation.role: the invitation gives the web role (adx_invitation_webrole $ref).
  * - invitation.send: the environment's Send Invitation workflow mails it (ExecuteWorkflow), once.
  * - invitation.retire: one of the product's invitations that can no longer be redeemed (expired,
- *   moved to another site) or is surplus is set Inactive; not a removal of access.
+ *   moved to another site), is surplus, or was changed to type Group by hand (its code could then be
+ *   redeemed again and again) is set Inactive; not a removal of access.
  * - invitation.revoke: when access goes, the product's unredeemed usable invitation is set Inactive
  *   (a guarded removal).
  * Redeemed invitations, and invitations the product did not issue, are never changed.
@@ -29,7 +30,7 @@ import { INVITATION, type InvitationRow } from './rows.js';
 import type { DesiredPortal, InvitationView, ObservedPortal } from './state.js';
 
 export const isUsable = (v: InvitationView): boolean =>
-  !v.redeemed && !v.expired && v.givesRole && v.onSite && v.row.statecode === 0 && (v.row.statuscode === INVITATION.new || v.row.statuscode === INVITATION.sent);
+  v.single && !v.redeemed && !v.expired && v.givesRole && v.onSite && v.row.statecode === 0 && (v.row.statuscode === INVITATION.new || v.row.statuscode === INVITATION.sent);
 
 /**
  * This plan's id for the contact's new invitation: UUID form of a hash of the contact, the
@@ -55,6 +56,7 @@ const inactive = { statecode: 1, statuscode: INVITATION.inactive };
 const stateOf = (v: InvitationView) => ({ statecode: v.row.statecode, statuscode: v.row.statuscode });
 
 function whyUnusable(v: InvitationView): string {
+  if (!v.single) return 'was changed to type Group (a Group code can be redeemed by more than one contact)';
   if (v.expired) return `expired on ${String(v.row.adx_expirydate)} without being redeemed`;
   if (!v.onSite) return 'is for another website than PORTAL_WEBSITE_ID';
   return 'can no longer be redeemed';
@@ -83,7 +85,7 @@ export function diff(desired: DesiredPortal, observed: ObservedPortal): Change[]
   }
   // One of ours that only lacks the role (a crash between the create and the association, or the
   // association removed by hand) is repaired rather than replaced.
-  const repairable = ours.find((v) => !v.expired && v.onSite && !v.givesRole && v.row.statecode === 0);
+  const repairable = ours.find((v) => v.single && !v.expired && v.onSite && !v.givesRole && v.row.statecode === 0);
   const usable = observed.invitations.filter(isUsable);
   const keeper = keeperOf(usable) ?? repairable;
   for (const v of ours) {

@@ -26,11 +26,13 @@ export interface DesiredPortal {
   sendWorkflowId: string | null;
 }
 
-/** One of the contact's Single invitations, judged. */
+/** One of the contact's active invitations, judged. */
 export interface InvitationView {
   row: InvitationRow;
   /** Issued by the product (created by its application user). */
   ours: boolean;
+  /** Of type Single (the product issues only those; a Group one of ours was changed by hand). */
+  single: boolean;
   redeemed: boolean;
   expired: boolean;
   /** Gives the site's web role (adx_invitation_webrole). */
@@ -43,6 +45,6 @@ export interface ObservedPortal {
   contact: PortalContactRow;
   /** The contact holds the site's web role (adx_webrole_contact). */
   hasRole: boolean;
-  /** The contact's active Single invitations (invitee = this contact), oldest first. */
+  /** The contact's active invitations of any type (invitee = this contact), oldest first. */
   invitations: InvitationView[];
 }
