@@ -29,8 +29,11 @@ import { associatedAlready, lookupsOf, portalChange, rowUri, type PortalChangeSp
 import { INVITATION, type InvitationRow } from './rows.js';
 import type { DesiredPortal, InvitationView, ObservedPortal } from './state.js';
 
+/** Of type Single: the product issues only those, so a Group one of ours was changed by hand. */
+const isSingle = (v: InvitationView): boolean => v.row.adx_type === INVITATION.single;
+
 export const isUsable = (v: InvitationView): boolean =>
-  v.single && !v.redeemed && !v.expired && v.givesRole && v.onSite && v.row.statecode === 0 && (v.row.statuscode === INVITATION.new || v.row.statuscode === INVITATION.sent);
+  isSingle(v) && !v.redeemed && !v.expired && v.givesRole && v.onSite && v.row.statecode === 0 && (v.row.statuscode === INVITATION.new || v.row.statuscode === INVITATION.sent);
 
 /**
  * This plan's id for the contact's new invitation: UUID form of a hash of the contact, the
@@ -56,7 +59,7 @@ const inactive = { statecode: 1, statuscode: INVITATION.inactive };
 const stateOf = (v: InvitationView) => ({ statecode: v.row.statecode, statuscode: v.row.statuscode });
 
 function whyUnusable(v: InvitationView): string {
-  if (!v.single) return 'was changed to type Group (a Group code can be redeemed by more than one contact)';
+  if (!isSingle(v)) return 'was changed to type Group (a Group code can be redeemed by more than one contact)';
   if (v.expired) return `expired on ${String(v.row.adx_expirydate)} without being redeemed`;
   if (!v.onSite) return 'is for another website than PORTAL_WEBSITE_ID';
   return 'can no longer be redeemed';
@@ -78,14 +81,17 @@ export function diff(desired: DesiredPortal, observed: ObservedPortal): Change[]
   }
 
   // Every unredeemed one of ours goes, usable or not: one that lost its role or its site can still
-  // be redeemed, and an expired one is set Inactive as anywhere else.
-  if (observed.invitations.some((v) => v.redeemed)) {
+  // be redeemed, and an expired one is set Inactive as anywhere else. Only a Single invitation's
+  // redemption is the contact's: a Group one's redeemers are other contacts (its N:N
+  // adx_invitation_redeemedcontacts: learn.microsoft.com/power-apps/developer/data-platform/reference/entities/adx_invitation),
+  // whoever its invitee.
+  if (observed.invitations.some((v) => isSingle(v) && v.redeemed)) {
     for (const v of ours) retire(v, 'The contact has already redeemed an invitation, so this further one is set Inactive.');
     return changes;
   }
   // One of ours that only lacks the role (a crash between the create and the association, or the
   // association removed by hand) is repaired rather than replaced.
-  const repairable = ours.find((v) => v.single && !v.expired && v.onSite && !v.givesRole && v.row.statecode === 0);
+  const repairable = ours.find((v) => isSingle(v) && !v.expired && v.onSite && !v.givesRole && v.row.statecode === 0);
   const usable = observed.invitations.filter(isUsable);
   const keeper = keeperOf(usable) ?? repairable;
   for (const v of ours) {

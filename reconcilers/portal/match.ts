@@ -1,6 +1,7 @@
 /**
  * What the observation holds for one customer contact: whether it has the site's web role, and its
- * active invitations, each judged (ours, Single, redeemed, expired, giving the role, for the site).
+ * active invitations of any type, each judged (ours, redeemed, expired, giving the role, for the site;
+ * invitation.ts tells Single from Group).
  * "Ours" is proved by Dataverse itself: the invitation's creator is the product's application user
  * (WhoAmI), which no one else can be.
  */
@@ -39,7 +40,6 @@ export function observedPortal(contact: PortalContactRow, desired: DesiredPortal
     .map((row) => ({
       row,
       ours: index.appUserId !== '' && lc(row._createdby_value) === index.appUserId,
-      single: row.adx_type === INVITATION.single,
       redeemed: row.statuscode === INVITATION.redeemed || row._adx_redeemedcontact_value !== null,
       expired: row.adx_expirydate !== null && row.adx_expirydate < desired.today,
       givesRole: index.roleInvitations.has(lc(row.adx_invitationid)),

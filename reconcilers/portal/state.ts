@@ -31,8 +31,6 @@ export interface InvitationView {
   row: InvitationRow;
   /** Issued by the product (created by its application user). */
   ours: boolean;
-  /** Of type Single (the product issues only those; a Group one of ours was changed by hand). */
-  single: boolean;
   redeemed: boolean;
   expired: boolean;
   /** Gives the site's web role (adx_invitation_webrole). */
