@@ -64,6 +64,7 @@ export function computePortalDesired(contact: PortalContactRow, settings: Portal
       roleId: context.roleId,
       expiryDate: utcDate(context.now + settings.invitationExpiryDays * DAY_MS),
       today: utcDate(context.now),
+      observedAt: new Date(context.now).toISOString(),
       sendInvitation: settings.sendInvitation,
       sendWorkflowId: context.sendWorkflowId,
     },

@@ -5,12 +5,18 @@
  * expired code cannot be redeemed).
  *
  * - invitation.create: a new invitation with a code generated at apply time (code.ts), expiring
- *   PORTAL_INVITATION_EXPIRY_DAYS from now, for the contact and the site, under a deterministic id
- *   so a retry after a lost answer finds it (412: already created).
+ *   PORTAL_INVITATION_EXPIRY_DAYS from now, for the contact and the site, under an id the plan
+ *   fixes, so a retry of the same change after a lost answer finds it (412: already created). The
+ *   id hashes the contact, the observation's time and the invitations observed: it need only be
+ *   stable within one plan. A hash of the day alone was not enough: one of ours deactivated by hand
+ *   on its creation day leaves the observation (only active invitations are read), so the next plan
+ *   computed the same id, its POST answered 412, was taken as done, and the contact never got a
+ *   usable invitation (test/integration/portal-hand-edits.test.ts).
  * - invitation.role: the invitation gives the web role (adx_invitation_webrole $ref).
  * - invitation.send: the environment's Send Invitation workflow mails it (ExecuteWorkflow), once.
  * - invitation.retire: one of the product's invitations that can no longer be redeemed (expired,
- *   moved to another site) or is surplus is set Inactive; not a removal of access.
+ *   moved to another site), is surplus, or was changed to type Group by hand (its code could then be
+ *   redeemed again and again) is set Inactive; not a removal of access.
  * - invitation.revoke: when access goes, the product's unredeemed usable invitation is set Inactive
  *   (a guarded removal).
  * Redeemed invitations, and invitations the product did not issue, are never changed.
@@ -23,12 +29,19 @@ import { associatedAlready, lookupsOf, portalChange, rowUri, type PortalChangeSp
 import { INVITATION, type InvitationRow } from './rows.js';
 import type { DesiredPortal, InvitationView, ObservedPortal } from './state.js';
 
-export const isUsable = (v: InvitationView): boolean =>
-  !v.redeemed && !v.expired && v.givesRole && v.onSite && v.row.statecode === 0 && (v.row.statuscode === INVITATION.new || v.row.statuscode === INVITATION.sent);
+/** Of type Single: the product issues only those, so a Group one of ours was changed by hand. */
+const isSingle = (v: InvitationView): boolean => v.row.adx_type === INVITATION.single;
 
-/** A deterministic invitation id for this plan (UUID form of a hash of the contact, the day and the invitations it already has). */
+export const isUsable = (v: InvitationView): boolean =>
+  isSingle(v) && !v.redeemed && !v.expired && v.givesRole && v.onSite && v.row.statecode === 0 && (v.row.statuscode === INVITATION.new || v.row.statuscode === INVITATION.sent);
+
+/**
+ * This plan's id for the contact's new invitation: UUID form of a hash of the contact, the
+ * observation's time and the invitations it already has. The same observation gives the same id;
+ * another run's observation another one, even on the same day (see the file's comment).
+ */
 export function newInvitationId(desired: DesiredPortal, observed: ObservedPortal): string {
-  const h = createHash('sha1').update(`portal-invitation:${desired.contactId}:${desired.today}:${observed.invitations.map((v) => v.row.adx_invitationid).join(',')}`).digest('hex');
+  const h = createHash('sha1').update(`portal-invitation:${desired.contactId}:${desired.observedAt}:${observed.invitations.map((v) => v.row.adx_invitationid).join(',')}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
@@ -46,6 +59,7 @@ const inactive = { statecode: 1, statuscode: INVITATION.inactive };
 const stateOf = (v: InvitationView) => ({ statecode: v.row.statecode, statuscode: v.row.statuscode });
 
 function whyUnusable(v: InvitationView): string {
+  if (!isSingle(v)) return 'was changed to type Group (a Group code can be redeemed by more than one contact)';
   if (v.expired) return `expired on ${String(v.row.adx_expirydate)} without being redeemed`;
   if (!v.onSite) return 'is for another website than PORTAL_WEBSITE_ID';
   return 'can no longer be redeemed';
@@ -67,14 +81,17 @@ export function diff(desired: DesiredPortal, observed: ObservedPortal): Change[]
   }
 
   // Every unredeemed one of ours goes, usable or not: one that lost its role or its site can still
-  // be redeemed, and an expired one is set Inactive as anywhere else.
-  if (observed.invitations.some((v) => v.redeemed)) {
+  // be redeemed, and an expired one is set Inactive as anywhere else. Only a Single invitation's
+  // redemption is the contact's: a Group one's redeemers are other contacts (its N:N
+  // adx_invitation_redeemedcontacts: learn.microsoft.com/power-apps/developer/data-platform/reference/entities/adx_invitation),
+  // whoever its invitee.
+  if (observed.invitations.some((v) => isSingle(v) && v.redeemed)) {
     for (const v of ours) retire(v, 'The contact has already redeemed an invitation, so this further one is set Inactive.');
     return changes;
   }
   // One of ours that only lacks the role (a crash between the create and the association, or the
   // association removed by hand) is repaired rather than replaced.
-  const repairable = ours.find((v) => !v.expired && v.onSite && !v.givesRole && v.row.statecode === 0);
+  const repairable = ours.find((v) => isSingle(v) && !v.expired && v.onSite && !v.givesRole && v.row.statecode === 0);
   const usable = observed.invitations.filter(isUsable);
   const keeper = keeperOf(usable) ?? repairable;
   for (const v of ours) {
@@ -143,7 +160,7 @@ export const invitationKind: PortalKind = {
           },
         };
       },
-      // The deterministic id already exists: an earlier, interrupted attempt created it.
+      // This plan's id already exists: an earlier attempt of this same change created it (its answer was lost).
       alreadyDone: (_c, response) => response.status === 412,
       effect: (model, c) => {
         const a = c.after ?? {};

@@ -1,6 +1,7 @@
 /**
  * What the observation holds for one customer contact: whether it has the site's web role, and its
- * active Single invitations, each judged (ours, redeemed, expired, giving the role, for the site).
+ * active invitations of any type, each judged (ours, redeemed, expired, giving the role, for the site;
+ * invitation.ts tells Single from Group).
  * "Ours" is proved by Dataverse itself: the invitation's creator is the product's application user
  * (WhoAmI), which no one else can be.
  */

@@ -26,7 +26,7 @@ declare module '../../src/model/observation.js' {
   interface Observation {
     /** Contacts with portal access on, or whose portal status the product has written. */
     portalContacts?: PortalContactRow[];
-    /** Active Single invitations (adx_type Single, statecode Active). */
+    /** Active invitations of any type (statecode Active); match.ts tells Single from Group. */
     portalInvitations?: InvitationRow[];
     portal?: PortalLookups;
   }

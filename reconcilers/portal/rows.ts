@@ -53,6 +53,7 @@ export interface WebsiteRow {
 
 export const INVITATION = {
   single: 756150000,
+  group: 756150001,
   new: 1,
   sent: 756150000,
   redeemed: 756150001,

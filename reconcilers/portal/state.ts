@@ -23,11 +23,13 @@ export interface DesiredPortal {
    * a code only until its expiry date's first hour, UTC (Microsoft's portal source).
    */
   today: string;
+  /** The observation's time (ISO 8601): what makes a new invitation's id this plan's own (invitation.ts). */
+  observedAt: string;
   sendInvitation: boolean;
   sendWorkflowId: string | null;
 }
 
-/** One of the contact's Single invitations, judged. */
+/** One of the contact's active invitations, judged. */
 export interface InvitationView {
   row: InvitationRow;
   /** Issued by the product (created by its application user). */
@@ -44,6 +46,6 @@ export interface ObservedPortal {
   contact: PortalContactRow;
   /** The contact holds the site's web role (adx_webrole_contact). */
   hasRole: boolean;
-  /** The contact's active Single invitations (invitee = this contact), oldest first. */
+  /** The contact's active invitations of any type (invitee = this contact), oldest first. */
   invitations: InvitationView[];
 }

@@ -7,9 +7,8 @@
  * The website, the web role, the role's contacts and invitations, the Send Invitation workflow and
  * WhoAmI are lookups (observe.ts): they depend on the settings, which a table declaration does not.
  */
-import { and, eq, ne, or, type Table } from '../../src/engine/tables/table.js';
+import { eq, ne, or, type Table } from '../../src/engine/tables/table.js';
 import type { InvitationRow, PortalContactRow } from './rows.js';
-import { INVITATION } from './rows.js';
 
 export const PORTAL_CONTACTS: Table<PortalContactRow> = {
   name: 'portalContacts',
@@ -31,7 +30,10 @@ export const PORTAL_INVITATIONS: Table<InvitationRow> = {
   key: 'adx_invitationid',
   // Never adx_invitationcode: the code is a credential.
   columns: ['adx_invitationid', 'adx_name', 'adx_type', 'adx_expirydate', '_adx_invitecontact_value', '_adx_redeemedcontact_value', '_adx_website_value', 'adx_redemptions', 'statecode', 'statuscode', 'createdon', '_createdby_value'],
-  filter: and(eq('adx_type', INVITATION.single), eq('statecode', 0)),
+  // Every active one, Group too: one of ours whose type was changed to Group by hand must be seen to
+  // be withdrawn (a Group invitation without a maximum stays redeemable: the redemption rules in
+  // packages/tenant-sim/src/portal.ts), and the Single ones are judged in match.ts.
+  filter: eq('statecode', 0),
   mode: 'full',
   field: 'portalInvitations',
 };
