@@ -18,9 +18,9 @@ import { PORTAL_KINDS } from './index.js';
 import { isUsable } from './invitation.js';
 import { indexPortal, observedPortal } from './match.js';
 import { observePortal, portalIncremental } from './observe.js';
-import type { PortalContactRow } from './rows.js';
+import { INVITATION, type PortalContactRow } from './rows.js';
 import type { PortalSettings } from './settings.js';
-import type { DesiredPortal, ObservedPortal } from './state.js';
+import type { DesiredPortal, InvitationView, ObservedPortal } from './state.js';
 import { portalStatusOf, portalStatusWrites } from './status.js';
 import { PORTAL_TABLES } from './tables.js';
 import './change-kinds.js';
@@ -73,7 +73,8 @@ function inScope(contact: PortalContactRow, scope: RunScope): boolean {
 function plannedStatus(desired: DesiredPortal, observed: ObservedPortal, changes: readonly Change[]): ProvisioningStatus {
   if (desired.intent === 'ignore') return 'out_of_scope';
   if (desired.intent === 'deprovision') return 'deprovisioned';
-  if (observed.invitations.some((v) => v.redeemed)) return 'active';
+  // Only a Single invitation's redemption is the contact's own (a Group code is shared).
+  if (observed.invitations.some((v) => v.redeemed && v.row.adx_type === INVITATION.single)) return 'active';
   const sent = (id: string): boolean => observed.invitations.some((v) => v.row.adx_invitationid === id && v.row.statuscode !== 1) || changes.some((c) => c.kind === 'invitation.send' && c.target.id === id);
   const issued = [...observed.invitations.filter(isUsable).map((v) => v.row.adx_invitationid), ...changes.filter((c) => c.kind === 'invitation.create').map((c) => String(c.target.id))];
   return issued.some(sent) ? 'invited' : 'pending';
@@ -84,10 +85,13 @@ function plannedStatus(desired: DesiredPortal, observed: ObservedPortal, changes
  * managed, and every usable invitation someone else issued (it never changes those, so one can still
  * be redeemed after access was removed).
  */
+/** Someone else's invitation whose code still works: active, unexpired, for the site, of either type (a redeemed Single is spent). */
+const redeemable = (v: InvitationView): boolean => v.row.statecode === 0 && !v.expired && v.onSite && !(v.row.adx_type === INVITATION.single && v.redeemed);
+
 function remainsOf(desired: DesiredPortal, observed: ObservedPortal, roleName: string): { remains?: string[] } {
   const remains: string[] = [];
   if (desired.intent === 'ignore' && observed.hasRole) remains.push(`web role ${roleName}, given by someone else (the product never managed this contact)`);
-  for (const v of observed.invitations.filter((i) => !i.ours && isUsable(i))) {
+  for (const v of observed.invitations.filter((i) => !i.ours && redeemable(i))) {
     const until = v.row.adx_expirydate ? `until ${v.row.adx_expirydate}` : 'with no expiry date';
     const advice = desired.intent === 'provision' ? '' : ': withdraw it in Portal Management (Invitations) if this customer should not have portal access';
     remains.push(`invitation ${v.row.adx_name ?? v.row.adx_invitationid}, issued by someone else, can still be redeemed ${until}${advice}`);

@@ -46,12 +46,15 @@ export function newInvitationId(desired: DesiredPortal, observed: ObservedPortal
 }
 
 /**
- * Someone else's first (the product never retires those, so keeping one of ours beside it would
- * leave two codes), then the latest expiry (none: never expires), then the newest, then the lowest id.
+ * A Sent one first (its code is in the customer's mailbox: retiring it for an unsent one would leave
+ * the customer a dead code and nothing to redeem), then someone else's (the product never retires
+ * those, so keeping one of ours beside it would leave two codes), then the latest expiry (none: never
+ * expires), then the newest, then the lowest id.
  */
 function keeperOf(usable: readonly InvitationView[]): InvitationView | undefined {
   const expiry = (v: InvitationView): string => v.row.adx_expirydate ?? '9999-12-31';
-  return [...usable].sort((a, b) => Number(a.ours) - Number(b.ours) || (expiry(b) < expiry(a) ? -1 : expiry(b) > expiry(a) ? 1 : 0) || String(b.row.createdon ?? '').localeCompare(String(a.row.createdon ?? '')) || a.row.adx_invitationid.localeCompare(b.row.adx_invitationid))[0];
+  const unsent = (v: InvitationView): number => Number(v.row.statuscode !== INVITATION.sent);
+  return [...usable].sort((a, b) => unsent(a) - unsent(b) || Number(a.ours) - Number(b.ours) || (expiry(b) < expiry(a) ? -1 : expiry(b) > expiry(a) ? 1 : 0) || String(b.row.createdon ?? '').localeCompare(String(a.row.createdon ?? '')) || a.row.adx_invitationid.localeCompare(b.row.adx_invitationid))[0];
 }
 
 const target = (id: string) => ({ service: 'dataverse' as const, entity: 'adx_invitation' as const, id });

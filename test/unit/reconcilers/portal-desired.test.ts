@@ -118,6 +118,7 @@ describe('the whole desired state', () => {
       roleId: ROLE,
       expiryDate: '2026-12-07',
       today: '2026-11-23',
+      observedAt: '2026-11-23T10:00:00.000Z',
       sendInvitation: false,
       sendWorkflowId: WORKFLOW,
     });

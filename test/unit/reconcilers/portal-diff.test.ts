@@ -75,6 +75,11 @@ const cases: Case[] = [
   { reason: 'sending off: a new invitation is issued and given the role, not sent', hasRole: false, settings: { sendInvitation: false }, want: (NEW) => [grant, ...issue(NEW, false)] },
   { reason: 'a maker\'s expired invitation is left as it is; ours is issued beside it', invitations: [invitationRow(I1, C, { ...sent, ...foreign, adx_expirydate: '2026-11-01' })], want: (NEW) => issue(NEW) },
   {
+    reason: 'ours is Sent and a maker\'s is New (never mailed): ours is kept, the maker\'s is never touched, nothing is retired',
+    invitations: [invitationRow(I1, C, { ...sent }), invitationRow(I2, C, { ...foreign })],
+    want: () => [],
+  },
+  {
     reason: 'two usable invitations of ours: the one expiring last is kept, the other retired as surplus',
     invitations: [invitationRow(I1, C, { ...sent, adx_expirydate: '2026-12-05', createdon: '2026-11-10T00:00:00Z' }), invitationRow(I2, C, { ...sent, adx_expirydate: '2026-11-30', createdon: '2026-11-20T00:00:00Z' })],
     want: () => [retire(I2, INVITATION.sent, 'The contact has more than one usable invitation; this surplus one is set Inactive (one code per customer).')],
@@ -100,8 +105,8 @@ const cases: Case[] = [
     want: () => [retire(I2, INVITATION.sent, 'The contact has already redeemed an invitation, so this further one is set Inactive.')],
   },
   {
-    reason: 'a maker\'s usable invitation beside ours that expires later: ours is surplus (the maker\'s cannot be retired, so keeping ours leaves two codes)',
-    invitations: [invitationRow(I1, C, { ...foreign, adx_expirydate: '2026-11-30' }), invitationRow(I2, C, { ...sent, adx_expirydate: '2026-12-05' })],
+    reason: 'a maker\'s Sent invitation beside ours (Sent too) that expires later: ours is surplus (the maker\'s cannot be retired, so keeping ours leaves two codes)',
+    invitations: [invitationRow(I1, C, { ...foreign, ...sent, adx_expirydate: '2026-11-30' }), invitationRow(I2, C, { ...sent, adx_expirydate: '2026-12-05' })],
     want: () => [retire(I2, INVITATION.sent, 'The contact has more than one usable invitation; this surplus one is set Inactive (one code per customer).')],
   },
   { reason: 'redeemed, with a maker\'s usable invitation: it is left alone', invitations: [invitationRow(I1, C, redeemed), invitationRow(I2, C, foreign)], want: () => [] },
@@ -163,14 +168,15 @@ describe('portal diffs (web role and invitation) on one contact', () => {
 describe('the new invitation id', () => {
   const state = (invitations: InvitationRow[], observedAt = '2026-11-23T10:00:00.000Z', id = C) => portalStateOf(portalObservation({ contacts: [portalContact(id)], invitations, observedAt }), id);
 
-  it('is a GUID, the same for the same contact, day and invitations (a retry finds it: 412)', () => {
+  it('is a GUID, the same for the same observation (a retry of the plan\'s change finds it: 412)', () => {
     const a = state([]);
-    const b = state([], '2026-11-23T23:59:59.000Z');
+    const b = state([]);
     expect(newInvitationId(a.desired, a.observed)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(newInvitationId(b.desired, b.observed)).toBe(newInvitationId(a.desired, a.observed));
   });
 
   const others = [
+    { reason: 'another observation on the same day (one of ours deactivated by hand leaves the observation)', other: () => state([], '2026-11-23T23:59:59.000Z') },
     { reason: 'another day', other: () => state([], '2026-11-24T00:00:00.000Z') },
     { reason: 'another contact (a deleted and re-added contact gets its own)', other: () => state([], '2026-11-23T10:00:00.000Z', contactId(2)) },
     { reason: 'other invitations observed (the expired one it replaces)', other: () => state([invitationRow(I1, C, { adx_expirydate: '2026-11-01', _createdby_value: APP_USER })]) },

@@ -36,6 +36,11 @@ describe('the portal family reports what it leaves alone', () => {
       ],
     },
     {
+      reason: 'a maker\'s Group invitation naming the contact can be redeemed (even more than once): listed',
+      obs: portalObservation({ contacts: [portalContact(C, { o25fs_portalaccess: false, o25fs_portalstatus: 808950002 })], roleContactIds: [C], invitations: [invitationRow(I1, C, { ...makers, adx_type: INVITATION.group })], roleInvitationIds: [I1] }),
+      expected: ['invitation Hand-made invitation, issued by someone else, can still be redeemed until 2026-11-30: withdraw it in Portal Management (Invitations) if this customer should not have portal access'],
+    },
+    {
       reason: 'a maker\'s expired or redeemed invitation cannot be redeemed: nothing to list',
       obs: portalObservation({ contacts: [portalContact(C, { o25fs_portalaccess: false, o25fs_portalstatus: 808950002 })], roleContactIds: [C], invitations: [invitationRow(I1, C, { ...makers, adx_expirydate: '2026-11-01' }), invitationRow(I2, C, { ...makers, statuscode: INVITATION.redeemed, _adx_redeemedcontact_value: C })], roleInvitationIds: [I1, I2] }),
       expected: undefined,
