@@ -59,19 +59,19 @@ export function buildPlan(observation: Observation, settings: Settings, scope: R
   if (families.length === 0) throw noFamilyError();
   // Every family's configuration is checked before any plans; a family that fails is left out.
   const stopped: FamilyStop[] = [];
-  const failures: ReconcilerError[] = [];
+  let firstFailure: ReconcilerError | undefined;
   const planned = families.filter(({ family, settings: own }) => {
     try {
       family.checkConfiguration(observation, own, settings);
       return true;
     } catch (err) {
       if (!(err instanceof ReconcilerError) || err.errorClass !== 'configuration') throw err;
-      failures.push(err);
+      firstFailure ??= err;
       stopped.push({ family: family.name, error: err.toJSON() });
       return false;
     }
   });
-  if (planned.length === 0) throw failures[0]!;
+  if (planned.length === 0) throw firstFailure!;
   const changes: Change[] = [];
   const subjects: SubjectPlan[] = [];
   const orphans: Orphan[] = [];

@@ -12,6 +12,11 @@
  *   (…/webapi/compose-http-requests-handle-errors);
  * - msdyn_resourcerequirement reference (…/field-service/developer/reference/entities/msdyn_resourcerequirement):
  *   msdyn_workorder (navigation msdyn_WorkOrder), msdyn_fromdate/msdyn_todate, msdyn_duration.
+ *   That Field Service creates one requirement with each work order is how its work-order pages
+ *   describe scheduling a work order (the requirement is what the schedule board books); no page
+ *   found states the creation or its values outright, so the values copied here (promised window as
+ *   dates, estimated duration, allocation None) are the simulator's own choice, written down in
+ *   docs/simulator-dataverse.md "Project and Field Service tables".
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSim, type RunningSim } from '../support/sim.js';
