@@ -7,9 +7,12 @@
  * and price list from the settings (the price list defaulting to the project's), its promised
  * window from the task's start and finish, and its instructions from the task's name.
  *
- * Errors on the task's row: a summary task marked ready, a project with no customer, no price list.
+ * Errors on the task's row: a summary task marked ready, a project with no customer. A price list
+ * is the whole family's: WORK_ORDER_PRICE_LIST_ID, else the work order type's own. A project row
+ * carries none (Project Operations prices a project through its contract's project price lists, which
+ * a work order does not take), so the issue's "the project's price list" has no column to read.
  */
-import { ContactError } from '../../src/model/errors.js';
+import { ConfigurationError, ContactError } from '../../src/model/errors.js';
 import { lc, type WorkOrderIndex } from './match.js';
 import { READY_TO_SYNC, type TaskRow } from './rows.js';
 import type { WorkOrderSettings } from './settings.js';
@@ -19,6 +22,17 @@ export type TaskDesiredOutcome = { ok: true; desired: DesiredTask } | { ok: fals
 
 export function taskName(task: TaskRow): string {
   return (task.msdyn_subject ?? '').trim() || task.msdyn_projecttaskid;
+}
+
+/** The price list every work order gets; a configuration error when there is none (checked before planning). */
+export function workOrderPriceList(settings: WorkOrderSettings, index: WorkOrderIndex): string {
+  const priceList = settings.priceListId ?? lc(index.types.get(settings.workOrderTypeId)?._msdyn_pricelist_value);
+  if (priceList !== '') return priceList;
+  throw new ConfigurationError(
+    'WORKORDER_NO_PRICE_LIST',
+    `WORK_ORDER_PRICE_LIST_ID is not set and the work order type ${settings.workOrderTypeId} names no price list, so no work order can be created (a work order needs a price list).`,
+    'Set a price list on the work order type (Field Service, Settings, Work Order Types), or set WORK_ORDER_PRICE_LIST_ID.',
+  );
 }
 
 export function computeTaskDesired(task: TaskRow, settings: WorkOrderSettings, index: WorkOrderIndex): TaskDesiredOutcome {
@@ -55,19 +69,7 @@ export function computeTaskDesired(task: TaskRow, settings: WorkOrderSettings, i
       ),
     };
   }
-  const priceList = settings.priceListId ?? lc(project._msdyn_pricelist_value);
-  if (priceList === '') {
-    return {
-      ok: false,
-      displayName,
-      projectId,
-      error: new ContactError(
-        'WORKORDER_NO_PRICE_LIST',
-        `The task "${displayName}" is Ready to Sync, but neither WORK_ORDER_PRICE_LIST_ID nor its project ${project.msdyn_subject ?? projectId} names a price list, which a work order needs.`,
-        'Set a price list on the project, or set WORK_ORDER_PRICE_LIST_ID.',
-      ),
-    };
-  }
+  const priceList = workOrderPriceList(settings, index);
   return {
     ok: true,
     desired: {

@@ -13,7 +13,7 @@ import { ConfigurationError, ContactError } from '../../src/model/errors.js';
 import type { Observation } from '../../src/model/observation.js';
 import type { Change, ErrorInfo, ProvisioningStatus, RunScope, SubjectPlan } from '../../src/model/plan.js';
 import { projectSubject, taskSubject } from './common.js';
-import { computeTaskDesired } from './desired.js';
+import { computeTaskDesired, workOrderPriceList } from './desired.js';
 import { PROJECT_KINDS, TASK_KINDS, WORK_ORDER_KINDS } from './index.js';
 import { indexWorkOrders, lc, observedTask, type WorkOrderIndex } from './match.js';
 import { observeWorkOrders } from './observe.js';
@@ -27,7 +27,10 @@ import './change-kinds.js';
 import './observation.js';
 
 export function checkWorkOrderConfiguration(observation: Observation, settings: WorkOrderSettings): void {
-  if ((observation.workOrderTypes ?? []).some((t) => lc(t.msdyn_workordertypeid) === settings.workOrderTypeId)) return;
+  if ((observation.workOrderTypes ?? []).some((t) => lc(t.msdyn_workordertypeid) === settings.workOrderTypeId)) {
+    workOrderPriceList(settings, indexWorkOrders(observation));
+    return;
+  }
   throw new ConfigurationError(
     'WORKORDER_TYPE_NOT_FOUND',
     `WORK_ORDER_TYPE_ID=${settings.workOrderTypeId} is not an active work order type (msdyn_workordertype) of this environment, so no work order can be created; the run stops.`,

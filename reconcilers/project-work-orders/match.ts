@@ -5,7 +5,7 @@
  * Work orders linked to a project but to no task that still exists belong to deleted tasks.
  */
 import type { Observation } from '../../src/model/observation.js';
-import type { BookingRow, BookingStatusRow, ProjectRow, RequirementRow, TaskRow, WorkOrderRow } from './rows.js';
+import type { BookingRow, BookingStatusRow, ProjectRow, RequirementRow, TaskRow, WorkOrderRow, WorkOrderTypeRow } from './rows.js';
 import type { BookingView, ObservedTask } from './state.js';
 
 export const lc = (v: string | null | undefined): string => (v ?? '').toLowerCase();
@@ -21,6 +21,8 @@ export interface WorkOrderIndex {
   requirements: ReadonlyMap<string, RequirementRow[]>;
   bookings: ReadonlyMap<string, BookingRow[]>;
   statuses: ReadonlyMap<string, BookingStatusRow>;
+  /** Active work order types, by id. */
+  types: ReadonlyMap<string, WorkOrderTypeRow>;
 }
 
 function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
@@ -52,6 +54,7 @@ export function indexWorkOrders(observation: Observation): WorkOrderIndex {
     requirements: groupBy(observation.workOrderRequirements ?? [], (r) => lc(r._msdyn_workorder_value)),
     bookings: groupBy(observation.workOrderBookings ?? [], (b) => lc(b._msdyn_workorder_value)),
     statuses: new Map((observation.bookingStatuses ?? []).map((s) => [lc(s.bookingstatusid), s])),
+    types: new Map((observation.workOrderTypes ?? []).map((t) => [lc(t.msdyn_workordertypeid), t])),
   };
 }
 

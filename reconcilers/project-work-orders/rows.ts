@@ -13,8 +13,6 @@ export interface ProjectRow {
   statecode: number;
   /** The customer (an account): every work order's service account. */
   _msdyn_customer_value: string | null;
-  /** The project's price list, the default when WORK_ORDER_PRICE_LIST_ID is not set. */
-  _msdyn_pricelist_value: string | null;
   o25fs_taskscompleted: number | null;
   o25fs_percentcomplete: number | null;
 }
@@ -93,6 +91,8 @@ export interface BookingStatusRow {
 export interface WorkOrderTypeRow {
   msdyn_workordertypeid: string;
   msdyn_name: string | null;
+  /** The type's price list: the work orders' price list when WORK_ORDER_PRICE_LIST_ID is not set. */
+  _msdyn_pricelist_value?: string | null;
 }
 
 /** o25fs_taskstage 808950001 Ready to Sync. */

@@ -12,7 +12,7 @@ export const WO_PROJECTS: Table<ProjectRow> = {
   service: 'dataverse',
   path: 'msdyn_projects',
   key: 'msdyn_projectid',
-  columns: ['msdyn_projectid', 'msdyn_subject', 'statecode', '_msdyn_customer_value', '_msdyn_pricelist_value', 'o25fs_taskscompleted', 'o25fs_percentcomplete'],
+  columns: ['msdyn_projectid', 'msdyn_subject', 'statecode', '_msdyn_customer_value', 'o25fs_taskscompleted', 'o25fs_percentcomplete'],
   mode: 'full',
   field: 'workOrderProjects',
 };
@@ -79,7 +79,7 @@ export const WO_TYPES: Table<WorkOrderTypeRow> = {
   service: 'dataverse',
   path: 'msdyn_workordertypes',
   key: 'msdyn_workordertypeid',
-  columns: ['msdyn_workordertypeid', 'msdyn_name'],
+  columns: ['msdyn_workordertypeid', 'msdyn_name', '_msdyn_pricelist_value'],
   filter: eq('statecode', 0),
   mode: 'full',
   field: 'workOrderTypes',

@@ -33,7 +33,6 @@ export const ERROR_CODES = {
   PORTAL_EMAIL_MISSING: 'contact',
   WORKORDER_SUMMARY_TASK: 'contact',
   WORKORDER_PROJECT_NO_CUSTOMER: 'contact',
-  WORKORDER_NO_PRICE_LIST: 'contact',
   NOT_MATCHED: 'contact',
   // Warnings: the contact's other changes still apply.
   CHARACTERISTIC_MISSING: 'contact',
@@ -83,6 +82,7 @@ export const ERROR_CODES = {
   PORTAL_WEB_ROLE_AMBIGUOUS: 'configuration',
   PORTAL_SEND_WORKFLOW_NOT_FOUND: 'configuration',
   WORKORDER_TYPE_NOT_FOUND: 'configuration',
+  WORKORDER_NO_PRICE_LIST: 'configuration',
   MISSING_PERMISSION: 'configuration',
   DATAVERSE_PRIVILEGE: 'configuration',
   DATAVERSE_SCHEMA: 'configuration',

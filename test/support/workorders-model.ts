@@ -9,7 +9,7 @@ import type { ChangeKindSpec } from '../../src/engine/kind.js';
 import { WORK_ORDER_KINDS } from '../../reconcilers/project-work-orders/index.js';
 import type { Observation } from '../../src/model/observation.js';
 import { taskStates } from '../../reconcilers/project-work-orders/family.js';
-import { READY_TO_SYNC, WO_STATUS, type BookingRow, type BookingStatusRow, type ProjectRow, type RequirementRow, type TaskRow, type WorkOrderRow } from '../../reconcilers/project-work-orders/rows.js';
+import { READY_TO_SYNC, WO_STATUS, type BookingRow, type BookingStatusRow, type ProjectRow, type RequirementRow, type TaskRow, type WorkOrderRow, type WorkOrderTypeRow } from '../../reconcilers/project-work-orders/rows.js';
 import { DEFAULT_STAGE_STATUSES, FS_STATUS, type WorkOrderSettings } from '../../reconcilers/project-work-orders/settings.js';
 import type { DesiredTask, ObservedTask } from '../../reconcilers/project-work-orders/state.js';
 import { observation } from './model.js';
@@ -17,7 +17,7 @@ import '../../reconcilers/project-work-orders/observation.js';
 
 export const PROJECT = 'a0000000-0000-4000-8000-0000000000b1';
 export const CUSTOMER = 'a0000000-0000-4000-8000-0000000000c1';
-export const PROJECT_PRICE_LIST = 'e0000000-0000-4000-8000-0000000000e1';
+export const TYPE_PRICE_LIST = 'e0000000-0000-4000-8000-0000000000e1';
 export const WO_TYPE = 'd0000000-0000-4000-8000-0000000000d1';
 export const DATAVERSE_URL = 'https://contoso.crm.dynamics.com';
 export const NOW = '2026-11-23T10:00:00.000Z';
@@ -44,7 +44,7 @@ export function workOrderTestSettings(overrides: Partial<WorkOrderSettings> = {}
 }
 
 export function projectRow(overrides: Partial<ProjectRow> = {}): ProjectRow {
-  return { msdyn_projectid: PROJECT, msdyn_subject: 'Fibre roll-out Elm Street', statecode: 0, _msdyn_customer_value: CUSTOMER, _msdyn_pricelist_value: PROJECT_PRICE_LIST, o25fs_taskscompleted: null, o25fs_percentcomplete: null, ...overrides };
+  return { msdyn_projectid: PROJECT, msdyn_subject: 'Fibre roll-out Elm Street', statecode: 0, _msdyn_customer_value: CUSTOMER, o25fs_taskscompleted: null, o25fs_percentcomplete: null, ...overrides };
 }
 
 /** A leaf task of PROJECT, Ready to Sync, 8 hours planned on 1 December, never synced. */
@@ -81,7 +81,7 @@ export function workOrderRow(id: string, task: string | null, overrides: Partial
     msdyn_systemstatus: WO_STATUS.unscheduled,
     _msdyn_serviceaccount_value: CUSTOMER,
     _msdyn_workordertype_value: WO_TYPE,
-    _msdyn_pricelist_value: PROJECT_PRICE_LIST,
+    _msdyn_pricelist_value: TYPE_PRICE_LIST,
     msdyn_timefrompromised: '2026-12-01T08:00:00Z',
     msdyn_timetopromised: '2026-12-01T16:00:00Z',
     msdyn_instructions: 'Splice cabinet 12',
@@ -106,6 +106,7 @@ export interface WorkOrderTenant {
   requirements?: RequirementRow[];
   bookings?: BookingRow[];
   bookingStatuses?: BookingStatusRow[];
+  types?: WorkOrderTypeRow[];
 }
 
 /** An observation of a tenant with this family's rows (a valid configuration: WO_TYPE exists). */
@@ -118,7 +119,7 @@ export function workOrderObservation(t: WorkOrderTenant = {}): Observation {
     workOrderRequirements: t.requirements ?? [],
     workOrderBookings: t.bookings ?? [],
     bookingStatuses: t.bookingStatuses ?? BOOKING_STATUSES,
-    workOrderTypes: [{ msdyn_workordertypeid: WO_TYPE, msdyn_name: 'Installation' }],
+    workOrderTypes: t.types ?? [{ msdyn_workordertypeid: WO_TYPE, msdyn_name: 'Installation', _msdyn_pricelist_value: TYPE_PRICE_LIST }],
   });
 }
 

@@ -10,7 +10,7 @@ import { TASK_KINDS } from '../../../reconcilers/project-work-orders/index.js';
 import { WO_STATUS, type BookingRow, type ProjectRow, type RequirementRow, type TaskRow, type WorkOrderRow } from '../../../reconcilers/project-work-orders/rows.js';
 import { FS_STATUS, type WorkOrderSettings } from '../../../reconcilers/project-work-orders/settings.js';
 import type { Change, Values } from '../../../src/model/plan.js';
-import { bookingId, bookingRow, CUSTOMER, PROJECT, PROJECT_PRICE_LIST, requirementId, requirementRow, taskId, taskRow, WO_TYPE, workOrderId, projectRow, workOrderObservation, workOrderRow, workOrderSettings, workOrderSpec, workOrderStateOf } from '../../support/workorders-model.js';
+import { bookingId, bookingRow, CUSTOMER, PROJECT, TYPE_PRICE_LIST, requirementId, requirementRow, taskId, taskRow, WO_TYPE, workOrderId, projectRow, workOrderObservation, workOrderRow, workOrderSettings, workOrderSpec, workOrderStateOf } from '../../support/workorders-model.js';
 
 const T = taskId(1);
 const W = workOrderId(1);
@@ -19,7 +19,7 @@ const subject = { family: 'project-work-orders', table: 'msdyn_projecttasks', id
 const change = (kind: string, target: Change['target'], before: Values | null, after: Values | null, reason: string): Change => ({ id: `${T}/${kind}`, subject, kind: kind as Change['kind'], target, before, after, reason, dependsOn: [] });
 const onWo = (id: string): Change['target'] => ({ service: 'dataverse', entity: 'msdyn_workorder', id });
 
-const upsert = (priceList = PROJECT_PRICE_LIST) =>
+const upsert = (priceList = TYPE_PRICE_LIST) =>
   change(
     'workorder.upsert',
     onWo(`_o25fs_projecttask_value=${T}`),
@@ -49,7 +49,7 @@ interface Case {
 
 const cases: Case[] = [
   { reason: 'a ready task with no work order gets one, by an upsert keyed on the task', workOrder: null, requirement: null, want: [upsert()] },
-  { reason: 'WORK_ORDER_PRICE_LIST_ID wins over the project\'s price list', workOrder: null, requirement: null, settings: { priceListId: 'e0000000-0000-4000-8000-0000000000e2' }, want: [upsert('e0000000-0000-4000-8000-0000000000e2')] },
+  { reason: 'WORK_ORDER_PRICE_LIST_ID wins over the work order type\'s price list', workOrder: null, requirement: null, settings: { priceListId: 'e0000000-0000-4000-8000-0000000000e2' }, want: [upsert('e0000000-0000-4000-8000-0000000000e2')] },
   { reason: 'a ready task with its work order, requirement and progress in step: converged, nothing', task: synced, want: [] },
   { reason: 'the same instant written another way is no change', task: { ...synced, msdyn_start: '2026-12-01T08:00:00.000Z' }, want: [] },
   { reason: 'a new work order with no booking: the task\'s progress columns start (0 hours, variance −8)', want: [progress({ o25fs_actualeffort: null, o25fs_effortvariance: null, o25fs_percentcomplete: null }, noBookings)] },
@@ -99,7 +99,7 @@ describe('project-work-orders requests', () => {
       body: {
         'msdyn_serviceaccount@odata.bind': `/accounts(${CUSTOMER})`,
         'msdyn_workordertype@odata.bind': `/msdyn_workordertypes(${WO_TYPE})`,
-        'msdyn_pricelist@odata.bind': `/pricelevels(${PROJECT_PRICE_LIST})`,
+        'msdyn_pricelist@odata.bind': `/pricelevels(${TYPE_PRICE_LIST})`,
         msdyn_systemstatus: 690970000,
         msdyn_taxable: false,
         msdyn_timefrompromised: '2026-12-01T08:00:00Z',

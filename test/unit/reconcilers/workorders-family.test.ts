@@ -26,7 +26,6 @@ describe('ready tasks and the errors on their rows', () => {
     { reason: 'a ready leaf task of an active project: its work order is planned', obs: () => workOrderObservation({ tasks: [taskRow(T1)] }), id: T1, status: 'pending', changes: ['workorder.upsert'] },
     { reason: 'a summary task marked ready is an error on its row, and gets no work order', obs: () => workOrderObservation({ tasks: [taskRow(T1), taskRow(T2, { _msdyn_parenttask_value: T1, o25fs_taskstage: null })] }), id: T1, status: 'error', code: 'WORKORDER_SUMMARY_TASK', changes: [] },
     { reason: 'a ready task whose project has no customer is an error (no service account)', obs: () => workOrderObservation({ projects: [projectRow({ _msdyn_customer_value: null })], tasks: [taskRow(T1)] }), id: T1, status: 'error', code: 'WORKORDER_PROJECT_NO_CUSTOMER', changes: [] },
-    { reason: 'no price list in the settings or on the project is an error', obs: () => workOrderObservation({ projects: [projectRow({ _msdyn_pricelist_value: null })], tasks: [taskRow(T1)] }), id: T1, status: 'error', code: 'WORKORDER_NO_PRICE_LIST', changes: [] },
     { reason: 'a ready task of an inactive project is not ready: nothing planned, and no subject without a work order', obs: () => workOrderObservation({ projects: [projectRow({ statecode: 1 })], tasks: [taskRow(T1)] }), id: T1, status: 'absent', changes: [] },
     { reason: 'a task in another stage with no work order is no subject', obs: () => workOrderObservation({ tasks: [taskRow(T1, { o25fs_taskstage: 808950000 })] }), id: T1, status: 'absent', changes: [] },
     { reason: 'a task no longer ready whose work order is Unscheduled: canceled, deprovisioned', obs: () => workOrderObservation({ tasks: [taskRow(T1, { o25fs_taskstage: null })], workOrders: [workOrderRow(W, T1)] }), id: T1, status: 'deprovisioned', changes: ['workorder.cancel'] },
@@ -77,10 +76,18 @@ describe('configuration', () => {
     expect(() => workOrdersFamily.checkConfiguration(workOrderObservation(), workOrderSettings(), workOrderTestSettings())).not.toThrow();
   });
 
+  it('no WORK_ORDER_PRICE_LIST_ID and a work order type without a price list stops the family; the setting alone is enough', () => {
+    const obs = workOrderObservation({ types: [{ msdyn_workordertypeid: WO_TYPE, msdyn_name: 'Installation', _msdyn_pricelist_value: null }] });
+    const run = (s = workOrderSettings()) => () => workOrdersFamily.checkConfiguration(obs, s, workOrderTestSettings());
+    expect(run()).toThrow(expect.objectContaining({ code: 'WORKORDER_NO_PRICE_LIST' }) as Error);
+    expect(run()).toThrow(/names no price list/);
+    expect(run(workOrderSettings({ priceListId: 'e0000000-0000-4000-8000-0000000000e2' }))).not.toThrow();
+  });
+
   const env = { DATAVERSE_URL: 'https://contoso.crm.dynamics.com' };
   const settingsCases: { reason: string; env: Record<string, string>; want: unknown }[] = [
     { reason: 'the family is off while WORK_ORDER_TYPE_ID is unset', env: {}, want: undefined },
-    { reason: 'the type alone: the project\'s price list, the default stage mapping', env: { WORK_ORDER_TYPE_ID: WO_TYPE.toUpperCase() }, want: { workOrderTypeId: WO_TYPE, priceListId: null, stageStatuses: DEFAULT_STAGE_STATUSES } },
+    { reason: 'the type alone: the type\'s price list, the default stage mapping', env: { WORK_ORDER_TYPE_ID: WO_TYPE.toUpperCase() }, want: { workOrderTypeId: WO_TYPE, priceListId: null, stageStatuses: DEFAULT_STAGE_STATUSES } },
     { reason: 'a price list and a stage override', env: { WORK_ORDER_TYPE_ID: WO_TYPE, WORK_ORDER_PRICE_LIST_ID: 'e0000000-0000-4000-8000-0000000000e2', WORK_ORDER_STAGE_STATUSES: 'incomplete=690970004' }, want: { workOrderTypeId: WO_TYPE, priceListId: 'e0000000-0000-4000-8000-0000000000e2', stageStatuses: { ...DEFAULT_STAGE_STATUSES, Incomplete: 690970004 } } },
   ];
   for (const c of settingsCases) {
