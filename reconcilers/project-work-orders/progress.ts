@@ -2,7 +2,9 @@
  * A task's progress from its work order's bookings, resolved through each booking status's
  * msdyn_fieldservicestatus and never by its name: many custom statuses share one meaning, and the
  * status cascade keys on it (https://learn.microsoft.com/dynamics365/field-service/work-order-status-booking-status).
- * Canceled bookings count for nothing unless every booking is canceled.
+ * Canceled bookings count for nothing unless every booking is canceled. With no booking whose status
+ * has a field service meaning, every column is blank (nothing happened yet, and no write is needed
+ * for a new task).
  *
  * - furthest status: Scheduled < Traveling < On Break < In Progress < Completed;
  * - actual start: the first arrival (msdyn_actualarrivaltime, set when a booking goes In Progress);
@@ -28,8 +30,12 @@ export const round2 = (n: number): number => Math.round(n * 100) / 100;
 const earliest = (values: (string | null)[]): string | null => values.filter((v): v is string => v !== null).sort((a, b) => Date.parse(a) - Date.parse(b))[0] ?? null;
 const latest = (values: (string | null)[]): string | null => values.filter((v): v is string => v !== null).sort((a, b) => Date.parse(b) - Date.parse(a))[0] ?? null;
 
+/** No booking that counts yet: every column blank, as Project leaves actuals before work starts. */
+const NOTHING_YET: TaskProgress = { o25fs_fieldservicestatus: null, o25fs_actualstart: null, o25fs_actualend: null, o25fs_actualeffort: null, o25fs_effortvariance: null, o25fs_percentcomplete: null };
+
 export function taskProgress(bookings: readonly BookingView[], plannedEffort: number | null): TaskProgress {
   const mapped = bookings.filter((b) => b.fieldServiceStatus !== null);
+  if (mapped.length === 0) return NOTHING_YET;
   const counted = mapped.filter((b) => b.fieldServiceStatus !== FS_STATUS.canceled);
   const completed = counted.filter((b) => b.fieldServiceStatus === FS_STATUS.completed);
   let furthest: number | null = mapped.length > 0 && counted.length === 0 ? FS_STATUS.canceled : null;

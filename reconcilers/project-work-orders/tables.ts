@@ -79,7 +79,7 @@ export const WO_TYPES: Table<WorkOrderTypeRow> = {
   service: 'dataverse',
   path: 'msdyn_workordertypes',
   key: 'msdyn_workordertypeid',
-  columns: ['msdyn_workordertypeid', 'msdyn_name', '_msdyn_pricelist_value'],
+  columns: ['msdyn_workordertypeid', 'msdyn_name', '_msdyn_pricelist_value', 'statecode'],
   filter: eq('statecode', 0),
   mode: 'full',
   field: 'workOrderTypes',

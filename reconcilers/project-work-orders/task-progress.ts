@@ -17,7 +17,11 @@ const DATES = new Set(['o25fs_actualstart', 'o25fs_actualend']);
 
 export function progressOf(desired: DesiredTask, observed: ObservedTask): TaskProgress | null {
   const wo = observed.workOrder;
-  if (!observed.task || !wo || wo.msdyn_systemstatus === WO_STATUS.canceled) return null;
+  if (!observed.task) return null;
+  // A ready task whose work order this run creates: no booking yet, so nothing to show, and the
+  // project counts it from this run on.
+  if (!wo) return desired.ready ? taskProgress([], desired.plannedEffort) : null;
+  if (wo.msdyn_systemstatus === WO_STATUS.canceled) return null;
   // A task no longer ready whose work order is about to be canceled (work-order.ts) keeps its columns.
   if (!desired.ready && wo.msdyn_systemstatus === WO_STATUS.unscheduled) return null;
   return taskProgress(observed.bookings, desired.plannedEffort);

@@ -32,9 +32,9 @@ const dates = () => change('workorder.update', onWo(W), { msdyn_timefrompromised
 const requirement = (before: Values, after: Values) => change('requirement.update', { service: 'dataverse', entity: 'msdyn_resourcerequirement', id: R }, before, after, "The work order's resource requirement is kept in step with the task: its dates are the task's start and finish, its duration the task's planned effort.");
 const cancel = (why: string) => change('workorder.cancel', onWo(W), { msdyn_systemstatus: WO_STATUS.unscheduled }, { msdyn_systemstatus: WO_STATUS.canceled }, `${why}, and its work order is not booked yet, so the work order is canceled.`);
 const progress = (before: Values, after: Values) => change('task.progress', { service: 'dataverse', entity: 'msdyn_projecttask', id: T }, before, after, "The task's progress columns follow what its work order's bookings did: the furthest status, first arrival, last completion, actual effort, variance and percent complete.");
-/** The progress columns of a task whose work order has no booking yet. */
-const noBookings = { o25fs_actualeffort: 0, o25fs_effortvariance: -8, o25fs_percentcomplete: 0 };
-const synced: Partial<TaskRow> = noBookings;
+/** A task whose work order has no booking yet shows nothing: its progress columns stay blank. */
+const synced: Partial<TaskRow> = {};
+const shown = { o25fs_actualeffort: 4, o25fs_effortvariance: -4, o25fs_percentcomplete: 50 };
 
 interface Case {
   reason: string;
@@ -52,11 +52,11 @@ const cases: Case[] = [
   { reason: 'WORK_ORDER_PRICE_LIST_ID wins over the work order type\'s price list', workOrder: null, requirement: null, settings: { priceListId: 'e0000000-0000-4000-8000-0000000000e2' }, want: [upsert('e0000000-0000-4000-8000-0000000000e2')] },
   { reason: 'a ready task with its work order, requirement and progress in step: converged, nothing', task: synced, want: [] },
   { reason: 'the same instant written another way is no change', task: { ...synced, msdyn_start: '2026-12-01T08:00:00.000Z' }, want: [] },
-  { reason: 'a new work order with no booking: the task\'s progress columns start (0 hours, variance −8)', want: [progress({ o25fs_actualeffort: null, o25fs_effortvariance: null, o25fs_percentcomplete: null }, noBookings)] },
+  { reason: 'the bookings deleted by hand: the progress columns they filled are blanked again', task: shown, want: [progress(shown, { o25fs_actualeffort: null, o25fs_effortvariance: null, o25fs_percentcomplete: null })] },
   { reason: 'task dates moved while Unscheduled: the promised window and the requirement follow', task: { ...synced, ...moved }, want: [dates(), requirement({ msdyn_fromdate: '2026-12-01', msdyn_todate: '2026-12-01' }, { msdyn_fromdate: '2026-12-03', msdyn_todate: '2026-12-04' })] },
   { reason: 'task dates moved while Scheduled: they still follow', task: { ...synced, ...moved }, workOrder: { msdyn_systemstatus: WO_STATUS.scheduled }, want: [dates(), requirement({ msdyn_fromdate: '2026-12-01', msdyn_todate: '2026-12-01' }, { msdyn_fromdate: '2026-12-03', msdyn_todate: '2026-12-04' })] },
   { reason: 'task dates moved once In Progress: the work order and requirement are left alone', task: { ...synced, ...moved }, workOrder: { msdyn_systemstatus: WO_STATUS.inProgress }, want: [] },
-  { reason: 'planned effort changed: the requirement\'s duration follows (hours × 60) and the variance', task: { ...synced, msdyn_effort: 6.5 }, want: [requirement({ msdyn_duration: 480 }, { msdyn_duration: 390 }), progress({ o25fs_effortvariance: -8 }, { o25fs_effortvariance: -6.5 })] },
+  { reason: 'planned effort changed: the requirement\'s duration follows (hours × 60); with no booking there is no variance to write', task: { ...synced, msdyn_effort: 6.5 }, want: [requirement({ msdyn_duration: 480 }, { msdyn_duration: 390 })] },
   { reason: 'no requirement yet (Field Service makes it): none is created', task: synced, requirement: null, want: [] },
   {
     reason: 'a ready task whose work order was canceled is reopened with its dates',
@@ -66,7 +66,7 @@ const cases: Case[] = [
   },
   { reason: 'a task set back to another stage before booking: its work order is canceled (a removal)', task: { ...synced, o25fs_taskstage: 808950000 }, want: [cancel('The task is no longer Ready to Sync (or no longer a leaf of an active project)')] },
   { reason: 'a task of a deactivated project: the same as not ready, its Unscheduled work order is canceled', task: synced, project: { statecode: 1 }, want: [cancel('The task is no longer Ready to Sync (or no longer a leaf of an active project)')] },
-  { reason: 'a task no longer ready whose work order is booked: no change to the work order (a person decides), progress still kept', task: { ...synced, o25fs_taskstage: 808950000 }, workOrder: { msdyn_systemstatus: WO_STATUS.scheduled }, bookings: [bookingRow(bookingId(1), W, FS_STATUS.scheduled)], want: [progress({ o25fs_fieldservicestatus: null }, { o25fs_fieldservicestatus: FS_STATUS.scheduled })] },
+  { reason: 'a task no longer ready whose work order is booked: no change to the work order (a person decides), progress still kept', task: { ...synced, o25fs_taskstage: 808950000 }, workOrder: { msdyn_systemstatus: WO_STATUS.scheduled }, bookings: [bookingRow(bookingId(1), W, FS_STATUS.scheduled)], want: [progress({ o25fs_fieldservicestatus: null, o25fs_actualeffort: null, o25fs_effortvariance: null, o25fs_percentcomplete: null }, { o25fs_fieldservicestatus: FS_STATUS.scheduled, o25fs_actualeffort: 0, o25fs_effortvariance: -8, o25fs_percentcomplete: 0 })] },
   { reason: 'a task no longer ready whose work order is already canceled: nothing', task: { ...synced, o25fs_taskstage: 808950000 }, workOrder: { msdyn_systemstatus: WO_STATUS.canceled }, want: [] },
 ];
 
@@ -121,7 +121,7 @@ describe('project-work-orders requests', () => {
     { reason: 'workorder.cancel sets the system status Canceled', change: cancel('x'), want: { method: 'PATCH', url: `msdyn_workorders(${W})`, headers: { 'If-Match': '*' }, body: { msdyn_systemstatus: 690970005 } } },
     { reason: 'workorder.update sends the promised window only', change: dates(), want: { method: 'PATCH', url: `msdyn_workorders(${W})`, headers: { 'If-Match': '*' }, body: { msdyn_timefrompromised: '2026-12-03T08:00:00Z', msdyn_timetopromised: '2026-12-04T12:00:00Z' } } },
     { reason: 'requirement.update sends the changed columns', change: requirement({ msdyn_duration: 480 }, { msdyn_duration: 390 }), want: { method: 'PATCH', url: `msdyn_resourcerequirements(${R})`, headers: { 'If-Match': '*' }, body: { msdyn_duration: 390 } } },
-    { reason: 'task.progress writes custom task columns only', change: progress({}, noBookings), want: { method: 'PATCH', url: `msdyn_projecttasks(${T})`, headers: { 'If-Match': '*' }, body: noBookings } },
+    { reason: 'task.progress writes custom task columns only', change: progress({}, shown), want: { method: 'PATCH', url: `msdyn_projecttasks(${T})`, headers: { 'If-Match': '*' }, body: shown } },
   ];
   for (const r of rows) {
     it(r.reason, () => {
