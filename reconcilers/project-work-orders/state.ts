@@ -20,9 +20,9 @@ export interface TaskProgress {
   o25fs_fieldservicestatus: number | null;
   o25fs_actualstart: string | null;
   o25fs_actualend: string | null;
-  o25fs_actualeffort: number;
+  o25fs_actualeffort: number | null;
   o25fs_effortvariance: number | null;
-  o25fs_percentcomplete: number;
+  o25fs_percentcomplete: number | null;
 }
 
 export interface DesiredTask {
