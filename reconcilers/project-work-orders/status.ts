@@ -12,10 +12,13 @@ import { subjectKey } from '../../src/model/run.js';
 /** At most 2,000 characters: the column's length (docs/dataverse-schema.md). */
 export const SYNC_ERROR_MAX = 2000;
 
-export function syncErrorText(subject: SubjectPlan, final: FinalStatus): string | null {
-  if (final.status === 'out_of_scope') return null;
-  const parts = [final.error, ...(subject.warnings ?? []).map((w) => `${w.message} ${w.action}`)].filter((p): p is string => p !== null && p !== undefined && p !== '');
-  return parts.length === 0 ? null : parts.join('\n').slice(0, SYNC_ERROR_MAX);
+/**
+ * The engine's status text (src/engine/status.ts): the error with what to do, or else the subject's
+ * warnings, each "Warning: … What to do: …". Adding the warnings again here wrote them twice.
+ */
+export function syncErrorText(final: FinalStatus): string | null {
+  if (final.status === 'out_of_scope' || !final.error) return null;
+  return final.error.slice(0, SYNC_ERROR_MAX);
 }
 
 export function workOrderStatusWrites(subjects: readonly SubjectPlan[], statuses: ReadonlyMap<string, FinalStatus>): ServiceRequest[] {
@@ -24,7 +27,7 @@ export function workOrderStatusWrites(subjects: readonly SubjectPlan[], statuses
     if (s.subject.table !== 'msdyn_projecttasks' || s.deleted) continue;
     const final = statuses.get(subjectKey(s.subject));
     if (!final) continue;
-    const text = syncErrorText(s, final);
+    const text = syncErrorText(final);
     if (text === s.storedError) continue;
     writes.push({ method: 'PATCH', url: `msdyn_projecttasks(${s.subject.id})`, headers: { 'If-Match': '*' }, body: { o25fs_syncerror: text } });
   }

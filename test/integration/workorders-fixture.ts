@@ -98,3 +98,9 @@ export async function book(t: EngineTenant, workOrderId: string, start: string, 
   expect(res.status).toBe(201);
   return String((res.json as Record<string, unknown>).bookableresourcebookingid);
 }
+
+/** The mobility app (or a technician on the board) moves a booking to a status: a plain PATCH of its status lookup. */
+export async function setBookingStatus(t: EngineTenant, bookingId: string, statusId: string): Promise<void> {
+  const res = await t.s.dataverse('PATCH', `bookableresourcebookings(${bookingId})`, { body: { 'BookingStatus@odata.bind': `/bookingstatuses(${statusId})` }, headers: { 'If-Match': '*' } });
+  expect(res.status).toBe(204);
+}

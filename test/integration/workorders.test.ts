@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngineTenant, type EngineTenant } from './engine-fixture.js';
-import { CUSTOMER, PRICE_LIST, PROJECT, STAGE, SUMMARY, TASKS, WO, WO_TYPE, WORK_ORDER_SETTINGS, book, editTask, workOrderOf, workOrdersFixture } from './workorders-fixture.js';
+import { CUSTOMER, PRICE_LIST, PROJECT, STAGE, STATUS, SUMMARY, TASKS, WO, WO_TYPE, WORK_ORDER_SETTINGS, book, editTask, setBookingStatus, workOrderOf, workOrdersFixture } from './workorders-fixture.js';
 
 const [T1, T2, T3] = TASKS;
 let t: EngineTenant;
@@ -89,5 +89,74 @@ describe('a project through project-work-orders', () => {
     // No write to any task's own columns (the schedule API's).
     expect(t.writes().filter((w) => w.path.startsWith('msdyn_projecttasks'))).toEqual([]);
     expect((await t.dryRun()).plan.changes).toEqual([]);
+  });
+
+  let visitA = '';
+  let visitB = '';
+  const woId = (taskId: string): string => String(workOrderOf(t, taskId)!.msdyn_workorderid);
+  const booking = (id: string): Record<string, unknown> => t.s.sim.state.dataverse.get('bookableresourcebookings', id)!;
+
+  it('5) the dispatcher books two visits on task 1; one goes Travel, Onsite and Complete (the cascade moves the work order), the other stays Scheduled', async () => {
+    visitA = await book(t, woId(T1), '2027-01-11T09:00:00Z', 240);
+    visitB = await book(t, woId(T1), '2027-01-12T09:00:00Z', 120);
+    expect(workOrderOf(t, T1)).toMatchObject({ msdyn_systemstatus: WO.scheduled });
+    await setBookingStatus(t, visitA, STATUS.traveling);
+    expect(workOrderOf(t, T1)).toMatchObject({ msdyn_systemstatus: WO.inProgress });
+    await setBookingStatus(t, visitA, STATUS.inProgress);
+    expect(booking(visitA).msdyn_actualarrivaltime).toEqual(expect.any(String));
+    await setBookingStatus(t, visitA, STATUS.completed);
+    // Not every booking is done: the work order stays In Progress.
+    expect(workOrderOf(t, T1)).toMatchObject({ msdyn_systemstatus: WO.inProgress });
+  });
+
+  it('6) the task and project columns converge: furthest Completed, first arrival, 4 of 6 hours, no end yet; then the second visit completes the task', async () => {
+    await t.clearLogs();
+    const run = await t.apply();
+    expect(run.outcome).toBe('succeeded');
+    expect(kinds(run)).toEqual(['task.progress']);
+    const arrival = String(booking(visitA).msdyn_actualarrivaltime);
+    const patch = t.writes().find((w) => w.path === `msdyn_projecttasks(${T1})`)!;
+    expect(patch.body).toEqual({ o25fs_fieldservicestatus: 690970004, o25fs_actualstart: arrival, o25fs_actualeffort: 4, o25fs_effortvariance: -2, o25fs_percentcomplete: 67 });
+    // Only the product's custom columns are written on a WBS table (the schedule API owns the rest).
+    for (const w of t.writes().filter((x) => x.path.startsWith('msdyn_project'))) for (const k of Object.keys(w.body as object)) expect(k).toMatch(/^o25fs_/);
+    expect(task(T1)).toMatchObject({ o25fs_fieldservicestatus: 690970004, o25fs_actualeffort: 4 });
+    expect(task(T1).o25fs_actualend ?? null).toBeNull();
+    expect(kinds(await t.dryRun())).toEqual([]);
+
+    await setBookingStatus(t, visitB, STATUS.traveling);
+    await setBookingStatus(t, visitB, STATUS.inProgress);
+    await setBookingStatus(t, visitB, STATUS.completed);
+    expect(workOrderOf(t, T1)).toMatchObject({ msdyn_systemstatus: WO.completed });
+    const done = await t.apply();
+    expect(kinds(done)).toEqual(['project.progress', 'task.progress']);
+    expect(task(T1)).toMatchObject({ o25fs_actualend: '2027-01-12T11:00:00Z', o25fs_actualeffort: 6, o25fs_effortvariance: 0, o25fs_percentcomplete: 100 });
+    expect(t.s.sim.state.dataverse.get('msdyn_projects', PROJECT)).toMatchObject({ o25fs_taskscompleted: 1, o25fs_percentcomplete: 50 });
+    expect(kinds(await t.dryRun())).toEqual([]);
+  });
+
+  it('7) task 2 set back before booking: its work order is Canceled (a removal); task 3 made ready, booked, then set back: left alone and reported', async () => {
+    editTask(t, T3, { o25fs_taskstage: STAGE.ready });
+    expect((await t.apply()).outcome).toBe('succeeded');
+    const visitC = await book(t, woId(T3), '2027-01-06T08:00:00Z', 480);
+    editTask(t, T2, { o25fs_taskstage: STAGE.planned });
+    editTask(t, T3, { o25fs_taskstage: STAGE.planned });
+    await t.clearLogs();
+    const run = await t.apply();
+    expect(run.outcome).toBe('succeeded');
+    expect(run.plan.changes.filter((c) => c.kind === 'workorder.cancel').map((c) => c.target.id)).toEqual([woId(T2)]);
+    expect(t.writes().find((w) => w.path === `msdyn_workorders(${woId(T2)})`)?.body).toEqual({ msdyn_systemstatus: WO.canceled });
+    expect(workOrderOf(t, T2)).toMatchObject({ msdyn_systemstatus: WO.canceled });
+    // Task 3's booked work order is untouched, and the task says a person is needed.
+    expect(t.writes().filter((w) => w.path.includes(woId(T3)))).toEqual([]);
+    expect(workOrderOf(t, T3)).toMatchObject({ msdyn_systemstatus: WO.scheduled });
+    expect(booking(visitC)._bookingstatus_value).toBe(STATUS.scheduled);
+    const subject = run.plan.subjects.find((s) => s.subject.id === T3)!;
+    expect(subject.warnings?.map((w) => w.code)).toEqual(['WORKORDER_NEEDS_PERSON']);
+    // Once, as the engine words a warning (the family used to append it a second time).
+    expect(task(T3).o25fs_syncerror).toBe('Warning: The task is no longer Ready to Sync, but its work order WO-00003 is already booked, so the product leaves it as it is. What to do: A dispatcher decides: cancel the bookings and the work order, or set the task back to Ready to Sync.');
+    expect(task(T2).o25fs_syncerror ?? null).toBeNull();
+    // The project now counts task 1 (completed) and task 3 (booked, left): 1 of 2.
+    expect(t.s.sim.state.dataverse.get('msdyn_projects', PROJECT)).toMatchObject({ o25fs_taskscompleted: 1, o25fs_percentcomplete: 50 });
+    expect(t.table('msdyn_workorders')).toHaveLength(3);
   });
 });

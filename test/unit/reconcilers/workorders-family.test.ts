@@ -10,7 +10,8 @@ import { workOrdersFamily } from '../../../reconcilers/project-work-orders/famil
 import { WO_STATUS } from '../../../reconcilers/project-work-orders/rows.js';
 import { DEFAULT_STAGE_STATUSES, FS_STATUS, workOrderSettingsSpec } from '../../../reconcilers/project-work-orders/settings.js';
 import { parseSettings } from '../../../src/config.js';
-import type { FinalStatus } from '../../../src/engine/status.js';
+import { buildPlan } from '../../../src/engine/compose.js';
+import { finalStatuses, type FinalStatus } from '../../../src/engine/status.js';
 import { ConfigurationError } from '../../../src/model/errors.js';
 import type { SubjectPlan } from '../../../src/model/plan.js';
 import { bookingId, bookingRow, PROJECT, projectRow, taskId, taskRow, UNMAPPED_STATUS, workOrderId, workOrderObservation, workOrderRow, workOrderSettings, workOrderTestSettings, WO_TYPE } from '../../support/workorders-model.js';
@@ -120,11 +121,12 @@ describe('o25fs_syncerror writes', () => {
     expect(workOrdersFamily.statusWrites(p.subjects.filter((s) => s.subject.id === T2), same)).toEqual([]);
   });
 
-  it('writes the needs-a-person warning with what to do, and never writes on a project or a deleted task', () => {
-    const p = plan(workOrderObservation({ tasks: [taskRow(T1, { o25fs_taskstage: null })], workOrders: [workOrderRow(W, T1, { msdyn_systemstatus: WO_STATUS.scheduled }), workOrderRow(workOrderId(2), T2, { msdyn_systemstatus: WO_STATUS.scheduled })] }));
-    const statuses = new Map(p.subjects.map((s) => [`project-work-orders/${s.subject.id}`, final('active')]));
+  it('writes the needs-a-person warning once, as the engine words it, and never writes on a project or a deleted task', () => {
+    const p = buildPlan(workOrderObservation({ tasks: [taskRow(T1, { o25fs_taskstage: null })], workOrders: [workOrderRow(W, T1, { msdyn_systemstatus: WO_STATUS.scheduled }), workOrderRow(workOrderId(2), T2, { msdyn_systemstatus: WO_STATUS.scheduled })] }), workOrderTestSettings(), TENANT);
+    // The statuses an apply with no failure gives (src/engine/status.ts folds the warnings in).
+    const statuses = finalStatuses(p, []);
     expect(workOrdersFamily.statusWrites(p.subjects, statuses)).toEqual([
-      { method: 'PATCH', url: `msdyn_projecttasks(${T1})`, headers: { 'If-Match': '*' }, body: { o25fs_syncerror: 'The task is no longer Ready to Sync, but its work order 00042 is already booked, so the product leaves it as it is. A dispatcher decides: cancel the bookings and the work order, or set the task back to Ready to Sync.' } },
+      { method: 'PATCH', url: `msdyn_projecttasks(${T1})`, headers: { 'If-Match': '*' }, body: { o25fs_syncerror: 'Warning: The task is no longer Ready to Sync, but its work order 00042 is already booked, so the product leaves it as it is. What to do: A dispatcher decides: cancel the bookings and the work order, or set the task back to Ready to Sync.' } },
     ]);
   });
 });
