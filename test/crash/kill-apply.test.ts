@@ -7,7 +7,8 @@
  * stage (invitation, anchor, user update, licence, group) and, after Dataverse's user sync, the
  * Dataverse stage (coordinates, bookable resource, link, characteristics).
  * Service accounts (issue 12): a kill right after POST /users, before the anchor, then one
- * account per contact (the last describe).
+ * account per contact. Project work orders (issue 14): a kill right after the first work order
+ * upsert, then one work order per ready task (the last describe).
  * Sources: hashicorp/terraform-provider-azuread#851 (re-running after a failure re-invites); the
  * Entra B2B
  * "query first" advice (customize-invitation-api); deterministic ids (reconcilers/technicians/ids.ts).
@@ -21,6 +22,7 @@ import { GUEST_SETTINGS, startTenant, type Tenant } from '../support/tenant.js';
 import { apply, expectConverged, expectNoDuplicates, newContact, rows, runUntilQuiet, smallFixture, users } from '../badinput/small-tenant.js';
 import { technician } from '../integration/engine-fixture.js';
 import { ACCOUNT_TYPE, SA_SETTINGS, SA_SKUS, serviceAccountFixture } from '../integration/service-accounts-fixture.js';
+import { STAGE, TASKS, WORK_ORDER_SETTINGS, workOrdersFixture } from '../integration/workorders-fixture.js';
 
 const CHILD = fileURLToPath(new URL('./apply-child.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -183,5 +185,42 @@ describe('crash: SIGKILL right after the POST /users of a service account, befor
     }
     expect([...sa.s.sim.state.graph.users.values()].filter((u) => u.userType === 'Member')).toHaveLength(service.length);
     expect(rows(sa, 'bookableresources')).toHaveLength(techs.length);
+  });
+});
+
+/**
+ * Issue 14: a work order is created by an upsert keyed on its task (If-None-Match: * on
+ * msdyn_workorders(_o25fs_projecttask_value=…)). The child is killed right after the simulator
+ * answered the first upsert, so that work order exists but the run never saw its answer; the next
+ * applies create the others, and every ready task ends with exactly one work order and one
+ * resource requirement.
+ */
+describe('crash: SIGKILL right after the first work order upsert', () => {
+  let wo: Tenant;
+  beforeAll(async () => {
+    const fixture = workOrdersFixture();
+    const dv = fixture.dataverse!;
+    dv.msdyn_projecttasks = dv.msdyn_projecttasks!.map((r) => (TASKS.includes(r.msdyn_projecttaskid as (typeof TASKS)[number]) ? { ...r, o25fs_taskstage: STAGE.ready } : r));
+    wo = await startTenant(fixture, WORK_ORDER_SETTINGS);
+  });
+  afterAll(() => wo.stop());
+
+  const isUpsert = (r: { method: string; path: string; status: number }): boolean => r.method === 'PATCH' && r.path.includes('msdyn_workorders(_o25fs_projecttask_value=') && r.status < 300;
+
+  it('the next apply converges: one work order and one requirement per ready task, none for the summary task', { timeout: 60_000 }, async () => {
+    const result = await killedApply({ afterEntry: (e) => e.service === 'dataverse' && [e, ...(e.inner ?? [])].some(isUpsert) }, wo, WORK_ORDER_SETTINGS);
+    expect(result.killed).toBe(true);
+    const before = rows(wo, 'msdyn_workorders');
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.length).toBeLessThanOrEqual(TASKS.length);
+
+    const { runs, last } = await runUntilQuiet(wo);
+    expect(last.changes).toEqual([]);
+    expect(runs.flatMap((r) => r.results.filter((x) => x.outcome === 'failed'))).toEqual([]);
+    const orders = rows(wo, 'msdyn_workorders');
+    expect(orders.map((o) => o._o25fs_projecttask_value).sort()).toEqual([...TASKS].sort());
+    // The work orders the killed run made are kept, not made again.
+    for (const o of before) expect(orders.map((x) => x.msdyn_workorderid)).toContain(o.msdyn_workorderid);
+    for (const o of orders) expect(rows(wo, 'msdyn_resourcerequirements').filter((r) => r._msdyn_workorder_value === o.msdyn_workorderid)).toHaveLength(1);
   });
 });
