@@ -124,6 +124,24 @@ export interface SubjectPlan {
   deleted?: true;
   /** For subjects out of scope: managed objects that still exist (the report lists them). */
   remains?: string[];
+  /**
+   * The one managed object the subject has, as observed, for the report's group section (for a
+   * project task: its work order, its number and system status). Optional: without it the report
+   * takes what the subject's changes say of the object (src/report/group-section.ts).
+   */
+  detail?: SubjectDetail;
+}
+
+/** A subject's managed object as the report names it (SubjectPlan.detail). */
+export interface SubjectDetail {
+  /** What the object is, in the family's words: "Work order". */
+  label: string;
+  /** Its id; null while it does not exist yet. */
+  id: string | null;
+  /** Its name or number as the service holds it ("00042"); null when it has none. */
+  name: string | null;
+  /** Its status in the family's words ("Scheduled"); null when it has none. */
+  status: string | null;
 }
 
 export interface Orphan {

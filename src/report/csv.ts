@@ -15,6 +15,7 @@
  * inside a cell are kept as LF (a CR alone or in CRLF becomes LF): CRLF stays the record separator.
  */
 import { afterText, describeFields, describeTarget, formatValue } from './format.js';
+import type { ReportObject } from './group-section.js';
 import type { ReportChange, ReportModel, ReportSubject, ReportTally } from './model.js';
 import { terminalSafe } from './terminal-safe.js';
 import type { ErrorInfo } from '../model/plan.js';
@@ -47,25 +48,37 @@ export const CSV_COLUMNS = [
  */
 export const CSV_TALLY_COLUMNS = ['Tally', 'Value', 'Count'] as const;
 
+/**
+ * Appended (before any tally column) only when a family of the plan has its own group section
+ * (group-section.ts; for project work orders): the group's id, which "Vendor" (its name) lacks, and
+ * the subject's managed object and its status (a task's work order), empty for the group's own row.
+ */
+export const CSV_GROUP_COLUMNS = ['Group id', 'Object', 'Object status'] as const;
+
 export function renderCsv(model: ReportModel): string {
-  const rows: string[][] = [[...CSV_COLUMNS]];
+  const grouped = model.groupSections.length > 0;
+  const rows: string[][] = [[...CSV_COLUMNS, ...(grouped ? CSV_GROUP_COLUMNS : [])]];
+  const blank = grouped ? CSV_GROUP_COLUMNS.map(() => '') : [];
+  const objects = new Map(model.groupSections.flatMap((s) => s.members.map((m) => [`${s.family}/${m.subjectId}`, m.object] as const)));
   // A failed run first, then a stopped family: no subject, the status says which.
-  if (model.failure) rows.push(['', '', '', model.failure.title, '', '', '', '', model.failure.meaning, '', ...errorCells(model.failure.error)]);
+  if (model.failure) rows.push(['', '', '', model.failure.title, '', '', '', '', model.failure.meaning, '', ...errorCells(model.failure.error), ...blank]);
   // A stopped family: its name where the group goes, no subject, the status Stopped.
-  for (const f of model.stoppedFamilies) rows.push([f.name, '', '', 'Stopped', '', '', '', '', 'The family planned nothing in this run.', '', ...errorCells(f.error)]);
+  for (const f of model.stoppedFamilies) rows.push([f.name, '', '', 'Stopped', '', '', '', '', 'The family planned nothing in this run.', '', ...errorCells(f.error), ...blank]);
   for (const v of model.groups) {
     for (const c of v.subjects) {
       const lead = [v.name, c.subjectId, c.displayName, c.statusLabel];
+      const object = objects.get(`${c.family}/${c.subjectId}`);
+      const tail = grouped ? [v.groupId ?? '', objectCell(object), object?.status ?? ''] : [];
       // Each warning on a row of its own, Change "Warning", so a filter on the error code finds it.
-      for (const w of c.warnings ?? []) rows.push([...lead, 'Warning', '', '', '', '', '', ...errorCells(w)]);
+      for (const w of c.warnings ?? []) rows.push([...lead, 'Warning', '', '', '', '', '', ...errorCells(w), ...tail]);
       if (c.changes.length === 0) {
-        rows.push([...lead, '', '', '', '', remainsText(c), '', ...errorCells(c.error)]);
+        rows.push([...lead, '', '', '', '', remainsText(c), '', ...errorCells(c.error), ...tail]);
         continue;
       }
       for (const ch of c.changes) {
         const [before, after] = beforeAfter(ch);
         const err = ch.result?.error ?? (ch.blocked ? blockedError(ch.blocked) : c.error);
-        rows.push([...lead, ch.label, describeTarget(ch), before, after, ch.reason, ch.outcomeText, ...errorCells(err)]);
+        rows.push([...lead, ch.label, describeTarget(ch), before, after, ch.reason, ch.outcomeText, ...errorCells(err), ...tail]);
       }
     }
   }
@@ -79,12 +92,13 @@ export function renderCsv(model: ReportModel): string {
  * Count is a bare number so a spreadsheet can sum it.
  */
 function appendTallies(rows: string[][], tallies: readonly ReportTally[]): void {
+  const width = rows[0]!.length;
   rows[0]!.push(...CSV_TALLY_COLUMNS);
   for (const r of rows.slice(1)) r.push('', '', '');
   const reason = CSV_COLUMNS.indexOf('Reason');
   for (const t of tallies) {
     for (const v of t.rows) {
-      const row: string[] = CSV_COLUMNS.map(() => '');
+      const row: string[] = Array.from({ length: width }, () => '');
       row[reason] = t.description;
       rows.push([...row, `${t.title} (${t.unit})`, v.value, String(v.count)]);
     }
@@ -100,6 +114,12 @@ function beforeAfter(ch: ReportChange): [string, string] {
     ch.fields.map((f) => `${f.label}: ${formatValue(f.before)}`).join('; '),
     ch.fields.map((f) => `${f.label}: ${afterText(f)}`).join('; '),
   ];
+}
+
+/** "Work order 00042", "Work order (new)", full ids; empty when the plan says nothing of it. */
+function objectCell(o: ReportObject | undefined): string {
+  if (!o?.known) return '';
+  return o.id === null ? `${o.label} (new)` : `${o.label} ${o.name ?? o.id}`;
 }
 
 function remainsText(c: ReportSubject): string {

@@ -15,9 +15,12 @@
  * second SKU's cards and warning are licence-needed-2, licence-available-2, #licence-warning-2, and
  * with more than one family each section and row also carries data-family. Each tally with rows is
  * a section.tally[data-tally-id][data-family] after the summary, one tr.tally-row[data-value] per value.
+ * A family with its own group section (a project's tasks and work orders) has #group-sections
+ * before the groups (group-section-render.ts lists its hooks).
  */
 import { formatDateTime, formatValue, plural } from './format.js';
 import { html, trusted, type SafeHtml } from './escape.js';
+import { sectionsHtml } from './group-section-render.js';
 import { NEVER_DELETES } from './labels.js';
 import type { ReportChange, ReportGroup, ReportModel, ReportSubject, ReportTally } from './model.js';
 import { capitalised, type ReportWords } from './words.js';
@@ -47,7 +50,7 @@ export function renderHtml(model: ReportModel): string {
 <main>
 ${failureSection(model)}${stoppedSection(model)}${summarySection(model)}
 ${model.tallies.map(tallySection)}${runSection(model)}
-<section id="vendors" aria-labelledby="vendors-title">
+${sectionsHtml(model.groupSections)}<section id="vendors" aria-labelledby="vendors-title">
 <h2 id="vendors-title">${capitalised(model.words.subject)}s by ${model.words.group}</h2>
 ${model.groups.length === 0 ? html`<p class="none">No ${noneInScope(model.words)} in scope.</p>` : model.groups.map((v) => groupSection(v, model))}
 </section>

@@ -139,6 +139,25 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   _characteristic_value: 'Characteristic',
   _ratingvalue_value: 'Rating',
   _resource_value: 'Bookable resource',
+  msdyn_systemstatus: 'System status',
+  msdyn_timefrompromised: 'Promised from',
+  msdyn_timetopromised: 'Promised to',
+  msdyn_instructions: 'Instructions',
+  _o25fs_projecttask_value: 'Project task',
+  _o25fs_project_value: 'Project',
+  _msdyn_serviceaccount_value: 'Service account',
+  _msdyn_workordertype_value: 'Work order type',
+  _msdyn_pricelist_value: 'Price list',
+  msdyn_fromdate: 'From date',
+  msdyn_todate: 'To date',
+  msdyn_duration: 'Duration (minutes)',
+  o25fs_fieldservicestatus: 'Field service status',
+  o25fs_actualstart: 'Actual start',
+  o25fs_actualend: 'Actual end',
+  o25fs_actualeffort: 'Actual effort (hours)',
+  o25fs_effortvariance: 'Effort variance (hours)',
+  o25fs_percentcomplete: 'Percent complete',
+  o25fs_taskscompleted: 'Tasks completed',
 };
 
 export function fieldLabel(field: string): string {
@@ -170,6 +189,10 @@ const ENTITY_FIELD_VALUE_LABELS: Readonly<Record<string, Readonly<Record<string,
   adx_invitation: {
     statuscode: { 1: 'New', 756150000: 'Sent', 756150001: 'Redeemed', 2: 'Inactive' },
     adx_type: { 756150000: 'Single', 756150001: 'Group' },
+  },
+  // msdyn_workorder.msdyn_systemstatus (reconcilers/project-work-orders/rows.ts WO_STATUS).
+  msdyn_workorder: {
+    msdyn_systemstatus: { 690970000: 'Unscheduled', 690970001: 'Scheduled', 690970002: 'In Progress', 690970003: 'Completed', 690970004: 'Posted', 690970005: 'Canceled' },
   },
 };
 

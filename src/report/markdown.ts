@@ -7,6 +7,7 @@
  * with cat or less before it reaches a ticket).
  */
 import { describeFields, describeTarget, formatDateTime, plainText, plural, shortId } from './format.js';
+import { sectionsMarkdown } from './group-section-render.js';
 import { NEVER_DELETES } from './labels.js';
 import type { ReportChange, ReportModel, ReportSubject, ReportTally } from './model.js';
 import { capitalised } from './words.js';
@@ -94,6 +95,8 @@ export function renderMarkdown(model: ReportModel): string {
     if (r.resultCounts.length > 0) out.push(md(r.resultCounts.map((c) => `${c.label}: ${c.count}`).join('; ')), '');
     if (r.error) out.push(...errorLines(r.error, ''), '');
   }
+
+  out.push(...sectionsMarkdown(model.groupSections, md));
 
   for (const v of model.groups) {
     const counts = [plural(v.subjects.length, w.subject), plural(v.changeCount, 'change')];

@@ -14,9 +14,11 @@ import type {
   Plan,
   ProvisioningStatus,
   RunScope,
+  SubjectDetail,
   SubjectPlan,
   Tally,
 } from '../model/plan.js';
+import type { ReportGroupSection } from './group-section.js';
 
 export type LastRunInput = Pick<RunRecord, 'runId' | 'finishedAt' | 'outcome' | 'error' | 'mode'> & {
   errors: number;
@@ -80,6 +82,8 @@ export interface ReportSubject {
   changes: ReportChange[];
   /** Out-of-scope subjects: what still exists. */
   remains?: string[];
+  /** Its managed object as the family observed it (SubjectPlan.detail), for the group section. */
+  detail?: SubjectDetail;
 }
 
 /** The subjects of one group of one family (for technicians: one vendor's contacts). */
@@ -187,6 +191,12 @@ export interface ReportModel {
   /** Groups in order: by family (as met in the plan), then named groups by name, unnamed, none. */
   groups: ReportGroup[];
   orphans: (Orphan & { kindLabel: string })[];
+  /**
+   * The families' own sections, group by group (group-section.ts: for project work orders, per
+   * project its tasks and work orders, its changes and who needs a person), in the groups' order;
+   * [] when no family of the plan has one.
+   */
+  groupSections: ReportGroupSection[];
   /** The plan's tallies that have rows, in the plan's order (after the summary in every format). */
   tallies: ReportTally[];
   /**

@@ -16,6 +16,7 @@ import type { RunScope } from '../model/plan.js';
 import { upgradePlan, upgradeRunRecord } from '../model/plan-v1.js';
 import { plural } from './format.js';
 import { CHANGE_OUTCOME_LABELS, RUN_OUTCOME_DESCRIPTIONS, RUN_OUTCOME_LABELS, TRIGGER_LABELS } from './labels.js';
+import { groupSections } from './group-section.js';
 import { groupSubjects, reportSubjects } from './rows.js';
 import { summarise } from './summary.js';
 import type { ReportFailure, ReportInput, ReportModel, ReportRun, ReportSubject } from './model-types.js';
@@ -38,6 +39,7 @@ export type {
   ReportTally,
 } from './model-types.js';
 export type { ReportWords } from './words.js';
+export type { ReportGroupSection, ReportNeedsPerson, ReportObject, ReportSectionChange, ReportSectionMember } from './group-section.js';
 
 export function buildReport(given: ReportInput): ReportModel {
   // A plan of version 1 (a run record stored before families) reads as version 2, and its run as
@@ -67,6 +69,7 @@ export function buildReport(given: ReportInput): ReportModel {
     words,
     summary,
     groups,
+    groupSections: groupSections(groups),
     orphans: plan.orphans.map((o) => ({
       ...o,
       kindLabel: o.kind === 'group-member' ? 'Technician group member' : 'Bookable resource',

@@ -73,6 +73,7 @@ export function reportSubjects(plan: Plan, run: RunRecord | undefined): ReportSu
     else if (cp.storedError && !applied) subject.lastRecordedError = cp.storedError;
     if (cp.warnings && cp.warnings.length > 0) subject.warnings = cp.warnings;
     if (cp.remains) subject.remains = cp.remains;
+    if (cp.detail) subject.detail = cp.detail;
     if (cp.deleted) subject.statusDescription = `The contact was deleted; the access its guest still had is removed (the guest is kept). ${subject.statusDescription}`;
     return subject;
   });

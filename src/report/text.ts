@@ -9,6 +9,7 @@
 import { describeFields, describeTarget, formatDateTime, plainText, plural, shortId } from './format.js';
 import type { ReportChange, ReportModel, ReportSubject, ReportTally } from './model.js';
 import { capitalised } from './words.js';
+import { sectionsText } from './group-section-render.js';
 import { hasError } from './summary.js';
 import { terminalSafe } from './terminal-safe.js';
 
@@ -70,6 +71,8 @@ export function renderText(model: ReportModel): string {
       out.push(`  ! ${r.error.code}: ${plainText(r.error.message)}`, `    What to do: ${plainText(r.error.action)}`);
     }
   }
+
+  out.push(...sectionsText(model.groupSections));
 
   for (const v of model.groups) {
     const listed = v.subjects.filter((c) => !settled(c));

@@ -23,6 +23,23 @@ export interface ReportWords {
   tenantScope: string;
   /** The family's name in headings about it ("Vendor technicians"); '' where the words are no one family's. */
   familyName: string;
+  /**
+   * The family's own section, group by group (group-section.ts), when it has one: a family whose
+   * subjects each have one managed object (a project task its work order) says what that object is.
+   */
+  section?: GroupSectionWords;
+}
+
+/** The words of a family's group section; the group and member words are the family's own (above). */
+export interface GroupSectionWords {
+  /** The section's title: "Projects". */
+  title: string;
+  /**
+   * Each member's managed object. When the plan does not carry it (SubjectPlan.detail), the report
+   * reads it from the member's change of this entity: new (a create), its id, and the new value of
+   * `statusField` in words (labels.ts).
+   */
+  object: { entity: string; label: string; statusField: string };
 }
 
 const TECHNICIANS: ReportWords = {
@@ -79,6 +96,7 @@ const WORK_ORDERS: ReportWords = {
   },
   tenantScope: 'The whole tenant: every project task that is Ready to Sync or has a work order.',
   familyName: 'Project work orders',
+  section: { title: 'Projects', object: { entity: 'msdyn_workorder', label: 'Work order', statusField: 'msdyn_systemstatus' } },
 };
 
 /** Each family's own words, for a report of that family alone. */
