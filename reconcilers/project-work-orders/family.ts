@@ -11,7 +11,7 @@ import type { Family, FamilyPlan } from '../../src/engine/family.js';
 import { cmp } from '../../src/engine/compare.js';
 import { ConfigurationError, ContactError } from '../../src/model/errors.js';
 import type { Observation } from '../../src/model/observation.js';
-import type { Change, ErrorInfo, ProvisioningStatus, RunScope, SubjectPlan } from '../../src/model/plan.js';
+import type { Change, ErrorInfo, ProvisioningStatus, RunScope, SubjectDetail, SubjectPlan } from '../../src/model/plan.js';
 import { projectSubject, taskSubject } from './common.js';
 import { computeTaskDesired, workOrderPriceList } from './desired.js';
 import { PROJECT_KINDS, TASK_KINDS, WORK_ORDER_KINDS } from './index.js';
@@ -39,6 +39,14 @@ export function checkWorkOrderConfiguration(observation: Observation, settings: 
 }
 
 const BOOKED = new Set<number>([WO_STATUS.scheduled, WO_STATUS.inProgress]);
+
+const WO_STATUS_WORDS: Readonly<Record<number, string>> = { [WO_STATUS.unscheduled]: 'Unscheduled', [WO_STATUS.scheduled]: 'Scheduled', [WO_STATUS.inProgress]: 'In Progress', [WO_STATUS.completed]: 'Completed', [WO_STATUS.posted]: 'Posted', [WO_STATUS.canceled]: 'Canceled' };
+
+/** The task's work order as observed, for the report's project section (SubjectPlan.detail). */
+function workOrderDetail(wo: WorkOrderRow | null | undefined): { detail?: SubjectDetail } {
+  if (!wo) return {};
+  return { detail: { label: 'Work order', id: wo.msdyn_workorderid, name: wo.msdyn_name ?? null, status: WO_STATUS_WORDS[wo.msdyn_systemstatus] ?? String(wo.msdyn_systemstatus) } };
+}
 
 function inScope(taskId: string, projectId: string, scope: RunScope): boolean {
   if (scope.kind === 'tenant') return true;
@@ -126,7 +134,7 @@ function planWorkOrders(observation: Observation, settings: WorkOrderSettings, s
     if (outcome.ok || !inScope(lc(task.msdyn_projecttaskid), outcome.projectId, scope)) continue;
     const project = index.projects.get(outcome.projectId);
     const subject = { family: WORK_ORDERS, table: 'msdyn_projecttasks', id: lc(task.msdyn_projecttaskid), displayName: outcome.displayName, group: outcome.projectId ? { id: outcome.projectId, name: project?.msdyn_subject ?? null } : null };
-    subjects.push({ subject, intent: 'provision', status: 'error', storedStatus: null, storedError: task.o25fs_syncerror ?? null, error: outcome.error.toJSON(), changeIds: [] });
+    subjects.push({ subject, intent: 'provision', status: 'error', storedStatus: null, storedError: task.o25fs_syncerror ?? null, error: outcome.error.toJSON(), changeIds: [], ...workOrderDetail(index.byTask.get(lc(task.msdyn_projecttaskid))) });
   }
   for (const { desired, observed, stored } of taskStates(observation, settings, index)) {
     if (!inScope(desired.taskId, desired.projectId, scope)) continue;
@@ -143,6 +151,7 @@ function planWorkOrders(observation: Observation, settings: WorkOrderSettings, s
       changeIds: own.map((c) => c.id).sort(cmp),
       ...(warnings.length > 0 ? { warnings } : {}),
       ...(desired.deleted ? { deleted: true as const } : {}),
+      ...workOrderDetail(observed.workOrder),
     });
   }
   for (const { desired, observed } of projectStates(observation, settings, index)) {

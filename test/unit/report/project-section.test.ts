@@ -41,7 +41,6 @@ function projectPlan(): Plan {
 }
 
 const UPSERT_WHY = "The task is Ready to Sync and has no work order; one is created for it, Unscheduled, for the project's customer, promised for the task's dates.";
-const PROGRESS_WHY = "The task's progress columns follow what its work order's bookings did: the furthest status, first arrival, last completion, actual effort, variance and percent complete.";
 const PROJECT_WHY = "0 of the project's tasks with a work order are completed; the project's tasks completed and percent complete follow.";
 const SUMMARY_MSG = 'The task "Depot cabling" is marked Ready to Sync but is a summary task (it has child tasks); work orders are made for leaf tasks only.';
 const SUMMARY_DO = 'Mark its child tasks Ready to Sync instead, and set this task back to another stage.';
@@ -61,20 +60,20 @@ describe('the project section: text', () => {
   it('lists per project its tasks and work orders, its changes with reasons and who needs a person, the name terminal-safe', () => {
     expect(block(renderReport('text', { plan: projectPlan() }), 'PROJECTS')).toEqual([
       'PROJECTS',
-      'Project: Elm <script>alert(1)</script> \ufffd& Co (1 task, 1 change, 0 need a person)',
+      'Project: Elm <script>alert(1)</script> \ufffd& Co (1 task, 2 changes, 0 need a person)',
       '  Tasks:',
       '    Splice cabinet 12 [Changes pending] Work order: new, Unscheduled',
       '  Changes:',
       '    + Splice cabinet 12: Create work order',
       `        Why: ${UPSERT_WHY}`,
+      '    ~ Elm <script>alert(1)</script> \ufffd& Co: Update project progress',
+      `        Why: ${PROJECT_WHY}`,
       '  Needs a person: nobody',
-      'Project: Harbour depot (2 tasks, 2 changes, 2 need a person)',
+      'Project: Harbour depot (2 tasks, 1 change, 2 need a person)',
       '  Tasks:',
       '    Depot cabling [Error] Work order: not in this plan',
-      '    Pull fibre to quay [Changes pending] Work order: not in this plan',
+      '    Pull fibre to quay [Active] Work order: 00042 (Scheduled)',
       '  Changes:',
-      '    ~ Pull fibre to quay: Update task progress',
-      `        Why: ${PROGRESS_WHY}`,
       '    ~ Harbour depot: Update project progress',
       `        Why: ${PROJECT_WHY}`,
       '  Needs a person:',
@@ -98,10 +97,10 @@ describe('the project section: text', () => {
 describe('the project section: Markdown', () => {
   it('a heading per project, a table of tasks, the changes and who needs a person, the name Markdown-inert', () => {
     const md = renderReport('markdown', { plan: projectPlan() });
-    expect(block(md, '## Projects', '### Project: Harbour depot (2 tasks, 2 changes, 2 need a person)')).toEqual([
+    expect(block(md, '## Projects', '### Project: Harbour depot (2 tasks, 1 change, 2 need a person)')).toEqual([
       '## Projects',
       '',
-      '### Project: Elm &lt;script&gt;alert(1)&lt;/script&gt; \ufffd& Co (1 task, 1 change, 0 need a person)',
+      '### Project: Elm &lt;script&gt;alert(1)&lt;/script&gt; \ufffd& Co (1 task, 2 changes, 0 need a person)',
       '',
       '| Task | Status | Work order |',
       '| --- | --- | --- |',
@@ -110,23 +109,23 @@ describe('the project section: Markdown', () => {
       '**Changes**',
       '',
       `- Splice cabinet 12: **Create work order**. Why: ${UPSERT_WHY}`,
+      `- Elm &lt;script&gt;alert(1)&lt;/script&gt; \ufffd& Co: **Update project progress**. Why: ${PROJECT_WHY}`,
       '',
       '**Needs a person**',
       '',
       'Nobody.',
       '',
     ]);
-    expect(block(md, '### Project: Harbour depot (2 tasks, 2 changes, 2 need a person)', '## Elm &lt;script&gt;alert(1)&lt;/script&gt; \ufffd& Co (1 project task, 1 change)')).toEqual([
-      '### Project: Harbour depot (2 tasks, 2 changes, 2 need a person)',
+    expect(block(md, '### Project: Harbour depot (2 tasks, 1 change, 2 need a person)', '## Elm &lt;script&gt;alert(1)&lt;/script&gt; \ufffd& Co (2 project tasks, 2 changes)')).toEqual([
+      '### Project: Harbour depot (2 tasks, 1 change, 2 need a person)',
       '',
       '| Task | Status | Work order |',
       '| --- | --- | --- |',
       '| Depot cabling | Error | not in this plan |',
-      '| Pull fibre to quay | Changes pending | not in this plan |',
+      '| Pull fibre to quay | Active | 00042 (Scheduled) |',
       '',
       '**Changes**',
       '',
-      `- Pull fibre to quay: **Update task progress**. Why: ${PROGRESS_WHY}`,
       `- Harbour depot: **Update project progress**. Why: ${PROJECT_WHY}`,
       '',
       '**Needs a person**',
@@ -146,8 +145,8 @@ describe('the project section: HTML', () => {
 
   it('one section per project, the hostile name escaped and the escape sequence replaced', () => {
     expect(section).toContain('<h2 id="group-sections-title">Projects</h2>');
-    expect(section).toContain(`<section class="group-section" data-group-id="${PROJECT}" data-family="project-work-orders">\n<h3>Project: Elm &lt;script&gt;alert(1)&lt;/script&gt; \ufffd&amp; Co <span class="count">1 task, 1 change, 0 need a person</span></h3>`);
-    expect(section).toContain(`<section class="group-section" data-group-id="${HARBOUR}" data-family="project-work-orders">\n<h3>Project: Harbour depot <span class="count">2 tasks, 2 changes, 2 need a person</span></h3>`);
+    expect(section).toContain(`<section class="group-section" data-group-id="${PROJECT}" data-family="project-work-orders">\n<h3>Project: Elm &lt;script&gt;alert(1)&lt;/script&gt; \ufffd&amp; Co <span class="count">1 task, 2 changes, 0 need a person</span></h3>`);
+    expect(section).toContain(`<section class="group-section" data-group-id="${HARBOUR}" data-family="project-work-orders">\n<h3>Project: Harbour depot <span class="count">2 tasks, 1 change, 2 need a person</span></h3>`);
     expect(page).not.toContain('<script>');
     expect(page).not.toContain('\u001b');
   });
@@ -158,6 +157,7 @@ describe('the project section: HTML', () => {
     expect(section).toContain(`<li data-change-id="${READY}/workorder.upsert" data-kind="workorder.upsert" data-subject-id="${READY}"><span class="subject-name">Splice cabinet 12</span>: <span class="change-label">Create work order</span><p class="reason">Why: The task is Ready to Sync and has no work order; one is created for it, Unscheduled, for the project&#39;s customer, promised for the task&#39;s dates.</p></li>`);
     expect(section).toContain(`<li data-subject-id="${SUMMARY}" data-severity="error" data-code="WORKORDER_SUMMARY_TASK"><span class="subject-name">Depot cabling</span>: Error <code>WORKORDER_SUMMARY_TASK</code> The task &quot;Depot cabling&quot; is marked Ready to Sync but is a summary task (it has child tasks); work orders are made for leaf tasks only.<p class="what-to-do">What to do: ${SUMMARY_DO}</p></li>`);
     expect(section).toContain(`<li data-subject-id="${BOOKED}" data-severity="warning" data-code="WORKORDER_NEEDS_PERSON">`);
+    expect(section).toContain(`<tr class="member" data-subject-id="${BOOKED}" data-status="active"><td class="name">Pull fibre to quay</td><td><span class="badge status-active">Active</span></td><td class="object" data-object-id="${BOOKED_WO}">00042 (Scheduled)</td></tr>`);
     expect([...section.matchAll(/<tr class="member" data-subject-id="([^"]+)"/g)].map((m) => m[1])).toEqual([READY, SUMMARY, BOOKED]);
     expect(section.match(/<p class="none">Nobody\.<\/p>/g)).toHaveLength(1);
   });
@@ -175,16 +175,16 @@ describe('the project section: JSON', () => {
       {
         family: 'project-work-orders', groupId: PROJECT, name: HOSTILE,
         members: [{ subjectId: READY, displayName: 'Splice cabinet 12', status: 'pending', object: { label: 'Work order', known: true, id: null, name: null, status: 'Unscheduled', from: 'change' } }],
-        changeIds: [`${READY}/workorder.upsert`],
+        changeIds: [`${READY}/workorder.upsert`, `${PROJECT}/project.progress`],
         needsPerson: [],
       },
       {
         family: 'project-work-orders', groupId: HARBOUR, name: 'Harbour depot',
         members: [
           { subjectId: SUMMARY, displayName: 'Depot cabling', status: 'error', object: notKnown },
-          { subjectId: BOOKED, displayName: 'Pull fibre to quay', status: 'pending', object: notKnown },
+          { subjectId: BOOKED, displayName: 'Pull fibre to quay', status: 'active', object: { label: 'Work order', known: true, id: BOOKED_WO, name: '00042', status: 'Scheduled', from: 'plan' } },
         ],
-        changeIds: [`${BOOKED}/task.progress`, `${HARBOUR}/project.progress`],
+        changeIds: [`${HARBOUR}/project.progress`],
         needsPerson: [
           { subjectId: SUMMARY, severity: 'error', class: 'contact', code: 'WORKORDER_SUMMARY_TASK', message: SUMMARY_MSG, action: SUMMARY_DO },
           { subjectId: BOOKED, severity: 'warning', class: 'contact', code: 'WORKORDER_NEEDS_PERSON', message: BOOKED_MSG, action: BOOKED_DO },
@@ -206,11 +206,12 @@ describe('the project section: CSV', () => {
     for (const r of rows) expect(r).toHaveLength(header!.length);
     const pick = (r: string[]): string[] => [r[0]!, r[1]!, r[3]!, r[4]!, r[10]!, ...r.slice(CSV_COLUMNS.length)];
     expect(rows.map(pick)).toEqual([
+      ['Elm <script>alert(1)</script> \ufffd& Co', PROJECT, 'Changes pending', 'Update project progress', '', PROJECT, '', ''],
       ['Elm <script>alert(1)</script> \ufffd& Co', READY, 'Changes pending', 'Create work order', '', PROJECT, 'Work order (new)', 'Unscheduled'],
       ['Harbour depot', SUMMARY, 'Error', '', 'WORKORDER_SUMMARY_TASK', HARBOUR, '', ''],
       ['Harbour depot', HARBOUR, 'Changes pending', 'Update project progress', '', HARBOUR, '', ''],
-      ['Harbour depot', BOOKED, 'Changes pending', 'Warning', 'WORKORDER_NEEDS_PERSON', HARBOUR, '', ''],
-      ['Harbour depot', BOOKED, 'Changes pending', 'Update task progress', '', HARBOUR, '', ''],
+      ['Harbour depot', BOOKED, 'Active', 'Warning', 'WORKORDER_NEEDS_PERSON', HARBOUR, 'Work order 00042', 'Scheduled'],
+      ['Harbour depot', BOOKED, 'Active', '', '', HARBOUR, 'Work order 00042', 'Scheduled'],
     ]);
     expect(csv).not.toContain('\u001b');
   });
@@ -225,39 +226,43 @@ describe('the project section: CSV', () => {
 describe("a task's work order in the section", () => {
   const T = taskId(9);
   const W = workOrderId(9);
+  /** The plan without the family's detail: what the section takes from the changes alone. */
+  const fromChanges = (p: Plan): Plan => ({ ...p, subjects: p.subjects.map(({ detail: _detail, ...s }) => s) });
   const cases: { reason: string; plan: () => Plan; shown: string; from: 'plan' | 'change' | null }[] = [
     {
-      reason: "the family's own detail (SubjectPlan.detail) is shown as given, before anything a change says",
-      plan: () => {
-        const plan = projectPlan();
-        plan.subjects.find((s) => s.subject.id === BOOKED)!.detail = { label: 'Work order', id: BOOKED_WO, name: '00042', status: 'Scheduled' };
-        return plan;
-      },
+      reason: "the family's own detail (SubjectPlan.detail: the work order as observed) is shown before anything a change says",
+      plan: () => planOf({ tasks: [taskRow(T, { o25fs_taskstage: null })], workOrders: [workOrderRow(W, T)] }),
+      shown: 'Work order: 00042 (Unscheduled)',
+      from: 'plan',
+    },
+    {
+      reason: 'the family names a booked work order it plans nothing for',
+      plan: () => planOf({ tasks: [taskRow(T, { o25fs_taskstage: null })], workOrders: [workOrderRow(W, T, { msdyn_systemstatus: WO_STATUS.scheduled })] }),
       shown: 'Work order: 00042 (Scheduled)',
       from: 'plan',
     },
     { reason: 'a ready task with no work order: new, with the status its create gives it', plan: () => planOf({ tasks: [taskRow(T)] }), shown: 'Work order: new, Unscheduled', from: 'change' },
     {
       reason: 'a task no longer ready whose work order is Unscheduled: the cancel names the work order, Canceled once applied',
-      plan: () => planOf({ tasks: [taskRow(T, { o25fs_taskstage: null })], workOrders: [workOrderRow(W, T)] }),
+      plan: () => fromChanges(planOf({ tasks: [taskRow(T, { o25fs_taskstage: null })], workOrders: [workOrderRow(W, T)] })),
       shown: `Work order: ${shortId(W)} (Canceled)`,
       from: 'change',
     },
     {
       reason: 'a canceled work order of a task ready again is reopened: Unscheduled',
-      plan: () => planOf({ tasks: [taskRow(T)], workOrders: [workOrderRow(W, T, { msdyn_systemstatus: WO_STATUS.canceled })] }),
+      plan: () => fromChanges(planOf({ tasks: [taskRow(T)], workOrders: [workOrderRow(W, T, { msdyn_systemstatus: WO_STATUS.canceled })] })),
       shown: `Work order: ${shortId(W)} (Unscheduled)`,
       from: 'change',
     },
     {
       reason: 'a ready task whose dates moved: the date update names the work order and says nothing of its status',
-      plan: () => planOf({ tasks: [taskRow(T, { msdyn_start: '2026-12-02T08:00:00Z', msdyn_finish: '2026-12-02T16:00:00Z' })], workOrders: [workOrderRow(W, T)] }),
+      plan: () => fromChanges(planOf({ tasks: [taskRow(T, { msdyn_start: '2026-12-02T08:00:00Z', msdyn_finish: '2026-12-02T16:00:00Z' })], workOrders: [workOrderRow(W, T)] })),
       shown: `Work order: ${shortId(W)}`,
       from: 'change',
     },
     {
-      reason: 'a booked task no longer ready: no change on its work order, so the plan does not know it',
-      plan: () => planOf({ tasks: [taskRow(T, { o25fs_taskstage: null })], workOrders: [workOrderRow(W, T, { msdyn_systemstatus: WO_STATUS.scheduled })] }),
+      reason: 'without the detail, a booked task no longer ready: no change on its work order, so the plan does not know it',
+      plan: () => fromChanges(planOf({ tasks: [taskRow(T, { o25fs_taskstage: null })], workOrders: [workOrderRow(W, T, { msdyn_systemstatus: WO_STATUS.scheduled })] })),
       shown: 'Work order: not in this plan',
       from: null,
     },
@@ -283,15 +288,18 @@ describe('the project section after an apply', () => {
         : { changeId: c.id, subjectKey: subjectKey(c.subject), outcome: 'applied' as const })),
       statuses: Object.fromEntries(plan.subjects.map((s) => [subjectKey(s.subject), s.subject.id === READY ? 'error' : s.status])),
     };
-    expect(block(renderReport('text', { plan, run }), 'PROJECTS', 'Project: Harbour depot (2 tasks, 2 changes, 2 need a person)')).toEqual([
+    expect(block(renderReport('text', { plan, run }), 'PROJECTS', 'Project: Harbour depot (2 tasks, 1 change, 2 need a person)')).toEqual([
       'PROJECTS',
-      'Project: Elm <script>alert(1)</script> \ufffd& Co (1 task, 1 change, 1 needs a person)',
+      'Project: Elm <script>alert(1)</script> \ufffd& Co (1 task, 2 changes, 1 needs a person)',
       '  Tasks:',
       '    Splice cabinet 12 [Error] Work order: new, Unscheduled',
       '  Changes:',
       '    + Splice cabinet 12: Create work order',
       `        Why: ${UPSERT_WHY}`,
       '        Outcome: Failed',
+      '    ~ Elm <script>alert(1)</script> \ufffd& Co: Update project progress',
+      `        Why: ${PROJECT_WHY}`,
+      '        Outcome: Applied',
       '  Needs a person:',
       '    ! Splice cabinet 12: Error DATAVERSE_UNAVAILABLE: Dataverse answered 503 four times.',
       '      What to do: Nothing: the next run retries it.',
