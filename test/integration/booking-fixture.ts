@@ -12,7 +12,7 @@ import { ClientSecretCredential } from '@azure/identity';
 import { ContainerClient } from '@azure/storage-blob';
 import type { Fixture } from 'tenant-sim';
 import { createHandlers, type Handlers } from '../../src/app/http-handlers.js';
-import { createReconcilerApp } from '../../src/app/reconciler-app.js';
+import { createReconcilerApp, type ReconcilerApp } from '../../src/app/reconciler-app.js';
 import type { Settings } from '../../src/config.js';
 import { silentLogger, type AppRequest } from '../../src/app/types.js';
 import { GUEST_SETTINGS, startTenant, type Tenant } from '../support/tenant.js';
@@ -100,6 +100,7 @@ export interface Sent {
 
 export interface BookingTenant extends Tenant {
   wire: Sent[];
+  app: ReconcilerApp;
   handlers: Handlers;
   /** A POST through the simulator's Web API; the new row's id. */
   create(set: string, body: Record<string, unknown>): Promise<string>;
@@ -126,6 +127,7 @@ export async function startBookingTenant(fixture: Fixture = bookingFixture(), se
   return {
     ...t,
     wire,
+    app,
     handlers: createHandlers(() => app),
     create: async (set, body) => {
       const res = await t.s.dataverse('POST', set, { body });

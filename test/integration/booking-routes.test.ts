@@ -16,8 +16,14 @@ afterEach(async () => {
   t = undefined;
 });
 
-const body = (res: AppResponse): Record<string, any> => JSON.parse(res.body) as Record<string, any>;
-const feed = async (tenant: BookingTenant, since: string): Promise<Record<string, any>> => {
+interface Answer {
+  [key: string]: unknown;
+  error?: string;
+  code?: string;
+  bookings?: { id: string }[];
+}
+const body = (res: AppResponse): Answer => JSON.parse(res.body) as Answer;
+const feed = async (tenant: BookingTenant, since: string): Promise<Answer> => {
   const res = await tenant.handlers.bookings(request('GET', `/api/bookings?changedSince=${encodeURIComponent(since)}`));
   expect(res.status).toBe(200);
   return body(res);
@@ -52,7 +58,7 @@ describe('mobility routes against the simulator', () => {
       }],
     });
     // The inclusive bound: the booking's own modifiedon still lists it.
-    expect((await feed(t, modifiedon)).bookings.map((b: { id: string }) => b.id)).toEqual([booking]);
+    expect((await feed(t, modifiedon)).bookings!.map((b) => b.id)).toEqual([booking]);
 
     t.wire.length = 0;
     const travel = await stage(t, booking, 'Travel');
@@ -103,7 +109,7 @@ describe('mobility routes against the simulator', () => {
     expect(patches(t)).toEqual([]);
     expect(t.row('bookableresourcebookings', otherBooking)._bookingstatus_value).toBe(STATUS.scheduled);
     // Nor does the feed show another's booking.
-    expect((await feed(t, since)).bookings.map((b: { id: string }) => b.id)).toEqual([booking]);
+    expect((await feed(t, since)).bookings!.map((b) => b.id)).toEqual([booking]);
 
     const bad = await t.handlers.bookingStage(request('POST', `/api/bookings/${booking}/stage`, { body: '{"stage":"onsite"}', contentType: 'application/json' }));
     expect(bad.status).toBe(400);
