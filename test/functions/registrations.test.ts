@@ -19,10 +19,11 @@ interface Captured {
 const captured: Captured = { setup: [], timer: {}, http: {} };
 
 /** The handlers the registrations are bound to, recording which one a function reached. */
-const recording = vi.hoisted(() => ({ reached: [] as string[] }));
+const recording = vi.hoisted(() => ({ reached: [] as string[], contentTypes: [] as (string | undefined)[] }));
 vi.mock('../../src/functions/handlers.js', () => {
-  const reach = (name: string) => (_request: AppRequest): Promise<AppResponse> => {
+  const reach = (name: string) => (request: AppRequest): Promise<AppResponse> => {
     recording.reached.push(name);
+    recording.contentTypes.push(request.contentType);
     return Promise.resolve({ status: 299, headers: {}, body: '' });
   };
   return { handlers: { plan: reach('plan'), run: reach('run'), runStatus: reach('runStatus'), bookings: reach('bookings'), bookingStage: reach('bookingStage') } };
@@ -159,6 +160,16 @@ describe('reading is not running: one function per capability', () => {
       expect(res.status).toBe(299);
       expect(reached, name).toEqual([name]);
     }
+  });
+
+  it('the Functions adapter hands the stage handler the Content-Type (it refuses a body that is not JSON), and no Content-Type as none', async () => {
+    await register();
+    recording.contentTypes = [];
+    const handler = captured.http.bookingStage!.handler as (r: HttpRequest, c: InvocationContext) => Promise<{ status?: number }>;
+    const url = 'http://localhost:7071/api/bookings/6f9619ff-8b86-d011-b42d-00c04fc964ff/stage';
+    await handler(new HttpRequest({ method: 'POST', url, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: { string: '{"stage":"Travel"}' } }), new InvocationContext({ functionName: 'bookingStage' }));
+    await handler(new HttpRequest({ method: 'POST', url }), new InvocationContext({ functionName: 'bookingStage' }));
+    expect(recording.contentTypes).toEqual(['application/json; charset=utf-8', undefined]);
   });
 
   it('docs/deploy/function-keys.bicep puts the reader key on the read-only functions only and the operator key on run only', () => {

@@ -149,6 +149,24 @@ describe('mobility routes against the simulator', () => {
     expect(body(res)).toMatchObject({ code: 'STAGE_STATUS_MISSING', action: expect.stringContaining('WORK_ORDER_STAGE_STATUSES') });
   });
 
+  it.each([
+    { path: '/api/bookings', message: /changedSince is required/, reason: 'the feed needs changedSince' },
+    { path: '/api/bookings?changedSince=2026-12-02T09:00:00', message: /changedSince must be an ISO 8601 date and time with its offset/, reason: 'a time without an offset is ambiguous' },
+    { path: '/api/bookings/not-a-guid/stage', body: '{"stage":"Travel"}', contentType: 'application/json', message: /must be a bookableresourcebookingid \(a GUID\)/, reason: 'the booking id is a GUID' },
+    { path: '/api/bookings/0b0b0b0b-0000-4000-8000-000000000001/stage', body: '{"stage":"Travel"}', contentType: 'text/plain', message: /Content-Type: application\/json/, reason: 'the body must be sent as JSON' },
+    { path: '/api/bookings/0b0b0b0b-0000-4000-8000-000000000001/stage', body: '{"stage":"Travel"', contentType: 'application/json', message: /must be JSON/, reason: 'the body must parse' },
+  ])('400 BAD_REQUEST before any Dataverse request: $reason', async ({ path, body: text, contentType, message }) => {
+    t = await startBookingTenant();
+    const stageRoute = path.endsWith('/stage');
+    const res = stageRoute
+      ? await t.handlers.bookingStage(request('POST', path, { body: text ?? '', ...(contentType ? { contentType } : {}) }))
+      : await t.handlers.bookings(request('GET', path));
+    expect(res.status).toBe(400);
+    expect(body(res).code).toBe('BAD_REQUEST');
+    expect(body(res).error).toMatch(message);
+    expect(t.wire).toEqual([]);
+  });
+
   it('with the family off both routes answer 404 FAMILY_OFF and read nothing', async () => {
     const { WORK_ORDER_TYPE_ID: _off, ...off } = BOOKINGS_SETTINGS;
     t = await startBookingTenant(bookingFixture(), off);
