@@ -6,7 +6,7 @@
  */
 import type { TokenCredential } from '@azure/identity';
 import type { ContainerClient } from '@azure/storage-blob';
-import { createClients } from '../clients/index.js';
+import { createClients, createCredential } from '../clients/index.js';
 import type { DataverseApi } from '../clients/types.js';
 import { loadRunSettings, type Settings } from '../config.js';
 import { loadSettings } from '../families.js';
@@ -74,6 +74,7 @@ export function createReconcilerApp(options: ReconcilerAppOptions): ReconcilerAp
       ...extra,
       clientOptions: { ...options.compose?.clientOptions, ...extra.clientOptions },
     });
+  let routeCredential: TokenCredential | undefined;
   const history = new BlobRunStore(options.container);
   const lock = new BlobRunLock(options.container, { onProblem: (m) => log.warn(m), ...options.lease });
   const observer = (run: { dryRun: boolean; signal?: AbortSignal }): Observer => {
@@ -94,8 +95,12 @@ export function createReconcilerApp(options: ReconcilerAppOptions): ReconcilerAp
     runs: new RunService({ engine, history, lock, runDeadlineMs: options.runDeadlineMs, observer }),
     httpWaitMs: options.httpWaitMs,
     observer,
-    dataverse: (extra = {}) =>
-      createClients(options.settings, options.credential, { ...options.compose?.clientOptions, ...(extra.deadline !== undefined ? { deadline: extra.deadline } : {}) }).dataverse,
+    dataverse: (extra = {}) => {
+      // One credential for every request of this process: a route the mobility app polls should not
+      // fetch a new token each time (the credential caches it).
+      routeCredential ??= options.credential ?? createCredential();
+      return createClients(options.settings, routeCredential, { ...options.compose?.clientOptions, ...(extra.deadline !== undefined ? { deadline: extra.deadline } : {}) }).dataverse;
+    },
   };
 }
 
