@@ -1,12 +1,15 @@
 /**
  * The HTTP API, framework-free: GET /api/plan (the dry-run report), POST /api/run (the manual
- * trigger) and GET /api/runs/{id} (a run's stored record). The Functions app (src/functions/) and
+ * trigger), GET /api/runs/{id} (a run's stored record) and the mobility app's booking routes
+ * (booking-handlers.ts). The Functions app (src/functions/) and
  * `serve` (src/server/) adapt their requests to AppRequest and send back the AppResponse as is.
  */
 import { asReconcilerError, ThrottledError, type ErrorClass } from '../model/errors.js';
 import type { RunRecord } from '../model/run.js';
 import { CONTENT_TYPES, FILE_EXTENSIONS, isReportFormat, REPORT_FORMATS, renderReport, type ReportFormat, type ReportInput } from '../report/index.js';
 import { escapeJsonText } from '../report/terminal-safe.js';
+import { bookingFeed, bookingStage } from './booking-handlers.js';
+import type { RouteAnswer } from './booking-stage.js';
 import type { ReconcilerApp } from './reconciler-app.js';
 import { BadRequest, parseRunBody, scopeFromQuery } from './requests.js';
 import type { AppRequest, AppResponse } from './types.js';
@@ -15,6 +18,9 @@ export interface Handlers {
   plan(request: AppRequest): Promise<AppResponse>;
   run(request: AppRequest): Promise<AppResponse>;
   runStatus(request: AppRequest): Promise<AppResponse>;
+  /** GET /api/bookings and POST /api/bookings/{id}/stage: the mobility app's (src/app/booking-handlers.ts). */
+  bookings(request: AppRequest): Promise<AppResponse>;
+  bookingStage(request: AppRequest): Promise<AppResponse>;
 }
 
 const BASE_HEADERS = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
@@ -29,6 +35,8 @@ export function createHandlers(app: () => ReconcilerApp): Handlers {
     plan: (request) => answer(request, () => plan(app(), request)),
     run: (request) => answer(request, () => run(app(), request)),
     runStatus: (request) => answer(request, () => runStatus(app(), request)),
+    bookings: (request) => answer(request, async () => jsonOf(await bookingFeed(app(), request))),
+    bookingStage: (request) => answer(request, async () => jsonOf(await bookingStage(app(), request))),
   };
 }
 
@@ -158,6 +166,8 @@ function report(format: ReportFormat, body: string, fileName: string): AppRespon
 function json(status: number, value: unknown, headers: Record<string, string> = {}): AppResponse {
   return { status, headers: { ...BASE_HEADERS, 'Content-Type': CONTENT_TYPES.json, ...headers }, body: `${escapeJsonText(JSON.stringify(value, null, 2))}\n` };
 }
+
+const jsonOf = (answer: RouteAnswer): AppResponse => json(answer.status, answer.body);
 
 const STATUS_BY_CLASS: Record<ErrorClass, number> = { configuration: 500, transient: 503, throttled: 503, contact: 500 };
 

@@ -6,6 +6,8 @@
  */
 import type { TokenCredential } from '@azure/identity';
 import type { ContainerClient } from '@azure/storage-blob';
+import { createClients, createCredential } from '../clients/index.js';
+import type { DataverseApi } from '../clients/types.js';
 import { loadRunSettings, type Settings } from '../config.js';
 import { loadSettings } from '../families.js';
 import { createEngine, type ComposeOptions } from '../engine/compose.js';
@@ -55,6 +57,11 @@ export interface ReconcilerApp {
    * lock's); dry runs read through it without saving, so they never advance the stored tokens.
    */
   observer(run: { dryRun: boolean; signal?: AbortSignal }): Observer;
+  /**
+   * A Dataverse client built as the engines' are (same settings, credential and client options),
+   * for the handlers that read or write Dataverse outside a run (src/app/booking-handlers.ts).
+   */
+  dataverse(options?: { deadline?: number }): DataverseApi;
 }
 
 export function createReconcilerApp(options: ReconcilerAppOptions): ReconcilerApp {
@@ -67,6 +74,7 @@ export function createReconcilerApp(options: ReconcilerAppOptions): ReconcilerAp
       ...extra,
       clientOptions: { ...options.compose?.clientOptions, ...extra.clientOptions },
     });
+  let routeCredential: TokenCredential | undefined;
   const history = new BlobRunStore(options.container);
   const lock = new BlobRunLock(options.container, { onProblem: (m) => log.warn(m), ...options.lease });
   const observer = (run: { dryRun: boolean; signal?: AbortSignal }): Observer => {
@@ -87,6 +95,12 @@ export function createReconcilerApp(options: ReconcilerAppOptions): ReconcilerAp
     runs: new RunService({ engine, history, lock, runDeadlineMs: options.runDeadlineMs, observer }),
     httpWaitMs: options.httpWaitMs,
     observer,
+    dataverse: (extra = {}) => {
+      // One credential for every request of this process: a route the mobility app polls should not
+      // fetch a new token each time (the credential caches it).
+      routeCredential ??= options.credential ?? createCredential();
+      return createClients(options.settings, routeCredential, { ...options.compose?.clientOptions, ...(extra.deadline !== undefined ? { deadline: extra.deadline } : {}) }).dataverse;
+    },
   };
 }
 

@@ -12,6 +12,8 @@ export interface AppRequest {
   params: Readonly<Record<string, string | undefined>>;
   /** The body as text ('' when there is none). */
   text(): Promise<string>;
+  /** The Content-Type header, when the request has one (POST /api/bookings/{id}/stage checks it). */
+  contentType?: string;
   log: Logger;
 }
 

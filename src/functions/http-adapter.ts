@@ -10,9 +10,12 @@ export function toAppRequest(request: HttpRequest, context: InvocationContext): 
     query: request.query,
     params: request.params,
     text: async () => (request.body ? request.text() : ''),
+    ...contentTypeOf(request.headers.get('content-type')),
     log: loggerFor(context),
   };
 }
+
+const contentTypeOf = (value: string | null): { contentType?: string } => (value === null ? {} : { contentType: value });
 
 export function toResponseInit(response: AppResponse): HttpResponseInit {
   return { status: response.status, headers: response.headers, body: response.body };

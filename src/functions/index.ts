@@ -8,5 +8,6 @@ import './reconcile.js';
 import './plan.js';
 import './run.js';
 import './runs.js';
+import './bookings.js';
 
 app.setup({ enableHttpStream: false });

@@ -57,12 +57,23 @@ describe('local server', () => {
     { method: 'GET', path: '/api/run', status: 405, allow: 'POST', reason: 'a run is started with POST only' },
     { method: 'DELETE', path: '/api/runs/6f9619ff-8b86-d011-b42d-00c04fc964ff', status: 405, allow: 'GET', reason: 'run records are not deleted over HTTP' },
     { method: 'GET', path: '/api/admin', status: 404, reason: 'no other route exists' },
+    { method: 'POST', path: '/api/bookings', status: 405, allow: 'GET', reason: 'the booking feed is read-only' },
+    { method: 'GET', path: '/api/bookings/6f9619ff-8b86-d011-b42d-00c04fc964ff/stage', status: 405, allow: 'POST', reason: 'a stage is set with POST only' },
     { method: 'GET', path: '/api/runs/%E0%A4%A', status: 400, reason: 'a malformed percent-encoding is the caller\'s error, not a 500' },
   ])('$method $path answers $status: $reason', async ({ method, path, status, location, allow }) => {
     const res = await fetch(`${server.url}${path}`, { method, redirect: 'manual' });
     expect(res.status).toBe(status);
     if (location) expect(res.headers.get('location')).toBe(location);
     if (allow) expect(res.headers.get('allow')).toBe(allow);
+  });
+
+  it('GET /api/bookings and POST /api/bookings/{id}/stage reach the booking handlers (the demo has the project-work-orders family off)', async () => {
+    const feed = await fetch(`${server.url}/api/bookings?changedSince=2026-01-01T00:00:00Z`);
+    const stage = await fetch(`${server.url}/api/bookings/6f9619ff-8b86-d011-b42d-00c04fc964ff/stage`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"stage":"Travel"}' });
+    for (const res of [feed, stage]) {
+      expect(res.status).toBe(404);
+      expect(await res.json()).toMatchObject({ code: 'FAMILY_OFF' });
+    }
   });
 
   it('refuses a body over 1 MiB with 413', async () => {
@@ -88,7 +99,7 @@ describe('local server: requests a web page could send', () => {
     return Promise.resolve({ status: 200, headers: { 'Content-Type': 'application/json' }, body: '{"ok":true}' });
   };
   beforeAll(async () => {
-    guarded = await startLocalServer({ plan: handler('plan'), run: handler('run'), runStatus: handler('runStatus') }, { port: 0, log: silentLogger });
+    guarded = await startLocalServer({ plan: handler('plan'), run: handler('run'), runStatus: handler('runStatus'), bookings: handler('bookings'), bookingStage: handler('bookingStage') }, { port: 0, log: silentLogger });
     port = (guarded.server.address() as AddressInfo).port;
   });
   afterAll(async () => {

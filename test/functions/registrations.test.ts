@@ -19,13 +19,14 @@ interface Captured {
 const captured: Captured = { setup: [], timer: {}, http: {} };
 
 /** The handlers the registrations are bound to, recording which one a function reached. */
-const recording = vi.hoisted(() => ({ reached: [] as string[] }));
+const recording = vi.hoisted(() => ({ reached: [] as string[], contentTypes: [] as (string | undefined)[] }));
 vi.mock('../../src/functions/handlers.js', () => {
-  const reach = (name: string) => (_request: AppRequest): Promise<AppResponse> => {
+  const reach = (name: string) => (request: AppRequest): Promise<AppResponse> => {
     recording.reached.push(name);
+    recording.contentTypes.push(request.contentType);
     return Promise.resolve({ status: 299, headers: {}, body: '' });
   };
-  return { handlers: { plan: reach('plan'), run: reach('run'), runStatus: reach('runStatus') } };
+  return { handlers: { plan: reach('plan'), run: reach('run'), runStatus: reach('runStatus'), bookings: reach('bookings'), bookingStage: reach('bookingStage') } };
 });
 
 vi.mock('@azure/functions', async (importOriginal) => {
@@ -59,10 +60,10 @@ async function register(): Promise<void> {
 }
 
 describe('Functions registrations', () => {
-  it('registers one timer and three HTTP functions, with HTTP streaming off', async () => {
+  it('registers one timer and five HTTP functions, with HTTP streaming off', async () => {
     await register();
     expect(Object.keys(captured.timer)).toEqual(['reconcile']);
-    expect(Object.keys(captured.http).sort()).toEqual(['plan', 'run', 'runStatus']);
+    expect(Object.keys(captured.http).sort()).toEqual(['bookingStage', 'bookings', 'plan', 'run', 'runStatus']);
     expect(captured.setup).toEqual([{ enableHttpStream: false }]);
   });
 
@@ -91,10 +92,13 @@ describe('Functions registrations', () => {
     const plan = await import('../../src/functions/plan.js');
     const run = await import('../../src/functions/run.js');
     const runs = await import('../../src/functions/runs.js');
+    const bookings = await import('../../src/functions/bookings.js');
     expect(captured.http).toEqual({
       plan: { route: 'plan', methods: ['GET'], authLevel: 'function', handler: plan.planHttp },
       run: { route: 'run', methods: ['POST'], authLevel: 'function', handler: run.runHttp },
       runStatus: { route: 'runs/{id}', methods: ['GET'], authLevel: 'function', handler: runs.runStatusHttp },
+      bookings: { route: 'bookings', methods: ['GET'], authLevel: 'function', handler: bookings.bookingsHttp },
+      bookingStage: { route: 'bookings/{id}/stage', methods: ['POST'], authLevel: 'function', handler: bookings.bookingStageHttp },
     });
   });
 });
@@ -107,11 +111,12 @@ describe('Functions registrations', () => {
  * own handler. docs/deploy.md §12 and docs/deploy/function-keys.bicep hand out keys per function.
  */
 describe('reading is not running: one function per capability', () => {
-  const READS = ['plan', 'runStatus'];
-  const WRITES = ['run'];
+  // The mobility app's routes are functions of their own too (docs/mobility-routes.md "Function keys").
+  const READS = ['plan', 'runStatus', 'bookings'];
+  const WRITES = ['run', 'bookingStage'];
   const WRITE_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
-  it('the read-only routes (plan, runs/{id}) are GET-only functions; the run trigger is a POST-only function of its own', async () => {
+  it('the read-only routes (plan, runs/{id}, bookings) are GET-only functions; the run trigger and the stage route are POST-only functions of their own', async () => {
     await register();
     const methods = (name: string): string[] => captured.http[name]!.methods as string[];
     expect(Object.keys(captured.http).filter((n) => methods(n).some((m) => WRITE_METHODS.includes(m)))).toEqual(WRITES);
@@ -120,6 +125,8 @@ describe('reading is not running: one function per capability', () => {
     expect(captured.http.plan!.route).toBe('plan');
     expect(captured.http.runStatus!.route).toBe('runs/{id}');
     expect(captured.http.run!.route).toBe('run');
+    expect(captured.http.bookings!.route).toBe('bookings');
+    expect(captured.http.bookingStage!.route).toBe('bookings/{id}/stage');
   });
 
   it('every HTTP function takes a function key (authLevel function: never anonymous, never admin-only)', async () => {
@@ -140,18 +147,29 @@ describe('reading is not running: one function per capability', () => {
     }
   });
 
-  it('each function reaches only its own handler: plan the report, runStatus the run record, run the trigger', async () => {
+  it('each function reaches only its own handler: plan the report, runStatus the run record, run the trigger, bookings the feed, bookingStage the stage move', async () => {
     await register();
     const reached: string[] = [];
     recording.reached = reached;
-    for (const name of ['plan', 'runStatus', 'run']) {
+    for (const name of ['plan', 'runStatus', 'run', 'bookings', 'bookingStage']) {
       reached.length = 0;
       const handler = captured.http[name]!.handler as (r: HttpRequest, c: InvocationContext) => Promise<{ status?: number }>;
-      const request = new HttpRequest({ method: name === 'run' ? 'POST' : 'GET', url: `http://localhost:7071/api/${name}`, ...(name === 'runStatus' ? { params: { id: 'x' } } : {}) });
+      const post = name === 'run' || name === 'bookingStage';
+      const request = new HttpRequest({ method: post ? 'POST' : 'GET', url: `http://localhost:7071/api/${name}`, ...(name === 'runStatus' || name === 'bookingStage' ? { params: { id: 'x' } } : {}) });
       const res = await handler(request, new InvocationContext({ functionName: name }));
       expect(res.status).toBe(299);
       expect(reached, name).toEqual([name]);
     }
+  });
+
+  it('the Functions adapter hands the stage handler the Content-Type (it refuses a body that is not JSON), and no Content-Type as none', async () => {
+    await register();
+    recording.contentTypes = [];
+    const handler = captured.http.bookingStage!.handler as (r: HttpRequest, c: InvocationContext) => Promise<{ status?: number }>;
+    const url = 'http://localhost:7071/api/bookings/6f9619ff-8b86-d011-b42d-00c04fc964ff/stage';
+    await handler(new HttpRequest({ method: 'POST', url, headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: { string: '{"stage":"Travel"}' } }), new InvocationContext({ functionName: 'bookingStage' }));
+    await handler(new HttpRequest({ method: 'POST', url }), new InvocationContext({ functionName: 'bookingStage' }));
+    expect(recording.contentTypes).toEqual(['application/json; charset=utf-8', undefined]);
   });
 
   it('docs/deploy/function-keys.bicep puts the reader key on the read-only functions only and the operator key on run only', () => {
