@@ -14,7 +14,7 @@
  * - percent complete: 100 once every counted booking is Completed, else actual / planned (at most
  *   99), else 0.
  */
-import { FS_STATUS } from './settings.js';
+import { FS_STATUS } from '../../src/model/field-service.js';
 import type { BookingView, TaskProgress } from './state.js';
 
 const RANK: Readonly<Record<number, number>> = {

@@ -4,20 +4,11 @@
  * mapping. WORK_ORDER_TYPE_ID turns the family on: without a type no work order can be created.
  */
 import { noFamilyError, type FamilySettingsSpec, type Readers, type Settings } from '../../src/config.js';
+import { FS_STATUS } from '../../src/model/field-service.js';
 
 /** The mobility app's booking stages (issue 14; POST /api/bookings/{id}/stage). */
 export const STAGES = ['Acknowledgment', 'Travel', 'Onsite', 'InProgress', 'Complete', 'Incomplete'] as const;
 export type Stage = (typeof STAGES)[number];
-
-/** msdyn_fieldservicestatus (global choice msdyn_bookingsystemstatus) on bookingstatus. */
-export const FS_STATUS = {
-  scheduled: 690970000,
-  traveling: 690970001,
-  onBreak: 690970002,
-  inProgress: 690970003,
-  completed: 690970004,
-  canceled: 690970005,
-} as const;
 
 export interface WorkOrderSettings {
   /** msdyn_workordertypeid of the type every work order gets. */

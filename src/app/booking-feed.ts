@@ -12,7 +12,8 @@
 import { listError } from '../clients/classify.js';
 import type { DataverseApi, ServiceRequest } from '../clients/types.js';
 import { cmp } from '../engine/compare.js';
-import { FIELD_SERVICE_STATUS_NAMES, stageOfStatus, type BookingStatusRow } from './booking-rules.js';
+import { FS_STATUS_NAMES } from '../model/field-service.js';
+import { stageOfStatus, type BookingStatusRow } from './booking-rules.js';
 import { readStatuses, WORK_ORDER_SELECT, type WorkOrderRow } from './booking-reads.js';
 
 export const FEED_LIMIT = 500;
@@ -136,7 +137,7 @@ function itemOf(row: FeedBookingRow, wo: WorkOrderRow, statuses: Map<string, Boo
           id: status.bookingstatusid,
           name: status.name,
           msdyn_fieldservicestatus: status.msdyn_fieldservicestatus,
-          fieldServiceStatusName: status.msdyn_fieldservicestatus === null ? null : (FIELD_SERVICE_STATUS_NAMES[status.msdyn_fieldservicestatus] ?? null),
+          fieldServiceStatusName: status.msdyn_fieldservicestatus === null ? null : (FS_STATUS_NAMES[status.msdyn_fieldservicestatus] ?? null),
           stage: stageOfStatus(status, stageStatuses),
         }
       : null,

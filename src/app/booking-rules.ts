@@ -10,29 +10,8 @@
  * the family declares them.
  */
 import { cmp } from '../engine/compare.js';
+import { FS_STATUS } from '../model/field-service.js';
 import { BadRequest } from './requests.js';
-
-/**
- * msdyn_bookingsystemstatus, the global choice behind bookingstatus.msdyn_fieldservicestatus
- * (https://learn.microsoft.com/dynamics365/field-service/work-order-status-booking-status).
- */
-export const FIELD_SERVICE_STATUS = {
-  scheduled: 690970000,
-  traveling: 690970001,
-  onBreak: 690970002,
-  inProgress: 690970003,
-  completed: 690970004,
-  canceled: 690970005,
-} as const;
-
-export const FIELD_SERVICE_STATUS_NAMES: Readonly<Record<number, string>> = {
-  690970000: 'Scheduled',
-  690970001: 'Traveling',
-  690970002: 'On Break',
-  690970003: 'In Progress',
-  690970004: 'Completed',
-  690970005: 'Canceled',
-};
 
 /**
  * How far a booking has got: Scheduled < Traveling < In Progress (On Break is a pause within it) <
@@ -40,7 +19,7 @@ export const FIELD_SERVICE_STATUS_NAMES: Readonly<Record<number, string>> = {
  * Service's own cascade treats it (packages/tenant-sim/src/booking-cascade.ts).
  */
 const RANK: Readonly<Record<number, number>> = { 690970000: 0, 690970001: 1, 690970002: 2, 690970003: 2, 690970004: 3, 690970005: 3 };
-const FINAL = new Set<number>([FIELD_SERVICE_STATUS.completed, FIELD_SERVICE_STATUS.canceled]);
+const FINAL = new Set<number>([FS_STATUS.completed, FS_STATUS.canceled]);
 
 export const rankOf = (fs: number | null): number => (fs === null ? 0 : (RANK[fs] ?? 0));
 export const isFinal = (fs: number | null): boolean => fs !== null && FINAL.has(fs);

@@ -7,7 +7,8 @@
  */
 import { listError } from '../clients/classify.js';
 import type { DataverseApi, ServiceRequest } from '../clients/types.js';
-import { FIELD_SERVICE_STATUS_NAMES, moveVerdict, stageOfStatus, statusForStage, type BookingStatusRow } from './booking-rules.js';
+import { FS_STATUS_NAMES } from '../model/field-service.js';
+import { moveVerdict, stageOfStatus, statusForStage, type BookingStatusRow } from './booking-rules.js';
 import { readBooking, readStatuses, readWorkOrder } from './booking-reads.js';
 
 /** What a booking route answers: the handler turns it into JSON (src/app/http-handlers.ts). */
@@ -26,7 +27,7 @@ const stateOf = (status: BookingStatusRow | null, stageStatuses: Readonly<Record
   status: status ? { id: status.bookingstatusid, name: status.name, msdyn_fieldservicestatus: status.msdyn_fieldservicestatus } : null,
 });
 
-const fsName = (fs: number | null): string => (fs === null ? 'no field service status' : (FIELD_SERVICE_STATUS_NAMES[fs] ?? String(fs)));
+const fsName = (fs: number | null): string => (fs === null ? 'no field service status' : (FS_STATUS_NAMES[fs] ?? String(fs)));
 const describe = (s: StageState): string =>
   s.status ? `${s.stage ?? 'no stage'} (booking status ${JSON.stringify(s.status.name ?? '')}, ${fsName(s.status.msdyn_fieldservicestatus)})` : 'no booking status';
 

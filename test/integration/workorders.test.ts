@@ -4,11 +4,11 @@
  * tasks planned; two made ready; their work orders upserted (a rerun adds none); task dates moved
  * before scheduling; bookings created and moved through the stages; the task and project columns
  * converged; one task no longer ready before booking (its work order Canceled) and one after (left,
- * reported). The crash during apply is in workorders-crash.test.ts.
+ * reported). The crash during apply is in test/crash/kill-apply.test.ts (the resilience suite).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngineTenant, type EngineTenant } from './engine-fixture.js';
-import { CUSTOMER, PRICE_LIST, PROJECT, STAGE, STATUS, SUMMARY, TASKS, WO, WO_TYPE, WORK_ORDER_SETTINGS, book, editTask, setBookingStatus, workOrderOf, workOrdersFixture } from './workorders-fixture.js';
+import { CUSTOMER, PRICE_LIST, PROJECT, STAGE, STATUS, SUMMARY, TASKS, WO, WO_TYPE, WORK_ORDER_SETTINGS, book, editTask, mobilityApp, setBookingStatus, workOrderOf, workOrdersFixture } from './workorders-fixture.js';
 
 const [T1, T2, T3] = TASKS;
 let t: EngineTenant;
@@ -96,15 +96,28 @@ describe('a project through project-work-orders', () => {
   const woId = (taskId: string): string => String(workOrderOf(t, taskId)!.msdyn_workorderid);
   const booking = (id: string): Record<string, unknown> => t.s.sim.state.dataverse.get('bookableresourcebookings', id)!;
 
-  it('5) the dispatcher books two visits on task 1; one goes Travel, Onsite and Complete (the cascade moves the work order), the other stays Scheduled', async () => {
+  it('5) the dispatcher books two visits on task 1; the mobility app pulls them and moves one through Travel, Onsite and Complete by the stage route; the other stays Scheduled', async () => {
+    const mobility = mobilityApp(t);
+    const since = new Date(Date.now() - 60_000).toISOString();
     visitA = await book(t, woId(T1), '2027-01-11T09:00:00Z', 240);
     visitB = await book(t, woId(T1), '2027-01-12T09:00:00Z', 120);
     expect(workOrderOf(t, T1)).toMatchObject({ msdyn_systemstatus: WO.scheduled });
-    await setBookingStatus(t, visitA, STATUS.traveling);
+    const feed = JSON.parse((await mobility.feed(since)).body) as { bookings: { id: string; workOrder: { taskId: string } }[] };
+    expect(feed.bookings.map((b) => [b.id, b.workOrder.taskId]).sort()).toEqual([[visitA, T1], [visitB, T1]].sort());
+    const moved = async (stage: string, changed = true): Promise<void> => {
+      const res = await mobility.stage(visitA, stage);
+      expect(res.status, res.body).toBe(200);
+      expect((JSON.parse(res.body) as { changed: boolean }).changed).toBe(changed);
+    };
+    await moved('Travel');
     expect(workOrderOf(t, T1)).toMatchObject({ msdyn_systemstatus: WO.inProgress });
-    await setBookingStatus(t, visitA, STATUS.inProgress);
+    await moved('Onsite');
+    expect(booking(visitA)._bookingstatus_value).toBe(STATUS.inProgress);
     expect(booking(visitA).msdyn_actualarrivaltime).toEqual(expect.any(String));
-    await setBookingStatus(t, visitA, STATUS.completed);
+    await moved('InProgress', false);
+    await moved('Complete');
+    expect(booking(visitA)._bookingstatus_value).toBe(STATUS.completed);
+    expect((await mobility.stage(visitA, 'Travel')).status).toBe(409);
     // Not every booking is done: the work order stays In Progress.
     expect(workOrderOf(t, T1)).toMatchObject({ msdyn_systemstatus: WO.inProgress });
   });

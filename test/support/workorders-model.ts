@@ -10,7 +10,8 @@ import { WORK_ORDER_KINDS } from '../../reconcilers/project-work-orders/index.js
 import type { Observation } from '../../src/model/observation.js';
 import { taskStates } from '../../reconcilers/project-work-orders/family.js';
 import { READY_TO_SYNC, WO_STATUS, type BookingRow, type BookingStatusRow, type ProjectRow, type RequirementRow, type TaskRow, type WorkOrderRow, type WorkOrderTypeRow } from '../../reconcilers/project-work-orders/rows.js';
-import { DEFAULT_STAGE_STATUSES, FS_STATUS, type WorkOrderSettings } from '../../reconcilers/project-work-orders/settings.js';
+import { DEFAULT_STAGE_STATUSES, type WorkOrderSettings } from '../../reconcilers/project-work-orders/settings.js';
+import { FS_STATUS } from '../../src/model/field-service.js';
 import type { DesiredTask, ObservedTask } from '../../reconcilers/project-work-orders/state.js';
 import { observation } from './model.js';
 import '../../reconcilers/project-work-orders/observation.js';

@@ -8,7 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { TASK_KINDS } from '../../../reconcilers/project-work-orders/index.js';
 import { WO_STATUS, type BookingRow, type ProjectRow, type RequirementRow, type TaskRow, type WorkOrderRow } from '../../../reconcilers/project-work-orders/rows.js';
-import { FS_STATUS, type WorkOrderSettings } from '../../../reconcilers/project-work-orders/settings.js';
+import { type WorkOrderSettings } from '../../../reconcilers/project-work-orders/settings.js';
+import { FS_STATUS } from '../../../src/model/field-service.js';
 import type { Change, Values } from '../../../src/model/plan.js';
 import { bookingId, bookingRow, CUSTOMER, PROJECT, TYPE_PRICE_LIST, requirementId, requirementRow, taskId, taskRow, WO_TYPE, workOrderId, projectRow, workOrderObservation, workOrderRow, workOrderSettings, workOrderSpec, workOrderStateOf } from '../../support/workorders-model.js';
 

@@ -8,7 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { workOrdersFamily } from '../../../reconcilers/project-work-orders/family.js';
 import { WO_STATUS } from '../../../reconcilers/project-work-orders/rows.js';
-import { DEFAULT_STAGE_STATUSES, FS_STATUS, workOrderSettingsSpec } from '../../../reconcilers/project-work-orders/settings.js';
+import { DEFAULT_STAGE_STATUSES, workOrderSettingsSpec } from '../../../reconcilers/project-work-orders/settings.js';
+import { FS_STATUS } from '../../../src/model/field-service.js';
 import { parseSettings } from '../../../src/config.js';
 import { buildPlan } from '../../../src/engine/compose.js';
 import { finalStatuses, type FinalStatus } from '../../../src/engine/status.js';

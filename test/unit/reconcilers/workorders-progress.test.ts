@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { projectStates } from '../../../reconcilers/project-work-orders/family.js';
 import { PROJECT_KINDS } from '../../../reconcilers/project-work-orders/index.js';
 import { taskProgress } from '../../../reconcilers/project-work-orders/progress.js';
-import { FS_STATUS } from '../../../reconcilers/project-work-orders/settings.js';
+import { FS_STATUS } from '../../../src/model/field-service.js';
 import type { BookingView, TaskProgress } from '../../../reconcilers/project-work-orders/state.js';
 import { WO_STATUS } from '../../../reconcilers/project-work-orders/rows.js';
 import { bookingId, bookingRow, PROJECT, projectRow, taskId, taskRow, workOrderId, workOrderObservation, workOrderRow, workOrderSettings, workOrderSpec } from '../../support/workorders-model.js';
