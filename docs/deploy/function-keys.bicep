@@ -7,6 +7,9 @@
 //            run records; for whoever reads the report.
 //   operator on `run` (POST /api/run): starts a run, also one that releases held removals; only
 //            for the admins who may apply.
+//   mobility on `bookings` (GET /api/bookings) and `bookingStage` (POST /api/bookings/{id}/stage):
+//            the project-work-orders family's mobility app (docs/mobility-routes.md); set only when
+//            that app is used, so an empty mobilityKey sets none.
 //
 // Learn recommends letting Functions generate key values (`az functionapp function keys set`
 // without --key-value, docs/deploy.md §12): do that unless your keys must live in a vault. This
@@ -43,6 +46,13 @@ param readerKeyName string = 'reader'
 @description('Name of the operator key.')
 param operatorKeyName string = 'operator'
 
+@description('The mobility app\'s key: opens GET /api/bookings and POST /api/bookings/{id}/stage only. Empty (the default): no key is set on them. Else at least 32 URL-safe characters, and neither of the others.')
+@secure()
+param mobilityKey string = ''
+
+@description('Name of the mobility app\'s key.')
+param mobilityKeyName string = 'mobility'
+
 resource site 'Microsoft.Web/sites@2024-04-01' existing = {
   name: functionAppName
 }
@@ -63,6 +73,16 @@ resource runFunction 'Microsoft.Web/sites/functions@2022-09-01' existing = {
   name: 'run'
 }
 
+resource bookingsFunction 'Microsoft.Web/sites/functions@2022-09-01' existing = {
+  parent: site
+  name: 'bookings'
+}
+
+resource bookingStageFunction 'Microsoft.Web/sites/functions@2022-09-01' existing = {
+  parent: site
+  name: 'bookingStage'
+}
+
 resource planReader 'Microsoft.Web/sites/functions/keys@2022-09-01' = {
   parent: planFunction
   name: readerKeyName
@@ -79,4 +99,16 @@ resource runOperator 'Microsoft.Web/sites/functions/keys@2022-09-01' = {
   parent: runFunction
   name: operatorKeyName
   value: operatorKey
+}
+
+resource bookingsMobility 'Microsoft.Web/sites/functions/keys@2022-09-01' = if (!empty(mobilityKey)) {
+  parent: bookingsFunction
+  name: mobilityKeyName
+  value: mobilityKey
+}
+
+resource bookingStageMobility 'Microsoft.Web/sites/functions/keys@2022-09-01' = if (!empty(mobilityKey)) {
+  parent: bookingStageFunction
+  name: mobilityKeyName
+  value: mobilityKey
 }

@@ -172,12 +172,12 @@ describe('reading is not running: one function per capability', () => {
     expect(recording.contentTypes).toEqual(['application/json; charset=utf-8', undefined]);
   });
 
-  it('docs/deploy/function-keys.bicep puts the reader key on the read-only functions only and the operator key on run only', () => {
+  it('docs/deploy/function-keys.bicep puts the reader key on the read-only functions only, the operator key on run only and the mobility key on the booking routes only', () => {
     const bicep = readFileSync(new URL('../../docs/deploy/function-keys.bicep', import.meta.url), 'utf8');
     const functions = Object.fromEntries(
       [...bicep.matchAll(/resource (\w+) 'Microsoft\.Web\/sites\/functions@[\d-]+' existing = \{\s*parent: site\s*name: '(\w+)'/g)].map((m) => [m[1]!, m[2]!]),
     );
-    const keys = [...bicep.matchAll(/'Microsoft\.Web\/sites\/functions\/keys@[\d-]+' = \{\s*parent: (\w+)\s*name: (\w+)\s*value: (\w+)/g)].map((m) => ({
+    const keys = [...bicep.matchAll(/'Microsoft\.Web\/sites\/functions\/keys@[\d-]+' = (?:if \([^\n]*\) )?\{\s*parent: (\w+)\s*name: (\w+)\s*value: (\w+)/g)].map((m) => ({
       fn: functions[m[1]!],
       name: m[2],
       value: m[3],
@@ -186,6 +186,8 @@ describe('reading is not running: one function per capability', () => {
       { fn: 'plan', name: 'readerKeyName', value: 'readerKey' },
       { fn: 'runStatus', name: 'readerKeyName', value: 'readerKey' },
       { fn: 'run', name: 'operatorKeyName', value: 'operatorKey' },
+      { fn: 'bookings', name: 'mobilityKeyName', value: 'mobilityKey' },
+      { fn: 'bookingStage', name: 'mobilityKeyName', value: 'mobilityKey' },
     ]);
     // No host key: a host key would open every function.
     expect(bicep).not.toMatch(/Microsoft\.Web\/sites\/host/);
