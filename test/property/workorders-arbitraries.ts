@@ -42,7 +42,8 @@ export const TENANT_BOOKING_STATUSES: BookingStatusRow[] = [
   { bookingstatusid: LYING_IN_PROGRESS, name: 'In Progress', status: 2, msdyn_fieldservicestatus: null },
   { bookingstatusid: UNMAPPED_STATUS, name: 'Waiting for parts', status: 2, msdyn_fieldservicestatus: null },
 ];
-const BOOKING_STATUS_IDS = [...Object.values(FS_STATUS).map(statusId), LYING_COMPLETED, LYING_IN_PROGRESS, UNMAPPED_STATUS];
+// Completed three times over: a task whose bookings are all completed needs several in a row.
+const BOOKING_STATUS_IDS = [...Object.values(FS_STATUS).map(statusId), statusId(FS_STATUS.completed), statusId(FS_STATUS.completed), LYING_COMPLETED, LYING_IN_PROGRESS, UNMAPPED_STATUS];
 
 const arbBooking = fc.record({
   status: fc.constantFrom(...BOOKING_STATUS_IDS),
@@ -156,7 +157,7 @@ export function buildWorkOrderCase(projectSpecs: (typeof arbProject extends fc.A
     const drifted = { msdyn_fromdate: dayOf(OLD_DATE), msdyn_todate: dayOf(OLD_DATE), msdyn_duration: 15 };
     const req = (n: number, values: typeof inStep, createdon: string): RequirementRow => ({ msdyn_resourcerequirementid: requirementId(n), _msdyn_workorder_value: wo, ...values, createdon });
     const kind = t.workOrder.requirement;
-    if (kind !== 'none') requirements.push(req(10 * (i + 1), kind === 'drifted' ? drifted : inStep, '2026-11-20T08:00:00Z'));
+    if (kind !== 'none') requirements.push(req(10 * (i + 1), kind === 'in-step' ? inStep : drifted, '2026-11-20T08:00:00Z'));
     // A second requirement, made later by a dispatcher: the product keeps the oldest in step.
     if (kind === 'two') requirements.push(req(10 * (i + 1) + 1, drifted, '2026-11-21T08:00:00Z'));
     addBookings(wo, t.workOrder.bookings);
@@ -195,3 +196,71 @@ export const arbWorkOrderCase: fc.Arbitrary<WorkOrderCase> = fc
     settingsPriceList: fc.boolean(),
   })
   .map((c) => buildWorkOrderCase(c.projects, c.tasks, c.foreign, c.settingsPriceList));
+
+// Ground truth from the tenant, by the issue's rules (never by the product's code).
+
+const lc = (v: string | null | undefined): string => (v ?? '').toLowerCase();
+
+/**
+ * The issue's "ready": Ready to Sync, a leaf (no active child task), its project active. An inactive
+ * task is read as not there, as "no active child task" reads its children: it is never ready.
+ */
+export function readyIn(tasks: readonly TaskRow[], projects: Observation['workOrderProjects'], task: TaskRow): boolean {
+  const project = (projects ?? []).find((p) => lc(p.msdyn_projectid) === lc(task._msdyn_project_value));
+  const leaf = !tasks.some((c) => c.statecode === 0 && lc(c._msdyn_parenttask_value) === lc(task.msdyn_projecttaskid));
+  return task.o25fs_taskstage === READY_TO_SYNC && task.statecode === 0 && leaf && project?.statecode === 0;
+}
+/** A summary task marked Ready to Sync: a row error (finding reported to the lead: its Unscheduled work order is never canceled). */
+export function summaryMarked(c: WorkOrderCase, task: string): boolean {
+  const t = c.tenant.tasks.find((x) => x.msdyn_projecttaskid === task);
+  return !!t && t.o25fs_taskstage === READY_TO_SYNC && t.statecode === 0 && c.tenant.tasks.some((k) => k.statecode === 0 && k._msdyn_parenttask_value === task);
+}
+export const readyTasks = (c: WorkOrderCase): TaskRow[] => c.tenant.tasks.filter((t) => readyIn(c.tenant.tasks, c.tenant.projects, t));
+export const customerOf = (c: WorkOrderCase, task: TaskRow): string | null => c.tenant.projects.find((p) => p.msdyn_projectid === task._msdyn_project_value)?._msdyn_customer_value ?? null;
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+const RANK: readonly number[] = [FS_STATUS.scheduled, FS_STATUS.traveling, FS_STATUS.onBreak, FS_STATUS.inProgress, FS_STATUS.completed];
+
+/**
+ * The issue's progress rules, from the tenant's rows: each booking's meaning is its status's
+ * msdyn_fieldservicestatus (never the name); canceled bookings count for nothing unless all are;
+ * with no booking of a mapped status every column is blank. Percent complete: 100 once every
+ * counted booking is completed, else the completed share of the planned effort below 100, else 0
+ * (the rule stated in reconcilers/project-work-orders/progress.ts, which the issue leaves open).
+ */
+export function expectedProgress(c: WorkOrderCase, bookings: readonly BookingRow[], planned: number | null): Record<string, number | string | null> {
+  const meaning = (b: BookingRow): number | null => c.tenant.bookingStatuses.find((s) => s.bookingstatusid === b._bookingstatus_value)?.msdyn_fieldservicestatus ?? null;
+  const mapped = bookings.filter((b) => meaning(b) !== null);
+  if (mapped.length === 0) return { o25fs_fieldservicestatus: null, o25fs_actualstart: null, o25fs_actualend: null, o25fs_actualeffort: null, o25fs_effortvariance: null, o25fs_percentcomplete: null };
+  const counted = mapped.filter((b) => meaning(b) !== FS_STATUS.canceled);
+  const completed = counted.filter((b) => meaning(b) === FS_STATUS.completed);
+  const furthest = counted.length === 0 ? FS_STATUS.canceled : RANK[Math.max(...counted.map((b) => RANK.indexOf(meaning(b)!)))]!;
+  const allDone = counted.length > 0 && completed.length === counted.length;
+  const instants = (xs: (string | null)[]): number[] => xs.filter((x): x is string => x !== null).map((x) => Date.parse(x));
+  const arrivals = instants(mapped.map((b) => b.msdyn_actualarrivaltime));
+  const ends = instants(completed.map((b) => b.endtime));
+  let minutes = 0;
+  for (const b of completed) minutes += b.duration ?? 0;
+  const actual = round2(minutes / 60);
+  return {
+    o25fs_fieldservicestatus: furthest,
+    o25fs_actualstart: arrivals.length ? new Date(Math.min(...arrivals)).toISOString() : null,
+    o25fs_actualend: allDone && ends.length ? new Date(Math.max(...ends)).toISOString() : null,
+    o25fs_actualeffort: actual,
+    o25fs_effortvariance: planned === null ? null : round2(actual - planned),
+    o25fs_percentcomplete: allDone ? 100 : planned !== null && planned > 0 ? Math.min(99, Math.round((100 * actual) / planned)) : 0,
+  };
+}
+
+/** The task's progress columns, dates as instants (Dataverse may spell one instant two ways). */
+export const progressColumns = (t: TaskRow): Record<string, number | string | null> => ({
+  o25fs_fieldservicestatus: t.o25fs_fieldservicestatus,
+  o25fs_actualstart: t.o25fs_actualstart === null ? null : new Date(Date.parse(t.o25fs_actualstart)).toISOString(),
+  o25fs_actualend: t.o25fs_actualend === null ? null : new Date(Date.parse(t.o25fs_actualend)).toISOString(),
+  o25fs_actualeffort: t.o25fs_actualeffort,
+  o25fs_effortvariance: t.o25fs_effortvariance,
+  o25fs_percentcomplete: t.o25fs_percentcomplete,
+});
+
+/** A row error of the issue: a summary task marked ready, or a ready task of a project with no customer. */
+export const rowError = (c: WorkOrderCase, t: TaskRow): boolean => summaryMarked(c, t.msdyn_projecttaskid) || (readyIn(c.tenant.tasks, c.tenant.projects, t) && customerOf(c, t) === null);

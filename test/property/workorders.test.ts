@@ -9,8 +9,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { READY_TO_SYNC, WO_STATUS, type BookingRow, type RequirementRow, type TaskRow, type WorkOrderRow } from '../../reconcilers/project-work-orders/rows.js';
-import { FS_STATUS } from '../../reconcilers/project-work-orders/settings.js';
+import { WO_STATUS, type RequirementRow, type WorkOrderRow } from '../../reconcilers/project-work-orders/rows.js';
 import { buildPlan } from '../../src/engine/compose.js';
 import { changeKindSpec, REMOVAL_KINDS } from '../../src/kinds.js';
 import type { Settings } from '../../src/config.js';
@@ -19,7 +18,7 @@ import type { Change } from '../../src/model/plan.js';
 import { applyEffects } from '../support/describe-kind.js';
 import { WO_TYPE } from '../support/workorders-model.js';
 import { shuffled } from './arbitraries.js';
-import { arbWorkOrderCase, type WorkOrderCase } from './workorders-arbitraries.js';
+import { arbWorkOrderCase, customerOf, expectedProgress, progressColumns, readyIn, readyTasks, rowError, summaryMarked, type WorkOrderCase } from './workorders-arbitraries.js';
 
 const TENANT = { kind: 'tenant' } as const;
 const RUNS = { numRuns: 200 };
@@ -28,22 +27,6 @@ const sameInstant = (a: string | null | undefined, b: string | null | undefined)
 const planOf = (model: Observation, settings: Settings): Change[] => buildPlan(model, settings, TENANT).changes;
 const BOOKED = new Set<number>([WO_STATUS.scheduled, WO_STATUS.inProgress, WO_STATUS.completed, WO_STATUS.posted]);
 
-/**
- * The issue's "ready": Ready to Sync, a leaf (no active child task), its project active. An inactive
- * task is read as not there, as "no active child task" reads its children: it is never ready.
- */
-function readyIn(tasks: readonly TaskRow[], projects: Observation['workOrderProjects'], task: TaskRow): boolean {
-  const project = (projects ?? []).find((p) => lc(p.msdyn_projectid) === lc(task._msdyn_project_value));
-  const leaf = !tasks.some((c) => c.statecode === 0 && lc(c._msdyn_parenttask_value) === lc(task.msdyn_projecttaskid));
-  return task.o25fs_taskstage === READY_TO_SYNC && task.statecode === 0 && leaf && project?.statecode === 0;
-}
-/** A summary task marked Ready to Sync: a row error (finding reported to the lead: its Unscheduled work order is never canceled). */
-function summaryMarked(c: WorkOrderCase, task: string): boolean {
-  const t = c.tenant.tasks.find((x) => x.msdyn_projecttaskid === task);
-  return !!t && t.o25fs_taskstage === READY_TO_SYNC && t.statecode === 0 && c.tenant.tasks.some((k) => k.statecode === 0 && k._msdyn_parenttask_value === task);
-}
-const readyTasks = (c: WorkOrderCase): TaskRow[] => c.tenant.tasks.filter((t) => readyIn(c.tenant.tasks, c.tenant.projects, t));
-const customerOf = (c: WorkOrderCase, task: TaskRow): string | null => c.tenant.projects.find((p) => p.msdyn_projectid === task._msdyn_project_value)?._msdyn_customer_value ?? null;
 const ordersOf = (model: Observation, task: string): WorkOrderRow[] => (model.workOrders ?? []).filter((w) => lc(w._o25fs_projecttask_value) === task);
 
 /**
@@ -54,53 +37,6 @@ const ordersOf = (model: Observation, task: string): WorkOrderRow[] => (model.wo
  */
 const reopens = (c: WorkOrderCase): boolean =>
   readyTasks(c).some((t) => customerOf(c, t) !== null && ordersOf(c.model, t.msdyn_projecttaskid).some((w) => w.msdyn_systemstatus === WO_STATUS.canceled));
-
-const round2 = (n: number): number => Math.round(n * 100) / 100;
-const RANK: readonly number[] = [FS_STATUS.scheduled, FS_STATUS.traveling, FS_STATUS.onBreak, FS_STATUS.inProgress, FS_STATUS.completed];
-
-/**
- * The issue's progress rules, from the tenant's rows: each booking's meaning is its status's
- * msdyn_fieldservicestatus (never the name); canceled bookings count for nothing unless all are;
- * with no booking of a mapped status every column is blank. Percent complete: 100 once every
- * counted booking is completed, else the completed share of the planned effort below 100, else 0
- * (the rule stated in reconcilers/project-work-orders/progress.ts, which the issue leaves open).
- */
-function expectedProgress(c: WorkOrderCase, bookings: readonly BookingRow[], planned: number | null): Record<string, number | string | null> {
-  const meaning = (b: BookingRow): number | null => c.tenant.bookingStatuses.find((s) => s.bookingstatusid === b._bookingstatus_value)?.msdyn_fieldservicestatus ?? null;
-  const mapped = bookings.filter((b) => meaning(b) !== null);
-  if (mapped.length === 0) return { o25fs_fieldservicestatus: null, o25fs_actualstart: null, o25fs_actualend: null, o25fs_actualeffort: null, o25fs_effortvariance: null, o25fs_percentcomplete: null };
-  const counted = mapped.filter((b) => meaning(b) !== FS_STATUS.canceled);
-  const completed = counted.filter((b) => meaning(b) === FS_STATUS.completed);
-  const furthest = counted.length === 0 ? FS_STATUS.canceled : RANK[Math.max(...counted.map((b) => RANK.indexOf(meaning(b)!)))]!;
-  const allDone = counted.length > 0 && completed.length === counted.length;
-  const instants = (xs: (string | null)[]): number[] => xs.filter((x): x is string => x !== null).map((x) => Date.parse(x));
-  const arrivals = instants(mapped.map((b) => b.msdyn_actualarrivaltime));
-  const ends = instants(completed.map((b) => b.endtime));
-  let minutes = 0;
-  for (const b of completed) minutes += b.duration ?? 0;
-  const actual = round2(minutes / 60);
-  return {
-    o25fs_fieldservicestatus: furthest,
-    o25fs_actualstart: arrivals.length ? new Date(Math.min(...arrivals)).toISOString() : null,
-    o25fs_actualend: allDone && ends.length ? new Date(Math.max(...ends)).toISOString() : null,
-    o25fs_actualeffort: actual,
-    o25fs_effortvariance: planned === null ? null : round2(actual - planned),
-    o25fs_percentcomplete: allDone ? 100 : planned !== null && planned > 0 ? Math.min(99, Math.round((100 * actual) / planned)) : 0,
-  };
-}
-
-/** The task's progress columns, dates as instants (Dataverse may spell one instant two ways). */
-const progressColumns = (t: TaskRow): Record<string, number | string | null> => ({
-  o25fs_fieldservicestatus: t.o25fs_fieldservicestatus,
-  o25fs_actualstart: t.o25fs_actualstart === null ? null : new Date(Date.parse(t.o25fs_actualstart)).toISOString(),
-  o25fs_actualend: t.o25fs_actualend === null ? null : new Date(Date.parse(t.o25fs_actualend)).toISOString(),
-  o25fs_actualeffort: t.o25fs_actualeffort,
-  o25fs_effortvariance: t.o25fs_effortvariance,
-  o25fs_percentcomplete: t.o25fs_percentcomplete,
-});
-
-/** A row error of the issue: a summary task marked ready, or a ready task of a project with no customer. */
-const rowError = (c: WorkOrderCase, t: TaskRow): boolean => summaryMarked(c, t.msdyn_projecttaskid) || (readyIn(c.tenant.tasks, c.tenant.projects, t) && customerOf(c, t) === null);
 
 let fresh = 0;
 /** One run: the plan, its changes applied, and Field Service's requirement for each new work order. */
@@ -178,6 +114,10 @@ describe('project-work-orders properties', () => {
           expect(lc(wo._o25fs_project_value)).toBe(lc(task._msdyn_project_value));
           if (wo.msdyn_systemstatus === WO_STATUS.unscheduled || wo.msdyn_systemstatus === WO_STATUS.scheduled) {
             expect(sameInstant(wo.msdyn_timefrompromised, task.msdyn_start) && sameInstant(wo.msdyn_timetopromised, task.msdyn_finish), `${wo.msdyn_workorderid} window`).toBe(true);
+            // Field Service's requirement (the oldest of the work order's) is in step with the task.
+            const mine = (after.workOrderRequirements ?? []).filter((r) => r._msdyn_workorder_value === wo.msdyn_workorderid).sort((x, y) => Date.parse(String(x.createdon)) - Date.parse(String(y.createdon)))[0];
+            const day = (v: string | null): string | null => (v === null ? null : new Date(Date.parse(v)).toISOString().slice(0, 10));
+            if (mine) expect([mine.msdyn_fromdate, mine.msdyn_todate, mine.msdyn_duration], `${wo.msdyn_workorderid} requirement`).toEqual([day(task.msdyn_start), day(task.msdyn_finish), Math.round((task.msdyn_effort ?? 0) * 60)]);
           }
         }
         for (const wo of after.workOrders ?? []) {
@@ -300,5 +240,18 @@ describe('project-work-orders properties', () => {
       }),
       RUNS,
     );
+  });
+
+  it('the generated tenants reach every change kind, a second run, a booked task no longer ready and a completed task (a check that the properties can fail)', () => {
+    const seen = new Set<string>();
+    for (const c of fc.sample(arbWorkOrderCase, { numRuns: 300, seed: 14 })) {
+      const { passes, after } = converge(c.model, c.settings);
+      for (const ch of passes.flat()) seen.add(ch.kind);
+      if ((passes[1] ?? []).length > 0) seen.add('second run');
+      if (c.foreignWorkOrderIds.size > 0) seen.add('foreign work order');
+      if ((after.workOrderTasks ?? []).some((t) => t.o25fs_percentcomplete === 100 && t.o25fs_actualend !== null)) seen.add('completed task');
+      if (buildPlan(c.model, c.settings, TENANT).subjects.some((s) => s.warnings?.some((w) => w.code === 'WORKORDER_NEEDS_PERSON'))) seen.add('needs a person');
+    }
+    expect([...seen].sort()).toEqual(['completed task', 'foreign work order', 'needs a person', 'project.progress', 'requirement.update', 'second run', 'task.progress', 'workorder.cancel', 'workorder.update', 'workorder.upsert']);
   });
 });
