@@ -22,6 +22,7 @@ import { WORK_ORDERS, type WorkOrderSettings } from './settings.js';
 import type { DesiredProject, DesiredTask, ObservedTask } from './state.js';
 import { workOrderStatusWrites } from './status.js';
 import { WORK_ORDER_TABLES } from './tables.js';
+import { workOrderKind } from './work-order.js';
 import { progressOf } from './task-progress.js';
 import './change-kinds.js';
 import './observation.js';
@@ -134,7 +135,14 @@ function planWorkOrders(observation: Observation, settings: WorkOrderSettings, s
     if (outcome.ok || !inScope(lc(task.msdyn_projecttaskid), outcome.projectId, scope)) continue;
     const project = index.projects.get(outcome.projectId);
     const subject = { family: WORK_ORDERS, table: 'msdyn_projecttasks', id: lc(task.msdyn_projecttaskid), displayName: outcome.displayName, group: outcome.projectId ? { id: outcome.projectId, name: project?.msdyn_subject ?? null } : null };
-    subjects.push({ subject, intent: 'provision', status: 'error', storedStatus: null, storedError: task.o25fs_syncerror ?? null, error: outcome.error.toJSON(), changeIds: [], ...workOrderDetail(index.byTask.get(lc(task.msdyn_projecttaskid))) });
+    // A summary task is not ready (not a leaf): its work order goes as a task no longer ready's does.
+    const wo = index.byTask.get(lc(task.msdyn_projecttaskid)) ?? null;
+    const notReady: DesiredTask = { taskId: subject.id, projectId: outcome.projectId, displayName: outcome.displayName, projectName: project?.msdyn_subject ?? null, ready: false, deleted: false, workOrder: null, plannedEffort: task.msdyn_effort ?? null };
+    const observed = wo ? observedTask(task, wo, index) : null;
+    const own = outcome.error.code === 'WORKORDER_SUMMARY_TASK' && observed ? workOrderKind.diff(notReady, observed) : [];
+    const warnings = own.length === 0 && observed ? taskWarnings(notReady, observed) : [];
+    changes.push(...own);
+    subjects.push({ subject, intent: 'provision', status: 'error', storedStatus: null, storedError: task.o25fs_syncerror ?? null, error: outcome.error.toJSON(), changeIds: own.map((c) => c.id), ...(warnings.length > 0 ? { warnings } : {}), ...workOrderDetail(wo) });
   }
   for (const { desired, observed, stored } of taskStates(observation, settings, index)) {
     if (!inScope(desired.taskId, desired.projectId, scope)) continue;

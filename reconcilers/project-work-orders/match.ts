@@ -40,6 +40,9 @@ export function indexWorkOrders(observation: Observation): WorkOrderIndex {
   const ofDeletedTasks: WorkOrderRow[] = [];
   const workOrders = [...(observation.workOrders ?? [])].sort((a, b) => lc(a.msdyn_workorderid).localeCompare(lc(b.msdyn_workorderid)));
   for (const wo of workOrders) {
+    // Only the product's work orders (linked to a project): the table's filter says so, and the
+    // index says it again so no other read path can bring someone else's work order into the plan.
+    if (lc(wo._o25fs_project_value) === '') continue;
     const task = lc(wo._o25fs_projecttask_value);
     if (task !== '' && tasks.has(task)) {
       if (!byTask.has(task)) byTask.set(task, wo);

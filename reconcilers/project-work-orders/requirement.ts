@@ -26,7 +26,8 @@ function diff(desired: DesiredTask, observed: ObservedTask): Change[] {
   const wo = observed.workOrder;
   const req = observed.requirement;
   if (!desired.ready || !wo || !req) return [];
-  if (wo.msdyn_systemstatus !== WO_STATUS.unscheduled && wo.msdyn_systemstatus !== WO_STATUS.scheduled) return [];
+  // A Canceled work order of a ready task is reopened (Unscheduled) by this run's workorder.update.
+  if (wo.msdyn_systemstatus !== WO_STATUS.unscheduled && wo.msdyn_systemstatus !== WO_STATUS.scheduled && wo.msdyn_systemstatus !== WO_STATUS.canceled) return [];
   const want = requirementValues(desired);
   const have: Values = { msdyn_fromdate: req.msdyn_fromdate, msdyn_todate: req.msdyn_todate, msdyn_duration: req.msdyn_duration };
   const changed = Object.keys(want).filter((k) => (want[k] ?? null) !== (have[k] ?? null));

@@ -21,7 +21,8 @@ export function progressOf(desired: DesiredTask, observed: ObservedTask): TaskPr
   // A ready task whose work order this run creates: no booking yet, so nothing to show, and the
   // project counts it from this run on.
   if (!wo) return desired.ready ? taskProgress([], desired.plannedEffort) : null;
-  if (wo.msdyn_systemstatus === WO_STATUS.canceled) return null;
+  // A ready task's Canceled work order is reopened by this run (work-order.ts): it counts from now.
+  if (wo.msdyn_systemstatus === WO_STATUS.canceled && !desired.ready) return null;
   // A task no longer ready whose work order is about to be canceled (work-order.ts) keeps its columns.
   if (!desired.ready && wo.msdyn_systemstatus === WO_STATUS.unscheduled) return null;
   return taskProgress(observed.bookings, desired.plannedEffort);

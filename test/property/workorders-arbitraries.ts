@@ -17,7 +17,7 @@ import type { Settings } from '../../src/config.js';
 import type { Observation } from '../../src/model/observation.js';
 import { rowPredicate, type Table } from '../../src/engine/tables/table.js';
 import { READY_TO_SYNC, WO_STATUS, type BookingRow, type BookingStatusRow, type ProjectRow, type RequirementRow, type TaskRow, type WorkOrderRow, type WorkOrderTypeRow } from '../../reconcilers/project-work-orders/rows.js';
-import { FS_STATUS } from '../../reconcilers/project-work-orders/settings.js';
+import { FS_STATUS } from '../../src/model/field-service.js';
 import { WO_BOOKINGS, WO_REQUIREMENTS, WO_TYPES, WO_WORK_ORDERS } from '../../reconcilers/project-work-orders/tables.js';
 import { BOOKING_STATUSES, bookingId, CUSTOMER, NOW, PROJECT, requirementId, statusId, taskId, TYPE_PRICE_LIST, UNMAPPED_STATUS, WO_TYPE, workOrderId, workOrderObservation, workOrderTestSettings } from '../support/workorders-model.js';
 

@@ -15,7 +15,7 @@ import { buildPlan } from '../../../src/engine/compose.js';
 import { finalStatuses, type FinalStatus } from '../../../src/engine/status.js';
 import { ConfigurationError } from '../../../src/model/errors.js';
 import type { SubjectPlan } from '../../../src/model/plan.js';
-import { bookingId, bookingRow, PROJECT, projectRow, taskId, taskRow, UNMAPPED_STATUS, workOrderId, workOrderObservation, workOrderRow, workOrderSettings, workOrderTestSettings, WO_TYPE } from '../../support/workorders-model.js';
+import { bookingId, bookingRow, PROJECT, projectRow, requirementId, requirementRow, taskId, taskRow, UNMAPPED_STATUS, workOrderId, workOrderObservation, workOrderRow, workOrderSettings, workOrderTestSettings, WO_TYPE } from '../../support/workorders-model.js';
 
 const TENANT = { kind: 'tenant' } as const;
 const [T1, T2] = [taskId(1), taskId(2)];
@@ -31,6 +31,9 @@ describe('ready tasks and the errors on their rows', () => {
     { reason: 'a ready task of an inactive project is not ready: nothing planned, and no subject without a work order', obs: () => workOrderObservation({ projects: [projectRow({ statecode: 1 })], tasks: [taskRow(T1)] }), id: T1, status: 'absent', changes: [] },
     { reason: 'a task in another stage with no work order is no subject', obs: () => workOrderObservation({ tasks: [taskRow(T1, { o25fs_taskstage: 808950000 })] }), id: T1, status: 'absent', changes: [] },
     { reason: 'a task no longer ready whose work order is Unscheduled: canceled, deprovisioned', obs: () => workOrderObservation({ tasks: [taskRow(T1, { o25fs_taskstage: null })], workOrders: [workOrderRow(W, T1)] }), id: T1, status: 'deprovisioned', changes: ['workorder.cancel'] },
+    { reason: 'a task that became a summary task (a child added) keeps its error, and its Unscheduled work order is canceled as a task no longer ready\'s (found by the properties)', obs: () => workOrderObservation({ tasks: [taskRow(T1), taskRow(T2, { _msdyn_parenttask_value: T1, o25fs_taskstage: null })], workOrders: [workOrderRow(W, T1)] }), id: T1, status: 'error', code: 'WORKORDER_SUMMARY_TASK', changes: ['workorder.cancel'] },
+    { reason: 'a ready task whose work order was Canceled: reopened, and its requirement put in step in the same run (found by the properties)', obs: () => workOrderObservation({ tasks: [taskRow(T1)], workOrders: [workOrderRow(W, T1, { msdyn_systemstatus: WO_STATUS.canceled })], requirements: [requirementRow(requirementId(1), W, { msdyn_duration: 15 })] }), id: T1, status: 'pending', changes: ['workorder.update', 'requirement.update'] },
+    { reason: 'someone else\'s work order (no project link) that reached the observation is never planned, even on a task of ours', obs: () => workOrderObservation({ tasks: [taskRow(T1, { o25fs_taskstage: null })], workOrders: [workOrderRow(W, T1, { _o25fs_project_value: null })] }), id: T1, status: 'absent', changes: [] },
   ];
   for (const c of cases) {
     it(c.reason, () => {

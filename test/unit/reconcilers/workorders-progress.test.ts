@@ -59,12 +59,12 @@ describe('project progress', () => {
   const obs = (project = projectRow()) =>
     workOrderObservation({
       projects: [project],
-      tasks: [taskRow(T1), taskRow(T2), taskRow(T3), taskRow(T4, { o25fs_taskstage: null })],
+      tasks: [taskRow(T1), taskRow(T2), taskRow(T3, { o25fs_taskstage: null }), taskRow(T4, { o25fs_taskstage: null })],
       workOrders: [workOrderRow(W1, T1), workOrderRow(W2, T2), workOrderRow(W3, T3, { msdyn_systemstatus: WO_STATUS.canceled })],
       bookings: [bookingRow(bookingId(1), W1, FS_STATUS.completed), bookingRow(bookingId(2), W2, FS_STATUS.inProgress)],
     });
 
-  it('counts the tasks whose bookings are all Completed among those with a work order that is not Canceled', () => {
+  it('counts the tasks whose bookings are all Completed among those with a work order that is not Canceled (T3 is no longer ready: its Canceled one is not counted; a ready task\'s would be reopened and counted)', () => {
     expect(projectStates(obs(), workOrderSettings()).map((p) => p.desired)).toEqual([{ projectId: PROJECT, displayName: 'Fibre roll-out Elm Street', tasksCompleted: 1, percentComplete: 50 }]);
   });
 
