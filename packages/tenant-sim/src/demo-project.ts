@@ -14,8 +14,11 @@
  * columns; they start blank. Its technician is a converged one of the demo (demo-cases.ts), so the
  * booking's resource is a bookable resource the technicians family keeps as it is.
  */
+import { FS } from './booking-tables.js';
 import { CREATED, demoId } from './demo-reference.js';
 import type { Row } from './fixture-builders.js';
+import { TASK_READY_TO_SYNC } from './project-tables.js';
+import { WO_STATUS } from './workorder-tables.js';
 
 export const PROJECT_ID = demoId('project:coho-fibre-rollout');
 export const PROJECT_CUSTOMER_ID = demoId('account:coho');
@@ -24,12 +27,8 @@ export const PRICE_LIST_ID = demoId('pricelevel:field-services');
 /** The converged technician whose bookable resource did the survey (demo-fixture.ts names resources so). */
 const SURVEYOR_RESOURCE_ID = demoId('bookableresource:converged-1');
 
-/** o25fs_taskstage (the simulator's project-tables.ts, the product's docs/dataverse-schema.md). */
-export const TASK_STAGE = { planned: 808950000, ready: 808950001 } as const;
-/** msdyn_fieldservicestatus values (booking-tables.ts). */
-const FS = { scheduled: 690970000, traveling: 690970001, onBreak: 690970002, inProgress: 690970003, completed: 690970004, canceled: 690970005 } as const;
-/** msdyn_workorder.msdyn_systemstatus Completed (workorder-tables.ts). */
-const WO_COMPLETED = 690970003;
+/** o25fs_taskstage Planned (project-tables.ts TASK_STAGE). */
+const PLANNED = 808950000;
 
 export type ProjectCase = 'project-summary-ready' | 'project-ready' | 'project-planned' | 'project-completed';
 
@@ -75,7 +74,7 @@ function taskRow(t: ProjectTask): Row {
     msdyn_start: at(t.day, 8),
     msdyn_finish: at(summary ? last : t.day, 16),
     msdyn_effort: t.effort,
-    o25fs_taskstage: t.case === 'project-planned' ? TASK_STAGE.planned : TASK_STAGE.ready,
+    o25fs_taskstage: t.case === 'project-planned' ? PLANNED : TASK_READY_TO_SYNC,
     o25fs_fieldservicestatus: null,
     o25fs_actualstart: null,
     o25fs_actualend: null,
@@ -111,7 +110,7 @@ function completedWork(t: ProjectTask): Record<string, Row[]> {
       _msdyn_serviceaccount_value: PROJECT_CUSTOMER_ID,
       _msdyn_workordertype_value: WORK_ORDER_TYPE_ID,
       _msdyn_pricelist_value: PRICE_LIST_ID,
-      msdyn_systemstatus: WO_COMPLETED,
+      msdyn_systemstatus: WO_STATUS.completed,
       msdyn_taxable: false,
       msdyn_instructions: t.subject,
       msdyn_timefrompromised: start,
