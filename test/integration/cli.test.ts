@@ -16,8 +16,8 @@ import type { Plan } from '../../src/model/plan.js';
 import { DEMO_SETTINGS } from '../support/tenant.js';
 import { startEngineTenant, threeTechnicians, type EngineTenant } from './engine-fixture.js';
 
-/** The demo's settings less the customer portal: this tenant has no portal website. */
-const SETTINGS = Object.fromEntries(Object.entries(DEMO_SETTINGS).filter(([k]) => !k.startsWith('PORTAL_')));
+/** The demo's settings less the customer portal and the project's work orders: this tenant has no portal website and no work order type. */
+const SETTINGS = Object.fromEntries(Object.entries(DEMO_SETTINGS).filter(([k]) => !k.startsWith('PORTAL_') && !k.startsWith('WORK_ORDER_')));
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const techs = threeTechnicians();

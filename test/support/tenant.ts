@@ -26,10 +26,11 @@ export interface Tenant {
 
 /** Starts a simulator with `fixture` and builds settings from `settingsEnv` (default: the demo's for the demo tenant, else GUEST_SETTINGS). */
 /**
- * The demo settings without service accounts and the customer portal: the default for tenants
- * other than the demo (they carry neither the service accounts' SKUs and domain nor a portal website).
+ * The demo settings without service accounts, the customer portal and the project's work orders: the
+ * default for tenants other than the demo (they carry neither the service accounts' SKUs and domain,
+ * nor a portal website, nor a work order type).
  */
-export const GUEST_SETTINGS: Record<string, string> = Object.fromEntries(Object.entries(DEMO_SETTINGS).filter(([k]) => !k.startsWith('SERVICE_ACCOUNT_') && !k.startsWith('PORTAL_')));
+export const GUEST_SETTINGS: Record<string, string> = Object.fromEntries(Object.entries(DEMO_SETTINGS).filter(([k]) => !k.startsWith('SERVICE_ACCOUNT_') && !k.startsWith('PORTAL_') && !k.startsWith('WORK_ORDER_')));
 
 export async function startTenant(fixture: Fixture = DEMO_FIXTURE, settingsEnv: Record<string, string> = fixture === DEMO_FIXTURE ? DEMO_SETTINGS : GUEST_SETTINGS): Promise<Tenant> {
   const s = await startSim(fixture);

@@ -21,6 +21,7 @@ import type { Fixture } from './types.js';
 import { DEMO_CASES, DEMO_PEOPLE, VENDORS, type DemoPerson, type VendorKey } from './demo-cases.js';
 import { REMOTE_ASSIST_PLANS, REMOTE_ASSIST_SKU, SERVICE_ACCOUNT_DOMAIN, SERVICE_ACCOUNT_SKUS, SERVICE_ACCOUNT_TYPE, asServiceAccount } from './demo-service-accounts.js';
 import { portalTables, PORTAL_WEBSITE_ID } from './demo-portal.js';
+import { projectTables, WORK_ORDER_TYPE_ID } from './demo-project.js';
 import { E5_SKU, FIELD_SERVICE_CONTRACTOR_SKU, demoId, otherTenantUsers, ratingId, referenceData, DEMO_TECHNICIAN_GROUP_ID } from './demo-reference.js';
 import {
   STATUS, TIMEZONE, addForeignCharacteristic, appSystemUser, contactRow, convergedTechnician, ownedBy, teamRow, technicianTables, tenantRecord, vendorCharacteristics, type Row, type Technician,
@@ -47,16 +48,19 @@ export function demoSettings(): Record<string, string> {
     SERVICE_ACCOUNT_SKU_IDS: SERVICE_ACCOUNT_SKUS.join(','),
     // The customer portal family (demo-portal.ts); its other settings keep their defaults.
     PORTAL_WEBSITE_ID,
+    // The project-work-orders family (demo-project.ts); the price list is the type's own.
+    WORK_ORDER_TYPE_ID,
   };
 }
 
 /**
- * The demo settings without the service accounts and without the customer portal: for tenants that
- * have neither (the guard tests' and the benchmark's scenario tenants), so a run reads exactly what
- * a guests-only deployment reads (a portal setting there would stop the run: no such website).
+ * The demo settings without the service accounts, the customer portal and the project: for tenants
+ * that have none of them (the guard tests' and the benchmark's scenario tenants), so a run reads
+ * exactly what a guests-only deployment reads (a portal or work order setting there would stop its
+ * family: no such website, no such work order type).
  */
 export function demoGuestSettings(): Record<string, string> {
-  const { SERVICE_ACCOUNT_DOMAIN: _domain, SERVICE_ACCOUNT_SKU_IDS: _skus, PORTAL_WEBSITE_ID: _website, ...guests } = demoSettings();
+  const { SERVICE_ACCOUNT_DOMAIN: _domain, SERVICE_ACCOUNT_SKU_IDS: _skus, PORTAL_WEBSITE_ID: _website, WORK_ORDER_TYPE_ID: _type, ...guests } = demoSettings();
   return guests;
 }
 
@@ -180,7 +184,7 @@ function applyCase(t: Technician, p: DemoPerson): Technician {
   }
 }
 
-/** The technicians' tables with the portal's customers (after the technicians) and its tables. */
+/** The technicians' tables with the portal's customers (after the technicians) and its tables, and the project's (demo-project.ts). */
 function withPortal(dv: Record<string, Row[]>, portal: ReturnType<typeof portalTables>): Record<string, Row[]> {
   return {
     ...dv,
@@ -188,6 +192,7 @@ function withPortal(dv: Record<string, Row[]>, portal: ReturnType<typeof portalT
     contacts: [...(dv.contacts ?? []), ...portal.contacts],
     teams: [...(dv.teams ?? []), ...portal.teams],
     ...portal.tables,
+    ...projectTables(),
   };
 }
 
@@ -226,6 +231,7 @@ export function buildDemoFixture(): Fixture {
 }
 
 export { DEMO_CASES };
+export { PROJECT_CASES, PROJECT_ID, PROJECT_TASKS, projectTaskId, type ProjectCase } from './demo-project.js';
 export { PORTAL_CASES, PORTAL_PEOPLE, PORTAL_STATUS as DEMO_PORTAL_STATUS, PORTAL_WEB_ROLE_ID, PORTAL_WEBSITE_ID, type PortalCase } from './demo-portal.js';
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
