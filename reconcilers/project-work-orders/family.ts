@@ -16,7 +16,7 @@ import { projectSubject, taskSubject } from './common.js';
 import { computeTaskDesired, workOrderPriceList } from './desired.js';
 import { PROJECT_KINDS, TASK_KINDS, WORK_ORDER_KINDS } from './index.js';
 import { indexWorkOrders, lc, observedTask, type WorkOrderIndex } from './match.js';
-import { observeWorkOrders } from './observe.js';
+import { observeWorkOrders, workOrderIncremental } from './observe.js';
 import { WO_STATUS, type WorkOrderRow } from './rows.js';
 import { WORK_ORDERS, type WorkOrderSettings } from './settings.js';
 import type { DesiredProject, DesiredTask, ObservedTask } from './state.js';
@@ -178,6 +178,7 @@ export const workOrdersFamily: Family<WorkOrderSettings> = {
   kinds: WORK_ORDER_KINDS,
   settingsOf: (settings) => settings.families[WORK_ORDERS] ?? null,
   observe: (rows) => observeWorkOrders(rows),
+  incremental: workOrderIncremental,
   checkConfiguration: (observation, settings) => checkWorkOrderConfiguration(observation, settings),
   plan: (observation, settings, _core, scope) => planWorkOrders(observation, settings, scope),
   statusWrites: (subjects, statuses) => workOrderStatusWrites(subjects, statuses),

@@ -14,7 +14,7 @@ import { runHttp } from '../../src/functions/run.js';
 import { runStatusHttp } from '../../src/functions/runs.js';
 import type { Plan } from '../../src/model/plan.js';
 import type { RunRecord } from '../../src/model/run.js';
-import { CSV_COLUMNS, CSV_TALLY_COLUMNS } from '../../src/report/csv.js';
+import { CSV_COLUMNS, CSV_GROUP_COLUMNS, CSV_TALLY_COLUMNS } from '../../src/report/csv.js';
 import { startAzurite, type TestAzurite } from '../support/azurite.js';
 import { DEMO_FIXTURE, DEMO_SETTINGS, startTenant, type Tenant } from '../support/tenant.js';
 
@@ -116,8 +116,9 @@ describe('GET /api/plan', () => {
     expect(csv.headers['Content-Type']).toBe('text/csv; charset=utf-8; header=present');
     expect(csv.headers['Content-Disposition']).toBe('attachment; filename="vendor-reconciler-plan.csv"');
     const lines = csv.body.replace(/^\uFEFF/, '').split('\r\n').filter((l) => l !== '');
-    // The demo has service accounts, so the plan has a tally (src/report/csv.ts: three columns and a row per value).
-    expect(lines[0]).toBe([...CSV_COLUMNS, ...CSV_TALLY_COLUMNS].map((c) => `"${c}"`).join(','));
+    // The demo has service accounts, so the plan has a tally (src/report/csv.ts: three columns and a
+    // row per value), and a project, so the project section's three columns come before them.
+    expect(lines[0]).toBe([...CSV_COLUMNS, ...CSV_GROUP_COLUMNS, ...CSV_TALLY_COLUMNS].map((c) => `"${c}"`).join(','));
     const plan = (await planReport('?format=json')).json as Plan;
     const contactsWithout = plan.subjects.filter((c) => !plan.changes.some((ch) => ch.subject.id === c.subject.id)).length;
     const tallyRows = plan.tallies.reduce((n, t) => n + t.rows.length, 0);

@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ID, PROJECT_TASKS, projectTaskId, type ProjectCase } from 'tenant-sim/demo-fixture';
-import { FS_STATUS } from '../../reconcilers/project-work-orders/settings.js';
+import { FS_STATUS } from '../../src/model/field-service.js';
 import { READY_TO_SYNC, WO_STATUS } from '../../reconcilers/project-work-orders/rows.js';
 import type { RunRecord } from '../../src/model/run.js';
 import { renderReport } from '../../src/report/index.js';

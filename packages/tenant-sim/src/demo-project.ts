@@ -150,6 +150,8 @@ function completedWork(t: ProjectTask): Record<string, Row[]> {
       statecode: 0,
       statuscode: 1,
       createdon: CREATED,
+      // Every Dataverse row carries modifiedon; the mobility feed (GET /api/bookings) pages by it.
+      modifiedon: end,
     }],
   };
 }
