@@ -10,6 +10,7 @@ import { readers, type Env, type Readers } from './config-readers.js';
 
 export type { Env, Readers } from './config-readers.js';
 import { ConfigurationError } from './model/errors.js';
+import { readReconcileMode, type ReconcileMode } from './app/reconcile-mode.js';
 
 /**
  * The settings every run shares (the services, the guards, the ownership mark), plus one namespace
@@ -168,6 +169,8 @@ export interface RunSettings {
   runDeadlineSeconds: number;
   /** POST /api/run answers with the result within this, else 202 and a status URL. */
   runHttpWaitSeconds: number;
+  /** RECONCILE_MODE: `plan` (default) makes the timer dry-run; `apply` lets it change the tenant (src/app/reconcile-mode.ts). */
+  reconcileMode: ReconcileMode;
 }
 
 export const RUN_SETTING_DEFAULTS = {
@@ -195,8 +198,11 @@ export function loadRunSettings(env: Env = process.env): RunSettings {
   if (!SCHEDULE.test(reconcileSchedule)) {
     problems.push(`RECONCILE_SCHEDULE must be an NCRONTAB expression with six fields (second minute hour day month weekday), e.g. "0 0 * * * *" for hourly; got "${reconcileSchedule}".`);
   }
+  const mode = readReconcileMode(env);
+  if (mode.problem !== undefined) problems.push(mode.problem);
   const settings: RunSettings = {
     reconcileSchedule,
+    reconcileMode: mode.mode ?? 'plan',
     runDeadlineSeconds: seconds('RUN_DEADLINE_SECONDS', 60, 86_400, 'keep it below host.json functionTimeout'),
     runHttpWaitSeconds: seconds('RUN_HTTP_WAIT_SECONDS', 1, 220, 'Azure closes HTTP requests after 230 s'),
   };

@@ -65,6 +65,14 @@ param quarantineAfterFailures int = 3
 @description('RECONCILE_SCHEDULE: NCRONTAB (six fields, UTC: Flex Consumption does not support WEBSITE_TIME_ZONE).')
 param reconcileSchedule string = '0 0 * * * *'
 
+// A fresh deployment only reports: the timer applies once an admin has read its reports and chosen
+// 'apply' (src/app/reconcile-mode.ts; docs/deploy.md "The first deployment only reports"). The
+// template writes every app setting, so a redeploy with the default sets 'plan' again: keep
+// 'apply' in your parameters file once you have switched.
+@description('RECONCILE_MODE: plan (the timer only builds the report and changes nothing) or apply (the timer changes the tenant).')
+@allowed(['plan', 'apply'])
+param reconcileMode string = 'plan'
+
 @description('RUN_DEADLINE_SECONDS: a run starts no new request after this; below host.json functionTimeout (3600 s).')
 param runDeadlineSeconds int = 3300
 
@@ -177,6 +185,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'RELEASE_HELD_REMOVALS', value: 'false' }
         { name: 'QUARANTINE_AFTER_FAILURES', value: string(quarantineAfterFailures) }
         { name: 'RECONCILE_SCHEDULE', value: reconcileSchedule }
+        { name: 'RECONCILE_MODE', value: reconcileMode }
         { name: 'RUN_DEADLINE_SECONDS', value: string(runDeadlineSeconds) }
         { name: 'RUN_HTTP_WAIT_SECONDS', value: string(runHttpWaitSeconds) }
       ]

@@ -1,18 +1,27 @@
 /**
- * The timer's work: one whole-tenant apply. When a manual run holds the lock, this firing is
- * skipped (logged, not queued): the next firing runs. A run that failed outright (a configuration
- * error) throws after it is recorded, so the invocation shows as failed in Application Insights and
- * alerts can fire on it; a partial or stopped run is logged as a warning or an error and the next
- * firing continues.
+ * The timer's work: one whole-tenant run, an apply only when RECONCILE_MODE=apply
+ * (src/app/reconcile-mode.ts). In `plan` mode, the default of a fresh deployment, it is a dry run:
+ * recorded in the run history like any dry run (trigger `timer`), its report saying at the top that
+ * the deployment only reports (src/report/model.ts), and nothing written to the tenant.
+ *
+ * When a manual run holds the lock, an apply firing is skipped (logged, not queued): the next firing
+ * runs. A dry run takes no lock, so a plan-mode firing is never skipped. A run that failed outright
+ * (a configuration error) throws after it is recorded, so the invocation shows as failed in
+ * Application Insights and alerts can fire on it; a partial or stopped run is logged as a warning or
+ * an error and the next firing continues.
  */
 import type { RunRecord } from '../model/run.js';
+import { timerDryRun, type ReconcileMode } from './reconcile-mode.js';
 import type { ReconcilerApp } from './reconciler-app.js';
 import type { Logger } from './types.js';
 
 export type ScheduledOutcome = { skipped: true; runningRunId: string | null } | { skipped: false; record: RunRecord };
 
-export async function runScheduled(app: ReconcilerApp, log: Logger): Promise<ScheduledOutcome> {
-  const started = await app.runs.start({ scope: { kind: 'tenant' }, dryRun: false, trigger: 'timer' }, log);
+export async function runScheduled(app: ReconcilerApp, log: Logger, mode: ReconcileMode): Promise<ScheduledOutcome> {
+  const dryRun = timerDryRun(mode);
+  // Said on every firing: the log is where an admin who expected changes looks first.
+  if (dryRun) log.info('RECONCILE_MODE=plan: this scheduled run only reports (a dry run); set RECONCILE_MODE=apply to let it change the tenant');
+  const started = await app.runs.start({ scope: { kind: 'tenant' }, dryRun, trigger: 'timer' }, log);
   if (!started.started) {
     log.warn(`scheduled run skipped: run ${started.runningRunId ?? '(unknown id)'} holds the run lock; the next firing runs`);
     return { skipped: true, runningRunId: started.runningRunId };

@@ -1,7 +1,10 @@
 /**
- * The timer: a whole-tenant apply on RECONCILE_SCHEDULE (default hourly, `0 0 * * * *`). The
- * schedule is read when the app registers its functions; an invalid one stops the app from starting
- * with a message that names the setting. No runOnStartup: a restart must not trigger a run.
+ * The timer: a whole-tenant run on RECONCILE_SCHEDULE (default hourly, `0 0 * * * *`), a dry run
+ * unless RECONCILE_MODE=apply (src/app/reconcile-mode.ts; docs/configuration.md). Both settings are
+ * checked when the app registers its functions: an invalid one stops the app from starting with a
+ * message that names the setting. The mode is read again at each firing, from the same app
+ * settings, so what a firing does never depends on when this module was loaded. No runOnStartup: a
+ * restart must not trigger a run.
  */
 import { app, type InvocationContext, type Timer } from '@azure/functions';
 import { runScheduled } from '../app/scheduled-run.js';
@@ -12,7 +15,7 @@ export async function reconcileTimer(timer: Timer, context: InvocationContext): 
   const log = loggerFor(context);
   if (timer.isPastDue) log.warn('the reconcile timer fired late (the previous run or a restart delayed it)');
   try {
-    await runScheduled(reconcilerApp(), log);
+    await runScheduled(reconcilerApp(), log, loadRunSettings().reconcileMode);
   } finally {
     await telemetry.flush();
   }

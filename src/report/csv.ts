@@ -60,7 +60,8 @@ export function renderCsv(model: ReportModel): string {
   const rows: string[][] = [[...CSV_COLUMNS, ...(grouped ? CSV_GROUP_COLUMNS : [])]];
   const blank = grouped ? CSV_GROUP_COLUMNS.map(() => '') : [];
   const objects = new Map(model.groupSections.flatMap((s) => s.members.map((m) => [`${s.family}/${m.subjectId}`, m.object] as const)));
-  // A failed run first, then a stopped family: no subject, the status says which.
+  // The plan-mode notice, a failed run, then a stopped family: no subject, the status says which.
+  if (model.notice) rows.push(['', '', '', 'Plan mode', '', '', '', '', model.notice.text, '', ...errorCells(undefined), ...blank]);
   if (model.failure) rows.push(['', '', '', model.failure.title, '', '', '', '', model.failure.meaning, '', ...errorCells(model.failure.error), ...blank]);
   // A stopped family: its name where the group goes, no subject, the status Stopped.
   for (const f of model.stoppedFamilies) rows.push([f.name, '', '', 'Stopped', '', '', '', '', 'The family planned nothing in this run.', '', ...errorCells(f.error), ...blank]);

@@ -7,7 +7,7 @@
  * control characters or bidi overrides in a name either.
  *
  * Stable hooks for tests and admins' own tooling: #summary, #headline, .card[data-metric],
- * #changes-by-kind tr[data-kind], #contacts-by-status tr[data-status], #licence-warning,
+ * #plan-mode-notice (a plan-mode deployment's runs only report), #changes-by-kind tr[data-kind], #contacts-by-status tr[data-status], #licence-warning,
  * #blocked-removals-notice, #last-run, #run, #run-error, section.vendor[data-vendor-id],
  * tr.contact[data-contact-id][data-status], li.change[data-change-id][data-kind], #orphans.
  * The hooks keep the technicians' names whatever the family (a section.vendor is a group, a
@@ -45,7 +45,8 @@ export function renderHtml(model: ReportModel): string {
 <header id="report-header">
 <h1>${model.title}</h1>
 <p id="mode-notice" class="${model.dryRun ? 'mode dry-run' : 'mode applied'}">${model.modeNotice}</p>
-<p class="meta">Generated <time datetime="${model.generatedAt}">${formatDateTime(model.generatedAt)}</time>. Scope: <span id="scope">${model.scopeText}</span></p>
+${model.notice ? html`<p id="plan-mode-notice" class="notice" data-notice="${model.notice.kind}">${model.notice.text}</p>
+` : null}<p class="meta">Generated <time datetime="${model.generatedAt}">${formatDateTime(model.generatedAt)}</time>. Scope: <span id="scope">${model.scopeText}</span></p>
 </header>
 <main>
 ${failureSection(model)}${stoppedSection(model)}${summarySection(model)}

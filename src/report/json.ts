@@ -2,7 +2,8 @@
  * JSON: the Plan itself (docs/plan-format.md; its top level stays `{ version, generatedAt, scope,
  * summary, changes, subjects, orphans, tallies }`, tallies since issue 12, [] when the plan counts
  * nothing, and `stoppedFamilies` before the summary when a family stopped on its configuration), plus `run` (the run record without its copy of the plan)
- * and `lastRun` when given. Machine readable, so nothing is translated or shortened. When a family
+ * and `lastRun` when given, and `notice` (`{ kind: 'plan-mode', text }`, after `scope`) when the
+ * deployment only reports. Machine readable, so nothing is translated or shortened. When a family
  * of the plan has its own group section (group-section.ts), `groups` follows `tallies`: per group its
  * members with their managed object, its change ids and who needs a person (added within version 2,
  * issue 14; absent otherwise, so every other plan's JSON is as it was).
@@ -20,7 +21,7 @@ import { escapeJsonText } from './terminal-safe.js';
 
 const KEY_ORDER = [
   // Plan
-  'version', 'generatedAt', 'scope', 'stoppedFamilies', 'summary', 'changes', 'subjects', 'contacts', 'orphans', 'tallies',
+  'version', 'generatedAt', 'scope', 'notice', 'stoppedFamilies', 'summary', 'changes', 'subjects', 'contacts', 'orphans', 'tallies',
   // RunRecord
   'runId', 'mode', 'trigger', 'startedAt', 'finishedAt', 'outcome', 'error', 'results', 'statuses',
   // Change, ChangeResult, SubjectPlan, Orphan (and Subject: family, table, id, displayName, group)
@@ -47,6 +48,7 @@ export function renderJson(model: ReportModel): string {
     out.run = record;
   }
   if (lastRun) out.lastRun = lastRun;
+  if (model.notice) out.notice = model.notice;
   let body = ordered(out, false) as Record<string, unknown>;
   if (model.groupSections.length > 0) {
     // Right after `tallies`, in its own fixed key order (groupJson) rather than the plan's.

@@ -34,6 +34,7 @@ export function renderMarkdown(model: ReportModel): string {
     '',
     `> ${md(model.modeNotice)}`,
     '',
+    ...(model.notice ? [`> **Note:** ${md(model.notice.text)}`, ''] : []),
     `Generated ${formatDateTime(model.generatedAt)}. Scope: ${md(model.scopeText)}`,
     '',
   ];

@@ -31,6 +31,21 @@ export interface ReportInput {
   run?: RunRecord;
   /** The latest stored run's summary, for the "last run" line. Defaults to `run` when it is an apply. */
   lastRun?: LastRunInput;
+  /**
+   * RECONCILE_MODE of the app the report comes from, when the caller knows it (src/app/reconcile-mode.ts):
+   * `plan` adds the plan-mode notice to any report. A timer's dry run gets it without this, from
+   * its record alone (model.ts noticeOf).
+   */
+  reconcileMode?: 'plan' | 'apply';
+}
+
+/**
+ * A sentence every format shows at the top, under the mode line, because it changes how the whole
+ * report reads. One kind today: the deployment is in plan mode, so its scheduled runs only report.
+ */
+export interface ReportNotice {
+  kind: 'plan-mode';
+  text: string;
 }
 
 export interface ReportField {
@@ -183,6 +198,8 @@ export interface ReportModel {
   dryRun: boolean;
   /** One sentence under the title: dry run or applied. */
   modeNotice: string;
+  /** Under modeNotice, before any failure: the deployment only reports (model.ts noticeOf). */
+  notice?: ReportNotice;
   /** The families of the plan's subjects, in the order first met; words and headings follow them. */
   families: string[];
   /** The words for subjects and groups: the technicians' when they are the only family (words.ts). */

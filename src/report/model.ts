@@ -19,7 +19,7 @@ import { CHANGE_OUTCOME_LABELS, RUN_OUTCOME_DESCRIPTIONS, RUN_OUTCOME_LABELS, TR
 import { groupSections } from './group-section.js';
 import { groupSubjects, reportSubjects } from './rows.js';
 import { summarise } from './summary.js';
-import type { ReportFailure, ReportInput, ReportModel, ReportRun, ReportSubject } from './model-types.js';
+import type { ReportFailure, ReportInput, ReportModel, ReportNotice, ReportRun, ReportSubject } from './model-types.js';
 import { familyWords, wordsFor, type ReportWords } from './words.js';
 
 export type {
@@ -33,6 +33,7 @@ export type {
   ReportLastRun,
   ReportLicence,
   ReportModel,
+  ReportNotice,
   ReportRun,
   ReportSubject,
   ReportSummary,
@@ -78,6 +79,8 @@ export function buildReport(given: ReportInput): ReportModel {
     stoppedFamilies: (plan.stoppedFamilies ?? []).map((f) => ({ ...f, name: familyWords(f.family).familyName || f.family })),
     source: input,
   };
+  const notice = noticeOf(input);
+  if (notice) model.notice = notice;
   // A dry run has nothing to report beyond the plan, unless it stopped with a run-level error.
   if (run && (applied || run.error)) model.run = reportRun(run);
   const failure = run ? failureOf(run) : undefined;
@@ -87,6 +90,20 @@ export function buildReport(given: ReportInput): ReportModel {
     if (failure.beforePlan) model.summary = { ...model.summary, headline: `The run could not read and plan the tenant (${run!.error!.code}): this report shows nothing of it.` };
   }
   return model;
+}
+
+/** Said at the top of the report of a plan-mode deployment (docs/deploy.md "The first deployment only reports"). */
+export const PLAN_MODE_NOTICE =
+  'This deployment is in plan mode (RECONCILE_MODE=plan): the scheduled run only reports and changes nothing. Set RECONCILE_MODE=apply to let it change the tenant.';
+
+/**
+ * The timer dry-runs only in plan mode (src/app/scheduled-run.ts), so its record says which mode it
+ * ran in without storing the setting: a report rendered later, after the switch to apply, still
+ * tells the truth about that run. A caller that knows the app's mode can pass it for any report.
+ */
+function noticeOf(input: ReportInput): ReportNotice | undefined {
+  const timerDryRun = input.run?.trigger === 'timer' && input.run.mode === 'dry-run';
+  return timerDryRun || input.reconcileMode === 'plan' ? { kind: 'plan-mode', text: PLAN_MODE_NOTICE } : undefined;
 }
 
 /** Failed or stopped with a run-level error; `beforePlan` when it ended before it had a plan. */

@@ -22,6 +22,7 @@ export function renderText(model: ReportModel): string {
   const s = model.summary;
   const w = model.words;
   out.push(model.title, model.modeNotice);
+  if (model.notice) out.push(`NOTE: ${model.notice.text}`);
   out.push(`Generated ${formatDateTime(model.generatedAt)}. Scope: ${plainText(model.scopeText)}`, '');
   if (model.failure) {
     const f = model.failure;

@@ -28,7 +28,7 @@ let logs: string[] = [];
 beforeAll(async () => {
   [tenant, azurite] = await Promise.all([startTenant(), startAzurite()]);
   // App settings as the Function App gets them (docs/configuration.md).
-  Object.assign(process.env, DEMO_SETTINGS, tenant.s.info.env, { AzureWebJobsStorage: azurite.connectionString });
+  Object.assign(process.env, DEMO_SETTINGS, tenant.s.info.env, { AzureWebJobsStorage: azurite.connectionString, RECONCILE_MODE: 'apply' });
 });
 afterAll(async () => {
   await Promise.all([tenant?.stop(), azurite?.stop()]);

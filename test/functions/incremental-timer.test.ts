@@ -28,7 +28,7 @@ let container: ContainerClient;
 
 beforeAll(async () => {
   [tenant, azurite] = await Promise.all([startTenant(), startAzurite()]);
-  Object.assign(process.env, DEMO_SETTINGS, tenant.s.info.env, { AzureWebJobsStorage: azurite.connectionString });
+  Object.assign(process.env, DEMO_SETTINGS, tenant.s.info.env, { AzureWebJobsStorage: azurite.connectionString, RECONCILE_MODE: 'apply' });
   delete process.env.FULL_RESYNC_HOURS;
   // The demo's customer portal is read in full every run (reconcilers/portal/tables.ts): these pages are the technicians'.
   delete process.env.PORTAL_WEBSITE_ID;

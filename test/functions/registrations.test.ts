@@ -42,17 +42,20 @@ vi.mock('@azure/functions', async (importOriginal) => {
   };
 });
 
-const saved = process.env.RECONCILE_SCHEDULE;
+const saved = { RECONCILE_SCHEDULE: process.env.RECONCILE_SCHEDULE, RECONCILE_MODE: process.env.RECONCILE_MODE };
 beforeEach(() => {
   captured.setup = [];
   captured.timer = {};
   captured.http = {};
   delete process.env.RECONCILE_SCHEDULE;
+  delete process.env.RECONCILE_MODE;
   vi.resetModules();
 });
 afterEach(() => {
-  if (saved === undefined) delete process.env.RECONCILE_SCHEDULE;
-  else process.env.RECONCILE_SCHEDULE = saved;
+  for (const [name, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
 });
 
 async function register(): Promise<void> {
@@ -85,6 +88,15 @@ describe('Functions registrations', () => {
   it('an invalid RECONCILE_SCHEDULE stops the app from starting, naming the setting', async () => {
     process.env.RECONCILE_SCHEDULE = 'every hour';
     await expect(register()).rejects.toThrow(/RECONCILE_SCHEDULE must be an NCRONTAB expression with six fields.*got "every hour"/);
+  });
+
+  it('an invalid RECONCILE_MODE stops the app from starting, listed with the other run-setting problems and naming both values', async () => {
+    process.env.RECONCILE_SCHEDULE = 'every hour';
+    process.env.RECONCILE_MODE = 'Apply';
+    const failure = register();
+    await expect(failure).rejects.toMatchObject({ code: 'SETTINGS_INVALID' });
+    await expect(failure).rejects.toThrow(/- RECONCILE_SCHEDULE must be .*\n- RECONCILE_MODE must be "plan" \(the timer only reports\) or "apply" \(the timer changes the tenant\); got "Apply"\./);
+    expect(captured.timer).toEqual({});
   });
 
   it('HTTP routes, methods and authLevel function on every one, each with its exported handler', async () => {

@@ -74,7 +74,7 @@ describe('run lock', () => {
       });
 
       const log = recordingLogger();
-      expect(await runScheduled(app, log)).toEqual({ skipped: true, runningRunId: accepted.runId });
+      expect(await runScheduled(app, log, 'apply')).toEqual({ skipped: true, runningRunId: accepted.runId });
       expect(log.lines).toContain(`warn: scheduled run skipped: run ${accepted.runId} holds the run lock; the next firing runs`);
 
       const record = await waitFinished(handlers, accepted.runId);
@@ -130,7 +130,7 @@ describe('run lock', () => {
   it('the timer throws after recording a failed run, so the invocation shows as failed; the lock is free again', async () => {
     const { app } = broken.app();
     const log = recordingLogger();
-    await expect(runScheduled(app, log)).rejects.toThrow(/^run ([0-9a-f-]{36}) failed: GROUP_NOT_FOUND \(GET \/api\/runs\/\1 says what to do\)$/);
+    await expect(runScheduled(app, log, 'apply')).rejects.toThrow(/^run ([0-9a-f-]{36}) failed: GROUP_NOT_FOUND \(GET \/api\/runs\/\1 says what to do\)$/);
     expect(log.lines.some((l) => l.startsWith('error: run ') && l.includes('GROUP_NOT_FOUND'))).toBe(true);
     expect(await app.lock.holder()).toBeNull();
     const latest = await app.history.latest();
