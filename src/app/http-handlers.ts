@@ -58,6 +58,8 @@ async function plan(app: ReconcilerApp, request: AppRequest): Promise<AppRespons
     });
   }
   const input: ReportInput = { plan: result.plan };
+  // In plan mode the hourly run only reports: the report says so at the top (src/report/model.ts).
+  if (app.reconcileMode === 'plan') input.reconcileMode = 'plan';
   try {
     const last = await app.history.latest();
     if (last) input.lastRun = lastRunOf(last);

@@ -19,6 +19,7 @@ import { BlobRunStore } from '../history/run-store.js';
 import { BlobSnapshotStore, readOnlySnapshots } from '../history/snapshot-store.js';
 import { containerFromEnv } from '../history/storage.js';
 import { ConfigurationError } from '../model/errors.js';
+import type { ReconcileMode } from './reconcile-mode.js';
 import { RunService } from './run-service.js';
 import { consoleLogger, type Logger } from './types.js';
 
@@ -42,6 +43,8 @@ export interface ReconcilerAppOptions {
   lease?: BlobRunLockOptions;
   /** Where lock problems are told outside any request (default: console). */
   log?: Logger;
+  /** RECONCILE_MODE (src/app/reconcile-mode.ts): in plan mode the dry-run report says the timer only reports. */
+  reconcileMode?: ReconcileMode;
 }
 
 export interface ReconcilerApp {
@@ -51,6 +54,8 @@ export interface ReconcilerApp {
   lock: RunLock;
   runs: RunService;
   httpWaitMs: number;
+  /** RECONCILE_MODE, when the app was built from app settings. */
+  reconcileMode?: ReconcileMode;
   /**
    * The observer for one run: incremental over the snapshot blob beside the run history
    * (src/history/snapshot-store.ts). Apply runs save the snapshot (under the run lock, `signal` is the
@@ -94,6 +99,7 @@ export function createReconcilerApp(options: ReconcilerAppOptions): ReconcilerAp
     lock,
     runs: new RunService({ engine, history, lock, runDeadlineMs: options.runDeadlineMs, observer }),
     httpWaitMs: options.httpWaitMs,
+    ...(options.reconcileMode ? { reconcileMode: options.reconcileMode } : {}),
     observer,
     dataverse: (extra = {}) => {
       // One credential for every request of this process: a route the mobility app polls should not
@@ -116,6 +122,7 @@ export function reconcilerAppFromEnv(env: Env = process.env, extra: Pick<Reconci
     runDeadlineMs: runSettings.runDeadlineSeconds * 1000,
     httpWaitMs: runSettings.runHttpWaitSeconds * 1000,
     fullResyncHours: fullResyncHoursOf(env),
+    reconcileMode: runSettings.reconcileMode,
     ...extra,
   });
 }

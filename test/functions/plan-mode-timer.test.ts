@@ -8,6 +8,7 @@
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcileTimer } from '../../src/functions/reconcile.js';
+import { planHttp } from '../../src/functions/plan.js';
 import { runStatusHttp } from '../../src/functions/runs.js';
 import type { RunRecord } from '../../src/model/run.js';
 import { PLAN_MODE_NOTICE } from '../../src/report/model.js';
@@ -80,6 +81,14 @@ describe('the timer on a fresh deployment (RECONCILE_MODE unset) only reports', 
     const res = await runStatus(planned.runId, format);
     expect(res.status).toBe(200);
     expect(res.body).toContain(line);
+  });
+
+  it('GET /api/plan says at the top that the deployment only reports (the app was built in plan mode)', async () => {
+    const res = await planHttp(new HttpRequest({ method: 'GET', url: 'http://localhost:7071/api/plan?format=text' }), new InvocationContext({ invocationId: 'inv-plan', functionName: 'plan' }));
+    expect(res.status ?? 200).toBe(200);
+    const text = String(res.body);
+    expect(text).toContain(PLAN_MODE_NOTICE);
+    expect(text.indexOf(PLAN_MODE_NOTICE)).toBeLessThan(text.indexOf('PROJECTS'));
   });
 });
 
