@@ -10,6 +10,7 @@ import { readers, type Env, type Readers } from './config-readers.js';
 
 export type { Env, Readers } from './config-readers.js';
 import { ConfigurationError } from './model/errors.js';
+import { scheduleProblem } from './config-schedule.js';
 
 /**
  * The settings every run shares (the services, the guards, the ownership mark), plus one namespace
@@ -176,9 +177,6 @@ export const RUN_SETTING_DEFAULTS = {
   RUN_HTTP_WAIT_SECONDS: '200',
 } as const;
 
-/** Six NCRONTAB fields (second minute hour day month weekday) or an hh:mm:ss interval. */
-const SCHEDULE = /^(\S+\s+){5}\S+$|^\d{1,2}:\d{2}:\d{2}$/;
-
 export function loadRunSettings(env: Env = process.env): RunSettings {
   const problems: string[] = [];
   const get = (name: keyof typeof RUN_SETTING_DEFAULTS): string => {
@@ -187,14 +185,14 @@ export function loadRunSettings(env: Env = process.env): RunSettings {
   };
   const seconds = (name: keyof typeof RUN_SETTING_DEFAULTS, min: number, max: number, why: string): number => {
     const raw = get(name);
-    const n = Number(raw);
+    // Digits only: Number() would also read "1e3" as 1000 and "0x10" as 16.
+    const n = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
     if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name} must be a whole number of seconds from ${min} to ${max} (${why}); got "${raw}".`);
     return n;
   };
   const reconcileSchedule = get('RECONCILE_SCHEDULE');
-  if (!SCHEDULE.test(reconcileSchedule)) {
-    problems.push(`RECONCILE_SCHEDULE must be an NCRONTAB expression with six fields (second minute hour day month weekday), e.g. "0 0 * * * *" for hourly; got "${reconcileSchedule}".`);
-  }
+  const scheduleWrong = scheduleProblem(reconcileSchedule);
+  if (scheduleWrong !== undefined) problems.push(scheduleWrong);
   const settings: RunSettings = {
     reconcileSchedule,
     runDeadlineSeconds: seconds('RUN_DEADLINE_SECONDS', 60, 86_400, 'keep it below host.json functionTimeout'),
