@@ -11,6 +11,7 @@ import { readers, type Env, type Readers } from './config-readers.js';
 export type { Env, Readers } from './config-readers.js';
 import { ConfigurationError } from './model/errors.js';
 import { scheduleProblem } from './config-schedule.js';
+import { dataverseUrlProblems, graphBaseUrlProblems } from './config-urls.js';
 
 /**
  * The settings every run shares (the services, the guards, the ownership mark), plus one namespace
@@ -108,15 +109,10 @@ export function parseSettings(env: Env, families: readonly FamilySettingsSpec[])
     'DATAVERSE_URL',
     r.required('DATAVERSE_URL', 'Set it to the environment URL, e.g. https://contoso.crm.dynamics.com.'),
   );
-  // The environment URL is an origin: the app adds /api/data/v9.2/ to it and asks for tokens for
-  // `${DATAVERSE_URL}/.default`, so a path here would break both (docs/configuration.md).
-  if (dataverseUrl !== '' && URL.canParse(dataverseUrl) && !/^https?:\/\/[^/?#]+$/i.test(dataverseUrl)) {
-    problems.push(`DATAVERSE_URL must be the environment URL with no path, e.g. https://contoso.crm.dynamics.com (the app adds /api/data/v9.2 itself); got "${dataverseUrl}".`);
-  }
+  // The environment's root and a Graph v1.0 root, each on a Microsoft host (src/config-urls.ts).
+  problems.push(...dataverseUrlProblems(dataverseUrl));
   const graphBaseUrl = r.httpsUrl('GRAPH_BASE_URL', r.get('GRAPH_BASE_URL') ?? SETTING_DEFAULTS.GRAPH_BASE_URL);
-  if (graphBaseUrl !== '' && !/\/v1\.0$/.test(graphBaseUrl)) {
-    problems.push(`GRAPH_BASE_URL must end in /v1.0 ("${graphBaseUrl}").`);
-  }
+  problems.push(...graphBaseUrlProblems(graphBaseUrl));
 
   // Each family is validated into its own list: a family that is off reports nothing, one that is
   // on reports every problem together with the core's.

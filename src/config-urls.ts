@@ -1,0 +1,66 @@
+/**
+ * The shapes of the two service URLs (DATAVERSE_URL, GRAPH_BASE_URL), checked beyond "an https URL"
+ * (src/config-readers.ts): a value that parses but names the wrong thing would otherwise fail on the
+ * first request or token, with advice about permissions instead of the setting.
+ *
+ * - DATAVERSE_URL is the environment's root, `https://<org>.crm<N>.dynamics.com`: the product adds
+ *   `/api/data/v9.2/` to it and asks for tokens for `DATAVERSE_URL/.default`, so a path (most often
+ *   the Web API's, copied from Developer resources) would be doubled and the scope wrong
+ *   (https://learn.microsoft.com/power-apps/developer/data-platform/webapi/compose-http-requests-handle-errors#web-api-url-and-versions).
+ *   Its host must be a Dynamics 365 environment host: the public cloud's `crm<N>.dynamics.com`, or
+ *   US Government (`crm.microsoftdynamics.us`, `crm.appsplatform.us`) or China
+ *   (`crm.dynamics.cn`); or a loopback address, where the tenant simulator listens
+ *   (packages/tenant-sim/src/listeners.ts).
+ * - GRAPH_BASE_URL is a Graph root of a national cloud deployment, ending in /v1.0: the clients are
+ *   written against v1.0, and beta may change without notice
+ *   (https://learn.microsoft.com/graph/versioning-and-support;
+ *   hosts: https://learn.microsoft.com/graph/deployments). Loopback is allowed for the simulator.
+ */
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const DATAVERSE_HOST = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.crm\d*\.(?:dynamics\.com|microsoftdynamics\.us|appsplatform\.us|dynamics\.cn)$/;
+const GRAPH_HOSTS = new Set(['graph.microsoft.com', 'graph.microsoft.us', 'dod-graph.microsoft.us', 'microsoftgraph.chinacloudapi.cn']);
+const DATAVERSE_EXAMPLE = 'https://contoso.crm.dynamics.com';
+
+/** Parsed, or undefined when the https reader has already reported it. */
+function parsed(value: string): URL | undefined {
+  return value !== '' && URL.canParse(value) ? new URL(value) : undefined;
+}
+
+/** What is wrong with DATAVERSE_URL (already trimmed of trailing slashes), if anything. */
+export function dataverseUrlProblems(value: string): string[] {
+  const url = parsed(value);
+  if (!url || url.protocol !== 'https:') return [];
+  const problems: string[] = [];
+  const path = url.pathname.replace(/\/+$/, '');
+  const apiAt = path.toLowerCase().indexOf('/api/data');
+  if (apiAt >= 0) {
+    problems.push(`DATAVERSE_URL must be the environment's root, with no path: drop "${path.slice(apiAt)}" and set it to ${url.origin} (the product adds /api/data/v9.2 itself); got "${value}".`);
+  } else if (path !== '' || url.search !== '' || url.hash !== '') {
+    problems.push(`DATAVERSE_URL must be the environment's root, with no path or query, e.g. ${DATAVERSE_EXAMPLE} (the product adds /api/data/v9.2 itself); got "${value}".`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    problems.push('DATAVERSE_URL must not carry a user name or password: the product signs in with its credential (AZURE_ variables or the managed identity).');
+  }
+  if (!LOOPBACK_HOSTS.has(url.hostname) && !DATAVERSE_HOST.test(url.hostname)) {
+    problems.push(`DATAVERSE_URL must be a Dynamics 365 environment URL such as ${DATAVERSE_EXAMPLE} (Power Platform admin center, the environment's Environment URL); "${url.host}" is not an environment host.`);
+  }
+  return problems;
+}
+
+/** What is wrong with GRAPH_BASE_URL (already trimmed of trailing slashes), if anything. */
+export function graphBaseUrlProblems(value: string): string[] {
+  const url = parsed(value);
+  if (!url || url.protocol !== 'https:') return [];
+  const problems: string[] = [];
+  if (url.pathname !== '/v1.0' || url.search !== '' || url.hash !== '') {
+    problems.push(`GRAPH_BASE_URL must be Microsoft Graph's v1.0 root, ${url.origin}/v1.0 (the product is written against v1.0, not beta); got "${value}". Leave it unset for the public cloud.`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    problems.push('GRAPH_BASE_URL must not carry a user name or password: the product signs in with its credential (AZURE_ variables or the managed identity).');
+  }
+  if (!LOOPBACK_HOSTS.has(url.hostname) && !GRAPH_HOSTS.has(url.hostname)) {
+    problems.push(`GRAPH_BASE_URL must be on a Microsoft Graph host (${[...GRAPH_HOSTS].join(', ')}); got "${url.host}". Leave it unset for the public cloud.`);
+  }
+  return problems;
+}
