@@ -4,14 +4,15 @@
  * implementer fixes them in one pass. docs/configuration.md lists every setting.
  *
  * AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET and AZURE_AUTHORITY_HOST are read by
- * @azure/identity itself (DefaultAzureCredential); they are not repeated here.
+ * @azure/identity itself (DefaultAzureCredential); they are not kept here, only checked for their
+ * shape when given (src/config-services.ts).
  */
 import { readers, type Env, type Readers } from './config-readers.js';
 
 export type { Env, Readers } from './config-readers.js';
 import { ConfigurationError } from './model/errors.js';
 import { scheduleProblem } from './config-schedule.js';
-import { dataverseUrlProblems, graphBaseUrlProblems } from './config-urls.js';
+import { dataverseUrlProblems, graphBaseUrlProblems, identityProblems } from './config-services.js';
 
 /**
  * The settings every run shares (the services, the guards, the ownership mark), plus one namespace
@@ -109,10 +110,12 @@ export function parseSettings(env: Env, families: readonly FamilySettingsSpec[])
     'DATAVERSE_URL',
     r.required('DATAVERSE_URL', 'Set it to the environment URL, e.g. https://contoso.crm.dynamics.com.'),
   );
-  // The environment's root and a Graph v1.0 root, each on a Microsoft host (src/config-urls.ts).
+  // The environment's root and a Graph v1.0 root, each on a Microsoft host (src/config-services.ts).
   problems.push(...dataverseUrlProblems(dataverseUrl));
   const graphBaseUrl = r.httpsUrl('GRAPH_BASE_URL', r.get('GRAPH_BASE_URL') ?? SETTING_DEFAULTS.GRAPH_BASE_URL);
   problems.push(...graphBaseUrlProblems(graphBaseUrl));
+  // The credential's own settings, when given: their shape only (src/config-services.ts).
+  problems.push(...identityProblems(r));
 
   // Each family is validated into its own list: a family that is off reports nothing, one that is
   // on reports every problem together with the core's.

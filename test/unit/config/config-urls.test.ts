@@ -104,3 +104,47 @@ describe('the service URLs: the environment root and a Graph v1.0 root', () => {
     });
   }
 });
+
+describe('the identity settings @azure/identity reads: their shape when given, never their values', () => {
+  const SECRET = 'Zx8Q~not-a-real-secret-but-never-echoed';
+  const TENANT = '11111111-1111-1111-1111-111111111111';
+  const CLIENT = '22222222-2222-2222-2222-222222222222';
+  const cases: { reason: string; env: Record<string, string>; problems: string[] }[] = [
+    { reason: 'an app registration with all three is fine', env: { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: SECRET }, problems: [] },
+    { reason: 'a tenant named by its domain is fine', env: { AZURE_TENANT_ID: 'contoso.onmicrosoft.com' }, problems: [] },
+    { reason: 'a user-assigned identity sets AZURE_CLIENT_ID alone', env: { AZURE_CLIENT_ID: CLIENT }, problems: [] },
+    { reason: 'a national cloud authority', env: { AZURE_AUTHORITY_HOST: 'https://login.microsoftonline.us/' }, problems: [] },
+    {
+      reason: 'a secret without the tenant: EnvironmentCredential would silently be skipped',
+      env: { AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: SECRET },
+      problems: ['AZURE_CLIENT_SECRET is set but AZURE_TENANT_ID is not: an app registration needs all three; set AZURE_TENANT_ID, or remove AZURE_CLIENT_SECRET to sign in with `az login` or the managed identity.'],
+    },
+    {
+      reason: 'a secret alone',
+      env: { AZURE_CLIENT_SECRET: SECRET },
+      problems: ['AZURE_CLIENT_SECRET is set but AZURE_TENANT_ID and AZURE_CLIENT_ID are not: an app registration needs all three; set AZURE_TENANT_ID and AZURE_CLIENT_ID, or remove AZURE_CLIENT_SECRET to sign in with `az login` or the managed identity.'],
+    },
+    {
+      reason: 'the app registration\'s display name is not its client id',
+      env: { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: 'vendor-reconciler', AZURE_CLIENT_SECRET: SECRET },
+      problems: ["AZURE_CLIENT_ID must be a GUID: the app registration's Application (client) ID, or the user-assigned managed identity's client id."],
+    },
+    {
+      reason: 'a tenant that is neither an id nor a domain',
+      env: { AZURE_TENANT_ID: 'Contoso Ltd' },
+      problems: ['AZURE_TENANT_ID must be the tenant (directory) id, a GUID (Entra admin center, Overview), or one of its domains such as contoso.onmicrosoft.com.'],
+    },
+    {
+      reason: 'an authority with the tenant in its path',
+      env: { AZURE_AUTHORITY_HOST: `https://login.microsoftonline.com/${TENANT}` },
+      problems: ['AZURE_AUTHORITY_HOST must be an https:// origin with no path, e.g. https://login.microsoftonline.us for US Government; leave it unset for the public cloud.'],
+    },
+  ];
+  for (const c of cases) {
+    it(c.reason, () => {
+      const problems = problemsOf({ ...valid, ...c.env });
+      expect(problems).toEqual(c.problems);
+      expect(problems.join('\n')).not.toContain(SECRET);
+    });
+  }
+});

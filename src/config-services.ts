@@ -1,7 +1,7 @@
 /**
- * The shapes of the two service URLs (DATAVERSE_URL, GRAPH_BASE_URL), checked beyond "an https URL"
- * (src/config-readers.ts): a value that parses but names the wrong thing would otherwise fail on the
- * first request or token, with advice about permissions instead of the setting.
+ * Where the product finds the services and how it signs in to them, checked beyond "an https URL"
+ * (src/config-readers.ts): a value that parses but names the wrong thing would otherwise fail on
+ * the first request or token, with advice about permissions instead of the setting.
  *
  * - DATAVERSE_URL is the environment's root, `https://<org>.crm<N>.dynamics.com`: the product adds
  *   `/api/data/v9.2/` to it and asks for tokens for `DATAVERSE_URL/.default`, so a path (most often
@@ -16,6 +16,7 @@
  *   (https://learn.microsoft.com/graph/versioning-and-support;
  *   hosts: https://learn.microsoft.com/graph/deployments). Loopback is allowed for the simulator.
  */
+import type { Readers } from './config-readers.js';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const DATAVERSE_HOST = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.crm\d*\.(?:dynamics\.com|microsoftdynamics\.us|appsplatform\.us|dynamics\.cn)$/;
@@ -61,6 +62,46 @@ export function graphBaseUrlProblems(value: string): string[] {
   }
   if (!LOOPBACK_HOSTS.has(url.hostname) && !GRAPH_HOSTS.has(url.hostname)) {
     problems.push(`GRAPH_BASE_URL must be on a Microsoft Graph host (${[...GRAPH_HOSTS].join(', ')}); got "${url.host}". Leave it unset for the public cloud.`);
+  }
+  return problems;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A tenant is named by its id or by one of its verified domains (contoso.onmicrosoft.com). */
+const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+/**
+ * The identity settings @azure/identity reads itself (AZURE_TENANT_ID, AZURE_CLIENT_ID,
+ * AZURE_CLIENT_SECRET, AZURE_AUTHORITY_HOST; src/clients/credential.ts), checked for their shape
+ * when they are given. The credential does not report a half-configured app registration: with a
+ * secret but no tenant, EnvironmentCredential is "unavailable" and DefaultAzureCredential moves on to
+ * the next credential, so the run fails later with an error about something else
+ * (https://learn.microsoft.com/javascript/api/@azure/identity/environmentcredential).
+ *
+ * No value of these settings is ever repeated in a message: the secret is a credential, and the ids
+ * are not needed to fix the shape.
+ */
+export function identityProblems(r: Readers): string[] {
+  const problems: string[] = [];
+  const tenant = r.get('AZURE_TENANT_ID');
+  const client = r.get('AZURE_CLIENT_ID');
+  const secret = r.get('AZURE_CLIENT_SECRET');
+  const authority = r.get('AZURE_AUTHORITY_HOST');
+  if (tenant !== undefined && !GUID.test(tenant) && !DOMAIN.test(tenant)) {
+    problems.push('AZURE_TENANT_ID must be the tenant (directory) id, a GUID (Entra admin center, Overview), or one of its domains such as contoso.onmicrosoft.com.');
+  }
+  if (client !== undefined && !GUID.test(client)) {
+    problems.push("AZURE_CLIENT_ID must be a GUID: the app registration's Application (client) ID, or the user-assigned managed identity's client id.");
+  }
+  if (secret !== undefined && (tenant === undefined || client === undefined)) {
+    const missing = [tenant === undefined ? 'AZURE_TENANT_ID' : '', client === undefined ? 'AZURE_CLIENT_ID' : ''].filter((n) => n !== '').join(' and ');
+    problems.push(`AZURE_CLIENT_SECRET is set but ${missing} ${missing.includes(' and ') ? 'are' : 'is'} not: an app registration needs all three; set ${missing}, or remove AZURE_CLIENT_SECRET to sign in with \`az login\` or the managed identity.`);
+  }
+  if (authority !== undefined) {
+    const url = URL.canParse(authority) ? new URL(authority) : undefined;
+    if (!url || url.protocol !== 'https:' || url.pathname.replace(/\/+$/, '') !== '' || url.search !== '') {
+      problems.push('AZURE_AUTHORITY_HOST must be an https:// origin with no path, e.g. https://login.microsoftonline.us for US Government; leave it unset for the public cloud.');
+    }
   }
   return problems;
 }
