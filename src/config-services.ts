@@ -19,7 +19,10 @@
 import type { Readers } from './config-readers.js';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-const DATAVERSE_HOST = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.crm\d*\.(?:dynamics\.com|microsoftdynamics\.us|appsplatform\.us|dynamics\.cn)$/;
+const CLOUD = String.raw`crm\d*\.(?:dynamics\.com|microsoftdynamics\.us|appsplatform\.us|dynamics\.cn)`;
+const ORG = String.raw`[a-z0-9](?:[a-z0-9-]*[a-z0-9])?`;
+const DATAVERSE_HOST = new RegExp(`^${ORG}\\.${CLOUD}$`);
+const DATAVERSE_API_HOST = new RegExp(`^(${ORG})\\.api\\.(${CLOUD})$`);
 const GRAPH_HOSTS = new Set(['graph.microsoft.com', 'graph.microsoft.us', 'dod-graph.microsoft.us', 'microsoftgraph.chinacloudapi.cn']);
 const DATAVERSE_EXAMPLE = 'https://contoso.crm.dynamics.com';
 
@@ -35,15 +38,20 @@ export function dataverseUrlProblems(value: string): string[] {
   const problems: string[] = [];
   const path = url.pathname.replace(/\/+$/, '');
   const apiAt = path.toLowerCase().indexOf('/api/data');
-  if (apiAt >= 0) {
-    problems.push(`DATAVERSE_URL must be the environment's root, with no path: drop "${path.slice(apiAt)}" and set it to ${url.origin} (the product adds /api/data/v9.2 itself); got "${value}".`);
+  // Developer resources shows the Web API endpoint, https://<org>.api.crm<N>.dynamics.com/api/data/v9.2:
+  // the host's "api." and the path both go.
+  const apiHost = DATAVERSE_API_HOST.exec(url.hostname);
+  const root = apiHost ? `https://${apiHost[1]}.${apiHost[2]}${url.port === '' ? '' : `:${url.port}`}` : url.origin;
+  const drop = [apiHost ? '"api." from the host' : '', apiAt >= 0 ? `"${path.slice(apiAt)}" from the path` : ''].filter((d) => d !== '');
+  if (drop.length > 0) {
+    problems.push(`DATAVERSE_URL must be the environment's root, not the Web API's address: drop ${drop.join(' and ')} and set it to ${root} (the product adds /api/data/v9.2 itself); got "${value}".`);
   } else if (path !== '' || url.search !== '' || url.hash !== '') {
     problems.push(`DATAVERSE_URL must be the environment's root, with no path or query, e.g. ${DATAVERSE_EXAMPLE} (the product adds /api/data/v9.2 itself); got "${value}".`);
   }
   if (url.username !== '' || url.password !== '') {
     problems.push('DATAVERSE_URL must not carry a user name or password: the product signs in with its credential (AZURE_ variables or the managed identity).');
   }
-  if (!LOOPBACK_HOSTS.has(url.hostname) && !DATAVERSE_HOST.test(url.hostname)) {
+  if (!apiHost && !LOOPBACK_HOSTS.has(url.hostname) && !DATAVERSE_HOST.test(url.hostname)) {
     problems.push(`DATAVERSE_URL must be a Dynamics 365 environment URL such as ${DATAVERSE_EXAMPLE} (Power Platform admin center, the environment's Environment URL); "${url.host}" is not an environment host.`);
   }
   return problems;

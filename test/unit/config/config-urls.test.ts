@@ -40,12 +40,17 @@ describe('the service URLs: the environment root and a Graph v1.0 root', () => {
     {
       reason: 'the Web API path copied from Developer resources: drop it, the product adds it',
       env: { DATAVERSE_URL: 'https://contoso.crm.dynamics.com/api/data/v9.2' },
-      problems: ['DATAVERSE_URL must be the environment\'s root, with no path: drop "/api/data/v9.2" and set it to https://contoso.crm.dynamics.com (the product adds /api/data/v9.2 itself); got "https://contoso.crm.dynamics.com/api/data/v9.2".'],
+      problems: ['DATAVERSE_URL must be the environment\'s root, not the Web API\'s address: drop "/api/data/v9.2" from the path and set it to https://contoso.crm.dynamics.com (the product adds /api/data/v9.2 itself); got "https://contoso.crm.dynamics.com/api/data/v9.2".'],
     },
     {
       reason: 'the Web API path without a version, any case, trailing slash',
       env: { DATAVERSE_URL: 'https://contoso.crm4.dynamics.com/API/data/' },
-      problems: ['DATAVERSE_URL must be the environment\'s root, with no path: drop "/API/data" and set it to https://contoso.crm4.dynamics.com (the product adds /api/data/v9.2 itself); got "https://contoso.crm4.dynamics.com/API/data".'],
+      problems: ['DATAVERSE_URL must be the environment\'s root, not the Web API\'s address: drop "/API/data" from the path and set it to https://contoso.crm4.dynamics.com (the product adds /api/data/v9.2 itself); got "https://contoso.crm4.dynamics.com/API/data".'],
+    },
+    {
+      reason: 'the Web API endpoint as Developer resources shows it: its api. host and its path both go',
+      env: { DATAVERSE_URL: 'https://contoso.api.crm11.dynamics.com/api/data/v9.2/' },
+      problems: ['DATAVERSE_URL must be the environment\'s root, not the Web API\'s address: drop "api." from the host and "/api/data/v9.2" from the path and set it to https://contoso.crm11.dynamics.com (the product adds /api/data/v9.2 itself); got "https://contoso.api.crm11.dynamics.com/api/data/v9.2".'],
     },
     {
       reason: 'an app URL from the browser is not the root either',
