@@ -4,13 +4,16 @@
  * implementer fixes them in one pass. docs/configuration.md lists every setting.
  *
  * AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET and AZURE_AUTHORITY_HOST are read by
- * @azure/identity itself (DefaultAzureCredential); they are not repeated here.
+ * @azure/identity itself (DefaultAzureCredential); they are not kept here, only checked for their
+ * shape when given (src/config-services.ts).
  */
 import { readers, type Env, type Readers } from './config-readers.js';
 
 export type { Env, Readers } from './config-readers.js';
 import { ConfigurationError } from './model/errors.js';
 import { readReconcileMode, type ReconcileMode } from './app/reconcile-mode.js';
+import { scheduleProblem } from './config-schedule.js';
+import { dataverseUrlProblems, graphBaseUrlProblems, identityProblems } from './config-services.js';
 
 /**
  * The settings every run shares (the services, the guards, the ownership mark), plus one namespace
@@ -108,15 +111,12 @@ export function parseSettings(env: Env, families: readonly FamilySettingsSpec[])
     'DATAVERSE_URL',
     r.required('DATAVERSE_URL', 'Set it to the environment URL, e.g. https://contoso.crm.dynamics.com.'),
   );
-  // The environment URL is an origin: the app adds /api/data/v9.2/ to it and asks for tokens for
-  // `${DATAVERSE_URL}/.default`, so a path here would break both (docs/configuration.md).
-  if (dataverseUrl !== '' && URL.canParse(dataverseUrl) && !/^https?:\/\/[^/?#]+$/i.test(dataverseUrl)) {
-    problems.push(`DATAVERSE_URL must be the environment URL with no path, e.g. https://contoso.crm.dynamics.com (the app adds /api/data/v9.2 itself); got "${dataverseUrl}".`);
-  }
+  // The environment's root and a Graph v1.0 root, each on a Microsoft host (src/config-services.ts).
+  problems.push(...dataverseUrlProblems(dataverseUrl));
   const graphBaseUrl = r.httpsUrl('GRAPH_BASE_URL', r.get('GRAPH_BASE_URL') ?? SETTING_DEFAULTS.GRAPH_BASE_URL);
-  if (graphBaseUrl !== '' && !/\/v1\.0$/.test(graphBaseUrl)) {
-    problems.push(`GRAPH_BASE_URL must end in /v1.0 ("${graphBaseUrl}").`);
-  }
+  problems.push(...graphBaseUrlProblems(graphBaseUrl));
+  // The credential's own settings, when given: their shape only (src/config-services.ts).
+  problems.push(...identityProblems(r));
 
   // Each family is validated into its own list: a family that is off reports nothing, one that is
   // on reports every problem together with the core's.
@@ -179,9 +179,6 @@ export const RUN_SETTING_DEFAULTS = {
   RUN_HTTP_WAIT_SECONDS: '200',
 } as const;
 
-/** Six NCRONTAB fields (second minute hour day month weekday) or an hh:mm:ss interval. */
-const SCHEDULE = /^(\S+\s+){5}\S+$|^\d{1,2}:\d{2}:\d{2}$/;
-
 export function loadRunSettings(env: Env = process.env): RunSettings {
   const problems: string[] = [];
   const get = (name: keyof typeof RUN_SETTING_DEFAULTS): string => {
@@ -190,14 +187,14 @@ export function loadRunSettings(env: Env = process.env): RunSettings {
   };
   const seconds = (name: keyof typeof RUN_SETTING_DEFAULTS, min: number, max: number, why: string): number => {
     const raw = get(name);
-    const n = Number(raw);
+    // Digits only: Number() would also read "1e3" as 1000 and "0x10" as 16.
+    const n = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
     if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name} must be a whole number of seconds from ${min} to ${max} (${why}); got "${raw}".`);
     return n;
   };
   const reconcileSchedule = get('RECONCILE_SCHEDULE');
-  if (!SCHEDULE.test(reconcileSchedule)) {
-    problems.push(`RECONCILE_SCHEDULE must be an NCRONTAB expression with six fields (second minute hour day month weekday), e.g. "0 0 * * * *" for hourly; got "${reconcileSchedule}".`);
-  }
+  const scheduleWrong = scheduleProblem(reconcileSchedule);
+  if (scheduleWrong !== undefined) problems.push(scheduleWrong);
   const mode = readReconcileMode(env);
   if (mode.problem !== undefined) problems.push(mode.problem);
   const settings: RunSettings = {

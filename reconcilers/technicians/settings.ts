@@ -5,6 +5,7 @@
  * one of TECHNICIAN_SETTING_NAMES given turns the family on. docs/configuration.md lists them.
  */
 import { noFamilyError, type FamilySettingsSpec, type Readers, type Settings } from '../../src/config.js';
+import { knownCountryCodes, toCountryCode } from './country.js';
 import { loadServiceAccountSettings, SERVICE_ACCOUNT_SETTING_NAMES, type ServiceAccountSettings } from './service-account-settings.js';
 
 /** The vendor technicians family's settings (reconcilers/technicians/family.ts). */
@@ -48,6 +49,21 @@ export const TECHNICIAN_SETTING_NAMES = [
   ...SERVICE_ACCOUNT_SETTING_NAMES,
 ] as const;
 
+const COUNTRY_CODES = new Set(knownCountryCodes());
+
+/**
+ * DEFAULT_USAGE_LOCATION against the ISO 3166-1 table the product ships (country-table.ts): Graph
+ * refuses a licence for a user without a valid usage location, so a code outside the table (`UK`
+ * is the usual one) would fail every licence later. A value the table reads as a country (UK, GBR,
+ * United Kingdom) gets its code as the suggestion.
+ */
+function usageLocationProblem(value: string): string | undefined {
+  if (value === '' || COUNTRY_CODES.has(value.toUpperCase())) return undefined;
+  const suggestion = toCountryCode(value);
+  const hint = suggestion === null ? ' (reconcilers/technicians/country-table.ts lists the codes).' : `: did you mean ${suggestion}?`;
+  return `DEFAULT_USAGE_LOCATION must be a two-letter ISO 3166-1 country code such as US or GB; "${value}" is not one${hint}`;
+}
+
 function loadTechnicianSettings(r: Readers, core: Pick<Settings, 'dataverseUrl'>): TechnicianSettings {
   const licenseSkuId = r.guid(
     'LICENSE_SKU_ID',
@@ -60,23 +76,25 @@ function loadTechnicianSettings(r: Readers, core: Pick<Settings, 'dataverseUrl'>
     'the group\'s object id',
   );
   const usage = r.required('DEFAULT_USAGE_LOCATION', 'Set it to a two-letter ISO 3166 country code, e.g. US.');
-  if (usage !== '' && !/^[A-Za-z]{2}$/.test(usage)) {
-    r.problems.push(`DEFAULT_USAGE_LOCATION must be a two-letter ISO 3166 code such as US or GB; got "${usage}".`);
-  }
+  const usageProblem = usageLocationProblem(usage);
+  if (usageProblem !== undefined) r.problems.push(usageProblem);
   const tzRaw = r.required(
     'DEFAULT_TIMEZONE_CODE',
     'Set it to a Dataverse time zone code (GET timezonedefinitions lists them; 85 is GMT Standard Time).',
   );
-  const tz = Number(tzRaw);
+  // An optional minus and digits only: Number() would also read "8.5e1" as 85 and "0x55" as 85.
+  const tz = /^-?\d+$/.test(tzRaw) ? Number(tzRaw) : Number.NaN;
   if (tzRaw !== '' && (!Number.isInteger(tz) || tz < -1500 || tz > 1500)) {
     r.problems.push(`DEFAULT_TIMEZONE_CODE must be a whole number from -1500 to 1500 (a Dataverse time zone code); got "${tzRaw}".`);
   }
+  const redirect = r.get('INVITE_REDIRECT_URL');
   return {
     licenseSkuId,
     technicianGroupId,
     defaultUsageLocation: usage.toUpperCase(),
     defaultTimezoneCode: tz,
-    inviteRedirectUrl: r.httpsUrl('INVITE_REDIRECT_URL', r.get('INVITE_REDIRECT_URL') ?? core.dataverseUrl),
+    // Unset, it is DATAVERSE_URL, whose own problems are reported once, under its own name.
+    inviteRedirectUrl: redirect === undefined ? core.dataverseUrl : r.httpsUrl('INVITE_REDIRECT_URL', redirect),
     sendInvitationEmail: r.bool('SEND_INVITATION_EMAIL', TECHNICIAN_SETTING_DEFAULTS.SEND_INVITATION_EMAIL),
     deprovisionWhenSetupOff: r.bool('DEPROVISION_WHEN_SETUP_OFF', TECHNICIAN_SETTING_DEFAULTS.DEPROVISION_WHEN_SETUP_OFF),
     blockSignInOnDeprovision: r.bool('BLOCK_SIGN_IN_ON_DEPROVISION', TECHNICIAN_SETTING_DEFAULTS.BLOCK_SIGN_IN_ON_DEPROVISION),

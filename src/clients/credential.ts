@@ -34,13 +34,30 @@ export function createCredential(env: Record<string, string | undefined> = proce
 export const graphScope = (graphBaseUrl: string): string => `${new URL(graphBaseUrl).origin}/.default`;
 export const dataverseScope = (dataverseUrl: string): string => `${dataverseUrl.replace(/\/+$/, '')}/.default`;
 
+/**
+ * What to try, in the order DefaultAzureCredential looks: on a workstation the environment's app
+ * registration or the Azure CLI's sign-in; in Azure the Function App's managed identity (which the
+ * app settings there restrict it to, docs/configuration.md AZURE_TOKEN_CREDENTIALS).
+ */
+export const CREDENTIAL_ADVICE =
+  'Locally: run `az login` (with an account of the tenant that holds the environment), or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET for an app registration. ' +
+  "In Azure: turn on the Function App's managed identity (for a user-assigned one, set AZURE_CLIENT_ID to its client id) and grant it the Graph app roles and a Dataverse application user (docs/deploy.md, sections 2 to 4).";
+
 /** The error for a credential that gave no token: configuration, never retried as a network fault. */
 export function authenticationFailed(scope: string, service: ServiceName, failure: unknown): ConfigurationError {
-  const detail = failure instanceof Error ? failure.message.split('\n')[0] : 'the credential returned no token';
+  // DefaultAzureCredential throws AggregateAuthenticationError when no credential in its chain was
+  // available at all; its first line ("ChainedTokenCredential authentication failed.") says nothing
+  // an operator can act on, so say what was missing. Any other error is a credential that was
+  // found and failed (a wrong secret: AADSTS7000215), and its first line is the useful part.
+  const detail = !(failure instanceof Error)
+    ? 'the credential returned no token'
+    : failure.name === 'AggregateAuthenticationError'
+      ? 'no credential was available (DefaultAzureCredential found no AZURE_ variables, no managed identity and no Azure CLI, Azure PowerShell or Azure Developer CLI sign-in)'
+      : failure.message.split('\n')[0];
   return new ConfigurationError(
     'AUTHENTICATION_FAILED',
     `The app could not get a token for ${SERVICE_LABEL[service]} (${scope}): ${detail}`,
-    'In Azure, check that the Function App has a managed identity with access; elsewhere set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (docs/configuration.md).',
+    CREDENTIAL_ADVICE,
     { cause: failure },
   );
 }

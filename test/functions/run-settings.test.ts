@@ -22,7 +22,7 @@ describe('loadRunSettings', () => {
   });
 
   it.each([
-    { env: { RECONCILE_SCHEDULE: '0 * * * *' }, problem: 'RECONCILE_SCHEDULE must be an NCRONTAB expression with six fields (second minute hour day month weekday), e.g. "0 0 * * * *" for hourly; got "0 * * * *".', reason: 'five-field cron misses the seconds field the timer trigger needs' },
+    { env: { RECONCILE_SCHEDULE: '0 * * * *' }, problem: 'RECONCILE_SCHEDULE must be an NCRONTAB expression with six fields, {second} {minute} {hour} {day} {month} {day-of-week} (e.g. "0 0 * * * *" for hourly or "0 30 6 * * Mon-Fri" for 06:30 on weekdays); got "0 * * * *": it has 5 fields. Azure Functions adds a seconds field first: put "0 " before a five-field cron expression.', reason: 'five-field cron misses the seconds field the timer trigger needs' },
     { env: { RUN_DEADLINE_SECONDS: '59' }, problem: 'RUN_DEADLINE_SECONDS must be a whole number of seconds from 60 to 86400 (keep it below host.json functionTimeout); got "59".', reason: 'a run needs at least a minute' },
     { env: { RUN_HTTP_WAIT_SECONDS: '230' }, problem: 'RUN_HTTP_WAIT_SECONDS must be a whole number of seconds from 1 to 220 (Azure closes HTTP requests after 230 s); got "230".', reason: 'the answer must leave before the load balancer closes the request' },
     { env: { RECONCILE_MODE: 'dry-run' }, problem: 'RECONCILE_MODE must be "plan" (the timer only reports) or "apply" (the timer changes the tenant); got "dry-run". Leave it "plan" until the reports read right, then set it to "apply".', reason: 'the mode is one of two words, checked at start with the other run settings' },

@@ -119,7 +119,7 @@ describe('vendor-reconciler', () => {
     const r = await cli(['plan'], { DEFAULT_USAGE_LOCATION: 'Britain' });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('DEFAULT_USAGE_LOCATION must be a two-letter ISO 3166 code');
+    expect(r.stderr).toContain('DEFAULT_USAGE_LOCATION must be a two-letter ISO 3166-1 country code such as US or GB; "Britain" is not one: did you mean GB?');
     expect(r.stderr).toContain('What to do:');
   });
 

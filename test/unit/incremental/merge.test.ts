@@ -117,11 +117,11 @@ describe('snapshot stores', () => {
 });
 
 describe('settings hash and FULL_RESYNC_HOURS', () => {
-  const settings = (extra: Record<string, string> = {}) => loadSettings({ ...DEMO_SETTINGS, GRAPH_BASE_URL: 'https://g.example/v1.0', DATAVERSE_URL: 'https://d.example', ...extra });
+  const settings = (extra: Record<string, string> = {}) => loadSettings({ ...DEMO_SETTINGS, GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0', DATAVERSE_URL: 'https://d.crm.dynamics.com', ...extra });
   it('is stable for equal settings and changes with any setting', () => {
     expect(settingsHash(settings(), TECHNICIAN_TABLES)).toBe(settingsHash(settings(), TECHNICIAN_TABLES));
     expect(settingsHash(settings({ DEFAULT_USAGE_LOCATION: 'FR' }), TECHNICIAN_TABLES)).not.toBe(settingsHash(settings(), TECHNICIAN_TABLES));
-    expect(settingsHash(settings({ DATAVERSE_URL: 'https://other.example' }), TECHNICIAN_TABLES)).not.toBe(settingsHash(settings(), TECHNICIAN_TABLES));
+    expect(settingsHash(settings({ DATAVERSE_URL: 'https://other.crm.dynamics.com' }), TECHNICIAN_TABLES)).not.toBe(settingsHash(settings(), TECHNICIAN_TABLES));
   });
   it('FULL_RESYNC_HOURS: default 24, a positive number, anything else refused', () => {
     expect(fullResyncHoursFrom({})).toBe(24);

@@ -102,7 +102,7 @@ describe('tracked tables and the settings hash', () => {
     });
   });
 
-  const settings = loadSettings({ ...DEMO_SETTINGS, GRAPH_BASE_URL: 'https://g.example/v1.0', DATAVERSE_URL: 'https://d.example' });
+  const settings = loadSettings({ ...DEMO_SETTINGS, GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0', DATAVERSE_URL: 'https://d.crm.dynamics.com' });
   const replace = (table: Table): Table[] => TECHNICIAN_TABLES.map((t) => (t.name === table.name ? table : t));
   const cases = [
     { reason: 'a new contact column forces a full read (the deltaLink keeps its old $select)', tables: replace({ ...CONTACTS, columns: [...CONTACTS.columns!, 'jobtitle'] }), changes: true },
