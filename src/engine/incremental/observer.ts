@@ -42,12 +42,16 @@ export interface ObservationMode {
   reason: string;
 }
 
-/** FULL_RESYNC_HOURS from the environment: a positive number of hours, default 24. */
+/** The longest FULL_RESYNC_HOURS: a week. Change tracking keeps changes for a limited time, so a longer gap only risks an expired token. */
+export const MAX_FULL_RESYNC_HOURS = 168;
+
+/** FULL_RESYNC_HOURS from the environment: whole hours from 1 to 168, default 24. */
 export function fullResyncHoursFrom(env: Record<string, string | undefined>): number {
   const raw = env.FULL_RESYNC_HOURS?.trim();
   if (!raw) return DEFAULT_FULL_RESYNC_HOURS;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`FULL_RESYNC_HOURS must be a positive number of hours, not '${raw}'.`);
+  // Digits only: Number() would also read "1e3" as 1000 and "0.0001" as a read every 0.4 s.
+  const n = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_FULL_RESYNC_HOURS) throw new Error(`FULL_RESYNC_HOURS must be a whole number of hours from 1 to ${MAX_FULL_RESYNC_HOURS} (default 24), not '${raw}'.`);
   return n;
 }
 

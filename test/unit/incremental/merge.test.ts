@@ -123,10 +123,12 @@ describe('settings hash and FULL_RESYNC_HOURS', () => {
     expect(settingsHash(settings({ DEFAULT_USAGE_LOCATION: 'FR' }), TECHNICIAN_TABLES)).not.toBe(settingsHash(settings(), TECHNICIAN_TABLES));
     expect(settingsHash(settings({ DATAVERSE_URL: 'https://other.crm.dynamics.com' }), TECHNICIAN_TABLES)).not.toBe(settingsHash(settings(), TECHNICIAN_TABLES));
   });
-  it('FULL_RESYNC_HOURS: default 24, a positive number, anything else refused', () => {
+  it('FULL_RESYNC_HOURS: default 24, whole hours from 1 to 168, anything else refused', () => {
     expect(fullResyncHoursFrom({})).toBe(24);
     expect(fullResyncHoursFrom({ FULL_RESYNC_HOURS: '6' })).toBe(6);
-    expect(() => fullResyncHoursFrom({ FULL_RESYNC_HOURS: '0' })).toThrow(/positive number/);
-    expect(() => fullResyncHoursFrom({ FULL_RESYNC_HOURS: 'daily' })).toThrow(/positive number/);
+    expect(fullResyncHoursFrom({ FULL_RESYNC_HOURS: '168' })).toBe(168);
+    for (const bad of ['0', 'daily', '1e3', '0.0001', '2.5', '169', '-4']) {
+      expect(() => fullResyncHoursFrom({ FULL_RESYNC_HOURS: bad }), bad).toThrow(`FULL_RESYNC_HOURS must be a whole number of hours from 1 to 168 (default 24), not '${bad}'.`);
+    }
   });
 });
