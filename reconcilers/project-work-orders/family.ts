@@ -10,7 +10,6 @@
 import type { Family, FamilyPlan } from '../../src/engine/family.js';
 import { cmp } from '../../src/engine/compare.js';
 import { ConfigurationError, ContactError } from '../../src/model/errors.js';
-import { fieldValue } from '../../src/report/labels.js';
 import type { Observation } from '../../src/model/observation.js';
 import type { Change, ErrorInfo, ProvisioningStatus, RunScope, SubjectDetail, SubjectPlan } from '../../src/model/plan.js';
 import { projectSubject, taskSubject } from './common.js';
@@ -42,10 +41,12 @@ export function checkWorkOrderConfiguration(observation: Observation, settings: 
 
 const BOOKED = new Set<number>([WO_STATUS.scheduled, WO_STATUS.inProgress]);
 
+const WO_STATUS_WORDS: Readonly<Record<number, string>> = { [WO_STATUS.unscheduled]: 'Unscheduled', [WO_STATUS.scheduled]: 'Scheduled', [WO_STATUS.inProgress]: 'In Progress', [WO_STATUS.completed]: 'Completed', [WO_STATUS.posted]: 'Posted', [WO_STATUS.canceled]: 'Canceled' };
+
 /** The task's work order as observed, for the report's project section (SubjectPlan.detail). */
 function workOrderDetail(wo: WorkOrderRow | null | undefined): { detail?: SubjectDetail } {
   if (!wo) return {};
-  return { detail: { label: 'Work order', id: wo.msdyn_workorderid, name: wo.msdyn_name ?? null, status: String(fieldValue('msdyn_systemstatus', wo.msdyn_systemstatus, 'msdyn_workorder')) } };
+  return { detail: { label: 'Work order', id: wo.msdyn_workorderid, name: wo.msdyn_name ?? null, status: WO_STATUS_WORDS[wo.msdyn_systemstatus] ?? String(wo.msdyn_systemstatus) } };
 }
 
 function inScope(taskId: string, projectId: string, scope: RunScope): boolean {

@@ -91,17 +91,6 @@ export function bookingBody(workOrder: string, statusId: string): Record<string,
   };
 }
 
-/**
- * The ReconcilerApp the booking routes run in, on this tenant with its credential. The routes never
- * touch the run lock or history: a container nobody serves proves it.
- */
-export function routesApp(t: Tenant, settings: Settings = t.settings): ReconcilerApp {
-  const { info } = t.s;
-  const credential = new ClientSecretCredential(info.tenantId, info.clientId, info.clientSecret, { authorityHost: info.authorityHost, disableInstanceDiscovery: true });
-  const container = new ContainerClient('http://127.0.0.1:9/devstoreaccount1/unused');
-  return createReconcilerApp({ settings, credential, container, runDeadlineMs: 60_000, httpWaitMs: 30_000, log: silentLogger });
-}
-
 export interface Sent {
   method: string;
   path: string;
@@ -130,7 +119,11 @@ export async function startBookingTenant(fixture: Fixture = bookingFixture(), se
     if (request.service === 'dataverse') wire.push({ method: request.method, path: request.path.replace(/^\//, ''), headers: request.headers, body: request.body.trim() === '' ? undefined : JSON.parse(request.body) as unknown });
     return dispatch(request, innerLog, inner);
   };
-  const app = routesApp(t, settings ? settings(t.settings) : t.settings);
+  const { info } = t.s;
+  const credential = new ClientSecretCredential(info.tenantId, info.clientId, info.clientSecret, { authorityHost: info.authorityHost, disableInstanceDiscovery: true });
+  // The booking routes never touch the run lock or history: a container nobody serves proves it.
+  const container = new ContainerClient('http://127.0.0.1:9/devstoreaccount1/unused');
+  const app = createReconcilerApp({ settings: settings ? settings(t.settings) : t.settings, credential, container, runDeadlineMs: 60_000, httpWaitMs: 30_000, log: silentLogger });
   return {
     ...t,
     wire,

@@ -7,11 +7,14 @@
  * (WORK_ORDER_TYPE_ID) beside the technicians (GUEST_SETTINGS). Also the dispatcher's and the
  * coordinator's hands: book a work order, set a task's stage or dates.
  */
+import { ClientSecretCredential } from '@azure/identity';
+import { ContainerClient } from '@azure/storage-blob';
 import { expect } from 'vitest';
 import type { Fixture } from 'tenant-sim';
 import { createHandlers } from '../../src/app/http-handlers.js';
-import type { AppResponse } from '../../src/app/types.js';
-import { request, routesApp } from './booking-fixture.js';
+import { createReconcilerApp } from '../../src/app/reconciler-app.js';
+import { silentLogger, type AppResponse } from '../../src/app/types.js';
+import { request } from './booking-fixture.js';
 import { GUEST_SETTINGS } from '../support/tenant.js';
 import { engineFixture, type EngineTenant } from './engine-fixture.js';
 
@@ -114,7 +117,9 @@ export async function setBookingStatus(t: EngineTenant, bookingId: string, statu
  * storage: the container is never served).
  */
 export function mobilityApp(t: EngineTenant): { stage(bookingId: string, stage: string): Promise<AppResponse>; feed(since: string): Promise<AppResponse> } {
-  const app = routesApp(t);
+  const { info } = t.s;
+  const credential = new ClientSecretCredential(info.tenantId, info.clientId, info.clientSecret, { authorityHost: info.authorityHost, disableInstanceDiscovery: true });
+  const app = createReconcilerApp({ settings: t.settings, credential, container: new ContainerClient('http://127.0.0.1:9/devstoreaccount1/unused'), runDeadlineMs: 60_000, httpWaitMs: 30_000, log: silentLogger });
   const handlers = createHandlers(() => app);
   return {
     stage: (bookingId, stage) => handlers.bookingStage(request('POST', `/api/bookings/${bookingId}/stage`, { body: JSON.stringify({ stage }), contentType: 'application/json' })),
