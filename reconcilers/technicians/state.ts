@@ -106,7 +106,7 @@ export interface ObservedTechnician {
   formerGrants: { groupIds: string[]; skuIds: string[] };
   /**
    * The contact's other identity the product made (its guest after a switch to a service account, or
-   * the reverse): its access is removed, the account itself is kept (reconcilers/technicians/former-identity.ts).
+   * the reverse): its access is removed, the account itself is kept (formerIdentityRemovals in reconcilers/technicians/presence.ts).
    */
   formerIdentity: FormerIdentity | null;
   bookableResource: BookableResourceRow | null;
