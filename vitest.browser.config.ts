@@ -5,9 +5,11 @@
  *   npx vitest run -c vitest.browser.config.ts
  */
 import { defineConfig } from 'vitest/config';
+import { quietConsole } from './test/setup/quiet-console.js';
 
 export default defineConfig({
   test: {
+    onConsoleLog: quietConsole,
     include: ['test/browser/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 60_000,

@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { quietConsole } from './test/setup/quiet-console.js';
 
 export default defineConfig({
   test: {
+    onConsoleLog: quietConsole,
     // packages/*/test: the workspace packages' own suites (tenant-sim's conformance tests).
     include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
     // test/chaos and test/crash run apart (npm run test:resilience; .ci/run runs both): they spend

@@ -5,9 +5,11 @@
  * `npm run test:resilience`; .ci/run runs it after `npm test` and counts its tests too.
  */
 import { defineConfig } from 'vitest/config';
+import { quietConsole } from './test/setup/quiet-console.js';
 
 export default defineConfig({
   test: {
+    onConsoleLog: quietConsole,
     include: ['test/chaos/**/*.test.ts', 'test/crash/**/*.test.ts'],
     globalSetup: ['test/setup/global.ts'],
     pool: 'forks',
