@@ -15,7 +15,9 @@
  * invitation sent by the Send Invitation workflow, and one customer's access is turned off before
  * the last run, so the lists also cover the role's removal and the invitation's withdrawal.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIncrementalObserver, MemorySnapshotStore } from '../../src/engine/incremental/index.js';
 import { DEMO_FIXTURE, DEMO_SETTINGS, startTenant, type Tenant } from '../support/tenant.js';
@@ -150,5 +152,24 @@ describe('docs/dataverse-schema.md equals the report (Dataverse privileges)', ()
     }));
     const derived = Object.fromEntries(report.permissions.dataverse.tables.map((t) => [t.table, t.privileges]));
     expect(documented).toEqual(derived);
+  });
+});
+
+describe('docs/deploy/grant-permissions.sh grants exactly the derived lists', () => {
+  const script = readFileSync(new URL('../../docs/deploy/grant-permissions.sh', import.meta.url), 'utf8');
+  const array = (name: string): string[] => new RegExp(`^${name}=\\(([^)]*)\\)`, 'm').exec(script)![1]!.split(/\s+/).filter(Boolean).map((s) => s.replace(/"/g, ''));
+
+  it('is valid bash', () => {
+    expect(spawnSync('bash', ['-n', fileURLToPath(new URL('../../docs/deploy/grant-permissions.sh', import.meta.url))]).status).toBe(0);
+  });
+
+  it('its Graph roles, with those for service accounts, are the minimal set', () => {
+    expect([...array('GRAPH_ROLES'), ...array('GRAPH_ROLES_SERVICE_ACCOUNTS')].sort()).toEqual(report.permissions.graph.minimal);
+  });
+
+  it('its Dataverse privileges per table are the ones the run needed', () => {
+    const scripted = Object.fromEntries(array('DATAVERSE_PRIVILEGES').map((e) => [e.split(':')[0]!, e.split(':')[1]!.split(',').sort()]));
+    const derived = Object.fromEntries(report.permissions.dataverse.tables.map((t) => [t.table, [...t.privileges].sort()]));
+    expect(scripted).toEqual(derived);
   });
 });
