@@ -7,7 +7,8 @@
  * and price list from the settings (the price list defaulting to the project's), its promised
  * window from the task's start and finish, and its instructions from the task's name.
  *
- * Errors on the task's row: a summary task marked ready, a project with no customer. A price list
+ * Errors on the task's row: a summary task marked ready, a project with no customer, a work order
+ * made by hand that holds the task's alternate key without the project link. A price list
  * is the whole family's: WORK_ORDER_PRICE_LIST_ID, else the work order type's own. A project row
  * carries none (Project Operations prices a project through its contract's project price lists, which
  * a work order does not take), so the issue's "the project's price list" has no column to read.
@@ -66,6 +67,19 @@ export function computeTaskDesired(task: TaskRow, settings: WorkOrderSettings, i
         'WORKORDER_PROJECT_NO_CUSTOMER',
         `The task "${displayName}" is Ready to Sync, but its project ${project.msdyn_subject ?? projectId} has no customer, so its work order would have no service account.`,
         'Set the customer on the project; the next run creates the work order.',
+      ),
+    };
+  }
+  const holder = index.byTask.has(taskId) ? undefined : index.keyHolders.get(taskId);
+  if (holder) {
+    return {
+      ok: false,
+      displayName,
+      projectId,
+      error: new ContactError(
+        'WORKORDER_KEY_TAKEN',
+        `The task "${displayName}" is Ready to Sync, but work order ${holder.msdyn_name ?? holder.msdyn_workorderid} already names it (o25fs_projecttask) without being linked to a project. The key allows one work order per task, and the product does not take over a work order it did not make.`,
+        "Link that work order to the task's project (o25fs_project) for the product to manage it, or clear its o25fs_projecttask; the next run adopts it or creates the task's own.",
       ),
     };
   }

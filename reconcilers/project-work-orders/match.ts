@@ -18,6 +18,8 @@ export interface WorkOrderIndex {
   byTask: ReadonlyMap<string, WorkOrderRow>;
   /** Work orders whose task row is gone (the link cleared or pointing at no task). */
   ofDeletedTasks: readonly WorkOrderRow[];
+  /** Work orders not linked to a project that name a task (o25fs_projecttask): not the product's. */
+  keyHolders: ReadonlyMap<string, WorkOrderRow>;
   requirements: ReadonlyMap<string, RequirementRow[]>;
   bookings: ReadonlyMap<string, BookingRow[]>;
   statuses: ReadonlyMap<string, BookingStatusRow>;
@@ -38,12 +40,17 @@ export function indexWorkOrders(observation: Observation): WorkOrderIndex {
   const tasks = new Map((observation.workOrderTasks ?? []).map((t) => [lc(t.msdyn_projecttaskid), t]));
   const byTask = new Map<string, WorkOrderRow>();
   const ofDeletedTasks: WorkOrderRow[] = [];
+  const keyHolders = new Map<string, WorkOrderRow>();
   const workOrders = [...(observation.workOrders ?? [])].sort((a, b) => lc(a.msdyn_workorderid).localeCompare(lc(b.msdyn_workorderid)));
   for (const wo of workOrders) {
     // Only the product's work orders (linked to a project): the table's filter says so, and the
     // index says it again so no other read path can bring someone else's work order into the plan.
-    if (lc(wo._o25fs_project_value) === '') continue;
     const task = lc(wo._o25fs_projecttask_value);
+    if (lc(wo._o25fs_project_value) === '') {
+      // Someone else's work order that holds a task's key: kept apart, only to explain the task's error.
+      if (task !== '' && !keyHolders.has(task)) keyHolders.set(task, wo);
+      continue;
+    }
     if (task !== '' && tasks.has(task)) {
       if (!byTask.has(task)) byTask.set(task, wo);
     } else ofDeletedTasks.push(wo);
@@ -54,6 +61,7 @@ export function indexWorkOrders(observation: Observation): WorkOrderIndex {
     parents: new Set((observation.workOrderTasks ?? []).filter((t) => t.statecode === 0).map((t) => lc(t._msdyn_parenttask_value)).filter((id) => id !== '')),
     byTask,
     ofDeletedTasks,
+    keyHolders,
     requirements: groupBy(observation.workOrderRequirements ?? [], (r) => lc(r._msdyn_workorder_value)),
     bookings: groupBy(observation.workOrderBookings ?? [], (b) => lc(b._msdyn_workorder_value)),
     statuses: new Map((observation.bookingStatuses ?? []).map((s) => [lc(s.bookingstatusid), s])),

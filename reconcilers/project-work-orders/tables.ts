@@ -4,7 +4,7 @@
  * progress its bookings. Work orders, requirements and bookings are limited to the product's own
  * (linked to a project by o25fs_project) where the table lets the filter say so.
  */
-import { eq, ne, type Table } from '../../src/engine/tables/table.js';
+import { eq, ne, or, type Table } from '../../src/engine/tables/table.js';
 import type { BookingRow, BookingStatusRow, ProjectRow, RequirementRow, TaskRow, WorkOrderRow, WorkOrderTypeRow } from './rows.js';
 
 export const WO_PROJECTS: Table<ProjectRow> = {
@@ -36,8 +36,10 @@ export const WO_WORK_ORDERS: Table<WorkOrderRow> = {
   path: 'msdyn_workorders',
   key: 'msdyn_workorderid',
   columns: ['msdyn_workorderid', 'msdyn_name', '_o25fs_projecttask_value', '_o25fs_project_value', 'msdyn_systemstatus', '_msdyn_serviceaccount_value', '_msdyn_workordertype_value', '_msdyn_pricelist_value', 'msdyn_timefrompromised', 'msdyn_timetopromised', 'msdyn_instructions'],
-  // The product's work orders only: every one it creates is linked to its project.
-  filter: ne('_o25fs_project_value', null),
+  // The product's work orders (every one it creates is linked to its project), and the ones that
+  // hold a task's alternate key without that link: made by hand, they are never written, but the
+  // task they name gets WORKORDER_KEY_TAKEN instead of an upsert the key refuses every run.
+  filter: or(ne('_o25fs_project_value', null), ne('_o25fs_projecttask_value', null)),
   mode: 'full',
   field: 'workOrders',
 };

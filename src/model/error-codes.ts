@@ -33,6 +33,7 @@ export const ERROR_CODES = {
   PORTAL_EMAIL_MISSING: 'contact',
   WORKORDER_SUMMARY_TASK: 'contact',
   WORKORDER_PROJECT_NO_CUSTOMER: 'contact',
+  WORKORDER_KEY_TAKEN: 'contact',
   NOT_MATCHED: 'contact',
   // Warnings: the contact's other changes still apply.
   CHARACTERISTIC_MISSING: 'contact',

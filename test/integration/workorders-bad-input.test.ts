@@ -46,6 +46,25 @@ describe('project-work-orders bad input', () => {
     expect(task(SUMMARY).o25fs_syncerror).toBeNull();
   });
 
+  it('a work order made by hand that holds a ready task\'s key without the project link: an error on that task naming it, the work order untouched, the other task converges', async () => {
+    reset([T1, T2]);
+    const handMade = '7e0f0a8c-2b4d-4c1e-9a55-000000000999';
+    t.s.sim.state.dataverse.insert('msdyn_workorders', { msdyn_workorderid: handMade, msdyn_name: '00999', _o25fs_projecttask_value: T1, _o25fs_project_value: null, msdyn_systemstatus: WO.unscheduled, statecode: 0 });
+    const before = { ...t.s.sim.state.dataverse.get('msdyn_workorders', handMade)! };
+    const run = await t.apply();
+    expect(run.outcome).toBe('succeeded');
+    expect(run.plan.subjects.find((s) => s.subject.id === T1)).toMatchObject({ status: 'error', error: { code: 'WORKORDER_KEY_TAKEN' } });
+    expect(run.plan.changes.filter((c) => c.subject.id === T1)).toEqual([]);
+    expect(String(task(T1).o25fs_syncerror)).toMatch(/^The task ".*" is Ready to Sync, but work order 00999 already names it \(o25fs_projecttask\) without being linked to a project\..* What to do: Link that work order to the task's project/);
+    expect(t.s.sim.state.dataverse.get('msdyn_workorders', handMade)).toEqual(before);
+    expect(workOrderOf(t, T2)).toMatchObject({ msdyn_systemstatus: WO.unscheduled, _o25fs_project_value: PROJECT });
+    // The key freed (its o25fs_projecttask cleared by hand): the next run creates the task's own.
+    t.s.sim.state.dataverse.update('msdyn_workorders', handMade, { _o25fs_projecttask_value: null });
+    expect((await t.apply()).outcome).toBe('succeeded');
+    expect(t.table('msdyn_workorders').filter((w) => w._o25fs_projecttask_value === T1.toLowerCase() && w._o25fs_project_value === PROJECT)).toHaveLength(1);
+    expect(task(T1).o25fs_syncerror).toBeNull();
+  });
+
   it('a project with no customer: its ready tasks get an error and no work order; set the customer and the next run creates them', async () => {
     reset([T1, T2], (dv) => {
       dv.msdyn_projects = dv.msdyn_projects!.map((p) => ({ ...p, _msdyn_customer_value: null }));

@@ -166,7 +166,10 @@ export function buildWorkOrderCase(projectSpecs: (typeof arbProject extends fc.A
   foreign.forEach((f, k) => {
     const id = foreignId(k + 1);
     foreignWorkOrderIds.add(id);
-    const task = f.task !== null && f.task < specs.length ? taskId(f.task + 1) : null;
+    // The alternate key allows one work order per task: a hand-made one names only a task that has
+    // none of the product's (a ready one of those gets WORKORDER_KEY_TAKEN).
+    const named = f.task !== null && f.task < specs.length ? taskId(f.task + 1) : null;
+    const task = named !== null && !workOrders.some((w) => w._o25fs_projecttask_value === named) ? named : null;
     workOrders.push({ msdyn_workorderid: id, msdyn_name: `HAND-${k}`, _o25fs_projecttask_value: task, _o25fs_project_value: null, msdyn_systemstatus: f.status, _msdyn_serviceaccount_value: CUSTOMERS[1], _msdyn_workordertype_value: WO_TYPE, _msdyn_pricelist_value: TYPE_PRICE_LIST, msdyn_timefrompromised: OLD_DATE, msdyn_timetopromised: OLD_DATE, msdyn_instructions: 'By hand' });
     requirements.push({ msdyn_resourcerequirementid: foreignId(0x100 + k), _msdyn_workorder_value: id, msdyn_fromdate: null, msdyn_todate: null, msdyn_duration: 1, createdon: '2026-11-20T08:00:00Z' });
     addBookings(id, f.bookings);
@@ -262,5 +265,12 @@ export const progressColumns = (t: TaskRow): Record<string, number | string | nu
   o25fs_percentcomplete: t.o25fs_percentcomplete,
 });
 
-/** A row error of the issue: a summary task marked ready, or a ready task of a project with no customer. */
-export const rowError = (c: WorkOrderCase, t: TaskRow): boolean => summaryMarked(c, t.msdyn_projecttaskid) || (readyIn(c.tenant.tasks, c.tenant.projects, t) && customerOf(c, t) === null);
+/** A ready task whose alternate key a hand-made work order (no project link) holds, with none of the product's. */
+export const keyTaken = (c: WorkOrderCase, t: TaskRow): boolean =>
+  readyIn(c.tenant.tasks, c.tenant.projects, t) &&
+  c.tenant.workOrders.some((w) => w._o25fs_projecttask_value === t.msdyn_projecttaskid && w._o25fs_project_value === null) &&
+  !c.tenant.workOrders.some((w) => w._o25fs_projecttask_value === t.msdyn_projecttaskid && w._o25fs_project_value !== null);
+
+/** A row error: a summary task marked ready, a ready task of a project with no customer, or one whose key is taken. */
+export const rowError = (c: WorkOrderCase, t: TaskRow): boolean =>
+  summaryMarked(c, t.msdyn_projecttaskid) || (readyIn(c.tenant.tasks, c.tenant.projects, t) && customerOf(c, t) === null) || keyTaken(c, t);

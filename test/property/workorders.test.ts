@@ -18,7 +18,7 @@ import type { Change } from '../../src/model/plan.js';
 import { applyEffects } from '../support/describe-kind.js';
 import { WO_TYPE } from '../support/workorders-model.js';
 import { shuffled } from './arbitraries.js';
-import { arbWorkOrderCase, customerOf, expectedProgress, progressColumns, readyIn, readyTasks, rowError, summaryMarked } from './workorders-arbitraries.js';
+import { arbWorkOrderCase, customerOf, expectedProgress, keyTaken, progressColumns, readyIn, readyTasks, rowError, summaryMarked } from './workorders-arbitraries.js';
 
 const TENANT = { kind: 'tenant' } as const;
 const RUNS = { numRuns: 200 };
@@ -27,7 +27,8 @@ const sameInstant = (a: string | null | undefined, b: string | null | undefined)
 const planOf = (model: Observation, settings: Settings): Change[] => buildPlan(model, settings, TENANT).changes;
 const BOOKED = new Set<number>([WO_STATUS.scheduled, WO_STATUS.inProgress, WO_STATUS.completed, WO_STATUS.posted]);
 
-const ordersOf = (model: Observation, task: string): WorkOrderRow[] => (model.workOrders ?? []).filter((w) => lc(w._o25fs_projecttask_value) === task);
+/** The product's work orders of a task (linked to a project); a hand-made one is never its. */
+const ordersOf = (model: Observation, task: string): WorkOrderRow[] => (model.workOrders ?? []).filter((w) => lc(w._o25fs_projecttask_value) === task && w._o25fs_project_value !== null);
 
 let fresh = 0;
 /** One run: the plan, its changes applied, and Field Service's requirement for each new work order. */
@@ -92,7 +93,7 @@ describe('project-work-orders properties', () => {
         const ready = new Set(readyTasks(c).map((t) => t.msdyn_projecttaskid));
         for (const task of readyTasks(c)) {
           const customer = customerOf(c, task);
-          if (customer === null) continue; // a row error: nothing is created
+          if (customer === null || keyTaken(c, task)) continue; // a row error: nothing is created
           const live = ordersOf(after, task.msdyn_projecttaskid).filter((w) => w.msdyn_systemstatus !== WO_STATUS.canceled);
           expect(live, task.msdyn_projecttaskid).toHaveLength(1);
           const wo = live[0]!;
@@ -111,7 +112,7 @@ describe('project-work-orders properties', () => {
           }
         }
         for (const wo of after.workOrders ?? []) {
-          if (ready.has(lc(wo._o25fs_projecttask_value))) continue;
+          if (ready.has(lc(wo._o25fs_projecttask_value)) || c.foreignWorkOrderIds.has(wo.msdyn_workorderid)) continue;
           expect(wo.msdyn_systemstatus, `${wo.msdyn_workorderid} of a task that is not ready`).not.toBe(WO_STATUS.unscheduled);
         }
       }),
@@ -240,8 +241,10 @@ describe('project-work-orders properties', () => {
       if ((passes[1] ?? []).length > 0) seen.add('second run');
       if (c.foreignWorkOrderIds.size > 0) seen.add('foreign work order');
       if ((after.workOrderTasks ?? []).some((t) => t.o25fs_percentcomplete === 100 && t.o25fs_actualend !== null)) seen.add('completed task');
-      if (buildPlan(c.model, c.settings, TENANT).subjects.some((s) => s.warnings?.some((w) => w.code === 'WORKORDER_NEEDS_PERSON'))) seen.add('needs a person');
+      const subjects = buildPlan(c.model, c.settings, TENANT).subjects;
+      if (subjects.some((s) => s.warnings?.some((w) => w.code === 'WORKORDER_NEEDS_PERSON'))) seen.add('needs a person');
+      if (subjects.some((s) => s.error?.code === 'WORKORDER_KEY_TAKEN')) seen.add('key taken');
     }
-    expect([...seen].sort()).toEqual(['completed task', 'foreign work order', 'needs a person', 'project.progress', 'requirement.update', 'second run', 'task.progress', 'workorder.cancel', 'workorder.update', 'workorder.upsert']);
+    expect([...seen].sort()).toEqual(['completed task', 'foreign work order', 'key taken', 'needs a person', 'project.progress', 'requirement.update', 'second run', 'task.progress', 'workorder.cancel', 'workorder.update', 'workorder.upsert']);
   });
 });
