@@ -28,6 +28,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { countIn, DEFAULT_INVITATION_PACING, DEFAULT_WRITE_PACING, isInvitation, isWrite, WindowPacer, type PacingLimit } from './pacing.js';
 import { buildEnvelope, GRAPH_BATCH_MAX, readEnvelopeAnswer } from './graph-batch.js';
 import { chunk, withInnerRetries } from './inner-retry.js';
+import { coalesceMemberAdds, memberAnswers, patchSucceeded, type Indexed, type MemberPatch } from './graph-member-coalesce.js';
 import { listError } from './classify.js';
 import { CheckedCredential, graphScope } from './credential.js';
 import { readResponse } from './read-response.js';
@@ -119,14 +120,30 @@ export class GraphClient implements GraphApi {
     });
   }
 
+  /** A wave's requests: group adds as multi-member PATCHes (graph-member-coalesce.ts), the rest in $batch envelopes. */
   async sendMany(requests: ServiceRequest[]): Promise<ServiceResponse[]> {
-    const size = Math.min(GRAPH_BATCH_MAX, Math.max(1, this.options.batchSize ?? GRAPH_BATCH_MAX));
-    const indexed = requests.map((request, index) => ({ request, index }));
-    const settled = await Promise.allSettled(chunk(indexed, size).map((group) => this.sendGroup(group)));
+    const { patches, rest } = coalesceMemberAdds(requests.map((request, index) => ({ request, index })));
+    const settled = await Promise.allSettled([this.sendBatched(rest), ...patches.map((p) => this.sendPatch(p))]);
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) throw failed.reason;
     const out: ServiceResponse[] = new Array<ServiceResponse>(requests.length);
     for (const s of settled) if (s.status === 'fulfilled') for (const [index, response] of s.value) out[index] = response;
+    return out;
+  }
+
+  /** One multi-member PATCH; refused, its members go again as single adds (all or nothing). */
+  private async sendPatch(patch: MemberPatch): Promise<Map<number, ServiceResponse>> {
+    const response = await this.send(patch.request);
+    return patchSucceeded(response) ? memberAnswers(patch, response) : this.sendBatched(patch.members);
+  }
+
+  private async sendBatched(indexed: Indexed[]): Promise<Map<number, ServiceResponse>> {
+    const size = Math.min(GRAPH_BATCH_MAX, Math.max(1, this.options.batchSize ?? GRAPH_BATCH_MAX));
+    const settled = await Promise.allSettled(chunk(indexed, size).map((group) => this.sendGroup(group)));
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+    const out = new Map<number, ServiceResponse>();
+    for (const s of settled) if (s.status === 'fulfilled') for (const [index, response] of s.value) out.set(index, response);
     return out;
   }
 

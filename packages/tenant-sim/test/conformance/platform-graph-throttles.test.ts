@@ -149,3 +149,16 @@ describe('write quota headers', () => {
     expect(res.headers.get('x-ms-throttle-information')).toBe('WriteLimitExceeded');
   });
 });
+
+describe('a multi-member add is one write (throttling-limits.md: the Write limit counts write requests, "POST, PATCH, PUT, DELETE..."; group-post-members example 2: up to 20 members in one PATCH)', () => {
+  it('PATCH /groups/{id} binding 20 members uses one write of the quota; the next write past it is refused', async () => {
+    await s.admin('POST', '/reset', fixture(21));
+    await s.admin('PUT', '/limits', { graph: { writesPerWindow: 2, windowMs: 60000 } });
+    const before = (await graphUsage()).writes as number;
+    const refs = Array.from({ length: 20 }, (_, i) => `https://graph.microsoft.com/v1.0/directoryObjects/${userId(i)}`);
+    expect((await s.graph('PATCH', `/groups/${GROUP}`, { body: { 'members@odata.bind': refs } })).status).toBe(204);
+    expect((await graphUsage()).writes).toBe(before + 1);
+    expect((await s.graph('PATCH', `/users/${userId(20)}`, { body: { jobTitle: 'A' } })).status).toBe(204);
+    expect((await s.graph('PATCH', `/users/${userId(20)}`, { body: { jobTitle: 'B' } })).status).toBe(429);
+  });
+});
