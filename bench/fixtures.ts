@@ -17,6 +17,7 @@ import {
 } from 'tenant-sim/fixture-builders';
 import type { Fixture } from 'tenant-sim';
 import type { ChangeKind } from '../src/model/plan.js';
+import { groupAddWrites } from './lower-bound.js';
 
 /** Technicians per vendor account. */
 export const PER_VENDOR = 200;
@@ -182,6 +183,8 @@ export function offboarding(n: number, share = 0.1): GeneratedScenario {
   return { fixture: tenantOf(techs), expected, invites: 0 };
 }
 
+/** Write requests the scenario needs: its changes, group adds 20 to a PATCH (one group, one wave), and its status writes. */
 export function expectedTotal(e: Expected): number {
-  return Object.values(e.changes).reduce((a, b) => a + (b ?? 0), 0) + e.statusWrites;
+  const { 'group.add': groupAdds = 0, ...others } = e.changes;
+  return Object.values(others).reduce((a, b) => a + (b ?? 0), 0) + groupAddWrites(groupAdds) + e.statusWrites;
 }

@@ -91,7 +91,7 @@ export function depths(changes: NeededChange[], dependencies: Partial<Record<Cha
 }
 
 export interface WriteBound {
-  /** Write operations needed: one per change and per status write. */
+  /** Write requests needed: one per change and per status write, and one per 20 group adds of a wave. */
   operations: Record<Service, number>;
   /** Fewest envelopes: per wave and service, ceil(operations / batch maximum). */
   envelopes: Record<Service, number>;
@@ -99,24 +99,36 @@ export interface WriteBound {
   waves: number;
 }
 
+/** Group adds one PATCH carries (src/clients/graph-member-coalesce.ts, Learn group-post-members). */
+export const MEMBERS_PER_PATCH = 20;
+
+/**
+ * Graph write requests for `adds` additions to one group in one wave: PATCHes of 20
+ * members@odata.bind, each one write (a lone add is a single add, also one write).
+ */
+export const groupAddWrites = (adds: number): number => Math.ceil(adds / MEMBERS_PER_PATCH);
+
 export function writeBound(changes: NeededChange[], statusWrites: number, dependencies?: Partial<Record<ChangeKind, readonly ChangeKind[]>>): WriteBound {
   const d = depths(changes, dependencies);
-  const perWave = new Map<number, Record<Service, number>>();
+  // Per wave: the Graph operations that go in $batch envelopes, and the group adds, which the
+  // client sends as multi-member PATCHes instead when a wave has two or more (the bench has one group).
+  const perWave = new Map<number, Record<Service, number> & { groupAdds: number }>();
   changes.forEach((c, i) => {
-    const w = perWave.get(d[i]!) ?? { graph: 0, dataverse: 0 };
-    w[c.service] += 1;
+    const w = perWave.get(d[i]!) ?? { graph: 0, dataverse: 0, groupAdds: 0 };
+    if (c.kind === 'group.add') w.groupAdds += 1;
+    else w[c.service] += 1;
     perWave.set(d[i]!, w);
   });
   const envelopes: Record<Service, number> = { graph: 0, dataverse: 0 };
+  const operations: Record<Service, number> = { graph: 0, dataverse: statusWrites };
   for (const w of perWave.values()) {
-    envelopes.graph += Math.ceil(w.graph / BATCH_MAX.graph);
+    const lone = w.groupAdds === 1 ? 1 : 0;
+    envelopes.graph += Math.ceil((w.graph + lone) / BATCH_MAX.graph);
     envelopes.dataverse += Math.ceil(w.dataverse / BATCH_MAX.dataverse);
+    operations.graph += w.graph + groupAddWrites(w.groupAdds);
+    operations.dataverse += w.dataverse;
   }
   envelopes.dataverse += Math.ceil(statusWrites / BATCH_MAX.dataverse);
-  const operations: Record<Service, number> = {
-    graph: changes.filter((c) => c.service === 'graph').length,
-    dataverse: changes.filter((c) => c.service === 'dataverse').length + statusWrites,
-  };
   return { operations, envelopes, waves: perWave.size + (statusWrites > 0 ? 1 : 0) };
 }
 

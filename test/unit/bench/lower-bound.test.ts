@@ -88,9 +88,11 @@ describe('writeBound', () => {
   it('packs each wave of each service into the fewest envelopes and adds the status writes last', () => {
     const changes = Array.from({ length: 2000 }, (_, i) => newTechnician(`c${i}`)).flat();
     expect(writeBound(changes, 2000)).toEqual({
-      operations: { graph: 8000, dataverse: 4000 },
-      // Graph: invites 100; update + group 4,000 → 200; licences 100. Dataverse: anchors 2; statuses 2.
-      envelopes: { graph: 400, dataverse: 4 },
+      // Graph: 2,000 each of invite, update and licence, and 2,000 group adds in 100 PATCHes of 20.
+      operations: { graph: 6100, dataverse: 4000 },
+      // Graph: invites 100; updates 100 (the group adds go as PATCHes, outside $batch); licences 100.
+      // Dataverse: anchors 2; statuses 2.
+      envelopes: { graph: 300, dataverse: 4 },
       waves: 4,
     });
   });
@@ -100,8 +102,17 @@ describe('writeBound', () => {
   });
 
   it('does not round a partial envelope per contact: 21 independent Graph writes take 2 envelopes', () => {
-    const changes = Array.from({ length: 21 }, (_, i) => c(`c${i}`, 'group.add', 'graph'));
+    const changes = Array.from({ length: 21 }, (_, i) => c(`c${i}`, 'user.update', 'graph'));
     expect(writeBound(changes, 0).envelopes).toEqual({ graph: 2, dataverse: 0 });
+  });
+
+  it('counts a wave of 21 group adds as two PATCH writes outside any envelope', () => {
+    const changes = Array.from({ length: 21 }, (_, i) => c(`c${i}`, 'group.add', 'graph'));
+    expect(writeBound(changes, 0)).toEqual({ operations: { graph: 2, dataverse: 0 }, envelopes: { graph: 0, dataverse: 0 }, waves: 1 });
+  });
+
+  it('sends a lone group add as a single add: one write in one envelope', () => {
+    expect(writeBound([c('a', 'group.add', 'graph')], 0)).toEqual({ operations: { graph: 1, dataverse: 0 }, envelopes: { graph: 1, dataverse: 0 }, waves: 1 });
   });
 });
 
