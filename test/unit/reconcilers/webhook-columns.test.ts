@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CONTACT_COLUMNS } from '../../../../reconcilers/technicians/tables.js';
-import { PRODUCT_WRITTEN_CONTACT_COLUMNS, webhookFilteringAttributes } from '../../../../reconcilers/technicians/webhook-columns.js';
+import { CONTACT_COLUMNS } from '../../../reconcilers/technicians/tables.js';
+import { PRODUCT_WRITTEN_CONTACT_COLUMNS, webhookFilteringAttributes } from '../../../reconcilers/technicians/webhook-columns.js';
 
 describe('webhookFilteringAttributes', () => {
   const attributes = webhookFilteringAttributes();
