@@ -13,7 +13,6 @@
  */
 import { BlobServiceClient } from '@azure/storage-blob';
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { createHandlers } from '../app/http-handlers.js';
 import { createReconcilerApp } from '../app/reconciler-app.js';
 import { consoleLogger } from '../app/types.js';
@@ -24,21 +23,15 @@ import { startAzurite } from '../server/azurite.js';
 import { startLocalServer } from '../server/local-server.js';
 import { createTelemetry } from '../telemetry/index.js';
 import type { Fixture, Simulator } from 'tenant-sim';
-
-export const SERVE_USAGE = 'vendor-reconciler serve [--port N] [--demo]\n';
+import type { ServeCommandOptions } from './program.js';
 
 const root = new URL('../../', import.meta.url);
 const read = (path: string): unknown => JSON.parse(readFileSync(new URL(path, root), 'utf8'));
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
 
-export async function serve(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { port: { type: 'string', default: '7071' }, demo: { type: 'boolean', default: false } } });
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    process.stderr.write(`vendor-reconciler serve: --port must be a port number (0 picks a free one); got "${values.port}"\n${SERVE_USAGE}`);
-    return 1;
-  }
-
+/** `values`: the options as program.ts parsed them (--port is a port number already). */
+export async function serve(values: ServeCommandOptions): Promise<number> {
+  const { port } = values;
   const cleanups: (() => Promise<void>)[] = [];
   const stopAll = async (): Promise<void> => {
     for (const stop of cleanups.reverse()) await stop().catch(() => undefined);
