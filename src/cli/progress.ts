@@ -71,7 +71,8 @@ export function createProgress(io: ProgressIo): Progress {
 
   const line = (p: Phase): string => {
     const seconds = (now() - p.startedAt) / 1000;
-    const rate = p.done() > 0 && seconds >= 1 ? `, ${Math.round(p.done() / seconds)}/s` : '';
+    const perSecond = p.done() / seconds;
+    const rate = p.done() > 0 && seconds >= 1 ? `, ${perSecond < 10 ? perSecond.toFixed(1) : Math.round(perSecond)}/s` : '';
     return `${paint('1;36', p.name)}: ${p.counts()}${rate}, ${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
   };
   const draw = (text: string, final: boolean): void => {

@@ -94,7 +94,7 @@ export function holdToSavedPlan(saved: Plan, path: string): (fresh: Plan) => Pla
       const more = rows.size > listed.length ? `; and ${rows.size - listed.length} more row(s)` : '';
       throw new ConfigurationError(
         'SAVED_PLAN_STALE',
-        `Refusing to apply ${path}: the tenant changed since the plan was saved (${saved.generatedAt}), ${moved.length} change(s) of ${rows.size} row(s): ${listed.join('; ')}${more}. Nothing was changed.`,
+        `Refusing to apply ${path}: the tenant changed since the plan was saved (${saved.generatedAt}), for ${moved.length} change(s) of ${rows.size} row(s): ${listed.join('; ')}${more}. Nothing was changed.`,
         'Save a new plan with `vendor-reconciler plan --out plan.json`, review it, and apply that file.',
       );
     }

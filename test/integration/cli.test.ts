@@ -172,7 +172,7 @@ describe('vendor-reconciler', () => {
     const refused = await cli(['apply', '--plan', saved, '--format', 'json']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(`Refusing to apply ${saved}: the tenant changed since the plan was saved`);
-    expect(refused.stderr).toContain(`2 change(s) of 1 row(s): Ada Lovelace (technicians ${ada.id}): user.invite different now, user.update different now. Nothing was changed.`);
+    expect(refused.stderr).toContain(`for 2 change(s) of 1 row(s): Ada Lovelace (technicians ${ada.id}): user.invite different now, user.update different now. Nothing was changed.`);
     expect(refused.stderr).toContain('Nothing was changed.');
     expect((planOf(refused).run as unknown as { error: { code: string } }).error.code).toBe('SAVED_PLAN_STALE');
     expect(t.writes()).toEqual([]);
