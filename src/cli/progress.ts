@@ -9,7 +9,7 @@
  *
  * A tiny renderer rather than a library: it draws one line with `\r` and an erase-line sequence, and
  * the libraries that do that (log-update, listr2, cli-progress) bring more than that one line needs.
- * Colour only on a terminal and never when NO_COLOR is set (https://no-color.org).
+ * Colour only on a terminal and never when NO_COLOR is set to a non-empty value (the NO_COLOR convention).
  */
 import type { RunProgress } from '../engine/seams.js';
 import type { Plan } from '../model/plan.js';
