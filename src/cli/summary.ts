@@ -49,6 +49,9 @@ export function applySummary(run: RunRecord, paint: (code: string, text: string)
   if (run.error) todo.push(run.error.action);
   if (failed.length > 0 || inError > 0) todo.push('Fix what each error says, then run apply again; the others are done.');
   if (outcome('blocked').size > 0) todo.push('Review the held-back changes in the report (removals: --release-removals releases them).');
+  // New technicians take two applies (docs/cli.md "apply"): say so, or a first apply reads as finished.
+  const invited = Object.values(run.statuses).filter((s) => s === 'invited').length;
+  if (invited > 0) todo.push(`${invited} invited row(s) continue on the next apply (or the timer's next run).`);
   if (Object.values(run.statuses).includes('waiting_for_dataverse_user')) todo.push("Run apply again after Dataverse's user sync has created the new users.");
   lines.push(`What to do: ${todo.length > 0 ? todo.join(' ') : 'nothing; the run applied every change.'}`);
   // Contact data is made safe first; the colour goes on the labels after.

@@ -206,7 +206,7 @@ describe('vendor-reconciler', () => {
     const tail = notProgress(first.stderr);
     expect(tail[0]).toMatch(/^Apply succeeded \(run [0-9a-f-]+\)\.$/);
     expect(tail[1]).toMatch(/^ {2}Applied: \d+ change\(s\) for 2 row\(s\): .*2 user\.invite/);
-    expect(tail.at(-1)).toBe("What to do: Run apply again after Dataverse's user sync has created the new users.");
+    expect(tail.at(-1)).toBe("What to do: 2 invited row(s) continue on the next apply (or the timer's next run). Run apply again after Dataverse's user sync has created the new users.");
     expect(first.stderr.trimEnd().endsWith(tail.at(-1)!)).toBe(true);
 
     t.sync();

@@ -33,7 +33,7 @@ describe("apply's summary", () => {
       `    Tech 1 (technicians ${rowId(1)}): user.invite: EMAIL_INVALID: The email "x" is not an address. What to do: Correct the email on the contact.`,
       '  Not applied: 1 held back by a guard, 1 skipped.',
       '  Rows in Error: 1 (their error is on the row and in the report).',
-      'What to do: Fix what each error says, then run apply again; the others are done. Review the held-back changes in the report (removals: --release-removals releases them).',
+      "What to do: Fix what each error says, then run apply again; the others are done. Review the held-back changes in the report (removals: --release-removals releases them). 1 invited row(s) continue on the next apply (or the timer's next run).",
     ]);
     expect(rowsInError(run)).toBe(1);
   });
