@@ -29,6 +29,17 @@ const root = new URL('../../', import.meta.url);
 const read = (path: string): unknown => JSON.parse(readFileSync(new URL(path, root), 'utf8'));
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
 
+/**
+ * A port the operating system will not give: what it means and what to do, in place of an
+ * "unexpected error" that would advise opening an issue. Undefined for any other error.
+ */
+export function portRefused(err: unknown, port: number): string | undefined {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE') return `vendor-reconciler serve: port ${port} on 127.0.0.1 is already in use by another program.\nWhat to do: stop that program (an earlier serve?), or choose another port with --port N; --port 0 picks a free one.\n`;
+  if (code === 'EACCES') return `vendor-reconciler serve: this user may not listen on port ${port}.\nWhat to do: choose a port above 1023 with --port N; --port 0 picks a free one.\n`;
+  return undefined;
+}
+
 /** `values`: the options as program.ts parsed them (--port is a port number already). */
 export async function serve(values: ServeCommandOptions): Promise<number> {
   const { port } = values;
@@ -62,7 +73,15 @@ export async function serve(values: ServeCommandOptions): Promise<number> {
       runDeadlineMs: runSettings.runDeadlineSeconds * 1000,
       httpWaitMs: runSettings.runHttpWaitSeconds * 1000,
     });
-    const server = await startLocalServer(createHandlers(() => app), { port, log: consoleLogger });
+    let server: Awaited<ReturnType<typeof startLocalServer>>;
+    try {
+      server = await startLocalServer(createHandlers(() => app), { port, log: consoleLogger });
+    } catch (err) {
+      const refused = portRefused(err, port);
+      if (!refused) throw err;
+      process.stderr.write(refused);
+      return 1;
+    }
     cleanups.push(() => server.close());
 
     say(`Run history and run lock in Azurite at ${azurite.blobEndpoint}`);
