@@ -31,7 +31,7 @@ export function checkScopeFound(scope: RunScope, plan: Plan): void {
     throw new ConfigurationError(
       'SCOPE_NOT_FOUND',
       `No ${scope.family} contact has the id${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: nothing was planned for ${unknown.length > 1 ? 'them' : 'it'}.`,
-      "Check the ids (the contact's contactid in Dataverse); a contact is in scope only when it belongs to a vendor account and carries the technician's columns (docs/dataverse-schema.md).",
+      "Check the ids (the contact's contactid in Dataverse). The run reads a contact only when its o25fs_setuptechnician is Yes or it is already linked to an Entra user (o25fs_entraobjectid), docs/dataverse-schema.md.",
     );
   }
   if (ids.size > 0) return;
