@@ -89,6 +89,11 @@ export const ERROR_CODES = {
   DATAVERSE_SCHEMA: 'configuration',
   STORAGE_NOT_SET: 'configuration',
   NO_FAMILY_CONFIGURED: 'configuration',
+  // The command line (docs/cli.md): what a command was asked to do cannot be done as asked.
+  SCOPE_NOT_FOUND: 'configuration',
+  APPLY_NOT_CONFIRMED: 'configuration',
+  SAVED_PLAN_INVALID: 'configuration',
+  SAVED_PLAN_STALE: 'configuration',
 } as const satisfies Record<string, ErrorClass>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
