@@ -45,6 +45,7 @@ export const ERROR_CODES = {
   COORDINATES_INCOMPLETE: 'contact',
   RESOURCE_NOT_OWNED: 'contact',
   SYSTEMUSER_DISABLED: 'contact',
+  GROUP_LICENSING_FAILED: 'contact',
   WORKORDER_NEEDS_PERSON: 'contact',
   BOOKING_STATUS_UNMAPPED: 'contact',
   // Refusals while applying one change.
@@ -76,6 +77,7 @@ export const ERROR_CODES = {
   AUTHENTICATION_FAILED: 'configuration',
   SKU_NOT_SUBSCRIBED: 'configuration',
   GROUP_NOT_FOUND: 'configuration',
+  GROUP_LICENCE_MISSING: 'configuration',
   SERVICE_ACCOUNT_DOMAIN_NOT_VERIFIED: 'configuration',
   SERVICE_ACCOUNT_SKU_NOT_SUBSCRIBED: 'configuration',
   PORTAL_WEBSITE_NOT_FOUND: 'configuration',
