@@ -7,6 +7,7 @@
  * never calls assignLicense.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { createIncrementalObserver, MemorySnapshotStore } from '../../src/engine/incremental/index.js';
 import { GUEST_SETTINGS } from '../support/tenant.js';
 import { REF, engineFixture, startEngineTenant, technician, type EngineTenant, type Technician } from './engine-fixture.js';
 
@@ -118,5 +119,22 @@ describe('LICENSE_MODE=group', () => {
     expect(run.outcome).toBe('failed');
     expect(JSON.stringify(run)).toContain('GROUP_LICENCE_MISSING');
     expect(t.writes().filter((w) => w.service === 'graph')).toEqual([]);
+  });
+
+  it('incremental runs read the group\'s licences every time: a group that stops carrying the licence stops the next incremental run', async () => {
+    t = await groupTenant([technician(1, { first: 'Ada', last: 'Lovelace' })], 5);
+    const observer = createIncrementalObserver({ store: new MemorySnapshotStore(), settings: t.settings });
+    const run = () => t!.engine({ observer }).run({ scope: { kind: 'tenant' }, dryRun: false, trigger: 'timer' });
+    expect((await run()).outcome).toBe('succeeded');
+    expect(observer.last?.mode).toBe('full');
+    await sync(t);
+    expect((await run()).outcome).toBe('succeeded');
+    expect(observer.last?.mode).toBe('incremental');
+    expect(t.table('bookableresources')).toHaveLength(1);
+    t.s.sim.state.graph.groups.get(REF.groupId.toLowerCase())!.assignedLicenses = [];
+    const stopped = await run();
+    expect(observer.last?.mode).toBe('incremental');
+    expect(stopped.outcome).toBe('failed');
+    expect(JSON.stringify(stopped)).toContain('GROUP_LICENCE_MISSING');
   });
 });
