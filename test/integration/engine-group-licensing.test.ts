@@ -30,6 +30,7 @@ const sync = async (t: EngineTenant): Promise<void> => {
   expect((await t.s.admin('POST', '/sync')).status).toBe(204);
 };
 
+const contactIdOf = (t: EngineTenant): string => String(t.table('contacts')[0]!.contactid);
 const states = (t: EngineTenant, contactId: string) => t.userOf(contactId).licenseAssignmentStates as { skuId: string; assignedByGroup: string | null; state: string; error: string }[];
 
 let t: EngineTenant | undefined;
@@ -131,6 +132,8 @@ describe('LICENSE_MODE=group', () => {
     expect((await run()).outcome).toBe('succeeded');
     expect(observer.last?.mode).toBe('incremental');
     expect(t.table('bookableresources')).toHaveLength(1);
+    // Active, not waiting: the users delta brought the inherited licence (licenseAssignmentStates) in.
+    expect(t.contact(contactIdOf(t)).o25fs_provisioningstatus).toBe(ACTIVE);
     t.s.sim.state.graph.groups.get(REF.groupId.toLowerCase())!.assignedLicenses = [];
     const stopped = await run();
     expect(observer.last?.mode).toBe('incremental');

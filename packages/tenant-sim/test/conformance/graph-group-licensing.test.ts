@@ -169,4 +169,16 @@ describe('group-based licensing (group-assignlicense.md, licenseassignmentstate.
     const state = await s.admin('GET', '/state');
     expect(state.json.graph.groups[0]).toEqual({ id: LICENSED, displayName: 'Technicians', members: [ANN], assignedLicenses: [{ skuId: FS, disabledPlans: [] }] });
   });
+
+  it('Dataverse\'s user sync counts an inherited licence, not a failed one (create-users.md: "a valid license"); POST /_sim/sync first lets the licensing due finish', async () => {
+    const f = fixture({ units: 1 });
+    f.environment = { ...f.environment, securityGroupId: LICENSED, licensedSkuIds: [FS] };
+    await start(f);
+    await s.graph('PATCH', `/groups/${LICENSED}`, { body: { 'members@odata.bind': [ref(ANN), ref(BOB)] } });
+    expect((await s.admin('POST', '/sync')).status).toBe(204);
+    const synced = [...s.sim.state.dataverse.table('systemusers').values()].map((r) => r.azureactivedirectoryobjectid);
+    expect(synced).toEqual([ANN]);
+    expect(states(BOB).map((x) => x.error)).toEqual(['CountViolation']);
+  });
 });
+
