@@ -3,9 +3,11 @@
  *            [--user-sync-delay-ms N] [--replication-lag-ms N]`
  *
  * Starts the simulator and prints one JSON line first (graphBaseUrl, dataverseUrl, authorityHost,
- * tenantId, clientId, clientSecret, caCertPath, adminUrl, env), then runs until SIGINT or SIGTERM.
- * The authority, Graph and Dataverse are three origins: --port N puts them on N, N + 1 and N + 2
- * (0: free ports). Without --ca-dir it generates a fresh CA in a temporary folder. A fixture that
+ * tenantId, clientId, clientSecret, caCertPath, adminUrl, powerPlatformUrl, env), then runs until
+ * SIGINT or SIGTERM. `env` holds every setting the product needs to reach it, POWER_PLATFORM_ENVIRONMENT_ID
+ * and POWER_PLATFORM_API_URL included (DATAVERSE_USER_ON_DEMAND=true is the operator's choice).
+ * The authority, Graph, Dataverse and the Power Platform admin API are four origins: --port N puts
+ * them on N to N + 3 (0: free ports). Without --ca-dir it generates a fresh CA in a temporary folder. A fixture that
  * describes a state Graph never returns is refused (exit 2). docs/simulator.md.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';

@@ -13,6 +13,8 @@ export interface Fixture {
   tenant?: { id?: string; defaultDomain?: string; verifiedDomains?: string[]; domains?: FixtureDomain[] };
   app?: { clientId?: string; clientSecret?: string; roles?: string[] };
   environment?: { securityGroupId?: string; licensedSkuIds?: string[]; userSyncDelayMs?: number };
+  /** The Power Platform admin API's view of the tenant (platform/power-platform.ts); absent: the defaults there. */
+  powerPlatform?: FixturePowerPlatform;
   graph?: {
     users?: Record<string, unknown>[];
     groups?: { id: string; displayName?: string; members?: string[] }[];
@@ -23,6 +25,19 @@ export interface Fixture {
    * the two primary keys (`"adx_webrole_contact": [{"adx_webroleid": …, "contactid": …}]`).
    */
   dataverse?: Record<string, Record<string, unknown>[]>;
+}
+
+/**
+ * The environment's BAP name, the client ids registered as Power Platform management applications
+ * (absent: the fixture's own app, as docs/deploy/grant-permissions.sh registers it), how long after
+ * a successful addUser the systemuser appears, and how long an assigned licence takes to count for
+ * addUser (before that it answers userNotLicensed).
+ */
+export interface FixturePowerPlatform {
+  environmentId?: string;
+  managementApplications?: string[];
+  addUserDelayMs?: number;
+  licencePropagationMs?: number;
 }
 
 /** A tenant domain as a fixture gives it (tenant-domains.ts); what is left out defaults to Managed, unverified, no services. */
@@ -60,6 +75,7 @@ export interface SimState {
   tenant: { id: string; defaultDomain: string; verifiedDomains: string[]; domains: FixtureDomain[] };
   app: { clientId: string; clientSecret: string; roles: string[] };
   environment: { securityGroupId: string | null; licensedSkuIds: string[]; userSyncDelayMs: number };
+  powerPlatform: Required<FixturePowerPlatform>;
   graph: {
     /** Keyed by object id; each value is a full Graph user with every property (select filters later). */
     users: Map<string, Record<string, unknown>>;
@@ -127,7 +143,7 @@ export type ServiceHandler = (request: SimRequest, ctx: SimContext) => Promise<S
 
 /** One entry of GET /_sim/requests. */
 export interface RequestLogEntry {
-  service: ServiceName | 'token';
+  service: ServiceName | 'token' | 'powerPlatform';
   method: string;
   path: string;
   status: number;
