@@ -256,6 +256,7 @@ export function computeDesired(
     serviceAccount,
     licence: { skuIds: skuIdsFor(account, tech.licenseSkuId, saSettings.skuIds), assigned: provision },
     group: { groupId: tech.technicianGroupId.toLowerCase(), member: provision },
+    dataverseUser: { onDemand: settings.powerPlatform !== undefined },
     coordinates:
       contact.address1_latitude !== null && contact.address1_longitude !== null
         ? { latitude: contact.address1_latitude, longitude: contact.address1_longitude }

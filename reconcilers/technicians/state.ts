@@ -81,6 +81,8 @@ export interface DesiredTechnician {
   /** The licences the identity needs: LICENSE_SKU_ID for a guest, SERVICE_ACCOUNT_SKU_IDS for a service account. */
   licence: { skuIds: string[]; assigned: boolean };
   group: { groupId: string; member: boolean };
+  /** DATAVERSE_USER_ON_DEMAND: a missing Dataverse user is asked for through addUser (reconcilers/technicians/systemuser-add.ts). */
+  dataverseUser: { onDemand: boolean };
   /** Coordinates to hold on the systemuser; null when the contact has none (then not managed). */
   coordinates: { latitude: number; longitude: number } | null;
   bookableResource: { active: boolean; fields: BookableResourceFields };

@@ -9,7 +9,7 @@
  * only when it cannot observe at all (the services are unreachable after retries).
  */
 import { randomUUID } from 'node:crypto';
-import type { DataverseApi, GraphApi } from '../clients/types.js';
+import type { DataverseApi, GraphApi, PowerPlatformApi } from '../clients/types.js';
 import { noFamilyError, type Settings } from '../config.js';
 import { asReconcilerError, ReconcilerError } from '../model/errors.js';
 import type { Observation } from '../model/observation.js';
@@ -29,6 +29,8 @@ export interface EngineOptions {
   settings: Settings;
   graph: GraphApi;
   dataverse: DataverseApi;
+  /** The Power Platform admin API, when DATAVERSE_USER_ON_DEMAND is on (src/clients/power-platform-client.ts). */
+  powerPlatform?: PowerPlatformApi;
   guard?: PlanGuard;
   history?: RunHistory;
   telemetry?: RunTelemetry;
@@ -119,7 +121,7 @@ export class ReconcileEngine {
 
     const { graph, dataverse, settings } = this.options;
     const applied = await applyPlan(plan, {
-      ...createApplyDeps(settings, graph, dataverse, kindRegistryOf(this.families)),
+      ...createApplyDeps(settings, graph, dataverse, kindRegistryOf(this.families), this.options.powerPlatform),
       ...(request.deadline !== undefined ? { deadline: request.deadline } : {}),
       now: () => this.now().getTime(),
     });

@@ -56,14 +56,18 @@ export const ERROR_CODES = {
   LOOKUP_TARGET_MISSING: 'contact',
   DATAVERSE_VALIDATION: 'contact',
   DATAVERSE_REJECTED: 'contact',
+  POWER_PLATFORM_REJECTED: 'contact',
   OBJECT_NOT_FOUND_YET: 'transient',
   DATAVERSE_ROW_GONE: 'transient',
   DATAVERSE_CONCURRENT_EDIT: 'transient',
   DEPENDENCY_NOT_CREATED: 'transient',
+  DATAVERSE_USER_NOT_LICENSED: 'transient',
+  DATAVERSE_USER_NOT_CREATED_YET: 'transient',
   LOOKUP_FAILED: 'transient',
   // Passing faults of the services.
   GRAPH_THROTTLED: 'throttled',
   DATAVERSE_THROTTLED: 'throttled',
+  POWER_PLATFORM_THROTTLED: 'throttled',
   SERVICE_UNAVAILABLE: 'transient',
   NETWORK_ERROR: 'transient',
   UNEXPECTED_ANSWER: 'transient',
@@ -89,6 +93,8 @@ export const ERROR_CODES = {
   DATAVERSE_SCHEMA: 'configuration',
   STORAGE_NOT_SET: 'configuration',
   NO_FAMILY_CONFIGURED: 'configuration',
+  POWER_PLATFORM_APP_NOT_REGISTERED: 'configuration',
+  POWER_PLATFORM_ENVIRONMENT_NOT_FOUND: 'configuration',
 } as const satisfies Record<string, ErrorClass>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
