@@ -23,7 +23,7 @@ import { observe } from './observe.js';
 import { createApplyDeps } from './operations.js';
 import { buildPlan } from './plan.js';
 import { noopGuard, noopHistory, noopTelemetry, type Observer, type PlanGuard, type RunHistory, type RunOverrides, type RunTelemetry } from './seams.js';
-import { finalStatuses, statusWrites } from './status.js';
+import { finalStatuses, statusWrites, WAITING_CODES } from './status.js';
 
 export interface EngineOptions {
   settings: Settings;
@@ -160,9 +160,13 @@ export function emptyPlan(scope: RunScope, now: Date): Plan {
   };
 }
 
-/** A family stopped by its configuration (plan.stoppedFamilies) makes the run partial at best. */
+/**
+ * A family stopped by its configuration (plan.stoppedFamilies) makes the run partial at best. A
+ * change that failed only because another system is not there yet (WAITING_CODES) leaves its
+ * subject waiting, which is not a failed run.
+ */
 function outcomeOf(results: ChangeResult[], runError: ReconcilerError | undefined, plan: Plan): RunOutcome {
   if (runError?.errorClass === 'configuration') return 'failed';
   if (runError) return 'stopped';
-  return results.some((r) => r.outcome === 'failed') || plan.stoppedFamilies ? 'partial' : 'succeeded';
+  return results.some((r) => r.outcome === 'failed' && !WAITING_CODES.has(r.error?.code ?? '')) || plan.stoppedFamilies ? 'partial' : 'succeeded';
 }
