@@ -1,6 +1,6 @@
 /**
  * `tenant-sim --fixture FILE [--port N] [--ca-dir DIR] [--latency-ms N] [--no-limits]
- *            [--user-sync-delay-ms N] [--replication-lag-ms N]`
+ *            [--user-sync-delay-ms N] [--add-user-delay-ms N] [--replication-lag-ms N]`
  *
  * Starts the simulator and prints one JSON line first (graphBaseUrl, dataverseUrl, authorityHost,
  * tenantId, clientId, clientSecret, caCertPath, adminUrl, powerPlatformUrl, env), then runs until
@@ -16,9 +16,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createSimulator, ORIGIN_NAMES, type Simulator } from './index.js';
 import { MAX_REPLICATION_LAG_MS } from './platform/faults.js';
+import { MAX_POWER_PLATFORM_DELAY_MS } from './platform/power-platform-fixture.js';
 import type { Fixture } from './types.js';
 
-const USAGE = 'usage: tenant-sim --fixture FILE [--port N] [--ca-dir DIR] [--latency-ms N] [--no-limits] [--user-sync-delay-ms N] [--replication-lag-ms N]\n';
+const USAGE = 'usage: tenant-sim --fixture FILE [--port N] [--ca-dir DIR] [--latency-ms N] [--no-limits] [--user-sync-delay-ms N] [--add-user-delay-ms N] [--replication-lag-ms N]\n';
 
 function fail(message: string): never {
   process.stderr.write(`tenant-sim: ${message}\n${USAGE}`);
@@ -35,6 +36,7 @@ try {
       'latency-ms': { type: 'string' },
       'no-limits': { type: 'boolean' },
       'user-sync-delay-ms': { type: 'string' },
+      'add-user-delay-ms': { type: 'string' },
       'replication-lag-ms': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -67,6 +69,8 @@ const latencyMs = wholeNumber('latency-ms', values['latency-ms'], 600_000);
 const syncDelay = wholeNumber('user-sync-delay-ms', values['user-sync-delay-ms'], 86_400_000);
 const replicationLagMs = wholeNumber('replication-lag-ms', values['replication-lag-ms'], MAX_REPLICATION_LAG_MS);
 if (syncDelay !== undefined) fixture = { ...fixture, environment: { ...fixture.environment, userSyncDelayMs: syncDelay } };
+const addUserDelay = wholeNumber('add-user-delay-ms', values['add-user-delay-ms'], MAX_POWER_PLATFORM_DELAY_MS);
+if (addUserDelay !== undefined) fixture = { ...fixture, powerPlatform: { ...fixture.powerPlatform, addUserDelayMs: addUserDelay } };
 
 const caDir = values['ca-dir'] ?? mkdtempSync(join(tmpdir(), 'tenant-sim-ca-'));
 let sim: Simulator;

@@ -103,8 +103,8 @@ describe('tenant-sim', () => {
     expect(await exited).toBe(0);
   });
 
-  it('--no-limits and --latency-ms set the platform at start; --user-sync-delay-ms overrides the fixture', async () => {
-    const { child, firstLine } = start(['--no-limits', '--latency-ms', '15', '--user-sync-delay-ms', '0']);
+  it('--no-limits and --latency-ms set the platform at start; --user-sync-delay-ms and --add-user-delay-ms override the fixture', async () => {
+    const { child, firstLine } = start(['--no-limits', '--latency-ms', '15', '--user-sync-delay-ms', '0', '--add-user-delay-ms', '750']);
     const info = JSON.parse(await firstLine);
     const ca = readFileSync(info.caCertPath);
     const platform = await get(`${info.adminUrl}/faults`, ca, 'PUT', '{}');
@@ -112,7 +112,9 @@ describe('tenant-sim', () => {
     expect(platform.json.limits.dataverse.enabled).toBe(false);
     expect(platform.json.faults.graph.latencyMs).toBe(15);
     expect(platform.json.faults.dataverse.latencyMs).toBe(15);
-    expect((await get(`${info.adminUrl}/state`, ca)).json.environment.userSyncDelayMs).toBe(0);
+    const state = (await get(`${info.adminUrl}/state`, ca)).json;
+    expect(state.environment.userSyncDelayMs).toBe(0);
+    expect(state.powerPlatform.addUserDelayMs).toBe(750);
     const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
     child.kill('SIGINT');
     expect(await exited).toBe(0);
