@@ -50,6 +50,8 @@ export interface ApplyDeps {
   /** Epoch ms after which no new wave starts. */
   deadline?: number;
   now?: () => number;
+  /** Called after each wave with every result so far (for progress; must not throw). */
+  onWave?(results: readonly ChangeResult[]): void;
 }
 
 export interface ApplyOutcome {
@@ -113,6 +115,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyOutco
     ]);
     runError ??= outcomes.find((e) => e !== undefined);
     await settleWave(toSend, deps, results, created, record);
+    deps.onWave?.([...results.values()]);
   }
   return { results: plan.changes.map((c) => results.get(c.id)!), ...(runError ? { runError } : {}) };
 }

@@ -95,6 +95,11 @@ export const ERROR_CODES = {
   NO_FAMILY_CONFIGURED: 'configuration',
   POWER_PLATFORM_APP_NOT_REGISTERED: 'configuration',
   POWER_PLATFORM_ENVIRONMENT_NOT_FOUND: 'configuration',
+  // The command line (docs/cli.md): what a command was asked to do cannot be done as asked.
+  SCOPE_NOT_FOUND: 'configuration',
+  APPLY_NOT_CONFIRMED: 'configuration',
+  SAVED_PLAN_INVALID: 'configuration',
+  SAVED_PLAN_STALE: 'configuration',
 } as const satisfies Record<string, ErrorClass>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
