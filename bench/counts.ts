@@ -54,6 +54,8 @@ export function countRequests(log: RequestLogEntry[]): Counts {
       out.token += 1;
       continue;
     }
+    // The Power Platform admin API's addUser calls are neither Graph's nor Dataverse's writes.
+    if (e.service === 'powerPlatform') continue;
     const service: Service = e.service;
     const c = out[service];
     const note = (method: string, status: number): void => {

@@ -10,7 +10,7 @@ import { loadSettings } from '../src/families.js';
 import { createEngine, productFamilies } from '../src/engine/compose.js';
 import { observe } from '../src/engine/observe.js';
 import { finalStatuses, statusWrites } from '../src/engine/status.js';
-import type { Plan } from '../src/model/plan.js';
+import type { ChangeTarget, Plan } from '../src/model/plan.js';
 import type { SimulatorInfo } from 'tenant-sim';
 
 export interface ChildInput {
@@ -28,7 +28,7 @@ export interface ChildOutput {
   maxRssBytes: number;
   outcome: string;
   error?: string;
-  changes: { contactId: string; kind: string; service: 'graph' | 'dataverse' }[];
+  changes: { contactId: string; kind: string; service: ChangeTarget['service'] }[];
   changesByKind: Record<string, number>;
   statusWrites: number;
   results: Record<string, number>;

@@ -14,6 +14,9 @@ import { ConfigurationError } from './model/errors.js';
 import { readReconcileMode, type ReconcileMode } from './app/reconcile-mode.js';
 import { scheduleProblem } from './config-schedule.js';
 import { dataverseUrlProblems, graphBaseUrlProblems, identityProblems } from './config-services.js';
+import { readPowerPlatform, type PowerPlatformSettings } from './config-power-platform.js';
+
+export type { PowerPlatformSettings } from './config-power-platform.js';
 
 /**
  * The settings every run shares (the services, the guards, the ownership mark), plus one namespace
@@ -37,6 +40,11 @@ export interface Settings {
    * product's ownership mark (reconcilers/technicians/ownership.ts); absent means extensionAttribute15.
    */
   ownershipMarkAttribute?: string;
+  /**
+   * DATAVERSE_USER_ON_DEMAND=true: the Power Platform admin API's environment and root
+   * (src/config-power-platform.ts); absent: Dataverse's own user sync creates the systemusers.
+   */
+  powerPlatform?: PowerPlatformSettings;
   /** Each family's own settings; an absent family is off. */
   families: FamilySettings;
 }
@@ -146,6 +154,8 @@ export function parseSettings(env: Env, families: readonly FamilySettingsSpec[])
     if (/^extensionAttribute(?:[1-9]|1[0-5])$/.test(markAttribute)) settings.ownershipMarkAttribute = markAttribute;
     else problems.push(`OWNERSHIP_MARK_ATTRIBUTE must name one of the user's extension attributes, extensionAttribute1 to extensionAttribute15; got "${markAttribute}".`);
   }
+  const powerPlatform = readPowerPlatform(r);
+  if (powerPlatform) settings.powerPlatform = powerPlatform;
   if (Object.keys(familySettings).length === 0) {
     // With no family at all, say what each family would need, so the fix is in the message.
     const need = offProblems.map((p) => ` ${p}`).join('');

@@ -6,7 +6,7 @@
 #   2. the Dataverse application user, its security role "vendor-reconciler" in the root business
 #      unit with the privileges of docs/dataverse-schema.md ("Privileges of the application user"),
 #      all at Organization level, and the role on the user (docs/deploy.md §4);
-#   3. with ON_DEMAND_USER=true, the app's registration as a Power Platform management application
+#   3. with DATAVERSE_USER_ON_DEMAND=true (the app setting of the same name), the app's registration as a Power Platform management application
 #      (DATAVERSE_USER_ON_DEMAND in docs/configuration.md).
 # The lists below are checked against what a full run needed by test/integration/deploy-permissions.test.ts.
 #
@@ -14,7 +14,7 @@
 # Administrator in the Dataverse environment, Power Platform administrator for step 3). Needs az, curl, jq.
 #
 #   PRINCIPAL_ID=<managed identity object id> APP_ID=<its application (client) id> \
-#   DATAVERSE_URL=https://<org>.crm.dynamics.com [SERVICE_ACCOUNTS=true] [ON_DEMAND_USER=true] \
+#   DATAVERSE_URL=https://<org>.crm.dynamics.com [SERVICE_ACCOUNTS=true] [DATAVERSE_USER_ON_DEMAND=true] \
 #   bash docs/deploy/grant-permissions.sh [--dry-run]
 #
 # --dry-run reads and prints what it would change, and changes nothing.
@@ -124,7 +124,7 @@ if [ -n "${user_id:-}" ] && [ -n "${role_id:-}" ]; then
 fi
 
 # --- 3. Power Platform management application (on-demand Dataverse user) ----------------------
-if [ "${ON_DEMAND_USER:-false}" = "true" ] && change "register ${APP_ID} as a Power Platform management application"; then
+if [ "${DATAVERSE_USER_ON_DEMAND:-false}" = "true" ] && change "register ${APP_ID} as a Power Platform management application"; then
   az rest --method PUT --resource https://service.powerapps.com/ \
     --uri "https://api.bap.microsoft.com/providers/Microsoft.BusinessAppPlatform/adminApplications/${APP_ID}?api-version=2020-10-01" >/dev/null
 fi

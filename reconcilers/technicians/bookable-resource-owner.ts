@@ -20,8 +20,9 @@
 import type { Change, Values } from '../../src/model/plan.js';
 import type { BookableResourceRow } from '../../src/model/rows.js';
 import type { ContactRow } from './rows.js';
+import { awaitsDataverseUser } from './systemuser-add.js';
 import type { DesiredTechnician, ObservedTechnician } from './state.js';
-import { change, isWaitingForDataverseUser, resourceIdOf, sameId, type TechnicianKind } from './common.js';
+import { change, resourceIdOf, sameId, type TechnicianKind } from './common.js';
 import { patchEffect } from './effects.js';
 import { targetId } from '../../src/engine/kind.js';
 
@@ -39,7 +40,7 @@ const known = (o: Owner): boolean => o._owninguser_value !== null || o._owningte
 const sameOwner = (a: Owner, b: Owner): boolean => sameId(a._owninguser_value, b._owninguser_value) && sameId(a._owningteam_value, b._owningteam_value);
 
 export function diff(desired: DesiredTechnician, observed: ObservedTechnician): Change[] {
-  if (desired.intent !== 'provision' || isWaitingForDataverseUser(observed)) return [];
+  if (desired.intent !== 'provision' || awaitsDataverseUser(desired, observed)) return [];
   const wanted = ownerOf(observed.contact);
   if (!known(wanted)) return [];
   const br = observed.bookableResource;

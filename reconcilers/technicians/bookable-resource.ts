@@ -10,9 +10,11 @@
 import type { Change, Values } from '../../src/model/plan.js';
 import type { BookableResourceRow } from '../../src/model/rows.js';
 import type { BookableResourceFields, DesiredTechnician, ObservedTechnician } from './state.js';
-import { change, isWaitingForDataverseUser, listFields, resourceIdOf, sameId, sameNumber, type TechnicianKind } from './common.js';
+import { change, listFields, resourceIdOf, sameId, sameNumber, type TechnicianKind } from './common.js';
+import { dataverseUserOf, type DataverseUserRef } from './systemuser-add.js';
 import { modelTargetId, patchEffect } from './effects.js';
 import { createdEarlier, dataverseCreate, dataversePatch } from './requests.js';
+import { isCreatedRef } from '../../src/engine/kind.js';
 
 /** Columns compared on an existing resource (resourcetype cannot change; observe reads type 3 only). */
 const COMPARED: readonly (keyof BookableResourceFields)[] = [
@@ -49,8 +51,10 @@ export function diff(desired: DesiredTechnician, observed: ObservedTechnician): 
       ),
     ];
   }
-  if (desired.intent !== 'provision' || isWaitingForDataverseUser(observed)) return [];
-  const systemUserId = observed.systemUser!.systemuserid;
+  if (desired.intent !== 'provision') return [];
+  // The enabled systemuser, or the one this plan's addUser makes (DATAVERSE_USER_ON_DEMAND); none: the contact waits.
+  const systemUserId = dataverseUserOf(desired, observed);
+  if (systemUserId === null) return [];
   const resourceId = resourceIdOf(desired, observed);
   const changes: Change[] = [];
   if (!br) {
@@ -61,11 +65,13 @@ export function diff(desired: DesiredTechnician, observed: ObservedTechnician): 
         { service: 'dataverse', entity: 'bookableresource', id: resourceId },
         null,
         { ...desired.bookableResource.fields, _userid_value: systemUserId, statecode: 0, statuscode: 1 },
-        'Dataverse has created the technician\'s user; the bookable resource that makes them schedulable is created for it.',
+        typeof systemUserId === 'string'
+          ? 'Dataverse has created the technician\'s user; the bookable resource that makes them schedulable is created for it.'
+          : 'The bookable resource that makes the technician schedulable is created for the Dataverse user this run adds on demand.',
       ),
     );
   } else {
-    const update = resourceUpdate(desired, br, systemUserId);
+    const update = resourceUpdate(desired, br, systemUserId, observed.systemUser?.systemuserid ?? null);
     if (update) changes.push(update);
   }
   if (!sameId(observed.contact._o25fs_bookableresourceid_value, resourceId)) {
@@ -85,7 +91,12 @@ export function diff(desired: DesiredTechnician, observed: ObservedTechnician): 
   return changes;
 }
 
-function resourceUpdate(desired: DesiredTechnician, br: BookableResourceRow, systemUserId: string): Change | null {
+/** Whether the resource already points at the systemuser (the one addUser re-enables is the observed row). */
+function pointsAt(br: BookableResourceRow, systemUser: string | DataverseUserRef, observedId: string | null): boolean {
+  return sameId(br._userid_value, typeof systemUser === 'string' ? systemUser : observedId);
+}
+
+function resourceUpdate(desired: DesiredTechnician, br: BookableResourceRow, systemUserId: string | DataverseUserRef, observedSystemUserId: string | null): Change | null {
   const before: Values = {};
   const after: Values = {};
   for (const key of COMPARED) {
@@ -96,7 +107,7 @@ function resourceUpdate(desired: DesiredTechnician, br: BookableResourceRow, sys
     }
   }
   const edited = Object.keys(after);
-  if (!sameId(br._userid_value, systemUserId)) {
+  if (!pointsAt(br, systemUserId, observedSystemUserId)) {
     before._userid_value = br._userid_value;
     after._userid_value = systemUserId;
   }
@@ -134,18 +145,23 @@ export const bookableResourceKind: TechnicianKind = {
     {
       kind: 'bookableresource.create',
       label: 'Create bookable resource',
-      runsAfter: [],
+      // With DATAVERSE_USER_ON_DEMAND it points at the systemuser the plan's addUser makes.
+      runsAfter: ['systemuser.add'],
       removal: false,
       toRequest: (c, createdId) => dataverseCreate(c, createdId, 'bookableresources', 'bookableresourceid'),
       alreadyDone: createdEarlier,
       effect: (model, c, refs) => {
         const id = modelTargetId(c, refs);
         if (model.bookableResources.some((r) => r.bookableresourceid === id)) throw new Error(`model: duplicate resource ${id}`);
-        const row = { ...(c.after as unknown as BookableResourceRow), bookableresourceid: id };
+        // The systemuser may be the one this plan's addUser made (`{ createdBy }`, systemuser-add.ts).
+        const user = c.after?._userid_value;
+        const userId = isCreatedRef(user) ? refs.created(user.createdBy) : user;
+        if (userId === undefined) throw new Error(`model: no systemuser for resource ${id}`);
+        const row = { ...(c.after as unknown as BookableResourceRow), _userid_value: userId as string | null, bookableresourceid: id };
         return { model: { ...model, bookableResources: [...model.bookableResources, row] }, createdId: id };
       },
     },
-    { kind: 'bookableresource.update', label: 'Update bookable resource', runsAfter: [], removal: false, access: ACTIVE, toRequest: dataversePatch, effect: patchResource },
+    { kind: 'bookableresource.update', label: 'Update bookable resource', runsAfter: ['systemuser.add'], removal: false, access: ACTIVE, toRequest: dataversePatch, effect: patchResource },
     { kind: 'bookableresource.deactivate', label: 'Deactivate bookable resource', runsAfter: [], removal: true, access: ACTIVE, toRequest: dataversePatch, effect: patchResource },
     {
       kind: 'contact.link',

@@ -18,6 +18,7 @@ declare module '../../src/model/plan.js' {
     'group.add': true;
     'group.remove': true;
     'contact.anchor': true;
+    'systemuser.add': true;
     'systemuser.update': true;
     'bookableresource.create': true;
     'bookableresource.update': true;

@@ -11,7 +11,8 @@ import { targetId } from '../../src/engine/kind.js';
 import type { Change, Values } from '../../src/model/plan.js';
 import type { BookableResourceCharacteristicRow } from '../../src/model/rows.js';
 import type { DesiredCharacteristic, DesiredTechnician, ObservedTechnician } from './state.js';
-import { change, isWaitingForDataverseUser, resourceIdOf, sameId, type TechnicianKind } from './common.js';
+import { change, resourceIdOf, sameId, type TechnicianKind } from './common.js';
+import { awaitsDataverseUser } from './systemuser-add.js';
 import { modelTargetId, patched, replaceRow } from './effects.js';
 import { createdEarlier, dataverseCreate, dataversePatch } from './requests.js';
 
@@ -25,7 +26,7 @@ function rank(row: BookableResourceCharacteristicRow, want: DesiredCharacteristi
 }
 
 export function diff(desired: DesiredTechnician, observed: ObservedTechnician): Change[] {
-  if (desired.intent !== 'provision' || isWaitingForDataverseUser(observed)) return [];
+  if (desired.intent !== 'provision' || awaitsDataverseUser(desired, observed)) return [];
   const resourceId = resourceIdOf(desired, observed);
   const rows = observed.bookableResource ? observed.resourceCharacteristics : [];
   const changes: Change[] = [];

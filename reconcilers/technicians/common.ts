@@ -18,6 +18,8 @@ export interface RequestSettings {
   graphBaseUrl: string;
   ownershipMarkAttribute?: string;
   families: { technicians?: { inviteRedirectUrl: string; sendInvitationEmail: boolean } };
+  /** DATAVERSE_USER_ON_DEMAND's environment (src/config-power-platform.ts), for addUser's route. */
+  powerPlatform?: { environmentId: string };
 }
 
 /** A technicians kind: diff over one contact's desired and observed state; effects on the Observation. */

@@ -260,6 +260,7 @@ export function computeDesired(
       ...(licenseModeOf(tech) === 'group' ? { fromGroup: tech.technicianGroupId.toLowerCase() } : {}),
     },
     group: { groupId: tech.technicianGroupId.toLowerCase(), member: provision },
+    dataverseUser: { onDemand: settings.powerPlatform !== undefined },
     coordinates:
       contact.address1_latitude !== null && contact.address1_longitude !== null
         ? { latitude: contact.address1_latitude, longitude: contact.address1_longitude }

@@ -24,7 +24,7 @@ import type { Observation } from '../../src/model/observation.js';
 import type { Change, Orphan, ProvisioningStatus, RunScope, Subject, SubjectPlan } from '../../src/model/plan.js';
 import type { ContactRow, VendorCharacteristicRow } from './rows.js';
 import type { DesiredTechnician, ObservedTechnician } from './state.js';
-import { isWaitingForDataverseUser, needsInvite, needsServiceAccount, TECHNICIAN_KINDS } from './index.js';
+import { addsDataverseUser, isWaitingForDataverseUser, needsInvite, needsServiceAccount, TECHNICIAN_KINDS } from './index.js';
 import { isGuest } from './ownership.js';
 import { serviceAccountSettingsOf } from './service-account-settings.js';
 import { checkServiceAccountConfiguration, licenceSummaries, segmentTallies } from './service-account-plan.js';
@@ -205,6 +205,8 @@ function storedQuarantine(contact: ContactRow): Pick<SubjectPlan, 'storedFailure
 function systemUserDisabledWarning(desired: DesiredTechnician, observed: ObservedTechnician, own: Change[]): ContactError | null {
   const su = observed.systemUser;
   if (desired.intent !== 'provision' || !su?.isdisabled || !observed.user || observed.user.accountEnabled === false) return null;
+  // With DATAVERSE_USER_ON_DEMAND the plan asks the Power Platform to sync it (systemuser-add.ts).
+  if (addsDataverseUser(desired, observed)) return null;
   if (desired.licence.skuIds.some((sku) => !observed.directSkuIds.includes(sku) && !inheritsLicence(observed, sku)) || !observed.isGroupMember || own.some((c) => c.kind === 'licence.assign' || c.kind === 'group.add' || c.kind === 'user.update')) return null;
   return new ContactError(
     'SYSTEMUSER_DISABLED',
@@ -221,6 +223,8 @@ function warningsOf(warnings: ContactError[]): { warnings?: SubjectPlan['warning
 function plannedStatus(desired: DesiredTechnician, observed: ObservedTechnician, licensing: GroupLicensingOutcome | null): ProvisioningStatus {
   if (desired.intent === 'ignore') return 'out_of_scope';
   if (desired.intent === 'deprovision') return 'deprovisioned';
+  // The plan adds the Dataverse user and then the bookable resource (DATAVERSE_USER_ON_DEMAND): active once applied.
+  if (addsDataverseUser(desired, observed)) return 'active';
   if (needsInvite(desired, observed)) return 'invited';
   if (licensing?.kind === 'failed') return licensing.status;
   // Entra is still processing the inherited licence: waiting, like the Dataverse user that needs it.

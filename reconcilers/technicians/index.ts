@@ -6,6 +6,7 @@
  * - user.ts: the Entra guest (invitation, anchor on the contact, profile, ownership mark);
  * - presence.ts: the licence and the technician group, one toggle over two targets (and the grants
  *   of earlier settings);
+ * - systemuser-add.ts: the Dataverse user through addUser, with DATAVERSE_USER_ON_DEMAND;
  * - systemuser.ts: the Dataverse user's coordinates;
  * - bookable-resource.ts: the bookable resource and the contact's lookup to it;
  * - bookable-resource-owner.ts: the resource's owner, copied from the contact's;
@@ -20,12 +21,14 @@ import { characteristicsKind } from './characteristics.js';
 import type { TechnicianKind } from './common.js';
 import { GROUP, LICENCE, presence } from './presence.js';
 import { systemUserKind } from './systemuser.js';
+import { systemUserAddKind } from './systemuser-add.js';
 import { userKind } from './user.js';
 
 export type { RequestSettings, TechnicianChangeSpec, TechnicianKind } from './common.js';
 export { isWaitingForDataverseUser, needsInvite, needsServiceAccount, resourceIdOf } from './common.js';
+export { addsDataverseUser, awaitsDataverseUser } from './systemuser-add.js';
 
 export const licenceKind: TechnicianKind = presence(LICENCE);
 export const groupKind: TechnicianKind = presence(GROUP);
 
-export const TECHNICIAN_KINDS: readonly TechnicianKind[] = [userKind, licenceKind, groupKind, systemUserKind, bookableResourceKind, bookableResourceOwnerKind, characteristicsKind];
+export const TECHNICIAN_KINDS: readonly TechnicianKind[] = [userKind, licenceKind, groupKind, systemUserAddKind, systemUserKind, bookableResourceKind, bookableResourceOwnerKind, characteristicsKind];

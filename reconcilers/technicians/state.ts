@@ -90,6 +90,8 @@ export interface DesiredTechnician {
     fromGroup?: string;
   };
   group: { groupId: string; member: boolean };
+  /** DATAVERSE_USER_ON_DEMAND: a missing Dataverse user is asked for through addUser (reconcilers/technicians/systemuser-add.ts). */
+  dataverseUser: { onDemand: boolean };
   /** Coordinates to hold on the systemuser; null when the contact has none (then not managed). */
   coordinates: { latitude: number; longitude: number } | null;
   bookableResource: { active: boolean; fields: BookableResourceFields };

@@ -12,6 +12,7 @@
 import { ConfigurationError, ThrottledError, TransientError, type ReconcilerError } from '../model/errors.js';
 import { classifyDataverse } from './classify-dataverse.js';
 import { classifyGraph } from './classify-graph.js';
+import { classifyPowerPlatform } from './classify-power-platform.js';
 import { retryAfterMs } from './retry-after.js';
 import { SERVICE_LABEL, THROTTLED_CODE, type ServiceName } from './retry-policy.js';
 import { causeOf, describeRequest } from './service-error.js';
@@ -24,6 +25,7 @@ export function classify(service: ServiceName, request: ServiceRequest, response
   if (response.status < 300 || isAlreadyDone(request, response)) return null;
   const common = classifyCommon(service, request, response);
   if (common) return common;
+  if (service === 'powerPlatform') return classifyPowerPlatform(request, response);
   return service === 'graph' ? classifyGraph(request, response) : classifyDataverse(request, response);
 }
 
@@ -38,7 +40,9 @@ function classifyCommon(service: ServiceName, request: ServiceRequest, response:
       `${label} refused the app's token for ${what} (401${cause.code ? ` ${cause.code}` : ''}: ${cause.message || 'no message'}).`,
       service === 'graph'
         ? 'Check AZURE_TENANT_ID, AZURE_CLIENT_ID and the secret or managed identity, and that the app registration exists in this tenant.'
-        : 'Check that the app has an application user in this Dataverse environment (Power Platform admin center → Users → App users) and that DATAVERSE_URL is right.',
+        : service === 'powerPlatform'
+          ? 'Check that the app may call the PowerApps service (docs/deploy.md, the management-application registration) and that POWER_PLATFORM_API_URL is right.'
+          : 'Check that the app has an application user in this Dataverse environment (Power Platform admin center → Users → App users) and that DATAVERSE_URL is right.',
       { cause },
     );
   }

@@ -22,7 +22,7 @@ import { backoffMs, retryAfterMs, retryReasonOf, type RetryReason } from './retr
 import { describeRequest, serviceErrorCode } from './service-error.js';
 import type { ServiceRequest, ServiceResponse } from './types.js';
 
-export type ServiceName = 'graph' | 'dataverse';
+export type ServiceName = 'graph' | 'dataverse' | 'powerPlatform';
 export type SendRequest = (request: ServiceRequest) => Promise<ServiceResponse>;
 
 export interface RetryPolicyOptions extends RunDeadline {
@@ -44,9 +44,9 @@ export interface RetryPolicy {
 export const retryPolicyName = 'retryPolicy';
 export const DEFAULT_MAX_ATTEMPTS = 5;
 
-export const SERVICE_LABEL: Record<ServiceName, string> = { graph: 'Microsoft Graph', dataverse: 'Dataverse' };
+export const SERVICE_LABEL: Record<ServiceName, string> = { graph: 'Microsoft Graph', dataverse: 'Dataverse', powerPlatform: 'the Power Platform admin API' };
 /** The throttled code of each service (src/model/error-codes.ts). */
-export const THROTTLED_CODE = { graph: 'GRAPH_THROTTLED', dataverse: 'DATAVERSE_THROTTLED' } as const satisfies Record<ServiceName, string>;
+export const THROTTLED_CODE = { graph: 'GRAPH_THROTTLED', dataverse: 'DATAVERSE_THROTTLED', powerPlatform: 'POWER_PLATFORM_THROTTLED' } as const satisfies Record<ServiceName, string>;
 
 export function isIdempotent(request: ServiceRequest): boolean {
   return request.idempotent ?? request.method !== 'POST';

@@ -15,6 +15,7 @@ export interface ServiceRequest {
   /**
    * Graph: relative to the version root, e.g. `/users/{id}/assignLicense`.
    * Dataverse: relative to /api/data/v9.2/, e.g. `contacts(<id>)`.
+   * Power Platform: relative to POWER_PLATFORM_API_URL, e.g. `/providers/Microsoft.BusinessAppPlatform/…`.
    * The client sends the URL as given (inner $batch URLs go into the JSON untouched), so the caller
    * percent-encodes query values that hold data: an email's `+`, `#`, `&` or `%` would otherwise be
    * read as something else (reconcilers/technicians/pre-invite-lookup.ts). Fixed query text may stay plain.
@@ -76,6 +77,13 @@ export interface DataverseApi {
    * Independent requests in multipart $batch requests (Prefer: odata.continue-on-error), so one
    * failure never stops the others. Responses come back in input order.
    */
+  sendMany(requests: ServiceRequest[]): Promise<ServiceResponse[]>;
+}
+
+/** The Power Platform admin API (src/clients/power-platform-client.ts): requests relative to POWER_PLATFORM_API_URL. */
+export interface PowerPlatformApi {
+  send(request: ServiceRequest): Promise<ServiceResponse>;
+  /** Independent requests (the API has no batch), with throttling retries; answers in input order. */
   sendMany(requests: ServiceRequest[]): Promise<ServiceResponse[]>;
 }
 

@@ -4,20 +4,25 @@
  * Changes are grouped in waves by dependency depth (a change's wave is one more than the deepest
  * change it depends on). Each wave's Graph requests go out through GraphApi.sendMany ($batch of 20)
  * and its Dataverse requests through DataverseApi.sendMany ($batch, continue-on-error), both at
- * once. Ids created in one wave (the invited user's id) are resolved for the next.
+ * once, and its Power Platform requests (addUser) through PowerPlatformApi.sendMany. Ids created in
+ * one wave (the invited user's id) are resolved for the next; a change whose object the service
+ * makes after answering (ChangeKindSpec.settle: addUser's systemuser) is waited for, bounded, after
+ * its wave, so its dependents can run in the next.
  *
  * One subject's failure never stops the others: a failed change skips only its own dependents. A
  * ConfigurationError (missing permission, unknown SKU) stops the run after the current wave, and
  * a run deadline stops it cleanly; everything not reached is reported as such.
  */
-import type { DataverseApi, GraphApi, ServiceRequest, ServiceResponse } from '../clients/types.js';
-import { asReconcilerError, TransientError, type ReconcilerError } from '../model/errors.js';
+import type { DataverseApi, GraphApi, PowerPlatformApi, ServiceRequest, ServiceResponse } from '../clients/types.js';
+import { asReconcilerError, ConfigurationError, TransientError, type ReconcilerError } from '../model/errors.js';
 import type { Change, Plan } from '../model/plan.js';
 import { subjectKey, type ChangeResult } from '../model/run.js';
 
 export interface ApplyDeps {
   graph: GraphApi;
   dataverse: DataverseApi;
+  /** Needed only by plans with Power Platform changes (DATAVERSE_USER_ON_DEMAND). */
+  powerPlatform?: PowerPlatformApi;
   /** Builds the request for a change; ids created earlier in the run are resolved through `createdId`. */
   toRequest(change: Change, createdId: (changeId: string) => string | undefined): ServiceRequest;
   /** Reads the id of the object a successful create made (user id from an invitation, row id). */
@@ -35,6 +40,13 @@ export interface ApplyDeps {
    * object (adopted instead of created: crash safety, never invite twice) or the error that stops it.
    */
   findExisting?(changes: Change[]): Promise<Map<string, string | ReconcilerError>>;
+  /** Whether a change's object is made by the service after its answer (filled from the kinds' `settle`). */
+  settles?(change: Change): boolean;
+  /**
+   * Called after a wave with its applied changes that `settles`: per change id, the id of the object
+   * once it appeared (the change's createdId) or the error saying it has not (the change fails with it).
+   */
+  settle?(changes: Change[], createdId: (changeId: string) => string | undefined): Promise<Map<string, string | ReconcilerError>>;
   /** Epoch ms after which no new wave starts. */
   deadline?: number;
   now?: () => number;
@@ -95,14 +107,54 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyOutco
     const toSend = await adoptExisting(ready, deps, created, record);
     const graphChanges = toSend.filter((c) => c.target.service === 'graph');
     const dataverseChanges = toSend.filter((c) => c.target.service === 'dataverse');
+    const platformChanges = toSend.filter((c) => c.target.service === 'powerPlatform');
     const outcomes = await Promise.all([
       sendAll(graphChanges, (reqs) => deps.graph.sendMany(reqs), deps, created, record),
       sendAll(dataverseChanges, (reqs) => deps.dataverse.sendMany(reqs), deps, created, record),
+      sendAll(platformChanges, (reqs) => (deps.powerPlatform ? deps.powerPlatform.sendMany(reqs) : Promise.reject(noPowerPlatform())), deps, created, record),
     ]);
     runError ??= outcomes.find((e) => e !== undefined);
+    await settleWave(toSend, deps, results, created, record);
     deps.onWave?.([...results.values()]);
   }
   return { results: plan.changes.map((c) => results.get(c.id)!), ...(runError ? { runError } : {}) };
+}
+
+function noPowerPlatform(): ConfigurationError {
+  return new ConfigurationError(
+    'SETTINGS_INVALID',
+    'The plan has Power Platform admin API changes but the run has no client for that API.',
+    'Set DATAVERSE_USER_ON_DEMAND=true with POWER_PLATFORM_ENVIRONMENT_ID (docs/configuration.md), or leave both unset.',
+  );
+}
+
+/** The wave's applied changes whose object the service makes later: wait for it (ApplyDeps.settle). */
+async function settleWave(
+  wave: Change[],
+  deps: ApplyDeps,
+  results: Map<string, ChangeResult>,
+  created: Map<string, string>,
+  record: (c: Change, r: Omit<ChangeResult, 'changeId' | 'subjectKey'>) => void,
+): Promise<void> {
+  if (!deps.settles || !deps.settle) return;
+  const waiting = wave.filter((c) => results.get(c.id)?.outcome === 'applied' && deps.settles!(c));
+  if (waiting.length === 0) return;
+  let settled: Map<string, string | ReconcilerError>;
+  try {
+    settled = await deps.settle(waiting, (id) => created.get(id));
+  } catch (err) {
+    const e = asReconcilerError(err);
+    settled = new Map(waiting.map((c) => [c.id, e]));
+  }
+  for (const c of waiting) {
+    const hit = settled.get(c.id);
+    if (typeof hit === 'string') {
+      created.set(c.id, hit);
+      record(c, { outcome: 'applied', createdId: hit });
+    } else if (hit !== undefined) {
+      record(c, { outcome: 'failed', error: hit.toJSON() });
+    }
+  }
 }
 
 /** Creates of something that already exists (an invitation whose email has a user) are not sent: it is adopted instead. */

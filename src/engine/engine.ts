@@ -9,7 +9,7 @@
  * only when it cannot observe at all (the services are unreachable after retries).
  */
 import { randomUUID } from 'node:crypto';
-import type { DataverseApi, GraphApi } from '../clients/types.js';
+import type { DataverseApi, GraphApi, PowerPlatformApi } from '../clients/types.js';
 import { noFamilyError, type Settings } from '../config.js';
 import { asReconcilerError, ReconcilerError } from '../model/errors.js';
 import type { Observation } from '../model/observation.js';
@@ -23,12 +23,14 @@ import { observe } from './observe.js';
 import { createApplyDeps } from './operations.js';
 import { buildPlan } from './plan.js';
 import { noopGuard, noopHistory, noopTelemetry, type Observer, type PlanGuard, type RunHistory, type RunOverrides, type RunProgress, type RunTelemetry } from './seams.js';
-import { finalStatuses, statusWrites } from './status.js';
+import { finalStatuses, statusWrites, WAITING_CODES } from './status.js';
 
 export interface EngineOptions {
   settings: Settings;
   graph: GraphApi;
   dataverse: DataverseApi;
+  /** The Power Platform admin API, when DATAVERSE_USER_ON_DEMAND is on (src/clients/power-platform-client.ts). */
+  powerPlatform?: PowerPlatformApi;
   guard?: PlanGuard;
   history?: RunHistory;
   telemetry?: RunTelemetry;
@@ -134,7 +136,7 @@ export class ReconcileEngine {
     const planned = plan;
     progress({ phase: 'apply', state: 'started', plan, results: [] });
     const applied = await applyPlan(plan, {
-      ...createApplyDeps(settings, graph, dataverse, kindRegistryOf(this.families)),
+      ...createApplyDeps(settings, graph, dataverse, kindRegistryOf(this.families), this.options.powerPlatform),
       ...(request.deadline !== undefined ? { deadline: request.deadline } : {}),
       now: () => this.now().getTime(),
       ...(request.progress ? { onWave: (results: readonly ChangeResult[]) => progress({ phase: 'apply', state: 'progress', plan: planned, results }) } : {}),
@@ -177,9 +179,13 @@ export function emptyPlan(scope: RunScope, now: Date): Plan {
   };
 }
 
-/** A family stopped by its configuration (plan.stoppedFamilies) makes the run partial at best. */
+/**
+ * A family stopped by its configuration (plan.stoppedFamilies) makes the run partial at best. A
+ * change that failed only because another system is not there yet (WAITING_CODES) leaves its
+ * subject waiting, which is not a failed run.
+ */
 function outcomeOf(results: ChangeResult[], runError: ReconcilerError | undefined, plan: Plan): RunOutcome {
   if (runError?.errorClass === 'configuration') return 'failed';
   if (runError) return 'stopped';
-  return results.some((r) => r.outcome === 'failed') || plan.stoppedFamilies ? 'partial' : 'succeeded';
+  return results.some((r) => r.outcome === 'failed' && !WAITING_CODES.has(r.error?.code ?? '')) || plan.stoppedFamilies ? 'partial' : 'succeeded';
 }

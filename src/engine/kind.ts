@@ -28,13 +28,19 @@
  *   that already exist for them, by change id: an id adopts the object instead of sending the
  *   change (an invitation cannot be repeated safely), an error fails the change. Kinds whose create
  *   is safe to repeat (a deterministic id) have none;
+ * - `settle` (optional): the object the request asks for is made by the service later, not in its
+ *   answer (addUser: Dataverse creates the systemuser seconds after the 200). After each wave, apply
+ *   gives the kind its changes of that wave that succeeded; it waits for their objects, bounded, and
+ *   returns per change id the object's id (the change's createdId, which its dependents' `createdBy`
+ *   resolve to, so they run in the same apply) or the error saying it has not appeared yet (the
+ *   change is then recorded failed with it, and its dependents are skipped for the next run);
  * - `effect(model, change, refs)`: what the change does to the family's in-memory model of the
  *   services when the call succeeds, pure (a new model), for the property tests and the kit.
  *
  * A family lists its kinds (Family.kinds, src/engine/family.ts); the engine finds a change's spec
  * by its kind in the registry of the families it was given (src/engine/kind-registry.ts).
  */
-import type { DataverseApi, GraphApi, ServiceRequest, ServiceResponse } from '../clients/types.js';
+import type { DataverseApi, GraphApi, PowerPlatformApi, ServiceRequest, ServiceResponse } from '../clients/types.js';
 import { TransientError, type ReconcilerError } from '../model/errors.js';
 import type { Change, ChangeKind } from '../model/plan.js';
 
@@ -64,6 +70,7 @@ export interface EffectResult<Model> {
 export interface KindServices {
   graph: GraphApi;
   dataverse: DataverseApi;
+  powerPlatform?: PowerPlatformApi;
 }
 
 export interface ChangeKindSpec<Settings, Model> {
@@ -77,6 +84,7 @@ export interface ChangeKindSpec<Settings, Model> {
   createdIdOf?(change: Change, response: ServiceResponse): string | undefined;
   alreadyDone?(change: Change, response: ServiceResponse): boolean;
   findExisting?(changes: readonly Change[], services: KindServices, settings: Settings): Promise<Map<string, string | ReconcilerError>>;
+  settle?(changes: readonly Change[], services: KindServices, createdId: CreatedId, settings: Settings): Promise<Map<string, string | ReconcilerError>>;
   effect(model: Model, change: Change, refs: EffectRefs): EffectResult<Model>;
 }
 

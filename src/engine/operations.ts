@@ -5,7 +5,7 @@
  * what apply sends. docs/plan-format.md lists each kind with its request.
  */
 import { classify } from '../clients/classify.js';
-import type { DataverseApi, GraphApi, ServiceRequest, ServiceResponse } from '../clients/types.js';
+import type { DataverseApi, GraphApi, PowerPlatformApi, ServiceRequest, ServiceResponse } from '../clients/types.js';
 import type { Settings } from '../config.js';
 import type { ReconcilerError } from '../model/errors.js';
 import type { Change, ChangeKind } from '../model/plan.js';
@@ -17,10 +17,16 @@ export function toRequest(change: Change, createdId: CreatedId, settings: Settin
   return kinds.spec(change.kind).toRequest(change, createdId, settings);
 }
 
-export function createApplyDeps(settings: Settings, graph: GraphApi, dataverse: DataverseApi, kinds: KindRegistry): Omit<ApplyDeps, 'deadline' | 'now'> {
+export function createApplyDeps(
+  settings: Settings,
+  graph: GraphApi,
+  dataverse: DataverseApi,
+  kinds: KindRegistry,
+  powerPlatform?: PowerPlatformApi,
+): Omit<ApplyDeps, 'deadline' | 'now'> {
+  const services = { graph, dataverse, ...(powerPlatform ? { powerPlatform } : {}) };
   return {
-    graph,
-    dataverse,
+    ...services,
     toRequest: (change, createdId) => toRequest(change, createdId, settings, kinds),
     createdIdOf: (change: Change, response: ServiceResponse) => kinds.spec(change.kind).createdIdOf?.(change, response),
     errorOf: (change, request, response) => {
@@ -37,10 +43,18 @@ export function createApplyDeps(settings: Settings, graph: GraphApi, dataverse: 
       for (const c of changes) byKind.set(c.kind, [...(byKind.get(c.kind) ?? []), c]);
       const out = new Map<string, string | ReconcilerError>();
       for (const [kind, changes] of byKind) {
-        const found = await kinds.spec(kind).findExisting?.(changes, { graph, dataverse }, settings);
+        const found = await kinds.spec(kind).findExisting?.(changes, services, settings);
         for (const [id, hit] of found ?? []) out.set(id, hit);
       }
       return out;
+    },
+    // Each kind whose object the service makes after answering (ChangeKindSpec.settle) waits for its own.
+    settles: (change) => kinds.spec(change.kind).settle !== undefined,
+    settle: async (changes, createdId) => {
+      const byKind = new Map<ChangeKind, Change[]>();
+      for (const c of changes) byKind.set(c.kind, [...(byKind.get(c.kind) ?? []), c]);
+      const settled = await Promise.all([...byKind].map(([kind, own]) => kinds.spec(kind).settle?.(own, services, createdId, settings)));
+      return new Map(settled.flatMap((m) => [...(m ?? [])]));
     },
   };
 }

@@ -10,6 +10,12 @@ import { subjectKey, type ChangeResult, type SubjectKey } from '../model/run.js'
 import { QUARANTINED } from './guards/hold.js';
 import { afterRun, isOutage } from './guards/quarantine.js';
 
+/**
+ * Failures that mean the Dataverse user is on its way (addUser's userNotLicensed while a licence
+ * propagates; a systemuser not there yet after addUser): the subject waits.
+ */
+export const WAITING_CODES: ReadonlySet<string> = new Set(['DATAVERSE_USER_NOT_LICENSED', 'DATAVERSE_USER_NOT_CREATED_YET']);
+
 /** o25fs_provisioningerror's maximum length (docs/dataverse-schema.md). */
 export const STATUS_ERROR_MAX = 4000;
 
@@ -75,6 +81,8 @@ function statusOf(contact: SubjectPlan, results: ChangeResult[] | null): FinalSt
   const failed = results.find((r) => r.outcome === 'failed');
   if (failed?.error) {
     if (failed.error.code === 'NO_LICENCE_UNITS') return { status: 'no_licence_units', error: errorText(failed.error) };
+    // Waiting on another system is a state, not an error (docs/architecture.md): the next run continues.
+    if (WAITING_CODES.has(failed.error.code)) return { status: 'waiting_for_dataverse_user', error: errorText(failed.error) };
     // A passing fault (throttling, a 5xx) is not the vendor's problem: the next run retries it.
     const passing = failed.error.class === 'transient' || failed.error.class === 'throttled';
     return { status: passing ? 'pending' : 'error', error: errorText(failed.error) };

@@ -25,7 +25,8 @@ export interface TargetEntities {}
 export type TargetEntity = keyof TargetEntities & string;
 
 export interface ChangeTarget {
-  service: 'graph' | 'dataverse';
+  /** The service that carries the change out (powerPlatform: the admin API's addUser). */
+  service: 'graph' | 'dataverse' | 'powerPlatform';
   entity: TargetEntity;
   /** The object's id; null when the object is created by an earlier change (see `createdBy`). */
   id: string | null;

@@ -23,6 +23,7 @@ describe('the technicians kinds give the order the product always had', () => {
       'group.add',
       'group.remove',
       'user.mark',
+      'systemuser.add', // added with reconcilers/technicians/systemuser-add.ts (DATAVERSE_USER_ON_DEMAND)
       'systemuser.update',
       'bookableresource.create',
       'bookableresource.update',
@@ -58,6 +59,11 @@ describe('the technicians kinds give the order the product always had', () => {
       'licence.assign': ['user.invite', 'user.create', 'user.update'],
       'group.add': ['user.invite', 'user.create'],
       'user.mark': ['user.invite', 'group.remove', 'licence.remove'],
+      // addUser after what makes the account eligible; the resource after the systemuser it makes.
+      'systemuser.add': ['user.invite', 'user.create', 'user.update', 'licence.assign', 'group.add'],
+      'systemuser.update': ['systemuser.add'],
+      'bookableresource.create': ['systemuser.add'],
+      'bookableresource.update': ['systemuser.add'],
       'contact.link': ['bookableresource.create'],
       'bookableresource.owner': ['bookableresource.create'],
       'characteristic.create': ['bookableresource.create'],

@@ -77,7 +77,7 @@ describe('the technicians kinds together', () => {
     const union = {
       'user.invite': true, 'user.update': true, 'user.mark': true, 'user.create': true, 'user.disable': true, 'contact.anchor': true,
       'licence.assign': true, 'licence.remove': true, 'group.add': true, 'group.remove': true,
-      'systemuser.update': true, 'bookableresource.create': true, 'bookableresource.update': true,
+      'systemuser.add': true, 'systemuser.update': true, 'bookableresource.create': true, 'bookableresource.update': true,
       'bookableresource.deactivate': true, 'bookableresource.owner': true, 'contact.link': true,
       'characteristic.create': true, 'characteristic.update': true, 'characteristic.delete': true,
     } as const;

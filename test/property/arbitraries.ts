@@ -253,8 +253,13 @@ export const arbTenant: fc.Arbitrary<Observation> = fc
   .map(([techs, extras]) => buildTenant(techs, extras));
 
 export const arbSettings: fc.Arbitrary<Settings> = fc
-  .record({ deprovisionWhenSetupOff: fc.boolean(), blockSignInOnDeprovision: fc.boolean(), serviceAccounts: fc.constantFrom(true, true, false) })
-  .map(({ serviceAccounts, ...s }) => testSettings({ ...s, ...(serviceAccounts ? serviceAccountsOn() : {}) }));
+  .record({ deprovisionWhenSetupOff: fc.boolean(), blockSignInOnDeprovision: fc.boolean(), serviceAccounts: fc.constantFrom(true, true, false), onDemand: fc.boolean() })
+  .map(({ serviceAccounts, onDemand, ...s }) =>
+    testSettings({ ...s, ...(serviceAccounts ? serviceAccountsOn() : {}), ...(onDemand ? { powerPlatform: { environmentId: POWER_PLATFORM_ENVIRONMENT, apiUrl: 'https://api.bap.microsoft.com' } } : {}) }),
+  );
+
+/** The environment of DATAVERSE_USER_ON_DEMAND in the generated settings. */
+export const POWER_PLATFORM_ENVIRONMENT = 'e0000000-0000-4000-8000-0000000000e1';
 
 export function shuffled<T>(items: readonly T[], seed: number): T[] {
   const out = [...items];

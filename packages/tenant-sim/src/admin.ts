@@ -1,6 +1,6 @@
 /**
  * Admin endpoints under /_sim/ (no token, loopback only), with the shapes outside tools rely on:
- * GET state, POST reset, PUT faults, PUT limits, PUT/GET webhooks, POST sync, POST portal/redeem, GET/DELETE requests, GET/DELETE report.
+ * GET state, POST reset, PUT faults, PUT limits, PUT power-platform, PUT/GET webhooks, POST sync, POST portal/redeem, GET/DELETE requests, GET/DELETE report.
  * docs/simulator.md. The report covers the logged requests, so emptying the log empties it too.
  */
 import { setChangeTrackingOptions } from './dataverse/change-tracking.js';
@@ -9,6 +9,7 @@ import { setDeltaOptions } from './graph/delta.js';
 import { settleGroupLicensing } from './graph/group-licensing.js';
 import type { Simulator } from './server.js';
 import { redeem } from './portal.js';
+import { updatedPowerPlatform } from './platform/power-platform-fixture.js';
 import { stateToFixture } from './state.js';
 import type { Fixture, SimResponse } from './types.js';
 
@@ -35,6 +36,10 @@ export async function handleAdmin(method: string, path: string, body: string, si
       case 'PUT /_sim/limits':
         sim.gate.setLimits(parse(body));
         return { status: 200, body: sim.gate.describe() };
+      case 'PUT /_sim/power-platform':
+        // Management-app registration, environment id and the addUser delays (platform/power-platform-fixture.ts).
+        sim.state.powerPlatform = updatedPowerPlatform(sim.state.powerPlatform, parse(body));
+        return { status: 200, body: sim.state.powerPlatform };
       case 'PUT /_sim/tracking': {
         // Delta and change-tracking tokens: clock offset and lifetimes (docs/simulator.md).
         const b = parse(body) as Record<string, unknown>;

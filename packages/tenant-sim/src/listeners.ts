@@ -5,8 +5,9 @@
  * up (a Graph token on Dataverse, a Web API path built on the wrong base) fails here as it would
  * there. docs/simulator.md, "Origins".
  *
- * Adding an origin (the Power Platform admin API is next) is: a name in ORIGIN_NAMES, a route for
- * it in server.ts (the compiler asks for one), and its URL in SimulatorInfo.
+ * The Power Platform admin API (https://api.bap.microsoft.com) is the fourth origin
+ * (platform/power-platform.ts). Adding an origin is: a name in ORIGIN_NAMES, a route for it in
+ * server.ts (the compiler asks for one), and its URL in SimulatorInfo.
  */
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -15,7 +16,7 @@ import type { TlsMaterial } from './tls.js';
 import type { SimResponse } from './types.js';
 
 /** In port order: with a base port N, the first listens on N, the next on N + 1, and so on. */
-export const ORIGIN_NAMES = ['authority', 'graph', 'dataverse'] as const;
+export const ORIGIN_NAMES = ['authority', 'graph', 'dataverse', 'powerPlatform'] as const;
 export type OriginName = (typeof ORIGIN_NAMES)[number];
 /** Each origin's URL, `https://127.0.0.1:PORT` (no path, no trailing slash). */
 export type Origins = Record<OriginName, string>;

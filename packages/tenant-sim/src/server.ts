@@ -6,6 +6,8 @@
  *   graph      /v1.0/…            Microsoft Graph (the origin is Graph's, like https://graph.microsoft.com)
  *   dataverse  /api/data/v9.2/…   Dataverse Web API (the origin is the environment URL, like
  *                                 https://org.crm.dynamics.com)
+ *   powerPlatform /providers/Microsoft.BusinessAppPlatform/…  the Power Platform admin API's addUser
+ *                                 (like https://api.bap.microsoft.com; platform/power-platform.ts)
  *
  * and the request log, the gate (limits and faults) and the token check. A Graph or Dataverse
  * request without a valid token for its resource (token-scope.ts) gets 401 before any handler runs.
@@ -19,6 +21,8 @@ import { Listeners, type IncomingSimRequest, type OriginName, type Origins } fro
 import { noopGate, noopUserSync, type RequestGate, type UserSync } from './platform.js';
 import { stateFromFixture } from './state.js';
 import { createTlsMaterial, type TlsMaterial } from './tls.js';
+import { OnDemandUsers } from './platform/on-demand-users.js';
+import { handlePowerPlatform } from './platform/power-platform.js';
 import { acceptsAudience, tenantResources, type ResourcePrincipal } from './token-scope.js';
 import type { Fixture, RequestLogEntry, ServiceName, SimContext, SimRequest, SimResponse, SimState } from './types.js';
 
@@ -48,6 +52,8 @@ export interface SimulatorInfo {
   caCertPath: string;
   /** The authority origin + /_sim. */
   adminUrl: string;
+  /** The Power Platform admin API's origin (POWER_PLATFORM_API_URL). */
+  powerPlatformUrl: string;
   env: Record<string, string>;
 }
 
@@ -70,13 +76,16 @@ export class Simulator {
   readonly webhooks = new Webhooks();
   private readonly listeners = new Listeners();
   private tls?: TlsMaterial;
-  private origins: Origins = { authority: '', graph: '', dataverse: '' };
+  private origins: Origins = { authority: '', graph: '', dataverse: '', powerPlatform: '' };
+  /** The systemusers addUser calls have still to create (platform/on-demand-users.ts). */
+  private readonly onDemandUsers = new OnDemandUsers();
   private resources: ResourcePrincipal[] = [];
   /** One route per origin: a new origin in listeners.ts does not compile until it has one here. */
   private readonly routes: Record<OriginName, (r: IncomingSimRequest, inner: Inner) => Promise<Routed>> = {
     authority: (r) => this.routeAuthority(r),
     graph: (r, inner) => this.routeService('graph', GRAPH_VERSION_PATH + '/', r, inner),
     dataverse: (r, inner) => this.routeService('dataverse', DATAVERSE_API, r, inner),
+    powerPlatform: (r) => Promise.resolve(this.routePowerPlatform(r)),
   };
 
   constructor(private readonly options: SimulatorOptions) {
@@ -105,6 +114,7 @@ export class Simulator {
       clientSecret: this.state.app.clientSecret,
       caCertPath,
       adminUrl: `${authority}/_sim`,
+      powerPlatformUrl: this.origins.powerPlatform,
       env: {
         AZURE_TENANT_ID: this.state.tenant.id,
         AZURE_CLIENT_ID: this.state.app.clientId,
@@ -113,17 +123,22 @@ export class Simulator {
         GRAPH_BASE_URL: graphBaseUrl,
         DATAVERSE_URL: dataverseUrl,
         NODE_EXTRA_CA_CERTS: caCertPath,
+        // What DATAVERSE_USER_ON_DEMAND=true needs besides: the environment and the admin API's origin.
+        POWER_PLATFORM_ENVIRONMENT_ID: this.state.powerPlatform.environmentId,
+        POWER_PLATFORM_API_URL: this.origins.powerPlatform,
       },
     };
   }
 
   reset(fixture: Fixture): void {
+    this.onDemandUsers.stop();
     this.state = stateFromFixture(fixture);
     this.requests.length = 0;
   }
 
   async stop(): Promise<void> {
     this.userSync.stop();
+    this.onDemandUsers.stop();
     this.webhooks.stop();
     await this.listeners.stop();
   }
@@ -201,6 +216,16 @@ export class Simulator {
     }
     const request: SimRequest = { service, method: r.method, path: below, rawQuery: r.rawQuery, headers: r.headers, body: r.body, claims, inner: false };
     return { service, response: await this.dispatch(request, inner, false) };
+  }
+
+  /** The Power Platform admin API: its own token audience, its own answers (platform/power-platform.ts). */
+  private routePowerPlatform(r: IncomingSimRequest): Routed {
+    const auth = r.headers.authorization ?? '';
+    const verified = auth.startsWith('Bearer ') ? verifyToken(auth.slice(7), Date.now()) : null;
+    const claims = verified && acceptsAudience(this.resources, 'powerPlatform', verified.aud) && verified.tid === this.state.tenant.id ? verified : null;
+    const unauthorised = verified ? 'The token is for another audience or tenant.' : auth ? 'The access token is invalid or expired.' : 'The request has no access token.';
+    const response = handlePowerPlatform({ method: r.method, path: r.path, rawQuery: r.rawQuery, body: r.body, claims, unauthorised }, this.state, this.onDemandUsers, Date.now());
+    return { service: 'powerPlatform', response };
   }
 }
 

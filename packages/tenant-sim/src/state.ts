@@ -10,6 +10,7 @@ import type { Row } from './dataverse-store.js';
 import { completeFixtureUser } from './fixture-users.js';
 import { checkDomainEntries } from './tenant-domains.js';
 import { processMember } from './graph/group-licensing.js';
+import { powerPlatformFromFixture } from './platform/power-platform-fixture.js';
 import type { Fixture, GroupRecord, SimState } from './types.js';
 
 export const DEFAULT_TENANT_ID = '11111111-1111-1111-1111-111111111111';
@@ -43,6 +44,7 @@ export function stateFromFixture(fixture: Fixture): SimState {
       clientSecret: fixture.app?.clientSecret ?? 'sim-secret',
       roles: fixture.app?.roles ?? [],
     },
+    powerPlatform: powerPlatformFromFixture(fixture, fixture.app?.clientId ?? DEFAULT_CLIENT_ID),
     environment: {
       securityGroupId: fixture.environment?.securityGroupId?.toLowerCase() ?? null,
       licensedSkuIds: (fixture.environment?.licensedSkuIds ?? []).map((s) => s.toLowerCase()),
@@ -116,6 +118,7 @@ export function stateToFixture(state: SimState): Fixture & { invitations: SimSta
     },
     app: { ...state.app },
     environment: { ...state.environment, securityGroupId: state.environment.securityGroupId ?? undefined },
+    powerPlatform: { ...state.powerPlatform, managementApplications: [...state.powerPlatform.managementApplications] },
     graph: {
       users: [...state.graph.users.values()].map((u) => ({ ...u })),
       groups: [...state.graph.groups.values()].map((g) => ({

@@ -6,7 +6,11 @@
  * ID URIs (identifierUris), never by the URL a client later calls. Graph is
  * `00000003-0000-0000-c000-000000000000` and `https://graph.microsoft.com`; the simulator's Graph
  * origin is one more URI of the same principal, so a client that derives its scope from its base
- * URL works too. A Dataverse environment is known by its environment URL. Sources (Learn):
+ * URL works too. A Dataverse environment is known by its environment URL. The Power Platform admin
+ * API's tokens are for the PowerApps service, `https://service.powerapps.com` (app id
+ * 475226c6-020e-4fb2-8a90-7a972cbfc1d4; Learn "Authentication - legacy", whose example writes the
+ * scope with a double slash, `https://service.powerapps.com//.default`, so the name with a trailing
+ * slash is one too). Sources (Learn):
  * - "Microsoft identity platform and the OAuth 2.0 client credentials flow": `scope` is "the
  *   resource identifier (application ID URI) of the resource you want, affixed with the .default
  *   suffix", e.g. https://graph.microsoft.com/.default;
@@ -24,18 +28,28 @@ import type { ServiceName, SimResponse } from './types.js';
 
 export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 export const GRAPH_RESOURCE_URI = 'https://graph.microsoft.com';
+export const POWERAPPS_APP_ID = '475226c6-020e-4fb2-8a90-7a972cbfc1d4';
+export const POWERAPPS_RESOURCE_URI = 'https://service.powerapps.com';
+
+/** The services a token can be for: Graph, Dataverse and the Power Platform admin API. */
+export type ResourceService = ServiceName | 'powerPlatform';
 
 export interface ResourcePrincipal {
-  service: ServiceName;
+  service: ResourceService;
   appId: string | null;
   identifierUris: string[];
 }
 
-/** The resources of this tenant: Graph (its canonical names and the simulator's origin) and Dataverse. */
+/**
+ * The resources of this tenant: Graph (its canonical names and the simulator's origin), Dataverse,
+ * and the PowerApps service (its canonical names only: a client asks for the same scope in Azure and
+ * here, whatever URL it calls).
+ */
 export function tenantResources(origins: Pick<Origins, 'graph' | 'dataverse'>): ResourcePrincipal[] {
   return [
     { service: 'graph', appId: GRAPH_APP_ID, identifierUris: [GRAPH_RESOURCE_URI, origins.graph] },
     { service: 'dataverse', appId: null, identifierUris: [origins.dataverse] },
+    { service: 'powerPlatform', appId: POWERAPPS_APP_ID, identifierUris: [POWERAPPS_RESOURCE_URI, `${POWERAPPS_RESOURCE_URI}/`] },
   ];
 }
 
@@ -43,7 +57,7 @@ export function tenantResources(origins: Pick<Origins, 'graph' | 'dataverse'>): 
 const identifiers = (p: ResourcePrincipal): string[] => [...(p.appId ? [p.appId] : []), ...p.identifierUris];
 
 /** Does a token with this `aud` belong to the service? (Exact match: Entra compares identifiers as given.) */
-export function acceptsAudience(resources: ResourcePrincipal[], service: ServiceName, aud: string): boolean {
+export function acceptsAudience(resources: ResourcePrincipal[], service: ResourceService, aud: string): boolean {
   return resources.some((p) => p.service === service && identifiers(p).includes(aud));
 }
 

@@ -19,6 +19,8 @@ export interface Fixture {
    * that made the change.
    */
   environment?: { securityGroupId?: string; licensedSkuIds?: string[]; userSyncDelayMs?: number; groupLicensingDelayMs?: number };
+  /** The Power Platform admin API's view of the tenant (platform/power-platform.ts); absent: the defaults there. */
+  powerPlatform?: FixturePowerPlatform;
   graph?: {
     users?: Record<string, unknown>[];
     /** assignedLicenses as Graph's group resource has them: its members inherit each (group-licensing.ts). */
@@ -30,6 +32,19 @@ export interface Fixture {
    * the two primary keys (`"adx_webrole_contact": [{"adx_webroleid": …, "contactid": …}]`).
    */
   dataverse?: Record<string, Record<string, unknown>[]>;
+}
+
+/**
+ * The environment's BAP name, the client ids registered as Power Platform management applications
+ * (absent: the fixture's own app, as docs/deploy/grant-permissions.sh registers it), how long after
+ * a successful addUser the systemuser appears, and how long an assigned licence takes to count for
+ * addUser (before that it answers userNotLicensed).
+ */
+export interface FixturePowerPlatform {
+  environmentId?: string;
+  managementApplications?: string[];
+  addUserDelayMs?: number;
+  licencePropagationMs?: number;
 }
 
 /** A tenant domain as a fixture gives it (tenant-domains.ts); what is left out defaults to Managed, unverified, no services. */
@@ -69,6 +84,7 @@ export interface SimState {
   tenant: { id: string; defaultDomain: string; verifiedDomains: string[]; domains: FixtureDomain[] };
   app: { clientId: string; clientSecret: string; roles: string[] };
   environment: { securityGroupId: string | null; licensedSkuIds: string[]; userSyncDelayMs: number; groupLicensingDelayMs: number };
+  powerPlatform: Required<FixturePowerPlatform>;
   graph: {
     /** Keyed by object id; each value is a full Graph user with every property (select filters later). */
     users: Map<string, Record<string, unknown>>;
@@ -140,7 +156,7 @@ export type ServiceHandler = (request: SimRequest, ctx: SimContext) => Promise<S
 
 /** One entry of GET /_sim/requests. */
 export interface RequestLogEntry {
-  service: ServiceName | 'token';
+  service: ServiceName | 'token' | 'powerPlatform';
   method: string;
   path: string;
   status: number;

@@ -85,9 +85,10 @@ export interface QuarantineState {
 
 /**
  * Failures that are not the contact's doing: capacity (the licence guard's business), the run's
- * deadline, and Entra still replicating a new guest (waiting is a state, not an error).
+ * deadline, Entra still replicating a new guest, and the Dataverse user on its way (waiting is a
+ * state, not an error).
  */
-const NOT_THE_CONTACT = new Set([NO_LICENCE_UNITS, 'RUN_DEADLINE', 'OBJECT_NOT_FOUND_YET']);
+const NOT_THE_CONTACT = new Set([NO_LICENCE_UNITS, 'RUN_DEADLINE', 'OBJECT_NOT_FOUND_YET', 'DATAVERSE_USER_NOT_LICENSED', 'DATAVERSE_USER_NOT_CREATED_YET']);
 
 /** A transient failure counts for the contact, unless the run saw a service-wide outage (see `isOutage`). */
 function counts(error: ErrorInfo | undefined, outage: boolean): boolean {

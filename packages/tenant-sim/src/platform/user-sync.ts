@@ -56,12 +56,24 @@ function licenceCounts(state: SimState, licence: { skuId?: unknown; disabledPlan
   return plans.some((p) => !disabled.has(p));
 }
 
+/** The user's licences that count for this environment, by SKU id (lower case). */
+export function countingSkuIds(state: SimState, user: Record<string, unknown>): string[] {
+  const skus = new Set(state.environment.licensedSkuIds.map(lower));
+  const licences = Array.isArray(user.assignedLicenses) ? (user.assignedLicenses as { skuId?: unknown; disabledPlans?: unknown }[]) : [];
+  return licences.filter((l) => licenceCounts(state, l, skus)).map((l) => lower(l.skuId));
+}
+
+/** A direct member of the environment's security group (every user when it has none). */
+export function inEnvironmentGroup(state: SimState, user: Record<string, unknown>): boolean {
+  const groupId = state.environment.securityGroupId;
+  if (groupId === null) return true;
+  return state.graph.groups.get(groupId.toLowerCase())?.members.has(lower(user.id)) ?? false;
+}
+
 /** Whether the Entra user qualifies for a systemuser in this environment. */
 export function isEligible(state: SimState, user: Record<string, unknown>): boolean {
   if (user.accountEnabled === false) return false;
-  const skus = new Set(state.environment.licensedSkuIds.map(lower));
-  const licences = Array.isArray(user.assignedLicenses) ? (user.assignedLicenses as { skuId?: unknown; disabledPlans?: unknown }[]) : [];
-  if (!licences.some((l) => licenceCounts(state, l, skus))) return false;
+  if (countingSkuIds(state, user).length === 0) return false;
   const groupId = state.environment.securityGroupId;
   if (groupId === null) return true;
   return state.graph.groups.get(groupId.toLowerCase())?.members.has(lower(user.id)) ?? false;
@@ -99,8 +111,12 @@ function actionFor(state: SimState, user: Record<string, unknown>, rows: Row[] |
   return rows.some((r) => Object.entries(want).some(([k, v]) => r[k] !== v)) ? 'refresh' : undefined;
 }
 
-/** Brings one user's systemuser rows in line with Entra, as of now. */
-function apply(state: SimState, userId: string): void {
+/**
+ * Brings one user's systemuser rows in line with Entra, as of now: what the background sync does
+ * for the user when its turn comes, and what an on-demand addUser does after its delay
+ * (platform/on-demand-users.ts).
+ */
+export function syncUser(state: SimState, userId: string): void {
   const user = state.graph.users.get(userId);
   if (!user) return;
   const rows = systemUsersByObjectId(state).get(userId);
@@ -153,7 +169,7 @@ export class PlatformUserSync implements UserSync {
     this.scans.delete(state);
     for (const p of this.pending.get(state)?.values() ?? []) clearTimeout(p.timer);
     this.pending.delete(state);
-    for (const userId of state.graph.users.keys()) apply(state, userId);
+    for (const userId of state.graph.users.keys()) syncUser(state, userId);
   }
 
   stop(): void {
@@ -180,7 +196,7 @@ export class PlatformUserSync implements UserSync {
       const timer = setTimeout(() => {
         perState.delete(userId);
         if (perState.size === 0 && this.pending.get(state) === perState) this.pending.delete(state);
-        apply(state, userId);
+        syncUser(state, userId);
       }, delayMs);
       perState.set(userId, { timer, action });
     }

@@ -59,8 +59,9 @@ describe('tenant-sim', () => {
     const origin = info.authorityHost as string;
     const graph = new URL(info.graphBaseUrl).origin;
     const dataverse = info.dataverseUrl as string;
-    for (const o of [origin, graph, dataverse]) expect(o).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
-    expect(new Set([origin, graph, dataverse]).size).toBe(3);
+    const powerPlatform = info.powerPlatformUrl as string;
+    for (const o of [origin, graph, dataverse, powerPlatform]) expect(o).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect(new Set([origin, graph, dataverse, powerPlatform]).size).toBe(4);
     expect(info).toEqual({
       graphBaseUrl: `${graph}/v1.0`,
       dataverseUrl: dataverse,
@@ -70,6 +71,7 @@ describe('tenant-sim', () => {
       clientSecret: demo.app.clientSecret,
       caCertPath: info.caCertPath,
       adminUrl: `${origin}/_sim`,
+      powerPlatformUrl: powerPlatform,
       env: {
         AZURE_TENANT_ID: demo.tenant.id,
         AZURE_CLIENT_ID: demo.app.clientId,
@@ -78,6 +80,8 @@ describe('tenant-sim', () => {
         GRAPH_BASE_URL: `${graph}/v1.0`,
         DATAVERSE_URL: dataverse,
         NODE_EXTRA_CA_CERTS: info.caCertPath,
+        POWER_PLATFORM_ENVIRONMENT_ID: '0e5c2f3a-7b1d-4e8f-9a6c-5d4b3a2f1e0d',
+        POWER_PLATFORM_API_URL: powerPlatform,
       },
     });
     expect(info.caCertPath.startsWith(caDir)).toBe(true);
@@ -99,8 +103,8 @@ describe('tenant-sim', () => {
     expect(await exited).toBe(0);
   });
 
-  it('--no-limits and --latency-ms set the platform at start; --user-sync-delay-ms overrides the fixture', async () => {
-    const { child, firstLine } = start(['--no-limits', '--latency-ms', '15', '--user-sync-delay-ms', '0']);
+  it('--no-limits and --latency-ms set the platform at start; --user-sync-delay-ms and --add-user-delay-ms override the fixture', async () => {
+    const { child, firstLine } = start(['--no-limits', '--latency-ms', '15', '--user-sync-delay-ms', '0', '--add-user-delay-ms', '750']);
     const info = JSON.parse(await firstLine);
     const ca = readFileSync(info.caCertPath);
     const platform = await get(`${info.adminUrl}/faults`, ca, 'PUT', '{}');
@@ -108,7 +112,9 @@ describe('tenant-sim', () => {
     expect(platform.json.limits.dataverse.enabled).toBe(false);
     expect(platform.json.faults.graph.latencyMs).toBe(15);
     expect(platform.json.faults.dataverse.latencyMs).toBe(15);
-    expect((await get(`${info.adminUrl}/state`, ca)).json.environment.userSyncDelayMs).toBe(0);
+    const state = (await get(`${info.adminUrl}/state`, ca)).json;
+    expect(state.environment.userSyncDelayMs).toBe(0);
+    expect(state.powerPlatform.addUserDelayMs).toBe(750);
     const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
     child.kill('SIGINT');
     expect(await exited).toBe(0);
@@ -124,12 +130,12 @@ describe('tenant-sim', () => {
     expect(stderr).toContain('usage: tenant-sim --fixture FILE');
   });
 
-  it('--port N leaves room for the three origins (N, N + 1, N + 2): 65534 is refused', async () => {
-    const child = spawn(process.execPath, ['bin/tenant-sim.mjs', '--fixture', demoFile.path, '--port', '65534'], { cwd: ROOT });
+  it('--port N leaves room for the four origins (N to N + 3): 65533 is refused', async () => {
+    const child = spawn(process.execPath, ['bin/tenant-sim.mjs', '--fixture', demoFile.path, '--port', '65533'], { cwd: ROOT });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | null>((res) => child.once('exit', res));
     expect(code).toBe(2);
-    expect(stderr).toContain('--port must be a whole number from 0 to 65533, got "65534"');
+    expect(stderr).toContain('--port must be a whole number from 0 to 65532, got "65533"');
   });
 });
