@@ -42,6 +42,7 @@ export function renderHtml(model: ReportModel): string {
 <style>${trusted(STYLE)}</style>
 </head>
 <body>
+<a class="skip-link" href="#vendors">Skip to the ${model.words.subject}s</a>
 <header id="report-header">
 <h1>${model.title}</h1>
 <p id="mode-notice" class="${model.dryRun ? 'mode dry-run' : 'mode applied'}">${model.modeNotice}</p>
@@ -186,10 +187,10 @@ ${v.subjects.map((c) => subjectRow(c, model))}
 function subjectRow(c: ReportSubject, model: ReportModel): SafeHtml {
   const failed = c.changes.filter((ch) => ch.result?.error);
   return html`<tr class="contact" data-contact-id="${c.subjectId}" data-status="${c.status}"${familyAttribute(c.family, model)}>
-<td class="contact-name"><span class="name">${c.displayName}</span><br>${idSpan(c.subjectId)}</td>
-<td><span class="${`badge status-${c.status}`}" title="${c.statusDescription}">${c.statusLabel}</span></td>
-<td>${c.changes.length > 0 ? html`<ol class="changes">${c.changes.map(changeItem)}</ol>` : html`<span class="none">Nothing to change</span>`}${remains(c)}</td>
-<td class="error-cell">${c.error ? errorBlock(c.error) : null}${(c.warnings ?? []).map(warningBlock)}${c.lastRecordedError ? html`<p class="last-recorded-error">Last recorded error: ${c.lastRecordedError}</p>` : null}${failed.length > 0 && !c.error ? html`<p class="see-changes">See the failed change${failed.length === 1 ? '' : 's'}.</p>` : null}</td>
+<td class="contact-name" data-label="${capitalised(model.words.subject)}"><span class="name">${c.displayName}</span><br>${idSpan(c.subjectId)}</td>
+<td data-label="Status"><span class="${`badge status-${c.status}`}" title="${c.statusDescription}">${c.statusLabel}</span></td>
+<td data-label="Changes and why">${c.changes.length > 0 ? html`<ol class="changes">${c.changes.map(changeItem)}</ol>` : html`<span class="none">Nothing to change</span>`}${remains(c)}</td>
+<td class="error-cell" data-label="Error and what to do">${c.error ? errorBlock(c.error) : null}${(c.warnings ?? []).map(warningBlock)}${c.lastRecordedError ? html`<p class="last-recorded-error">Last recorded error: ${c.lastRecordedError}</p>` : null}${failed.length > 0 && !c.error ? html`<p class="see-changes">See the failed change${failed.length === 1 ? '' : 's'}.</p>` : null}</td>
 </tr>
 `;
 }
@@ -250,9 +251,9 @@ function orphansSection(model: ReportModel): SafeHtml {
 ${model.orphans.length === 0
     ? html`<p class="none">No orphan: every managed object matches a ${model.words.subject}.</p>`
     : html`<p>Managed objects that match no ${model.words.subject}. vendor-reconciler leaves them as they are; an admin decides.</p>
-<table><thead><tr><th scope="col">Kind</th><th scope="col">Name</th><th scope="col">Id</th><th scope="col">Why it is an orphan</th></tr></thead>
+<table class="orphans"><thead><tr><th scope="col">Kind</th><th scope="col">Name</th><th scope="col">Id</th><th scope="col">Why it is an orphan</th></tr></thead>
 <tbody>${model.orphans.map(
-        (o) => html`<tr class="orphan" data-orphan-id="${o.id}"><td>${o.kindLabel}</td><td>${o.displayName ?? '(no name)'}</td><td>${idSpan(o.id)}</td><td>${o.reason}</td></tr>`,
+        (o) => html`<tr class="orphan" data-orphan-id="${o.id}"><td data-label="Kind">${o.kindLabel}</td><td data-label="Name">${o.displayName ?? '(no name)'}</td><td data-label="Id">${idSpan(o.id)}</td><td data-label="Why it is an orphan">${o.reason}</td></tr>`,
       )}</tbody></table>`}
 </section>`;
 }

@@ -32,7 +32,9 @@ describe('HTML report', () => {
     expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;/);
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/<(link|img|iframe|object|embed|base)\b/i);
-    expect(html).not.toMatch(/<[a-z][^>]*\s(src|href|on[a-z]+)=/i);
+    expect(html).not.toMatch(/<[a-z][^>]*\s(src|on[a-z]+)=/i);
+    // The only links are within the page (#…): the report loads nothing and sends no one elsewhere.
+    expect([...html.matchAll(/\shref="([^"]*)"/g)].map((m) => m[1]!).filter((h) => !h.startsWith('#'))).toEqual([]);
     expect(html).not.toMatch(/url\(/i);
     expect(html).toContain('@media print');
     expect(CONTENT_TYPES.html).toBe('text/html; charset=utf-8');
@@ -89,7 +91,7 @@ describe('HTML report', () => {
     const vendorIds = [...html.matchAll(/<section class="vendor" data-vendor-id="([^"]*)">\n<h3>([^<]*)/g)].map((m) => m[2]!.trim());
     expect(vendorIds).toEqual(['Adatum Repairs', 'Contoso Field Services', 'No vendor']);
     const contoso = between(html, `data-vendor-id="${CONTOSO}"`, '</section>');
-    const rows = [...contoso.matchAll(/<tr class="contact" data-contact-id="([^"]+)" data-status="([^"]+)">\n<td class="contact-name"><span class="name">([^<]*)</g)];
+    const rows = [...contoso.matchAll(/<tr class="contact" data-contact-id="([^"]+)" data-status="([^"]+)">\n<td class="contact-name" data-label="Contact"><span class="name">([^<]*)</g)];
     expect(rows.map((m) => [m[3], m[2]])).toEqual([
       ['Bob Brown', 'active'],
       ['Carol Clark', 'removal_blocked'],
