@@ -7,6 +7,7 @@
 import { asReconcilerError, ThrottledError, type ErrorClass } from '../model/errors.js';
 import type { RunRecord } from '../model/run.js';
 import { CONTENT_TYPES, FILE_EXTENSIONS, isReportFormat, REPORT_FORMATS, renderReport, type ReportFormat, type ReportInput } from '../report/index.js';
+import { REPORT_CSP_HEADER } from '../report/html-script.js';
 import { escapeJsonText } from '../report/terminal-safe.js';
 import { bookingFeed, bookingStage } from './booking-handlers.js';
 import type { RouteAnswer } from './booking-stage.js';
@@ -24,8 +25,11 @@ export interface Handlers {
 }
 
 const BASE_HEADERS = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
-/** The report page loads nothing and runs nothing (html.ts sets the same policy in a meta tag). */
-const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/**
+ * The report page loads nothing and runs only its own script, allowed by hash (src/report/html-script.ts;
+ * html.ts sets the same policy in a meta tag); no page may frame it.
+ */
+const HTML_CSP = REPORT_CSP_HEADER;
 
 export const runStatusPath = (runId: string): string => `/api/runs/${runId}`;
 

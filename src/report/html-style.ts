@@ -20,6 +20,7 @@ export const STYLE = `
     --bad: #ffa3a8; --bad-bg: #3d1417; --grey: #cacad2; --grey-bg: #2a2a32; --link: #9ccbff; --focus: #8ab8ff; }
 }
 * { box-sizing: border-box; }
+[hidden] { display: none !important; }
 html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
 body { margin: 0 auto; max-width: 1200px; padding: 24px; color: var(--fg); background: var(--bg);
   font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; overflow-wrap: break-word; }
@@ -82,6 +83,18 @@ code { overflow-wrap: anywhere; }
 .what-to-do { font-weight: 600; }
 .remains p { margin: 4px 0 0; }
 .d365 { font-size: 12px; white-space: nowrap; }
+#toc ul { margin: 4px 0; padding-left: 20px; }
+#toc .count { color: var(--muted); font-size: 12px; }
+#filters { display: flex; flex-wrap: wrap; gap: 8px 20px; align-items: center; border: 1px solid var(--line); border-radius: 6px;
+  background: var(--bg-soft); padding: 8px 12px; margin: 8px 0 12px; }
+#filters p { margin: 0; }
+#filters fieldset { border: 0; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 4px 14px; }
+#filters legend { font-weight: 600; float: left; margin-right: 8px; }
+#filter-text { font: inherit; padding: 4px 6px; min-width: 0; max-width: 100%; color: var(--fg); background: var(--bg); border: 1px solid var(--muted); border-radius: 4px; }
+.filter-option { white-space: nowrap; }
+th button.sort { font: inherit; font-weight: 600; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; text-align: left; }
+th[aria-sort="ascending"] button.sort::after { content: " \\25B2"; }
+th[aria-sort="descending"] button.sort::after { content: " \\25BC"; }
 footer { margin-top: 32px; color: var(--muted); border-top: 1px solid var(--line); }
 @media (max-width: 700px) {
   body { padding: 12px; }
