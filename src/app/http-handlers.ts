@@ -61,7 +61,8 @@ async function plan(app: ReconcilerApp, request: AppRequest): Promise<AppRespons
       action: 'Narrow it with ?vendor= or ?contact=, or write it with `vendor-reconciler plan --format html --out report.html`.',
     });
   }
-  const input: ReportInput = { plan: result.plan };
+  // The HTML report links contacts and bookable resources to their records in this environment.
+  const input: ReportInput = { plan: result.plan, environmentUrl: app.settings.dataverseUrl };
   // In plan mode the hourly run only reports: the report says so at the top (src/report/model.ts).
   if (app.reconcileMode === 'plan') input.reconcileMode = 'plan';
   try {
@@ -116,7 +117,7 @@ async function runStatus(app: ReconcilerApp, request: AppRequest): Promise<AppRe
   }
   if (reportAs) {
     const { status: _status, ...record } = entry;
-    return report(reportAs, renderReport(reportAs, { plan: record.plan, run: record }), `vendor-reconciler-run-${record.runId}`);
+    return report(reportAs, renderReport(reportAs, { plan: record.plan, run: record, environmentUrl: app.settings.dataverseUrl }), `vendor-reconciler-run-${record.runId}`);
   }
   return json(200, entry);
 }

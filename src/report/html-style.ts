@@ -26,6 +26,7 @@ body { margin: 0 auto; max-width: 1200px; padding: 24px; color: var(--fg); backg
   font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; overflow-wrap: break-word; }
 a { color: var(--link); }
 :focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; border-radius: 2px; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .skip-link { position: absolute; left: 8px; top: -40px; background: var(--bg); padding: 6px 10px; z-index: 1; }
 .skip-link:focus { top: 8px; }
 h1 { font-size: 22px; margin: 0 0 4px; }
@@ -82,7 +83,8 @@ ul.fields { margin: 2px 0; padding-left: 18px; }
 code { overflow-wrap: anywhere; }
 .what-to-do { font-weight: 600; }
 .remains p { margin: 4px 0 0; }
-.d365 { font-size: 12px; white-space: nowrap; }
+.d365 { font-size: 12px; }
+.id-name { font-weight: 600; }
 #toc ul { margin: 4px 0; padding-left: 20px; }
 #toc .count { color: var(--muted); font-size: 12px; }
 #filters { display: flex; flex-wrap: wrap; gap: 8px 20px; align-items: center; border: 1px solid var(--line); border-radius: 6px;
@@ -115,6 +117,7 @@ footer { margin-top: 32px; color: var(--muted); border-top: 1px solid var(--line
   tr, li.change, .card, .notice { break-inside: avoid; }
   section.vendor { break-before: auto; }
   h2, h3 { break-after: avoid; }
-  #toc, #filters, .skip-link { display: none; }
+  #toc, #filters, .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.skip-link { display: none; }
 }
 `;

@@ -29,6 +29,7 @@ import { capitalised, type ReportWords } from './words.js';
 import { STYLE } from './html-style.js';
 import { REPORT_CSP, REPORT_SCRIPT } from './html-script.js';
 import { errorBlock, groupSection, idSpan } from './html-subjects.js';
+import { recordLink } from './html-names.js';
 import { filtersHtml, groupAnchor, tocHtml } from './html-toc.js';
 import { terminalSafe } from './terminal-safe.js';
 
@@ -176,7 +177,7 @@ ${model.orphans.length === 0
     : html`<p>Managed objects that match no ${model.words.subject}. vendor-reconciler leaves them as they are; an admin decides.</p>
 <table class="orphans" data-sortable><thead><tr><th scope="col">Kind</th><th scope="col">Name</th><th scope="col">Id</th><th scope="col">Why it is an orphan</th></tr></thead>
 <tbody>${model.orphans.map(
-        (o) => html`<tr class="orphan" data-orphan-id="${o.id}"><td data-label="Kind">${o.kindLabel}</td><td data-label="Name">${o.displayName ?? '(no name)'}</td><td data-label="Id">${idSpan(o.id)}</td><td data-label="Why it is an orphan">${o.reason}</td></tr>`,
+        (o) => html`<tr class="orphan" data-orphan-id="${o.id}"><td data-label="Kind">${o.kindLabel}</td><td data-label="Name">${o.displayName ?? '(no name)'}</td><td data-label="Id">${idSpan(o.id)}${o.kind === 'bookableresource' ? recordLink(model, 'bookableresource', o.id, `the bookable resource ${o.displayName ?? o.id}`) : null}</td><td data-label="Why it is an orphan">${o.reason}</td></tr>`,
       )}</tbody></table>`}
 </section>`;
 }

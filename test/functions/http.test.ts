@@ -91,6 +91,8 @@ describe('GET /api/plan', () => {
     expect(res.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(res.body).not.toContain(SCRIPT_NAME);
     expect(res.body).toContain('<p id="last-run">Last run: none recorded yet.</p>');
+    // Contacts link to their records in the environment the app is set to (DATAVERSE_URL).
+    expect(res.body).toContain(`<a class="d365" href="${new URL('/main.aspx', process.env.DATAVERSE_URL).toString()}?etn=contact&amp;id=`);
   });
 
   it('?format=json is the plan the engine makes, with the same summary and changes', async () => {
