@@ -68,7 +68,7 @@ export function valueName(model: ReportModel, field: string, value: unknown): st
 }
 
 /** The Dynamics 365 tables the report links to, by the entity set a subject's row comes from. */
-const TABLE_ENTITIES: Readonly<Record<string, string>> = { contacts: 'contact', msdyn_projecttasks: 'msdyn_projecttask' };
+const TABLE_ENTITIES: Readonly<Record<string, string>> = { contacts: 'contact', msdyn_projecttasks: 'msdyn_projecttask', msdyn_projects: 'msdyn_project' };
 
 export function entityOfTable(table: string | undefined): string | null {
   return table ? (TABLE_ENTITIES[table] ?? null) : null;

@@ -103,10 +103,11 @@ footer { margin-top: 32px; color: var(--muted); border-top: 1px solid var(--line
   h1 { font-size: 19px; }
   .cards { grid-template-columns: repeat(auto-fill, minmax(130px, 1fr)); }
   table.contacts, table.contacts tbody, table.contacts tr, table.contacts td,
-  table.orphans, table.orphans tbody, table.orphans tr, table.orphans td { display: block; width: 100% !important; }
-  table.contacts thead, table.orphans thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
-  table.contacts tr, table.orphans tr { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 10px; padding: 4px 0; }
-  table.contacts td, table.orphans td { border-bottom: none; padding: 4px 10px; }
+  table.orphans, table.orphans tbody, table.orphans tr, table.orphans td,
+  table.runs, table.runs tbody, table.runs tr, table.runs td { display: block; width: 100% !important; }
+  table.contacts thead, table.orphans thead, table.runs thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.contacts tr, table.orphans tr, table.runs tr { border: 1px solid var(--line); border-radius: 6px; margin: 0 0 10px; padding: 4px 0; }
+  table.contacts td, table.orphans td, table.runs td { border-bottom: none; padding: 4px 10px; }
   td[data-label]::before { content: attr(data-label); display: block; font-size: 12px; font-weight: 600; color: var(--muted); }
   td.contact-name[data-label]::before { display: none; }
 }

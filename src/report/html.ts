@@ -173,7 +173,10 @@ function orphansSection(model: ReportModel): SafeHtml {
   return html`<section id="orphans" aria-labelledby="orphans-title">
 <h2 id="orphans-title">Orphans</h2>
 ${model.orphans.length === 0
-    ? html`<p class="none">No orphan: every managed object matches a ${model.words.subject}.</p>`
+    ? html`<p class="none">${model.scope.kind === 'group'
+      // A group member that matches no contact has no vendor: only the whole-tenant report can list it.
+      ? `No orphan among this ${model.words.group}'s objects. Members of the group that match no ${model.words.subject} belong to no ${model.words.group}: the report of the whole tenant lists them.`
+      : `No orphan: every managed object matches a ${model.words.subject}.`}</p>`
     : html`<p>Managed objects that match no ${model.words.subject}. vendor-reconciler leaves them as they are; an admin decides.</p>
 <table class="orphans" data-sortable><thead><tr><th scope="col">Kind</th><th scope="col">Name</th><th scope="col">Id</th><th scope="col">Why it is an orphan</th></tr></thead>
 <tbody>${model.orphans.map(

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderReport } from '../../../src/report/index.js';
 import { STYLE } from '../../../src/report/html-style.js';
+import { renderRunsHtml } from '../../../src/report/html-runs.js';
 import { makePlan, makeRun } from './fixture.js';
 
 /** The declarations of `--name: value` inside the block that opens with `open`. */
@@ -43,7 +44,7 @@ describe('HTML report layout', () => {
 
   it('on a narrow screen stacks the contacts and orphans tables, each cell under its column name', () => {
     const narrow = block(STYLE, '@media (max-width: 700px)');
-    expect(narrow).toMatch(/table\.contacts td,[^{]*table\.orphans td \{ display: block/);
+    expect(narrow).toMatch(/table\.contacts td,[^{]*table\.orphans td,[^{]*table\.runs td \{ display: block/);
     expect(narrow).toContain('content: attr(data-label)');
     const html = renderReport('html', { plan: makePlan() });
     for (const table of ['contacts', 'orphans']) {
@@ -53,6 +54,10 @@ describe('HTML report layout', () => {
       expect(cells.length, table).toBeGreaterThan(0);
       expect(cells.filter((td) => !/data-label="[^"]+"/.test(td)), table).toEqual([]);
     }
+    const runs = renderRunsHtml([{ runId: 'a1b2c3d4-0000-4000-8000-000000000001', status: 'finished', mode: 'apply', trigger: 'timer', startedAt: '2026-06-01T09:00:00.000Z', finishedAt: '2026-06-01T09:01:00.000Z', outcome: 'succeeded' }]);
+    const runCells = runs.slice(runs.indexOf('<tbody>')).match(/<td\b[^>]*>/g) ?? [];
+    expect(runCells).toHaveLength(6);
+    expect(runCells.filter((td) => !/data-label="[^"]+"/.test(td))).toEqual([]);
   });
 
   it('wraps long text between words: no rule lets a cell or an error break anywhere', () => {
