@@ -92,5 +92,5 @@ export function recordUrl(model: ReportModel, entity: string, id: string | null 
 /** "Open in Dynamics 365" for the record, or nothing; `what` (hidden but read out) says which record. */
 export function recordLink(model: ReportModel, entity: string, id: string | null | undefined, what: string): SafeHtml | null {
   const url = recordUrl(model, entity, id);
-  return url ? html` <a class="d365" href="${url}">Open<span class="visually-hidden"> ${what}</span> in Dynamics 365</a>` : null;
+  return url ? html` <a class="d365" href="${url}" rel="noopener noreferrer">Open<span class="visually-hidden"> ${what}</span> in Dynamics 365</a>` : null;
 }

@@ -49,8 +49,8 @@ describe('HTML report: links to Dynamics 365', () => {
   it('links each contact to its record and a technician to its bookable resource where the plan names it', () => {
     const html = renderReport('html', { plan: makePlan(), environmentUrl: ENV });
     const bob = row(html, C.bob);
-    expect(bob).toContain(`<a class="d365" href="${link('contact', C.bob)}">Open<span class="visually-hidden"> Bob Brown</span> in Dynamics 365</a>`);
-    expect(bob).toContain(`<a class="d365" href="${link('bookableresource', RESOURCE_BOB)}">Open<span class="visually-hidden"> the bookable resource of Bob Brown</span> in Dynamics 365</a>`);
+    expect(bob).toContain(`<a class="d365" href="${link('contact', C.bob)}" rel="noopener noreferrer">Open<span class="visually-hidden"> Bob Brown</span> in Dynamics 365</a>`);
+    expect(bob).toContain(`<a class="d365" href="${link('bookableresource', RESOURCE_BOB)}" rel="noopener noreferrer">Open<span class="visually-hidden"> the bookable resource of Bob Brown</span> in Dynamics 365</a>`);
     // Jack's resource is created by this plan: the link follows the id his contact is to point at.
     const jack = row(html, C.jack);
     expect(jack).toContain(link('contact', C.jack));
