@@ -12,6 +12,8 @@ import { runStatusHttp } from '../../src/functions/runs.js';
 import type { Plan } from '../../src/model/plan.js';
 import { escapeHtml } from '../../src/report/escape.js';
 import { REPORT_CSP_HEADER } from '../../src/report/html-script.js';
+import { BlobRunStore } from '../../src/history/run-store.js';
+import { CONTAINER_NAME } from '../../src/history/storage.js';
 import { startAzurite, type TestAzurite } from '../support/azurite.js';
 import { DEMO_SETTINGS, startTenant, type Tenant } from '../support/tenant.js';
 
@@ -100,6 +102,15 @@ describe('GET /api/runs', () => {
     expect(record.body).toContain(`<section id="run" aria-labelledby="run-title" data-run-id="${applied.runId}">`);
   });
 
+  it('a running apply whose run holds no lock (its host stopped) is listed as interrupted', async () => {
+    const store = new BlobRunStore(azurite.container(CONTAINER_NAME));
+    const runId = 'dead0000-0000-4000-8000-000000000001';
+    await store.markRunning({ runId, mode: 'apply', trigger: 'timer', scope: { kind: 'tenant' }, startedAt: '2099-01-01T00:00:00.000Z' });
+    const listed = (await runsList('?format=json')).json as Listed;
+    expect(listed.runs[0]).toMatchObject({ runId, status: 'interrupted', finishedAt: null, outcome: null });
+    expect((await runsList()).body).toContain(`<tr class="run" data-run-id="${runId}" data-status="interrupted" data-outcome="interrupted">`);
+  });
+
   it('?limit= takes the newest few; a bad limit or format is a 400 that says what to give', async () => {
     const one = (await runsList('?format=json&limit=1')).json as Listed;
     expect(one.runs).toHaveLength(1);
@@ -136,7 +147,7 @@ describe('the per-vendor view', () => {
 
   it('?vendor= on a whole-tenant run\'s record shows that vendor\'s part only, as HTML and as JSON', async () => {
     const listed = (await runsList('?format=json')).json as Listed;
-    const applied = listed.runs.find((r) => r.mode === 'apply')!;
+    const applied = listed.runs.find((r) => r.mode === 'apply' && r.status === 'finished')!;
     const html = await call(runStatusHttp, 'GET', `/api/runs/${applied.runId}?format=html&vendor=${FABRIKAM}`, { id: applied.runId });
     expect(html.status).toBe(200);
     expect(html.body).toContain(`data-run-id="${applied.runId}"`);
