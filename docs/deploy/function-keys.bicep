@@ -3,8 +3,9 @@
 // A function key opens one function only; a host key opens every function of the app, and the
 // master key also the runtime's admin API (Learn: "Work with access keys in Azure Functions").
 // So this template sets named function keys, never a host key:
-//   reader   on `plan` (GET /api/plan) and `runStatus` (GET /api/runs/{id}): the dry-run report and
-//            run records; for whoever reads the report.
+//   reader   on `plan` (GET /api/plan) and `runStatus` (GET /api/runs and GET /api/runs/{id}): the
+//            dry-run report, the run history and run records; for whoever reads the report.
+//            (A vendor's own view, `vendorPlan`, takes keys of its own: docs/deploy.md §12.)
 //   operator on `run` (POST /api/run): starts a run, also one that releases held removals; only
 //            for the admins who may apply.
 //   mobility on `bookings` (GET /api/bookings) and `bookingStage` (POST /api/bookings/{id}/stage):
@@ -30,7 +31,7 @@ targetScope = 'resourceGroup'
 @description('The Function App (main.bicep output functionAppName).')
 param functionAppName string
 
-@description('The reader key: opens GET /api/plan and GET /api/runs/{id}. At least 32 URL-safe characters (letters, digits, - and _).')
+@description('The reader key: opens GET /api/plan, GET /api/runs and GET /api/runs/{id}. At least 32 URL-safe characters (letters, digits, - and _).')
 @secure()
 @minLength(32)
 param readerKey string

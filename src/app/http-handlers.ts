@@ -1,31 +1,47 @@
 /**
  * The HTTP API, framework-free: GET /api/plan (the dry-run report), POST /api/run (the manual
- * trigger), GET /api/runs/{id} (a run's stored record) and the mobility app's booking routes
+ * trigger), GET /api/runs (the recent runs), GET /api/runs/{id} (a run's stored record) and the
+ * mobility app's booking routes
  * (booking-handlers.ts). The Functions app (src/functions/) and
  * `serve` (src/server/) adapt their requests to AppRequest and send back the AppResponse as is.
  */
 import { asReconcilerError, ThrottledError, type ErrorClass } from '../model/errors.js';
 import type { RunRecord } from '../model/run.js';
 import { CONTENT_TYPES, FILE_EXTENSIONS, isReportFormat, REPORT_FORMATS, renderReport, type ReportFormat, type ReportInput } from '../report/index.js';
+import { REPORT_CSP_HEADER } from '../report/html-script.js';
+import { renderRunsHtml, type RunListEntry } from '../report/html-runs.js';
 import { escapeJsonText } from '../report/terminal-safe.js';
+import { vendorView, type VendorViewScope } from '../report/vendor-view.js';
+import { RUN_LIST_DEFAULT, RUN_LIST_MAX } from '../history/run-store.js';
+import type { RunScope } from '../model/plan.js';
 import { bookingFeed, bookingStage } from './booking-handlers.js';
 import type { RouteAnswer } from './booking-stage.js';
 import type { ReconcilerApp } from './reconciler-app.js';
-import { BadRequest, parseRunBody, scopeFromQuery } from './requests.js';
+import { BadRequest, parseRunBody, scopeFromQuery, scopeOf } from './requests.js';
 import type { AppRequest, AppResponse } from './types.js';
 
 export interface Handlers {
   plan(request: AppRequest): Promise<AppResponse>;
   run(request: AppRequest): Promise<AppResponse>;
   runStatus(request: AppRequest): Promise<AppResponse>;
+  /** GET /api/runs: the recent runs, newest first (HTML by default; ?format=json; ?limit=1…200). */
+  runs(request: AppRequest): Promise<AppResponse>;
+  /**
+   * GET /api/vendors/{vendorId}/plan: the per-vendor view of the report, the same as
+   * /api/plan?vendor=, as a function of its own so that its keys open no other report (docs/deploy.md).
+   */
+  vendorPlan(request: AppRequest): Promise<AppResponse>;
   /** GET /api/bookings and POST /api/bookings/{id}/stage: the mobility app's (src/app/booking-handlers.ts). */
   bookings(request: AppRequest): Promise<AppResponse>;
   bookingStage(request: AppRequest): Promise<AppResponse>;
 }
 
 const BASE_HEADERS = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
-/** The report page loads nothing and runs nothing (html.ts sets the same policy in a meta tag). */
-const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/**
+ * The report page loads nothing and runs only its own script, allowed by hash (src/report/html-script.ts;
+ * html.ts sets the same policy in a meta tag); no page may frame it.
+ */
+const HTML_CSP = REPORT_CSP_HEADER;
 
 export const runStatusPath = (runId: string): string => `/api/runs/${runId}`;
 
@@ -35,14 +51,16 @@ export function createHandlers(app: () => ReconcilerApp): Handlers {
     plan: (request) => answer(request, () => plan(app(), request)),
     run: (request) => answer(request, () => run(app(), request)),
     runStatus: (request) => answer(request, () => runStatus(app(), request)),
+    runs: (request) => answer(request, () => runs(app(), request)),
+    vendorPlan: (request) => answer(request, () => plan(app(), request, vendorRouteScope(request))),
     bookings: (request) => answer(request, async () => jsonOf(await bookingFeed(app(), request))),
     bookingStage: (request) => answer(request, async () => jsonOf(await bookingStage(app(), request))),
   };
 }
 
-async function plan(app: ReconcilerApp, request: AppRequest): Promise<AppResponse> {
+async function plan(app: ReconcilerApp, request: AppRequest, given?: RunScope): Promise<AppResponse> {
   const format = reportFormat(request.query.get('format'), 'html');
-  const scope = scopeFromQuery(request.query);
+  const scope = given ?? scopeFromQuery(request.query);
   // Read-only incremental: the report reads through the snapshot but never advances its tokens.
   const engine = app.engine({ deadline: Date.now() + app.httpWaitMs, observer: app.observer({ dryRun: true }) });
   let result;
@@ -57,7 +75,8 @@ async function plan(app: ReconcilerApp, request: AppRequest): Promise<AppRespons
       action: 'Narrow it with ?vendor= or ?contact=, or write it with `vendor-reconciler plan --format html --out report.html`.',
     });
   }
-  const input: ReportInput = { plan: result.plan };
+  // The HTML report links contacts and bookable resources to their records in this environment.
+  const input: ReportInput = { plan: result.plan, environmentUrl: app.settings.dataverseUrl };
   // In plan mode the hourly run only reports: the report says so at the top (src/report/model.ts).
   if (app.reconcileMode === 'plan') input.reconcileMode = 'plan';
   try {
@@ -67,7 +86,9 @@ async function plan(app: ReconcilerApp, request: AppRequest): Promise<AppRespons
     // The report is still useful without the last run's line.
     request.log.warn(`the latest run could not be read from the run history (${asReconcilerError(err).code})`);
   }
-  return report(format, renderReport(format, input), 'vendor-reconciler-plan');
+  // ?vendor= is the per-vendor view: the plan is scoped to the vendor, and the view keeps only its rows.
+  const vendor = vendorOf(scope);
+  return report(format, renderReport(format, vendor ? vendorView(input, vendor) : input), 'vendor-reconciler-plan');
 }
 
 async function run(app: ReconcilerApp, request: AppRequest): Promise<AppResponse> {
@@ -100,9 +121,10 @@ async function run(app: ReconcilerApp, request: AppRequest): Promise<AppResponse
 async function runStatus(app: ReconcilerApp, request: AppRequest): Promise<AppResponse> {
   const runId = request.params.id ?? '';
   const format = request.query.get('format');
-  const reportAs = format === null || format === 'json' ? null : reportFormat(format, 'json');
+  const vendor = vendorOf(vendorScope(request.query));
+  const reportAs = format === null || format === 'json' ? (vendor ? 'json' : null) : reportFormat(format, 'json');
   const entry = await app.history.read(runId);
-  if (!entry) return json(404, { error: `No run with id "${runId}".`, code: 'RUN_NOT_FOUND', action: 'Use the runId that POST /api/run answered with.' });
+  if (!entry) return json(404, { error: `No run with id "${runId}".`, code: 'RUN_NOT_FOUND', action: 'Use the runId that POST /api/run answered with, or pick one from GET /api/runs.' });
   if (entry.status === 'running') {
     // A marker whose run no longer holds the lock belongs to a run that died (host restart).
     if (entry.mode === 'apply' && (await app.lock.holder()) !== entry.runId) {
@@ -112,9 +134,52 @@ async function runStatus(app: ReconcilerApp, request: AppRequest): Promise<AppRe
   }
   if (reportAs) {
     const { status: _status, ...record } = entry;
-    return report(reportAs, renderReport(reportAs, { plan: record.plan, run: record }), `vendor-reconciler-run-${record.runId}`);
+    const input: ReportInput = { plan: record.plan, run: record, environmentUrl: app.settings.dataverseUrl };
+    // With ?vendor= the record is the vendor's view in every format, the JSON too (src/report/vendor-view.ts).
+    return report(reportAs, renderReport(reportAs, vendor ? vendorView(input, vendor) : input), `vendor-reconciler-run-${record.runId}`);
   }
   return json(200, entry);
+}
+
+async function runs(app: ReconcilerApp, request: AppRequest): Promise<AppResponse> {
+  const format = request.query.get('format') ?? 'html';
+  if (format !== 'html' && format !== 'json') throw new BadRequest(`format must be html or json; got "${format}".`);
+  const limit = limitOf(request.query.get('limit'));
+  const listed = await app.history.list(limit);
+  // A running apply whose run no longer holds the lock died with its host (as GET /api/runs/{id} says).
+  const holder = listed.some((r) => r.status === 'running' && r.mode === 'apply') ? await app.lock.holder() : null;
+  const entries: RunListEntry[] = listed.map((r) => ({ ...r, status: r.status === 'running' && r.mode === 'apply' && holder !== r.runId ? 'interrupted' : r.status }));
+  if (format === 'json') return json(200, { runs: entries.map((r) => ({ ...r, url: runStatusPath(r.runId) })) });
+  // The links carry the function key the page was opened with, so they open without asking for it again.
+  const code = request.query.get('code');
+  const body = renderRunsHtml(entries, code ? { linkQuery: new URLSearchParams({ code }).toString() } : {});
+  return { status: 200, headers: { ...BASE_HEADERS, 'Content-Type': CONTENT_TYPES.html, 'Content-Security-Policy': HTML_CSP }, body };
+}
+
+function limitOf(value: string | null): number {
+  if (value === null || value === '') return RUN_LIST_DEFAULT;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > RUN_LIST_MAX) throw new BadRequest(`limit must be a whole number from 1 to ${RUN_LIST_MAX}; got "${value}".`);
+  return n;
+}
+
+/** ?vendor= alone (GET /api/runs/{id} takes no ?contact=), read as GET /api/plan reads it. */
+function vendorScope(query: URLSearchParams): RunScope {
+  if (query.getAll('contact').length > 0) throw new BadRequest('GET /api/runs/{id} takes ?vendor= for one vendor\'s view, not ?contact=.');
+  return scopeFromQuery(query);
+}
+
+/** The vendor of GET /api/vendors/{vendorId}/plan; the query may not widen or change it. */
+function vendorRouteScope(request: AppRequest): RunScope {
+  if (request.query.getAll('contact').length > 0) throw new BadRequest('A vendor\'s view covers all of its contacts: leave out ?contact=.');
+  const asked = request.query.getAll('vendor');
+  const vendorId = request.params.vendorId ?? '';
+  if (asked.some((v) => v.trim().toLowerCase() !== vendorId.toLowerCase())) throw new BadRequest('The vendor is the one in the path; leave out ?vendor=.');
+  return scopeOf([], vendorId);
+}
+
+function vendorOf(scope: RunScope): VendorViewScope | null {
+  return scope.kind === 'group' ? { family: scope.family, groupId: scope.groupId.toLowerCase() } : null;
 }
 
 /** What POST /api/run answers when the run finished: the record without the plan's contact list. */

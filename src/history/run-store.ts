@@ -3,6 +3,10 @@
  * exactly) once it finished, and a small "running" marker before that, so GET /api/runs/{id} can
  * answer while a run goes on. runs/latest.json points at the newest finished apply run, so the
  * report's "last run" line costs two reads instead of a listing.
+ *
+ * Each run's blob also carries its summary as blob metadata (status, mode, trigger, times, outcome),
+ * so GET /api/runs lists the recent runs from one blob listing without downloading any record; a
+ * blob stored before the metadata existed is read once to summarise it.
  */
 import type { ContainerClient } from '@azure/storage-blob';
 import type { RunHistory } from '../engine/seams.js';
@@ -26,6 +30,21 @@ export type RunEntry = RunningMarker | ({ status: 'finished' } & RunRecord);
 /** A running marker as stored before families (a v1 scope). */
 type StoredRunningMarkerV1 = Omit<RunningMarker, 'scope'> & { scope: RunScope | RunScopeV1 };
 
+/** One run of the history list (GET /api/runs): what the run was, not its plan. */
+export interface RunSummary {
+  runId: string;
+  status: 'running' | 'finished';
+  mode: RunRecord['mode'];
+  trigger: RunRecord['trigger'];
+  startedAt: string;
+  finishedAt: string | null;
+  outcome: RunRecord['outcome'] | null;
+}
+
+/** The newest runs GET /api/runs lists by default, and at most. */
+export const RUN_LIST_DEFAULT = 50;
+export const RUN_LIST_MAX = 200;
+
 interface LatestPointer {
   runId: string;
   finishedAt: string;
@@ -42,11 +61,11 @@ export class BlobRunStore implements RunHistory {
   constructor(private readonly container: ContainerClient) {}
 
   async markRunning(marker: Omit<RunningMarker, 'status'>): Promise<void> {
-    await this.write(`runs/${marker.runId}.json`, { status: 'running', ...marker });
+    await this.write(`runs/${marker.runId}.json`, { status: 'running', ...marker }, metadataOf({ ...marker, status: 'running', finishedAt: null, outcome: null }));
   }
 
   async save(record: RunRecord): Promise<void> {
-    await this.write(`runs/${record.runId}.json`, record);
+    await this.write(`runs/${record.runId}.json`, record, metadataOf({ ...record, status: 'finished' }));
     if (record.mode === 'apply') {
       const pointer: LatestPointer = { runId: record.runId, finishedAt: record.finishedAt };
       await this.write('runs/latest.json', pointer);
@@ -76,11 +95,42 @@ export class BlobRunStore implements RunHistory {
     return pointer ? this.get(pointer.runId) : undefined;
   }
 
-  private async write(name: string, value: unknown): Promise<void> {
+  /** The newest runs first (by start time), at most `limit`: from the blobs' metadata. */
+  async list(limit = RUN_LIST_DEFAULT): Promise<RunSummary[]> {
+    const found: RunSummary[] = [];
+    const unsummarised: string[] = [];
+    try {
+      for await (const blob of this.container.listBlobsFlat({ prefix: 'runs/', includeMetadata: true })) {
+        const runId = /^runs\/(.+)\.json$/.exec(blob.name)?.[1];
+        if (!runId || !isRunId(runId)) continue;
+        const summary = summaryOf(runId, blob.metadata ?? {});
+        if (summary) found.push(summary);
+        else unsummarised.push(runId);
+      }
+    } catch (err) {
+      if (statusOf(err) === 404) return [];
+      throw err;
+    }
+    // Records stored before the metadata: read each once (their number only shrinks as runs go on).
+    for (const runId of unsummarised) {
+      const entry = await this.read(runId);
+      if (!entry) continue;
+      found.push({
+        runId: entry.runId, status: entry.status, mode: entry.mode, trigger: entry.trigger, startedAt: entry.startedAt,
+        finishedAt: entry.status === 'finished' ? entry.finishedAt : null,
+        outcome: entry.status === 'finished' ? entry.outcome : null,
+      });
+    }
+    found.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : a.runId < b.runId ? -1 : 1));
+    return found.slice(0, Math.max(0, Math.min(limit, RUN_LIST_MAX)));
+  }
+
+  private async write(name: string, value: unknown, metadata?: Record<string, string>): Promise<void> {
     await ensureContainer(this.container);
     const body = JSON.stringify(value);
     await this.container.getBlockBlobClient(name).upload(body, Buffer.byteLength(body), {
       blobHTTPHeaders: { blobContentType: 'application/json; charset=utf-8' },
+      ...(metadata ? { metadata } : {}),
     });
   }
 
@@ -94,4 +144,28 @@ export class BlobRunStore implements RunHistory {
       throw err;
     }
   }
+}
+
+/** Blob metadata is ASCII name=value pairs: a run's summary fits (ids, codes, ISO times). */
+function metadataOf(s: Omit<RunSummary, 'runId'>): Record<string, string> {
+  const m: Record<string, string> = { status: s.status, mode: s.mode, trigger: s.trigger, startedat: s.startedAt };
+  if (s.finishedAt) m.finishedat = s.finishedAt;
+  if (s.outcome) m.outcome = s.outcome;
+  return m;
+}
+
+const MODES: readonly string[] = ['apply', 'dry-run'];
+const TRIGGERS: readonly string[] = ['timer', 'manual', 'cli'];
+const OUTCOMES: readonly string[] = ['succeeded', 'partial', 'failed', 'stopped'];
+
+/** The summary the metadata holds, or undefined when it holds none (a blob stored before it) or a value it should not. */
+function summaryOf(runId: string, m: Record<string, string>): RunSummary | undefined {
+  const { status, mode, trigger, startedat, finishedat, outcome } = m;
+  if ((status !== 'running' && status !== 'finished') || !mode || !MODES.includes(mode) || !trigger || !TRIGGERS.includes(trigger) || !startedat) return undefined;
+  if (status === 'finished' && (!outcome || !OUTCOMES.includes(outcome) || !finishedat)) return undefined;
+  return {
+    runId: runId.toLowerCase(), status, mode: mode as RunSummary['mode'], trigger: trigger as RunSummary['trigger'], startedAt: startedat,
+    finishedAt: status === 'finished' ? finishedat! : null,
+    outcome: status === 'finished' ? (outcome as RunSummary['outcome']) : null,
+  };
 }

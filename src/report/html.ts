@@ -1,14 +1,16 @@
 /**
- * HTML: one self-contained page (inline CSS, no script, no external resource; a Content-Security-Policy
- * meta tag forbids them too), readable in a browser and on paper. Summary first, then a section per
- * vendor with a table of its contacts, then orphans. Every value goes through the `html` tag, which
+ * HTML: one self-contained page (inline CSS, one inline script, no external resource; a
+ * Content-Security-Policy meta tag forbids any other), readable in a browser and on paper, with or
+ * without the script. A failure first, then the contents (html-toc.ts), the summary, a section per
+ * vendor with a table of its contacts (html-subjects.ts), then orphans. The script (html-script.ts,
+ * allowed by its hash) adds search, status filters and sorting, all within the page. Every value goes through the `html` tag, which
  * escapes & < > " ' — a contact named <script>alert(1)</script> shows as text. The page passes
  * terminalSafe() last: `plan --format html` without --out prints it, and a browser has no use for
  * control characters or bidi overrides in a name either.
  *
  * Stable hooks for tests and admins' own tooling: #summary, #headline, .card[data-metric],
  * #plan-mode-notice (a plan-mode deployment's runs only report), #changes-by-kind tr[data-kind], #contacts-by-status tr[data-status], #licence-warning,
- * #blocked-removals-notice, #last-run, #run, #run-error, section.vendor[data-vendor-id],
+ * #blocked-removals-notice, #last-run, #run, #run-error, #toc, #filters, section.vendor[data-vendor-id][id],
  * tr.contact[data-contact-id][data-status], li.change[data-change-id][data-kind], #orphans.
  * The hooks keep the technicians' names whatever the family (a section.vendor is a group, a
  * tr.contact a subject, data-contact-id its id): tooling written against them keeps working. A
@@ -18,17 +20,19 @@
  * A family with its own group section (a project's tasks and work orders) has #group-sections
  * before the groups (group-section-render.ts lists its hooks).
  */
-import { formatDateTime, formatValue, plural } from './format.js';
+import { formatDateTime } from './format.js';
 import { html, trusted, type SafeHtml } from './escape.js';
 import { sectionsHtml } from './group-section-render.js';
 import { NEVER_DELETES } from './labels.js';
-import type { ReportChange, ReportGroup, ReportModel, ReportSubject, ReportTally } from './model.js';
+import type { ReportModel, ReportTally } from './model.js';
 import { capitalised, type ReportWords } from './words.js';
-import type { ErrorInfo } from '../model/plan.js';
 import { STYLE } from './html-style.js';
+import { REPORT_CSP, REPORT_SCRIPT } from './html-script.js';
+import { errorBlock, groupSection, idSpan } from './html-subjects.js';
+import { recordLink } from './html-names.js';
+import { filtersHtml, groupAnchor, tocHtml } from './html-toc.js';
 import { terminalSafe } from './terminal-safe.js';
 
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 export function renderHtml(model: ReportModel): string {
   const page = html`<!doctype html>
@@ -36,12 +40,13 @@ export function renderHtml(model: ReportModel): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
 <meta name="referrer" content="no-referrer">
 <title>${model.title}</title>
 <style>${trusted(STYLE)}</style>
 </head>
 <body>
+<a class="skip-link" href="#vendors">Skip to the ${model.words.subject}s</a>
 <header id="report-header">
 <h1>${model.title}</h1>
 <p id="mode-notice" class="${model.dryRun ? 'mode dry-run' : 'mode applied'}">${model.modeNotice}</p>
@@ -49,15 +54,16 @@ ${model.notice ? html`<p id="plan-mode-notice" class="notice" data-notice="${mod
 ` : null}<p class="meta">Generated <time datetime="${model.generatedAt}">${formatDateTime(model.generatedAt)}</time>. Scope: <span id="scope">${model.scopeText}</span></p>
 </header>
 <main>
-${failureSection(model)}${stoppedSection(model)}${summarySection(model)}
+${failureSection(model)}${stoppedSection(model)}${tocHtml(model)}${summarySection(model)}
 ${model.tallies.map(tallySection)}${runSection(model)}
 ${sectionsHtml(model.groupSections)}<section id="vendors" aria-labelledby="vendors-title">
 <h2 id="vendors-title">${capitalised(model.words.subject)}s by ${model.words.group}</h2>
-${model.groups.length === 0 ? html`<p class="none">No ${noneInScope(model.words)} in scope.</p>` : model.groups.map((v) => groupSection(v, model))}
+${filtersHtml(model)}${model.groups.length === 0 ? html`<p class="none">No ${noneInScope(model.words)} in scope.</p>` : model.groups.map((v, i) => groupSection(v, model, groupAnchor(i)))}
 </section>
 ${orphansSection(model)}
 </main>
 <footer><p>${NEVER_DELETES}</p></footer>
+<script>${trusted(REPORT_SCRIPT)}</script>
 </body>
 </html>
 `;
@@ -113,7 +119,7 @@ function tallySection(t: ReportTally): SafeHtml {
   return html`<section class="tally" data-tally-id="${t.id}" data-family="${t.family}" aria-labelledby="${title}">
 <h2 id="${title}">${t.title}</h2>
 <p class="tally-description">${t.description}</p>
-<table class="tally-rows"><thead><tr><th scope="col">Value</th><th scope="col">${capitalised(t.unit)}</th></tr></thead>
+<table class="tally-rows" data-sortable><thead><tr><th scope="col">Value</th><th scope="col">${capitalised(t.unit)}</th></tr></thead>
 <tbody>${t.rows.map((r) => html`<tr class="tally-row" data-value="${r.value}"><td>${r.value}</td><td class="num">${r.count}</td></tr>`)}</tbody></table>
 </section>
 `;
@@ -163,96 +169,18 @@ function noneInScope(w: ReportWords): string {
   return w.member === w.subject ? w.subject : `${w.member} ${w.subject}`;
 }
 
-/** data-family, only when the report holds more than one family (one family's page is unchanged). */
-function familyAttribute(family: string, model: ReportModel): SafeHtml | null {
-  return model.families.length > 1 ? html` data-family="${family}"` : null;
-}
-
-function groupSection(v: ReportGroup, model: ReportModel): SafeHtml {
-  const counts = [plural(v.subjects.length, model.words.subject), plural(v.changeCount, 'change')];
-  if (v.errorCount > 0) counts.push(plural(v.errorCount, 'error'));
-  return html`<section class="vendor" data-vendor-id="${v.groupId ?? ''}"${familyAttribute(v.family, model)}>
-<h3>${v.name} <span class="count">${counts.join(' · ')}</span></h3>
-<table class="contacts">
-<thead><tr><th scope="col">${capitalised(model.words.subject)}</th><th scope="col">Status</th><th scope="col">Changes and why</th><th scope="col">Error and what to do</th></tr></thead>
-<tbody>
-${v.subjects.map((c) => subjectRow(c, model))}
-</tbody>
-</table>
-</section>
-`;
-}
-
-function subjectRow(c: ReportSubject, model: ReportModel): SafeHtml {
-  const failed = c.changes.filter((ch) => ch.result?.error);
-  return html`<tr class="contact" data-contact-id="${c.subjectId}" data-status="${c.status}"${familyAttribute(c.family, model)}>
-<td class="contact-name"><span class="name">${c.displayName}</span><br>${idSpan(c.subjectId)}</td>
-<td><span class="${`badge status-${c.status}`}" title="${c.statusDescription}">${c.statusLabel}</span></td>
-<td>${c.changes.length > 0 ? html`<ol class="changes">${c.changes.map(changeItem)}</ol>` : html`<span class="none">Nothing to change</span>`}${remains(c)}</td>
-<td class="error-cell">${c.error ? errorBlock(c.error) : null}${(c.warnings ?? []).map(warningBlock)}${c.lastRecordedError ? html`<p class="last-recorded-error">Last recorded error: ${c.lastRecordedError}</p>` : null}${failed.length > 0 && !c.error ? html`<p class="see-changes">See the failed change${failed.length === 1 ? '' : 's'}.</p>` : null}</td>
-</tr>
-`;
-}
-
-function changeItem(ch: ReportChange): SafeHtml {
-  const outcome = ch.result?.outcome ?? (ch.blocked ? 'blocked' : 'planned');
-  return html`<li class="${`change shape-${ch.shape}`}" data-change-id="${ch.id}" data-kind="${ch.kind}">
-<span class="change-label">${ch.label}</span> <span class="target">${targetHtml(ch)}</span>
-${ch.fields.length > 0 ? html`<ul class="fields">${ch.fields.map((f) => html`<li>${fieldHtml(ch, f)}</li>`)}</ul>` : null}
-<p class="reason">Why: ${ch.reason}</p>
-${ch.result || ch.blocked ? html`<p class="${`outcome outcome-${outcome}`}">${ch.outcomeText}</p>` : null}
-${ch.result?.error ? errorBlock(ch.result.error) : null}
-</li>`;
-}
-
-function targetHtml(ch: ReportChange): SafeHtml {
-  const { entityLabel, id, createdByLabel } = ch.target;
-  if (id !== null) return html`${entityLabel} ${idSpan(id)}`;
-  return createdByLabel ? html`${entityLabel} (new, from “${createdByLabel}”)` : html`${entityLabel} (new)`;
-}
-
-function fieldHtml(ch: ReportChange, f: ReportChange['fields'][number]): SafeHtml {
-  if (ch.shape === 'create') return html`${f.label}: <span class="after">${valueHtml(f.after)}</span>`;
-  if (ch.shape === 'remove') return html`${f.label}: <span class="before">${valueHtml(f.before)}</span> → (removed)`;
-  return html`${f.label}: <span class="before">${valueHtml(f.before)}</span> → <span class="after">${f.afterFrom ? `(the new id, from “${f.afterFrom}”)` : valueHtml(f.after)}</span>`;
-}
-
-/** Short ids on screen, the full value in the title attribute (hover, or copy from the source). */
-function valueHtml(value: unknown): SafeHtml {
-  const short = formatValue(value, { shortIds: true });
-  const full = formatValue(value);
-  return short === full ? html`${short}` : html`<span class="id" title="${full}">${short}</span>`;
-}
-
-function idSpan(id: string): SafeHtml {
-  return html`<span class="id" title="${id}">${formatValue(id, { shortIds: true })}</span>`;
-}
-
-function remains(c: ReportSubject): SafeHtml | null {
-  if (!c.remains) return null;
-  return c.remains.length > 0
-    ? html`<div class="remains"><p>${c.family === 'technicians' ? 'Still in place (nothing is removed while Setup technician is off):' : 'Still in place (vendor-reconciler leaves these alone):'}</p><ul>${c.remains.map((r) => html`<li>${r}</li>`)}</ul></div>`
-    : html`<p class="remains">Nothing remains.</p>`;
-}
-
-/** A problem that does not stop the subject: the same block as an error, marked as a warning. */
-function warningBlock(w: ErrorInfo): SafeHtml {
-  return html`<div class="warning" data-warning-code="${w.code}"><p class="warning-message">Warning <code>${w.code}</code> ${w.message}</p><p class="what-to-do">What to do: ${w.action}</p></div>`;
-}
-
-function errorBlock(e: ErrorInfo): SafeHtml {
-  return html`<div class="error" data-error-code="${e.code}"><p class="error-message"><code>${e.code}</code> ${e.message}</p><p class="what-to-do">What to do: ${e.action}</p></div>`;
-}
-
 function orphansSection(model: ReportModel): SafeHtml {
   return html`<section id="orphans" aria-labelledby="orphans-title">
 <h2 id="orphans-title">Orphans</h2>
 ${model.orphans.length === 0
-    ? html`<p class="none">No orphan: every managed object matches a ${model.words.subject}.</p>`
+    ? html`<p class="none">${model.scope.kind === 'group'
+      // A group member that matches no contact has no vendor: only the whole-tenant report can list it.
+      ? `No orphan among this ${model.words.group}'s objects. Members of the group that match no ${model.words.subject} belong to no ${model.words.group}: the report of the whole tenant lists them.`
+      : `No orphan: every managed object matches a ${model.words.subject}.`}</p>`
     : html`<p>Managed objects that match no ${model.words.subject}. vendor-reconciler leaves them as they are; an admin decides.</p>
-<table><thead><tr><th scope="col">Kind</th><th scope="col">Name</th><th scope="col">Id</th><th scope="col">Why it is an orphan</th></tr></thead>
+<table class="orphans" data-sortable><thead><tr><th scope="col">Kind</th><th scope="col">Name</th><th scope="col">Id</th><th scope="col">Why it is an orphan</th></tr></thead>
 <tbody>${model.orphans.map(
-        (o) => html`<tr class="orphan" data-orphan-id="${o.id}"><td>${o.kindLabel}</td><td>${o.displayName ?? '(no name)'}</td><td>${idSpan(o.id)}</td><td>${o.reason}</td></tr>`,
+        (o) => html`<tr class="orphan" data-orphan-id="${o.id}"><td data-label="Kind">${o.kindLabel}</td><td data-label="Name">${o.displayName ?? '(no name)'}</td><td data-label="Id">${idSpan(o.id)}${o.kind === 'bookableresource' ? recordLink(model, 'bookableresource', o.id, `the bookable resource ${o.displayName ?? o.id}`) : null}</td><td data-label="Why it is an orphan">${o.reason}</td></tr>`,
       )}</tbody></table>`}
 </section>`;
 }

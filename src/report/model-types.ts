@@ -37,6 +37,11 @@ export interface ReportInput {
    * its record alone (model.ts noticeOf).
    */
   reconcileMode?: 'plan' | 'apply';
+  /**
+   * The Dataverse environment's URL (the DATAVERSE_URL setting), when the caller has it: the HTML
+   * report links contacts and bookable resources to their records there (src/report/html-names.ts).
+   */
+  environmentUrl?: string;
 }
 
 /**
@@ -81,6 +86,8 @@ export interface ReportSubject {
   family: string;
   /** The source row's id (for technicians: the contact id). */
   subjectId: string;
+  /** The source row's table (Subject.table, an entity set: `contacts`), for links to the record. */
+  table?: string;
   displayName: string;
   /** Its group (Subject.group; for technicians: the vendor account), null when it has none. */
   groupId: string | null;

@@ -51,12 +51,13 @@ export function reportSubjects(plan: Plan, run: RunRecord | undefined): ReportSu
   }
 
   return subjectPlans.map((cp): ReportSubject => {
-    const { family, id, displayName, group } = cp.subject;
+    const { family, table, id, displayName, group } = cp.subject;
     const key = subjectKey(cp.subject);
     const status = (applied ? run.statuses[key] : undefined) ?? cp.status;
     const subject: ReportSubject = {
       family,
       subjectId: id,
+      table,
       // A deleted contact is planned from its guest (reconcilers/technicians/deleted-contacts.ts); every format says so.
       displayName: `${displayName.trim() === '' ? '(no name)' : displayName}${cp.deleted ? ' (contact deleted)' : ''}`,
       groupId: group?.id ?? null,

@@ -30,6 +30,8 @@ export function routesFor(handlers: Handlers): Route[] {
   return [
     { method: 'GET', pattern: /^\/api\/plan$/, handle: handlers.plan },
     { method: 'POST', pattern: /^\/api\/run$/, handle: handlers.run },
+    { method: 'GET', pattern: /^\/api\/runs$/, handle: handlers.runs },
+    { method: 'GET', pattern: /^\/api\/vendors\/(?<vendorId>[^/]+)\/plan$/, handle: handlers.vendorPlan },
     { method: 'GET', pattern: /^\/api\/runs\/(?<id>[^/]+)$/, handle: handlers.runStatus },
     { method: 'GET', pattern: /^\/api\/bookings$/, handle: handlers.bookings },
     { method: 'POST', pattern: /^\/api\/bookings\/(?<id>[^/]+)\/stage$/, handle: handlers.bookingStage },
@@ -77,7 +79,7 @@ async function dispatch(routes: Route[], req: IncomingMessage, res: ServerRespon
   }
   const matching = routes.filter((r) => r.pattern.test(path));
   if (matching.length === 0) {
-    send(res, json(404, { error: `No route ${path}; the routes are GET /api/plan, POST /api/run, GET /api/runs/{id}, GET /api/bookings and POST /api/bookings/{id}/stage.` }));
+    send(res, json(404, { error: `No route ${path}; the routes are GET /api/plan, GET /api/vendors/{vendorId}/plan, POST /api/run, GET /api/runs, GET /api/runs/{id}, GET /api/bookings and POST /api/bookings/{id}/stage.` }));
     return;
   }
   const route = matching.find((r) => r.method === req.method);

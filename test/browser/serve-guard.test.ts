@@ -56,7 +56,7 @@ const until = async (done: () => boolean, ms = 10_000): Promise<void> => {
 };
 
 beforeAll(async () => {
-  serve = await startLocalServer({ plan: handler('plan'), run: handler('run'), runStatus: handler('runStatus'), bookings: handler('bookings'), bookingStage: handler('bookingStage') }, { port: 0, log });
+  serve = await startLocalServer({ plan: handler('plan'), run: handler('run'), runStatus: handler('runStatus'), runs: handler('runs'), vendorPlan: handler('vendorPlan'), bookings: handler('bookings'), bookingStage: handler('bookingStage') }, { port: 0, log });
   servePort = (serve.server.address() as AddressInfo).port;
   attacker = createServer((_req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });

@@ -8,6 +8,7 @@
  */
 import { HttpRequest, InvocationContext, type HttpResponseInit } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPORT_CSP_HEADER } from '../../src/report/html-script.js';
 import { planHttp } from '../../src/functions/plan.js';
 import { reconcileTimer } from '../../src/functions/reconcile.js';
 import { runHttp } from '../../src/functions/run.js';
@@ -80,7 +81,9 @@ describe('GET /api/plan', () => {
     const res = await planReport();
     expect(res.status).toBe(200);
     expect(res.headers['Content-Type']).toBe('text/html; charset=utf-8');
-    expect(res.headers['Content-Security-Policy']).toContain("default-src 'none'");
+    // Strict as before, plus exactly the report's own script by hash (src/report/html-script.ts).
+    expect(res.headers['Content-Security-Policy']).toBe(REPORT_CSP_HEADER);
+    expect(res.headers['Content-Security-Policy']).toMatch(/^default-src 'none'; script-src 'sha256-[A-Za-z0-9+/]+=*'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'$/);
     expect(res.headers['Cache-Control']).toBe('no-store');
     expect(res.body.indexOf('id="summary"')).toBeGreaterThan(0);
     expect(res.body.indexOf('id="summary"')).toBeLessThan(res.body.indexOf('id="vendors"'));
@@ -88,6 +91,8 @@ describe('GET /api/plan', () => {
     expect(res.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(res.body).not.toContain(SCRIPT_NAME);
     expect(res.body).toContain('<p id="last-run">Last run: none recorded yet.</p>');
+    // Contacts link to their records in the environment the app is set to (DATAVERSE_URL).
+    expect(res.body).toContain(`<a class="d365" href="${new URL('/main.aspx', process.env.DATAVERSE_URL).toString()}?etn=contact&amp;id=`);
   });
 
   it('?format=json is the plan the engine makes, with the same summary and changes', async () => {

@@ -99,7 +99,7 @@ describe('local server: requests a web page could send', () => {
     return Promise.resolve({ status: 200, headers: { 'Content-Type': 'application/json' }, body: '{"ok":true}' });
   };
   beforeAll(async () => {
-    guarded = await startLocalServer({ plan: handler('plan'), run: handler('run'), runStatus: handler('runStatus'), bookings: handler('bookings'), bookingStage: handler('bookingStage') }, { port: 0, log: silentLogger });
+    guarded = await startLocalServer({ plan: handler('plan'), run: handler('run'), runStatus: handler('runStatus'), runs: handler('runs'), vendorPlan: handler('vendorPlan'), bookings: handler('bookings'), bookingStage: handler('bookingStage') }, { port: 0, log: silentLogger });
     port = (guarded.server.address() as AddressInfo).port;
   });
   afterAll(async () => {

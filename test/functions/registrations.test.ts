@@ -26,7 +26,7 @@ vi.mock('../../src/functions/handlers.js', () => {
     recording.contentTypes.push(request.contentType);
     return Promise.resolve({ status: 299, headers: {}, body: '' });
   };
-  return { handlers: { plan: reach('plan'), run: reach('run'), runStatus: reach('runStatus'), bookings: reach('bookings'), bookingStage: reach('bookingStage') } };
+  return { handlers: { plan: reach('plan'), run: reach('run'), runStatus: reach('runStatus'), runs: reach('runs'), vendorPlan: reach('vendorPlan'), bookings: reach('bookings'), bookingStage: reach('bookingStage') } };
 });
 
 vi.mock('@azure/functions', async (importOriginal) => {
@@ -63,10 +63,10 @@ async function register(): Promise<void> {
 }
 
 describe('Functions registrations', () => {
-  it('registers one timer and five HTTP functions, with HTTP streaming off', async () => {
+  it('registers one timer and six HTTP functions, with HTTP streaming off', async () => {
     await register();
     expect(Object.keys(captured.timer)).toEqual(['reconcile']);
-    expect(Object.keys(captured.http).sort()).toEqual(['bookingStage', 'bookings', 'plan', 'run', 'runStatus']);
+    expect(Object.keys(captured.http).sort()).toEqual(['bookingStage', 'bookings', 'plan', 'run', 'runStatus', 'vendorPlan']);
     expect(captured.setup).toEqual([{ enableHttpStream: false }]);
   });
 
@@ -108,7 +108,8 @@ describe('Functions registrations', () => {
     expect(captured.http).toEqual({
       plan: { route: 'plan', methods: ['GET'], authLevel: 'function', handler: plan.planHttp },
       run: { route: 'run', methods: ['POST'], authLevel: 'function', handler: run.runHttp },
-      runStatus: { route: 'runs/{id}', methods: ['GET'], authLevel: 'function', handler: runs.runStatusHttp },
+      vendorPlan: { route: 'vendors/{vendorId}/plan', methods: ['GET'], authLevel: 'function', handler: plan.vendorPlanHttp },
+      runStatus: { route: 'runs/{id?}', methods: ['GET'], authLevel: 'function', handler: runs.runStatusHttp },
       bookings: { route: 'bookings', methods: ['GET'], authLevel: 'function', handler: bookings.bookingsHttp },
       bookingStage: { route: 'bookings/{id}/stage', methods: ['POST'], authLevel: 'function', handler: bookings.bookingStageHttp },
     });
@@ -124,7 +125,7 @@ describe('Functions registrations', () => {
  */
 describe('reading is not running: one function per capability', () => {
   // The mobility app's routes are functions of their own too (docs/mobility-routes.md "Function keys").
-  const READS = ['plan', 'runStatus', 'bookings'];
+  const READS = ['plan', 'vendorPlan', 'runStatus', 'bookings'];
   const WRITES = ['run', 'bookingStage'];
   const WRITE_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
@@ -135,7 +136,9 @@ describe('reading is not running: one function per capability', () => {
     for (const name of READS) expect(methods(name), name).toEqual(['GET']);
     for (const name of WRITES) expect(methods(name), name).toEqual(['POST']);
     expect(captured.http.plan!.route).toBe('plan');
-    expect(captured.http.runStatus!.route).toBe('runs/{id}');
+    // The optional id: GET /api/runs lists the runs, GET /api/runs/{id} reads one, with the same key.
+    expect(captured.http.runStatus!.route).toBe('runs/{id?}');
+    expect(captured.http.vendorPlan!.route).toBe('vendors/{vendorId}/plan');
     expect(captured.http.run!.route).toBe('run');
     expect(captured.http.bookings!.route).toBe('bookings');
     expect(captured.http.bookingStage!.route).toBe('bookings/{id}/stage');
@@ -172,6 +175,15 @@ describe('reading is not running: one function per capability', () => {
       expect(res.status).toBe(299);
       expect(reached, name).toEqual([name]);
     }
+    // runStatus without an id is the list of runs; vendorPlan is the vendor's view.
+    const call = async (name: string, params: Record<string, string>): Promise<string[]> => {
+      reached.length = 0;
+      const handler = captured.http[name]!.handler as (r: HttpRequest, c: InvocationContext) => Promise<{ status?: number }>;
+      await handler(new HttpRequest({ method: 'GET', url: `http://localhost:7071/api/${name}`, params }), new InvocationContext({ functionName: name }));
+      return [...reached];
+    };
+    expect(await call('runStatus', {})).toEqual(['runs']);
+    expect(await call('vendorPlan', { vendorId: 'x' })).toEqual(['vendorPlan']);
   });
 
   it('the Functions adapter hands the stage handler the Content-Type (it refuses a body that is not JSON), and no Content-Type as none', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONTENT_TYPES, renderReport } from '../../../src/report/index.js';
+import { REPORT_SCRIPT, REPORT_SCRIPT_HASH } from '../../../src/report/html-script.js';
 import { C, CONTOSO, SCRIPT_NAME, emptyPlan, makePlan, makeRun } from './fixture.js';
 
 const page = (): string => renderReport('html', { plan: makePlan() });
@@ -17,7 +18,7 @@ function unbalancedTags(html: string): string[] {
   const problems: string[] = [];
   for (const m of html.matchAll(/<(\/?)([a-z][a-z0-9]*)\b[^>]*>/g)) {
     const [, closing, tag] = m as unknown as [string, string, string];
-    if (['meta', 'br'].includes(tag)) continue;
+    if (['meta', 'br', 'input'].includes(tag)) continue;
     if (!closing) stack.push(tag);
     else if (stack.pop() !== tag) problems.push(`</${tag}> at ${m.index}`);
   }
@@ -25,14 +26,17 @@ function unbalancedTags(html: string): string[] {
 }
 
 describe('HTML report', () => {
-  it('is one self-contained page: inline CSS, no script, no external resource', () => {
+  it('is one self-contained page: inline CSS, its own script only, no external resource', () => {
     const html = page();
     expect(html.startsWith('<!doctype html>\n<html lang="en">')).toBe(true);
     expect(html).toContain('<style>');
-    expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;/);
-    expect(html).not.toMatch(/<script/i);
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src ${REPORT_SCRIPT_HASH.replaceAll("'", '&#39;')}; style-src &#39;unsafe-inline&#39;`);
+    // One script element, the report's own, byte for byte (html-script.ts); nothing loads from anywhere.
+    expect([...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/gi)].map((m) => m[1])).toEqual([REPORT_SCRIPT]);
     expect(html).not.toMatch(/<(link|img|iframe|object|embed|base)\b/i);
-    expect(html).not.toMatch(/<[a-z][^>]*\s(src|href|on[a-z]+)=/i);
+    expect(html).not.toMatch(/<[a-z][^>]*\s(src|on[a-z]+)=/i);
+    // The only links are within the page (#…): the report loads nothing and sends no one elsewhere.
+    expect([...html.matchAll(/\shref="([^"]*)"/g)].map((m) => m[1]!).filter((h) => !h.startsWith('#'))).toEqual([]);
     expect(html).not.toMatch(/url\(/i);
     expect(html).toContain('@media print');
     expect(CONTENT_TYPES.html).toBe('text/html; charset=utf-8');
@@ -86,10 +90,10 @@ describe('HTML report', () => {
 
   it('has a section per vendor, "No vendor" last, with a row per contact in name order', () => {
     const html = page();
-    const vendorIds = [...html.matchAll(/<section class="vendor" data-vendor-id="([^"]*)">\n<h3>([^<]*)/g)].map((m) => m[2]!.trim());
+    const vendorIds = [...html.matchAll(/<section class="vendor" data-vendor-id="([^"]*)" id="group-\d+">\n<h3>([^<]*)/g)].map((m) => m[2]!.trim());
     expect(vendorIds).toEqual(['Adatum Repairs', 'Contoso Field Services', 'No vendor']);
     const contoso = between(html, `data-vendor-id="${CONTOSO}"`, '</section>');
-    const rows = [...contoso.matchAll(/<tr class="contact" data-contact-id="([^"]+)" data-status="([^"]+)">\n<td class="contact-name"><span class="name">([^<]*)</g)];
+    const rows = [...contoso.matchAll(/<tr class="contact" data-contact-id="([^"]+)" data-status="([^"]+)">\n<td class="contact-name" data-label="Contact" data-sort="[^"]*"><span class="name">([^<]*)</g)];
     expect(rows.map((m) => [m[3], m[2]])).toEqual([
       ['Bob Brown', 'active'],
       ['Carol Clark', 'removal_blocked'],
