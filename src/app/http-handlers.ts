@@ -11,6 +11,7 @@ import { escapeJsonText } from '../report/terminal-safe.js';
 import { bookingFeed, bookingStage } from './booking-handlers.js';
 import type { RouteAnswer } from './booking-stage.js';
 import type { ReconcilerApp } from './reconciler-app.js';
+import { enqueueRun } from './queue-run.js';
 import { BadRequest, parseRunBody, scopeFromQuery } from './requests.js';
 import type { AppRequest, AppResponse } from './types.js';
 
@@ -72,6 +73,12 @@ async function plan(app: ReconcilerApp, request: AppRequest): Promise<AppRespons
 
 async function run(app: ReconcilerApp, request: AppRequest): Promise<AppResponse> {
   const body = parseRunBody(await request.text());
+  if (app.queue) {
+    // The Functions app: the run goes on the queue and a queue-triggered function runs it (src/app/queue-run.ts).
+    const runId = await enqueueRun(app, { scope: body.scope, dryRun: body.dryRun, trigger: 'manual', overrides: body.overrides });
+    const queuedUrl = runStatusPath(runId);
+    return json(202, { runId, status: 'queued', statusUrl: queuedUrl }, { Location: new URL(queuedUrl, request.url).toString(), 'Retry-After': '10' });
+  }
   const started = await app.runs.start({ scope: body.scope, dryRun: body.dryRun, trigger: 'manual', overrides: body.overrides }, request.log);
   if (!started.started) {
     return json(409, {
@@ -103,9 +110,10 @@ async function runStatus(app: ReconcilerApp, request: AppRequest): Promise<AppRe
   const reportAs = format === null || format === 'json' ? null : reportFormat(format, 'json');
   const entry = await app.history.read(runId);
   if (!entry) return json(404, { error: `No run with id "${runId}".`, code: 'RUN_NOT_FOUND', action: 'Use the runId that POST /api/run answered with.' });
+  if (entry.status === 'queued') return json(200, entry);
   if (entry.status === 'running') {
     // A marker whose run no longer holds the lock belongs to a run that died (host restart).
-    if (entry.mode === 'apply' && (await app.lock.holder()) !== entry.runId) {
+    if (entry.mode === 'apply' && (await app.lock.holder(entry.scope)) !== entry.runId) {
       return json(200, { ...entry, status: 'interrupted', error: 'The run ended without storing its result (the host stopped or restarted during the run).', action: 'Start another run; it continues where this one stopped.' });
     }
     return json(200, entry);

@@ -8,6 +8,7 @@ import './reconcile.js';
 import './plan.js';
 import './run.js';
 import './runs.js';
+import './run-queue.js';
 import './bookings.js';
 
 app.setup({ enableHttpStream: false });

@@ -10,10 +10,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { BlobLeaseClient, BlockBlobClient, ContainerClient } from '@azure/storage-blob';
+import type { RunScope } from '../model/plan.js';
 import { ensureContainer, statusOf } from './storage.js';
 
 export const LOCK_BLOB_NAME = 'run.lock';
-const METADATA_KEY = 'runid';
+/** The holder's run id, in the lock blob's metadata. */
+export const LOCK_METADATA_KEY = 'runid';
+const METADATA_KEY = LOCK_METADATA_KEY;
 
 export interface HeldLock {
   runId: string;
@@ -28,9 +31,10 @@ export interface HeldLock {
 export type AcquireResult = { acquired: true; lock: HeldLock } | { acquired: false; runningRunId: string | null };
 
 export interface RunLock {
-  acquire(runId: string): Promise<AcquireResult>;
-  /** The run id holding the lock now, or null when it is free. */
-  holder(): Promise<string | null>;
+  /** `scope`: the run's (scoped-run-lock.ts); a single-blob lock ignores it. Default: the tenant. */
+  acquire(runId: string, scope?: RunScope): Promise<AcquireResult>;
+  /** The run id holding the lock of `scope` now, or null when it is free. */
+  holder(scope?: RunScope): Promise<string | null>;
 }
 
 export interface BlobRunLockOptions {
@@ -38,6 +42,8 @@ export interface BlobRunLockOptions {
   renewEveryMs?: number;
   /** Told when a renewal or a release fails (no names or emails: only run ids and storage errors). */
   onProblem?: (message: string) => void;
+  /** The lease blob; default run.lock (the tenant's lock). scoped-run-lock.ts names the others. */
+  blobName?: string;
 }
 
 export class BlobRunLock implements RunLock {
@@ -49,7 +55,7 @@ export class BlobRunLock implements RunLock {
     private readonly container: ContainerClient,
     private readonly options: BlobRunLockOptions = {},
   ) {
-    this.blob = container.getBlockBlobClient(LOCK_BLOB_NAME);
+    this.blob = container.getBlockBlobClient(options.blobName ?? LOCK_BLOB_NAME);
     this.leaseSeconds = options.leaseSeconds ?? 60;
     this.renewEveryMs = options.renewEveryMs ?? 20_000;
   }

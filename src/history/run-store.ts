@@ -21,7 +21,17 @@ export interface RunningMarker {
   startedAt: string;
 }
 
-export type RunEntry = RunningMarker | ({ status: 'finished' } & RunRecord);
+/** What is stored from the moment a run is enqueued (src/app/queue-run.ts) until it starts. */
+export interface QueuedMarker {
+  status: 'queued';
+  runId: string;
+  mode: RunRecord['mode'];
+  trigger: RunRecord['trigger'];
+  scope: RunScope;
+  queuedAt: string;
+}
+
+export type RunEntry = QueuedMarker | RunningMarker | ({ status: 'finished' } & RunRecord);
 
 /** A running marker as stored before families (a v1 scope). */
 type StoredRunningMarkerV1 = Omit<RunningMarker, 'scope'> & { scope: RunScope | RunScopeV1 };
@@ -45,6 +55,10 @@ export class BlobRunStore implements RunHistory {
     await this.write(`runs/${marker.runId}.json`, { status: 'running', ...marker });
   }
 
+  async markQueued(marker: Omit<QueuedMarker, 'status'>): Promise<void> {
+    await this.write(`runs/${marker.runId}.json`, { status: 'queued', ...marker });
+  }
+
   async save(record: RunRecord): Promise<void> {
     await this.write(`runs/${record.runId}.json`, record);
     if (record.mode === 'apply') {
@@ -56,8 +70,9 @@ export class BlobRunStore implements RunHistory {
   /** The run, finished or running; undefined when no run has this id. */
   async read(runId: string): Promise<RunEntry | undefined> {
     if (!isRunId(runId)) return undefined;
-    const stored = await this.readJson<StoredRunningMarkerV1 | RunRecord | RunRecordV1>(`runs/${runId.toLowerCase()}.json`);
+    const stored = await this.readJson<QueuedMarker | StoredRunningMarkerV1 | RunRecord | RunRecordV1>(`runs/${runId.toLowerCase()}.json`);
     if (!stored) return undefined;
+    if ('status' in stored && stored.status === 'queued') return stored;
     // Records and markers stored before families are read as today's (src/model/plan-v1.ts): plan
     // version 2, results by subject key, statuses keyed by subject key.
     if ('status' in stored && stored.status === 'running') return { ...stored, scope: upgradeScope(stored.scope) };
@@ -66,7 +81,7 @@ export class BlobRunStore implements RunHistory {
 
   async get(runId: string): Promise<RunRecord | undefined> {
     const entry = await this.read(runId);
-    if (!entry || entry.status === 'running') return undefined;
+    if (!entry || entry.status !== 'finished') return undefined;
     const { status: _status, ...record } = entry;
     return record;
   }

@@ -15,8 +15,9 @@ interface Captured {
   setup: unknown[];
   timer: Record<string, Record<string, unknown>>;
   http: Record<string, Record<string, unknown>>;
+  storageQueue: Record<string, Record<string, unknown>>;
 }
-const captured: Captured = { setup: [], timer: {}, http: {} };
+const captured: Captured = { setup: [], timer: {}, http: {}, storageQueue: {} };
 
 /** The handlers the registrations are bound to, recording which one a function reached. */
 const recording = vi.hoisted(() => ({ reached: [] as string[], contentTypes: [] as (string | undefined)[] }));
@@ -38,6 +39,7 @@ vi.mock('@azure/functions', async (importOriginal) => {
       setup: (options: unknown) => void captured.setup.push(options),
       timer: (name: string, options: Record<string, unknown>) => void (captured.timer[name] = options),
       http: (name: string, options: Record<string, unknown>) => void (captured.http[name] = options),
+      storageQueue: (name: string, options: Record<string, unknown>) => void (captured.storageQueue[name] = options),
     },
   };
 });
@@ -47,6 +49,7 @@ beforeEach(() => {
   captured.setup = [];
   captured.timer = {};
   captured.http = {};
+  captured.storageQueue = {};
   delete process.env.RECONCILE_SCHEDULE;
   delete process.env.RECONCILE_MODE;
   vi.resetModules();
@@ -68,6 +71,22 @@ describe('Functions registrations', () => {
     expect(Object.keys(captured.timer)).toEqual(['reconcile']);
     expect(Object.keys(captured.http).sort()).toEqual(['bookingStage', 'bookings', 'plan', 'run', 'runStatus']);
     expect(captured.setup).toEqual([{ enableHttpStream: false }]);
+  });
+
+  it('two queue functions on the app\'s storage account: runQueue on the run queue, runPoison on its poison queue, each with its exported handler', async () => {
+    await register();
+    const queue = await import('../../src/functions/run-queue.js');
+    expect(captured.storageQueue).toEqual({
+      runQueue: { queueName: 'vendor-reconciler-runs', connection: 'AzureWebJobsStorage', handler: queue.runQueueItem },
+      runPoison: { queueName: 'vendor-reconciler-runs-poison', connection: 'AzureWebJobsStorage', handler: queue.runPoisonItem },
+    });
+  });
+
+  it('the queue function reads the delivery count and the message id from the host\'s trigger metadata', async () => {
+    const { deliveryOf } = await import('../../src/functions/run-queue.js');
+    expect(deliveryOf(new InvocationContext({ triggerMetadata: { dequeueCount: 3, id: 'm-1' } }))).toEqual({ dequeueCount: 3, messageId: 'm-1' });
+    expect(deliveryOf(new InvocationContext({ triggerMetadata: { dequeueCount: '2' } }))).toEqual({ dequeueCount: 2 });
+    expect(deliveryOf(new InvocationContext({}))).toEqual({ dequeueCount: 1 });
   });
 
   it('the timer runs hourly by default, never on startup, and its handler is the exported reconcileTimer', async () => {
