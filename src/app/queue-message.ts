@@ -21,12 +21,14 @@ export interface RunMessage {
   releaseRemovals?: true;
   /** How many times the run found its lock taken and was put back on the queue. */
   deferrals?: number;
+  /** A follow-up run's place in its chain (1 for the first follow-up), src/app/queue-run.ts. */
+  followUps?: number;
 }
 
 export class NotARunMessage extends Error {}
 
-const TRIGGERS: readonly string[] = ['timer', 'manual', 'cli'] satisfies RunRecord['trigger'][];
-const FIELDS = ['runId', 'scope', 'trigger', 'mode', 'releaseRemovals', 'deferrals'];
+const TRIGGERS: readonly string[] = ['timer', 'manual', 'cli', 'webhook', 'follow-up'] satisfies RunRecord['trigger'][];
+const FIELDS = ['runId', 'scope', 'trigger', 'mode', 'releaseRemovals', 'deferrals', 'followUps'];
 
 export function encodeRunMessage(message: RunMessage): string {
   return JSON.stringify(message);
@@ -49,8 +51,9 @@ export function parseRunMessage(value: unknown): RunMessage {
   if (typeof m.trigger !== 'string' || !TRIGGERS.includes(m.trigger)) throw new NotARunMessage(`the queue message's trigger must be one of ${TRIGGERS.join(', ')}`);
   if (m.mode !== 'apply' && m.mode !== 'dry-run') throw new NotARunMessage("the queue message's mode must be apply or dry-run");
   if (m.releaseRemovals !== undefined && m.releaseRemovals !== true) throw new NotARunMessage("the queue message's releaseRemovals must be true or absent");
-  if (m.deferrals !== undefined && !(typeof m.deferrals === 'number' && Number.isInteger(m.deferrals) && m.deferrals >= 0)) {
-    throw new NotARunMessage("the queue message's deferrals must be a whole number");
+  for (const count of ['deferrals', 'followUps'] as const) {
+    const v = m[count];
+    if (v !== undefined && !(typeof v === 'number' && Number.isInteger(v) && v >= 0)) throw new NotARunMessage(`the queue message's ${count} must be a whole number`);
   }
   return {
     runId: m.runId.toLowerCase(),
@@ -59,6 +62,7 @@ export function parseRunMessage(value: unknown): RunMessage {
     mode: m.mode,
     ...(m.releaseRemovals ? { releaseRemovals: true as const } : {}),
     ...(typeof m.deferrals === 'number' && m.deferrals > 0 ? { deferrals: m.deferrals } : {}),
+    ...(typeof m.followUps === 'number' && m.followUps > 0 ? { followUps: m.followUps } : {}),
   };
 }
 

@@ -17,11 +17,12 @@
 import { randomUUID } from 'node:crypto';
 import type { RunOverrides } from '../engine/seams.js';
 import { emptyPlan } from '../engine/engine.js';
-import { TransientError, type ReconcilerError } from '../model/errors.js';
+import { asReconcilerError, TransientError, type ReconcilerError } from '../model/errors.js';
 import type { RunScope } from '../model/plan.js';
 import type { RunOutcome, RunRecord } from '../model/run.js';
 import { encodeRunMessage, NotARunMessage, parseRunMessage, type RunMessage } from './queue-message.js';
 import type { ReconcilerApp } from './reconciler-app.js';
+import { MAX_CONTACT_IDS } from './requests.js';
 import type { Logger } from './types.js';
 
 /** What the host tells the function about the delivery (its trigger metadata). */
@@ -38,6 +39,8 @@ export interface EnqueueRequest {
   overrides?: RunOverrides;
   /** Invisible this long first (a follow-up run). */
   delaySeconds?: number;
+  /** A follow-up's place in its chain. */
+  followUps?: number;
 }
 
 /** Records the run as queued, then enqueues it; answers its run id. */
@@ -49,6 +52,7 @@ export async function enqueueRun(app: ReconcilerApp, request: EnqueueRequest): P
     trigger: request.trigger,
     mode: request.dryRun ? 'dry-run' : 'apply',
     ...(request.overrides?.releaseRemovals ? { releaseRemovals: true as const } : {}),
+    ...(request.followUps ? { followUps: request.followUps } : {}),
   };
   // The marker first: a run that starts at once overwrites it with "running", never the other way round.
   const queuedAt = new Date().toISOString();
@@ -87,10 +91,41 @@ export async function executeRunMessage(app: ReconcilerApp, raw: unknown, delive
     // The run service logs a record it could not store; here the delivery fails instead, so the
     // host delivers it again (and the poison handler records it at the end) rather than lose it.
     if ((await app.history.read(runId))?.status !== 'finished') throw new Error(`run ${runId}: the run record could not be stored; the message is delivered again`);
+    await scheduleFollowUp(app, message, record, log);
     return record;
   }
   await defer(app, message, started.runningRunId, log);
   return undefined;
+}
+
+/** Statuses a run leaves a technician in that clear on their own within minutes (Dataverse's user sync, replication, licence propagation). */
+const WAITING: ReadonlySet<string> = new Set(['pending', 'invited', 'waiting_for_dataverse_user']);
+const FOLLOW_UP_FAMILY = 'technicians';
+
+/**
+ * A queued apply that leaves technicians waiting queues one run of just those contacts, invisible
+ * for `followUp.delaySeconds`, so they need not wait for the next hourly run. A chain stops after
+ * `followUp.max` follow-ups (the hourly run takes over), and past MAX_CONTACT_IDS waiting contacts
+ * (a big onboarding is the hourly run's work). Failing to queue it is logged, not fatal: the run is
+ * recorded.
+ */
+async function scheduleFollowUp(app: ReconcilerApp, message: RunMessage, record: RunRecord, log: Logger): Promise<void> {
+  if (record.mode !== 'apply' || (record.outcome !== 'succeeded' && record.outcome !== 'partial')) return;
+  const prefix = `${FOLLOW_UP_FAMILY}/`;
+  const waiting = Object.entries(record.statuses).filter(([key, status]) => key.startsWith(prefix) && WAITING.has(status)).map(([key]) => key.slice(prefix.length)).sort();
+  if (waiting.length === 0) return;
+  const followUps = (message.followUps ?? 0) + 1;
+  if (followUps > app.followUp.max) {
+    log.info(`run ${record.runId}: ${waiting.length} technician(s) still waiting after ${app.followUp.max} follow-up runs; the next scheduled run continues`);
+    return;
+  }
+  if (waiting.length > MAX_CONTACT_IDS) return;
+  try {
+    const runId = await enqueueRun(app, { scope: { kind: 'subjects', family: FOLLOW_UP_FAMILY, subjectIds: waiting }, dryRun: false, trigger: 'follow-up', delaySeconds: app.followUp.delaySeconds, followUps });
+    log.info(`run ${record.runId}: ${waiting.length} technician(s) waiting; follow-up run ${runId} queued in ${app.followUp.delaySeconds} s`);
+  } catch (err) {
+    log.warn(`run ${record.runId}: the follow-up run could not be queued (${asReconcilerError(err).code}); the next scheduled run continues`);
+  }
 }
 
 async function defer(app: ReconcilerApp, message: RunMessage, holder: string | null, log: Logger): Promise<void> {

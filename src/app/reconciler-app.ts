@@ -51,6 +51,13 @@ export interface ReconcilerAppOptions {
   queue?: RunQueue;
   /** A queued run whose lock is taken is tried again this much later, this many times (default 60 s, 60 times). */
   queueRetry?: Partial<QueueRetry>;
+  /** Follow-up runs of contacts a queued run left waiting (default 300 s later, at most 6 in a chain). */
+  followUp?: Partial<FollowUp>;
+}
+
+export interface FollowUp {
+  delaySeconds: number;
+  max: number;
 }
 
 export interface QueueRetry {
@@ -69,6 +76,7 @@ export interface ReconcilerApp {
   reconcileMode?: ReconcileMode;
   queue?: RunQueue;
   queueRetry: QueueRetry;
+  followUp: FollowUp;
   /**
    * The observer for one run: incremental over the snapshot blob beside the run history
    * (src/history/snapshot-store.ts). Apply runs save the snapshot (under the run lock, `signal` is the
@@ -115,6 +123,7 @@ export function createReconcilerApp(options: ReconcilerAppOptions): ReconcilerAp
     ...(options.reconcileMode ? { reconcileMode: options.reconcileMode } : {}),
     ...(options.queue ? { queue: options.queue } : {}),
     queueRetry: { delaySeconds: 60, maxDeferrals: 60, ...options.queueRetry },
+    followUp: { delaySeconds: 300, max: 6, ...options.followUp },
     observer,
     dataverse: (extra = {}) => {
       // One credential for every request of this process: a route the mobility app polls should not

@@ -10,5 +10,6 @@ import './run.js';
 import './runs.js';
 import './run-queue.js';
 import './bookings.js';
+import './dataverse-webhook.js';
 
 app.setup({ enableHttpStream: false });

@@ -47,10 +47,10 @@ export interface DrainResult {
 }
 
 /**
- * Runs the host's loop until the queue is empty (invisible messages included) and nothing is in
- * flight. `retryAfterSeconds` replaces host.json's visibilityTimeout so tests need not wait 30 s.
+ * Runs the host's loop until the queue is empty (invisible messages included, unless `visibleOnly`)
+ * and nothing is in flight. `retryAfterSeconds` replaces host.json's visibilityTimeout so tests need not wait 30 s.
  */
-export async function drainQueue(queue: QueueClient, poison: QueueClient, handler: QueueHandler, options: { retryAfterSeconds?: number; timeoutMs?: number } = {}): Promise<DrainResult> {
+export async function drainQueue(queue: QueueClient, poison: QueueClient, handler: QueueHandler, options: { retryAfterSeconds?: number; timeoutMs?: number; visibleOnly?: boolean } = {}): Promise<DrainResult> {
   const settings = hostQueueSettings();
   const limit = settings.batchSize + settings.newBatchThreshold;
   const result: DrainResult = { completed: 0, failed: 0, poisoned: 0, maxInFlight: 0 };
@@ -91,7 +91,10 @@ export async function drainQueue(queue: QueueClient, poison: QueueClient, handle
     }
     result.maxInFlight = Math.max(result.maxInFlight, inFlight.size);
     if (got.length === 0) {
-      if (inFlight.size === 0 && (await queue.getProperties()).approximateMessagesCount === 0) return result;
+      if (inFlight.size === 0) {
+        // visibleOnly: messages sent invisible for minutes (follow-up runs) are left on the queue.
+        if (options.visibleOnly ? (await queue.peekMessages()).peekedMessageItems.length === 0 : (await queue.getProperties()).approximateMessagesCount === 0) return result;
+      }
       await Promise.race([...inFlight, new Promise((r) => setTimeout(r, 200))]);
     }
   }
@@ -99,7 +102,11 @@ export async function drainQueue(queue: QueueClient, poison: QueueClient, handle
 
 /** The Functions app's run queue to its queue function (src/functions/run-queue.ts), with the trigger metadata the host passes. */
 export function deliverToRunQueueFunction(service: QueueServiceClient, logs: string[] = []): Promise<DrainResult> {
-  return drainQueue(service.getQueueClient(RUN_QUEUE_NAME), service.getQueueClient(POISON_QUEUE_NAME), (item, meta) =>
-    runQueueItem(item, new InvocationContext({ invocationId: `inv-runQueue-${meta.id}`, functionName: 'runQueue', triggerMetadata: { dequeueCount: meta.dequeueCount, id: meta.id }, logHandler: (level, ...args) => void logs.push(`${level}: ${args.join(' ')}`) })),
+  return drainQueue(
+    service.getQueueClient(RUN_QUEUE_NAME),
+    service.getQueueClient(POISON_QUEUE_NAME),
+    (item, meta) => runQueueItem(item, new InvocationContext({ invocationId: `inv-runQueue-${meta.id}`, functionName: 'runQueue', triggerMetadata: { dequeueCount: meta.dequeueCount, id: meta.id }, logHandler: (level, ...args) => void logs.push(`${level}: ${args.join(' ')}`) })),
+    // The app's follow-up runs are minutes away: left on the queue.
+    { visibleOnly: true },
   );
 }

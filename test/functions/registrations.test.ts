@@ -66,10 +66,10 @@ async function register(): Promise<void> {
 }
 
 describe('Functions registrations', () => {
-  it('registers one timer and five HTTP functions, with HTTP streaming off', async () => {
+  it('registers one timer and six HTTP functions, with HTTP streaming off', async () => {
     await register();
     expect(Object.keys(captured.timer)).toEqual(['reconcile']);
-    expect(Object.keys(captured.http).sort()).toEqual(['bookingStage', 'bookings', 'plan', 'run', 'runStatus']);
+    expect(Object.keys(captured.http).sort()).toEqual(['bookingStage', 'bookings', 'dataverseWebhook', 'plan', 'run', 'runStatus']);
     expect(captured.setup).toEqual([{ enableHttpStream: false }]);
   });
 
@@ -124,12 +124,15 @@ describe('Functions registrations', () => {
     const run = await import('../../src/functions/run.js');
     const runs = await import('../../src/functions/runs.js');
     const bookings = await import('../../src/functions/bookings.js');
+    const webhook = await import('../../src/functions/dataverse-webhook.js');
     expect(captured.http).toEqual({
       plan: { route: 'plan', methods: ['GET'], authLevel: 'function', handler: plan.planHttp },
       run: { route: 'run', methods: ['POST'], authLevel: 'function', handler: run.runHttp },
       runStatus: { route: 'runs/{id}', methods: ['GET'], authLevel: 'function', handler: runs.runStatusHttp },
       bookings: { route: 'bookings', methods: ['GET'], authLevel: 'function', handler: bookings.bookingsHttp },
       bookingStage: { route: 'bookings/{id}/stage', methods: ['POST'], authLevel: 'function', handler: bookings.bookingStageHttp },
+      // The Dataverse webhook's registration sends this function's key as ?code= (WebhookKey).
+      dataverseWebhook: { route: 'dataverse/contacts', methods: ['POST'], authLevel: 'function', handler: webhook.dataverseWebhookHttp },
     });
   });
 });
@@ -144,7 +147,7 @@ describe('Functions registrations', () => {
 describe('reading is not running: one function per capability', () => {
   // The mobility app's routes are functions of their own too (docs/mobility-routes.md "Function keys").
   const READS = ['plan', 'runStatus', 'bookings'];
-  const WRITES = ['run', 'bookingStage'];
+  const WRITES = ['run', 'bookingStage', 'dataverseWebhook'];
   const WRITE_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
   it('the read-only routes (plan, runs/{id}, bookings) are GET-only functions; the run trigger and the stage route are POST-only functions of their own', async () => {
