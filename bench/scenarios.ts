@@ -191,6 +191,25 @@ export function rateCheck(p: PhaseResult, min: number): Check {
   return { target: `Graph write rate ≥ ${min * 100}% of the limit (${p.name})`, ok: w.share >= min, detail: `${w.writes} writes in ${(w.actualMs / 1000).toFixed(1)} s; the limit allows them in ${(w.minimumMs / 1000).toFixed(1)} s at best: ${(w.share * 100).toFixed(0)}%` };
 }
 
+/**
+ * Graph write requests answered (429s excluded) per new technician over all of a scenario's phases:
+ * direct mode needs the invitation, the user update and the licence, and a twentieth of a group PATCH.
+ */
+export function graphWritesPerTechnicianCheck(phases: PhaseResult[], added: number, max: number): Check {
+  const writes = phases.reduce((a, p) => a + p.counts.graph.writesAnswered, 0);
+  const per = writes / Math.max(1, added);
+  return { target: `≤ ${max} Graph writes per new technician`, ok: per <= max, detail: `${writes} Graph writes answered for ${added} new technicians = ${per.toFixed(3)}` };
+}
+
+/** The phase's apply takes at most `factor` × the least time the Graph write limit allows for its writes. */
+export function writeTimeCheck(p: PhaseResult, factor: number): Check {
+  const w = p.graphWriteRate;
+  const target = `apply time ≤ ${factor}× what the Graph write limit allows (${p.name})`;
+  if (!w.limitBound) return { target, ok: true, detail: `not limit-bound: ${w.writes} writes fit one window's budget of ${w.budget}` };
+  const r = w.actualMs / Math.max(1, w.minimumMs);
+  return { target, ok: r <= factor, detail: `${w.writes} writes in ${(w.actualMs / 1000).toFixed(1)} s; the limit allows them in ${(w.minimumMs / 1000).toFixed(1)} s at best: ${r.toFixed(3)}×` };
+}
+
 function noFailures(p: PhaseResult): Check {
   const failed = p.child.results.failed ?? 0;
   return { target: `run succeeded (${p.name})`, ok: p.child.outcome === 'succeeded' && failed === 0, detail: `${p.child.outcome}, ${failed} failed${p.child.failures.length ? `: ${p.child.failures.map((f) => `${f.code} ${f.message}`).join(' | ').slice(0, 300)}` : ''}` };
@@ -239,6 +258,7 @@ export async function onboardingScenario(base: number, added: number, opts: Benc
     await sim.admin('POST', '/sync');
     const second = await runPhase(sim, 'apply 2 (bookable resources)', g.second, opts);
     const checks = [first, second].flatMap((p) => [noFailures(p), oneWritePerChangeCheck(p), ...envelopeCheck(p, 1.2), rateCheck(p, opts.onboardingRateTarget)]);
+    checks.push(graphWritesPerTechnicianCheck([first, second], added, DIRECT_WRITES_PER_TECHNICIAN));
     return { key: 'onboarding', title, technicians: base + added, affected: added, phases: [first, second], checks };
   });
   const lagMs = opts.replicationLagMs;
@@ -256,6 +276,28 @@ export async function onboardingScenario(base: number, added: number, opts: Benc
     result.baseline = await runBaseline(g, 'onboarding', contacts.map((c) => ({ email: String(c.emailaddress1), displayName: String(c.fullname) })), opts);
   }
   return result;
+}
+
+/** Issue 15's targets: Graph writes per new technician in direct mode, and the time against the write limit. */
+export const DIRECT_WRITES_PER_TECHNICIAN = 3.05;
+export const ONBOARDING_TIME_FACTOR = 1.1;
+
+/**
+ * Onboarding at scale (full runs): `added` new technicians in an otherwise empty tenant, the first
+ * apply limit-bound for most of its length, so its time is checked against what the limit allows.
+ */
+export async function onboardingAtScaleScenario(added: number, opts: BenchOptions): Promise<ScenarioResult> {
+  const title = `Onboarding at scale, ${added} new technicians`;
+  opts.log(title);
+  const g = onboarding(0, added);
+  return withSim(g.fixture, 'onboarding-scale', opts, async (sim): Promise<ScenarioResult> => {
+    const first = await runPhase(sim, 'apply 1 (invite, licence, group)', g.expected, opts);
+    await sim.admin('POST', '/sync');
+    const second = await runPhase(sim, 'apply 2 (bookable resources)', g.second, opts);
+    const checks = [first, second].flatMap((p) => [noFailures(p), oneWritePerChangeCheck(p)]);
+    checks.push(graphWritesPerTechnicianCheck([first, second], added, DIRECT_WRITES_PER_TECHNICIAN), writeTimeCheck(first, ONBOARDING_TIME_FACTOR));
+    return { key: 'onboarding-scale', title, technicians: added, affected: added, phases: [first, second], checks };
+  });
 }
 
 export async function offboardingScenario(n: number, opts: BenchOptions, baseline: boolean): Promise<ScenarioResult> {

@@ -1,9 +1,10 @@
 /**
  * Admin endpoints under /_sim/ (no token, loopback only), with the shapes outside tools rely on:
- * GET state, POST reset, PUT faults, PUT limits, POST sync, POST portal/redeem, GET/DELETE requests, GET/DELETE report.
+ * GET state, POST reset, PUT faults, PUT limits, PUT/GET webhooks, POST sync, POST portal/redeem, GET/DELETE requests, GET/DELETE report.
  * docs/simulator.md. The report covers the logged requests, so emptying the log empties it too.
  */
 import { setChangeTrackingOptions } from './dataverse/change-tracking.js';
+import type { WebhookRegistration } from './dataverse/webhooks.js';
 import { setDeltaOptions } from './graph/delta.js';
 import type { Simulator } from './server.js';
 import { redeem } from './portal.js';
@@ -39,6 +40,12 @@ export async function handleAdmin(method: string, path: string, body: string, si
       case 'POST /_sim/portal/redeem':
         // The portal's Redeem invitation page (portal.ts); `at` (ISO time) stands in for now.
         return redeem(sim.state, parse(body), Date.now());
+      case 'PUT /_sim/webhooks':
+        // Webhook registrations (dataverse/webhooks.ts): {"value": [registration, …]} replaces them all.
+        sim.webhooks.set(((parse(body) as { value?: unknown }).value ?? []) as WebhookRegistration[]);
+        return { status: 200, body: { value: sim.webhooks.describe() } };
+      case 'GET /_sim/webhooks':
+        return { status: 200, body: { value: sim.webhooks.describe(), deliveries: sim.webhooks.deliveries } };
       case 'POST /_sim/sync':
         sim.userSync.runNow(sim.state);
         return { status: 204 };

@@ -4,6 +4,7 @@
  * register one `ServiceHandler` each.
  */
 import type { DataverseStore } from './dataverse-store.js';
+import type { WrittenRow } from './dataverse/webhooks.js';
 import type { PortalEmail } from './portal.js';
 
 export type ServiceName = 'graph' | 'dataverse';
@@ -121,6 +122,8 @@ export interface SimContext {
   dispatchInner(request: SimRequest): Promise<SimResponse>;
   /** Tells the platform that Entra state changed (the user sync watches licences and membership). */
   entraChanged(): void;
+  /** A row was created or updated through the Web API (the webhooks post about it: dataverse/webhooks.ts). */
+  dataverseWritten?(row: WrittenRow): void;
 }
 
 export type ServiceHandler = (request: SimRequest, ctx: SimContext) => Promise<SimResponse> | SimResponse;
