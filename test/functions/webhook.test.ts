@@ -8,6 +8,10 @@
  * chain's limit. Duplicate and out-of-order notifications change nothing twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { webhookFilteringAttributes } from '../../reconcilers/technicians/webhook-columns.js';
 import { contactWebhook } from '../../src/app/queue-webhook.js';
 import { executeRunMessage } from '../../src/app/queue-run.js';
 import type { RunRecord } from '../../src/model/run.js';
@@ -57,15 +61,24 @@ async function uninvited(): Promise<string[]> {
 
 describe('the Dataverse webhook', () => {
   it.each([
-    { body: 'not json', error: 'The body must be the RemoteExecutionContext JSON that Dataverse posts to a webhook.' },
-    { body: JSON.stringify({ PrimaryEntityName: 'account', MessageName: 'Update', PrimaryEntityId: '6f9619ff-8b86-d011-b42d-00c04fc964ff' }), error: 'PrimaryEntityName must be "contact"; got "account". Register the step on the contact table only.' },
-    { body: JSON.stringify({ PrimaryEntityName: 'contact', MessageName: 'Delete', PrimaryEntityId: '6f9619ff-8b86-d011-b42d-00c04fc964ff' }), error: 'MessageName must be Create or Update; got "Delete". Register the steps on Create and Update only.' },
-    { body: JSON.stringify({ PrimaryEntityName: 'contact', MessageName: 'Create', PrimaryEntityId: 'x' }), error: 'PrimaryEntityId must be the contact id (a GUID).' },
+    { body: 'not json', error: 'The body must be the JSON execution context a Dataverse webhook posts.' },
+    { body: JSON.stringify({ PrimaryEntityName: 'contact', MessageName: 'Create', PrimaryEntityId: 'x' }), error: 'The execution context\'s PrimaryEntityId must be the contact id (a GUID).' },
   ])('answers 400 and queues nothing for $body', async ({ body, error }) => {
     const w = webhookApp();
     const res = await w.post(body);
     expect(res.status).toBe(400);
     expect(JSON.parse(res.body)).toEqual({ error, code: 'BAD_REQUEST' });
+    expect(await w.main.exists()).toBe(false);
+  });
+
+  it.each([
+    { body: JSON.stringify({ PrimaryEntityName: 'account', MessageName: 'Update', PrimaryEntityId: '6f9619ff-8b86-d011-b42d-00c04fc964ff' }), reason: 'notifications about account rows start nothing; register the webhook on contact only' },
+    { body: JSON.stringify({ PrimaryEntityName: 'contact', MessageName: 'Delete', PrimaryEntityId: '6f9619ff-8b86-d011-b42d-00c04fc964ff' }), reason: 'the delete message starts nothing; register the webhook on Create and Update of contact' },
+  ])('answers 200 ignored (nothing for Dataverse to retry) and queues nothing: $reason', async ({ body, reason }) => {
+    const w = webhookApp();
+    const res = await w.post(body);
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toEqual({ status: 'ignored', reason });
     expect(await w.main.exists()).toBe(false);
   });
 
@@ -142,5 +155,73 @@ describe('the Dataverse webhook', () => {
     expectNoDuplicates(h.tenant);
     const plan = (await h.tenant.engine().plan({ kind: 'subjects', family: 'technicians', subjectIds: [contact!] })).plan;
     expect(plan.changes).toEqual([]);
+  });
+
+  it('end to end from the simulator: a vendor admin turns a contact into a technician, Dataverse posts the webhook with its key, the queued run invites them; the product\'s own writes notify nobody; a wrong key gets 401', { timeout: 60_000 }, async () => {
+    const w = webhookApp();
+    const KEY = 'function-key-dataverse';
+    let received = 0;
+    // The Functions host's side of authLevel 'function': a request without the function's key never reaches the handler.
+    const server: Server = createServer((req, res) => {
+      let text = '';
+      req.on('data', (c: Buffer) => (text += c.toString('utf8')));
+      req.on('end', () => {
+        void (async () => {
+          received++;
+          const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+          if (url.searchParams.get('code') !== KEY) {
+            res.statusCode = 401;
+            res.end();
+            return;
+          }
+          const answer = await contactWebhook(() => w.app, appRequest('POST', '/api/dataverse/contacts', { body: text, log: w.log }));
+          res.statusCode = answer.status;
+          res.end(answer.body);
+        })();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/dataverse/contacts`;
+    const register = (key: string) => h.tenant.s.admin('PUT', '/webhooks', { value: [{ name: 'vendor-reconciler', url: endpoint, auth: { type: 'WebhookKey', value: key }, table: 'contact', messages: ['Create', 'Update'], filteringAttributes: webhookFilteringAttributes(), delayMs: 20 }] });
+    const ADAM = 'de36f74c-4456-5d70-82c0-a8cbecfb2c31';
+    try {
+      await register(KEY);
+      const saved = await h.tenant.s.dataverse('PATCH', `contacts(${ADAM})`, { body: { o25fs_setuptechnician: true } });
+      expect(saved.status).toBe(204);
+      await h.tenant.s.sim.webhooks.settle();
+      expect(h.tenant.s.sim.webhooks.deliveries).toMatchObject([{ message: 'Update', id: ADAM, status: 202 }]);
+      const queuedLine = w.log.lines.find((l) => l.startsWith('info: webhook: run '));
+      const runId = /run ([0-9a-f-]{36}) queued for one contact \(update\)/.exec(queuedLine ?? '')?.[1];
+      expect(runId).toBeDefined();
+
+      await h.tenant.s.admin('DELETE', '/requests');
+      const drained = await drainQueue(w.main, w.poison, (item, meta) => executeRunMessage(w.app, item, { dequeueCount: meta.dequeueCount, messageId: meta.id }, w.log), { visibleOnly: true });
+      expect(drained).toMatchObject({ completed: 1, failed: 0 });
+      const record = await w.status(runId!);
+      expect(record).toMatchObject({ status: 'finished', outcome: 'succeeded', trigger: 'webhook', scope: { kind: 'subjects', subjectIds: [ADAM] } });
+      expect(record.results.some((r) => r.changeId === `${ADAM}/user.invite` && r.outcome === 'applied')).toBe(true);
+      // The run wrote the contact's anchor and status back: the step filters those columns out.
+      expect((await writes()).some((x) => x.method === 'PATCH' && x.path.includes(ADAM))).toBe(true);
+      await h.tenant.s.sim.webhooks.settle();
+      expect(h.tenant.s.sim.webhooks.deliveries).toHaveLength(1);
+
+      // A registration holding a wrong key is refused before any product code runs.
+      await register('not-the-key');
+      await h.tenant.s.dataverse('PATCH', `contacts(${ADAM})`, { body: { firstname: 'Adam' } });
+      await h.tenant.s.sim.webhooks.settle();
+      expect(h.tenant.s.sim.webhooks.deliveries.map((d) => d.status)).toEqual([202, 401]);
+      expect(received).toBe(2);
+      expect(w.log.lines.filter((l) => l.startsWith('info: webhook: run '))).toHaveLength(1);
+    } finally {
+      await h.tenant.s.admin('PUT', '/webhooks', { value: [] });
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('docs/deploy.md §14 registers the Update step on exactly the columns of reconcilers/technicians/webhook-columns.ts', () => {
+    const deploy = readFileSync(new URL('../../docs/deploy.md', import.meta.url), 'utf8');
+    const section = deploy.slice(deploy.indexOf('## 14. Event-driven runs'));
+    const listed = /reconcilers\/technicians\/webhook-columns\.ts\): `([^`]+)`/.exec(section)?.[1];
+    expect(listed?.split(',')).toEqual(webhookFilteringAttributes());
   });
 });
