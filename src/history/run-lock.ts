@@ -44,6 +44,11 @@ export interface BlobRunLockOptions {
   onProblem?: (message: string) => void;
   /** The lease blob; default run.lock (the tenant's lock). scoped-run-lock.ts names the others. */
   blobName?: string;
+  /**
+   * Delete the blob on release (with the lease id, so only while this run still holds it): for the
+   * per-contact locks, which would otherwise pile up one blob per contact ever run.
+   */
+  deleteOnRelease?: boolean;
 }
 
 export class BlobRunLock implements RunLock {
@@ -61,13 +66,18 @@ export class BlobRunLock implements RunLock {
   }
 
   async acquire(runId: string): Promise<AcquireResult> {
-    await this.ensureBlob();
     const lease = this.blob.getBlobLeaseClient(randomUUID());
-    try {
-      await lease.acquireLease(this.leaseSeconds);
-    } catch (err) {
-      if (statusOf(err) !== 409) throw err;
-      return { acquired: false, runningRunId: await this.holderOfTakenLease() };
+    // Twice at most: a blob deleted on release (deleteOnRelease) between our create and our lease is created again.
+    for (let attempt = 0; ; attempt++) {
+      await this.ensureBlob();
+      try {
+        await lease.acquireLease(this.leaseSeconds);
+        break;
+      } catch (err) {
+        if (statusOf(err) === 404 && attempt === 0) continue;
+        if (statusOf(err) !== 409) throw err;
+        return { acquired: false, runningRunId: await this.holderOfTakenLease() };
+      }
     }
     try {
       await this.blob.setMetadata({ [METADATA_KEY]: runId }, { conditions: { leaseId: lease.leaseId } });
@@ -112,8 +122,12 @@ export class BlobRunLock implements RunLock {
         clearInterval(timer);
         if (lost) return;
         try {
-          await this.blob.setMetadata({}, { conditions: { leaseId: lease.leaseId } });
-          await lease.releaseLease();
+          if (this.options.deleteOnRelease) {
+            await this.blob.delete({ conditions: { leaseId: lease.leaseId } });
+          } else {
+            await this.blob.setMetadata({}, { conditions: { leaseId: lease.leaseId } });
+            await lease.releaseLease();
+          }
         } catch (err) {
           this.options.onProblem?.(`run ${runId}: the run lock could not be released (${describe(err)}); it expires within ${this.leaseSeconds} s`);
         }

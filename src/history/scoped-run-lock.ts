@@ -17,7 +17,8 @@
  * when they race, and a queued run is delivered again later: run-queue-handler.ts). A contact run
  * cannot tell its vendor without reading Dataverse, so it waits out every vendor run, and the other
  * way round; a long contact list takes the tenant's lock instead of a lease per contact (every
- * lease is renewed every 20 s).
+ * lease is renewed every 20 s). A contact's lock blob is deleted when its run releases it, so the
+ * blobs under locks/ stay as few as the runs going on plus one per vendor.
  */
 import type { ContainerClient } from '@azure/storage-blob';
 import type { RunScope } from '../model/plan.js';
@@ -89,7 +90,8 @@ export class ScopedRunLock implements RunLock {
   }
 
   private lease(blobName: string): BlobRunLock {
-    return new BlobRunLock(this.container, { ...this.options, blobName });
+    // Contact locks go with their run: a tenant run lists locks/ and should not page through every contact ever run.
+    return new BlobRunLock(this.container, { ...this.options, blobName, ...(blobName.startsWith(SUBJECT_PREFIX) ? { deleteOnRelease: true } : {}) });
   }
 
   /** The run id (or null when it wrote none yet) holding a lease the exclusion names; undefined when none is held. */

@@ -69,6 +69,26 @@ describe('the run lock per scope', () => {
     await v.release();
   });
 
+  it('a contact\'s lock blob goes with its run: released means deleted, and the next run of that contact creates it again', async () => {
+    const container = azurite.container();
+    const lock = new ScopedRunLock(container);
+    const names = async (): Promise<string[]> => {
+      const out: string[] = [];
+      for await (const b of container.listBlobsFlat({ prefix: 'locks/' })) out.push(b.name);
+      return out.sort();
+    };
+    const one = await take(lock, run(31), contacts(C1, C2));
+    expect(await names()).toEqual([`locks/subject/technicians/${C2}.lock`, `locks/subject/technicians/${C1}.lock`]);
+    await one.release();
+    expect(await names()).toEqual([]);
+    const again = await take(lock, run(32), contacts(C1));
+    expect(await lock.holder(contacts(C1))).toBe(run(32));
+    await again.release();
+    // A vendor's lock blob stays (one per vendor), only its lease ends.
+    await (await take(lock, run(33), vendor(VENDOR_A))).release();
+    expect(await names()).toEqual([`locks/group/technicians/${VENDOR_A}.lock`]);
+  });
+
   it('many racing runs of one vendor and the tenant: never two at once', async () => {
     const lock = new ScopedRunLock(azurite.container());
     const scopes = [tenant, vendor(VENDOR_A), vendor(VENDOR_A), vendor(VENDOR_B), tenant, contacts(C1)];
