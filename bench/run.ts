@@ -16,7 +16,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { machine, markdown, replaceResults, type BenchRun } from './report.js';
-import { driftScenario, offboardingScenario, onboardingAtScaleScenario, onboardingScenario, steadyScenario, type BenchOptions, type ScenarioResult } from './scenarios.js';
+import { driftScenario, groupOnboardingScenario, offboardingScenario, onboardingAtScaleScenario, onboardingScenario, steadyScenario, type BenchOptions, type ScenarioResult } from './scenarios.js';
 import { ROOT } from './sim-process.js';
 
 const { values } = parseArgs({
@@ -84,6 +84,7 @@ async function attempt(key: string, title: string, fn: () => Promise<ScenarioRes
 await attempt('steady', 'Steady state', () => steadyScenario('steady', `Steady state, ${size.n} technicians`, size.n, opts));
 await attempt('drift', 'Drift', () => driftScenario(size.n, opts));
 await attempt('onboarding', 'Onboarding', () => onboardingScenario(size.base, size.added, opts, baseline));
+await attempt('onboarding-group', 'Onboarding in group licensing mode', () => groupOnboardingScenario(size.base, size.added, opts));
 await attempt('offboarding', 'Offboarding', () => offboardingScenario(size.n, opts, baseline));
 // Issue 15's time target: 10,000 new technicians within 1.1× of the write limit (about 25 minutes).
 if (!small) await attempt('onboarding-scale', 'Onboarding at scale', () => onboardingAtScaleScenario(scaleAdded, opts));

@@ -6,6 +6,7 @@
 import { setChangeTrackingOptions } from './dataverse/change-tracking.js';
 import type { WebhookRegistration } from './dataverse/webhooks.js';
 import { setDeltaOptions } from './graph/delta.js';
+import { settleGroupLicensing } from './graph/group-licensing.js';
 import type { Simulator } from './server.js';
 import { redeem } from './portal.js';
 import { stateToFixture } from './state.js';
@@ -18,6 +19,8 @@ function parse(body: string): unknown {
 
 export async function handleAdmin(method: string, path: string, body: string, sim: Simulator): Promise<SimResponse> {
   const route = `${method} ${path.replace(/\/+$/, '')}`;
+  // Group licences due by now are processed before the state is shown or synced (group-licensing.ts).
+  if ((route === 'GET /_sim/state' || route === 'POST /_sim/sync') && settleGroupLicensing(sim.state, Date.now())) sim.userSync.entraChanged(sim.state);
   try {
     switch (route) {
       case 'GET /_sim/state':

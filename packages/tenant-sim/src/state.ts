@@ -9,7 +9,8 @@ import { allRelationships, intersectRow } from './dataverse/relationships.js';
 import type { Row } from './dataverse-store.js';
 import { completeFixtureUser } from './fixture-users.js';
 import { checkDomainEntries } from './tenant-domains.js';
-import type { Fixture, SimState } from './types.js';
+import { processMember } from './graph/group-licensing.js';
+import type { Fixture, GroupRecord, SimState } from './types.js';
 
 export const DEFAULT_TENANT_ID = '11111111-1111-1111-1111-111111111111';
 export const DEFAULT_CLIENT_ID = '22222222-2222-2222-2222-222222222222';
@@ -20,16 +21,17 @@ export function stateFromFixture(fixture: Fixture): SimState {
     const id = String(u.id ?? randomUUID()).toLowerCase();
     users.set(id, normaliseUser(completeFixtureUser({ ...u, id }, `graph.users[${i}] (id ${id})`)));
   }
-  const groups = new Map<string, { id: string; displayName: string; members: Set<string> }>();
+  const subscribedSkus = (fixture.graph?.subscribedSkus ?? []).map((s) => ({ ...s }));
+  const groups = new Map<string, GroupRecord>();
   for (const g of fixture.graph?.groups ?? []) {
     const id = g.id.toLowerCase();
-    groups.set(id, { id, displayName: g.displayName ?? id, members: new Set((g.members ?? []).map((m) => m.toLowerCase())) });
+    groups.set(id, { id, displayName: g.displayName ?? id, members: new Set((g.members ?? []).map((m) => m.toLowerCase())), assignedLicenses: fixtureGroupLicences(g, subscribedSkus) });
   }
   const dataverse = new DataverseStore(withIntersectKeys(fixture.dataverse ?? {}));
   completeFixtureOwnership(dataverse);
   const defaultDomain = fixture.tenant?.defaultDomain ?? 'contoso.onmicrosoft.com';
   const verifiedDomains = fixture.tenant?.verifiedDomains ?? [defaultDomain];
-  return {
+  const state: SimState = {
     tenant: {
       id: fixture.tenant?.id ?? DEFAULT_TENANT_ID,
       defaultDomain,
@@ -45,16 +47,35 @@ export function stateFromFixture(fixture: Fixture): SimState {
       securityGroupId: fixture.environment?.securityGroupId?.toLowerCase() ?? null,
       licensedSkuIds: (fixture.environment?.licensedSkuIds ?? []).map((s) => s.toLowerCase()),
       userSyncDelayMs: fixture.environment?.userSyncDelayMs ?? 0,
+      groupLicensingDelayMs: fixture.environment?.groupLicensingDelayMs ?? 0,
     },
     graph: {
       users,
       groups,
-      subscribedSkus: (fixture.graph?.subscribedSkus ?? []).map((s) => ({ ...s })),
+      subscribedSkus,
+      licensingDue: new Map(),
     },
     dataverse,
     invitations: [],
     portal: { emails: [] },
   };
+  // A fixture is a moment at which Entra has processed its groups' licences (group-licensing.ts).
+  const loadedAt = new Date().toISOString();
+  for (const g of groups.values()) if (g.assignedLicenses.length > 0) for (const m of g.members) processMember(state, m, loadedAt);
+  return state;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A fixture group's assignedLicenses: skuIds of the fixture's subscribed SKUs, as Graph would only accept those. */
+function fixtureGroupLicences(g: NonNullable<NonNullable<Fixture['graph']>['groups']>[number], skus: Record<string, unknown>[]): GroupRecord['assignedLicenses'] {
+  return (g.assignedLicenses ?? []).map((l, i) => {
+    const where = `fixture graph.groups ${g.id} assignedLicenses[${i}]`;
+    if (typeof l.skuId !== 'string' || !GUID.test(l.skuId)) throw new Error(`${where}: skuId must be a GUID`);
+    const skuId = l.skuId.toLowerCase();
+    if (!skus.some((s) => String(s.skuId).toLowerCase() === skuId)) throw new Error(`${where}: ${skuId} is not one of graph.subscribedSkus`);
+    return { skuId, disabledPlans: (l.disabledPlans ?? []).map((p) => p.toLowerCase()) };
+  });
 }
 
 /** Fills the properties every Graph user has, so responses always carry them (null when unset). */
@@ -97,7 +118,12 @@ export function stateToFixture(state: SimState): Fixture & { invitations: SimSta
     environment: { ...state.environment, securityGroupId: state.environment.securityGroupId ?? undefined },
     graph: {
       users: [...state.graph.users.values()].map((u) => ({ ...u })),
-      groups: [...state.graph.groups.values()].map((g) => ({ id: g.id, displayName: g.displayName, members: [...g.members] })),
+      groups: [...state.graph.groups.values()].map((g) => ({
+        id: g.id,
+        displayName: g.displayName,
+        members: [...g.members],
+        ...(g.assignedLicenses.length > 0 ? { assignedLicenses: g.assignedLicenses.map((l) => ({ skuId: l.skuId, disabledPlans: [...l.disabledPlans] })) } : {}),
+      })),
       subscribedSkus: state.graph.subscribedSkus.map((s) => ({ ...s })),
     },
     dataverse: withoutIntersectKeys(state.dataverse.toJSON()),

@@ -13,10 +13,16 @@ export type ServiceName = 'graph' | 'dataverse';
 export interface Fixture {
   tenant?: { id?: string; defaultDomain?: string; verifiedDomains?: string[]; domains?: FixtureDomain[] };
   app?: { clientId?: string; clientSecret?: string; roles?: string[] };
-  environment?: { securityGroupId?: string; licensedSkuIds?: string[]; userSyncDelayMs?: number };
+  /**
+   * groupLicensingDelayMs: how long Entra takes to process a group's licences for a member after a
+   * change (group-licensing.ts); 0 (the default): on the next Graph request, never inside the one
+   * that made the change.
+   */
+  environment?: { securityGroupId?: string; licensedSkuIds?: string[]; userSyncDelayMs?: number; groupLicensingDelayMs?: number };
   graph?: {
     users?: Record<string, unknown>[];
-    groups?: { id: string; displayName?: string; members?: string[] }[];
+    /** assignedLicenses as Graph's group resource has them: its members inherit each (group-licensing.ts). */
+    groups?: { id: string; displayName?: string; members?: string[]; assignedLicenses?: { skuId: string; disabledPlans?: string[] }[] }[];
     subscribedSkus?: Record<string, unknown>[];
   };
   /**
@@ -48,6 +54,8 @@ export interface GroupRecord {
   id: string;
   displayName: string;
   members: Set<string>;
+  /** The licences assigned to the group (skuIds lower-cased); its members inherit them. */
+  assignedLicenses: { skuId: string; disabledPlans: string[] }[];
 }
 
 export interface InvitationLogEntry {
@@ -60,12 +68,14 @@ export interface SimState {
   /** domains: the fixture's extra entries as given; tenant-domains.ts derives every domain's record from the three. */
   tenant: { id: string; defaultDomain: string; verifiedDomains: string[]; domains: FixtureDomain[] };
   app: { clientId: string; clientSecret: string; roles: string[] };
-  environment: { securityGroupId: string | null; licensedSkuIds: string[]; userSyncDelayMs: number };
+  environment: { securityGroupId: string | null; licensedSkuIds: string[]; userSyncDelayMs: number; groupLicensingDelayMs: number };
   graph: {
     /** Keyed by object id; each value is a full Graph user with every property (select filters later). */
     users: Map<string, Record<string, unknown>>;
     groups: Map<string, GroupRecord>;
     subscribedSkus: Record<string, unknown>[];
+    /** Users whose group licences Entra has yet to process, with when it will have (group-licensing.ts). */
+    licensingDue: Map<string, number>;
   };
   dataverse: DataverseStore;
   invitations: InvitationLogEntry[];
