@@ -12,6 +12,7 @@ import { encodeRunMessage } from '../../src/app/queue-message.js';
 import { executeRunMessage, recordPoisonedRun } from '../../src/app/queue-run.js';
 import type { Logger } from '../../src/app/types.js';
 import { BlobRunLock } from '../../src/history/run-lock.js';
+import { runQueueFromEnv } from '../../src/history/run-queue.js';
 import type { RunRecord } from '../../src/model/run.js';
 import { drainQueue, hostQueueSettings } from './queue-host.js';
 import { startQueueAzurite, type QueueAzurite } from './queue-azurite.js';
@@ -206,5 +207,14 @@ describe('run messages', () => {
     expect(JSON.parse(encodeRunMessage({ runId: '0b7c8f0e-0000-4000-8000-00000000000c', scope: { kind: 'tenant' }, trigger: 'timer', mode: 'dry-run' }))).toEqual({
       runId: '0b7c8f0e-0000-4000-8000-00000000000c', scope: { kind: 'tenant' }, trigger: 'timer', mode: 'dry-run',
     });
+  });
+
+  it('a connection string without a queue endpoint fails the first send with STORAGE_NOT_SET saying what to set, not the app\'s start', async () => {
+    const queue = runQueueFromEnv({ AzureWebJobsStorage: qa.blobs.connectionString });
+    await expect(queue.send('{}')).rejects.toMatchObject({
+      code: 'STORAGE_NOT_SET',
+      message: expect.stringMatching(/^AzureWebJobsStorage gives no usable queue endpoint \(.+\): runs go through the run queue\.$/) as unknown,
+    });
+    await expect(async () => runQueueFromEnv({}).client).rejects.toMatchObject({ code: 'STORAGE_NOT_SET' });
   });
 });
