@@ -1,7 +1,8 @@
 // vendor-reconciler on Azure Functions, Flex Consumption (docs/deploy.md explains every choice).
 //
 // Creates: a Log Analytics workspace and a workspace-based Application Insights component; a
-// storage account (host storage, the run lock and run history, the deployment package), reached
+// storage account (host storage, the run lock and run history, the run queue and its poison
+// queue, the deployment package), reached
 // with the app's managed identity only (no account keys); a Flex Consumption plan (FC1) and the
 // Function App on Node.js 22 with a system-assigned managed identity and every app setting.
 //
@@ -76,7 +77,10 @@ param reconcileMode string = 'plan'
 @description('RUN_DEADLINE_SECONDS: a run starts no new request after this; below host.json functionTimeout (3600 s).')
 param runDeadlineSeconds int = 3300
 
-@description('RUN_HTTP_WAIT_SECONDS: how long POST /api/run waits before answering 202 (below the 230 s HTTP limit).')
+@description('SHARD_BY_VENDOR: true makes each timer firing queue one run per vendor, run side by side by the queue trigger (docs/scale.md).')
+param shardByVendor bool = false
+
+@description('RUN_HTTP_WAIT_SECONDS: used by `serve` only; the Functions app queues every POST /api/run and answers 202 at once.')
 @maxValue(220)
 param runHttpWaitSeconds int = 200
 
@@ -84,7 +88,7 @@ param runHttpWaitSeconds int = 200
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
 
-@description('Flex Consumption maximum instance count (the platform\'s lowest allowed value is 40). Runs never overlap: the app holds a blob lease per run.')
+@description('Flex Consumption maximum instance count (the platform\'s lowest allowed value is 40). Queued runs scale out up to it (host.json: 4 runs per instance); runs of one scope never overlap (a blob lease per scope).')
 @minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 40
@@ -96,6 +100,11 @@ var deploymentContainer = 'app-package'
 // Storage Blob Data Owner: the host's own blobs (keys, timer locks), the run lock lease and the
 // run history (container `vendor-reconciler`), and the deployment package.
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+// Storage Queue Data Contributor: the run queue (src/history/run-queue.ts sends, the host's queue
+// trigger receives and deletes, and moves a failing message to the poison queue).
+var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+// src/history/run-queue.ts RUN_QUEUE_NAME; the host names the poison queue `<queue>-poison`.
+var runQueueName = 'vendor-reconciler-runs'
 
 resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
   name: 'log-${baseName}-${take(token, 6)}'
@@ -142,6 +151,22 @@ resource packageContainer 'Microsoft.Storage/storageAccounts/blobServices/contai
   properties: { publicAccess: 'None' }
 }
 
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+// Created here so the queue trigger listens from the first start (the app also creates it on first send).
+resource runQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queueService
+  name: runQueueName
+}
+
+resource runPoisonQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = {
+  parent: queueService
+  name: '${runQueueName}-poison'
+}
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: 'plan-${baseName}-${take(token, 6)}'
   location: location
@@ -168,6 +193,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       // Flex Consumption: no FUNCTIONS_WORKER_RUNTIME / FUNCTIONS_EXTENSION_VERSION /
       // WEBSITE_RUN_FROM_PACKAGE here; functionAppConfig below carries runtime and package.
       appSettings: [
+        // The one connection of the host, the run lock and history, and the run queue: with an account
+        // name, the blob and queue endpoints are https://<name>.blob|queue.core.windows.net.
         { name: 'AzureWebJobsStorage__accountName', value: storage.name }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
         { name: 'AZURE_TOKEN_CREDENTIALS', value: 'ManagedIdentityCredential' }
@@ -188,6 +215,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'RECONCILE_MODE', value: reconcileMode }
         { name: 'RUN_DEADLINE_SECONDS', value: string(runDeadlineSeconds) }
         { name: 'RUN_HTTP_WAIT_SECONDS', value: string(runHttpWaitSeconds) }
+        { name: 'SHARD_BY_VENDOR', value: shardByVendor ? 'true' : 'false' }
       ]
     }
     functionAppConfig: {
@@ -208,7 +236,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       }
     }
   }
-  dependsOn: [packageContainer]
+  dependsOn: [packageContainer, runQueue, runPoisonQueue]
 }
 
 resource blobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
@@ -221,13 +249,23 @@ resource blobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
+resource queueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, app.id, storageQueueDataContributor)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataContributor)
+    principalId: app.identity.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 @description('The Function App name (for func azure functionapp publish).')
 output functionAppName string = app.name
 
 @description('Object id of the app\'s managed identity: grant it the Graph permissions (docs/deploy.md §3).')
 output principalId string = app.identity.principalId
 
-@description('The storage account of the host, the run lock and the run history.')
+@description('The storage account of the host, the run lock, the run history and the run queue.')
 output storageAccountName string = storage.name
 
 @description('Application Insights (custom event VendorReconcilerRun).')

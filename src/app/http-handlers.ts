@@ -17,6 +17,7 @@ import type { RunScope } from '../model/plan.js';
 import { bookingFeed, bookingStage } from './booking-handlers.js';
 import type { RouteAnswer } from './booking-stage.js';
 import type { ReconcilerApp } from './reconciler-app.js';
+import { enqueueRun } from './queue-run.js';
 import { BadRequest, parseRunBody, scopeFromQuery, scopeOf } from './requests.js';
 import type { AppRequest, AppResponse } from './types.js';
 
@@ -93,6 +94,12 @@ async function plan(app: ReconcilerApp, request: AppRequest, given?: RunScope): 
 
 async function run(app: ReconcilerApp, request: AppRequest): Promise<AppResponse> {
   const body = parseRunBody(await request.text());
+  if (app.queue) {
+    // The Functions app: the run goes on the queue and a queue-triggered function runs it (src/app/queue-run.ts).
+    const runId = await enqueueRun(app, { scope: body.scope, dryRun: body.dryRun, trigger: 'manual', overrides: body.overrides });
+    const queuedUrl = runStatusPath(runId);
+    return json(202, { runId, status: 'queued', statusUrl: queuedUrl }, { Location: new URL(queuedUrl, request.url).toString(), 'Retry-After': '10' });
+  }
   const started = await app.runs.start({ scope: body.scope, dryRun: body.dryRun, trigger: 'manual', overrides: body.overrides }, request.log);
   if (!started.started) {
     return json(409, {
@@ -125,9 +132,10 @@ async function runStatus(app: ReconcilerApp, request: AppRequest): Promise<AppRe
   const reportAs = format === null || format === 'json' ? (vendor ? 'json' : null) : reportFormat(format, 'json');
   const entry = await app.history.read(runId);
   if (!entry) return json(404, { error: `No run with id "${runId}".`, code: 'RUN_NOT_FOUND', action: 'Use the runId that POST /api/run answered with, or pick one from GET /api/runs.' });
+  if (entry.status === 'queued') return json(200, entry);
   if (entry.status === 'running') {
     // A marker whose run no longer holds the lock belongs to a run that died (host restart).
-    if (entry.mode === 'apply' && (await app.lock.holder()) !== entry.runId) {
+    if (entry.mode === 'apply' && (await app.lock.holder(entry.scope)) !== entry.runId) {
       return json(200, { ...entry, status: 'interrupted', error: 'The run ended without storing its result (the host stopped or restarted during the run).', action: 'Start another run; it continues where this one stopped.' });
     }
     return json(200, entry);
@@ -146,9 +154,14 @@ async function runs(app: ReconcilerApp, request: AppRequest): Promise<AppRespons
   if (format !== 'html' && format !== 'json') throw new BadRequest(`format must be html or json; got "${format}".`);
   const limit = limitOf(request.query.get('limit'));
   const listed = await app.history.list(limit);
-  // A running apply whose run no longer holds the lock died with its host (as GET /api/runs/{id} says).
-  const holder = listed.some((r) => r.status === 'running' && r.mode === 'apply') ? await app.lock.holder() : null;
-  const entries: RunListEntry[] = listed.map((r) => ({ ...r, status: r.status === 'running' && r.mode === 'apply' && holder !== r.runId ? 'interrupted' : r.status }));
+  // A running apply whose run no longer holds the lock of its scope died with its host (as GET
+  // /api/runs/{id} says). The summary has no scope, so each running apply's marker is read (few are).
+  const interrupted = new Set<string>();
+  for (const r of listed.filter((x) => x.status === 'running' && x.mode === 'apply')) {
+    const entry = await app.history.read(r.runId);
+    if (entry?.status === 'running' && (await app.lock.holder(entry.scope)) !== r.runId) interrupted.add(r.runId);
+  }
+  const entries: RunListEntry[] = listed.map((r) => ({ ...r, status: interrupted.has(r.runId) ? 'interrupted' : r.status }));
   if (format === 'json') return json(200, { runs: entries.map((r) => ({ ...r, url: runStatusPath(r.runId) })) });
   // The links carry the function key the page was opened with, so they open without asking for it again.
   const code = request.query.get('code');

@@ -14,7 +14,9 @@ import { createEngine, type ComposeOptions } from '../engine/compose.js';
 import type { ReconcileEngine } from '../engine/engine.js';
 import { createIncrementalObserver, fullResyncHoursFrom } from '../engine/incremental/index.js';
 import type { Observer, RunTelemetry } from '../engine/seams.js';
-import { BlobRunLock, type BlobRunLockOptions, type RunLock } from '../history/run-lock.js';
+import type { BlobRunLockOptions, RunLock } from '../history/run-lock.js';
+import { runQueueFromEnv, type RunQueue } from '../history/run-queue.js';
+import { ScopedRunLock } from '../history/scoped-run-lock.js';
 import { BlobRunStore } from '../history/run-store.js';
 import { BlobSnapshotStore, readOnlySnapshots } from '../history/snapshot-store.js';
 import { containerFromEnv } from '../history/storage.js';
@@ -45,6 +47,22 @@ export interface ReconcilerAppOptions {
   log?: Logger;
   /** RECONCILE_MODE (src/app/reconcile-mode.ts): in plan mode the dry-run report says the timer only reports. */
   reconcileMode?: ReconcileMode;
+  /** The run queue: with it, POST /api/run enqueues (src/app/queue-run.ts). The Functions app has one; `serve` runs in process. */
+  queue?: RunQueue;
+  /** A queued run whose lock is taken is tried again this much later, this many times (default 60 s, 60 times). */
+  queueRetry?: Partial<QueueRetry>;
+  /** Follow-up runs of contacts a queued run left waiting (default 300 s later, at most 6 in a chain). */
+  followUp?: Partial<FollowUp>;
+}
+
+export interface FollowUp {
+  delaySeconds: number;
+  max: number;
+}
+
+export interface QueueRetry {
+  delaySeconds: number;
+  maxDeferrals: number;
 }
 
 export interface ReconcilerApp {
@@ -56,6 +74,9 @@ export interface ReconcilerApp {
   httpWaitMs: number;
   /** RECONCILE_MODE, when the app was built from app settings. */
   reconcileMode?: ReconcileMode;
+  queue?: RunQueue;
+  queueRetry: QueueRetry;
+  followUp: FollowUp;
   /**
    * The observer for one run: incremental over the snapshot blob beside the run history
    * (src/history/snapshot-store.ts). Apply runs save the snapshot (under the run lock, `signal` is the
@@ -81,7 +102,7 @@ export function createReconcilerApp(options: ReconcilerAppOptions): ReconcilerAp
     });
   let routeCredential: TokenCredential | undefined;
   const history = new BlobRunStore(options.container);
-  const lock = new BlobRunLock(options.container, { onProblem: (m) => log.warn(m), ...options.lease });
+  const lock = new ScopedRunLock(options.container, { onProblem: (m) => log.warn(m), ...options.lease });
   const observer = (run: { dryRun: boolean; signal?: AbortSignal }): Observer => {
     if (options.compose?.observer) return options.compose.observer;
     // A store per run: it saves against the ETag of the snapshot this run loaded.
@@ -100,6 +121,9 @@ export function createReconcilerApp(options: ReconcilerAppOptions): ReconcilerAp
     runs: new RunService({ engine, history, lock, runDeadlineMs: options.runDeadlineMs, observer }),
     httpWaitMs: options.httpWaitMs,
     ...(options.reconcileMode ? { reconcileMode: options.reconcileMode } : {}),
+    ...(options.queue ? { queue: options.queue } : {}),
+    queueRetry: { delaySeconds: 60, maxDeferrals: 60, ...options.queueRetry },
+    followUp: { delaySeconds: 300, max: 6, ...options.followUp },
     observer,
     dataverse: (extra = {}) => {
       // One credential for every request of this process: a route the mobility app polls should not
@@ -123,6 +147,7 @@ export function reconcilerAppFromEnv(env: Env = process.env, extra: Pick<Reconci
     httpWaitMs: runSettings.runHttpWaitSeconds * 1000,
     fullResyncHours: fullResyncHoursOf(env),
     reconcileMode: runSettings.reconcileMode,
+    queue: runQueueFromEnv(env),
     ...extra,
   });
 }

@@ -2,8 +2,9 @@
  * Starts runs under the run lock and records them. Every entry point that applies (the timer, POST
  * /api/run, `serve`) goes through here, so the lock, the deadline and the history work the same.
  *
- * - An apply takes the lock first; when another run holds it, nothing starts and the caller learns
- *   the holder's run id. A dry run writes nothing, so it takes no lock.
+ * - An apply takes the lock of its scope first (src/history/scoped-run-lock.ts); when another run
+ *   holds it, nothing starts and the caller learns the holder's run id. A dry run writes nothing, so
+ *   it takes no lock.
  * - The run gets a deadline (RUN_DEADLINE_SECONDS) and the lock's AbortSignal: the clients refuse
  *   every request once the lock is lost, so the engine stops; the record then says RUN_LOCK_LOST.
  * - A "running" marker is stored before the run starts and the record replaces it when it ends,
@@ -34,6 +35,8 @@ export interface RunServiceDeps {
 }
 
 export interface StartRequest {
+  /** A queued run's id (src/app/queue-run.ts); default: a new one. */
+  runId?: string;
   scope: RunScope;
   dryRun: boolean;
   trigger: RunRecord['trigger'];
@@ -49,10 +52,10 @@ export class RunService {
   constructor(private readonly deps: RunServiceDeps) {}
 
   async start(request: StartRequest, log: Logger): Promise<StartResult> {
-    const runId = randomUUID();
+    const runId = request.runId ?? randomUUID();
     let lock: HeldLock | undefined;
     if (!request.dryRun) {
-      const got = await this.deps.lock.acquire(runId);
+      const got = await this.deps.lock.acquire(runId, request.scope);
       if (!got.acquired) {
         log.warn(`run not started: run ${got.runningRunId ?? '(unknown id)'} holds the run lock`);
         return { started: false, runningRunId: got.runningRunId };
@@ -75,7 +78,11 @@ export class RunService {
     let record: RunRecord;
     try {
       try {
-        const observer = this.deps.observer?.({ dryRun: request.dryRun, ...(lock ? { signal: lock.signal } : {}) });
+        // The snapshot is the whole tenant's: only a run under the tenant's lock saves it. Scoped
+        // applies (vendor runs go on side by side) read through it, as dry runs do, so two of them
+        // never race to save it (SNAPSHOT_CONFLICT); the next tenant run's delta covers their writes.
+        const savesSnapshot = !request.dryRun && request.scope.kind === 'tenant';
+        const observer = this.deps.observer?.({ dryRun: !savesSnapshot, ...(lock ? { signal: lock.signal } : {}) });
         const engine = this.deps.engine({ deadline, ...(observer ? { observer } : {}), ...(lock ? { clientOptions: { signal: lock.signal } } : {}) });
         record = await engine.run({ runId, scope: request.scope, dryRun: request.dryRun, trigger: request.trigger, deadline, ...(request.overrides ? { overrides: request.overrides } : {}) });
       } catch (err) {

@@ -8,6 +8,8 @@ import './reconcile.js';
 import './plan.js';
 import './run.js';
 import './runs.js';
+import './run-queue.js';
 import './bookings.js';
+import './dataverse-webhook.js';
 
 app.setup({ enableHttpStream: false });

@@ -10,10 +10,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { BlobLeaseClient, BlockBlobClient, ContainerClient } from '@azure/storage-blob';
+import type { RunScope } from '../model/plan.js';
 import { ensureContainer, statusOf } from './storage.js';
 
 export const LOCK_BLOB_NAME = 'run.lock';
-const METADATA_KEY = 'runid';
+/** The holder's run id, in the lock blob's metadata. */
+export const LOCK_METADATA_KEY = 'runid';
+const METADATA_KEY = LOCK_METADATA_KEY;
 
 export interface HeldLock {
   runId: string;
@@ -28,9 +31,10 @@ export interface HeldLock {
 export type AcquireResult = { acquired: true; lock: HeldLock } | { acquired: false; runningRunId: string | null };
 
 export interface RunLock {
-  acquire(runId: string): Promise<AcquireResult>;
-  /** The run id holding the lock now, or null when it is free. */
-  holder(): Promise<string | null>;
+  /** `scope`: the run's (scoped-run-lock.ts); a single-blob lock ignores it. Default: the tenant. */
+  acquire(runId: string, scope?: RunScope): Promise<AcquireResult>;
+  /** The run id holding the lock of `scope` now, or null when it is free. */
+  holder(scope?: RunScope): Promise<string | null>;
 }
 
 export interface BlobRunLockOptions {
@@ -38,6 +42,13 @@ export interface BlobRunLockOptions {
   renewEveryMs?: number;
   /** Told when a renewal or a release fails (no names or emails: only run ids and storage errors). */
   onProblem?: (message: string) => void;
+  /** The lease blob; default run.lock (the tenant's lock). scoped-run-lock.ts names the others. */
+  blobName?: string;
+  /**
+   * Delete the blob on release (with the lease id, so only while this run still holds it): for the
+   * per-contact locks, which would otherwise pile up one blob per contact ever run.
+   */
+  deleteOnRelease?: boolean;
 }
 
 export class BlobRunLock implements RunLock {
@@ -49,19 +60,24 @@ export class BlobRunLock implements RunLock {
     private readonly container: ContainerClient,
     private readonly options: BlobRunLockOptions = {},
   ) {
-    this.blob = container.getBlockBlobClient(LOCK_BLOB_NAME);
+    this.blob = container.getBlockBlobClient(options.blobName ?? LOCK_BLOB_NAME);
     this.leaseSeconds = options.leaseSeconds ?? 60;
     this.renewEveryMs = options.renewEveryMs ?? 20_000;
   }
 
   async acquire(runId: string): Promise<AcquireResult> {
-    await this.ensureBlob();
     const lease = this.blob.getBlobLeaseClient(randomUUID());
-    try {
-      await lease.acquireLease(this.leaseSeconds);
-    } catch (err) {
-      if (statusOf(err) !== 409) throw err;
-      return { acquired: false, runningRunId: await this.holderOfTakenLease() };
+    // Twice at most: a blob deleted on release (deleteOnRelease) between our create and our lease is created again.
+    for (let attempt = 0; ; attempt++) {
+      await this.ensureBlob();
+      try {
+        await lease.acquireLease(this.leaseSeconds);
+        break;
+      } catch (err) {
+        if (statusOf(err) === 404 && attempt === 0) continue;
+        if (statusOf(err) !== 409) throw err;
+        return { acquired: false, runningRunId: await this.holderOfTakenLease() };
+      }
     }
     try {
       await this.blob.setMetadata({ [METADATA_KEY]: runId }, { conditions: { leaseId: lease.leaseId } });
@@ -106,8 +122,12 @@ export class BlobRunLock implements RunLock {
         clearInterval(timer);
         if (lost) return;
         try {
-          await this.blob.setMetadata({}, { conditions: { leaseId: lease.leaseId } });
-          await lease.releaseLease();
+          if (this.options.deleteOnRelease) {
+            await this.blob.delete({ conditions: { leaseId: lease.leaseId } });
+          } else {
+            await this.blob.setMetadata({}, { conditions: { leaseId: lease.leaseId } });
+            await lease.releaseLease();
+          }
         } catch (err) {
           this.options.onProblem?.(`run ${runId}: the run lock could not be released (${describe(err)}); it expires within ${this.leaseSeconds} s`);
         }

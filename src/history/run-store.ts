@@ -25,7 +25,17 @@ export interface RunningMarker {
   startedAt: string;
 }
 
-export type RunEntry = RunningMarker | ({ status: 'finished' } & RunRecord);
+/** What is stored from the moment a run is enqueued (src/app/queue-run.ts) until it starts. */
+export interface QueuedMarker {
+  status: 'queued';
+  runId: string;
+  mode: RunRecord['mode'];
+  trigger: RunRecord['trigger'];
+  scope: RunScope;
+  queuedAt: string;
+}
+
+export type RunEntry = QueuedMarker | RunningMarker | ({ status: 'finished' } & RunRecord);
 
 /** A running marker as stored before families (a v1 scope). */
 type StoredRunningMarkerV1 = Omit<RunningMarker, 'scope'> & { scope: RunScope | RunScopeV1 };
@@ -33,9 +43,10 @@ type StoredRunningMarkerV1 = Omit<RunningMarker, 'scope'> & { scope: RunScope | 
 /** One run of the history list (GET /api/runs): what the run was, not its plan. */
 export interface RunSummary {
   runId: string;
-  status: 'running' | 'finished';
+  status: 'queued' | 'running' | 'finished';
   mode: RunRecord['mode'];
   trigger: RunRecord['trigger'];
+  /** When the run started; for a queued run, when it was queued (the list's order). */
   startedAt: string;
   finishedAt: string | null;
   outcome: RunRecord['outcome'] | null;
@@ -64,6 +75,10 @@ export class BlobRunStore implements RunHistory {
     await this.write(`runs/${marker.runId}.json`, { status: 'running', ...marker }, metadataOf({ ...marker, status: 'running', finishedAt: null, outcome: null }));
   }
 
+  async markQueued(marker: Omit<QueuedMarker, 'status'>): Promise<void> {
+    await this.write(`runs/${marker.runId}.json`, { status: 'queued', ...marker }, metadataOf({ ...marker, status: 'queued', startedAt: marker.queuedAt, finishedAt: null, outcome: null }));
+  }
+
   async save(record: RunRecord): Promise<void> {
     await this.write(`runs/${record.runId}.json`, record, metadataOf({ ...record, status: 'finished' }));
     if (record.mode === 'apply') {
@@ -75,8 +90,9 @@ export class BlobRunStore implements RunHistory {
   /** The run, finished or running; undefined when no run has this id. */
   async read(runId: string): Promise<RunEntry | undefined> {
     if (!isRunId(runId)) return undefined;
-    const stored = await this.readJson<StoredRunningMarkerV1 | RunRecord | RunRecordV1>(`runs/${runId.toLowerCase()}.json`);
+    const stored = await this.readJson<QueuedMarker | StoredRunningMarkerV1 | RunRecord | RunRecordV1>(`runs/${runId.toLowerCase()}.json`);
     if (!stored) return undefined;
+    if ('status' in stored && stored.status === 'queued') return stored;
     // Records and markers stored before families are read as today's (src/model/plan-v1.ts): plan
     // version 2, results by subject key, statuses keyed by subject key.
     if ('status' in stored && stored.status === 'running') return { ...stored, scope: upgradeScope(stored.scope) };
@@ -85,7 +101,7 @@ export class BlobRunStore implements RunHistory {
 
   async get(runId: string): Promise<RunRecord | undefined> {
     const entry = await this.read(runId);
-    if (!entry || entry.status === 'running') return undefined;
+    if (!entry || entry.status !== 'finished') return undefined;
     const { status: _status, ...record } = entry;
     return record;
   }
@@ -116,7 +132,7 @@ export class BlobRunStore implements RunHistory {
       const entry = await this.read(runId);
       if (!entry) continue;
       found.push({
-        runId: entry.runId, status: entry.status, mode: entry.mode, trigger: entry.trigger, startedAt: entry.startedAt,
+        runId: entry.runId, status: entry.status, mode: entry.mode, trigger: entry.trigger, startedAt: entry.status === 'queued' ? entry.queuedAt : entry.startedAt,
         finishedAt: entry.status === 'finished' ? entry.finishedAt : null,
         outcome: entry.status === 'finished' ? entry.outcome : null,
       });
@@ -155,13 +171,13 @@ function metadataOf(s: Omit<RunSummary, 'runId'>): Record<string, string> {
 }
 
 const MODES: readonly string[] = ['apply', 'dry-run'];
-const TRIGGERS: readonly string[] = ['timer', 'manual', 'cli'];
+const TRIGGERS: readonly string[] = ['timer', 'manual', 'cli', 'webhook', 'follow-up'] satisfies RunRecord['trigger'][];
 const OUTCOMES: readonly string[] = ['succeeded', 'partial', 'failed', 'stopped'];
 
 /** The summary the metadata holds, or undefined when it holds none (a blob stored before it) or a value it should not. */
 function summaryOf(runId: string, m: Record<string, string>): RunSummary | undefined {
   const { status, mode, trigger, startedat, finishedat, outcome } = m;
-  if ((status !== 'running' && status !== 'finished') || !mode || !MODES.includes(mode) || !trigger || !TRIGGERS.includes(trigger) || !startedat) return undefined;
+  if ((status !== 'queued' && status !== 'running' && status !== 'finished') || !mode || !MODES.includes(mode) || !trigger || !TRIGGERS.includes(trigger) || !startedat) return undefined;
   if (status === 'finished' && (!outcome || !OUTCOMES.includes(outcome) || !finishedat)) return undefined;
   return {
     runId: runId.toLowerCase(), status, mode: mode as RunSummary['mode'], trigger: trigger as RunSummary['trigger'], startedAt: startedat,

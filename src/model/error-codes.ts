@@ -75,6 +75,8 @@ export const ERROR_CODES = {
   RUN_DEADLINE: 'transient',
   RUN_LOCK_LOST: 'transient',
   SNAPSHOT_CONFLICT: 'transient',
+  RUN_POISONED: 'transient',
+  RUN_LOCK_BUSY: 'transient',
   UNEXPECTED: 'transient',
   // The deployment: the run stops.
   SETTINGS_INVALID: 'configuration',

@@ -53,7 +53,8 @@ export interface RunObservation {
 export interface RunRecord {
   runId: string;
   mode: 'apply' | 'dry-run';
-  trigger: 'timer' | 'manual' | 'cli';
+  /** `webhook`: a Dataverse notification; `follow-up`: re-run of contacts a queued run left waiting (src/app/queue-webhook.ts). */
+  trigger: 'timer' | 'manual' | 'cli' | 'webhook' | 'follow-up';
   scope: RunScope;
   startedAt: string;
   finishedAt: string;

@@ -17,9 +17,9 @@ import { terminalSafe } from './terminal-safe.js';
 export interface RunListEntry {
   runId: string;
   /** `interrupted`: a running marker whose run no longer holds the lock (the host stopped). */
-  status: 'running' | 'finished' | 'interrupted';
+  status: 'queued' | 'running' | 'finished' | 'interrupted';
   mode: 'apply' | 'dry-run';
-  trigger: 'timer' | 'manual' | 'cli';
+  trigger: 'timer' | 'manual' | 'cli' | 'webhook' | 'follow-up';
   startedAt: string;
   finishedAt: string | null;
   outcome: 'succeeded' | 'partial' | 'failed' | 'stopped' | null;
@@ -27,10 +27,11 @@ export interface RunListEntry {
 
 const OUTCOME_BADGES: Readonly<Record<string, string>> = {
   succeeded: 'status-active', partial: 'status-no_licence_units', failed: 'status-error', stopped: 'status-no_licence_units',
-  running: 'status-pending', interrupted: 'status-error',
+  queued: 'status-pending', running: 'status-pending', interrupted: 'status-error',
 };
 
 function outcomeOf(r: RunListEntry): { key: string; label: string } {
+  if (r.status === 'queued') return { key: 'queued', label: 'Queued' };
   if (r.status === 'running') return { key: 'running', label: 'Running' };
   if (r.status === 'interrupted') return { key: 'interrupted', label: 'Interrupted' };
   return { key: r.outcome ?? 'unknown', label: r.outcome ? RUN_OUTCOME_LABELS[r.outcome] : 'Unknown' };

@@ -202,10 +202,12 @@ export function fieldValue(field: string, value: unknown, entity?: string): unkn
   return (entity ? ENTITY_FIELD_VALUE_LABELS[entity]?.[field]?.[value] : undefined) ?? FIELD_VALUE_LABELS[field]?.[value] ?? value;
 }
 
-export const TRIGGER_LABELS: Readonly<Record<'timer' | 'manual' | 'cli', string>> = {
+export const TRIGGER_LABELS: Readonly<Record<'timer' | 'manual' | 'cli' | 'webhook' | 'follow-up', string>> = {
   timer: 'the scheduled timer',
   manual: 'a manual trigger',
   cli: 'the command line',
+  webhook: 'a Dataverse notification',
+  'follow-up': 'a follow-up run',
 };
 
 /** How an admin releases held-back removals (issue 5: a setting, a CLI flag or the manual trigger's body). */

@@ -40,7 +40,7 @@ export const ALLOWED_STRING_KEYS: Readonly<Record<string, Check>> = {
   licenceSkuIds: (v) => v.split(',').every(isGuid),
   invocationId: isGuid,
   changeId: (v) => CHANGE_ID.test(v),
-  trigger: oneOf('timer', 'manual', 'cli'),
+  trigger: oneOf('timer', 'manual', 'cli', 'webhook', 'follow-up'),
   mode: oneOf('apply', 'dry-run'),
   scopeKind: oneOf('tenant', 'vendor', 'contacts'),
   outcome: oneOf('succeeded', 'partial', 'failed', 'stopped', 'applied', 'skipped', 'blocked', 'not_reached'),

@@ -4,7 +4,8 @@
  * runs its handlers outside the Functions host). The app is built from app settings as in Azure
  * (reconcilerAppFromEnv): the simulated demo tenant and an Azurite for AzureWebJobsStorage.
  * The tests run in order on one tenant: reports first, then a dry run, a scoped run, a whole-tenant
- * run and a timer run.
+ * run and a timer run. POST /api/run puts the run on the run queue (AzureWebJobsStorage's queue
+ * service); the tests deliver it to the queue function as the host does (./queue-host.ts).
  */
 import { HttpRequest, InvocationContext, type HttpResponseInit } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,18 +17,19 @@ import { runStatusHttp } from '../../src/functions/runs.js';
 import type { Plan } from '../../src/model/plan.js';
 import type { RunRecord } from '../../src/model/run.js';
 import { CSV_COLUMNS, CSV_GROUP_COLUMNS, CSV_TALLY_COLUMNS } from '../../src/report/csv.js';
-import { startAzurite, type TestAzurite } from '../support/azurite.js';
+import { deliverToRunQueueFunction } from './queue-host.js';
+import { startQueueAzurite, type QueueAzurite } from './queue-azurite.js';
 import { DEMO_FIXTURE, DEMO_SETTINGS, startTenant, type Tenant } from '../support/tenant.js';
 
 const FABRIKAM = 'd7fb2863-4d86-5346-91a7-58f877939fed';
 const SCRIPT_NAME = '<script>alert(1)</script>';
 
 let tenant: Tenant;
-let azurite: TestAzurite;
+let azurite: QueueAzurite;
 let logs: string[] = [];
 
 beforeAll(async () => {
-  [tenant, azurite] = await Promise.all([startTenant(), startAzurite()]);
+  [tenant, azurite] = await Promise.all([startTenant(), startQueueAzurite()]);
   // App settings as the Function App gets them (docs/configuration.md).
   Object.assign(process.env, DEMO_SETTINGS, tenant.s.info.env, { AzureWebJobsStorage: azurite.connectionString, RECONCILE_MODE: 'apply' });
 });
@@ -67,6 +69,21 @@ async function call(handler: Handler, method: string, path: string, init: { body
 }
 
 const planReport = async (query = ''): Promise<Res> => call(planHttp, 'GET', `/api/plan${query}`);
+/** The host's side: every message on the run queue to the queue function, with its trigger metadata. */
+async function deliverRuns(): Promise<void> {
+  const drained = await deliverToRunQueueFunction(azurite.service, logs);
+  expect(drained.failed).toBe(0);
+}
+
+/** POST /api/run: 202 with the queued run's id; delivered; its record from GET /api/runs/{id}. */
+async function runViaQueue(body?: string): Promise<{ accepted: Res; record: Res }> {
+  const accepted = await call(runHttp, 'POST', '/api/run', body === undefined ? {} : { body });
+  expect(accepted.status).toBe(202);
+  expect(accepted.json).toEqual({ runId: accepted.json.runId, status: 'queued', statusUrl: `/api/runs/${accepted.json.runId}` });
+  await deliverRuns();
+  return { accepted, record: await runStatus(accepted.json.runId as string) };
+}
+
 const runStatus = (id: string): Promise<Res> => call(runStatusHttp, 'GET', `/api/runs/${encodeURIComponent(id)}`, { params: { id } });
 
 type Entry = { service: string; method: string; path: string; inner?: { method: string; path: string }[] };
@@ -186,11 +203,9 @@ describe('POST /api/run and GET /api/runs/{id}', () => {
 
   it('dryRun: answers the plan as a dry-run record and writes nothing', async () => {
     await tenant.s.admin('DELETE', '/requests');
-    const res = await call(runHttp, 'POST', '/api/run', { body: '{"dryRun":true}' });
-    expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ status: 'finished', mode: 'dry-run', trigger: 'manual', outcome: 'succeeded', results: [], scope: { kind: 'tenant' } });
-    expect(res.json.statusUrl).toBe(`/api/runs/${res.json.runId}`);
-    expect(res.json.summary.changesByKind['user.invite']).toBeGreaterThan(0);
+    const { accepted, record: res } = await runViaQueue('{"dryRun":true}');
+    expect(res.json).toMatchObject({ status: 'finished', runId: accepted.json.runId, mode: 'dry-run', trigger: 'manual', outcome: 'succeeded', results: [], scope: { kind: 'tenant' } });
+    expect(res.json.plan.summary.changesByKind['user.invite']).toBeGreaterThan(0);
     expect(await writesSince()).toEqual([]);
   });
 
@@ -204,8 +219,7 @@ describe('POST /api/run and GET /api/runs/{id}', () => {
     const namedChanges = before.changes.filter((c) => named.has(c.subject.id));
 
     await tenant.s.admin('DELETE', '/requests');
-    const res = await call(runHttp, 'POST', '/api/run', { body: JSON.stringify({ contactIds: [a.subject.id, b.subject.id] }) });
-    expect(res.status).toBe(200);
+    const { record: res } = await runViaQueue(JSON.stringify({ contactIds: [a.subject.id, b.subject.id] }));
     const result = res.json as { outcome: string; scope: unknown; results: RunRecord['results'] };
     expect(result.outcome).toBe('succeeded');
     expect(result.scope).toEqual({ kind: 'subjects', family: 'technicians', subjectIds: [a.subject.id, b.subject.id] });
@@ -233,23 +247,16 @@ describe('POST /api/run and GET /api/runs/{id}', () => {
     expect(after.changes.filter((c) => named.has(c.subject.id) && namedChanges.some((n) => n.id === c.id))).toEqual([]);
   });
 
-  it('a whole-tenant run answers its result; GET /api/runs/{id} returns the stored plan and results; the report shows it as the last run', async () => {
-    const res = await call(runHttp, 'POST', '/api/run');
-    expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ status: 'finished', mode: 'apply', trigger: 'manual', outcome: 'succeeded', scope: { kind: 'tenant' } });
-    const runId = res.json.runId as string;
-    expect(res.json.results.length).toBeGreaterThan(50);
-    expect(res.json.resultCounts).toEqual({ applied: res.json.results.length });
-
-    const stored = await runStatus(runId);
+  it('a whole-tenant run goes through the queue; GET /api/runs/{id} returns the stored plan and results; the report shows it as the last run', async () => {
+    const { accepted, record: stored } = await runViaQueue();
+    const runId = accepted.json.runId as string;
     expect(stored.status).toBe(200);
     const record = stored.json as RunRecord & { status: string };
-    expect(record.status).toBe('finished');
-    expect(record.runId).toBe(runId);
-    expect(record.results).toEqual(res.json.results);
-    expect(record.statuses).toEqual(res.json.statuses);
-    expect(record.plan.summary).toEqual(res.json.summary);
-    expect(record.plan.changes.map((c) => c.id)).toEqual(res.json.results.map((r: { changeId: string }) => r.changeId));
+    expect(record).toMatchObject({ status: 'finished', runId, mode: 'apply', trigger: 'manual', outcome: 'succeeded', scope: { kind: 'tenant' } });
+    expect(record.results.length).toBeGreaterThan(50);
+    expect(record.results.every((r) => r.outcome === 'applied')).toBe(true);
+    expect(record.plan.changes.map((c) => c.id)).toEqual(record.results.map((r) => r.changeId));
+    const res = { json: record };
 
     const html = await planReport();
     expect(html.body).toMatch(new RegExp(`<p id="last-run">Last run: [^<]*succeeded: ${res.json.results.length} changes applied, 0 errors \\(run ${runId}\\)\\.</p>`));

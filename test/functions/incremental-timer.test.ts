@@ -18,16 +18,17 @@ import { WORK_ORDER_TABLES } from '../../reconcilers/project-work-orders/tables.
 import { BlobSnapshotStore, SNAPSHOT_BLOB_NAME } from '../../src/history/snapshot-store.js';
 import { CONTAINER_NAME } from '../../src/history/storage.js';
 import type { RunRecord } from '../../src/model/run.js';
-import { startAzurite, type TestAzurite } from '../support/azurite.js';
+import { deliverToRunQueueFunction } from './queue-host.js';
+import { startQueueAzurite, type QueueAzurite } from './queue-azurite.js';
 import { DEMO_SETTINGS, startTenant, type Tenant } from '../support/tenant.js';
 import { requestCounts } from '../unit/incremental/scaled-tenant.js';
 
 let tenant: Tenant;
-let azurite: TestAzurite;
+let azurite: QueueAzurite;
 let container: ContainerClient;
 
 beforeAll(async () => {
-  [tenant, azurite] = await Promise.all([startTenant(), startAzurite()]);
+  [tenant, azurite] = await Promise.all([startTenant(), startQueueAzurite()]);
   Object.assign(process.env, DEMO_SETTINGS, tenant.s.info.env, { AzureWebJobsStorage: azurite.connectionString, RECONCILE_MODE: 'apply' });
   delete process.env.FULL_RESYNC_HOURS;
   // The demo's customer portal is read in full every run (reconcilers/portal/tables.ts): these pages are the technicians'.
@@ -152,16 +153,19 @@ describe('the hourly timer in the Functions app reads incrementally', () => {
     const etag = (await snapshotBlob().getProperties()).etag;
     const plan = await call(planHttp, 'GET', '/api/plan?format=json');
     expect(plan.status).toBe(200);
+    // POST /api/run queues the run; the queue function runs it (./queue-host.ts delivers it as the host does).
     const dry = await call(runHttp, 'POST', '/api/run', { body: '{"dryRun":true}' });
-    expect(dry.status).toBe(200);
-    expect(dry.json).toMatchObject({ mode: 'dry-run', outcome: 'succeeded', observation: { mode: 'incremental' } });
-    expect((await stored(dry.json.runId as string)).observation?.mode).toBe('incremental');
+    expect(dry.status).toBe(202);
+    expect((await deliverToRunQueueFunction(azurite.service)).completed).toBe(1);
+    expect(await stored(dry.json.runId as string)).toMatchObject({ mode: 'dry-run', outcome: 'succeeded', observation: { mode: 'incremental' } });
     expect((await snapshotBlob().getProperties()).etag).toBe(etag);
 
     const manual = await call(runHttp, 'POST', '/api/run');
-    expect(manual.status).toBe(200);
-    expect(manual.json).toMatchObject({ mode: 'apply', trigger: 'manual', outcome: 'succeeded', observation: { mode: 'incremental' } });
-    expect((await stored(manual.json.runId as string)).observation?.reason).toMatch(INCREMENTAL);
+    expect(manual.status).toBe(202);
+    expect((await deliverToRunQueueFunction(azurite.service)).completed).toBe(1);
+    const manualRecord = await stored(manual.json.runId as string);
+    expect(manualRecord).toMatchObject({ mode: 'apply', trigger: 'manual', outcome: 'succeeded', observation: { mode: 'incremental' } });
+    expect(manualRecord.observation?.reason).toMatch(INCREMENTAL);
     expect((await snapshotBlob().getProperties()).etag).not.toBe(etag);
   });
 

@@ -15,8 +15,9 @@ interface Captured {
   setup: unknown[];
   timer: Record<string, Record<string, unknown>>;
   http: Record<string, Record<string, unknown>>;
+  storageQueue: Record<string, Record<string, unknown>>;
 }
-const captured: Captured = { setup: [], timer: {}, http: {} };
+const captured: Captured = { setup: [], timer: {}, http: {}, storageQueue: {} };
 
 /** The handlers the registrations are bound to, recording which one a function reached. */
 const recording = vi.hoisted(() => ({ reached: [] as string[], contentTypes: [] as (string | undefined)[] }));
@@ -38,6 +39,7 @@ vi.mock('@azure/functions', async (importOriginal) => {
       setup: (options: unknown) => void captured.setup.push(options),
       timer: (name: string, options: Record<string, unknown>) => void (captured.timer[name] = options),
       http: (name: string, options: Record<string, unknown>) => void (captured.http[name] = options),
+      storageQueue: (name: string, options: Record<string, unknown>) => void (captured.storageQueue[name] = options),
     },
   };
 });
@@ -47,6 +49,7 @@ beforeEach(() => {
   captured.setup = [];
   captured.timer = {};
   captured.http = {};
+  captured.storageQueue = {};
   delete process.env.RECONCILE_SCHEDULE;
   delete process.env.RECONCILE_MODE;
   vi.resetModules();
@@ -63,11 +66,27 @@ async function register(): Promise<void> {
 }
 
 describe('Functions registrations', () => {
-  it('registers one timer and six HTTP functions, with HTTP streaming off', async () => {
+  it('registers one timer and seven HTTP functions, with HTTP streaming off', async () => {
     await register();
     expect(Object.keys(captured.timer)).toEqual(['reconcile']);
-    expect(Object.keys(captured.http).sort()).toEqual(['bookingStage', 'bookings', 'plan', 'run', 'runStatus', 'vendorPlan']);
+    expect(Object.keys(captured.http).sort()).toEqual(['bookingStage', 'bookings', 'dataverseWebhook', 'plan', 'run', 'runStatus', 'vendorPlan']);
     expect(captured.setup).toEqual([{ enableHttpStream: false }]);
+  });
+
+  it('two queue functions on the app\'s storage account: runQueue on the run queue, runPoison on its poison queue, each with its exported handler', async () => {
+    await register();
+    const queue = await import('../../src/functions/run-queue.js');
+    expect(captured.storageQueue).toEqual({
+      runQueue: { queueName: 'vendor-reconciler-runs', connection: 'AzureWebJobsStorage', handler: queue.runQueueItem },
+      runPoison: { queueName: 'vendor-reconciler-runs-poison', connection: 'AzureWebJobsStorage', handler: queue.runPoisonItem },
+    });
+  });
+
+  it('the queue function reads the delivery count and the message id from the host\'s trigger metadata', async () => {
+    const { deliveryOf } = await import('../../src/functions/run-queue.js');
+    expect(deliveryOf(new InvocationContext({ triggerMetadata: { dequeueCount: 3, id: 'm-1' } }))).toEqual({ dequeueCount: 3, messageId: 'm-1' });
+    expect(deliveryOf(new InvocationContext({ triggerMetadata: { dequeueCount: '2' } }))).toEqual({ dequeueCount: 2 });
+    expect(deliveryOf(new InvocationContext({}))).toEqual({ dequeueCount: 1 });
   });
 
   it('the timer runs hourly by default, never on startup, and its handler is the exported reconcileTimer', async () => {
@@ -105,6 +124,7 @@ describe('Functions registrations', () => {
     const run = await import('../../src/functions/run.js');
     const runs = await import('../../src/functions/runs.js');
     const bookings = await import('../../src/functions/bookings.js');
+    const webhook = await import('../../src/functions/dataverse-webhook.js');
     expect(captured.http).toEqual({
       plan: { route: 'plan', methods: ['GET'], authLevel: 'function', handler: plan.planHttp },
       run: { route: 'run', methods: ['POST'], authLevel: 'function', handler: run.runHttp },
@@ -112,6 +132,8 @@ describe('Functions registrations', () => {
       runStatus: { route: 'runs/{id?}', methods: ['GET'], authLevel: 'function', handler: runs.runStatusHttp },
       bookings: { route: 'bookings', methods: ['GET'], authLevel: 'function', handler: bookings.bookingsHttp },
       bookingStage: { route: 'bookings/{id}/stage', methods: ['POST'], authLevel: 'function', handler: bookings.bookingStageHttp },
+      // The Dataverse webhook's registration sends this function's key as ?code= (WebhookKey).
+      dataverseWebhook: { route: 'dataverse/contacts', methods: ['POST'], authLevel: 'function', handler: webhook.dataverseWebhookHttp },
     });
   });
 });
@@ -126,7 +148,7 @@ describe('Functions registrations', () => {
 describe('reading is not running: one function per capability', () => {
   // The mobility app's routes are functions of their own too (docs/mobility-routes.md "Function keys").
   const READS = ['plan', 'vendorPlan', 'runStatus', 'bookings'];
-  const WRITES = ['run', 'bookingStage'];
+  const WRITES = ['run', 'bookingStage', 'dataverseWebhook'];
   const WRITE_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'];
 
   it('the read-only routes (plan, runs/{id}, bookings) are GET-only functions; the run trigger and the stage route are POST-only functions of their own', async () => {

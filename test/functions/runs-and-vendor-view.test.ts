@@ -14,17 +14,18 @@ import { escapeHtml } from '../../src/report/escape.js';
 import { REPORT_CSP_HEADER } from '../../src/report/html-script.js';
 import { BlobRunStore } from '../../src/history/run-store.js';
 import { CONTAINER_NAME } from '../../src/history/storage.js';
-import { startAzurite, type TestAzurite } from '../support/azurite.js';
+import { deliverToRunQueueFunction } from './queue-host.js';
+import { startQueueAzurite, type QueueAzurite } from './queue-azurite.js';
 import { DEMO_SETTINGS, startTenant, type Tenant } from '../support/tenant.js';
 
 const FABRIKAM = 'd7fb2863-4d86-5346-91a7-58f877939fed';
 
 let tenant: Tenant;
-let azurite: TestAzurite;
+let azurite: QueueAzurite;
 let tenantPlan: Plan;
 
 beforeAll(async () => {
-  [tenant, azurite] = await Promise.all([startTenant(), startAzurite()]);
+  [tenant, azurite] = await Promise.all([startTenant(), startQueueAzurite()]);
   Object.assign(process.env, DEMO_SETTINGS, tenant.s.info.env, { AzureWebJobsStorage: azurite.connectionString, RECONCILE_MODE: 'apply' });
   tenantPlan = (await tenant.engine().plan({ kind: 'tenant' })).plan;
 });
@@ -86,8 +87,16 @@ describe('GET /api/runs', () => {
 
   it('lists the runs newest first, each with its summary and a link to its record; the key carries over', async () => {
     const dry = (await call(runHttp, 'POST', '/api/run', undefined, '{"dryRun":true}')).json as { runId: string };
-    const applied = (await call(runHttp, 'POST', '/api/run')).json as { runId: string; outcome: string };
-    const listed = (await runsList('?format=json')).json as Listed;
+    const queued = (await call(runHttp, 'POST', '/api/run')).json as { runId: string };
+    // Before the host delivers them, both runs are listed as queued.
+    const waiting = (await runsList('?format=json')).json as Listed;
+    expect(waiting.runs.map((r) => [r.runId, r.status])).toEqual(expect.arrayContaining([[dry.runId, 'queued'], [queued.runId, 'queued']]));
+    expect((await deliverToRunQueueFunction(azurite.service, [])).failed).toBe(0);
+    const applied = (await call(runStatusHttp, 'GET', `/api/runs/${queued.runId}`, { id: queued.runId })).json as { runId: string; outcome: string };
+    const all = (await runsList('?format=json')).json as Listed;
+    // The apply left the demo's new technicians waiting: it queued a follow-up run of them (src/app/queue-run.ts).
+    expect(all.runs.filter((r) => r.runId !== applied.runId && r.runId !== dry.runId).map((r) => [r.status, r.trigger])).toEqual([['queued', 'follow-up']]);
+    const listed: Listed = { runs: all.runs.filter((r) => r.trigger !== 'follow-up') };
     expect(listed.runs.map((r) => r.runId)).toEqual([applied.runId, dry.runId]);
     expect(listed.runs[0]).toMatchObject({ status: 'finished', mode: 'apply', trigger: 'manual', outcome: applied.outcome, url: `/api/runs/${applied.runId}` });
     expect(listed.runs[1]).toMatchObject({ status: 'finished', mode: 'dry-run', trigger: 'manual', url: `/api/runs/${dry.runId}` });
@@ -103,7 +112,7 @@ describe('GET /api/runs', () => {
   });
 
   it('a running apply whose run holds no lock (its host stopped) is listed as interrupted', async () => {
-    const store = new BlobRunStore(azurite.container(CONTAINER_NAME));
+    const store = new BlobRunStore(azurite.blobs.container(CONTAINER_NAME));
     const runId = 'dead0000-0000-4000-8000-000000000001';
     await store.markRunning({ runId, mode: 'apply', trigger: 'timer', scope: { kind: 'tenant' }, startedAt: '2099-01-01T00:00:00.000Z' });
     const listed = (await runsList('?format=json')).json as Listed;
