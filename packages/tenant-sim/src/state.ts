@@ -4,12 +4,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DataverseStore } from './dataverse-store.js';
+import { initMetadata } from './dataverse/metadata-state.js';
 import { completeFixtureOwnership } from './dataverse/ownership.js';
 import { allRelationships, intersectRow } from './dataverse/relationships.js';
 import type { Row } from './dataverse-store.js';
 import { completeFixtureUser } from './fixture-users.js';
 import { checkDomainEntries } from './tenant-domains.js';
-import type { Fixture, SimState } from './types.js';
+import type { Fixture, GroupRecord, SimState } from './types.js';
 
 export const DEFAULT_TENANT_ID = '11111111-1111-1111-1111-111111111111';
 export const DEFAULT_CLIENT_ID = '22222222-2222-2222-2222-222222222222';
@@ -20,13 +21,20 @@ export function stateFromFixture(fixture: Fixture): SimState {
     const id = String(u.id ?? randomUUID()).toLowerCase();
     users.set(id, normaliseUser(completeFixtureUser({ ...u, id }, `graph.users[${i}] (id ${id})`)));
   }
-  const groups = new Map<string, { id: string; displayName: string; members: Set<string> }>();
+  const groups = new Map<string, GroupRecord>();
   for (const g of fixture.graph?.groups ?? []) {
     const id = g.id.toLowerCase();
-    groups.set(id, { id, displayName: g.displayName ?? id, members: new Set((g.members ?? []).map((m) => m.toLowerCase())) });
+    groups.set(id, {
+      id,
+      displayName: g.displayName ?? id,
+      members: new Set((g.members ?? []).map((m) => m.toLowerCase())),
+      ...(g.securityEnabled !== undefined ? { securityEnabled: g.securityEnabled } : {}),
+      ...(g.onPremisesSyncEnabled !== undefined ? { onPremisesSyncEnabled: g.onPremisesSyncEnabled } : {}),
+    });
   }
   const dataverse = new DataverseStore(withIntersectKeys(fixture.dataverse ?? {}));
   completeFixtureOwnership(dataverse);
+  initMetadata(dataverse, fixture.dataverseMetadata);
   const defaultDomain = fixture.tenant?.defaultDomain ?? 'contoso.onmicrosoft.com';
   const verifiedDomains = fixture.tenant?.verifiedDomains ?? [defaultDomain];
   return {
@@ -97,7 +105,13 @@ export function stateToFixture(state: SimState): Fixture & { invitations: SimSta
     environment: { ...state.environment, securityGroupId: state.environment.securityGroupId ?? undefined },
     graph: {
       users: [...state.graph.users.values()].map((u) => ({ ...u })),
-      groups: [...state.graph.groups.values()].map((g) => ({ id: g.id, displayName: g.displayName, members: [...g.members] })),
+      groups: [...state.graph.groups.values()].map((g) => ({
+        id: g.id,
+        displayName: g.displayName,
+        members: [...g.members],
+        ...(g.securityEnabled !== undefined ? { securityEnabled: g.securityEnabled } : {}),
+        ...(g.onPremisesSyncEnabled !== undefined ? { onPremisesSyncEnabled: g.onPremisesSyncEnabled } : {}),
+      })),
       subscribedSkus: state.graph.subscribedSkus.map((s) => ({ ...s })),
     },
     dataverse: withoutIntersectKeys(state.dataverse.toJSON()),

@@ -4,6 +4,7 @@
  * register one `ServiceHandler` each.
  */
 import type { DataverseStore } from './dataverse-store.js';
+import type { DataverseMetadataFixture } from './dataverse/metadata-state.js';
 import type { PortalEmail } from './portal.js';
 
 export type ServiceName = 'graph' | 'dataverse';
@@ -15,7 +16,7 @@ export interface Fixture {
   environment?: { securityGroupId?: string; licensedSkuIds?: string[]; userSyncDelayMs?: number };
   graph?: {
     users?: Record<string, unknown>[];
-    groups?: { id: string; displayName?: string; members?: string[] }[];
+    groups?: { id: string; displayName?: string; members?: string[]; securityEnabled?: boolean; onPremisesSyncEnabled?: boolean | null }[];
     subscribedSkus?: Record<string, unknown>[];
   };
   /**
@@ -23,6 +24,8 @@ export interface Fixture {
    * the two primary keys (`"adx_webrole_contact": [{"adx_webroleid": …, "contactid": …}]`).
    */
   dataverse?: Record<string, Record<string, unknown>[]>;
+  /** How the environment's table definitions differ from the schema (dataverse/metadata-state.ts). */
+  dataverseMetadata?: DataverseMetadataFixture;
 }
 
 /** A tenant domain as a fixture gives it (tenant-domains.ts); what is left out defaults to Managed, unverified, no services. */
@@ -47,6 +50,10 @@ export interface GroupRecord {
   id: string;
   displayName: string;
   members: Set<string>;
+  /** Absent: true (a security group, as the groups the product manages are). */
+  securityEnabled?: boolean;
+  /** Absent: null, never synced from an on-premises directory (cloud-only). */
+  onPremisesSyncEnabled?: boolean | null;
 }
 
 export interface InvitationLogEntry {

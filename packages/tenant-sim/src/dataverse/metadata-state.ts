@@ -1,0 +1,76 @@
+/**
+ * The table definitions of one simulated environment, as the metadata endpoints serve them
+ * (metadata.ts). The tables and their columns are the simulator's schema (entities.ts); a fixture may
+ * make the environment differ from it, to stand for a tenant that is not set up yet
+ * (Fixture.dataverseMetadata, docs/simulator-dataverse.md "Table definitions"):
+ * - `missingColumns`: `table.column` logical names the environment does not have (until a POST to
+ *   EntityDefinitions(LogicalName='table')/Attributes creates them);
+ * - `choiceValues`: `table.column` → option value → label, replacing the schema's options;
+ * - `changeTrackingOff`: tables whose ChangeTrackingEnabled is false (change tracking refuses them);
+ * - `missingPrivileges`: `table:PrivilegeType` (or a bare privilege name such as
+ *   `prvWorkflowExecution`) the application user's roles do not give (RetrieveUserPrivileges).
+ * The rows keep every schema column whatever the fixture says: only the definitions differ.
+ */
+import type { DataverseStore } from '../dataverse-store.js';
+
+export interface DataverseMetadataFixture {
+  missingColumns?: string[];
+  choiceValues?: Record<string, Record<string, string>>;
+  changeTrackingOff?: string[];
+  missingPrivileges?: string[];
+}
+
+/** A column created through the Web API: what its definition said, kept for the metadata reads. */
+export interface CreatedColumn {
+  /** The @odata.type of the POST body without its namespace, e.g. PicklistAttributeMetadata. */
+  metadataType: string;
+  schemaName: string;
+  displayName: string | null;
+  maxLength?: number;
+  options?: Record<number, string>;
+  solution: string | null;
+}
+
+export interface EnvironmentMetadata {
+  missingColumns: Set<string>;
+  choiceValues: Map<string, Record<number, string>>;
+  changeTrackingOff: Set<string>;
+  missingPrivileges: Set<string>;
+  /** `table.column` → its definition, for columns created by POST. */
+  created: Map<string, CreatedColumn>;
+}
+
+const byStore = new WeakMap<DataverseStore, EnvironmentMetadata>();
+
+const lower = (values: string[] | undefined): Set<string> => new Set((values ?? []).map((v) => v.toLowerCase()));
+
+/** Called once per state (state.ts); a store without it has the schema's definitions unchanged. */
+export function initMetadata(store: DataverseStore, fixture: DataverseMetadataFixture | undefined): void {
+  const choiceValues = new Map<string, Record<number, string>>();
+  for (const [column, options] of Object.entries(fixture?.choiceValues ?? {})) {
+    choiceValues.set(column.toLowerCase(), Object.fromEntries(Object.entries(options).map(([v, label]) => [Number(v), label])));
+  }
+  // Privilege types keep their case (PrivilegeType values are PascalCase); table names are lower case.
+  const privileges = new Set((fixture?.missingPrivileges ?? []).map((p) => (p.includes(':') ? `${p.split(':')[0]!.toLowerCase()}:${p.split(':')[1]!}` : p)));
+  byStore.set(store, {
+    missingColumns: lower(fixture?.missingColumns),
+    choiceValues,
+    changeTrackingOff: lower(fixture?.changeTrackingOff),
+    missingPrivileges: privileges,
+    created: new Map(),
+  });
+}
+
+export function metadataOf(store: DataverseStore): EnvironmentMetadata {
+  let m = byStore.get(store);
+  if (!m) {
+    initMetadata(store, undefined);
+    m = byStore.get(store)!;
+  }
+  return m;
+}
+
+/** Whether the environment tracks changes of `logicalName`, given the schema's flag. */
+export function changeTrackingOn(store: DataverseStore, logicalName: string, schemaFlag: boolean | undefined): boolean {
+  return schemaFlag === true && !metadataOf(store).changeTrackingOff.has(logicalName);
+}
