@@ -1,0 +1,47 @@
+/**
+ * The JSON definition of a column for `POST EntityDefinitions(LogicalName='<table>')/Attributes`
+ * (Learn "Create and update column definitions using the Web API": the string, memo, integer,
+ * decimal, datetime, boolean and choice examples). Choices are local (IsGlobal false) with the
+ * product's exact option values, as docs/dataverse-schema.md asks.
+ */
+import type { ColumnRequirement } from './requirements-columns.js';
+
+const NS = 'Microsoft.Dynamics.CRM.';
+
+export const labelOf = (text: string): Record<string, unknown> => ({
+  '@odata.type': `${NS}Label`,
+  LocalizedLabels: [{ '@odata.type': `${NS}LocalizedLabel`, Label: text, LanguageCode: 1033 }],
+});
+
+export function columnBody(c: ColumnRequirement): Record<string, unknown> {
+  const common = {
+    SchemaName: c.schemaName,
+    DisplayName: labelOf(c.displayName),
+    Description: labelOf(`Added by vendor-reconciler setup (docs/dataverse-schema.md).`),
+    RequiredLevel: { Value: 'None', CanBeChanged: true, ManagedPropertyLogicalName: 'canmodifyrequirementlevelsettings' },
+  };
+  switch (c.type) {
+    case 'String':
+      return { '@odata.type': `${NS}StringAttributeMetadata`, ...common, MaxLength: c.maxLength ?? 100, FormatName: { Value: 'Text' } };
+    case 'Memo':
+      return { '@odata.type': `${NS}MemoAttributeMetadata`, ...common, MaxLength: c.maxLength ?? 2000, Format: 'TextArea' };
+    case 'Integer':
+      return { '@odata.type': `${NS}IntegerAttributeMetadata`, ...common, MinValue: c.min ?? -2147483648, MaxValue: c.max ?? 2147483647, Format: 'None' };
+    case 'Decimal':
+      return { '@odata.type': `${NS}DecimalAttributeMetadata`, ...common, MinValue: c.min ?? -100000000000, MaxValue: c.max ?? 100000000000, Precision: 2 };
+    case 'DateTime':
+      return { '@odata.type': `${NS}DateTimeAttributeMetadata`, ...common, Format: 'DateAndTime', DateTimeBehavior: { Value: 'UserLocal' } };
+    case 'Boolean':
+      return {
+        '@odata.type': `${NS}BooleanAttributeMetadata`, ...common, DefaultValue: false,
+        OptionSet: { '@odata.type': `${NS}BooleanOptionSetMetadata`, TrueOption: { Value: 1, Label: labelOf('Yes') }, FalseOption: { Value: 0, Label: labelOf('No') } },
+      };
+    case 'Picklist':
+      return {
+        '@odata.type': `${NS}PicklistAttributeMetadata`, ...common,
+        OptionSet: { '@odata.type': `${NS}OptionSetMetadata`, IsGlobal: false, OptionSetType: 'Picklist', Options: (c.options ?? []).map((o) => ({ Value: o.value, Label: labelOf(o.label) })) },
+      };
+    case 'Lookup':
+      throw new Error(`${c.table}.${c.logicalName} is a lookup: it is created with its relationship, not through Attributes`);
+  }
+}
