@@ -1,0 +1,94 @@
+/**
+ * `runSetup` against the simulator (issue 16 item 5): it plans the missing columns first (read-only),
+ * applies the plan through POST EntityDefinitions(LogicalName=…)/Attributes with the exact
+ * definitions of docs/dataverse-schema.md, plans nothing on a second run, and leaves to the operator
+ * what it must not change (a choice whose values differ). Doctor passes afterwards.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { runDoctor } from '../../src/setup/doctor.js';
+import { renderSetup, runSetup } from '../../src/setup/setup.js';
+import { startSetupTenant, type SetupTenant } from './setup-fixture.js';
+
+let t: SetupTenant | undefined;
+afterEach(async () => {
+  await t?.stop();
+  t = undefined;
+});
+
+const MISSING = ['contact.o25fs_accounttype', 'contact.o25fs_provisioningerror', 'contact.o25fs_portalaccess', 'msdyn_projecttask.o25fs_taskstage', 'msdyn_project.o25fs_percentcomplete'];
+const label = (text: string) => ({ '@odata.type': 'Microsoft.Dynamics.CRM.Label', LocalizedLabels: [{ '@odata.type': 'Microsoft.Dynamics.CRM.LocalizedLabel', Label: text, LanguageCode: 1033 }] });
+const COMMON = (schemaName: string, displayName: string) => ({
+  SchemaName: schemaName,
+  DisplayName: label(displayName),
+  Description: label('Added by vendor-reconciler setup (docs/dataverse-schema.md).'),
+  RequiredLevel: { Value: 'None', CanBeChanged: true, ManagedPropertyLogicalName: 'canmodifyrequirementlevelsettings' },
+});
+const posts = (t: SetupTenant) => t.sent.filter((r) => r.method === 'POST');
+
+describe('setup', () => {
+  it('plans the missing columns without writing, creates them with the documented definitions, then plans nothing; doctor passes', async () => {
+    t = await startSetupTenant((f) => ({ ...f, dataverseMetadata: { missingColumns: MISSING } }));
+    const planned = await runSetup(t.settings, t.clients);
+    // In the requirements' order: the technicians' columns, then the portal's, then the project's.
+    expect(planned.plan.create.map((c) => `${c.table}.${c.logicalName}`)).toEqual([
+      'contact.o25fs_provisioningerror', 'contact.o25fs_accounttype', 'contact.o25fs_portalaccess', 'msdyn_projecttask.o25fs_taskstage', 'msdyn_project.o25fs_percentcomplete',
+    ]);
+    expect(planned.plan.manual).toEqual([]);
+    expect(planned.applied).toEqual([]);
+    expect(posts(t)).toEqual([]);
+    expect(renderSetup(planned, false)).toContain('Would create 5 columns:\n  + contact.o25fs_provisioningerror (Provisioning Error, Memo)');
+
+    const applied = await runSetup(t.settings, t.clients, { apply: true, solution: 'VendorReconciler' });
+    expect(applied.applied.map((r) => [`${r.column.table}.${r.column.logicalName}`, r.ok])).toEqual(planned.plan.create.map((c) => [`${c.table}.${c.logicalName}`, true]));
+    const sent = posts(t);
+    expect(sent.map((r) => r.url)).toEqual([
+      "EntityDefinitions(LogicalName='contact')/Attributes",
+      "EntityDefinitions(LogicalName='contact')/Attributes",
+      "EntityDefinitions(LogicalName='contact')/Attributes",
+      "EntityDefinitions(LogicalName='msdyn_projecttask')/Attributes",
+      "EntityDefinitions(LogicalName='msdyn_project')/Attributes",
+    ]);
+    expect(sent.every((r) => r.headers?.['MSCRM.SolutionUniqueName'] === 'VendorReconciler')).toBe(true);
+    expect(sent[0]!.body).toEqual({ '@odata.type': 'Microsoft.Dynamics.CRM.MemoAttributeMetadata', ...COMMON('o25fs_ProvisioningError', 'Provisioning Error'), MaxLength: 4000, Format: 'TextArea' });
+    expect(sent[1]!.body).toEqual({
+      '@odata.type': 'Microsoft.Dynamics.CRM.PicklistAttributeMetadata',
+      ...COMMON('o25fs_AccountType', 'Account Type'),
+      OptionSet: { '@odata.type': 'Microsoft.Dynamics.CRM.OptionSetMetadata', IsGlobal: false, OptionSetType: 'Picklist', Options: [{ Value: 808950000, Label: label('Guest') }, { Value: 808950001, Label: label('Service account') }] },
+    });
+    expect(sent[2]!.body).toMatchObject({ '@odata.type': 'Microsoft.Dynamics.CRM.BooleanAttributeMetadata', SchemaName: 'o25fs_PortalAccess', DefaultValue: false });
+    const log = (await t.serviceRequests()).filter((r) => r.method === 'POST');
+    expect(log.map((r) => r.status)).toEqual([204, 204, 204, 204, 204]);
+
+    const again = await runSetup(t.settings, t.clients, { apply: true, solution: 'VendorReconciler' });
+    expect(again.plan).toEqual({ create: [], manual: [] });
+    expect(posts(t)).toHaveLength(5);
+    expect(renderSetup(again, true)).toBe('Nothing to create: every column the configured families need exists.\n');
+
+    const doctor = await runDoctor(t.settings, t.clients);
+    expect(doctor.results.filter((r) => !r.ok)).toEqual([]);
+  });
+
+  it('leaves a choice with other values and a missing lookup to the operator, and still creates the rest', async () => {
+    t = await startSetupTenant((f) => ({
+      ...f,
+      dataverseMetadata: {
+        missingColumns: ['contact.o25fs_entraobjectid', 'msdyn_workorder.o25fs_projecttask'],
+        choiceValues: { 'contact.o25fs_accounttype': { 808950000: 'Guest', 100000001: 'Service account' } },
+      },
+    }));
+    const outcome = await runSetup(t.settings, t.clients, { apply: true });
+    expect(outcome.plan.create.map((c) => c.logicalName)).toEqual(['o25fs_entraobjectid']);
+    expect(outcome.plan.manual.map((m) => [m.column.logicalName, m.reason])).toEqual([
+      ['o25fs_accounttype', 'the choice lacks the option values 808950001 Service account; set them in the maker portal'],
+      ['o25fs_projecttask', expect.stringContaining('alternate key')],
+    ]);
+    expect(posts(t).map((r) => (r.body as { SchemaName: string }).SchemaName)).toEqual(['o25fs_EntraObjectId']);
+    expect(posts(t)[0]!.headers).toEqual({});
+    const text = renderSetup(outcome, true);
+    expect(text).toContain('  ✓ contact.o25fs_entraobjectid (Entra Object Id, String)');
+    expect(text).toContain('Needs you (setup does not change these):\n  ! contact.o25fs_accounttype: the choice lacks the option values 808950001 Service account');
+    const doctor = await runDoctor(t.settings, t.clients);
+    expect(doctor.results.filter((r) => !r.ok).map((r) => r.check)).toEqual(['Column contact.o25fs_accounttype (Account Type, Picklist)', 'Column msdyn_workorder.o25fs_projecttask (Project Task, Lookup)']);
+  });
+});
+
