@@ -8,8 +8,12 @@
  * - `choiceValues`: `table.column` → option value → label, replacing the schema's options;
  * - `changeTrackingOff`: tables whose ChangeTrackingEnabled is false (change tracking refuses them);
  * - `missingPrivileges`: `table:PrivilegeType` (or a bare privilege name such as
- *   `prvWorkflowExecution`) the application user's roles do not give (RetrieveUserPrivileges).
- * The rows keep every schema column whatever the fixture says: only the definitions differ.
+ *   `prvWorkflowExecution`) the application user's roles do not give (RetrieveUserPrivileges);
+ * - `missingKeys`: alternate keys the environment does not have, as `table.column` (the key over that
+ *   column; metadata-keys.ts), until a POST to EntityDefinitions(LogicalName='table')/Keys creates them;
+ * - `keyIndexDelayMs`: how long a created key's index stays Pending (default 0).
+ * The rows keep every schema column whatever the fixture says; a missing key also stops upserts by it
+ * (metadata-keys.ts).
  */
 import type { DataverseStore } from '../dataverse-store.js';
 
@@ -18,6 +22,16 @@ export interface DataverseMetadataFixture {
   choiceValues?: Record<string, Record<string, string>>;
   changeTrackingOff?: string[];
   missingPrivileges?: string[];
+  missingKeys?: string[];
+  keyIndexDelayMs?: number;
+}
+
+/** An alternate key created through the Web API. */
+export interface CreatedKey {
+  schemaName: string;
+  displayName: string;
+  /** Epoch ms; the index is Active from createdAt + keyIndexDelayMs. */
+  createdAt: number;
 }
 
 /** A column created through the Web API: what its definition said, kept for the metadata reads. */
@@ -38,6 +52,10 @@ export interface EnvironmentMetadata {
   missingPrivileges: Set<string>;
   /** `table.column` → its definition, for columns created by POST. */
   created: Map<string, CreatedColumn>;
+  missingKeys: Set<string>;
+  keyIndexDelayMs: number;
+  /** `table.column` → the key created over it. */
+  createdKeys: Map<string, CreatedKey>;
 }
 
 const byStore = new WeakMap<DataverseStore, EnvironmentMetadata>();
@@ -58,6 +76,9 @@ export function initMetadata(store: DataverseStore, fixture: DataverseMetadataFi
     changeTrackingOff: lower(fixture?.changeTrackingOff),
     missingPrivileges: privileges,
     created: new Map(),
+    missingKeys: lower(fixture?.missingKeys),
+    keyIndexDelayMs: fixture?.keyIndexDelayMs ?? 0,
+    createdKeys: new Map(),
   });
 }
 

@@ -9,6 +9,7 @@
  *   GET  EntityDefinitions(LogicalName='<table>')/Attributes/Microsoft.Dynamics.CRM.<Type>[?$select&$filter&$expand=OptionSet]
  *   GET  EntityDefinitions(LogicalName='<table>')/Attributes(LogicalName='<column>')[/Microsoft.Dynamics.CRM.<Type>][?$select&$expand]
  *   POST EntityDefinitions(LogicalName='<table>')/Attributes (metadata-create.ts)
+ *   GET, POST EntityDefinitions(LogicalName='<table>')/Keys (metadata-keys.ts)
  *   GET  systemusers(<id>)/Microsoft.Dynamics.CRM.RetrieveUserPrivileges()
  *
  * The page's query options are $select, $filter and $expand ("You'll use the same techniques ...
@@ -23,6 +24,7 @@ import { CODES, DataverseError, badRequest, jsonResponse, propertyNotFound } fro
 import { parseFilter, type FilterNode } from './filter-parse.js';
 import { attributeDefinition, environmentColumns, metadataId, propertiesOf } from './metadata-attributes.js';
 import { createAttribute } from './metadata-create.js';
+import { createKey, listKeys } from './metadata-keys.js';
 import { retrieveUserPrivileges, tablePrivileges } from './metadata-privileges.js';
 import { changeTrackingOn } from './metadata-state.js';
 import { parseQuery } from './options.js';
@@ -31,6 +33,7 @@ import type { EntityDef } from './schema.js';
 const NS = 'Microsoft.Dynamics.CRM.';
 const ENTITY = /^EntityDefinitions(?:\(LogicalName='([a-z0-9_]+)'\))?(?:\/Attributes(?:\(LogicalName='([a-z0-9_]+)'\))?(?:\/Microsoft\.Dynamics\.CRM\.([A-Za-z]+))?)?$/;
 const ATTRIBUTES = /\/Attributes/;
+const KEYS = /^EntityDefinitions\(LogicalName='([a-z0-9_]+)'\)\/Keys$/;
 const PRIVILEGES = /^systemusers\(([0-9a-fA-F-]{36})\)\/Microsoft\.Dynamics\.CRM\.RetrieveUserPrivileges(?:\(\))?$/;
 const ENTITY_PROPERTIES = ['MetadataId', 'LogicalName', 'SchemaName', 'EntitySetName', 'PrimaryIdAttribute', 'PrimaryNameAttribute', 'ChangeTrackingEnabled', 'OwnershipType', 'IsCustomEntity', 'Privileges'];
 
@@ -154,6 +157,13 @@ export function metadataRequest(request: SimRequest, dx: DvContext): SimResponse
     return retrieveUserPrivileges(privileges[1]!, dx);
   }
   if (!path.startsWith('EntityDefinitions')) return null;
+  const keys = KEYS.exec(path);
+  if (keys) {
+    const entity = tableNamed(keys[1]!);
+    if (request.method === 'POST') return createKey(entity, request.body, dx);
+    if (request.method !== 'GET') throw new DataverseError(405, CODES.notSupported, `${request.method} is not supported on '${path}'.`);
+    return listKeys(entity, parseQuery(request.rawQuery), dx);
+  }
   const m = ENTITY.exec(path);
   if (!m) throw new DataverseError(404, CODES.notFound, `The simulator does not serve the table definition path '${path}'.`);
   const [, table, column, cast] = m as unknown as [string, string | undefined, string | undefined, string | undefined];
