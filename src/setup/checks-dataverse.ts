@@ -5,9 +5,9 @@
  */
 import type { DataverseApi } from '../clients/types.js';
 import { fail, pass, type CheckResult } from './checklist.js';
-import { readChangeTracking, readColumns, readOwnPrivileges, readTablePrivileges, ReadFailed, type FoundColumn } from './metadata-reads.js';
+import { keyOver, readChangeTracking, readColumns, readKeys, readOwnPrivileges, readTablePrivileges, ReadFailed, type FoundColumn, type FoundKey } from './metadata-reads.js';
 import type { Requirements } from './requirements.js';
-import type { ColumnRequirement } from './requirements-columns.js';
+import type { ColumnRequirement, KeyRequirement } from './requirements-columns.js';
 
 const SETUP = 'Run `vendor-reconciler setup` to create it (docs/setup.md), or add it by hand as docs/dataverse-schema.md describes.';
 const GRANT = 'Run docs/deploy/grant-permissions.sh (it adds what is missing to the vendor-reconciler security role), or add them at Organization level to the application user\'s role (docs/deploy.md §4).';
@@ -59,6 +59,36 @@ export function columnResult(c: ColumnRequirement, found: Map<string, FoundColum
 export async function columnChecks(dataverse: DataverseApi, req: Requirements): Promise<CheckResult[]> {
   const found = await readRequiredColumns(dataverse, req.columns);
   return req.columns.map((c) => columnResult(c, found.get(c.table)!));
+}
+
+/** Each table's alternate keys, or the read's failure. */
+export async function readRequiredKeys(dataverse: DataverseApi, keys: readonly KeyRequirement[]): Promise<Map<string, FoundKey[] | ReadFailed>> {
+  const out = new Map<string, FoundKey[] | ReadFailed>();
+  for (const table of new Set(keys.map((k) => k.table))) {
+    try {
+      out.set(table, await readKeys(dataverse, table));
+    } catch (err) {
+      if (!(err instanceof ReadFailed)) throw err;
+      out.set(table, err);
+    }
+  }
+  return out;
+}
+
+export function keyResult(k: KeyRequirement, found: FoundKey[] | ReadFailed): CheckResult {
+  const name = `Alternate key on ${k.table} (${k.attributes.join(', ')})`;
+  if (found instanceof ReadFailed) return fail(name, found.status === 404 ? `The table ${k.table} is not in this environment: install the solution that brings it.` : `Could not read the table's keys (${found.message}).`);
+  const key = keyOver(found, k.attributes);
+  if (!key) return fail(name, `Missing: ${k.why}. Run \`vendor-reconciler setup\` to add it (docs/setup.md).`);
+  const detail = `${key.SchemaName}, ${key.EntityKeyIndexStatus}`;
+  if (key.EntityKeyIndexStatus === 'Active') return pass(name, detail);
+  if (key.EntityKeyIndexStatus === 'Failed') return fail(name, 'Dataverse could not build the key\'s index (often rows that share a value): fix the duplicates, then reactivate the key in the maker portal (table → Keys).', detail);
+  return fail(name, 'Dataverse is still building the key\'s index: wait a few minutes and run doctor again.', detail);
+}
+
+export async function keyChecks(dataverse: DataverseApi, req: Requirements): Promise<CheckResult[]> {
+  const found = await readRequiredKeys(dataverse, req.keys);
+  return req.keys.map((k) => keyResult(k, found.get(k.table)!));
 }
 
 export async function changeTrackingChecks(dataverse: DataverseApi, req: Requirements): Promise<CheckResult[]> {

@@ -4,7 +4,7 @@
  * decimal, datetime, boolean and choice examples). Choices are local (IsGlobal false) with the
  * product's exact option values, as docs/dataverse-schema.md asks.
  */
-import type { ColumnRequirement } from './requirements-columns.js';
+import type { ColumnRequirement, KeyRequirement } from './requirements-columns.js';
 
 const NS = 'Microsoft.Dynamics.CRM.';
 
@@ -44,4 +44,9 @@ export function columnBody(c: ColumnRequirement): Record<string, unknown> {
     case 'Lookup':
       throw new Error(`${c.table}.${c.logicalName} is a lookup: it is created with its relationship, not through Attributes`);
   }
+}
+
+/** EntityKeyMetadata for `POST EntityDefinitions(LogicalName='<table>')/Keys` (Learn "Define alternate keys for a table"). */
+export function keyBody(k: KeyRequirement): Record<string, unknown> {
+  return { '@odata.type': `${NS}EntityKeyMetadata`, SchemaName: k.schemaName, DisplayName: labelOf(k.displayName), KeyAttributes: [...k.attributes] };
 }

@@ -7,7 +7,7 @@ import type { TokenCredential } from '@azure/identity';
 import type { DataverseApi, GraphApi } from '../clients/types.js';
 import type { Settings } from '../config.js';
 import { checklist, type Checklist, type CheckResult } from './checklist.js';
-import { changeTrackingChecks, columnChecks, privilegeChecks } from './checks-dataverse.js';
+import { changeTrackingChecks, columnChecks, keyChecks, privilegeChecks } from './checks-dataverse.js';
 import { credentialChecks, groupChecks, licenceChecks, roleChecks } from './checks-graph.js';
 import { requirementsFor, type Requirements } from './requirements.js';
 
@@ -28,6 +28,7 @@ export async function runDoctor(settings: Settings, clients: SetupClients, requi
   }
   if (dataverseOk) {
     out.push(...(await columnChecks(clients.dataverse, requirements)));
+    out.push(...(await keyChecks(clients.dataverse, requirements)));
     out.push(...(await changeTrackingChecks(clients.dataverse, requirements)));
     out.push(...(await privilegeChecks(clients.dataverse, requirements)));
   }

@@ -96,3 +96,20 @@ export async function readOwnPrivileges(dataverse: DataverseApi): Promise<{ user
   const res = await get<{ RolePrivileges: HeldPrivilege[] }>(dataverse, `systemusers(${me.UserId})/Microsoft.Dynamics.CRM.RetrieveUserPrivileges()`, "the application user's privileges");
   return { userId: me.UserId, held: res.RolePrivileges };
 }
+
+export interface FoundKey {
+  SchemaName: string;
+  KeyAttributes: string[];
+  /** Pending, InProgress, Active or Failed (EntityKeyMetadata.EntityKeyIndexStatus). */
+  EntityKeyIndexStatus: string;
+}
+
+/** The alternate keys of a table (EntityMetadata.Keys). */
+export async function readKeys(dataverse: DataverseApi, table: string): Promise<FoundKey[]> {
+  const res = await get<{ value: FoundKey[] }>(dataverse, `EntityDefinitions(LogicalName='${table}')/Keys?$select=SchemaName,KeyAttributes,EntityKeyIndexStatus`, `the alternate keys of ${table}`);
+  return res.value;
+}
+
+/** The key over exactly these columns, whatever its name. */
+export const keyOver = (keys: readonly FoundKey[], attributes: readonly string[]): FoundKey | undefined =>
+  keys.find((k) => k.KeyAttributes.length === attributes.length && attributes.every((a) => k.KeyAttributes.includes(a)));

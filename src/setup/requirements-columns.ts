@@ -109,9 +109,28 @@ const PROJECT_WORK_ORDERS: ColumnRequirement[] = [
   project({ logicalName: 'o25fs_percentcomplete', schemaName: 'o25fs_PercentComplete', displayName: 'Percent Complete', type: 'Decimal', min: 0, max: 100 }),
   {
     family: WORK_ORDERS, table: 'msdyn_workorder', logicalName: 'o25fs_projecttask', schemaName: 'o25fs_ProjectTask', displayName: 'Project Task', type: 'Lookup',
-    manual: 'a lookup is created with its relationship, and the product also needs an alternate key on it: add both in the maker portal (docs/dataverse-schema.md "Project work orders")',
+    manual: 'a lookup is created with its relationship: add it in the maker portal (docs/dataverse-schema.md "Project work orders"); setup then adds its alternate key',
   },
 ];
+
+/** An alternate key the product relies on (docs/dataverse-schema.md "Project work orders"). */
+export interface KeyRequirement {
+  family: string;
+  table: string;
+  schemaName: string;
+  displayName: string;
+  /** The key's columns (logical names); a key matches whatever its name when these are its KeyAttributes. */
+  attributes: readonly string[];
+  why: string;
+}
+
+/** Every alternate key the product relies on, by family. */
+export const KEYS_BY_FAMILY: Readonly<Record<string, readonly KeyRequirement[]>> = {
+  [WORK_ORDERS]: [{
+    family: WORK_ORDERS, table: 'msdyn_workorder', schemaName: 'o25fs_ProjectTaskKey', displayName: 'Project Task', attributes: ['o25fs_projecttask'],
+    why: 'the work order create is an upsert by this key, so a crash or a rerun never makes two',
+  }],
+};
 
 /** Every column the product adds, by family (Settings.families key). */
 export const COLUMNS_BY_FAMILY: Readonly<Record<string, readonly ColumnRequirement[]>> = {

@@ -1,6 +1,6 @@
 /**
- * What the configured families need in the tenant, from the validated settings: the columns and
- * choice values (requirements-columns.ts), the Dataverse tables whose change tracking the
+ * What the configured families need in the tenant, from the validated settings: the columns,
+ * choice values and alternate keys (requirements-columns.ts), the Dataverse tables whose change tracking the
  * incremental runs use (each family's table declarations, mode `change-tracked`), the Graph app
  * roles and the Dataverse privileges (grant-lists.ts: the grant script's lists), the licences and
  * the technician group.
@@ -14,7 +14,7 @@ import type { Settings } from '../config.js';
 import { configuredFamilies, type Family } from '../engine/family.js';
 import { allFamilies } from '../families.js';
 import { grantLists, type GrantLists } from './grant-lists.js';
-import { COLUMNS_BY_FAMILY, type ColumnRequirement } from './requirements-columns.js';
+import { COLUMNS_BY_FAMILY, KEYS_BY_FAMILY, type ColumnRequirement, type KeyRequirement } from './requirements-columns.js';
 
 /** The tables each family needs privileges on (the script's names); the privileges are the script's. */
 export const FAMILY_TABLES: Readonly<Record<string, readonly string[]>> = {
@@ -40,6 +40,7 @@ export interface LicenceRequirement {
 export interface Requirements {
   families: string[];
   columns: ColumnRequirement[];
+  keys: KeyRequirement[];
   /** Entity sets (contacts, …) that must have change tracking on. */
   changeTracked: string[];
   graphRoles: string[];
@@ -67,6 +68,7 @@ export function requirementsFor(settings: Settings, families: readonly Family[] 
   return {
     families: names,
     columns: names.flatMap((n) => COLUMNS_BY_FAMILY[n] ?? []).filter((c, i, all) => all.findIndex((o) => o.table === c.table && o.logicalName === c.logicalName) === i),
+    keys: names.flatMap((n) => KEYS_BY_FAMILY[n] ?? []),
     changeTracked: [...changeTracked].sort(),
     graphRoles: technicians ? [...lists.graphRoles, ...(technicians.serviceAccounts?.domain ? lists.graphRolesServiceAccounts : [])].sort() : [],
     privileges: [...lists.tablePrivileges].filter(([table]) => tables.has(table)).map(([table, types]) => ({ table, types: [...types] })),

@@ -36,10 +36,10 @@ describe('setup', () => {
     expect(planned.plan.manual).toEqual([]);
     expect(planned.applied).toEqual([]);
     expect(posts(t)).toEqual([]);
-    expect(renderSetup(planned, false)).toContain('Would create 5 columns:\n  + contact.o25fs_provisioningerror (Provisioning Error, Memo)');
+    expect(renderSetup(planned, false)).toContain('Would create 5 items:\n  + contact.o25fs_provisioningerror (Provisioning Error, Memo)');
 
     const applied = await runSetup(t.settings, t.clients, { apply: true, solution: 'VendorReconciler' });
-    expect(applied.applied.map((r) => [`${r.column.table}.${r.column.logicalName}`, r.ok])).toEqual(planned.plan.create.map((c) => [`${c.table}.${c.logicalName}`, true]));
+    expect(applied.applied.map((r) => [r.what, r.ok])).toEqual(planned.plan.create.map((c) => [`${c.table}.${c.logicalName}`, true]));
     const sent = posts(t);
     expect(sent.map((r) => r.url)).toEqual([
       "EntityDefinitions(LogicalName='contact')/Attributes",
@@ -60,27 +60,29 @@ describe('setup', () => {
     expect(log.map((r) => r.status)).toEqual([204, 204, 204, 204, 204]);
 
     const again = await runSetup(t.settings, t.clients, { apply: true, solution: 'VendorReconciler' });
-    expect(again.plan).toEqual({ create: [], manual: [] });
+    expect(again.plan).toEqual({ create: [], createKeys: [], manual: [] });
     expect(posts(t)).toHaveLength(5);
-    expect(renderSetup(again, true)).toBe('Nothing to create: every column the configured families need exists.\n');
+    expect(renderSetup(again, true)).toBe('Nothing to create: every column and key the configured families need exists.\n');
 
     const doctor = await runDoctor(t.settings, t.clients);
     expect(doctor.results.filter((r) => !r.ok)).toEqual([]);
   });
 
-  it('leaves a choice with other values and a missing lookup to the operator, and still creates the rest', async () => {
+  it('leaves a choice with other values, a missing lookup and the key that needs it to the operator, and still creates the rest', async () => {
     t = await startSetupTenant((f) => ({
       ...f,
       dataverseMetadata: {
         missingColumns: ['contact.o25fs_entraobjectid', 'msdyn_workorder.o25fs_projecttask'],
+        missingKeys: ['msdyn_workorder.o25fs_projecttask'],
         choiceValues: { 'contact.o25fs_accounttype': { 808950000: 'Guest', 100000001: 'Service account' } },
       },
     }));
     const outcome = await runSetup(t.settings, t.clients, { apply: true });
     expect(outcome.plan.create.map((c) => c.logicalName)).toEqual(['o25fs_entraobjectid']);
-    expect(outcome.plan.manual.map((m) => [m.column.logicalName, m.reason])).toEqual([
-      ['o25fs_accounttype', 'the choice lacks the option values 808950001 Service account; set them in the maker portal'],
-      ['o25fs_projecttask', expect.stringContaining('alternate key')],
+    expect(outcome.plan.manual.map((m) => [m.what, m.reason])).toEqual([
+      ['contact.o25fs_accounttype', 'the choice lacks the option values 808950001 Service account; set them in the maker portal'],
+      ['msdyn_workorder.o25fs_projecttask', expect.stringContaining('setup then adds its alternate key')],
+      ['msdyn_workorder(o25fs_projecttask)', 'the key needs the column o25fs_projecttask first; run setup again once it exists'],
     ]);
     expect(posts(t).map((r) => (r.body as { SchemaName: string }).SchemaName)).toEqual(['o25fs_EntraObjectId']);
     expect(posts(t)[0]!.headers).toEqual({});
@@ -88,7 +90,32 @@ describe('setup', () => {
     expect(text).toContain('  ✓ contact.o25fs_entraobjectid (Entra Object Id, String)');
     expect(text).toContain('Needs you (setup does not change these):\n  ! contact.o25fs_accounttype: the choice lacks the option values 808950001 Service account');
     const doctor = await runDoctor(t.settings, t.clients);
-    expect(doctor.results.filter((r) => !r.ok).map((r) => r.check)).toEqual(['Column contact.o25fs_accounttype (Account Type, Picklist)', 'Column msdyn_workorder.o25fs_projecttask (Project Task, Lookup)']);
+    expect(doctor.results.filter((r) => !r.ok).map((r) => r.check)).toEqual([
+      'Column contact.o25fs_accounttype (Account Type, Picklist)',
+      'Column msdyn_workorder.o25fs_projecttask (Project Task, Lookup)',
+      'Alternate key on msdyn_workorder (o25fs_projecttask)',
+    ]);
+  });
+
+  it('adds the work order\'s missing alternate key; doctor waits for its index, and a second setup plans nothing', async () => {
+    t = await startSetupTenant((f) => ({ ...f, dataverseMetadata: { missingKeys: ['msdyn_workorder.o25fs_projecttask'], keyIndexDelayMs: 3_600_000 } }));
+    const name = 'Alternate key on msdyn_workorder (o25fs_projecttask)';
+    const before = await runDoctor(t.settings, t.clients);
+    expect(before.results.filter((r) => !r.ok).map((r) => [r.check, r.fix])).toEqual([[name, expect.stringContaining('Run `vendor-reconciler setup`')]]);
+
+    const outcome = await runSetup(t.settings, t.clients, { apply: true });
+    expect(outcome.plan.create).toEqual([]);
+    expect(outcome.plan.createKeys.map((k) => k.schemaName)).toEqual(['o25fs_ProjectTaskKey']);
+    expect(posts(t).map((r) => [r.url, r.body])).toEqual([[
+      "EntityDefinitions(LogicalName='msdyn_workorder')/Keys",
+      { '@odata.type': 'Microsoft.Dynamics.CRM.EntityKeyMetadata', SchemaName: 'o25fs_ProjectTaskKey', DisplayName: label('Project Task'), KeyAttributes: ['o25fs_projecttask'] },
+    ]]);
+    expect(renderSetup(outcome, true)).toContain('  ✓ alternate key o25fs_ProjectTaskKey on msdyn_workorder(o25fs_projecttask)');
+
+    const building = await runDoctor(t.settings, t.clients);
+    const key = building.results.find((r) => r.check === name)!;
+    expect([key.ok, key.detail, key.fix]).toEqual([false, 'o25fs_ProjectTaskKey, Pending', expect.stringContaining('still building')]);
+    expect((await runSetup(t.settings, t.clients, { apply: true })).plan.createKeys).toEqual([]);
+    expect(posts(t)).toHaveLength(1);
   });
 });
-

@@ -32,7 +32,7 @@ describe('doctor and setup commands', () => {
 
     const plan = await setupCommand({}, env);
     expect(plan).toEqual({
-      stdout: 'Would create 1 column:\n  + contact.o25fs_accounttype (Account Type, Picklist, options 808950000, 808950001)\n\nRun `vendor-reconciler setup --apply` to create them.\n',
+      stdout: 'Would create 1 item:\n  + contact.o25fs_accounttype (Account Type, Picklist, options 808950000, 808950001)\n\nRun `vendor-reconciler setup --apply` to create them.\n',
       stderr: '',
       exitCode: 0,
     });
