@@ -48,11 +48,11 @@ export function columnResult(c: ColumnRequirement, found: Map<string, FoundColum
   if (c.type !== 'Picklist') return pass(name);
   const missing = missingOptions(c, column);
   if (missing.length === 0) return pass(name, `${c.options?.length ?? 0} option values`);
-  const found2 = [...(column.options ?? new Map<number, string>())].map(([v, l]) => `${v} ${l}`).join(', ');
+  const have = [...(column.options ?? new Map<number, string>())].map(([v, l]) => `${v} ${l}`).join(', ');
   return fail(
     name,
     `Give the choice the option values ${missing.join(', ')} in the maker portal (the product stores these numbers; setup never renumbers an existing choice).`,
-    `has ${found2 || 'no options'}`,
+    `has ${have || 'no options'}`,
   );
 }
 

@@ -12,17 +12,43 @@ import type { Settings } from '../config.js';
 import { fail, pass, type CheckResult } from './checklist.js';
 import type { Requirements } from './requirements.js';
 
-/** The token's `roles` claim; null when the token is not a readable JWT. */
-export function rolesOf(token: string): string[] | null {
+interface TokenClaims {
+  roles?: unknown;
+  scp?: unknown;
+}
+
+function claimsOf(token: string): TokenClaims | null {
   const payload = token.split('.')[1];
   if (!payload) return null;
   try {
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { roles?: unknown };
-    return Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : [];
+    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    return typeof claims === 'object' && claims !== null ? (claims as TokenClaims) : null;
   } catch {
     return null;
   }
 }
+
+/** The token's `roles` claim; null when the token is not a readable JWT. */
+export function rolesOf(token: string): string[] | null {
+  const claims = claimsOf(token);
+  if (claims === null) return null;
+  return Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : [];
+}
+
+/**
+ * Whether the token is a user's (delegated: it carries `scp`, Learn "Access token claims
+ * reference"), as after `az login`: the app roles and privileges doctor would read are then the
+ * user's, not the app's.
+ */
+export function isDelegated(token: string): boolean {
+  return claimsOf(token)?.scp !== undefined;
+}
+
+/** The one line doctor prints instead of the app's roles and privileges when it runs as a user. */
+export const RUNS_AS_USER = fail(
+  "The app's Graph app roles and Dataverse privileges",
+  "Doctor is signed in as a user (az login), so it would read that user's access, not the app's. Run it with the app's credential: AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET of the app registration (for a managed identity, in the Function App's console, docs/setup.md).",
+);
 
 /** A token for each service: the credential check, and the Graph token for its roles. */
 export async function credentialChecks(credential: TokenCredential, settings: Settings): Promise<{ results: CheckResult[]; graphToken: string | null; dataverseOk: boolean }> {
@@ -44,6 +70,7 @@ export async function credentialChecks(credential: TokenCredential, settings: Se
 }
 
 export function roleChecks(graphToken: string, req: Requirements): CheckResult[] {
+  if (isDelegated(graphToken)) return [RUNS_AS_USER];
   const roles = rolesOf(graphToken);
   if (roles === null) return [fail('Graph app roles', 'The Graph token could not be read; check that the credential is an app (managed identity or app registration), not a user.')];
   return req.graphRoles.map((role) =>

@@ -75,12 +75,12 @@ export async function planSetup(clients: Pick<SetupClients, 'dataverse'>, req: R
   }
   const keys = await readRequiredKeys(clients.dataverse, req.keys);
   for (const k of req.keys) {
-    const found2 = keys.get(k.table)!;
-    if (found2 instanceof ReadFailed) {
-      plan.manual.push({ what: keyName(k), reason: unreadable(found2, k.table) });
+    const tableKeys = keys.get(k.table)!;
+    if (tableKeys instanceof ReadFailed) {
+      plan.manual.push({ what: keyName(k), reason: unreadable(tableKeys, k.table) });
       continue;
     }
-    if (keyOver(found2, k.attributes)) continue;
+    if (keyOver(tableKeys, k.attributes)) continue;
     // A key needs its columns: those that exist, or that this plan creates.
     const columns = found.get(k.table);
     const lacking = k.attributes.filter((a) => !(columns instanceof Map && columns.has(a)) && !plan.create.some((c) => c.table === k.table && c.logicalName === a));
