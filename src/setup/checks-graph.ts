@@ -47,7 +47,7 @@ export function isDelegated(token: string): boolean {
 /** The one line doctor prints instead of the app's roles and privileges when it runs as a user. */
 export const RUNS_AS_USER = fail(
   "The app's Graph app roles and Dataverse privileges",
-  "Doctor is signed in as a user (az login), so it would read that user's access, not the app's. Run it with the app's credential: AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET of the app registration (for a managed identity, in the Function App's console, docs/setup.md).",
+  "Doctor is signed in as a user (az login), so it would read that user's access, not the app's. Run it with the app's credential: AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET of the app registration (a managed identity: docs/setup.md).",
 );
 
 /** A token for each service: the credential check, and the Graph token for its roles. */
