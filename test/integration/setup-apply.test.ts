@@ -28,6 +28,9 @@ const posts = (t: SetupTenant) => t.sent.filter((r) => r.method === 'POST');
 describe('setup', () => {
   it('plans the missing columns without writing, creates them with the documented definitions, then plans nothing; doctor passes', async () => {
     t = await startSetupTenant((f) => ({ ...f, dataverseMetadata: { missingColumns: MISSING } }));
+    // Without the columns the product's own reads are refused, as Dataverse refuses a property the table lacks.
+    const before = await t.dryRun();
+    expect([before.outcome, before.error?.code]).toEqual(['failed', 'DATAVERSE_SCHEMA']);
     const planned = await runSetup(t.settings, t.clients);
     // In the requirements' order: the technicians' columns, then the portal's, then the project's.
     expect(planned.plan.create.map((c) => `${c.table}.${c.logicalName}`)).toEqual([
@@ -66,6 +69,7 @@ describe('setup', () => {
 
     const doctor = await runDoctor(t.settings, t.clients);
     expect(doctor.results.filter((r) => !r.ok)).toEqual([]);
+    expect((await t.dryRun()).outcome).toBe('succeeded');
   });
 
   it('leaves a choice with other values, a missing lookup and the key that needs it to the operator, and still creates the rest', async () => {

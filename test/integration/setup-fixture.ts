@@ -10,7 +10,9 @@ import { startSim, type RunningSim } from 'tenant-sim/testing';
 import { createClients } from '../../src/clients/index.js';
 import type { DataverseApi, ServiceRequest } from '../../src/clients/types.js';
 import type { Settings } from '../../src/config.js';
+import { createEngine } from '../../src/engine/compose.js';
 import { loadSettings } from '../../src/families.js';
+import type { RunRecord } from '../../src/model/run.js';
 import type { SetupClients } from '../../src/setup/doctor.js';
 import { DEMO_FIXTURE, DEMO_SETTINGS } from '../support/tenant.js';
 
@@ -18,6 +20,8 @@ export interface SetupTenant {
   s: RunningSim;
   settings: Settings;
   clients: SetupClients;
+  /** A dry run of the product's engine against the tenant (its run record). */
+  dryRun(): Promise<RunRecord>;
   /** Every request the Dataverse client was asked to send, in order. */
   sent: ServiceRequest[];
   /** The simulator's log of the Graph and Dataverse requests (token requests left out). */
@@ -44,6 +48,7 @@ export async function startSetupTenant(change: (f: Fixture) => Fixture = (f) => 
     settings,
     clients: { graph: real.graph, dataverse, credential },
     sent,
+    dryRun: () => createEngine(settings, { credential }).run({ scope: { kind: 'tenant' }, dryRun: true, trigger: 'cli' }),
     serviceRequests: async () => ((await s.admin('GET', '/requests')).json.value as { service: string; method: string; path: string; status: number }[]).filter((e) => e.service !== 'token'),
     stop: () => s.stop(),
   };

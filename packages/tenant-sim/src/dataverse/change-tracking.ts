@@ -108,7 +108,7 @@ export function changeTrackingRead(target: Target, rawQuery: string, headers: Re
     throw badRequest(CODES.notSupported, `The query option '${key}' is not supported with change tracking (Prefer: odata.track-changes); filter on the client.`);
   }
   if (!tracked) throw badRequest(CODES.invalidArgument, 'A $deltatoken request must send the same Prefer: odata.track-changes header as the initial request.');
-  const select = parseSelect(entity, query.get('$select'));
+  const select = parseSelect(entity, query.get('$select'), dx.store);
   const prefer = parsePrefer(headers.prefer);
   const limit = Math.min(prefer.maxPageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
   const applied = ['odata.track-changes', ...(prefer.maxPageSize !== null ? [`odata.maxpagesize=${limit}`] : [])];

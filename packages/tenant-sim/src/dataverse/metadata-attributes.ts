@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import type { DataverseStore } from '../dataverse-store.js';
 import { entityBySet } from './entities.js';
 import { metadataOf } from './metadata-state.js';
+import type { FilterNode } from './filter-parse.js';
 import type { Column, ColumnType, EntityDef } from './schema.js';
 
 /** AttributeTypeCode → the derived metadata type (the Web API's AttributeMetadata derived types). */
@@ -88,6 +89,32 @@ export function environmentColumns(store: DataverseStore, entity: EntityDef): En
     out.push({ logicalName, column });
   }
   return out;
+}
+
+/**
+ * Whether the environment lacks this column (the fixture left it out and no POST created it): its
+ * rows still hold it, but $select, $filter and writes refuse it as a property the type does not have.
+ */
+export function isHidden(store: DataverseStore, entity: EntityDef, columnName: string): boolean {
+  const meta = metadataOf(store);
+  if (meta.missingColumns.size === 0) return false;
+  const column = entity.columns.get(columnName);
+  if (!column) return false;
+  const key = `${entity.logicalName}.${logicalNameOf(column)}`;
+  return meta.missingColumns.has(key) && !meta.created.has(key);
+}
+
+/** The properties a $filter names. */
+export function filterProperties(node: FilterNode): string[] {
+  switch (node.kind) {
+    case 'and':
+    case 'or':
+      return [...filterProperties(node.left), ...filterProperties(node.right)];
+    case 'not':
+      return filterProperties(node.expr);
+    default:
+      return [node.prop];
+  }
 }
 
 /** The column's options as the environment has them: created by POST, else the fixture's, else the schema's. */

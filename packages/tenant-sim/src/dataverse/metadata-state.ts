@@ -12,7 +12,8 @@
  * - `missingKeys`: alternate keys the environment does not have, as `table.column` (the key over that
  *   column; metadata-keys.ts), until a POST to EntityDefinitions(LogicalName='table')/Keys creates them;
  * - `keyIndexDelayMs`: how long a created key's index stays Pending (default 0).
- * The rows keep every schema column whatever the fixture says; a missing key also stops upserts by it
+ * The rows keep every schema column whatever the fixture says, but a missing column is refused in
+ * $select, $filter and writes (metadata-attributes.ts isHidden), and a missing key stops upserts by it
  * (metadata-keys.ts).
  */
 import type { DataverseStore } from '../dataverse-store.js';

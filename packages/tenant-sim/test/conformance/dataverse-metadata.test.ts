@@ -20,7 +20,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Fixture } from '../../src/index.js';
 import { startSim, type RunningSim } from '../support/sim.js';
-import { dataverseFixture } from './dataverse-fixture.js';
+import { contactId, dataverseFixture } from './dataverse-fixture.js';
 
 let s: RunningSim | undefined;
 afterEach(async () => {
@@ -151,6 +151,26 @@ describe('POST EntityDefinitions(LogicalName=…)/Attributes', () => {
     // Creating it twice: the second is a duplicate.
     expect((await sim.dataverse('POST', `${CONTACT}/Attributes`, { body: choice })).status).toBe(204);
     expect((await sim.dataverse('POST', `${CONTACT}/Attributes`, { body: choice })).status).toBe(412);
+  });
+});
+
+describe('a column the environment lacks, in data requests', () => {
+  // The rows keep the column (the simulator's schema), but the environment's entity type does not have
+  // it: the Web API answers as for any property the type lacks (0x80060888 on $select and $filter, the
+  // OData reader's error on a payload), until a POST to Attributes creates it.
+  it('is refused in $select, $filter and a write, and accepted once created', async () => {
+    const sim = await start({ missingColumns: ['contact.o25fs_provisioningerror'] });
+    const select = await sim.dataverse('GET', 'contacts?$select=fullname,o25fs_provisioningerror');
+    expect(select.status).toBe(400);
+    expect(select.json.error).toEqual({ code: '0x80060888', message: "Could not find a property named 'o25fs_provisioningerror' on type 'Microsoft.Dynamics.CRM.contact'." });
+    expect((await sim.dataverse('GET', "contacts?$select=fullname&$filter=o25fs_provisioningerror ne null")).status).toBe(400);
+    const write = await sim.dataverse('PATCH', `contacts(${contactId(1)})`, { body: { o25fs_provisioningerror: 'x' }, headers: { 'If-Match': '*' } });
+    expect(write.status).toBe(400);
+    expect(write.json.error.message).toContain("The property 'o25fs_provisioningerror' does not exist");
+    const body = { '@odata.type': 'Microsoft.Dynamics.CRM.MemoAttributeMetadata', SchemaName: 'o25fs_ProvisioningError', DisplayName: { LocalizedLabels: [{ Label: 'Provisioning Error', LanguageCode: 1033 }] }, MaxLength: 4000 };
+    expect((await sim.dataverse('POST', `${CONTACT}/Attributes`, { body })).status).toBe(204);
+    expect((await sim.dataverse('GET', 'contacts?$select=fullname,o25fs_provisioningerror')).status).toBe(200);
+    expect((await sim.dataverse('PATCH', `contacts(${contactId(1)})`, { body: { o25fs_provisioningerror: 'x' }, headers: { 'If-Match': '*' } })).status).toBe(204);
   });
 });
 
