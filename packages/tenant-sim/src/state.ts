@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DataverseStore } from './dataverse-store.js';
-import { initMetadata } from './dataverse/metadata-state.js';
+import { initMetadata, metadataToFixture } from './dataverse/metadata-state.js';
 import { completeFixtureOwnership } from './dataverse/ownership.js';
 import { allRelationships, intersectRow } from './dataverse/relationships.js';
 import type { Row } from './dataverse-store.js';
@@ -115,6 +115,7 @@ export function stateToFixture(state: SimState): Fixture & { invitations: SimSta
       subscribedSkus: state.graph.subscribedSkus.map((s) => ({ ...s })),
     },
     dataverse: withoutIntersectKeys(state.dataverse.toJSON()),
+    ...(metadataToFixture(state.dataverse) ? { dataverseMetadata: metadataToFixture(state.dataverse) } : {}),
     invitations: state.invitations.map((i) => ({ ...i })),
     portal: { emails: state.portal.emails.map((e) => ({ ...e })) },
   };

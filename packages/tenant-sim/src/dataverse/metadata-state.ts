@@ -96,3 +96,24 @@ export function metadataOf(store: DataverseStore): EnvironmentMetadata {
 export function changeTrackingOn(store: DataverseStore, logicalName: string, schemaFlag: boolean | undefined): boolean {
   return schemaFlag === true && !metadataOf(store).changeTrackingOff.has(logicalName);
 }
+
+/**
+ * The environment's differences as a fixture writes them (GET /_sim/state), after what POST created:
+ * a created column or key is no longer missing, and a created choice's options are its values.
+ * Undefined when the environment is the schema's, so a fixture without them reads back as written.
+ */
+export function metadataToFixture(store: DataverseStore): DataverseMetadataFixture | undefined {
+  const m = metadataOf(store);
+  const choiceValues: Record<string, Record<string, string>> = {};
+  for (const [column, options] of m.choiceValues) choiceValues[column] = Object.fromEntries(Object.entries(options));
+  for (const [column, created] of m.created) if (created.options) choiceValues[column] = Object.fromEntries(Object.entries(created.options));
+  const out: DataverseMetadataFixture = {
+    ...(m.missingColumns.size > 0 ? { missingColumns: [...m.missingColumns].filter((c) => !m.created.has(c)) } : {}),
+    ...(Object.keys(choiceValues).length > 0 ? { choiceValues } : {}),
+    ...(m.changeTrackingOff.size > 0 ? { changeTrackingOff: [...m.changeTrackingOff] } : {}),
+    ...(m.missingPrivileges.size > 0 ? { missingPrivileges: [...m.missingPrivileges] } : {}),
+    ...(m.missingKeys.size > 0 ? { missingKeys: [...m.missingKeys].filter((k) => !m.createdKeys.has(k)) } : {}),
+    ...(m.keyIndexDelayMs > 0 ? { keyIndexDelayMs: m.keyIndexDelayMs } : {}),
+  };
+  return Object.keys(out).length > 0 ? out : undefined;
+}

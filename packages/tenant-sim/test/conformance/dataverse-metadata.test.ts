@@ -130,6 +130,9 @@ describe('POST EntityDefinitions(LogicalName=…)/Attributes', () => {
     expect(one.json.SchemaName).toBe('o25fs_AccountType');
     expect(one.json.DisplayName.UserLocalizedLabel.Label).toBe('Account Type');
     expect(optionsOf(one.json)).toEqual({ 808950000: 'Guest', 808950001: 'Service account' });
+    // The state, written as a fixture, no longer lists the column as missing and keeps its options.
+    const state = (await sim.admin('GET', '/state')).json;
+    expect(state.dataverseMetadata).toEqual({ missingColumns: [], choiceValues: { 'contact.o25fs_accounttype': { 808950000: 'Guest', 808950001: 'Service account' } } });
   });
 
   it('creates a text column without the solution header (it is optional)', async () => {
