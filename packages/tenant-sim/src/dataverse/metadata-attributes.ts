@@ -13,7 +13,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { DataverseStore } from '../dataverse-store.js';
+import type { SimResponse } from '../types.js';
+import type { DvContext } from './context.js';
 import { entityBySet } from './entities.js';
+import { jsonResponse } from './errors.js';
 import { metadataOf } from './metadata-state.js';
 import type { FilterNode } from './filter-parse.js';
 import type { Column, ColumnType, EntityDef } from './schema.js';
@@ -118,7 +121,7 @@ export function filterProperties(node: FilterNode): string[] {
 }
 
 /** The column's options as the environment has them: created by POST, else the fixture's, else the schema's. */
-function optionsOf(store: DataverseStore, entity: EntityDef, c: EnvironmentColumn): Record<number, string> {
+export function optionsOf(store: DataverseStore, entity: EntityDef, c: EnvironmentColumn): Record<number, string> {
   const key = `${entity.logicalName}.${c.logicalName}`;
   const meta = metadataOf(store);
   return meta.created.get(key)?.options ?? meta.choiceValues.get(key) ?? c.column.options ?? {};
@@ -161,4 +164,9 @@ export function attributeDefinition(store: DataverseStore, entity: EntityDef, c:
     };
   }
   return out;
+}
+
+/** A function's or action's response: its complex type, named in the context URL. */
+export function jsonResponseOf(dx: DvContext, type: string, body: Record<string, unknown>): SimResponse {
+  return jsonResponse(200, { '@odata.context': `${dx.root}$metadata#${type}`, ...body });
 }

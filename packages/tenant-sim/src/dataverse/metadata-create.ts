@@ -18,7 +18,8 @@
 import type { SimResponse } from '../types.js';
 import type { DvContext } from './context.js';
 import { CODES, DataverseError, badRequest, noContent, payloadError } from './errors.js';
-import { METADATA_TYPE, logicalNameOf, metadataId } from './metadata-attributes.js';
+import { allEntities } from './entities.js';
+import { METADATA_TYPE, environmentColumns, jsonResponseOf, logicalNameOf, metadataId, optionsOf } from './metadata-attributes.js';
 import { metadataOf, type CreatedColumn } from './metadata-state.js';
 import type { EntityDef } from './schema.js';
 
@@ -32,7 +33,7 @@ function labelText(value: unknown): string | null {
   return typeof first.Label === 'string' && first.Label.trim() !== '' ? first.Label : null;
 }
 
-function optionsOf(body: Record<string, unknown>): Record<number, string> {
+function bodyOptions(body: Record<string, unknown>): Record<number, string> {
   const set = body.OptionSet as { Options?: unknown } | undefined;
   if (!set || !Array.isArray(set.Options) || set.Options.length === 0) throw badRequest(CODES.invalidArgument, 'A choice column needs OptionSet.Options with at least one option (Value and Label).');
   const out: Record<number, string> = {};
@@ -79,8 +80,40 @@ export function createAttribute(entity: EntityDef, headers: Record<string, strin
     displayName,
     solution: headers['mscrm.solutionuniquename'] ?? null,
     ...(typeof body.MaxLength === 'number' ? { maxLength: body.MaxLength } : {}),
-    ...(metadataType === 'PicklistAttributeMetadata' ? { options: optionsOf(body) } : {}),
+    ...(metadataType === 'PicklistAttributeMetadata' ? { options: bodyOptions(body) } : {}),
   };
   meta.created.set(key, created);
   return noContent({ 'OData-EntityId': `${dx.root}EntityDefinitions(${metadataId(entity.logicalName)})/Attributes(${metadataId(key)})` });
+}
+
+/**
+ * `POST InsertOptionValue` (Learn InsertOptionValue Action: EntityLogicalName and AttributeLogicalName
+ * for a local choice, Value, Label, SolutionUniqueName; returns InsertOptionValueResponse with
+ * NewOptionValue): adds one option to a choice column. A value the choice already has is refused
+ * (the docs give no code: 412 DuplicateRecord, the stricter choice); a global choice (OptionSetName)
+ * is not served.
+ */
+export function insertOptionValue(rawBody: string, dx: DvContext): SimResponse {
+  let body: { EntityLogicalName?: unknown; AttributeLogicalName?: unknown; Value?: unknown; Label?: unknown; OptionSetName?: unknown };
+  try {
+    body = JSON.parse(rawBody) as typeof body;
+  } catch {
+    throw payloadError('InsertOptionValue', 'Invalid JSON. A token was not recognized in the JSON content.');
+  }
+  if (body.OptionSetName !== undefined) throw new DataverseError(501, CODES.notSupported, 'The simulator inserts options into local choices only (EntityLogicalName and AttributeLogicalName).');
+  const entity = allEntities().find((e) => e.logicalName === body.EntityLogicalName);
+  const column = entity ? environmentColumns(dx.store, entity).find((c) => c.logicalName === body.AttributeLogicalName) : undefined;
+  if (!entity || !column) throw new DataverseError(404, CODES.notFound, `Could not find the attribute '${String(body.AttributeLogicalName)}' on the entity '${String(body.EntityLogicalName)}'.`);
+  if (column.column.type !== 'Picklist') throw badRequest(CODES.invalidArgument, `The attribute '${column.logicalName}' is not a choice (Picklist).`);
+  const text = labelText(body.Label);
+  if (typeof body.Value !== 'number' || !Number.isInteger(body.Value) || text === null) throw badRequest(CODES.invalidArgument, 'InsertOptionValue needs an integer Value and a Label with LocalizedLabels.');
+  const current = optionsOf(dx.store, entity, column);
+  if (current[body.Value] !== undefined) throw new DataverseError(412, CODES.duplicate, `The choice '${column.logicalName}' already has an option with the value ${body.Value}.`);
+  const key = `${entity.logicalName}.${column.logicalName}`;
+  const meta = metadataOf(dx.store);
+  const options = { ...current, [body.Value]: text };
+  const created = meta.created.get(key);
+  if (created?.options) created.options = options;
+  else meta.choiceValues.set(key, options);
+  return jsonResponseOf(dx, 'Microsoft.Dynamics.CRM.InsertOptionValueResponse', { NewOptionValue: body.Value });
 }

@@ -11,6 +11,7 @@
  *   POST EntityDefinitions(LogicalName='<table>')/Attributes (metadata-create.ts)
  *   GET, POST EntityDefinitions(LogicalName='<table>')/Keys (metadata-keys.ts)
  *   GET  systemusers(<id>)/Microsoft.Dynamics.CRM.RetrieveUserPrivileges()
+ *   POST InsertOptionValue (metadata-create.ts)
  *
  * The page's query options are $select, $filter and $expand ("You'll use the same techniques ...
  * with a few variations"); the simulator refuses every other one (the stricter choice), and
@@ -23,7 +24,7 @@ import { allEntities } from './entities.js';
 import { CODES, DataverseError, badRequest, jsonResponse, propertyNotFound } from './errors.js';
 import { parseFilter, type FilterNode } from './filter-parse.js';
 import { attributeDefinition, environmentColumns, metadataId, propertiesOf } from './metadata-attributes.js';
-import { createAttribute } from './metadata-create.js';
+import { createAttribute, insertOptionValue } from './metadata-create.js';
 import { createKey, listKeys } from './metadata-keys.js';
 import { retrieveUserPrivileges, tablePrivileges } from './metadata-privileges.js';
 import { changeTrackingOn } from './metadata-state.js';
@@ -155,6 +156,10 @@ export function metadataRequest(request: SimRequest, dx: DvContext): SimResponse
   if (privileges) {
     if (request.method !== 'GET') throw new DataverseError(405, CODES.notSupported, 'RetrieveUserPrivileges is a function: call it with GET.');
     return retrieveUserPrivileges(privileges[1]!, dx);
+  }
+  if (path === 'InsertOptionValue') {
+    if (request.method !== 'POST') throw new DataverseError(405, CODES.notSupported, 'InsertOptionValue is an action: call it with POST.');
+    return insertOptionValue(request.body, dx);
   }
   if (!path.startsWith('EntityDefinitions')) return null;
   const keys = KEYS.exec(path);

@@ -157,6 +157,30 @@ describe('POST EntityDefinitions(LogicalName=…)/Attributes', () => {
   });
 });
 
+describe('InsertOptionValue', () => {
+  // Learn InsertOptionValue Action: "Inserts a new option value for a global or local option set";
+  // parameters EntityLogicalName, AttributeLogicalName (local), Value, Label; InsertOptionValueResponse.NewOptionValue.
+  const insert = (sim: RunningSim, value: number, text: string) =>
+    sim.dataverse('POST', 'InsertOptionValue', { body: { EntityLogicalName: 'contact', AttributeLogicalName: 'o25fs_portalstatus', Value: value, Label: { LocalizedLabels: [{ Label: text, LanguageCode: 1033 }] } } });
+
+  it('adds an option to a local choice; the definitions then list it', async () => {
+    const sim = await start({ choiceValues: { 'contact.o25fs_portalstatus': { 808950000: 'Invitation pending' } } });
+    const res = await insert(sim, 808950004, 'Error');
+    expect(res.status).toBe(200);
+    expect(res.json.NewOptionValue).toBe(808950004);
+    const one = await sim.dataverse('GET', `${CONTACT}/Attributes(LogicalName='o25fs_portalstatus')/Microsoft.Dynamics.CRM.PicklistAttributeMetadata?$expand=OptionSet`);
+    expect(optionsOf(one.json)).toEqual({ 808950000: 'Invitation pending', 808950004: 'Error' });
+  });
+
+  it('refuses a value the choice has (412, stricter: no documented code), a column that is not a choice (400) and GET (405)', async () => {
+    const sim = await start();
+    expect((await insert(sim, 808950000, 'Again')).status).toBe(412);
+    const notChoice = await sim.dataverse('POST', 'InsertOptionValue', { body: { EntityLogicalName: 'contact', AttributeLogicalName: 'o25fs_portalerror', Value: 1, Label: { LocalizedLabels: [{ Label: 'x', LanguageCode: 1033 }] } } });
+    expect(notChoice.status).toBe(400);
+    expect((await sim.dataverse('GET', 'InsertOptionValue')).status).toBe(405);
+  });
+});
+
 describe('a column the environment lacks, in data requests', () => {
   // The rows keep the column (the simulator's schema), but the environment's entity type does not have
   // it: the Web API answers as for any property the type lacks (0x80060888 on $select and $filter, the
