@@ -7,7 +7,7 @@ import type { DataverseApi } from '../clients/types.js';
 import { fail, pass, type CheckResult } from './checklist.js';
 import { keyOver, readChangeTracking, readColumns, readKeys, readOwnPrivileges, readTablePrivileges, ReadFailed, type FoundColumn, type FoundKey } from './metadata-reads.js';
 import type { Requirements } from './requirements.js';
-import type { ColumnRequirement, KeyRequirement } from './requirements-columns.js';
+import type { ChoiceOption, ColumnRequirement, KeyRequirement } from './requirements-columns.js';
 
 const SETUP = 'Run `vendor-reconciler setup` to create it (docs/setup.md), or add it by hand as docs/dataverse-schema.md describes.';
 const GRANT = 'Run docs/deploy/grant-permissions.sh (it adds what is missing to the vendor-reconciler security role), or add them at Organization level to the application user\'s role (docs/deploy.md §4).';
@@ -37,6 +37,19 @@ export function missingOptions(required: ColumnRequirement, found: FoundColumn):
   return (required.options ?? []).filter((o) => !found.options?.has(o.value)).map((o) => `${o.value} ${o.label}`);
 }
 
+/**
+ * What setup may do about a choice's missing values: add those no other option already stands for
+ * (InsertOptionValue). An option that has the label under another value means the choice was made
+ * with other numbers: renumbering is the operator's call (the numbers are stored on rows), so none
+ * of that choice's values is added.
+ */
+export function insertableOptions(required: ColumnRequirement, found: FoundColumn): { insert: ChoiceOption[]; renumber: string[] } {
+  const missing = (required.options ?? []).filter((o) => !found.options?.has(o.value));
+  const labels = new Map([...(found.options ?? new Map<number, string>())].map(([v, l]) => [l.trim().toLowerCase(), v]));
+  const renumber = missing.filter((o) => labels.has(o.label.toLowerCase())).map((o) => `${o.label} is ${labels.get(o.label.toLowerCase())}, needs ${o.value}`);
+  return renumber.length > 0 ? { insert: [], renumber } : { insert: missing, renumber: [] };
+}
+
 export function columnResult(c: ColumnRequirement, found: Map<string, FoundColumn> | ReadFailed): CheckResult {
   const name = `Column ${c.table}.${c.logicalName} (${c.displayName}, ${c.type})`;
   if (found instanceof ReadFailed) {
@@ -49,9 +62,12 @@ export function columnResult(c: ColumnRequirement, found: Map<string, FoundColum
   const missing = missingOptions(c, column);
   if (missing.length === 0) return pass(name, `${c.options?.length ?? 0} option values`);
   const have = [...(column.options ?? new Map<number, string>())].map(([v, l]) => `${v} ${l}`).join(', ');
+  const { renumber } = insertableOptions(c, column);
   return fail(
     name,
-    `Give the choice the option values ${missing.join(', ')} in the maker portal (the product stores these numbers; setup never renumbers an existing choice).`,
+    renumber.length === 0
+      ? `The choice lacks the option values ${missing.join(', ')}: run \`vendor-reconciler setup\` to add them (docs/setup.md).`
+      : `Give the choice the option values ${missing.join(', ')} in the maker portal (the product stores these numbers; setup never renumbers an existing choice).`,
     `has ${have || 'no options'}`,
   );
 }

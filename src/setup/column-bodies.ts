@@ -4,7 +4,7 @@
  * decimal, datetime, boolean and choice examples). Choices are local (IsGlobal false) with the
  * product's exact option values, as docs/dataverse-schema.md asks.
  */
-import type { ColumnRequirement, KeyRequirement } from './requirements-columns.js';
+import type { ChoiceOption, ColumnRequirement, KeyRequirement } from './requirements-columns.js';
 
 const NS = 'Microsoft.Dynamics.CRM.';
 
@@ -49,4 +49,9 @@ export function columnBody(c: ColumnRequirement): Record<string, unknown> {
 /** EntityKeyMetadata for `POST EntityDefinitions(LogicalName='<table>')/Keys` (Learn "Define alternate keys for a table"). */
 export function keyBody(k: KeyRequirement): Record<string, unknown> {
   return { '@odata.type': `${NS}EntityKeyMetadata`, SchemaName: k.schemaName, DisplayName: labelOf(k.displayName), KeyAttributes: [...k.attributes] };
+}
+
+/** The parameters of the InsertOptionValue action for one option of a local choice (Learn InsertOptionValue Action). */
+export function insertOptionBody(c: ColumnRequirement, option: ChoiceOption, solution?: string): Record<string, unknown> {
+  return { EntityLogicalName: c.table, AttributeLogicalName: c.logicalName, Value: option.value, Label: labelOf(option.label), ...(solution ? { SolutionUniqueName: solution } : {}) };
 }

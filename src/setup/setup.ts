@@ -6,15 +6,16 @@
  * a solution is given. Idempotent: a column that exists is never planned,
  * so a second run plans nothing. What setup must not change by itself (a column of another type, a
  * choice whose values differ: the numbers are stored on rows; a lookup, which needs a relationship)
- * is listed for the operator instead.
+ * is listed for the operator instead. A choice that lacks a value no other option stands for gets it
+ * (InsertOptionValue).
  */
 import type { Settings } from '../config.js';
-import { readRequiredColumns, readRequiredKeys, missingOptions } from './checks-dataverse.js';
-import { columnBody, keyBody } from './column-bodies.js';
+import { insertableOptions, readRequiredColumns, readRequiredKeys } from './checks-dataverse.js';
+import { columnBody, insertOptionBody, keyBody } from './column-bodies.js';
 import type { SetupClients } from './doctor.js';
 import { keyOver, ReadFailed } from './metadata-reads.js';
 import { requirementsFor, type Requirements } from './requirements.js';
-import type { ColumnRequirement, KeyRequirement } from './requirements-columns.js';
+import type { ChoiceOption, ColumnRequirement, KeyRequirement } from './requirements-columns.js';
 
 export interface ManualStep {
   /** `table.column`, or `table(column, …)` for a key. */
@@ -24,6 +25,8 @@ export interface ManualStep {
 
 export interface SetupPlan {
   create: ColumnRequirement[];
+  /** Options to add to choices that exist (InsertOptionValue). */
+  addOptions: { column: ColumnRequirement; options: ChoiceOption[] }[];
   createKeys: KeyRequirement[];
   manual: ManualStep[];
 }
@@ -51,10 +54,11 @@ export interface SetupOptions {
 
 const key = (c: ColumnRequirement): string => `${c.table}.${c.logicalName}`;
 const keyName = (k: KeyRequirement): string => `${k.table}(${k.attributes.join(', ')})`;
+const optionName = (c: ColumnRequirement, o: ChoiceOption): string => `${key(c)} option ${o.value}`;
 
 export async function planSetup(clients: Pick<SetupClients, 'dataverse'>, req: Requirements): Promise<SetupPlan> {
   const found = await readRequiredColumns(clients.dataverse, req.columns);
-  const plan: SetupPlan = { create: [], createKeys: [], manual: [] };
+  const plan: SetupPlan = { create: [], addOptions: [], createKeys: [], manual: [] };
   const unreadable = (table: ReadFailed, name: string): string =>
     table.status === 404 ? `the table ${name} is not in this environment (install its solution first)` : `its table could not be read (${table.message})`;
   for (const c of req.columns) {
@@ -69,8 +73,10 @@ export async function planSetup(clients: Pick<SetupClients, 'dataverse'>, req: R
       else plan.create.push(c);
     } else if (column.type !== c.type) {
       plan.manual.push({ what: key(c), reason: `it exists as a ${column.type} column; the product needs ${c.type}` });
-    } else if (c.type === 'Picklist' && missingOptions(c, column).length > 0) {
-      plan.manual.push({ what: key(c), reason: `the choice lacks the option values ${missingOptions(c, column).join(', ')}; set them in the maker portal` });
+    } else if (c.type === 'Picklist') {
+      const { insert, renumber } = insertableOptions(c, column);
+      if (renumber.length > 0) plan.manual.push({ what: key(c), reason: `the choice has other option values (${renumber.join('; ')}); renumber them in the maker portal` });
+      else if (insert.length > 0) plan.addOptions.push({ column: c, options: insert });
     }
   }
   const keys = await readRequiredKeys(clients.dataverse, req.keys);
@@ -104,6 +110,12 @@ export async function runSetup(settings: Settings, clients: Pick<SetupClients, '
     });
     applied.push(outcomeOf(key(c), res));
   }
+  for (const { column, options: add } of plan.addOptions) {
+    for (const option of add) {
+      const res = await clients.dataverse.send({ method: 'POST', url: 'InsertOptionValue', body: insertOptionBody(column, option, options.solution) });
+      applied.push(outcomeOf(optionName(column, option), res, 200));
+    }
+  }
   for (const k of plan.createKeys) {
     const res = await clients.dataverse.send({
       method: 'POST',
@@ -116,8 +128,8 @@ export async function runSetup(settings: Settings, clients: Pick<SetupClients, '
   return { plan, applied };
 }
 
-function outcomeOf(what: string, res: { status: number; body: unknown }): CreateResult {
-  if (res.status === 204 || res.status === 201) return { what, ok: true };
+function outcomeOf(what: string, res: { status: number; body: unknown }, success = 204): CreateResult {
+  if (res.status === success || res.status === 201) return { what, ok: true };
   const message = (res.body as { error?: { message?: unknown } } | undefined)?.error?.message;
   return { what, ok: false, error: `HTTP ${res.status}${typeof message === 'string' ? `: ${message}` : ''}` };
 }
@@ -127,6 +139,7 @@ export function renderSetup(outcome: SetupOutcome, applying: boolean): string {
   const { plan, applied } = outcome;
   const items = [
     ...plan.create.map((c) => ({ what: key(c), text: `${key(c)} (${c.displayName}, ${c.type}${c.options ? `, options ${c.options.map((o) => o.value).join(', ')}` : ''})` })),
+    ...plan.addOptions.flatMap(({ column, options }) => options.map((o) => ({ what: optionName(column, o), text: `option ${o.value} ${o.label} on ${key(column)}` }))),
     ...plan.createKeys.map((k) => ({ what: keyName(k), text: `alternate key ${k.schemaName} on ${keyName(k)}` })),
   ];
   const lines: string[] = [];

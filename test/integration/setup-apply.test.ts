@@ -63,7 +63,7 @@ describe('setup', () => {
     expect(log.map((r) => r.status)).toEqual([204, 204, 204, 204, 204]);
 
     const again = await runSetup(t.settings, t.clients, { apply: true, solution: 'VendorReconciler' });
-    expect(again.plan).toEqual({ create: [], createKeys: [], manual: [] });
+    expect(again.plan).toEqual({ create: [], addOptions: [], createKeys: [], manual: [] });
     expect(posts(t)).toHaveLength(5);
     expect(renderSetup(again, true)).toBe('Nothing to create: every column and key the configured families need exists.\n');
 
@@ -84,7 +84,7 @@ describe('setup', () => {
     const outcome = await runSetup(t.settings, t.clients, { apply: true });
     expect(outcome.plan.create.map((c) => c.logicalName)).toEqual(['o25fs_entraobjectid']);
     expect(outcome.plan.manual.map((m) => [m.what, m.reason])).toEqual([
-      ['contact.o25fs_accounttype', 'the choice lacks the option values 808950001 Service account; set them in the maker portal'],
+      ['contact.o25fs_accounttype', 'the choice has other option values (Service account is 100000001, needs 808950001); renumber them in the maker portal'],
       ['msdyn_workorder.o25fs_projecttask', expect.stringContaining('setup then adds its alternate key')],
       ['msdyn_workorder(o25fs_projecttask)', 'the key needs the column o25fs_projecttask first; run setup again once it exists'],
     ]);
@@ -92,7 +92,7 @@ describe('setup', () => {
     expect(posts(t)[0]!.headers).toEqual({});
     const text = renderSetup(outcome, true);
     expect(text).toContain('  ✓ contact.o25fs_entraobjectid (Entra Object Id, String)');
-    expect(text).toContain('Needs you (setup does not change these):\n  ! contact.o25fs_accounttype: the choice lacks the option values 808950001 Service account');
+    expect(text).toContain('Needs you (setup does not change these):\n  ! contact.o25fs_accounttype: the choice has other option values (Service account is 100000001, needs 808950001)');
     const doctor = await runDoctor(t.settings, t.clients);
     expect(doctor.results.filter((r) => !r.ok).map((r) => r.check)).toEqual([
       'Column contact.o25fs_accounttype (Account Type, Picklist)',
@@ -121,5 +121,22 @@ describe('setup', () => {
     expect([key.ok, key.detail, key.fix]).toEqual([false, 'o25fs_ProjectTaskKey, Pending', expect.stringContaining('still building')]);
     expect((await runSetup(t.settings, t.clients, { apply: true })).plan.createKeys).toEqual([]);
     expect(posts(t)).toHaveLength(1);
+  });
+
+  it('adds the values a choice lacks when no other option stands for them (InsertOptionValue), then plans nothing', async () => {
+    t = await startSetupTenant((f) => ({ ...f, dataverseMetadata: { choiceValues: { 'contact.o25fs_portalstatus': { 808950000: 'Invitation pending', 808950001: 'Invitation sent', 808950002: 'Active on the portal' } } } }));
+    const before = await runDoctor(t.settings, t.clients);
+    expect(before.results.filter((r) => !r.ok).map((r) => r.fix)).toEqual([
+      'The choice lacks the option values 808950003 Access removed, 808950004 Error: run `vendor-reconciler setup` to add them (docs/setup.md).',
+    ]);
+    const outcome = await runSetup(t.settings, t.clients, { apply: true, solution: 'VendorReconciler' });
+    expect(outcome.applied.map((r) => [r.what, r.ok])).toEqual([['contact.o25fs_portalstatus option 808950003', true], ['contact.o25fs_portalstatus option 808950004', true]]);
+    expect(posts(t).map((r) => [r.url, r.body])).toEqual([
+      ['InsertOptionValue', { EntityLogicalName: 'contact', AttributeLogicalName: 'o25fs_portalstatus', Value: 808950003, Label: label('Access removed'), SolutionUniqueName: 'VendorReconciler' }],
+      ['InsertOptionValue', { EntityLogicalName: 'contact', AttributeLogicalName: 'o25fs_portalstatus', Value: 808950004, Label: label('Error'), SolutionUniqueName: 'VendorReconciler' }],
+    ]);
+    expect(renderSetup(outcome, true)).toContain('  ✓ option 808950004 Error on contact.o25fs_portalstatus');
+    expect((await runSetup(t.settings, t.clients)).plan.addOptions).toEqual([]);
+    expect((await runDoctor(t.settings, t.clients)).ok).toBe(true);
   });
 });
