@@ -167,6 +167,22 @@ export function onboarding(base: number, added: number): GeneratedScenario & { s
   return { fixture: tenantOf(techs), expected, invites: added, second };
 }
 
+/** LICENSE_MODE=group (issue 15 item 4): the technician group carries the licence. */
+export const GROUP_MODE_SETTINGS: Record<string, string> = { ...BENCH_SETTINGS, LICENSE_MODE: 'group' };
+
+/**
+ * Onboarding in group mode: as onboarding(), but the technician group carries the licence
+ * (group-based licensing in the simulator, packages/tenant-sim/src/graph/group-licensing.ts), so
+ * the first apply needs no licence.assign: invite, anchor, user update and group add per technician.
+ * The converged technicians keep their direct licences (a tenant switched to group mode).
+ */
+export function groupOnboarding(base: number, added: number): GeneratedScenario & { second: Expected } {
+  const g = onboarding(base, added);
+  const { 'licence.assign': _none, ...changes } = g.expected.changes;
+  const groups = (g.fixture.graph?.groups ?? []).map((group) => (group.id === GROUP_ID ? { ...group, assignedLicenses: [{ skuId: SKU_ID }] } : group));
+  return { ...g, fixture: { ...g.fixture, graph: { ...g.fixture.graph, groups } }, expected: { ...g.expected, changes } };
+}
+
 /** Scenario 4: `share` of n technicians' contacts deactivated. */
 export function offboarding(n: number, share = 0.1): GeneratedScenario {
   const every = Math.round(1 / share);

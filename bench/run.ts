@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --small | --large] [--latency-ms N] [--replication-lag-ms N] [--no-baseline | --baseline] [--no-doc] [--only a,b]`
+ * `npm run bench [-- --small | --large] [--scale-added N] [--latency-ms N] [--replication-lag-ms N] [--no-baseline | --baseline] [--no-doc] [--only a,b]`
  *
  * Runs the scenarios of issue 6 against the tenant simulator in its own process, the reconciler in
  * a child process, prints the tables, writes bench/results/<timestamp>.json, and (full and large
@@ -8,13 +8,15 @@
  * --small: 500 technicians (onboarding 200), with a Graph write window scaled down to 600 writes per
  * 30 s (the same 20 writes/s as the documented 3,000 per 150 s) so that onboarding is limit-bound and
  * the write-rate target is checked too; runs in CI (.ci/run).
+ * Full and large runs end with onboarding at scale: --scale-added new technicians (10,000) in an empty
+ * tenant, checked against issue 15's writes per technician and time against the write limit.
  * --large: adds the 100,000-technician steady state (peak RSS < 1 GB).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { machine, markdown, replaceResults, type BenchRun } from './report.js';
-import { driftScenario, offboardingScenario, onboardingScenario, steadyScenario, type BenchOptions, type ScenarioResult } from './scenarios.js';
+import { driftScenario, groupOnboardingScenario, offboardingScenario, onboardingAtScaleScenario, onboardingScenario, steadyScenario, type BenchOptions, type ScenarioResult } from './scenarios.js';
 import { ROOT } from './sim-process.js';
 
 const { values } = parseArgs({
@@ -28,10 +30,17 @@ const { values } = parseArgs({
     baseline: { type: 'boolean' },
     'no-doc': { type: 'boolean' },
     only: { type: 'string' },
+    // New technicians of the at-scale onboarding (issue 15's 10,000); smaller to try the scenario out.
+    'scale-added': { type: 'string', default: '10000' },
   },
 });
 
 const small = values.small === true;
+const scaleAdded = Number(values['scale-added']);
+if (!Number.isInteger(scaleAdded) || scaleAdded < 1) {
+  process.stderr.write(`bench: --scale-added must be a whole number ≥ 1, got "${values['scale-added']}"\n`);
+  process.exit(2);
+}
 const replicationLagMs = Number(values['replication-lag-ms']);
 if (!Number.isInteger(replicationLagMs) || replicationLagMs < 0) {
   process.stderr.write(`bench: --replication-lag-ms must be a whole number of milliseconds ≥ 0, got "${values['replication-lag-ms']}"\n`);
@@ -75,7 +84,10 @@ async function attempt(key: string, title: string, fn: () => Promise<ScenarioRes
 await attempt('steady', 'Steady state', () => steadyScenario('steady', `Steady state, ${size.n} technicians`, size.n, opts));
 await attempt('drift', 'Drift', () => driftScenario(size.n, opts));
 await attempt('onboarding', 'Onboarding', () => onboardingScenario(size.base, size.added, opts, baseline));
+await attempt('onboarding-group', 'Onboarding in group licensing mode', () => groupOnboardingScenario(size.base, size.added, opts));
 await attempt('offboarding', 'Offboarding', () => offboardingScenario(size.n, opts, baseline));
+// Issue 15's time target: 10,000 new technicians within 1.1× of the write limit (about 25 minutes).
+if (!small) await attempt('onboarding-scale', 'Onboarding at scale', () => onboardingAtScaleScenario(scaleAdded, opts));
 if (values.large) await attempt('large', 'Scale, 100,000 technicians', () => steadyScenario('large', 'Scale, 100,000 technicians, steady state', 100_000, opts, 2 ** 30));
 
 const run: BenchRun = {

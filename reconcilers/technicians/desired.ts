@@ -13,7 +13,7 @@
  * (reconcilers/technicians/contact-numbers.ts), and messages quote the vendor admin's text only in a visible form.
  */
 import { markAttributeOf, type Settings } from '../../src/config.js';
-import { technicianSettings } from './settings.js';
+import { licenseModeOf, technicianSettings } from './settings.js';
 import { ContactError } from '../../src/model/errors.js';
 import type { Observation } from '../../src/model/observation.js';
 import type { AccountRow, CharacteristicRow, RatingValueRow } from '../../src/model/rows.js';
@@ -254,7 +254,11 @@ export function computeDesired(
     },
     account,
     serviceAccount,
-    licence: { skuIds: skuIdsFor(account, tech.licenseSkuId, saSettings.skuIds), assigned: provision },
+    licence: {
+      skuIds: skuIdsFor(account, tech.licenseSkuId, saSettings.skuIds),
+      assigned: provision,
+      ...(licenseModeOf(tech) === 'group' ? { fromGroup: tech.technicianGroupId.toLowerCase() } : {}),
+    },
     group: { groupId: tech.technicianGroupId.toLowerCase(), member: provision },
     coordinates:
       contact.address1_latitude !== null && contact.address1_longitude !== null

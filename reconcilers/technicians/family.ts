@@ -29,6 +29,8 @@ import { isGuest } from './ownership.js';
 import { serviceAccountSettingsOf } from './service-account-settings.js';
 import { checkServiceAccountConfiguration, licenceSummaries, segmentTallies } from './service-account-plan.js';
 import { techniciansIncremental } from './incremental.js';
+import { checkGroupLicensing, groupLicensingOutcome, type GroupLicensingOutcome } from './group-licensing.js';
+import { inheritsLicence } from './presence.js';
 import { observeTechnicians } from './observe.js';
 import { TECHNICIAN_TABLES } from './tables.js';
 
@@ -55,6 +57,7 @@ export function checkTechnicianConfiguration(observation: Observation, settings:
       'Set TECHNICIAN_GROUP_ID to the object id of the security group that gives the Field Service roles (or recreate the group), then run again.',
     );
   }
+  checkGroupLicensing(observation, settings);
 }
 
 function inScope(contact: ContactRow, scope: RunScope): boolean {
@@ -128,11 +131,14 @@ function planTechnicians(observation: Observation, settings: TechnicianSettings,
     const own = (isDeleted ? diffed.changes.filter((c) => c.target.entity !== 'contact') : diffed.changes).map((c) => ({ ...c, subject }));
     changes.push(...own);
     const stuck = systemUserDisabledWarning(desired, match.observed, own);
+    // LICENSE_MODE=group: what Entra made of the inherited licence (group-licensing.ts).
+    const licensing = groupLicensingOutcome(desired, match.observed, own.some((c) => c.kind === 'group.add'));
+    const extra = [...(stuck ? [stuck] : []), ...(licensing && licensing.kind !== 'processing' && licensing.warning ? [licensing.warning] : [])];
     if (desired.intent === 'provision' && desired.serviceAccount) segments.push(desired.serviceAccount.segment.value);
     subjects.push({
       ...common,
-      ...(stuck ? warningsOf([...warnings, stuck]) : {}),
-      status: plannedStatus(desired, match.observed),
+      ...(extra.length > 0 ? warningsOf([...warnings, ...extra]) : {}),
+      status: plannedStatus(desired, match.observed, licensing),
       changeIds: own.map((c) => c.id).sort(cmp),
       ...(desired.intent === 'ignore' ? { remains: remainsOf(match.observed, skuNames) } : {}),
     });
@@ -199,7 +205,7 @@ function storedQuarantine(contact: ContactRow): Pick<SubjectPlan, 'storedFailure
 function systemUserDisabledWarning(desired: DesiredTechnician, observed: ObservedTechnician, own: Change[]): ContactError | null {
   const su = observed.systemUser;
   if (desired.intent !== 'provision' || !su?.isdisabled || !observed.user || observed.user.accountEnabled === false) return null;
-  if (observed.directSkuIds.length < desired.licence.skuIds.length || !observed.isGroupMember || own.some((c) => c.kind === 'licence.assign' || c.kind === 'group.add' || c.kind === 'user.update')) return null;
+  if (desired.licence.skuIds.some((sku) => !observed.directSkuIds.includes(sku) && !inheritsLicence(observed, sku)) || !observed.isGroupMember || own.some((c) => c.kind === 'licence.assign' || c.kind === 'group.add' || c.kind === 'user.update')) return null;
   return new ContactError(
     'SYSTEMUSER_DISABLED',
     `The Dataverse user ${su.systemuserid} of contact ${desired.contactId} is disabled although the ${desired.account === 'service' ? 'service account' : 'guest'} is enabled, licensed and in the technician group; the contact waits and its bookable resource is left as it is.`,
@@ -212,10 +218,13 @@ function warningsOf(warnings: ContactError[]): { warnings?: SubjectPlan['warning
 }
 
 /** The status the contact will have once this plan is applied. */
-function plannedStatus(desired: DesiredTechnician, observed: ObservedTechnician): ProvisioningStatus {
+function plannedStatus(desired: DesiredTechnician, observed: ObservedTechnician, licensing: GroupLicensingOutcome | null): ProvisioningStatus {
   if (desired.intent === 'ignore') return 'out_of_scope';
   if (desired.intent === 'deprovision') return 'deprovisioned';
   if (needsInvite(desired, observed)) return 'invited';
+  if (licensing?.kind === 'failed') return licensing.status;
+  // Entra is still processing the inherited licence: waiting, like the Dataverse user that needs it.
+  if (licensing?.kind === 'processing') return 'waiting_for_dataverse_user';
   // A new service account needs no acceptance: it waits for Dataverse's user sync like a licensed guest.
   if (needsServiceAccount(desired, observed)) return 'waiting_for_dataverse_user';
   if (isWaitingForDataverseUser(observed)) return 'waiting_for_dataverse_user';
@@ -229,6 +238,7 @@ function remainsOf(observed: ObservedTechnician, skuNames: ReadonlyMap<string, s
   if (user) {
     remains.push(`Entra ${isGuest(user) ? 'guest' : 'service account'} ${user.userPrincipalName} (${user.id})${user.accountEnabled === false ? ', sign-in blocked' : ''}`);
     for (const sku of observed.directSkuIds) remains.push(`licence ${skuNames.get(sku) ?? sku}, assigned directly`);
+    for (const l of observed.inheritedLicences ?? []) if (inheritsLicence(observed, l.skuId, l.groupId)) remains.push(`licence ${skuNames.get(l.skuId) ?? l.skuId}, inherited from group ${l.groupId}`);
     if (observed.isGroupMember) remains.push('membership of the technician group');
   }
   const br = observed.bookableResource;

@@ -48,6 +48,7 @@ import type { Observation } from '../../src/model/observation.js';
 import type { GraphUser } from '../../src/model/rows.js';
 import type { ContactRow } from './rows.js';
 import { mergeMembers, mergeUsers } from './incremental-merge.js';
+import { observeGroupLicensing } from './group-licensing.js';
 import { normaliseUser, plannedUpns, readAccounts, readAnchoredNonGuests, readFormerGroupMembers, readGroupMembers, readMarkedContacts, readUsersWithNewEmails, uniqueUsers } from './observe.js';
 import { BOOKABLE_RESOURCES, CHARACTERISTICS, CONTACTS, RATING_VALUES, RESOURCE_CHARACTERISTICS, SUBSCRIBED_SKUS, SYSTEM_USERS, TECHNICIAN_TABLES, USERS, VENDOR_CHARACTERISTICS } from './tables.js';
 
@@ -147,7 +148,7 @@ async function openTokens({ graph }: TableServices, settings: TechnicianSettings
 }
 
 async function fullRead(rowsRead: Promise<TableRows>, services: TableServices, settings: TechnicianSettings, core: Settings): Promise<FamilyRead> {
-  const [union, groupMemberIds] = await Promise.all([rowsRead, readGroupMembers(services.graph, settings.technicianGroupId)]);
+  const [union, groupMemberIds, groupLicensing] = await Promise.all([rowsRead, readGroupMembers(services.graph, settings.technicianGroupId), observeGroupLicensing(services.graph, settings)]);
   // This family's rows of each table: the union's rows its own filters keep (another family may share a table).
   const rows: TableRows = new Map(TECHNICIAN_TABLES.map((t) => [t.name, rowsFor(union, t)]));
   const contactRows = rowsOf(rows, CONTACTS);
@@ -155,7 +156,7 @@ async function fullRead(rowsRead: Promise<TableRows>, services: TableServices, s
   const guestIds = new Set(guestUsers.map((u) => u.id));
   const anchored = [...new Set(contactRows.map((c) => c.o25fs_entraobjectid?.toLowerCase()).filter((id): id is string => !!id && !guestIds.has(id)))].sort();
   const linked = await readLinked(services, core, contactRows, guestUsers, anchored, 'read');
-  const part = observationOf(rows, byKey(uniqueUsers([...linked.found, ...guestUsers]), USERS.key), linked, groupMemberIds === null ? null : [...groupMemberIds].sort());
+  const part = { ...observationOf(rows, byKey(uniqueUsers([...linked.found, ...guestUsers]), USERS.key), linked, groupMemberIds === null ? null : [...groupMemberIds].sort()), ...groupLicensing };
   return { part, tokens: {}, missingUserIds: linked.missing };
 }
 
@@ -167,7 +168,13 @@ async function incrementalRead(shared: Promise<SharedRound>, services: TableServ
   const { graph } = services;
   const groupToken = snapshot.tokens.groupMembers;
   if (typeof groupToken !== 'string') return 'no group token';
-  const [round, group, exists] = await Promise.all([shared, graphRound<unknown>(graph, groupToken, true), groupExists(graph, settings.technicianGroupId)]);
+  // The group's licences are read every run in group mode (one GET): no delta reports them.
+  const [round, group, exists, groupLicensing] = await Promise.all([
+    shared,
+    graphRound<unknown>(graph, groupToken, true),
+    groupExists(graph, settings.technicianGroupId),
+    observeGroupLicensing(graph, settings),
+  ]);
   const refused = round.ok ? [] : round.refused;
   const delta = refused.find((r) => r.mode === 'delta');
   if (delta) return `the ${delta.table} token was refused (${delta.reason})`;
@@ -181,7 +188,7 @@ async function incrementalRead(shared: Promise<SharedRound>, services: TableServ
   const userMerge = mergeUsers(before.users, [...(round.changes.get(USERS.name) ?? [])], contactRows, snapshot.missingUserIds, servicesOn ? isListedServiceAccount : undefined);
   const linked = await readLinked(services, core, contactRows, userMerge.users, userMerge.toRead, before.serviceAccountDomain);
   const groupMemberIds = exists ? mergeMembers(before.groupMemberIds ?? [], group.round.items, settings.technicianGroupId) : null;
-  const part = observationOf(round.rows, byKey(uniqueUsers([...linked.found, ...userMerge.users]), USERS.key), linked, groupMemberIds);
+  const part = { ...observationOf(round.rows, byKey(uniqueUsers([...linked.found, ...userMerge.users]), USERS.key), linked, groupMemberIds), ...groupLicensing };
   return { part, tokens: { groupMembers: group.round.deltaLink }, missingUserIds: [...userMerge.missing, ...linked.missing].sort() };
 }
 

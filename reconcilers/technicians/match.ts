@@ -10,7 +10,7 @@ import { ContactError } from '../../src/model/errors.js';
 import type { Observation } from '../../src/model/observation.js';
 import type { Orphan } from '../../src/model/plan.js';
 import type { GraphUser } from '../../src/model/rows.js';
-import type { DesiredTechnician, ObservedTechnician } from './state.js';
+import type { DesiredTechnician, InheritedLicence, ObservedTechnician } from './state.js';
 import { cmp } from './desired.js';
 import { characteristicsByResource, characteristicsOf, chooseResources, systemUsersByAadId } from './match-resources.js';
 import { claimUsers, lc, type Claim } from './match-users.js';
@@ -41,6 +41,14 @@ export function hasDirectLicence(user: GraphUser, skuId: string): boolean {
 /** Of `skuIds`, those assigned to the user directly (lower-cased, in the order given). */
 export function directSkuIdsOf(user: GraphUser | null, skuIds: readonly string[]): string[] {
   return user ? skuIds.map(lc).filter((sku) => hasDirectLicence(user, sku)) : [];
+}
+
+/** Of `skuIds`, the user's entries inherited from a group (lower-cased, in the user's order). */
+export function inheritedLicencesOf(user: GraphUser | null, skuIds: readonly string[]): InheritedLicence[] {
+  const wanted = new Set(skuIds.map(lc));
+  return (user?.licenseAssignmentStates ?? [])
+    .filter((s) => s.assignedByGroup !== null && wanted.has(lc(s.skuId)))
+    .map((s) => ({ skuId: lc(s.skuId), groupId: lc(s.assignedByGroup), state: s.state ?? null, error: s.error ?? null }));
 }
 
 /**
@@ -87,6 +95,7 @@ export function matchContacts(desiredList: readonly DesiredTechnician[], observa
         user,
         isGroupMember: user ? memberIds.has(user.id.toLowerCase()) : false,
         directSkuIds: directSkuIdsOf(user, claim.desired.licence.skuIds),
+        inheritedLicences: inheritedLicencesOf(user, claim.desired.licence.skuIds),
         systemUser: user ? (systemUsers.get(user.id.toLowerCase()) ?? null) : null,
         mark: reading,
         formerGrants: user ? formerGrantsOf(user, reading, claim.desired, formerMembers) : { groupIds: [], skuIds: [] },

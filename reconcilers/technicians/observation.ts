@@ -33,6 +33,11 @@ declare module '../../src/model/observation.js' {
      * absent when the setting is unset (then no service account is created).
      */
     serviceAccountDomain?: { id: string; isVerified: boolean; authenticationType: string } | null;
+    /**
+     * LICENSE_MODE=group: the skuIds (lower case) of the technician group's assignedLicenses
+     * (reconcilers/technicians/group-licensing.ts). Absent in direct mode, where it is not read.
+     */
+    technicianGroupSkuIds?: string[];
     /** Direct members of the technician group (ids, lower case); null when the group does not exist. */
     groupMemberIds: string[] | null;
     /**

@@ -19,6 +19,7 @@ import { emailKey } from './email.js';
 import type { ObservationPart } from '../../src/engine/family.js';
 import { isGuest, isOwnableMember, markedContactOf, readMark } from './ownership.js';
 import { readNameHolders, readServiceAccounts } from './service-account-observe.js';
+import { observeGroupLicensing } from './group-licensing.js';
 import { accountTypeOf, plannedServiceAccountUpn } from './desired.js';
 import type { TableServices } from '../../src/engine/tables/read.js';
 import { rowsFor } from '../../src/engine/tables/registry.js';
@@ -37,7 +38,12 @@ const ACCOUNT_IDS_PER_READ = 50;
 /** The family's part of the observation (src/engine/family.ts `observe`). */
 export async function observeTechnicians(rowsRead: Promise<TableRows>, services: TableServices, settings: TechnicianSettings, core: Settings): Promise<ObservationPart> {
   const { graph, dataverse } = services;
-  const [tables, groupMemberIds, serviceAccounts] = await Promise.all([rowsRead, readGroupMembers(graph, settings.technicianGroupId), readServiceAccounts(graph, settings)]);
+  const [tables, groupMemberIds, serviceAccounts, groupLicensing] = await Promise.all([
+    rowsRead,
+    readGroupMembers(graph, settings.technicianGroupId),
+    readServiceAccounts(graph, settings),
+    observeGroupLicensing(graph, settings),
+  ]);
   // Guests and the service accounts: the users the product may own, read in bulk.
   const guests = [...rowsFor(tables, USERS), ...serviceAccounts.users];
   const contacts = rowsFor(tables, CONTACTS);
@@ -68,6 +74,7 @@ export async function observeTechnicians(rowsRead: Promise<TableRows>, services:
     bookableResources: rowsFor(tables, BOOKABLE_RESOURCES),
     resourceCharacteristics: rowsFor(tables, RESOURCE_CHARACTERISTICS),
     ...(serviceAccounts.domain !== undefined ? { serviceAccountDomain: serviceAccounts.domain } : {}),
+    ...groupLicensing,
   };
 }
 

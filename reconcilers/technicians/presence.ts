@@ -1,6 +1,7 @@
 /**
- * Presence of the user in a target it is granted: the technician licence, assigned directly (not
- * only inherited from a group, so removing it on deprovision is in the product's hands), and direct
+ * Presence of the user in a target it is granted: the technician licence, assigned directly (a
+ * user who holds it through a group already gets no second, direct assignment; with
+ * LICENSE_MODE=group the group carries it and this kind plans nothing for it), and direct
  * membership of the technician security group (which gives the Dataverse security roles). Both are
  * the same toggle, so one parameterised kind, `presence(target)`, gives both: assign when the
  * contact wants it and the user lacks it, remove when the contact no longer wants it and the user
@@ -68,6 +69,10 @@ export interface PresenceTarget extends FormerGrants {
    */
   wanted(desired: DesiredTechnician): { ids: readonly string[]; present: boolean };
   present(observed: ObservedTechnician, id: string): boolean;
+  /** The user has it from elsewhere already (a licence inherited from a group): nothing to assign. */
+  heldOtherwise?(observed: ObservedTechnician, id: string): boolean;
+  /** Not the product's to assign or remove at all under today's settings (LICENSE_MODE=group for the licence). */
+  notManaged?(desired: DesiredTechnician): boolean;
   /** What the contact's former identity still holds of this target (reconcilers/technicians/state.ts FormerIdentity). */
   formerIdentityIds(desired: DesiredTechnician, former: FormerIdentity): readonly string[];
   formerIdentityReason(former: FormerIdentity, id: string): string;
@@ -84,7 +89,7 @@ export interface PresenceReasons {
 
 export function presence(t: PresenceTarget): TechnicianKind {
   const diff = (desired: DesiredTechnician, observed: ObservedTechnician): Change[] => {
-    if (desired.intent === 'ignore') return [];
+    if (desired.intent === 'ignore' || t.notManaged?.(desired)) return [];
     const { ids, present: wanted } = t.wanted(desired);
     const reasons = desired.account === 'service' ? t.serviceAccountReasons : t.reasons;
     const target = userTarget(desired, observed);
@@ -94,6 +99,7 @@ export function presence(t: PresenceTarget): TechnicianKind {
       const key = ids.length > 1 ? id : undefined;
       const has = t.present(observed, id);
       if (wanted && !has) {
+        if (t.heldOtherwise?.(observed, id)) continue;
         toggle.push(
           change(
             desired,
@@ -124,6 +130,13 @@ export function presence(t: PresenceTarget): TechnicianKind {
 
 const lc = (v: unknown): string => String(v).toLowerCase();
 
+/** Whether the user holds `skuId` through a group: an entry that is not a failed one (Error or Disabled). */
+export function inheritsLicence(observed: ObservedTechnician, skuId: string, groupId?: string): boolean {
+  return (observed.inheritedLicences ?? []).some(
+    (l) => l.skuId === lc(skuId) && (groupId === undefined || l.groupId === lc(groupId)) && (l.state === null || l.state === 'Active' || l.state === 'ActiveWithError'),
+  );
+}
+
 export const LICENCE: PresenceTarget = {
   name: 'licence',
   idField: 'skuId',
@@ -132,6 +145,10 @@ export const LICENCE: PresenceTarget = {
   formerReason: (skuId) => `The product assigned licence ${skuId}, which is no longer the technicians' licence (LICENSE_SKU_ID changed), so it is removed.`,
   wanted: (desired) => ({ ids: desired.licence.skuIds, present: desired.licence.assigned }),
   present: (observed, id) => observed.directSkuIds.includes(id),
+  // A licence the user inherits (and has: not a failed inheritance) needs no direct assignment too.
+  heldOtherwise: (observed, id) => inheritsLicence(observed, id),
+  // In group mode the technician group carries the licence: the product never calls assignLicense.
+  notManaged: (desired) => desired.licence.fromGroup !== undefined,
   formerIdentityIds: (_desired, former) => former.directSkuIds,
   formerIdentityReason: (former, skuId) => `The contact's identity is now ${newIdentityWord(former)}, so licence ${skuId} is removed from its former ${identityWord(former)} ${former.user.userPrincipalName} (the account stays).`,
   reasons: {

@@ -8,9 +8,20 @@ import { noFamilyError, type FamilySettingsSpec, type Readers, type Settings } f
 import { knownCountryCodes, toCountryCode } from './country.js';
 import { loadServiceAccountSettings, SERVICE_ACCOUNT_SETTING_NAMES, type ServiceAccountSettings } from './service-account-settings.js';
 
+/**
+ * Where the technician licence comes from (LICENSE_MODE): assigned to each user directly, or
+ * inherited from the technician group, which carries it (group-based licensing,
+ * reconcilers/technicians/group-licensing.ts).
+ */
+export type LicenseMode = 'direct' | 'group';
+
+export const LICENSE_MODES: readonly LicenseMode[] = ['direct', 'group'];
+
 /** The vendor technicians family's settings (reconcilers/technicians/family.ts). */
 export interface TechnicianSettings {
   licenseSkuId: string;
+  /** LICENSE_MODE; absent (settings built without it) means direct. */
+  licenseMode?: LicenseMode;
   technicianGroupId: string;
   defaultUsageLocation: string;
   defaultTimezoneCode: number;
@@ -31,6 +42,7 @@ declare module '../../src/config.js' {
 }
 
 export const TECHNICIAN_SETTING_DEFAULTS = {
+  LICENSE_MODE: 'direct',
   SEND_INVITATION_EMAIL: 'true',
   DEPROVISION_WHEN_SETUP_OFF: 'false',
   BLOCK_SIGN_IN_ON_DEPROVISION: 'false',
@@ -39,6 +51,7 @@ export const TECHNICIAN_SETTING_DEFAULTS = {
 /** The app settings that belong to the technicians family: any of them given turns the family on. */
 export const TECHNICIAN_SETTING_NAMES = [
   'LICENSE_SKU_ID',
+  'LICENSE_MODE',
   'TECHNICIAN_GROUP_ID',
   'DEFAULT_USAGE_LOCATION',
   'DEFAULT_TIMEZONE_CODE',
@@ -88,8 +101,10 @@ function loadTechnicianSettings(r: Readers, core: Pick<Settings, 'dataverseUrl'>
     r.problems.push(`DEFAULT_TIMEZONE_CODE must be a whole number from -1500 to 1500 (a Dataverse time zone code); got "${tzRaw}".`);
   }
   const redirect = r.get('INVITE_REDIRECT_URL');
+  const serviceAccounts = loadServiceAccountSettings(r, licenseSkuId);
   return {
     licenseSkuId,
+    licenseMode: licenseModeSetting(r, licenseSkuId, serviceAccounts),
     technicianGroupId,
     defaultUsageLocation: usage.toUpperCase(),
     defaultTimezoneCode: tz,
@@ -98,8 +113,34 @@ function loadTechnicianSettings(r: Readers, core: Pick<Settings, 'dataverseUrl'>
     sendInvitationEmail: r.bool('SEND_INVITATION_EMAIL', TECHNICIAN_SETTING_DEFAULTS.SEND_INVITATION_EMAIL),
     deprovisionWhenSetupOff: r.bool('DEPROVISION_WHEN_SETUP_OFF', TECHNICIAN_SETTING_DEFAULTS.DEPROVISION_WHEN_SETUP_OFF),
     blockSignInOnDeprovision: r.bool('BLOCK_SIGN_IN_ON_DEPROVISION', TECHNICIAN_SETTING_DEFAULTS.BLOCK_SIGN_IN_ON_DEPROVISION),
-    serviceAccounts: loadServiceAccountSettings(r, licenseSkuId),
+    serviceAccounts,
   };
+}
+
+/**
+ * LICENSE_MODE. In group mode every licence comes from the technician group, which gives the same
+ * licences to all its members: service accounts whose persona needs other licences than
+ * LICENSE_SKU_ID (SERVICE_ACCOUNT_SKU_IDS) cannot be licensed that way.
+ */
+function licenseModeSetting(r: Readers, licenseSkuId: string, serviceAccounts: ServiceAccountSettings): LicenseMode {
+  const raw = (r.get('LICENSE_MODE') ?? TECHNICIAN_SETTING_DEFAULTS.LICENSE_MODE).toLowerCase();
+  const mode = LICENSE_MODES.find((m) => m === raw);
+  if (!mode) {
+    r.problems.push(`LICENSE_MODE must be direct (the product assigns the licence to each technician) or group (the technician group carries it); got "${raw}".`);
+    return 'direct';
+  }
+  const sku = licenseSkuId.toLowerCase();
+  if (mode === 'group' && r.get('SERVICE_ACCOUNT_SKU_IDS') !== undefined && serviceAccounts.skuIds.some((s) => s !== sku)) {
+    r.problems.push(
+      'LICENSE_MODE=group licenses every technician through TECHNICIAN_GROUP_ID, which gives all its members the same licences, so SERVICE_ACCOUNT_SKU_IDS cannot name other licences than LICENSE_SKU_ID: leave it unset, or use LICENSE_MODE=direct.',
+    );
+  }
+  return mode;
+}
+
+/** LICENSE_MODE of the family's settings (direct when the settings were built without it). */
+export function licenseModeOf(t: Pick<TechnicianSettings, 'licenseMode'>): LicenseMode {
+  return t.licenseMode ?? 'direct';
 }
 
 export const technicianSettingsSpec: FamilySettingsSpec = {

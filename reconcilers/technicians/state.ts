@@ -79,7 +79,16 @@ export interface DesiredTechnician {
   account: AccountType;
   serviceAccount: DesiredServiceAccount | null;
   /** The licences the identity needs: LICENSE_SKU_ID for a guest, SERVICE_ACCOUNT_SKU_IDS for a service account. */
-  licence: { skuIds: string[]; assigned: boolean };
+  licence: {
+    skuIds: string[];
+    assigned: boolean;
+    /**
+     * LICENSE_MODE=group: the technician group (this id) carries the licence and membership is the
+     * assignment; the product never assigns or removes it itself (reconcilers/technicians/group-licensing.ts).
+     * Absent: direct mode.
+     */
+    fromGroup?: string;
+  };
   group: { groupId: string; member: boolean };
   /** Coordinates to hold on the systemuser; null when the contact has none (then not managed). */
   coordinates: { latitude: number; longitude: number } | null;
@@ -96,6 +105,11 @@ export interface ObservedTechnician {
   isGroupMember: boolean;
   /** The SKUs assigned to `user` directly (not only inherited from a group), lower-cased. */
   directSkuIds: string[];
+  /**
+   * The user's licenceAssignmentStates entries of the desired SKUs inherited from a group (any
+   * group), lower-cased. Absent means none (observed states built before group licensing was read).
+   */
+  inheritedLicences?: InheritedLicence[];
   systemUser: SystemUserRow | null;
   /** What the user's ownership-mark attribute holds (reconcilers/technicians/ownership.ts). */
   mark: MarkReading;
@@ -112,6 +126,16 @@ export interface ObservedTechnician {
   bookableResource: BookableResourceRow | null;
   /** Characteristic rows on `bookableResource` (all states). */
   resourceCharacteristics: BookableResourceCharacteristicRow[];
+}
+
+/** One inherited licence of a user, as Graph's licenseAssignmentState gives it (resources/licenseassignmentstate). */
+export interface InheritedLicence {
+  skuId: string;
+  groupId: string;
+  /** Active, ActiveWithError, Disabled or Error; null when Graph gave none. */
+  state: string | null;
+  /** None, CountViolation, MutuallyExclusiveViolation, …; null when Graph gave none. */
+  error: string | null;
 }
 
 /** A user of the contact's other account type, with the access it still holds. */

@@ -1,96 +1,41 @@
 /**
- * The `vendor-reconciler` command.
+ * The `vendor-reconciler` command's entry point (bin/vendor-reconciler.mjs imports it): the grammar
+ * is program.ts, `plan` and `apply` are run-command.ts, `serve` is serve.ts. docs/cli.md documents
+ * the commands, their options and exit codes; `vendor-reconciler --help` and `<command> --help`
+ * list them.
  *
- *   vendor-reconciler plan  [--format text|json|markdown|html|csv] [--out FILE] [--contact ID]… [--vendor ID]
- *   vendor-reconciler apply [--format text|json|markdown|html|csv] [--out FILE] [--contact ID]… [--vendor ID] [--release-removals]
- *   vendor-reconciler serve [--port N] [--demo]   (src/cli/serve.ts: the HTTP routes on localhost)
- *
- * --release-removals releases the removals the threshold guard holds back (docs/operations.md);
- * RELEASE_HELD_REMOVALS=true in the environment does the same.
- *
- * Exit codes (docs/cli.md): plan → 0 nothing to change, 2 changes pending, 1 error.
- * apply → 0 every change applied, 3 some contacts failed (the report says which and why), 1 the run
- * failed or stopped (configuration error, deadline).
- *
- * The command ends once stdout has taken the whole report (output.ts): piped into jq, a report of
- * any size arrives whole. Error lines pass terminalSafe(): they can quote contact data.
+ * Settings are read only once the arguments are good, so a usage error (exit 2) never depends on the
+ * environment. The command ends once stdout has taken the whole report (output.ts): piped into jq,
+ * a report of any size arrives whole. Error lines pass terminalSafe(): they can quote contact data.
  */
-import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { loadSettings } from '../families.js';
 import { createEngine } from '../engine/compose.js';
+import { loadSettings } from '../families.js';
 import { asReconcilerError } from '../model/errors.js';
-import type { RunScope } from '../model/plan.js';
-import { renderReport, type ReportFormat } from '../report/index.js';
 import { terminalSafe } from '../report/terminal-safe.js';
+import { terminalIo } from './confirm.js';
 import { exitWhenFlushed, guardBrokenPipe } from './output.js';
+import { runCli } from './program.js';
+import { colorWanted } from './progress.js';
+import { applyCommand, planCommand, type CommandIo } from './run-command.js';
 
-const USAGE = `usage:
-  vendor-reconciler plan  [--format text|json|markdown|html|csv] [--out FILE] [--contact ID]... [--vendor ID]
-  vendor-reconciler apply [--format text|json|markdown|html|csv] [--out FILE] [--contact ID]... [--vendor ID] [--release-removals]
-  vendor-reconciler serve [--port N] [--demo]
-`;
-
-const FORMATS: ReportFormat[] = ['text', 'json', 'markdown', 'html', 'csv'];
-
-export function scopeFrom(contacts: string[] | undefined, vendor: string | undefined): RunScope {
-  // --contact and --vendor name the technicians family's subjects and groups.
-  if (contacts && contacts.length > 0) return { kind: 'subjects', family: 'technicians', subjectIds: contacts.map((c) => c.toLowerCase()) };
-  if (vendor) return { kind: 'group', family: 'technicians', groupId: vendor.toLowerCase() };
-  return { kind: 'tenant' };
-}
-
-async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === 'serve') return (await import('./serve.js')).serve(rest);
-  if (command !== 'plan' && command !== 'apply') {
-    process.stderr.write(USAGE);
-    return command === '--help' || command === '-h' ? 0 : 1;
-  }
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: rest,
-      options: {
-        format: { type: 'string', default: 'text' },
-        out: { type: 'string' },
-        contact: { type: 'string', multiple: true },
-        vendor: { type: 'string' },
-        'release-removals': { type: 'boolean', default: false },
-      },
-    });
-  } catch (err) {
-    // A mistyped option is a usage error, not a run failure to retry.
-    process.stderr.write(`vendor-reconciler: ${(err as Error).message}\n${USAGE}`);
-    return 1;
-  }
-  const { values } = parsed;
-  const format = values.format as ReportFormat;
-  if (!FORMATS.includes(format)) {
-    process.stderr.write(`vendor-reconciler: --format must be one of ${FORMATS.join(', ')}; got "${values.format}"\n`);
-    return 1;
-  }
-
-  const settings = loadSettings();
-  const engine = createEngine(settings);
-  const run = await engine.run({
-    scope: scopeFrom(values.contact, values.vendor),
-    dryRun: command === 'plan',
-    trigger: 'cli',
-    ...(values['release-removals'] ? { overrides: { releaseRemovals: true } } : {}),
-  });
-  const output = renderReport(format, { plan: run.plan, run });
-  if (values.out) writeFileSync(values.out, output);
-  else process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
-
-  if (run.error) process.stderr.write(terminalSafe(`vendor-reconciler: ${run.error.message}\nWhat to do: ${run.error.action}\n`));
-  if (run.outcome === 'failed' || run.outcome === 'stopped') return 1;
-  if (command === 'plan') return run.plan.changes.length > 0 ? 2 : 0;
-  return run.outcome === 'partial' ? 3 : 0;
+function commandIo(): CommandIo {
+  const stderrTty = Boolean(process.stderr.isTTY);
+  return {
+    engine: () => createEngine(loadSettings()),
+    writeOut: (t) => void process.stdout.write(t),
+    writeErr: (t) => void process.stderr.write(t),
+    confirm: terminalIo(),
+    stderrTty,
+    color: colorWanted(stderrTty),
+  };
 }
 
 guardBrokenPipe();
-main(process.argv.slice(2)).then(
+runCli(process.argv.slice(2), {
+  plan: (o) => planCommand(o, commandIo()),
+  apply: (o) => applyCommand(o, commandIo()),
+  serve: async (o) => (await import('./serve.js')).serve(o),
+}).then(
   (code) => exitWhenFlushed(code),
   (err: unknown) => {
     const e = asReconcilerError(err);

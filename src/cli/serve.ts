@@ -13,7 +13,6 @@
  */
 import { BlobServiceClient } from '@azure/storage-blob';
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { createHandlers } from '../app/http-handlers.js';
 import { createReconcilerApp } from '../app/reconciler-app.js';
 import { consoleLogger } from '../app/types.js';
@@ -24,21 +23,26 @@ import { startAzurite } from '../server/azurite.js';
 import { startLocalServer } from '../server/local-server.js';
 import { createTelemetry } from '../telemetry/index.js';
 import type { Fixture, Simulator } from 'tenant-sim';
-
-export const SERVE_USAGE = 'vendor-reconciler serve [--port N] [--demo]\n';
+import type { ServeCommandOptions } from './program.js';
 
 const root = new URL('../../', import.meta.url);
 const read = (path: string): unknown => JSON.parse(readFileSync(new URL(path, root), 'utf8'));
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
 
-export async function serve(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { port: { type: 'string', default: '7071' }, demo: { type: 'boolean', default: false } } });
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    process.stderr.write(`vendor-reconciler serve: --port must be a port number (0 picks a free one); got "${values.port}"\n${SERVE_USAGE}`);
-    return 1;
-  }
+/**
+ * A port the operating system will not give: what it means and what to do, in place of an
+ * "unexpected error" that would advise opening an issue. Undefined for any other error.
+ */
+export function portRefused(err: unknown, port: number): string | undefined {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE') return `vendor-reconciler serve: port ${port} on 127.0.0.1 is already in use by another program.\nWhat to do: stop that program (an earlier serve?), or choose another port with --port N; --port 0 picks a free one.\n`;
+  if (code === 'EACCES') return `vendor-reconciler serve: this user may not listen on port ${port}.\nWhat to do: choose a port above 1023 with --port N; --port 0 picks a free one.\n`;
+  return undefined;
+}
 
+/** `values`: the options as program.ts parsed them (--port is a port number already). */
+export async function serve(values: ServeCommandOptions): Promise<number> {
+  const { port } = values;
   const cleanups: (() => Promise<void>)[] = [];
   const stopAll = async (): Promise<void> => {
     for (const stop of cleanups.reverse()) await stop().catch(() => undefined);
@@ -69,7 +73,15 @@ export async function serve(args: string[]): Promise<number> {
       runDeadlineMs: runSettings.runDeadlineSeconds * 1000,
       httpWaitMs: runSettings.runHttpWaitSeconds * 1000,
     });
-    const server = await startLocalServer(createHandlers(() => app), { port, log: consoleLogger });
+    let server: Awaited<ReturnType<typeof startLocalServer>>;
+    try {
+      server = await startLocalServer(createHandlers(() => app), { port, log: consoleLogger });
+    } catch (err) {
+      const refused = portRefused(err, port);
+      if (!refused) throw err;
+      process.stderr.write(refused);
+      return 1;
+    }
     cleanups.push(() => server.close());
 
     say(`Run history and run lock in Azurite at ${azurite.blobEndpoint}`);

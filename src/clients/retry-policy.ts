@@ -108,7 +108,7 @@ export function finalError(
       { cause },
     );
   }
-  const lost = response ? `answered ${what} with ${response.status}` : `could not be reached for ${what} (${failure instanceof Error ? failure.message : String(failure)})`;
+  const lost = response ? `answered ${what} with ${response.status}` : `could not be reached for ${what} (${networkFailure(failure)})`;
   return new TransientError(
     response ? 'SERVICE_UNAVAILABLE' : 'NETWORK_ERROR',
     `${label} ${lost} ${tried}.`,
@@ -117,4 +117,15 @@ export function finalError(
       : 'Nothing to do: the next run checks whether it happened and repeats it only if not.',
     { cause },
   );
+}
+
+/**
+ * What a failed fetch says, with the code of its cause: undici's "fetch failed" alone does not tell a
+ * refused connection (ECONNREFUSED) from one the other side closed (UND_ERR_SOCKET) or a timeout.
+ */
+function networkFailure(failure: unknown): string {
+  if (!(failure instanceof Error)) return String(failure);
+  const cause = failure.cause as { code?: unknown } | undefined;
+  const code = cause && typeof cause.code === 'string' && /^[A-Z_]{3,40}$/.test(cause.code) ? cause.code : undefined;
+  return code ? `${failure.message}: ${code}` : failure.message;
 }

@@ -38,6 +38,8 @@ export interface ApplyDeps {
   /** Epoch ms after which no new wave starts. */
   deadline?: number;
   now?: () => number;
+  /** Called after each wave with every result so far (for progress; must not throw). */
+  onWave?(results: readonly ChangeResult[]): void;
 }
 
 export interface ApplyOutcome {
@@ -98,6 +100,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyOutco
       sendAll(dataverseChanges, (reqs) => deps.dataverse.sendMany(reqs), deps, created, record),
     ]);
     runError ??= outcomes.find((e) => e !== undefined);
+    deps.onWave?.([...results.values()]);
   }
   return { results: plan.changes.map((c) => results.get(c.id)!), ...(runError ? { runError } : {}) };
 }

@@ -22,7 +22,7 @@ import { guardPolicy } from './guards/policy.js';
 import { observe } from './observe.js';
 import { createApplyDeps } from './operations.js';
 import { buildPlan } from './plan.js';
-import { noopGuard, noopHistory, noopTelemetry, type Observer, type PlanGuard, type RunHistory, type RunOverrides, type RunTelemetry } from './seams.js';
+import { noopGuard, noopHistory, noopTelemetry, type Observer, type PlanGuard, type RunHistory, type RunOverrides, type RunProgress, type RunTelemetry } from './seams.js';
 import { finalStatuses, statusWrites } from './status.js';
 
 export interface EngineOptions {
@@ -51,6 +51,14 @@ export interface RunRequest {
   overrides?: RunOverrides;
   /** Use this run id (the HTTP trigger announces it before the run starts). */
   runId?: string;
+  /**
+   * Called with the guarded plan before anything is applied (dry runs too): returns the plan to
+   * execute, or throws a ConfigurationError, which fails the run before any write. The CLI checks
+   * its scope and a saved plan here (src/cli/saved-plan.ts); the engine knows nothing of either.
+   */
+  checkPlan?: (plan: Plan) => Plan | Promise<Plan>;
+  /** Told where the run is (src/engine/seams.ts RunProgress); the CLI draws its progress line from it. */
+  progress?: (event: RunProgress) => void;
 }
 
 const bulkObserver: Observer = { observe, last: { mode: 'full', reason: 'bulk read (no snapshot kept)' } };
@@ -103,8 +111,13 @@ export class ReconcileEngine {
 
     let plan: Plan;
     let observed: RunObservation | undefined;
+    const progress = request.progress ?? ((): void => undefined);
     try {
+      progress({ phase: 'observe', state: 'started' });
       ({ plan, observed } = await this.plan(request.scope, request.overrides));
+      progress({ phase: 'observe', state: 'finished' });
+      if (request.checkPlan) plan = await request.checkPlan(plan);
+      progress({ phase: 'plan', state: 'finished', plan });
     } catch (err) {
       // A configuration error found while planning (unknown SKU, missing group) stops the run
       // with one message instead of failing every contact.
@@ -118,16 +131,22 @@ export class ReconcileEngine {
     }
 
     const { graph, dataverse, settings } = this.options;
+    const planned = plan;
+    progress({ phase: 'apply', state: 'started', plan, results: [] });
     const applied = await applyPlan(plan, {
       ...createApplyDeps(settings, graph, dataverse, kindRegistryOf(this.families)),
       ...(request.deadline !== undefined ? { deadline: request.deadline } : {}),
       now: () => this.now().getTime(),
+      ...(request.progress ? { onWave: (results: readonly ChangeResult[]) => progress({ phase: 'apply', state: 'progress', plan: planned, results }) } : {}),
     });
+    progress({ phase: 'apply', state: 'finished', plan, results: applied.results });
     const statuses = finalStatuses(plan, applied.results, { now: this.now(), after: guardPolicy(settings).quarantineAfterFailures });
     let runError = applied.runError;
     try {
       const writes = statusWrites(plan, statuses, configuredFamilies(settings, this.families).map((f) => f.family));
+      progress({ phase: 'status', state: 'started', writes: writes.length });
       if (writes.length > 0) await dataverse.sendMany(writes);
+      progress({ phase: 'status', state: 'finished', writes: writes.length });
     } catch (err) {
       runError ??= asReconcilerError(err);
     }

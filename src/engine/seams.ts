@@ -12,7 +12,7 @@ import type { Settings } from '../config.js';
 import type { Observation } from '../model/observation.js';
 import type { Plan } from '../model/plan.js';
 import type { ConfiguredFamily } from './family.js';
-import type { RunObservation, RunRecord } from '../model/run.js';
+import type { ChangeResult, RunObservation, RunRecord } from '../model/run.js';
 
 /** What an admin asked for explicitly on this run. */
 export interface RunOverrides {
@@ -62,3 +62,15 @@ export interface Observer {
   /** How the last observe() read (full or incremental, and why); the engine copies it into the run record. */
   readonly last?: RunObservation | undefined;
 }
+
+/**
+ * Where a run is, for a caller that shows progress (the CLI's stderr line, src/cli/progress.ts).
+ * Emitted by the engine when the caller asks (RunRequest.progress); a listener must not throw.
+ * `apply` comes after each wave with every result so far; the plan says which service each change
+ * goes to, so a listener can count per service.
+ */
+export type RunProgress =
+  | { phase: 'observe'; state: 'started' | 'finished' }
+  | { phase: 'plan'; state: 'finished'; plan: Plan }
+  | { phase: 'apply'; state: 'started' | 'progress' | 'finished'; plan: Plan; results: readonly ChangeResult[] }
+  | { phase: 'status'; state: 'started' | 'finished'; writes: number };

@@ -45,6 +45,7 @@ export const ERROR_CODES = {
   COORDINATES_INCOMPLETE: 'contact',
   RESOURCE_NOT_OWNED: 'contact',
   SYSTEMUSER_DISABLED: 'contact',
+  GROUP_LICENSING_FAILED: 'contact',
   WORKORDER_NEEDS_PERSON: 'contact',
   BOOKING_STATUS_UNMAPPED: 'contact',
   // Refusals while applying one change.
@@ -76,6 +77,7 @@ export const ERROR_CODES = {
   AUTHENTICATION_FAILED: 'configuration',
   SKU_NOT_SUBSCRIBED: 'configuration',
   GROUP_NOT_FOUND: 'configuration',
+  GROUP_LICENCE_MISSING: 'configuration',
   SERVICE_ACCOUNT_DOMAIN_NOT_VERIFIED: 'configuration',
   SERVICE_ACCOUNT_SKU_NOT_SUBSCRIBED: 'configuration',
   PORTAL_WEBSITE_NOT_FOUND: 'configuration',
@@ -89,6 +91,11 @@ export const ERROR_CODES = {
   DATAVERSE_SCHEMA: 'configuration',
   STORAGE_NOT_SET: 'configuration',
   NO_FAMILY_CONFIGURED: 'configuration',
+  // The command line (docs/cli.md): what a command was asked to do cannot be done as asked.
+  SCOPE_NOT_FOUND: 'configuration',
+  APPLY_NOT_CONFIRMED: 'configuration',
+  SAVED_PLAN_INVALID: 'configuration',
+  SAVED_PLAN_STALE: 'configuration',
 } as const satisfies Record<string, ErrorClass>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -83,7 +83,7 @@ describe('no generated password appears in any output or stored artefact', () =>
     const outputs: Record<string, string> = {};
     try {
       for (const [i, f] of FORMATS.entries()) {
-        const r = await cli(['apply', '--format', f, '--contact', techs[i]!.id], { ...t.s.info.env, ...SA_SETTINGS });
+        const r = await cli(['apply', '--yes', '--format', f, '--contact', techs[i]!.id], { ...t.s.info.env, ...SA_SETTINGS });
         expect(r.code, r.stderr).toBe(0);
         expect(r.stdout).toContain(techs[i]!.id);
         outputs[`${f} stdout`] = r.stdout;
@@ -152,7 +152,7 @@ describe('no invitation code appears in any output or stored artefact (issue 13:
       for (const [i, f] of FORMATS.entries()) {
         const id = String(customers[i]!.contactid);
         expect((await t.s.dataverse('PATCH', `contacts(${id})`, { body: { o25fs_portalaccess: true }, headers: { 'If-Match': '*' } })).status).toBe(204);
-        const r = await cli(['apply', '--format', f], { ...t.s.info.env, ...PORTAL_SETTINGS });
+        const r = await cli(['apply', '--yes', '--format', f], { ...t.s.info.env, ...PORTAL_SETTINGS });
         expect(r.code, r.stderr).toBe(0);
         expect(r.stdout).toContain((await expiryDates(t.s))[0]);
         outputs[`${f} stdout`] = r.stdout;

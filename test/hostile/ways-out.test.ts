@@ -86,7 +86,7 @@ describe('every way out removes access', () => {
   it('TECHNICIAN_GROUP_ID changed: the old membership is a planned, guarded removal, the new group is added and the mark records it', async () => {
     const { tech, userId } = await convergedTechnician('new-group');
     const NEW_GROUP = demoId('hostile:group:technicians-2');
-    t.s.sim.state.graph.groups.set(NEW_GROUP, { id: NEW_GROUP, displayName: 'Technicians 2', members: new Set<string>() });
+    t.s.sim.state.graph.groups.set(NEW_GROUP, { id: NEW_GROUP, displayName: 'Technicians 2', members: new Set<string>(), assignedLicenses: [] });
     const settings = { ...t.settings, families: { technicians: { ...t.settings.families.technicians!, technicianGroupId: NEW_GROUP } } };
     const dry = (await t.engineWith(settings).plan({ kind: 'tenant' })).plan;
     const mine = dry.changes.filter((c) => c.subject.id === idOf(tech));

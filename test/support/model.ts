@@ -43,10 +43,11 @@ export function testSettings(overrides: Partial<FlatTestSettings> = {}): Setting
     blockSignInOnDeprovision: false,
     ...overrides,
   };
-  const { licenseSkuId, technicianGroupId, defaultUsageLocation, defaultTimezoneCode, inviteRedirectUrl, sendInvitationEmail, deprovisionWhenSetupOff, blockSignInOnDeprovision, serviceAccounts, ...core } = flat;
+  const { licenseSkuId, technicianGroupId, defaultUsageLocation, defaultTimezoneCode, inviteRedirectUrl, sendInvitationEmail, deprovisionWhenSetupOff, blockSignInOnDeprovision, serviceAccounts, licenseMode, ...core } = flat;
   const technicians = {
     licenseSkuId, technicianGroupId, defaultUsageLocation, defaultTimezoneCode, inviteRedirectUrl, sendInvitationEmail, deprovisionWhenSetupOff, blockSignInOnDeprovision,
     ...(serviceAccounts ? { serviceAccounts } : {}),
+    ...(licenseMode ? { licenseMode } : {}),
   };
   return { ...core, families: { technicians } };
 }

@@ -1,10 +1,12 @@
 /**
  * Admin endpoints under /_sim/ (no token, loopback only), with the shapes outside tools rely on:
- * GET state, POST reset, PUT faults, PUT limits, POST sync, POST portal/redeem, GET/DELETE requests, GET/DELETE report.
+ * GET state, POST reset, PUT faults, PUT limits, PUT/GET webhooks, POST sync, POST portal/redeem, GET/DELETE requests, GET/DELETE report.
  * docs/simulator.md. The report covers the logged requests, so emptying the log empties it too.
  */
 import { setChangeTrackingOptions } from './dataverse/change-tracking.js';
+import type { WebhookRegistration } from './dataverse/webhooks.js';
 import { setDeltaOptions } from './graph/delta.js';
+import { settleGroupLicensing } from './graph/group-licensing.js';
 import type { Simulator } from './server.js';
 import { redeem } from './portal.js';
 import { stateToFixture } from './state.js';
@@ -17,6 +19,8 @@ function parse(body: string): unknown {
 
 export async function handleAdmin(method: string, path: string, body: string, sim: Simulator): Promise<SimResponse> {
   const route = `${method} ${path.replace(/\/+$/, '')}`;
+  // Group licences due by now are processed before the state is shown or synced (group-licensing.ts).
+  if ((route === 'GET /_sim/state' || route === 'POST /_sim/sync') && settleGroupLicensing(sim.state, Date.now())) sim.userSync.entraChanged(sim.state);
   try {
     switch (route) {
       case 'GET /_sim/state':
@@ -39,6 +43,12 @@ export async function handleAdmin(method: string, path: string, body: string, si
       case 'POST /_sim/portal/redeem':
         // The portal's Redeem invitation page (portal.ts); `at` (ISO time) stands in for now.
         return redeem(sim.state, parse(body), Date.now());
+      case 'PUT /_sim/webhooks':
+        // Webhook registrations (dataverse/webhooks.ts): {"value": [registration, …]} replaces them all.
+        sim.webhooks.set(((parse(body) as { value?: unknown }).value ?? []) as WebhookRegistration[]);
+        return { status: 200, body: { value: sim.webhooks.describe() } };
+      case 'GET /_sim/webhooks':
+        return { status: 200, body: { value: sim.webhooks.describe(), deliveries: sim.webhooks.deliveries } };
       case 'POST /_sim/sync':
         sim.userSync.runNow(sim.state);
         return { status: 204 };

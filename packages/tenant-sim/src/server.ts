@@ -14,6 +14,7 @@ import { handleAuthority, verifyToken } from './auth.js';
 import { handleAdmin } from './admin.js';
 import { graphHandler } from './graph/index.js';
 import { dataverseHandler } from './dataverse/index.js';
+import { Webhooks } from './dataverse/webhooks.js';
 import { Listeners, type IncomingSimRequest, type OriginName, type Origins } from './listeners.js';
 import { noopGate, noopUserSync, type RequestGate, type UserSync } from './platform.js';
 import { stateFromFixture } from './state.js';
@@ -65,6 +66,8 @@ export class Simulator {
   readonly requests: RequestLogEntry[] = [];
   readonly gate: RequestGate;
   readonly userSync: UserSync;
+  /** Webhook registrations and their deliveries (PUT/GET /_sim/webhooks). */
+  readonly webhooks = new Webhooks();
   private readonly listeners = new Listeners();
   private tls?: TlsMaterial;
   private origins: Origins = { authority: '', graph: '', dataverse: '' };
@@ -121,6 +124,7 @@ export class Simulator {
 
   async stop(): Promise<void> {
     this.userSync.stop();
+    this.webhooks.stop();
     await this.listeners.stop();
   }
 
@@ -136,6 +140,7 @@ export class Simulator {
         return res;
       },
       entraChanged: () => this.userSync.entraChanged(this.state),
+      dataverseWritten: (row) => this.webhooks.written(row),
     };
   }
 

@@ -10,6 +10,7 @@ import { allRelationships, intersectRow } from './dataverse/relationships.js';
 import type { Row } from './dataverse-store.js';
 import { completeFixtureUser } from './fixture-users.js';
 import { checkDomainEntries } from './tenant-domains.js';
+import { processMember } from './graph/group-licensing.js';
 import type { Fixture, GroupRecord, SimState } from './types.js';
 
 export const DEFAULT_TENANT_ID = '11111111-1111-1111-1111-111111111111';
@@ -21,6 +22,7 @@ export function stateFromFixture(fixture: Fixture): SimState {
     const id = String(u.id ?? randomUUID()).toLowerCase();
     users.set(id, normaliseUser(completeFixtureUser({ ...u, id }, `graph.users[${i}] (id ${id})`)));
   }
+  const subscribedSkus = (fixture.graph?.subscribedSkus ?? []).map((s) => ({ ...s }));
   const groups = new Map<string, GroupRecord>();
   for (const g of fixture.graph?.groups ?? []) {
     const id = g.id.toLowerCase();
@@ -28,6 +30,7 @@ export function stateFromFixture(fixture: Fixture): SimState {
       id,
       displayName: g.displayName ?? id,
       members: new Set((g.members ?? []).map((m) => m.toLowerCase())),
+      assignedLicenses: fixtureGroupLicences(g, subscribedSkus),
       ...(g.securityEnabled !== undefined ? { securityEnabled: g.securityEnabled } : {}),
       ...(g.onPremisesSyncEnabled !== undefined ? { onPremisesSyncEnabled: g.onPremisesSyncEnabled } : {}),
     });
@@ -37,7 +40,7 @@ export function stateFromFixture(fixture: Fixture): SimState {
   initMetadata(dataverse, fixture.dataverseMetadata);
   const defaultDomain = fixture.tenant?.defaultDomain ?? 'contoso.onmicrosoft.com';
   const verifiedDomains = fixture.tenant?.verifiedDomains ?? [defaultDomain];
-  return {
+  const state: SimState = {
     tenant: {
       id: fixture.tenant?.id ?? DEFAULT_TENANT_ID,
       defaultDomain,
@@ -53,16 +56,35 @@ export function stateFromFixture(fixture: Fixture): SimState {
       securityGroupId: fixture.environment?.securityGroupId?.toLowerCase() ?? null,
       licensedSkuIds: (fixture.environment?.licensedSkuIds ?? []).map((s) => s.toLowerCase()),
       userSyncDelayMs: fixture.environment?.userSyncDelayMs ?? 0,
+      groupLicensingDelayMs: fixture.environment?.groupLicensingDelayMs ?? 0,
     },
     graph: {
       users,
       groups,
-      subscribedSkus: (fixture.graph?.subscribedSkus ?? []).map((s) => ({ ...s })),
+      subscribedSkus,
+      licensingDue: new Map(),
     },
     dataverse,
     invitations: [],
     portal: { emails: [] },
   };
+  // A fixture is a moment at which Entra has processed its groups' licences (group-licensing.ts).
+  const loadedAt = new Date().toISOString();
+  for (const g of groups.values()) if (g.assignedLicenses.length > 0) for (const m of g.members) processMember(state, m, loadedAt);
+  return state;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A fixture group's assignedLicenses: skuIds of the fixture's subscribed SKUs, as Graph would only accept those. */
+function fixtureGroupLicences(g: NonNullable<NonNullable<Fixture['graph']>['groups']>[number], skus: Record<string, unknown>[]): GroupRecord['assignedLicenses'] {
+  return (g.assignedLicenses ?? []).map((l, i) => {
+    const where = `fixture graph.groups ${g.id} assignedLicenses[${i}]`;
+    if (typeof l.skuId !== 'string' || !GUID.test(l.skuId)) throw new Error(`${where}: skuId must be a GUID`);
+    const skuId = l.skuId.toLowerCase();
+    if (!skus.some((s) => String(s.skuId).toLowerCase() === skuId)) throw new Error(`${where}: ${skuId} is not one of graph.subscribedSkus`);
+    return { skuId, disabledPlans: (l.disabledPlans ?? []).map((p) => p.toLowerCase()) };
+  });
 }
 
 /** Fills the properties every Graph user has, so responses always carry them (null when unset). */
@@ -109,6 +131,7 @@ export function stateToFixture(state: SimState): Fixture & { invitations: SimSta
         id: g.id,
         displayName: g.displayName,
         members: [...g.members],
+        ...(g.assignedLicenses.length > 0 ? { assignedLicenses: g.assignedLicenses.map((l) => ({ skuId: l.skuId, disabledPlans: [...l.disabledPlans] })) } : {}),
         ...(g.securityEnabled !== undefined ? { securityEnabled: g.securityEnabled } : {}),
         ...(g.onPremisesSyncEnabled !== undefined ? { onPremisesSyncEnabled: g.onPremisesSyncEnabled } : {}),
       })),

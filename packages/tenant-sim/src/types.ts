@@ -5,6 +5,7 @@
  */
 import type { DataverseStore } from './dataverse-store.js';
 import type { DataverseMetadataFixture } from './dataverse/metadata-state.js';
+import type { WrittenRow } from './dataverse/webhooks.js';
 import type { PortalEmail } from './portal.js';
 
 export type ServiceName = 'graph' | 'dataverse';
@@ -13,10 +14,16 @@ export type ServiceName = 'graph' | 'dataverse';
 export interface Fixture {
   tenant?: { id?: string; defaultDomain?: string; verifiedDomains?: string[]; domains?: FixtureDomain[] };
   app?: { clientId?: string; clientSecret?: string; roles?: string[] };
-  environment?: { securityGroupId?: string; licensedSkuIds?: string[]; userSyncDelayMs?: number };
+  /**
+   * groupLicensingDelayMs: how long Entra takes to process a group's licences for a member after a
+   * change (group-licensing.ts); 0 (the default): on the next Graph request, never inside the one
+   * that made the change.
+   */
+  environment?: { securityGroupId?: string; licensedSkuIds?: string[]; userSyncDelayMs?: number; groupLicensingDelayMs?: number };
   graph?: {
     users?: Record<string, unknown>[];
-    groups?: { id: string; displayName?: string; members?: string[]; securityEnabled?: boolean; onPremisesSyncEnabled?: boolean | null }[];
+    /** assignedLicenses as Graph's group resource has them: its members inherit each (group-licensing.ts). securityEnabled (default true) and onPremisesSyncEnabled (default null: cloud-only) as the group resource has them. */
+    groups?: { id: string; displayName?: string; members?: string[]; assignedLicenses?: { skuId: string; disabledPlans?: string[] }[]; securityEnabled?: boolean; onPremisesSyncEnabled?: boolean | null }[];
     subscribedSkus?: Record<string, unknown>[];
   };
   /**
@@ -50,6 +57,8 @@ export interface GroupRecord {
   id: string;
   displayName: string;
   members: Set<string>;
+  /** The licences assigned to the group (skuIds lower-cased); its members inherit them. */
+  assignedLicenses: { skuId: string; disabledPlans: string[] }[];
   /** Absent: true (a security group, as the groups the product manages are). */
   securityEnabled?: boolean;
   /** Absent: null, never synced from an on-premises directory (cloud-only). */
@@ -66,12 +75,14 @@ export interface SimState {
   /** domains: the fixture's extra entries as given; tenant-domains.ts derives every domain's record from the three. */
   tenant: { id: string; defaultDomain: string; verifiedDomains: string[]; domains: FixtureDomain[] };
   app: { clientId: string; clientSecret: string; roles: string[] };
-  environment: { securityGroupId: string | null; licensedSkuIds: string[]; userSyncDelayMs: number };
+  environment: { securityGroupId: string | null; licensedSkuIds: string[]; userSyncDelayMs: number; groupLicensingDelayMs: number };
   graph: {
     /** Keyed by object id; each value is a full Graph user with every property (select filters later). */
     users: Map<string, Record<string, unknown>>;
     groups: Map<string, GroupRecord>;
     subscribedSkus: Record<string, unknown>[];
+    /** Users whose group licences Entra has yet to process, with when it will have (group-licensing.ts). */
+    licensingDue: Map<string, number>;
   };
   dataverse: DataverseStore;
   invitations: InvitationLogEntry[];
@@ -128,6 +139,8 @@ export interface SimContext {
   dispatchInner(request: SimRequest): Promise<SimResponse>;
   /** Tells the platform that Entra state changed (the user sync watches licences and membership). */
   entraChanged(): void;
+  /** A row was created or updated through the Web API (the webhooks post about it: dataverse/webhooks.ts). */
+  dataverseWritten?(row: WrittenRow): void;
 }
 
 export type ServiceHandler = (request: SimRequest, ctx: SimContext) => Promise<SimResponse> | SimResponse;

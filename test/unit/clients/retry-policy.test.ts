@@ -96,6 +96,15 @@ describe('what is retried and what is final', () => {
     } else expect(out.value?.status).toBe(status);
   });
 
+  it.each([
+    { reason: "names the cause's code, which undici's message alone does not give", failure: new TypeError('fetch failed', { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) }), says: '(fetch failed: UND_ERR_SOCKET)' },
+    { reason: 'says the message alone when the cause has no code', failure: new TypeError('fetch failed', { cause: new Error('x') }), says: '(fetch failed)' },
+    { reason: 'leaves out a cause code that is not a plain code', failure: new TypeError('fetch failed', { cause: { code: 'see https://evil.example/x' } }), says: '(fetch failed)' },
+  ])('a lost POST $reason', async ({ failure, says }) => {
+    const out = await run([failure], {}, POST);
+    expect((out.error as Error).message).toContain(`could not be reached for POST /invitations ${says} and it was not repeated`);
+  });
+
   it('maxAttempts is configurable, and the throttled error carries the last Retry-After', async () => {
     const out = await run([res(429, { 'retry-after': '4' }, { error: { code: '0x80072322', message: 'Number of requests exceeded' } })], { maxAttempts: 2, service: 'dataverse' });
     expect(out.next).toHaveBeenCalledTimes(2);

@@ -18,6 +18,7 @@ describe('loadSettings', () => {
       families: {
         technicians: {
           licenseSkuId: '23e6e135-e869-4ce4-9ae4-5710cd69ac13',
+          licenseMode: 'direct',
           technicianGroupId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
           defaultUsageLocation: 'GB',
           defaultTimezoneCode: 85,

@@ -65,10 +65,21 @@ const cases: Record<string, Case> = {
     reasonMentions: 'removed by hand',
   },
   'licence only inherited from a group': {
-    reason: 'A group-based assignment is not ours to remove later, so the licence is also assigned directly.',
+    reason: 'The guest holds the licence through a group already (assignedByGroup set, issue 15): no redundant direct assignment, and the contact is active.',
     obs: () => {
       const t = c1();
       t.user.licenseAssignmentStates = [{ skuId: SKU, assignedByGroup: 'g-licences' }];
+      return tenantOf([t]);
+    },
+    changes: [],
+    status: 'active',
+  },
+  'licence inherited but failed': {
+    reason: 'A group entry in error (CountViolation) gives no licence: the guest still gets its direct assignment.',
+    obs: () => {
+      const t = c1();
+      t.user.assignedLicenses = [];
+      t.user.licenseAssignmentStates = [{ skuId: SKU, assignedByGroup: 'g-licences', state: 'Error', error: 'CountViolation' }];
       return tenantOf([t]);
     },
     changes: [{ id: 'c-1/licence.assign', subjectId: 'c-1', kind: 'licence.assign', target: user('u-1') as Change['target'], before: { skuId: SKU, directlyAssigned: false }, after: { skuId: SKU, directlyAssigned: true }, dependsOn: [] }],

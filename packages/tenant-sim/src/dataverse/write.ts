@@ -63,6 +63,11 @@ function representation(dx: DvContext, entity: EntityDef, id: string, rawQuery: 
   return jsonResponse(status, body, { 'Preference-Applied': 'return=representation', ETag: dx.store.etag(entity.set, id) });
 }
 
+/** Tells the webhooks (webhooks.ts) a row was written through the Web API. */
+function written(dx: DvContext, entity: EntityDef, message: 'Create' | 'Update', id: string, columns: Row): void {
+  dx.sim.dataverseWritten?.({ table: entity.logicalName, message, id, columns, organizationName: new URL(dx.sim.dataverseUrl).hostname.split('.')[0] ?? '', userId: appUserId(dx.store, dx.appId) });
+}
+
 function insertRow(dx: DvContext, entity: EntityDef, id: string, payload: unknown): void {
   const changes = columnsFromPayload(entity, payload, id, undefined, dx);
   applyOwnership(entity, changes, true, dx);
@@ -72,6 +77,7 @@ function insertRow(dx: DvContext, entity: EntityDef, id: string, payload: unknow
   const row = applyRules(entity, id, changes, undefined, new Date(dx.sim.now()));
   dx.scope?.journal.record(entity.set, id);
   dx.store.insert(entity.set, row);
+  written(dx, entity, 'Create', id, changes);
 }
 
 export function createRow(target: Target, rawQuery: string, headers: Record<string, string>, body: string, inner: boolean, dx: DvContext): SimResponse {
@@ -124,6 +130,7 @@ export function patchRow(target: Target, id: string, rawQuery: string, headers: 
   const write = applyRules(entity, id, changes, existing, new Date(dx.sim.now()));
   dx.scope?.journal.record(entity.set, id);
   dx.store.update(entity.set, id, write);
+  written(dx, entity, 'Update', id, changes);
   if (dx.scope) dx.scope.lastEntityUrl = entityUrl(dx, entity, id);
   if (prefer.returnRepresentation) return representation(dx, entity, id, rawQuery, headers, 200);
   return noContent(locationHeaders(dx, entity, id, inner));

@@ -10,6 +10,7 @@ import { ROLES, requireRole } from './permissions.js';
 import { pageSize, parseQuery, parseSelect, refuseOptions } from './query.js';
 import { SELECTABLE_USER_PROPS } from './user-schema.js';
 import { contextUrl, jsonBody, nextLink, pageStart, projectUser } from './view.js';
+import { groupLicences, scheduleLicensing } from './group-licensing.js';
 
 /** At most 20 members per PATCH (group-post-members.md "Add multiple members"). */
 export const MAX_BIND = 20;
@@ -31,14 +32,17 @@ function groupOf(ctx: SimContext, id: string): GroupRecord {
 }
 
 const GROUP_PROPS: ReadonlySet<string> = new Set(['id', 'displayName', 'description', 'groupTypes', 'mail', 'mailEnabled', 'mailNickname', 'securityEnabled', 'onPremisesSyncEnabled']);
+/** group.md: assignedLicenses is "Returned only on $select". */
+const SELECT_ONLY_PROPS: ReadonlySet<string> = new Set(['assignedLicenses']);
 
 export function getGroup(req: SimRequest, ctx: SimContext, id: string): SimResponse {
   requireRole(req, 'readGroup');
   const q = parseQuery(req.rawQuery);
   refuseOptions(q, ['$filter', '$top', '$skiptoken', '$count', '$search', '$orderby', '$expand', '$skip', '$format'], 'on a single group by the simulator');
-  const select = parseSelect(q, GROUP_PROPS, 'group');
+  const select = parseSelect(q, new Set([...GROUP_PROPS, ...SELECT_ONLY_PROPS]), 'group');
   const g = groupOf(ctx, id);
   const full: Record<string, unknown> = {
+    assignedLicenses: groupLicences(g),
     id: g.id,
     displayName: g.displayName,
     description: null,
@@ -115,6 +119,7 @@ export function addMemberRef(req: SimRequest, ctx: SimContext, id: string): SimR
   if (g.members.has(member)) throw badRequest(ALREADY_MEMBER);
   g.members.add(member);
   noteMembershipChange(req, ctx.state, g.id, member, false, ctx.now());
+  scheduleLicensing(ctx.state, [member], ctx.now());
   ctx.entraChanged();
   return { status: 204 };
 }
@@ -126,6 +131,7 @@ export function removeMemberRef(req: SimRequest, ctx: SimContext, id: string, me
   if (!g.members.has(member)) throw notFound(memberId);
   g.members.delete(member);
   noteMembershipChange(req, ctx.state, g.id, member, true, ctx.now());
+  scheduleLicensing(ctx.state, [member], ctx.now());
   ctx.entraChanged();
   return { status: 204 };
 }
@@ -159,6 +165,7 @@ export function patchGroup(req: SimRequest, ctx: SimContext, id: string): SimRes
     g.members.add(m);
     noteMembershipChange(req, ctx.state, g.id, m, false, ctx.now());
   }
+  scheduleLicensing(ctx.state, ids, ctx.now());
   ctx.entraChanged();
   return { status: 204 };
 }

@@ -12,6 +12,7 @@ import { getDomain, listDomains } from './domains.js';
 import { addMemberRef, getGroup, listMembers, patchGroup, refuseMemberDelete, removeMemberRef } from './groups.js';
 import { postInvitation } from './invitations.js';
 import { assignLicense, listSubscribedSkus } from './licences.js';
+import { assignGroupLicense, settleGroupLicensing } from './group-licensing.js';
 import { postUser } from './user-create.js';
 import { patchUser } from './user-update.js';
 import { countUsers, getUser, listUsers } from './users.js';
@@ -34,6 +35,7 @@ const ROUTES: Route[] = [
   { pattern: ['users', '*', 'assignLicense'], methods: { POST: (r, c, s) => assignLicense(r, c, s[1]!) } },
   { pattern: ['subscribedSkus'], methods: { GET: (r, c) => listSubscribedSkus(r, c) } },
   { pattern: ['groups', '*'], methods: { GET: (r, c, s) => getGroup(r, c, s[1]!), PATCH: (r, c, s) => patchGroup(r, c, s[1]!) } },
+  { pattern: ['groups', '*', 'assignLicense'], methods: { POST: (r, c, s) => assignGroupLicense(r, c, s[1]!) } },
   { pattern: ['groups', '*', 'members'], methods: { GET: (r, c, s) => listMembers(r, c, s[1]!, false) } },
   { pattern: ['groups', '*', 'members', 'microsoft.graph.user'], methods: { GET: (r, c, s) => listMembers(r, c, s[1]!, true) } },
   { pattern: ['groups', '*', 'members', '$ref'], methods: { POST: (r, c, s) => addMemberRef(r, c, s[1]!) } },
@@ -87,6 +89,8 @@ async function route(req: SimRequest, ctx: SimContext): Promise<SimResponse> {
 
 export const graphHandler: ServiceHandler = async (req, ctx) => {
   const ids = requestIds(req);
+  // Group licences due by now are processed before the request sees the state (group-licensing.ts).
+  if (settleGroupLicensing(ctx.state, ctx.now())) ctx.entraChanged();
   try {
     const res = await route(req, ctx);
     return { ...res, headers: { ...idHeaders(ids), ...(res.headers ?? {}) } };

@@ -7,52 +7,45 @@ import type { SimContext, SimRequest, SimResponse } from '../types.js';
 import { badRequest, notFound, unsupportedQuery } from './errors.js';
 import { requireRole } from './permissions.js';
 import { parseQuery, parseSelect, refuseOptions } from './query.js';
-import { findUser, type User } from './user-store.js';
+import { findUser } from './user-store.js';
+import { freeUnits, holdsSku, skuRecord, statesOf, writeStates, type LicenceState } from './licence-states.js';
 import { contextUrl, jsonBody, projectUser } from './view.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-interface LicenceState {
-  skuId: string;
-  disabledPlans: string[];
-  assignedByGroup: string | null;
-  state: string;
-  error: string;
-  lastUpdatedDateTime: string;
-}
+const invalidParam = (name: string, resource: string): Error => badRequest(`Invalid value specified for property '${name}' of resource '${resource}'.`);
 
-const invalidParam = (name: string): Error => badRequest(`Invalid value specified for property '${name}' of resource 'User'.`);
-
-function guidList(v: unknown, name: string): string[] {
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || !GUID.test(x))) throw invalidParam(name);
+function guidList(v: unknown, name: string, resource: string): string[] {
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || !GUID.test(x))) throw invalidParam(name, resource);
   return (v as string[]).map((x) => x.toLowerCase());
 }
 
-function parseBody(body: Record<string, unknown>): { add: { skuId: string; disabledPlans: string[] }[]; remove: string[] } {
+/** The assignLicense body, the same for a user and a group (group-assignlicense.md names the same parameters). */
+export function parseBody(body: Record<string, unknown>, resource = 'User'): { add: { skuId: string; disabledPlans: string[] }[]; remove: string[] } {
   // Both parameters are non-nullable collections (CSDL; user-assignlicense.md): empty is fine, null or missing is not.
-  if (!Array.isArray(body.addLicenses)) throw invalidParam('addLicenses');
-  if (!Array.isArray(body.removeLicenses)) throw invalidParam('removeLicenses');
+  if (!Array.isArray(body.addLicenses)) throw invalidParam('addLicenses', resource);
+  if (!Array.isArray(body.removeLicenses)) throw invalidParam('removeLicenses', resource);
   const add = (body.addLicenses as unknown[]).map((a) => {
     const l = a as { skuId?: unknown; disabledPlans?: unknown } | null;
-    if (l === null || typeof l !== 'object' || typeof l.skuId !== 'string' || !GUID.test(l.skuId)) throw invalidParam('addLicenses');
-    return { skuId: l.skuId.toLowerCase(), disabledPlans: l.disabledPlans === undefined ? [] : guidList(l.disabledPlans, 'disabledPlans') };
+    if (l === null || typeof l !== 'object' || typeof l.skuId !== 'string' || !GUID.test(l.skuId)) throw invalidParam('addLicenses', resource);
+    return { skuId: l.skuId.toLowerCase(), disabledPlans: l.disabledPlans === undefined ? [] : guidList(l.disabledPlans, 'disabledPlans', resource) };
   });
-  const remove = guidList(body.removeLicenses, 'removeLicenses');
+  const remove = guidList(body.removeLicenses, 'removeLicenses', resource);
   const addIds = add.map((a) => a.skuId);
   if (new Set(addIds).size !== addIds.length) throw badRequest('The same SKU appears more than once in addLicenses.');
   if (addIds.some((s) => remove.includes(s))) throw badRequest('A SKU cannot be both added and removed in the same request.');
   return { add, remove };
 }
 
-function skuOf(ctx: SimContext, skuId: string): Record<string, unknown> | undefined {
-  return ctx.state.graph.subscribedSkus.find((s) => String(s.skuId).toLowerCase() === skuId);
+/** The SKU a licence names, refused as Graph refuses an unknown SKU or service plan. */
+export function checkSku(ctx: SimContext, a: { skuId: string; disabledPlans: string[] }): Record<string, unknown> {
+  const sku = skuRecord(ctx.state, a.skuId);
+  if (!sku) throw badRequest(`License ${a.skuId} does not correspond to a valid company License.`);
+  const plans = Array.isArray(sku.servicePlans) ? (sku.servicePlans as { servicePlanId?: string }[]).map((p) => String(p.servicePlanId).toLowerCase()) : [];
+  const unknownPlan = a.disabledPlans.find((p) => !plans.includes(p));
+  if (unknownPlan) throw badRequest(`Service plan ${unknownPlan} in disabledPlans is not part of SKU ${a.skuId}.`);
+  return sku;
 }
-
-function states(u: User): LicenceState[] {
-  return Array.isArray(u.licenseAssignmentStates) ? (u.licenseAssignmentStates as LicenceState[]) : [];
-}
-
-const holds = (u: User, skuId: string): boolean => states(u).some((s) => s.skuId.toLowerCase() === skuId);
 
 export function assignLicense(req: SimRequest, ctx: SimContext, key: string): SimResponse {
   requireRole(req, 'assignLicense');
@@ -65,18 +58,13 @@ export function assignLicense(req: SimRequest, ctx: SimContext, key: string): Si
   }
   // Validate everything first: a failed request changes nothing.
   for (const a of add) {
-    const sku = skuOf(ctx, a.skuId);
-    if (!sku) throw badRequest(`License ${a.skuId} does not correspond to a valid company License.`);
-    const plans = Array.isArray(sku.servicePlans) ? (sku.servicePlans as { servicePlanId?: string }[]).map((p) => String(p.servicePlanId).toLowerCase()) : [];
-    const unknownPlan = a.disabledPlans.find((p) => !plans.includes(p));
-    if (unknownPlan) throw badRequest(`Service plan ${unknownPlan} in disabledPlans is not part of SKU ${a.skuId}.`);
-    const enabled = Number((sku.prepaidUnits as { enabled?: unknown } | undefined)?.enabled ?? 0);
-    if (!holds(user, a.skuId) && enabled - Number(sku.consumedUnits ?? 0) <= 0) {
+    const sku = checkSku(ctx, a);
+    if (!holdsSku(user, a.skuId) && freeUnits(sku) <= 0) {
       throw badRequest(`Subscription with SKU ${a.skuId} does not have any available licenses.`);
     }
   }
   for (const skuId of remove) {
-    const mine = states(user).filter((s) => s.skuId.toLowerCase() === skuId);
+    const mine = statesOf(user).filter((s) => s.skuId.toLowerCase() === skuId);
     if (mine.length === 0) {
       // Docs are silent; the simulator refuses (stricter) so a client notices it removes what it never assigned.
       throw badRequest(`User does not have a license with SKU ${skuId} to remove.`);
@@ -87,23 +75,14 @@ export function assignLicense(req: SimRequest, ctx: SimContext, key: string): Si
   }
 
   const now = new Date(ctx.now()).toISOString();
-  let next = [...states(user)];
+  let next: LicenceState[] = [...statesOf(user)];
   for (const a of add) {
-    const sku = skuOf(ctx, a.skuId)!;
-    if (!holds(user, a.skuId)) sku.consumedUnits = Number(sku.consumedUnits ?? 0) + 1;
     next = next.filter((s) => !(s.skuId.toLowerCase() === a.skuId && s.assignedByGroup === null));
     next.push({ skuId: a.skuId, disabledPlans: a.disabledPlans, assignedByGroup: null, state: 'Active', error: 'None', lastUpdatedDateTime: now });
   }
-  for (const skuId of remove) {
-    next = next.filter((s) => !(s.skuId.toLowerCase() === skuId && s.assignedByGroup === null));
-    const sku = skuOf(ctx, skuId);
-    if (sku && !next.some((s) => s.skuId.toLowerCase() === skuId)) sku.consumedUnits = Math.max(0, Number(sku.consumedUnits ?? 0) - 1);
-  }
-  user.licenseAssignmentStates = next;
-  // assignedLicenses holds direct and inherited licences, one entry per SKU (user.md).
-  const bySku = new Map<string, string[]>();
-  for (const s of next) if (!bySku.has(s.skuId.toLowerCase()) || s.assignedByGroup === null) bySku.set(s.skuId.toLowerCase(), s.disabledPlans);
-  user.assignedLicenses = [...bySku].map(([skuId, disabledPlans]) => ({ disabledPlans, skuId }));
+  for (const skuId of remove) next = next.filter((s) => !(s.skuId.toLowerCase() === skuId && s.assignedByGroup === null));
+  // assignedLicenses holds direct and inherited licences, one entry per SKU (user.md); units move with it.
+  writeStates(ctx.state, user, next);
   ctx.entraChanged();
   return { status: 200, body: projectUser(user, null, { '@odata.context': contextUrl(ctx.graphBaseUrl, 'users', null, true) }) };
 }

@@ -18,6 +18,7 @@ export type Operation =
   | 'createUser'
   | 'updateUser'
   | 'assignLicense'
+  | 'assignGroupLicense'
   | 'readSubscribedSkus'
   | 'readGroup'
   | 'readMembers'
@@ -37,6 +38,8 @@ export const ROLES: Record<Operation, readonly string[]> = {
   updateUser: ['User.ReadWrite.All', 'Directory.ReadWrite.All'],
   // user-assignlicense: LicenseAssignment.ReadWrite.All; higher Directory.ReadWrite.All, User.ReadWrite.All.
   assignLicense: ['LicenseAssignment.ReadWrite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'],
+  // group-assignlicense: LicenseAssignment.ReadWrite.All; higher Directory.ReadWrite.All, Group.ReadWrite.All.
+  assignGroupLicense: ['LicenseAssignment.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'],
   // subscribedsku-list: Organization.Read.All (LicenseAssignment.Read.All on the newer table,
   // learn.microsoft.com/graph/api/subscribedsku-list);
   // higher Directory.Read.All, Directory.ReadWrite.All, Organization.ReadWrite.All.
@@ -78,6 +81,7 @@ export const PERMISSION_TABLES = {
   'user-post-users': { least: 'User.ReadWrite.All', higher: ['Directory.ReadWrite.All'] },
   'user-update': { least: 'User.ReadWrite.All', higher: ['Directory.ReadWrite.All'] },
   'user-assignlicense': { least: 'LicenseAssignment.ReadWrite.All', higher: ['Directory.ReadWrite.All', 'User.ReadWrite.All'] },
+  'group-assignlicense': { least: 'LicenseAssignment.ReadWrite.All', higher: ['Directory.ReadWrite.All', 'Group.ReadWrite.All'] },
   'subscribedsku-list': { least: 'LicenseAssignment.Read.All', higher: ['Directory.Read.All', 'Directory.ReadWrite.All', 'Organization.Read.All', 'Organization.ReadWrite.All'] },
   'group-get': { least: 'GroupMember.Read.All', higher: ['Directory.Read.All', 'Directory.ReadWrite.All', 'Group.Read.All', 'Group.ReadWrite.All'] },
   'group-list-members': { least: 'GroupMember.Read.All', higher: ['Directory.Read.All', 'Group.Read.All', 'Group.ReadWrite.All', 'GroupMember.ReadWrite.All'] },
@@ -105,6 +109,7 @@ const PAGES: [string, string[], ApiPage][] = [
   ['GET', ['groups', '*'], 'group-get'],
   // PATCH with members@odata.bind is group-post-members' "add multiple members" example.
   ['PATCH', ['groups', '*'], 'group-post-members'],
+  ['POST', ['groups', '*', 'assignLicense'], 'group-assignlicense'],
   ['GET', ['groups', '*', 'members'], 'group-list-members'],
   ['GET', ['groups', '*', 'members', 'microsoft.graph.user'], 'group-list-members'],
   ['POST', ['groups', '*', 'members', '$ref'], 'group-post-members'],
