@@ -108,12 +108,23 @@ export async function licenceChecks(graph: GraphApi, req: Requirements): Promise
 export async function groupChecks(graph: GraphApi, req: Requirements): Promise<CheckResult[]> {
   if (req.groupId === null) return [];
   const name = `Technician group ${req.groupId} (TECHNICIAN_GROUP_ID)`;
-  const res = await graph.send({ method: 'GET', url: `/groups/${encodeURIComponent(req.groupId)}?$select=id,displayName,securityEnabled,onPremisesSyncEnabled` });
+  // assignedLicenses is "Returned only on $select" (group resource); asked only when the group carries the licence.
+  const select = `id,displayName,securityEnabled,onPremisesSyncEnabled${req.groupLicence ? ',assignedLicenses' : ''}`;
+  const res = await graph.send({ method: 'GET', url: `/groups/${encodeURIComponent(req.groupId)}?$select=${select}` });
   if (res.status === 404) return [fail(name, 'No group has this id: create a cloud-only security group and set TECHNICIAN_GROUP_ID to its object id (docs/configuration.md).')];
   if (res.status !== 200) return [fail(name, `The tenant refused to read the group (HTTP ${res.status}): grant GroupMember.Read.All (docs/deploy.md §3).`)];
-  const group = res.body as { displayName?: string; securityEnabled?: boolean; onPremisesSyncEnabled?: boolean | null };
+  const group = res.body as { displayName?: string; securityEnabled?: boolean; onPremisesSyncEnabled?: boolean | null; assignedLicenses?: { skuId: string }[] };
   const detail = group.displayName ?? undefined;
-  if (group.securityEnabled !== true) return [fail(name, 'The group is not security-enabled, so it cannot give Dataverse access: use a security group.', detail)];
-  if (group.onPremisesSyncEnabled === true) return [fail(name, 'The group is synced from on-premises Active Directory, so its members cannot be changed in the cloud: use a cloud-only security group.', detail)];
-  return [pass(name, detail)];
+  const out: CheckResult[] = [];
+  if (group.securityEnabled !== true) out.push(fail(name, 'The group is not security-enabled, so it cannot give Dataverse access: use a security group.', detail));
+  else if (group.onPremisesSyncEnabled === true) out.push(fail(name, 'The group is synced from on-premises Active Directory, so its members cannot be changed in the cloud: use a cloud-only security group.', detail));
+  else out.push(pass(name, detail));
+  if (req.groupLicence) {
+    const licence = `The technician group carries the licence ${req.groupLicence} (LICENSE_MODE=group)`;
+    const carried = (group.assignedLicenses ?? []).map((l) => l.skuId.toLowerCase());
+    out.push(carried.includes(req.groupLicence.toLowerCase())
+      ? pass(licence)
+      : fail(licence, 'Assign the licence to the group (Entra admin center: Groups, the technician group, Licenses), or set LICENSE_MODE=direct; technicians get their licence only from the group.', carried.length > 0 ? `it carries ${carried.join(', ')}` : 'it carries no licence'));
+  }
+  return out;
 }

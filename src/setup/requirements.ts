@@ -49,6 +49,8 @@ export interface Requirements {
   licences: LicenceRequirement[];
   /** TECHNICIAN_GROUP_ID; null when the technicians family is off. */
   groupId: string | null;
+  /** LICENSE_MODE=group: the skuId the technician group must carry (its members inherit it); else null. */
+  groupLicence: string | null;
 }
 
 export function requirementsFor(settings: Settings, families: readonly Family[] = allFamilies(), lists: GrantLists = grantLists()): Requirements {
@@ -75,5 +77,6 @@ export function requirementsFor(settings: Settings, families: readonly Family[] 
     miscPrivileges: lists.miscPrivileges.filter((p) => names.some((n) => FAMILY_MISC_PRIVILEGES[n]?.includes(p))),
     licences,
     groupId: technicians?.technicianGroupId ?? null,
+    groupLicence: technicians?.licenseMode === 'group' ? technicians.licenseSkuId : null,
   };
 }

@@ -84,6 +84,26 @@ describe('doctor on a tenant that is not set up', () => {
   });
 });
 
+describe('doctor with LICENSE_MODE=group', () => {
+  // Group mode gives every member the group's licences, so service accounts take no other SKU.
+  const GROUP_MODE = Object.fromEntries(Object.entries({ ...DEMO_SETTINGS, LICENSE_MODE: 'group' }).filter(([k]) => k !== 'SERVICE_ACCOUNT_SKU_IDS'));
+  it('checks that the technician group carries the licence, and passes once it does', async () => {
+    const name = `The technician group carries the licence ${DEMO_SETTINGS.LICENSE_SKU_ID} (LICENSE_MODE=group)`;
+    t = await startSetupTenant(undefined, GROUP_MODE);
+    const without = (await runDoctor(t.settings, t.clients)).results.find((r) => r.check === name)!;
+    expect([without.ok, without.detail]).toEqual([false, 'it carries no licence']);
+    expect(without.fix).toContain('Assign the licence to the group');
+    await t.stop();
+    t = await startSetupTenant((f) => {
+      f.graph!.groups!.find((g) => g.id === f.environment!.securityGroupId)!.assignedLicenses = [{ skuId: DEMO_SETTINGS.LICENSE_SKU_ID! }];
+      return f;
+    }, GROUP_MODE);
+    const list = await runDoctor(t.settings, t.clients);
+    expect(list.results.find((r) => r.check === name)!.ok).toBe(true);
+    expect(list.results.filter((r) => !r.ok)).toEqual([]);
+  });
+});
+
 describe('doctor without a credential', () => {
   it('reports both token failures with what to try, and checks nothing behind them', async () => {
     const settings = loadSettings({ ...DEMO_SETTINGS, GRAPH_BASE_URL: 'https://graph.microsoft.com/v1.0', DATAVERSE_URL: 'https://contoso.crm11.dynamics.com' });
