@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DataverseStore } from './dataverse-store.js';
+import { initMetadata, metadataToFixture } from './dataverse/metadata-state.js';
 import { completeFixtureOwnership } from './dataverse/ownership.js';
 import { allRelationships, intersectRow } from './dataverse/relationships.js';
 import type { Row } from './dataverse-store.js';
@@ -26,10 +27,18 @@ export function stateFromFixture(fixture: Fixture): SimState {
   const groups = new Map<string, GroupRecord>();
   for (const g of fixture.graph?.groups ?? []) {
     const id = g.id.toLowerCase();
-    groups.set(id, { id, displayName: g.displayName ?? id, members: new Set((g.members ?? []).map((m) => m.toLowerCase())), assignedLicenses: fixtureGroupLicences(g, subscribedSkus) });
+    groups.set(id, {
+      id,
+      displayName: g.displayName ?? id,
+      members: new Set((g.members ?? []).map((m) => m.toLowerCase())),
+      assignedLicenses: fixtureGroupLicences(g, subscribedSkus),
+      ...(g.securityEnabled !== undefined ? { securityEnabled: g.securityEnabled } : {}),
+      ...(g.onPremisesSyncEnabled !== undefined ? { onPremisesSyncEnabled: g.onPremisesSyncEnabled } : {}),
+    });
   }
   const dataverse = new DataverseStore(withIntersectKeys(fixture.dataverse ?? {}));
   completeFixtureOwnership(dataverse);
+  initMetadata(dataverse, fixture.dataverseMetadata);
   const defaultDomain = fixture.tenant?.defaultDomain ?? 'contoso.onmicrosoft.com';
   const verifiedDomains = fixture.tenant?.verifiedDomains ?? [defaultDomain];
   const state: SimState = {
@@ -126,10 +135,13 @@ export function stateToFixture(state: SimState): Fixture & { invitations: SimSta
         displayName: g.displayName,
         members: [...g.members],
         ...(g.assignedLicenses.length > 0 ? { assignedLicenses: g.assignedLicenses.map((l) => ({ skuId: l.skuId, disabledPlans: [...l.disabledPlans] })) } : {}),
+        ...(g.securityEnabled !== undefined ? { securityEnabled: g.securityEnabled } : {}),
+        ...(g.onPremisesSyncEnabled !== undefined ? { onPremisesSyncEnabled: g.onPremisesSyncEnabled } : {}),
       })),
       subscribedSkus: state.graph.subscribedSkus.map((s) => ({ ...s })),
     },
     dataverse: withoutIntersectKeys(state.dataverse.toJSON()),
+    ...(metadataToFixture(state.dataverse) ? { dataverseMetadata: metadataToFixture(state.dataverse) } : {}),
     invitations: state.invitations.map((i) => ({ ...i })),
     portal: { emails: state.portal.emails.map((e) => ({ ...e })) },
   };

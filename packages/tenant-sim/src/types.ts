@@ -4,6 +4,7 @@
  * register one `ServiceHandler` each.
  */
 import type { DataverseStore } from './dataverse-store.js';
+import type { DataverseMetadataFixture } from './dataverse/metadata-state.js';
 import type { WrittenRow } from './dataverse/webhooks.js';
 import type { PortalEmail } from './portal.js';
 
@@ -23,8 +24,8 @@ export interface Fixture {
   powerPlatform?: FixturePowerPlatform;
   graph?: {
     users?: Record<string, unknown>[];
-    /** assignedLicenses as Graph's group resource has them: its members inherit each (group-licensing.ts). */
-    groups?: { id: string; displayName?: string; members?: string[]; assignedLicenses?: { skuId: string; disabledPlans?: string[] }[] }[];
+    /** assignedLicenses as Graph's group resource has them: its members inherit each (group-licensing.ts). securityEnabled (default true) and onPremisesSyncEnabled (default null: cloud-only) as the group resource has them. */
+    groups?: { id: string; displayName?: string; members?: string[]; assignedLicenses?: { skuId: string; disabledPlans?: string[] }[]; securityEnabled?: boolean; onPremisesSyncEnabled?: boolean | null }[];
     subscribedSkus?: Record<string, unknown>[];
   };
   /**
@@ -32,6 +33,8 @@ export interface Fixture {
    * the two primary keys (`"adx_webrole_contact": [{"adx_webroleid": …, "contactid": …}]`).
    */
   dataverse?: Record<string, Record<string, unknown>[]>;
+  /** How the environment's table definitions differ from the schema (dataverse/metadata-state.ts). */
+  dataverseMetadata?: DataverseMetadataFixture;
 }
 
 /**
@@ -71,6 +74,10 @@ export interface GroupRecord {
   members: Set<string>;
   /** The licences assigned to the group (skuIds lower-cased); its members inherit them. */
   assignedLicenses: { skuId: string; disabledPlans: string[] }[];
+  /** Absent: true (a security group, as the groups the product manages are). */
+  securityEnabled?: boolean;
+  /** Absent: null, never synced from an on-premises directory (cloud-only). */
+  onPremisesSyncEnabled?: boolean | null;
 }
 
 export interface InvitationLogEntry {

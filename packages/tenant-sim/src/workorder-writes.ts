@@ -19,6 +19,7 @@ import { CODES, DataverseError, badRequest, notFound } from './dataverse/errors.
 import { entityBySet } from './dataverse/entities.js';
 import { isGuid } from './dataverse/options.js';
 import { resolveReference } from './dataverse/validate.js';
+import { keyActive } from './dataverse/metadata-keys.js';
 import { createRow, patchRow } from './dataverse/write.js';
 import { createRequirement } from './workorder-requirement.js';
 
@@ -77,6 +78,10 @@ function addressed(key: string, dx: DvContext): { id: string; taskKey: string | 
     // Learn: a key on a lookup column is named by its lookup property, _<nav>_value.
     throw badRequest(CODES.invalidArgument, `'${alt[1]!}' is not a key of msdyn_workorder: an alternate key on a lookup column is addressed by its lookup property '${KEY}'.`);
   }
+  // The key exists and its index is Active (a fixture may leave it out: dataverse/metadata-keys.ts).
+  if (!keyActive(dx, 'msdyn_workorder', 'o25fs_projecttask')) {
+    throw badRequest(CODES.invalidArgument, `msdyn_workorder has no active alternate key on o25fs_projecttask: '${KEY}' cannot address a row.`);
+  }
   const taskId = alt[2]!;
   if (!isGuid(taskId)) throw badRequest(CODES.invalidArgument, `Bad Request - Error in query syntax: '${taskId}' is not a valid value for the key ${KEY}.`);
   const task = taskId.toLowerCase();
@@ -105,7 +110,8 @@ export function workOrderWrite(request: SimRequest, key: string | null, dx: DvCo
     const bound = boundTask(body, dx);
     const holder = typeof bound === 'string' ? workOrderByTask(dx, bound) : undefined;
     const self = id ?? (typeof body.msdyn_workorderid === 'string' ? body.msdyn_workorderid.toLowerCase() : undefined);
-    if (holder !== undefined && holder !== self) throw duplicate();
+    // Only an active key refuses a second row with the same value.
+    if (holder !== undefined && holder !== self && keyActive(dx, 'msdyn_workorder', 'o25fs_projecttask')) throw duplicate();
   }
   const creating = request.method === 'POST' || !existing;
   if (creating && body.msdyn_name === undefined) body.msdyn_name = nextNumber(dx);

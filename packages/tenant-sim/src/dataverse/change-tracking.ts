@@ -24,6 +24,7 @@
  *   document the real error; 410 is what OData 4.0 §11.3 prescribes for a delta link that is no
  *   longer valid.
  */
+import { changeTrackingOn } from './metadata-state.js';
 import type { DataverseStore, Row } from '../dataverse-store.js';
 import type { SimResponse, SimState } from '../types.js';
 import type { DvContext } from './context.js';
@@ -99,7 +100,7 @@ export function changeTrackingRead(target: Target, rawQuery: string, headers: Re
   const tracked = tracksChanges(headers);
   if (!tracked && !query.has('$deltatoken')) return null;
   const { entity } = target;
-  if (!entity.changeTracking) {
+  if (!changeTrackingOn(dx.store, entity.logicalName, entity.changeTracking)) {
     throw badRequest(CODES.notSupported, `Change tracking is not enabled for the entity '${entity.logicalName}'. Turn on Track changes (EntityMetadata.ChangeTrackingEnabled) for the table.`);
   }
   for (const key of query.keys()) {
@@ -107,7 +108,7 @@ export function changeTrackingRead(target: Target, rawQuery: string, headers: Re
     throw badRequest(CODES.notSupported, `The query option '${key}' is not supported with change tracking (Prefer: odata.track-changes); filter on the client.`);
   }
   if (!tracked) throw badRequest(CODES.invalidArgument, 'A $deltatoken request must send the same Prefer: odata.track-changes header as the initial request.');
-  const select = parseSelect(entity, query.get('$select'));
+  const select = parseSelect(entity, query.get('$select'), dx.store);
   const prefer = parsePrefer(headers.prefer);
   const limit = Math.min(prefer.maxPageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
   const applied = ['odata.track-changes', ...(prefer.maxPageSize !== null ? [`odata.maxpagesize=${limit}`] : [])];

@@ -15,6 +15,7 @@ import { associate, disassociate, listRelated, navRelationship } from './relatio
 import type { DvContext } from './context.js';
 import type { SimRequest } from '../types.js';
 import { projectWrite } from '../project-writes.js';
+import { metadataRequest } from './metadata.js';
 
 /** `<set>(<key>)/<segment>[(<key>)][/$ref]`: a navigation property or a bound action of one row. */
 const NESTED = /^([A-Za-z0-9_]+\([^)]*\))\/([A-Za-z0-9_.]+)(?:\(([^)]*)\))?(\/\$ref)?$/;
@@ -58,6 +59,9 @@ export const dataverseHandler: ServiceHandler = async (request, ctx): Promise<Si
   try {
     if (request.path === '$batch') return await handleBatch(request, ctx, dx);
     // Seed 002's tables: the WBS write rule, the work order key, the booking cascade (project-writes.ts).
+    // Table definitions and RetrieveUserPrivileges (metadata.ts).
+    const metadata = metadataRequest(request, dx);
+    if (metadata) return metadata;
     const project = projectWrite(request, dx);
     if (project) return project;
     const below = belowRow(request, dx);

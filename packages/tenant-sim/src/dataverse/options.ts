@@ -4,7 +4,9 @@
  * (`set`, `set(<guid>)`).
  */
 import { CODES, DataverseError, badRequest, propertyNotFound } from './errors.js';
+import type { DataverseStore } from '../dataverse-store.js';
 import { entityBySet } from './entities.js';
+import { isHidden } from './metadata-attributes.js';
 import type { EntityDef } from './schema.js';
 
 export const MAX_PAGE_SIZE = 5000;
@@ -113,10 +115,11 @@ export function parsePath(path: string): Target {
   return { entity, id: key.toLowerCase() };
 }
 
-export function parseSelect(entity: EntityDef, value: string | undefined): string[] | null {
+/** `store`: the environment, whose table definitions may lack a schema column (metadata-attributes.ts isHidden). */
+export function parseSelect(entity: EntityDef, value: string | undefined, store?: DataverseStore): string[] | null {
   if (value === undefined) return null;
   const names = value.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const n of names) if (!entity.columns.has(n)) throw propertyNotFound(n, entity.logicalName);
+  for (const n of names) if (!entity.columns.has(n) || (store && isHidden(store, entity, n))) throw propertyNotFound(n, entity.logicalName);
   return names;
 }
 

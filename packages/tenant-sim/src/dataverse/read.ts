@@ -5,10 +5,11 @@
  */
 import type { SimResponse } from '../types.js';
 import { changeTrackingRead } from './change-tracking.js';
-import { CODES, DataverseError, badRequest, jsonResponse, notFound } from './errors.js';
+import { CODES, DataverseError, badRequest, jsonResponse, notFound, propertyNotFound } from './errors.js';
 import { compile, type Predicate } from './filter-eval.js';
 import { parseFilter } from './filter-parse.js';
 import { annotationFilter, projectRow } from './format.js';
+import { filterProperties, isHidden } from './metadata-attributes.js';
 import { MAX_PAGE_SIZE, parseOrderBy, parsePrefer, parseQuery, parseSelect, type Target } from './options.js';
 import { decodeCookie, encodeCookie, queryPage } from './paging.js';
 import type { DvContext } from './context.js';
@@ -39,7 +40,7 @@ export function getRow(target: Target, id: string, rawQuery: string, headers: Re
   const { entity } = target;
   const query = parseQuery(rawQuery);
   checkOptions(query, ROW_OPTIONS);
-  const select = parseSelect(entity, query.get('$select'));
+  const select = parseSelect(entity, query.get('$select'), dx.store);
   const row = dx.store.get(entity.set, id);
   if (!row) throw notFound(entity.logicalName, id);
   const prefer = parsePrefer(headers.prefer);
@@ -66,9 +67,11 @@ export function getCollection(target: Target, rawQuery: string, headers: Record<
   const { entity } = target;
   const query = parseQuery(rawQuery);
   checkOptions(query, COLLECTION_OPTIONS);
-  const select = parseSelect(entity, query.get('$select'));
+  const select = parseSelect(entity, query.get('$select'), dx.store);
   const filterText = query.get('$filter');
-  const filtered: Predicate = filterText === undefined ? () => true : compile(parseFilter(filterText), entity);
+  const filterNode = filterText === undefined ? null : parseFilter(filterText);
+  for (const p of filterNode ? filterProperties(filterNode) : []) if (isHidden(dx.store, entity, p)) throw propertyNotFound(p, entity.logicalName);
+  const filtered: Predicate = filterNode === null ? () => true : compile(filterNode, entity);
   const predicate: Predicate = related ? (row) => related.predicate(row) && filtered(row) : filtered;
   const orderBy = parseOrderBy(entity, query.get('$orderby'));
   const prefer = parsePrefer(headers.prefer);

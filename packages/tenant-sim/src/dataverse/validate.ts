@@ -11,6 +11,7 @@ import type { Row } from '../dataverse-store.js';
 import type { DataverseError} from './errors.js';
 import { CODES, badRequest, notFound, payloadError, validationError } from './errors.js';
 import { entityBySet } from './entities.js';
+import { isHidden } from './metadata-attributes.js';
 import type { DvContext } from './context.js';
 import { isGuid } from './options.js';
 import { navTargets, type Column, type EntityDef } from './schema.js';
@@ -160,7 +161,7 @@ export function columnsFromPayload(entity: EntityDef, body: unknown, id: string,
     if (key.endsWith('@odata.bind')) {
       const nav = key.slice(0, -'@odata.bind'.length);
       const column = entity.navs.get(nav);
-      if (!column) {
+      if (!column || isHidden(dx.store, entity, column.name)) {
         throw payloadError(
           entity.set,
           `An undeclared property '${nav}' which only has property annotations in the payload but no property value was found in the payload. In OData, only declared navigation properties and declared named streams can be represented as properties without values.`,
@@ -187,8 +188,8 @@ export function columnsFromPayload(entity: EntityDef, body: unknown, id: string,
     }
     if (key.includes('@')) continue; // property annotations other than bind
     const column = entity.columns.get(key);
-    if (!column) {
-      if (entity.navs.has(key)) throw payloadError(entity.set, `Deep insert and update through the navigation property '${key}' is not supported by the simulator; use '${key}@odata.bind'.`);
+    if (!column || isHidden(dx.store, entity, key)) {
+      if (column === undefined && entity.navs.has(key)) throw payloadError(entity.set, `Deep insert and update through the navigation property '${key}' is not supported by the simulator; use '${key}@odata.bind'.`);
       throw payloadError(entity.set, `The property '${key}' does not exist on type 'Microsoft.Dynamics.CRM.${entity.logicalName}'. Make sure to only use property names that are defined by the type or mark the type as open type.`);
     }
     if (column.type === 'Lookup') {

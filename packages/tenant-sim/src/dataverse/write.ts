@@ -56,7 +56,7 @@ function locationHeaders(dx: DvContext, entity: EntityDef, id: string, inner: bo
 }
 
 function representation(dx: DvContext, entity: EntityDef, id: string, rawQuery: string, headers: Record<string, string>, status: number): SimResponse {
-  const select = parseSelect(entity, parseQuery(rawQuery).get('$select'));
+  const select = parseSelect(entity, parseQuery(rawQuery).get('$select'), dx.store);
   const prefer = parsePrefer(headers.prefer);
   const row = dx.store.get(entity.set, id)!;
   const body = { '@odata.context': contextUrl(dx, entity.set, select, true), ...projectRow(entity, row, dx.store, { select, annotations: annotationFilter(prefer.annotations) }) };

@@ -31,7 +31,7 @@ function groupOf(ctx: SimContext, id: string): GroupRecord {
   return g;
 }
 
-const GROUP_PROPS: ReadonlySet<string> = new Set(['id', 'displayName', 'description', 'groupTypes', 'mail', 'mailEnabled', 'mailNickname', 'securityEnabled']);
+const GROUP_PROPS: ReadonlySet<string> = new Set(['id', 'displayName', 'description', 'groupTypes', 'mail', 'mailEnabled', 'mailNickname', 'securityEnabled', 'onPremisesSyncEnabled']);
 /** group.md: assignedLicenses is "Returned only on $select". */
 const SELECT_ONLY_PROPS: ReadonlySet<string> = new Set(['assignedLicenses']);
 
@@ -50,7 +50,9 @@ export function getGroup(req: SimRequest, ctx: SimContext, id: string): SimRespo
     mail: null,
     mailEnabled: false,
     mailNickname: g.displayName.replace(/[^A-Za-z0-9]/g, '').slice(0, 64) || g.id,
-    securityEnabled: true,
+    securityEnabled: g.securityEnabled ?? true,
+    // group resource: null "if this object has never been synced from an on-premises directory".
+    onPremisesSyncEnabled: g.onPremisesSyncEnabled ?? null,
   };
   const props = select ?? [...GROUP_PROPS];
   return { status: 200, body: { '@odata.context': contextUrl(ctx.graphBaseUrl, 'groups', select, true), ...Object.fromEntries(props.map((p) => [p, full[p]])) } };
