@@ -1,6 +1,7 @@
 /**
  * The `vendor-reconciler` command's entry point (bin/vendor-reconciler.mjs imports it): the grammar
- * is program.ts, `plan` and `apply` are run-command.ts, `serve` is serve.ts. docs/cli.md documents
+ * is program.ts, `plan` and `apply` are run-command.ts, `serve` is serve.ts, `doctor` and `setup`
+ * are src/setup/commands.ts. docs/cli.md documents
  * the commands, their options and exit codes; `vendor-reconciler --help` and `<command> --help`
  * list them.
  *
@@ -30,11 +31,20 @@ function commandIo(): CommandIo {
   };
 }
 
+/** doctor and setup (src/setup/commands.ts) answer with their output: written here, their exit code returned. */
+function written(result: { stdout: string; stderr: string; exitCode: number }): number {
+  if (result.stdout) process.stdout.write(result.stdout);
+  if (result.stderr) process.stderr.write(result.stderr);
+  return result.exitCode;
+}
+
 guardBrokenPipe();
 runCli(process.argv.slice(2), {
   plan: (o) => planCommand(o, commandIo()),
   apply: (o) => applyCommand(o, commandIo()),
   serve: async (o) => (await import('./serve.js')).serve(o),
+  doctor: async (o) => written(await (await import('../setup/commands.js')).doctorCommand(o)),
+  setup: async (o) => written(await (await import('../setup/commands.js')).setupCommand(o)),
 }).then(
   (code) => exitWhenFlushed(code),
   (err: unknown) => {

@@ -39,11 +39,23 @@ export interface ServeCommandOptions {
   demo: boolean;
 }
 
+export interface DoctorCommandOptions {
+  format: 'text' | 'json';
+}
+
+export interface SetupCommandOptions extends DoctorCommandOptions {
+  apply: boolean;
+  solution?: string;
+}
+
 /** What each command does; each resolves to the command's exit code. */
 export interface CliActions {
   plan(options: PlanCommandOptions): Promise<number>;
   apply(options: ApplyCommandOptions): Promise<number>;
   serve(options: ServeCommandOptions): Promise<number>;
+  /** docs/setup.md: the read-only checklist of a tenant, and the columns setup creates. */
+  doctor(options: DoctorCommandOptions): Promise<number>;
+  setup(options: SetupCommandOptions): Promise<number>;
 }
 
 export interface CliOutput {
@@ -74,6 +86,11 @@ function port(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value) || n > 65_535) throw new InvalidArgumentError(`--port takes a port number from 0 to 65535 (0 picks a free one); "${value}" is not one.`);
   return n;
+}
+
+function solutionName(value: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) throw new InvalidArgumentError(`--solution takes a solution's unique name (letters, digits, _); "${value}" is not one.`);
+  return value;
 }
 
 /** Options as commander hands them: flags not given are absent (their defaults are applied here, not shown in --help). */
@@ -119,7 +136,7 @@ export function buildProgram(actions: CliActions, out: CliOutput = processOutput
   const program = new Command('vendor-reconciler')
     .description('Desired-state reconciler: Dataverse rows drive Entra guests, licences, groups and bookable resources.')
     .version(packageVersion(), '-V, --version', 'print the version')
-    .usage('<plan|apply|serve> [options]')
+    .usage('<plan|apply|serve|doctor|setup> [options]')
     .helpCommand(false)
     .exitOverride();
   usageErrors(program, out);
@@ -145,7 +162,25 @@ export function buildProgram(actions: CliActions, out: CliOutput = processOutput
     .option('--demo', 'run against the simulated demo tenant')
     .action(async (o: Parsed<ServeCommandOptions>) => void (code = await actions.serve({ port: o.port ?? 7071, demo: o.demo === true })));
 
-  for (const cmd of [plan, apply, serve]) usageErrors(cmd.exitOverride(), out);
+  const checkFormat = (): Option => new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text');
+  const doctor = program
+    .command('doctor')
+    .description('check the tenant before the first run, read-only: credential, Graph roles, licence, group, columns, keys, change tracking, privileges')
+    .addOption(checkFormat())
+    .action(async (o: DoctorCommandOptions) => void (code = await actions.doctor({ format: o.format })));
+  doctor.addHelpText('after', '\nExit codes: 0 ready; 1 something needs fixing (the checklist says what) or the check could not run. docs/setup.md has more.');
+
+  const setup = program
+    .command('setup')
+    .description('create the Dataverse columns, choice values and keys the product needs (a plan unless --apply)')
+    .option('--apply', 'create what the plan lists')
+    .addOption(new Option('--solution <name>', "the unmanaged solution the new columns join (its unique name)").argParser(solutionName))
+    .addOption(checkFormat())
+    .action(async (o: Partial<SetupCommandOptions> & DoctorCommandOptions) =>
+      void (code = await actions.setup({ format: o.format, apply: o.apply === true, ...(o.solution !== undefined ? { solution: o.solution } : {}) })));
+  setup.addHelpText('after', '\nWithout --apply setup only reads and prints its plan. Exit codes: 0 planned, or created all; 1 something was refused. docs/setup.md has more.');
+
+  for (const cmd of [plan, apply, serve, doctor, setup]) usageErrors(cmd.exitOverride(), out);
   return { program, exitCode: () => code };
 }
 
@@ -153,7 +188,7 @@ export function buildProgram(actions: CliActions, out: CliOutput = processOutput
 export async function runCli(argv: string[], actions: CliActions, out: CliOutput = processOutput): Promise<number> {
   const { program, exitCode } = buildProgram(actions, out);
   if (argv.length === 0) {
-    out.writeErr(`vendor-reconciler: a command is needed: plan, apply or serve\nusage: vendor-reconciler ${program.usage()}   ('vendor-reconciler --help' lists them)\n`);
+    out.writeErr(`vendor-reconciler: a command is needed: plan, apply, serve, doctor or setup\nusage: vendor-reconciler ${program.usage()}   ('vendor-reconciler --help' lists them)\n`);
     return USAGE_EXIT;
   }
   try {

@@ -248,7 +248,7 @@ describe('vendor-reconciler', () => {
     const r = await cli(['reconcile']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^vendor-reconciler: unknown command 'reconcile'\nusage: vendor-reconciler <plan\|apply\|serve> \[options\]/);
+    expect(r.stderr).toMatch(/^vendor-reconciler: unknown command 'reconcile'\nusage: vendor-reconciler <plan\|apply\|serve\|doctor\|setup> \[options\]/);
 
     const option = await cli(['plan', '--contacts', ada.id]);
     expect(option.code).toBe(2);
