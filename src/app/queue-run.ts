@@ -102,9 +102,22 @@ export async function executeRunMessage(app: ReconcilerApp, raw: unknown, delive
 const WAITING: ReadonlySet<string> = new Set(['pending', 'invited', 'waiting_for_dataverse_user']);
 const FOLLOW_UP_FAMILY = 'technicians';
 
+/** The longest a follow-up waits: past it the hourly run comes first anyway. */
+const MAX_FOLLOW_UP_DELAY_SECONDS = 1800;
+
+/**
+ * The n-th follow-up of a chain waits base × 2^(n−1) seconds (60, 120, 240, … by default), at most 30
+ * minutes: what a technician waits for usually clears within a minute (addUser's user appears in
+ * 10–20 s, a new guest replicates in seconds), while licence propagation can take about 9 minutes,
+ * so the chain looks soon first and then less and less often.
+ */
+export function followUpDelaySeconds(base: number, n: number): number {
+  return Math.min(MAX_FOLLOW_UP_DELAY_SECONDS, base * 2 ** Math.max(0, n - 1));
+}
+
 /**
  * A queued apply that leaves technicians waiting queues one run of just those contacts, invisible
- * for `followUp.delaySeconds`, so they need not wait for the next hourly run. A chain stops after
+ * for followUpDelaySeconds, so they need not wait for the next hourly run. A chain stops after
  * `followUp.max` follow-ups (the hourly run takes over), and past MAX_CONTACT_IDS waiting contacts
  * (a big onboarding is the hourly run's work). Failing to queue it is logged, not fatal: the run is
  * recorded.
@@ -121,8 +134,9 @@ async function scheduleFollowUp(app: ReconcilerApp, message: RunMessage, record:
   }
   if (waiting.length > MAX_CONTACT_IDS) return;
   try {
-    const runId = await enqueueRun(app, { scope: { kind: 'subjects', family: FOLLOW_UP_FAMILY, subjectIds: waiting }, dryRun: false, trigger: 'follow-up', delaySeconds: app.followUp.delaySeconds, followUps });
-    log.info(`run ${record.runId}: ${waiting.length} technician(s) waiting; follow-up run ${runId} queued in ${app.followUp.delaySeconds} s`);
+    const delaySeconds = followUpDelaySeconds(app.followUp.delaySeconds, followUps);
+    const runId = await enqueueRun(app, { scope: { kind: 'subjects', family: FOLLOW_UP_FAMILY, subjectIds: waiting }, dryRun: false, trigger: 'follow-up', delaySeconds, followUps });
+    log.info(`run ${record.runId}: ${waiting.length} technician(s) waiting; follow-up run ${runId} queued in ${delaySeconds} s`);
   } catch (err) {
     log.warn(`run ${record.runId}: the follow-up run could not be queued (${asReconcilerError(err).code}); the next scheduled run continues`);
   }

@@ -123,7 +123,7 @@ export function createReconcilerApp(options: ReconcilerAppOptions): ReconcilerAp
     ...(options.reconcileMode ? { reconcileMode: options.reconcileMode } : {}),
     ...(options.queue ? { queue: options.queue } : {}),
     queueRetry: { delaySeconds: 60, maxDeferrals: 60, ...options.queueRetry },
-    followUp: { delaySeconds: 300, max: 6, ...options.followUp },
+    followUp: { delaySeconds: 60, max: 6, ...options.followUp },
     observer,
     dataverse: (extra = {}) => {
       // One credential for every request of this process: a route the mobility app polls should not
