@@ -51,7 +51,7 @@ export interface ReconcilerAppOptions {
   queue?: RunQueue;
   /** A queued run whose lock is taken is tried again this much later, this many times (default 60 s, 60 times). */
   queueRetry?: Partial<QueueRetry>;
-  /** Follow-up runs of contacts a queued run left waiting (default 300 s later, at most 6 in a chain). */
+  /** Follow-up runs of contacts a queued run left waiting (the first 60 s later, then backing off; at most 6 in a chain). */
   followUp?: Partial<FollowUp>;
 }
 
