@@ -3,14 +3,13 @@
  * a 2,000-technician apply is not five silent minutes. stdout keeps only the report.
  *
  * On a terminal: one live line for the current phase (observe, plan, apply by service, status
- * writes), redrawn in place with its counts, rate and elapsed time; when the phase ends its line
- * stays with the final counts. Off a terminal (CI logs, a file): plain lines, one when a phase
- * starts and ends and one every `intervalMs` in between, never a control sequence.
- *
- * A tiny renderer rather than a library: it draws one line with `\r` and an erase-line sequence, and
- * the libraries that do that (log-update, listr2, cli-progress) bring more than that one line needs.
+ * writes), redrawn in place with its counts, rate and elapsed time by log-update (which erases the
+ * previous frame, wraps to the terminal's width and leaves the cursor alone); when the phase ends
+ * its line stays with the final counts. Off a terminal (CI logs, a file): plain lines, one when a
+ * phase starts and ends and one every `intervalMs` in between, never a control sequence.
  * Colour only on a terminal and never when NO_COLOR is set to a non-empty value (the NO_COLOR convention).
  */
+import { createLogUpdate } from 'log-update';
 import type { RunProgress } from '../engine/seams.js';
 import type { Plan } from '../model/plan.js';
 import type { ChangeResult } from '../model/run.js';
@@ -24,6 +23,14 @@ export interface ProgressIo {
   now?: () => number;
   /** Off a terminal, a line at most this often while a phase runs (default 10 s). */
   intervalMs?: number;
+  /** The terminal's width (stderr's columns; 80 when unknown). */
+  columns?: number;
+}
+
+/** log-update draws on a stream: this one writes through `io.write`, so tests see every byte. */
+function terminalOf(io: ProgressIo): NodeJS.WriteStream {
+  const stream = { write: (text: string) => (io.write(text), true), columns: io.columns ?? 80, rows: 24, isTTY: true };
+  return stream as unknown as NodeJS.WriteStream;
 }
 
 export interface Progress {
@@ -66,6 +73,8 @@ export function createProgress(io: ProgressIo): Progress {
   let phase: Phase | undefined;
   let lastPlain = 0;
   let live = false;
+  // showCursor: the process may still ask for confirmation, and a cursor hidden on exit stays hidden.
+  const terminal = io.tty ? createLogUpdate(terminalOf(io), { showCursor: true }) : undefined;
   /** The apply's results so far: the apply phase's line counts them. */
   let results: readonly ChangeResult[] = [];
 
@@ -76,8 +85,9 @@ export function createProgress(io: ProgressIo): Progress {
     return `${paint('1;36', p.name)}: ${p.counts()}${rate}, ${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
   };
   const draw = (text: string, final: boolean): void => {
-    if (io.tty) {
-      io.write(`\r\u001b[2K${text}${final ? '\n' : ''}`);
+    if (terminal) {
+      terminal(text);
+      if (final) terminal.done();
       live = !final;
     } else {
       io.write(`${text}\n`);
@@ -118,7 +128,7 @@ export function createProgress(io: ProgressIo): Progress {
       else if (now() - lastPlain >= every) draw(line(phase), false);
     },
     stop() {
-      if (live) io.write('\r\u001b[2K');
+      if (live) terminal?.clear();
       live = false;
       phase = undefined;
     },

@@ -45,7 +45,7 @@ function errorLines(error: { message: string; action: string }): string {
 
 /** Runs the engine with a progress line that redraws while requests are out. */
 async function runWithProgress(io: CommandIo, request: Parameters<ReconcileEngine['run']>[0]): Promise<RunRecord> {
-  const progress: Progress = createProgress({ write: io.writeErr, tty: io.stderrTty, color: io.color });
+  const progress: Progress = createProgress({ write: io.writeErr, tty: io.stderrTty, color: io.color, ...(process.stderr.columns ? { columns: process.stderr.columns } : {}) });
   const timer = setInterval(() => progress.tick(), io.stderrTty ? 250 : 1000);
   timer.unref();
   try {

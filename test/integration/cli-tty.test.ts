@@ -55,20 +55,22 @@ function onTerminal(args: string[], env: Record<string, string> = {}, answer?: s
 }
 
 describe.skipIf(!HAS_SCRIPT)('vendor-reconciler on a terminal', () => {
-  it('plan: the live progress line is redrawn in place (carriage return, erase line) and coloured', async () => {
+  it('plan: the live progress line is redrawn in place (erased, drawn again) and coloured', async () => {
     const out = join(dir, 'plan.json');
     const r = await onTerminal(['plan', '--out', out]);
     expect(r.code).toBe(0);
-    expect(r.screen).toContain(`\r${ESC}[2K${ESC}[1;36mobserve${ESC}[0m: reading the tenant, `);
-    expect(r.screen).toContain(`\r${ESC}[2K${ESC}[1;36mplan${ESC}[0m: 3 rows, 15 changes\r\n`);
+    expect(r.screen).toContain(`${ESC}[1;36mobserve${ESC}[0m: reading the tenant, `);
+    expect(r.screen).toContain(`${ESC}[1;36mplan${ESC}[0m: 3 rows, 15 changes\r\n`);
+    // The observe line was redrawn in place at least once before its final counts: erased, then drawn again.
+    expect(r.screen).toContain(`${ESC}[2K${ESC}[1A${ESC}[2K${ESC}[G${ESC}[1;36mobserve${ESC}[0m: reading the tenant, `);
     expect((JSON.parse(readFileSync(out, 'utf8')) as Plan).changes).toHaveLength(15);
   });
 
   it('NO_COLOR: the same live line without colour', async () => {
     const r = await onTerminal(['plan', '--out', join(dir, 'plain.json')], { NO_COLOR: '1' });
     expect(r.code).toBe(0);
-    expect(r.screen).toContain(`\r${ESC}[2Kobserve: reading the tenant, `);
-    expect(r.screen).toContain(`\r${ESC}[2Kplan: 3 rows, 15 changes\r\n`);
+    expect(r.screen).toContain(`${ESC}[2K${ESC}[1A${ESC}[2K${ESC}[Gobserve: reading the tenant, `);
+    expect(r.screen).toContain(`plan: 3 rows, 15 changes\r\n`);
     expect(r.screen).not.toContain(`${ESC}[1;36m`);
   });
 

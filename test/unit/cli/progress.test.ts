@@ -17,6 +17,11 @@ function run(tty: boolean, color = false): { out: () => string; step: (ms: numbe
   return { out: () => out, step: (ms) => void (t += ms), progress };
 }
 
+/** log-update's erase of the previous one-line frame: erase line, up one, erase line, column 1. */
+const ERASE_PREVIOUS = '\u001b[2K\u001b[1A\u001b[2K\u001b[G';
+// eslint-disable-next-line no-control-regex -- the terminal's control sequences are what is removed
+const frames = (text: string): string[] => text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').split('\n');
+
 describe('progress on stderr', () => {
   it('off a terminal: a plain line when a phase starts and ends, and one every interval while it runs; no control sequence', () => {
     const { out, step, progress } = run(false);
@@ -52,7 +57,7 @@ describe('progress on stderr', () => {
     );
   });
 
-  it('on a terminal: one line redrawn in place (carriage return, erase line), ended with a newline when its phase ends', () => {
+  it('on a terminal: one line redrawn in place (log-update erases the previous frame), kept when its phase ends', () => {
     const { out, step, progress } = run(true);
     progress.on({ phase: 'apply', state: 'started', plan, results: [] });
     step(2000);
@@ -60,20 +65,28 @@ describe('progress on stderr', () => {
     step(500);
     progress.tick();
     progress.on({ phase: 'apply', state: 'finished', plan, results: changes.map((c) => result(c, 'applied')) });
-    expect(out().split('\r\u001b[2K')).toEqual([
-      '',
+    // The frames, as the terminal shows them one after the other; each redraw first erases the last.
+    expect(frames(out())).toEqual([
       'apply: 0/4 changes (graph 0/2, dataverse 0/2), 0.0 s',
       'apply: 2/4 changes (graph 1/2, dataverse 1/2), 1.0/s, 2.0 s',
       'apply: 2/4 changes (graph 1/2, dataverse 1/2), 0.8/s, 2.5 s',
-      'apply: 4/4 changes (graph 2/2, dataverse 2/2), 1.6/s, 2.5 s\n',
+      'apply: 4/4 changes (graph 2/2, dataverse 2/2), 1.6/s, 2.5 s',
+      '',
     ]);
+    expect(out().split(ERASE_PREVIOUS)).toHaveLength(4);
+    // The next phase starts below the kept line: nothing erases it.
+    const before = out().length;
+    progress.on({ phase: 'status', state: 'started', writes: 1 });
+    expect(out().slice(before)).not.toContain(ERASE_PREVIOUS);
   });
 
   it('stop() erases a live line that is still drawn, so the report or summary starts clean', () => {
     const { out, progress } = run(true);
     progress.on({ phase: 'observe', state: 'started' });
+    const drawn = out().length;
     progress.stop();
-    expect(out().endsWith('\r\u001b[2K')).toBe(true);
+    expect(frames(out())).toEqual(['observe: reading the tenant, 0.0 s', '']);
+    expect(out().slice(drawn)).toContain(ERASE_PREVIOUS);
   });
 
   it('colour: phase names and failures, only when asked for', () => {
