@@ -66,6 +66,13 @@ function applyCounts(plan: Plan, results: readonly ChangeResult[], paint: (code:
   return `${results.length}/${plan.changes.length} changes${services ? ` (${services})` : ''}${failed > 0 ? `, ${paint('31', `${failed} failed`)}` : ''}`;
 }
 
+/** "reading the tenant" until the first read answers, then what has come in (the rate is rows per second). */
+function readCounts(r: { reads: number; rows: number; requests: number }): string {
+  if (r.reads === 0 && r.requests === 0) return 'reading the tenant';
+  const n = (count: number, word: string): string => `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
+  return `${n(r.rows, 'row')} from ${n(r.reads, 'read')}${r.requests > 0 ? `, ${n(r.requests, 'look-up')}` : ''}`;
+}
+
 export function createProgress(io: ProgressIo): Progress {
   const now = io.now ?? Date.now;
   const every = io.intervalMs ?? 10_000;
@@ -75,6 +82,8 @@ export function createProgress(io: ProgressIo): Progress {
   let live = false;
   // showCursor: the process may still ask for confirmation, and a cursor hidden on exit stays hidden.
   const terminal = io.tty ? createLogUpdate(terminalOf(io), { showCursor: true }) : undefined;
+  /** What observing has read so far: the observe phase's line counts it. */
+  let read = { reads: 0, rows: 0, requests: 0 };
   /** The apply's results so far: the apply phase's line counts them. */
   let results: readonly ChangeResult[] = [];
 
@@ -106,8 +115,13 @@ export function createProgress(io: ProgressIo): Progress {
 
   return {
     on(event) {
-      if (event.phase === 'observe' && event.state === 'started') begin({ name: 'observe', startedAt: now(), counts: () => 'reading the tenant', done: () => 0 });
-      else if (event.phase === 'observe') end();
+      if (event.phase === 'observe' && event.state === 'started') {
+        read = { reads: 0, rows: 0, requests: 0 };
+        begin({ name: 'observe', startedAt: now(), counts: () => readCounts(read), done: () => read.rows });
+      } else if (event.phase === 'observe' && event.state === 'progress') {
+        read = { reads: event.reads, rows: event.rows, requests: event.requests };
+        this.tick();
+      } else if (event.phase === 'observe') end();
       else if (event.phase === 'plan') {
         const p = event.plan;
         draw(`${paint('1;36', 'plan')}: ${p.subjects.length} rows, ${p.changes.length} changes${p.summary.blockedRemovals > 0 ? `, ${p.summary.blockedRemovals} held back` : ''}`, true);

@@ -20,6 +20,7 @@ import { configuredFamilies, type Family } from './family.js';
 import { kindRegistryOf } from './kind-registry.js';
 import { guardPolicy } from './guards/policy.js';
 import { observe } from './observe.js';
+import { tallied, type ReadTally } from './read-tally.js';
 import { createApplyDeps } from './operations.js';
 import { buildPlan } from './plan.js';
 import { noopGuard, noopHistory, noopTelemetry, type Observer, type PlanGuard, type RunHistory, type RunOverrides, type RunProgress, type RunTelemetry } from './seams.js';
@@ -77,8 +78,12 @@ export class ReconcileEngine {
   }
 
   /** Observe, plan and guard, with no write. `observed` says how the observer read (when it tells). */
-  async plan(scope: RunScope, overrides: RunOverrides = {}): Promise<{ observation: Observation; plan: Plan; observed?: RunObservation }> {
-    const { graph, dataverse, settings } = this.options;
+  async plan(scope: RunScope, overrides: RunOverrides = {}, onRead?: (tally: Readonly<ReadTally>) => void): Promise<{ observation: Observation; plan: Plan; observed?: RunObservation }> {
+    const { settings } = this.options;
+    const tally: ReadTally = { reads: 0, rows: 0, requests: 0 };
+    const changed = (): void => onRead?.(tally);
+    const graph = onRead ? tallied(this.options.graph, tally, changed) : this.options.graph;
+    const dataverse = onRead ? tallied(this.options.dataverse, tally, changed) : this.options.dataverse;
     const now = this.now();
     const families = configuredFamilies(settings, this.families);
     // With no family on there is nothing to read for: stop before the first request.
@@ -116,7 +121,8 @@ export class ReconcileEngine {
     const progress = request.progress ?? ((): void => undefined);
     try {
       progress({ phase: 'observe', state: 'started' });
-      ({ plan, observed } = await this.plan(request.scope, request.overrides));
+      const onRead = request.progress ? (t: Readonly<ReadTally>): void => progress({ phase: 'observe', state: 'progress', ...t }) : undefined;
+      ({ plan, observed } = await this.plan(request.scope, request.overrides, onRead));
       progress({ phase: 'observe', state: 'finished' });
       if (request.checkPlan) plan = await request.checkPlan(plan);
       progress({ phase: 'plan', state: 'finished', plan });

@@ -71,6 +71,8 @@ export interface Observer {
  */
 export type RunProgress =
   | { phase: 'observe'; state: 'started' | 'finished' }
+  /** After each read while observing: what has been read so far (src/engine/read-tally.ts). */
+  | { phase: 'observe'; state: 'progress'; reads: number; rows: number; requests: number }
   | { phase: 'plan'; state: 'finished'; plan: Plan }
   | { phase: 'apply'; state: 'started' | 'progress' | 'finished'; plan: Plan; results: readonly ChangeResult[] }
   | { phase: 'status'; state: 'started' | 'finished'; writes: number };

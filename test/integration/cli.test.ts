@@ -59,7 +59,7 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<Result> 
 
 const planOf = (r: Result): Plan & { run: { mode: string; outcome: string } } => JSON.parse(r.stdout) as Plan & { run: { mode: string; outcome: string } };
 
-const PROGRESS = /^(observe: started|observe: reading the tenant, [\d.]+ s|plan: \d+ rows, \d+ changes.*|apply: started|apply: \d+\/\d+ changes.*|status writes: started|status writes: \d+ row\(s\) to update.*)$/;
+const PROGRESS = /^(observe: started|observe: reading the tenant, [\d.]+ s|observe: [\d,]+ rows? from \d+ reads?(, \d+ look-ups?)?(, [\d.]+\/s)?, [\d.]+ s|plan: \d+ rows, \d+ changes.*|apply: started|apply: \d+\/\d+ changes.*|status writes: started|status writes: \d+ row\(s\) to update.*)$/;
 /** stderr's lines that are not progress (progress lines are checked to be only that). */
 const notProgress = (stderr: string): string[] => stderr.split('\n').filter((l) => l !== '' && !PROGRESS.test(l));
 
@@ -73,7 +73,8 @@ describe('vendor-reconciler', () => {
     expect(r.stderr).not.toContain('\r');
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines[0]).toBe('observe: started');
-    expect(lines[1]).toMatch(/^observe: reading the tenant, [\d.]+ s$/);
+    // The observe line's end: what it read (the rows of every table, the look-ups beside them).
+    expect(lines[1]).toMatch(/^observe: [\d,]+ rows from \d+ reads(, \d+ look-ups?)?(, [\d.]+\/s)?, [\d.]+ s$/);
     expect(lines.at(-1)).toBe('plan: 3 rows, 15 changes');
     expect(notProgress(r.stderr)).toEqual([]);
     const plan = planOf(r);

@@ -80,6 +80,15 @@ describe('progress on stderr', () => {
     expect(out().slice(before)).not.toContain(ERASE_PREVIOUS);
   });
 
+  it('observe: the rows and reads come in as they are read, with the rows per second', () => {
+    const { out, step, progress } = run(false);
+    progress.on({ phase: 'observe', state: 'started' });
+    step(2000);
+    progress.on({ phase: 'observe', state: 'progress', reads: 3, rows: 1200, requests: 2 });
+    progress.on({ phase: 'observe', state: 'finished' });
+    expect(out().split('\n')).toEqual(['observe: started', 'observe: 1,200 rows from 3 reads, 2 look-ups, 600/s, 2.0 s', '']);
+  });
+
   it('stop() erases a live line that is still drawn, so the report or summary starts clean', () => {
     const { out, progress } = run(true);
     progress.on({ phase: 'observe', state: 'started' });
