@@ -186,8 +186,7 @@ export interface PlanSummary {
   licences: LicenceSummary[];
   /**
    * The groups whose names the run read (sorted by groupId, one per group). Added within version 2:
-   * absent when the run read no group's name (a plan stored before, or a full read in direct
-   * licensing mode, which reads the technician group's members only).
+   * absent when the run read no group's name (a plan stored before, or the group does not exist).
    */
   groups?: GroupName[];
   orphans: number;

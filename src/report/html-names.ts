@@ -7,10 +7,9 @@
  *   plan holds only the code; the names are Microsoft's time zone index values (the table below,
  *   the codes Dataverse's timezonedefinition rows use). A code not in it shows as the number alone.
  * - A group id shows the group's display name, from the plan's group names (plan.summary.groups):
- *   the technician group's, where the run read the group anyway (every incremental round checks it
- *   exists; group licensing mode reads its licences). A full read in direct mode reads only the
- *   group's members, so its plan names no group and the id shows alone: the name is not worth a
- *   Graph call of its own every run.
+ *   the technician group's, from the one GET of the group each run makes (it also tells whether the
+ *   group exists and, in group licensing mode, its licences). A group the plan does not name (it
+ *   did not exist, or a plan stored before) shows as an id alone.
  *
  * Links open the record in the environment (ReportInput.environmentUrl, the DATAVERSE_URL setting):
  * main.aspx?etn=<table>&id=<id>&pagetype=entityrecord. Only for ids that are GUIDs, so no value
