@@ -3,7 +3,8 @@
  * under the services' documented limits (docs/benchmarks.md, "Lower bound"). Pure functions, unit
  * tested in test/unit/bench/lower-bound.test.ts.
  *
- * Reads: every collection the reconciler must read, in pages of the largest size the service allows
+ * Reads: every collection the reconciler must read (and the technician group itself, one GET for its
+ * name, bench/scenarios.ts collectionsOf), in pages of the largest size the service allows
  * (Graph users and group members 999, learn.microsoft.com/graph/api/group-list-members,
  * learn.microsoft.com/graph/paging; Dataverse 5,000,
  * learn.microsoft.com/power-apps/developer/data-platform/webapi/query/overview), plus one look-up

@@ -84,6 +84,9 @@ export function collectionsOf(state: Fixture): Collection[] {
   return [
     { service: 'graph', name: 'users (guests)', rows: users.filter((u) => u.userType === 'Guest').length },
     { service: 'graph', name: 'group members', rows: group?.members?.length ?? 0 },
+    // The group itself, one GET (its name for the report, its licences in group mode;
+    // reconcilers/technicians/group-licensing.ts readTechnicianGroup).
+    { service: 'graph', name: 'technician group', rows: 1 },
     { service: 'graph', name: 'subscribedSkus', rows: state.graph?.subscribedSkus?.length ?? 0, pageMax: 1000 },
     { service: 'dataverse', name: 'contacts', rows: contacts.length },
     { service: 'dataverse', name: 'accounts (vendors)', rows: vendors.size },

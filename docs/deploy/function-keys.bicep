@@ -11,6 +11,9 @@
 //   mobility on `bookings` (GET /api/bookings) and `bookingStage` (POST /api/bookings/{id}/stage):
 //            the project-work-orders family's mobility app (docs/mobility-routes.md); set only when
 //            that app is used, so an empty mobilityKey sets none.
+//   webhook  on `dataverseWebhook` (POST /api/dataverse/contacts): the key the Dataverse webhook
+//            registration sends as ?code= (docs/deploy.md §14); it queues runs of single contacts
+//            only. Set only when the webhook is registered, so an empty webhookKey sets none.
 //
 // Learn recommends letting Functions generate key values (`az functionapp function keys set`
 // without --key-value, docs/deploy.md §12): do that unless your keys must live in a vault. This
@@ -54,11 +57,18 @@ param mobilityKey string = ''
 @description('Name of the mobility app\'s key.')
 param mobilityKeyName string = 'mobility'
 
+@description('The Dataverse webhook\'s key: opens POST /api/dataverse/contacts only. Empty (the default): no key is set on it. Else at least 32 URL-safe characters, and none of the others.')
+@secure()
+param webhookKey string = ''
+
+@description('Name of the webhook\'s key (docs/deploy.md §14 calls it dataverse).')
+param webhookKeyName string = 'dataverse'
+
 resource site 'Microsoft.Web/sites@2024-04-01' existing = {
   name: functionAppName
 }
 
-// Function names as src/functions/ registers them (app.http('plan' | 'runStatus' | 'run', …)).
+// Function names as src/functions/ registers them (app.http('plan' | 'runStatus' | 'run' | 'dataverseWebhook', …)).
 resource planFunction 'Microsoft.Web/sites/functions@2022-09-01' existing = {
   parent: site
   name: 'plan'
@@ -82,6 +92,11 @@ resource bookingsFunction 'Microsoft.Web/sites/functions@2022-09-01' existing = 
 resource bookingStageFunction 'Microsoft.Web/sites/functions@2022-09-01' existing = {
   parent: site
   name: 'bookingStage'
+}
+
+resource dataverseWebhookFunction 'Microsoft.Web/sites/functions@2022-09-01' existing = {
+  parent: site
+  name: 'dataverseWebhook'
 }
 
 resource planReader 'Microsoft.Web/sites/functions/keys@2022-09-01' = {
@@ -112,4 +127,10 @@ resource bookingStageMobility 'Microsoft.Web/sites/functions/keys@2022-09-01' = 
   parent: bookingStageFunction
   name: mobilityKeyName
   value: mobilityKey
+}
+
+resource dataverseWebhookKey 'Microsoft.Web/sites/functions/keys@2022-09-01' = if (!empty(webhookKey)) {
+  parent: dataverseWebhookFunction
+  name: webhookKeyName
+  value: webhookKey
 }

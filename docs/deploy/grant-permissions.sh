@@ -21,7 +21,9 @@
 set -euo pipefail
 
 GRAPH_APP_ID=00000003-0000-0000-c000-000000000000
-# Domain.Read.All only with service accounts (SERVICE_ACCOUNT_DOMAIN set).
+# Domain.Read.All only with service accounts (SERVICE_ACCOUNT_DOMAIN set). The same list in both LICENSE_MODEs:
+# none is LicenseAssignment.ReadWrite.All (User.ReadWrite.All covers assignLicense in direct mode; group mode only
+# reads the SKUs and the group's licences, docs/deploy.md "Group-based licensing").
 GRAPH_ROLES=(GroupMember.Read.All GroupMember.ReadWrite.All LicenseAssignment.Read.All User.ReadWrite.All)
 GRAPH_ROLES_SERVICE_ACCOUNTS=(Domain.Read.All)
 # table logical name: its privileges (SecurityPrivilegeMetadata PrivilegeType values).

@@ -80,6 +80,22 @@ param runDeadlineSeconds int = 3300
 @description('SHARD_BY_VENDOR: true makes each timer firing queue one run per vendor, run side by side by the queue trigger (docs/scale.md).')
 param shardByVendor bool = false
 
+// Group-based licensing (docs/configuration.md LICENSE_MODE; docs/deploy.md "Group-based licensing").
+@description('LICENSE_MODE: direct (the app assigns LICENSE_SKU_ID to each technician) or group (the technician group carries the licence; the app never calls assignLicense).')
+@allowed(['direct', 'group'])
+param licenseMode string = 'direct'
+
+// The on-demand Dataverse user (docs/deploy.md "The on-demand Dataverse user"): register the app as
+// a Power Platform management application first (docs/deploy/grant-permissions.sh step 3).
+@description('DATAVERSE_USER_ON_DEMAND: true adds a licensed technician\'s Dataverse user at once through the Power Platform admin API (addUser) instead of waiting for Dataverse\'s user sync.')
+param dataverseUserOnDemand bool = false
+
+@description('POWER_PLATFORM_ENVIRONMENT_ID: the environment\'s Environment ID (Power Platform admin center), needed with dataverseUserOnDemand; empty = unset.')
+param powerPlatformEnvironmentId string = ''
+
+@description('POWER_PLATFORM_API_URL: the Power Platform admin API\'s origin (public cloud only).')
+param powerPlatformApiUrl string = 'https://api.bap.microsoft.com'
+
 @description('RUN_HTTP_WAIT_SECONDS: used by `serve` only; the Functions app queues every POST /api/run and answers 202 at once.')
 @maxValue(220)
 param runHttpWaitSeconds int = 200
@@ -216,6 +232,10 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'RUN_DEADLINE_SECONDS', value: string(runDeadlineSeconds) }
         { name: 'RUN_HTTP_WAIT_SECONDS', value: string(runHttpWaitSeconds) }
         { name: 'SHARD_BY_VENDOR', value: shardByVendor ? 'true' : 'false' }
+        { name: 'LICENSE_MODE', value: licenseMode }
+        { name: 'DATAVERSE_USER_ON_DEMAND', value: dataverseUserOnDemand ? 'true' : 'false' }
+        { name: 'POWER_PLATFORM_ENVIRONMENT_ID', value: powerPlatformEnvironmentId }
+        { name: 'POWER_PLATFORM_API_URL', value: powerPlatformApiUrl }
       ]
     }
     functionAppConfig: {

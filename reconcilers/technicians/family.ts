@@ -143,7 +143,9 @@ function planTechnicians(observation: Observation, settings: TechnicianSettings,
       ...(desired.intent === 'ignore' ? { remains: remainsOf(match.observed, skuNames) } : {}),
     });
   }
-  return { changes, subjects, orphans, licences: licenceSummaries(observation, settings, changes), tallies: segmentTallies(segments, serviceAccountSettingsOf(settings).segmentAttribute) };
+  // The technician group's name where the run read it (observation.ts technicianGroupName), for the report.
+  const groups = observation.technicianGroupName !== undefined ? [{ groupId: settings.technicianGroupId, displayName: observation.technicianGroupName }] : [];
+  return { changes, subjects, orphans, licences: licenceSummaries(observation, settings, changes), tallies: segmentTallies(segments, serviceAccountSettingsOf(settings).segmentAttribute), ...(groups.length > 0 ? { groups } : {}) };
 }
 
 export const techniciansFamily: Family<TechnicianSettings> = {

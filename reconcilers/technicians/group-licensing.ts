@@ -26,22 +26,43 @@ import { inheritsLicence } from './presence.js';
 
 const lc = (v: string): string => v.toLowerCase();
 
-/** The skuIds the group carries (lower-cased); null when the group does not exist. */
-export async function readGroupSkuIds(graph: GraphApi, groupId: string): Promise<string[] | null> {
-  // assignedLicenses is "Returned only on $select" (Graph group resource).
-  const request = { method: 'GET' as const, url: `/groups/${groupId}?$select=id,assignedLicenses` };
+/** What one read of the technician group gives: its name, and in group mode the skuIds it carries (lower case). */
+export interface TechnicianGroupRead {
+  displayName?: string;
+  skuIds?: string[];
+}
+
+/**
+ * GET /groups/{id} with the properties the run needs: the displayName (for the report) and, with
+ * `licences`, assignedLicenses, which is "Returned only on $select" (Graph group resource). null
+ * when the group does not exist (a 404).
+ */
+export async function readTechnicianGroup(graph: GraphApi, groupId: string, licences: boolean): Promise<TechnicianGroupRead | null> {
+  const request = { method: 'GET' as const, url: `/groups/${groupId}?$select=id,displayName${licences ? ',assignedLicenses' : ''}` };
   const res = await graph.send(request);
   if (res.status === 404) return null;
   if (res.status !== 200) throw listError('graph', request, res);
-  const licences = (res.body as { assignedLicenses?: { skuId: string }[] }).assignedLicenses ?? [];
-  return licences.map((l) => lc(l.skuId)).sort();
+  const body = res.body as { displayName?: unknown; assignedLicenses?: { skuId: string }[] };
+  return {
+    ...(typeof body.displayName === 'string' && body.displayName !== '' ? { displayName: body.displayName } : {}),
+    ...(licences ? { skuIds: (body.assignedLicenses ?? []).map((l) => lc(l.skuId)).sort() } : {}),
+  };
 }
 
-/** The observation's part for group mode: the group's licences, read only when LICENSE_MODE=group. */
-export async function observeGroupLicensing(graph: GraphApi, settings: TechnicianSettings): Promise<Pick<Observation, 'technicianGroupSkuIds'>> {
-  if (licenseModeOf(settings) !== 'group') return {};
-  const skuIds = await readGroupSkuIds(graph, settings.technicianGroupId);
-  return { technicianGroupSkuIds: skuIds ?? [] };
+/** The observation's fields from one read of the group (or its absence). */
+export function groupObservation(read: TechnicianGroupRead | null, settings: TechnicianSettings): Pick<Observation, 'technicianGroupSkuIds' | 'technicianGroupName'> {
+  return {
+    ...(licenseModeOf(settings) === 'group' ? { technicianGroupSkuIds: read?.skuIds ?? [] } : {}),
+    ...(read?.displayName !== undefined ? { technicianGroupName: read.displayName } : {}),
+  };
+}
+
+/**
+ * The observation's part from the technician group itself, read every full read beside its members
+ * (one GET): its name for the report and, in group mode, its licences.
+ */
+export async function observeTechnicianGroup(graph: GraphApi, settings: TechnicianSettings): Promise<Pick<Observation, 'technicianGroupSkuIds' | 'technicianGroupName'>> {
+  return groupObservation(await readTechnicianGroup(graph, settings.technicianGroupId, licenseModeOf(settings) === 'group'), settings);
 }
 
 /** Throws GROUP_LICENCE_MISSING in group mode when the technician group does not carry LICENSE_SKU_ID. */

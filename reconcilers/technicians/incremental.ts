@@ -14,7 +14,8 @@
  *   1. The technician group's members' delta token with `$deltatoken=latest` (openTokens), beside
  *      the core's users token, before any table is read, so a change made during the read is
  *      replayed next time rather than missed.
- *   2. The group's members beside the core's table reads. Dataverse tables that can be tracked are
+ *   2. The group's members, and the group itself (its name for the report, its licences in group
+ *      mode), beside the core's table reads. Dataverse tables that can be tracked are
  *      read whole with `Prefer: odata.track-changes` (track-changes refuses $filter,
  *      learn.microsoft.com/power-apps/developer/data-platform/use-change-tracking-synchronize-data-external-systems),
  *      their filters applied on the client: this reads every contact, not only technicians, one
@@ -22,7 +23,8 @@
  *   3. Accounts and anchored non-guest users as the bulk read (observe.ts) reads them.
  * Incremental read: the group's saved deltaLink is followed beside the core's table rounds; the
  * users' delta changes and the members' are merged here (incremental-merge.ts), the other tables
- * come merged from the core. Subscribed SKUs, the group's existence, characteristics, rating values
+ * come merged from the core. Subscribed SKUs, the group's existence (one GET that also gives its
+ * name for the report, and its licences in group mode), characteristics, rating values
  * and the contacts' accounts are re-read every run: they are one page each (accounts: one per 50
  * vendors) and change outside any tracked table.
  *
@@ -30,10 +32,8 @@
  * the table declarations (tables.ts, src/engine/tables/). The group's members are a lookup of a
  * configured group, not a table: their token (`groupMembers`) is the family's own.
  */
-import type { GraphApi } from '../../src/clients/types.js';
-import { listError } from '../../src/clients/classify.js';
 import type { Settings } from '../../src/config.js';
-import { technicianSettings, type TechnicianSettings } from './settings.js';
+import { licenseModeOf, technicianSettings, type TechnicianSettings } from './settings.js';
 import { isListedServiceAccount, readNameHolders, readServiceAccounts } from './service-account-observe.js';
 import { serviceAccountSettingsOf } from './service-account-settings.js';
 import type { ObservationPart } from '../../src/engine/family.js';
@@ -48,20 +48,11 @@ import type { Observation } from '../../src/model/observation.js';
 import type { GraphUser } from '../../src/model/rows.js';
 import type { ContactRow } from './rows.js';
 import { mergeMembers, mergeUsers } from './incremental-merge.js';
-import { observeGroupLicensing } from './group-licensing.js';
+import { groupObservation, observeTechnicianGroup, readTechnicianGroup } from './group-licensing.js';
 import { normaliseUser, plannedUpns, readAccounts, readAnchoredNonGuests, readFormerGroupMembers, readGroupMembers, readMarkedContacts, readUsersWithNewEmails, uniqueUsers } from './observe.js';
 import { BOOKABLE_RESOURCES, CHARACTERISTICS, CONTACTS, RATING_VALUES, RESOURCE_CHARACTERISTICS, SUBSCRIBED_SKUS, SYSTEM_USERS, TECHNICIAN_TABLES, USERS, VENDOR_CHARACTERISTICS } from './tables.js';
 
 const groupDeltaUrl = (groupId: string): string => `/groups/delta?$filter=id eq '${groupId}'&$select=members`;
-
-/** 404 → the group does not exist (observe.ts reports it once in the plan). */
-async function groupExists(graph: GraphApi, groupId: string): Promise<boolean> {
-  const request = { method: 'GET' as const, url: `/groups/${groupId}?$select=id` };
-  const res = await graph.send(request);
-  if (res.status === 404) return false;
-  if (res.status !== 200) throw listError('graph', request, res);
-  return true;
-}
 
 /**
  * Accounts of the contacts, the anchored users that are not guests (read by id), the contacts owned
@@ -148,7 +139,7 @@ async function openTokens({ graph }: TableServices, settings: TechnicianSettings
 }
 
 async function fullRead(rowsRead: Promise<TableRows>, services: TableServices, settings: TechnicianSettings, core: Settings): Promise<FamilyRead> {
-  const [union, groupMemberIds, groupLicensing] = await Promise.all([rowsRead, readGroupMembers(services.graph, settings.technicianGroupId), observeGroupLicensing(services.graph, settings)]);
+  const [union, groupMemberIds, technicianGroup] = await Promise.all([rowsRead, readGroupMembers(services.graph, settings.technicianGroupId), observeTechnicianGroup(services.graph, settings)]);
   // This family's rows of each table: the union's rows its own filters keep (another family may share a table).
   const rows: TableRows = new Map(TECHNICIAN_TABLES.map((t) => [t.name, rowsFor(union, t)]));
   const contactRows = rowsOf(rows, CONTACTS);
@@ -156,7 +147,7 @@ async function fullRead(rowsRead: Promise<TableRows>, services: TableServices, s
   const guestIds = new Set(guestUsers.map((u) => u.id));
   const anchored = [...new Set(contactRows.map((c) => c.o25fs_entraobjectid?.toLowerCase()).filter((id): id is string => !!id && !guestIds.has(id)))].sort();
   const linked = await readLinked(services, core, contactRows, guestUsers, anchored, 'read');
-  const part = { ...observationOf(rows, byKey(uniqueUsers([...linked.found, ...guestUsers]), USERS.key), linked, groupMemberIds === null ? null : [...groupMemberIds].sort()), ...groupLicensing };
+  const part = { ...observationOf(rows, byKey(uniqueUsers([...linked.found, ...guestUsers]), USERS.key), linked, groupMemberIds === null ? null : [...groupMemberIds].sort()), ...technicianGroup };
   return { part, tokens: {}, missingUserIds: linked.missing };
 }
 
@@ -168,13 +159,15 @@ async function incrementalRead(shared: Promise<SharedRound>, services: TableServ
   const { graph } = services;
   const groupToken = snapshot.tokens.groupMembers;
   if (typeof groupToken !== 'string') return 'no group token';
-  // The group's licences are read every run in group mode (one GET): no delta reports them.
-  const [round, group, exists, groupLicensing] = await Promise.all([
+  // One GET of the group: whether it still exists (404: observe.ts reports it once in the plan),
+  // its name for the report and, in group mode, its licences: no delta reports any of them.
+  const [round, group, groupRead] = await Promise.all([
     shared,
     graphRound<unknown>(graph, groupToken, true),
-    groupExists(graph, settings.technicianGroupId),
-    observeGroupLicensing(graph, settings),
+    readTechnicianGroup(graph, settings.technicianGroupId, licenseModeOf(settings) === 'group'),
   ]);
+  const exists = groupRead !== null;
+  const technicianGroup = groupObservation(groupRead, settings);
   const refused = round.ok ? [] : round.refused;
   const delta = refused.find((r) => r.mode === 'delta');
   if (delta) return `the ${delta.table} token was refused (${delta.reason})`;
@@ -188,7 +181,7 @@ async function incrementalRead(shared: Promise<SharedRound>, services: TableServ
   const userMerge = mergeUsers(before.users, [...(round.changes.get(USERS.name) ?? [])], contactRows, snapshot.missingUserIds, servicesOn ? isListedServiceAccount : undefined);
   const linked = await readLinked(services, core, contactRows, userMerge.users, userMerge.toRead, before.serviceAccountDomain);
   const groupMemberIds = exists ? mergeMembers(before.groupMemberIds ?? [], group.round.items, settings.technicianGroupId) : null;
-  const part = { ...observationOf(round.rows, byKey(uniqueUsers([...linked.found, ...userMerge.users]), USERS.key), linked, groupMemberIds), ...groupLicensing };
+  const part = { ...observationOf(round.rows, byKey(uniqueUsers([...linked.found, ...userMerge.users]), USERS.key), linked, groupMemberIds), ...technicianGroup };
   return { part, tokens: { groupMembers: group.round.deltaLink }, missingUserIds: [...userMerge.missing, ...linked.missing].sort() };
 }
 

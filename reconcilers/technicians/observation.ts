@@ -38,6 +38,12 @@ declare module '../../src/model/observation.js' {
      * (reconcilers/technicians/group-licensing.ts). Absent in direct mode, where it is not read.
      */
     technicianGroupSkuIds?: string[];
+    /**
+     * The technician group's displayName, for the report (group-licensing.ts readTechnicianGroup:
+     * one GET of the group every run, which also gives its licences in group mode and, on an
+     * incremental round, whether it still exists). Absent when the group does not exist.
+     */
+    technicianGroupName?: string;
     /** Direct members of the technician group (ids, lower case); null when the group does not exist. */
     groupMemberIds: string[] | null;
     /**

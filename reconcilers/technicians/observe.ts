@@ -5,9 +5,10 @@
  * that are not guests (a guest converted to a member, say), sent together in $batch envelopes.
  *
  * The lookups (accounts by id, anchored non-guests, marked contacts, users with new emails, former
- * group members), the technician group's members and, while SERVICE_ACCOUNT_DOMAIN is set, the
+ * group members), the technician group's members and the group itself (one GET: its name for the
+ * report, its licences in group mode), and, while SERVICE_ACCOUNT_DOMAIN is set, the
  * service accounts and that domain (service-account-observe.ts) are not tables: the group is a configured id,
- * and the others depend on the rows. The group's read needs no rows, so it starts beside the table
+ * and the others depend on the rows. The group's reads need no rows, so they start beside the table
  * reads; each client bounds its own concurrency. The incremental observer's technicians reads
  * (reconcilers/technicians/incremental.ts) reuse these lookups.
  */
@@ -19,7 +20,7 @@ import { emailKey } from './email.js';
 import type { ObservationPart } from '../../src/engine/family.js';
 import { isGuest, isOwnableMember, markedContactOf, readMark } from './ownership.js';
 import { readNameHolders, readServiceAccounts } from './service-account-observe.js';
-import { observeGroupLicensing } from './group-licensing.js';
+import { observeTechnicianGroup } from './group-licensing.js';
 import { accountTypeOf, plannedServiceAccountUpn } from './desired.js';
 import type { TableServices } from '../../src/engine/tables/read.js';
 import { rowsFor } from '../../src/engine/tables/registry.js';
@@ -38,11 +39,11 @@ const ACCOUNT_IDS_PER_READ = 50;
 /** The family's part of the observation (src/engine/family.ts `observe`). */
 export async function observeTechnicians(rowsRead: Promise<TableRows>, services: TableServices, settings: TechnicianSettings, core: Settings): Promise<ObservationPart> {
   const { graph, dataverse } = services;
-  const [tables, groupMemberIds, serviceAccounts, groupLicensing] = await Promise.all([
+  const [tables, groupMemberIds, serviceAccounts, technicianGroup] = await Promise.all([
     rowsRead,
     readGroupMembers(graph, settings.technicianGroupId),
     readServiceAccounts(graph, settings),
-    observeGroupLicensing(graph, settings),
+    observeTechnicianGroup(graph, settings),
   ]);
   // Guests and the service accounts: the users the product may own, read in bulk.
   const guests = [...rowsFor(tables, USERS), ...serviceAccounts.users];
@@ -74,7 +75,7 @@ export async function observeTechnicians(rowsRead: Promise<TableRows>, services:
     bookableResources: rowsFor(tables, BOOKABLE_RESOURCES),
     resourceCharacteristics: rowsFor(tables, RESOURCE_CHARACTERISTICS),
     ...(serviceAccounts.domain !== undefined ? { serviceAccountDomain: serviceAccounts.domain } : {}),
-    ...groupLicensing,
+    ...technicianGroup,
   };
 }
 

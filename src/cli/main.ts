@@ -9,6 +9,7 @@
  * environment. The command ends once stdout has taken the whole report (output.ts): piped into jq,
  * a report of any size arrives whole. Error lines pass terminalSafe(): they can quote contact data.
  */
+import type { Settings } from '../config.js';
 import { createEngine } from '../engine/compose.js';
 import { loadSettings } from '../families.js';
 import { asReconcilerError } from '../model/errors.js';
@@ -21,8 +22,12 @@ import { applyCommand, planCommand, type CommandIo } from './run-command.js';
 
 function commandIo(): CommandIo {
   const stderrTty = Boolean(process.stderr.isTTY);
+  // Read once, when the engine is built; the report's links use the same DATAVERSE_URL.
+  let settings: Settings | undefined;
+  const loaded = (): Settings => (settings ??= loadSettings());
   return {
-    engine: () => createEngine(loadSettings()),
+    engine: () => createEngine(loaded()),
+    environmentUrl: () => loaded().dataverseUrl,
     writeOut: (t) => void process.stdout.write(t),
     writeErr: (t) => void process.stderr.write(t),
     confirm: terminalIo(),

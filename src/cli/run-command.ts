@@ -27,6 +27,12 @@ import { applySummary, rowsInError } from './summary.js';
 export interface CommandIo {
   /** Builds the engine once the arguments are known to be good (settings are read here). */
   engine(): ReconcileEngine;
+  /**
+   * The Dynamics 365 environment the HTML report links records into (the DATAVERSE_URL setting, as
+   * the app's report routes give it: src/app/http-handlers.ts); asked only after the run, so from
+   * the settings engine() read. Absent: no links.
+   */
+  environmentUrl?(): string;
   writeOut(text: string): void;
   writeErr(text: string): void;
   confirm: ConfirmIo;
@@ -57,7 +63,8 @@ async function runWithProgress(io: CommandIo, request: Parameters<ReconcileEngin
 }
 
 function writeReport(io: CommandIo, options: ReportOptions, run: RunRecord): void {
-  const output = renderReport(options.format, { plan: run.plan, run });
+  const environmentUrl = io.environmentUrl?.();
+  const output = renderReport(options.format, { plan: run.plan, run, ...(environmentUrl ? { environmentUrl } : {}) });
   if (options.out) writeFileSync(options.out, output);
   else io.writeOut(output.endsWith('\n') ? output : `${output}\n`);
 }

@@ -51,7 +51,7 @@
 import type { ServiceRequest } from '../clients/types.js';
 import type { Settings } from '../config.js';
 import type { Observation } from '../model/observation.js';
-import type { Change, LicenceSummary, Orphan, RunScope, SubjectPlan, Tally } from '../model/plan.js';
+import type { Change, GroupName, LicenceSummary, Orphan, RunScope, SubjectPlan, Tally } from '../model/plan.js';
 import type { SubjectKey } from '../model/run.js';
 import type { Kind } from './kind.js';
 import type { IncrementalReads } from './incremental/family-reads.js';
@@ -82,6 +82,8 @@ export interface FamilyPlan {
   licences: LicenceSummary[];
   /** What the family counts for the report (src/model/plan.ts Tally); absent: none. */
   tallies?: Tally[];
+  /** The names of groups its changes name by id, where it read them (src/model/plan.ts GroupName); absent: none. */
+  groups?: GroupName[];
 }
 
 export interface Family<S = unknown> {

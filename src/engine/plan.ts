@@ -19,6 +19,7 @@ import {
   type Change,
   type ChangeKind,
   type FamilyStop,
+  type GroupName,
   type LicenceSummary,
   type Orphan,
   type Plan,
@@ -77,6 +78,7 @@ export function buildPlan(observation: Observation, settings: Settings, scope: R
   const orphans: Orphan[] = [];
   const tallies: Tally[] = [];
   const licences = new Map<string, LicenceSummary>();
+  const groups = new Map<string, GroupName>();
   for (const { family, settings: own } of planned) {
     if (!scopeIncludes(scope, family.name)) continue;
     const part = family.plan(observation, own, settings, scope);
@@ -85,6 +87,7 @@ export function buildPlan(observation: Observation, settings: Settings, scope: R
     // Family order, rows as the family sorted them: the report shows them as they come.
     tallies.push(...(part.tallies ?? []));
     for (const sku of part.licences) addLicence(licences, sku);
+    for (const g of part.groups ?? []) if (!groups.has(lc(g.groupId))) groups.set(lc(g.groupId), g);
     const bySubject = new Map<string, Change[]>();
     for (const c of part.changes) bySubject.set(subjectKey(c.subject), [...(bySubject.get(subjectKey(c.subject)) ?? []), c]);
     for (const own of bySubject.values()) changes.push(...wire(own, registry.dependencies));
@@ -103,7 +106,11 @@ export function buildPlan(observation: Observation, settings: Settings, scope: R
     orphans,
     tallies,
     ...(stopped.length > 0 ? { stoppedFamilies: stopped } : {}),
-    summary: summarise(changes, subjects, orphans, [...licences.values()].sort((a, b) => cmp(lc(a.skuId), lc(b.skuId)))),
+    summary: {
+      ...summarise(changes, subjects, orphans, [...licences.values()].sort((a, b) => cmp(lc(a.skuId), lc(b.skuId)))),
+      // Only when a family read a group's name, so every other plan is as it was.
+      ...(groups.size > 0 ? { groups: [...groups.values()].sort((a, b) => cmp(lc(a.groupId), lc(b.groupId))) } : {}),
+    },
   };
 }
 

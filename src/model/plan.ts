@@ -170,11 +170,25 @@ export interface LicenceSummary {
   unitsAvailable: number | null;
 }
 
+/**
+ * An Entra group a family's changes name by id (the technician group), with its display name as
+ * the run read it, so the report can show the name next to the id.
+ */
+export interface GroupName {
+  groupId: string;
+  displayName: string;
+}
+
 export interface PlanSummary {
   changesByKind: Partial<Record<ChangeKind, number>>;
   subjectsByStatus: Partial<Record<ProvisioningStatus, number>>;
   /** One entry per SKU a family draws on (sorted by skuId); families drawing the same SKU share one. */
   licences: LicenceSummary[];
+  /**
+   * The groups whose names the run read (sorted by groupId, one per group). Added within version 2:
+   * absent when the run read no group's name (a plan stored before, or the group does not exist).
+   */
+  groups?: GroupName[];
   orphans: number;
   blockedRemovals: number;
   errors: number;

@@ -6,8 +6,10 @@
  * - A bookable resource's time zone code shows the time zone's name (85: GMT Standard Time). The
  *   plan holds only the code; the names are Microsoft's time zone index values (the table below,
  *   the codes Dataverse's timezonedefinition rows use). A code not in it shows as the number alone.
- * - The technician group's display name is not observed (the run reads its members only), so a
- *   group id shows as an id; reading the name would cost the run a Graph call it does not need.
+ * - A group id shows the group's display name, from the plan's group names (plan.summary.groups):
+ *   the technician group's, from the one GET of the group each run makes (it also tells whether the
+ *   group exists and, in group licensing mode, its licences). A group the plan does not name (it
+ *   did not exist, or a plan stored before) shows as an id alone.
  *
  * Links open the record in the environment (ReportInput.environmentUrl, the DATAVERSE_URL setting):
  * main.aspx?etn=<table>&id=<id>&pagetype=entityrecord. Only for ids that are GUIDs, so no value
@@ -60,9 +62,17 @@ export function skuName(model: ReportModel, skuId: unknown): string | null {
   return found?.skuPartNumber ?? null;
 }
 
+/** The display name the plan's group names give this group id, if any. */
+export function groupName(model: ReportModel, groupId: unknown): string | null {
+  if (typeof groupId !== 'string') return null;
+  const found = (model.source.plan.summary.groups ?? []).find((g) => g.groupId.toLowerCase() === groupId.toLowerCase());
+  return found?.displayName ?? null;
+}
+
 /** The name to show next to a field's value, when one is known (html-subjects.ts fieldHtml). */
 export function valueName(model: ReportModel, field: string, value: unknown): string | null {
   if (field === 'skuId') return skuName(model, value);
+  if (field === 'groupId') return groupName(model, value);
   if (field === 'timezone') return timeZoneName(value);
   return null;
 }

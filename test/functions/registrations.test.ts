@@ -218,7 +218,8 @@ describe('reading is not running: one function per capability', () => {
     expect(recording.contentTypes).toEqual(['application/json; charset=utf-8', undefined]);
   });
 
-  it('docs/deploy/function-keys.bicep puts the reader key on the read-only functions only, the operator key on run only and the mobility key on the booking routes only', () => {
+  it('docs/deploy/function-keys.bicep puts the reader key on the read-only functions only, the operator key on run only, the mobility key on the booking routes only and the webhook key on the webhook only', async () => {
+    await register();
     const bicep = readFileSync(new URL('../../docs/deploy/function-keys.bicep', import.meta.url), 'utf8');
     const functions = Object.fromEntries(
       [...bicep.matchAll(/resource (\w+) 'Microsoft\.Web\/sites\/functions@[\d-]+' existing = \{\s*parent: site\s*name: '(\w+)'/g)].map((m) => [m[1]!, m[2]!]),
@@ -234,7 +235,12 @@ describe('reading is not running: one function per capability', () => {
       { fn: 'run', name: 'operatorKeyName', value: 'operatorKey' },
       { fn: 'bookings', name: 'mobilityKeyName', value: 'mobilityKey' },
       { fn: 'bookingStage', name: 'mobilityKeyName', value: 'mobilityKey' },
+      { fn: 'dataverseWebhook', name: 'webhookKeyName', value: 'webhookKey' },
     ]);
+    // Each function the template names is one the app registers; the optional keys are set only when given.
+    for (const fn of Object.values(functions)) expect(Object.keys(captured.http), fn).toContain(fn);
+    expect(bicep).toMatch(/resource dataverseWebhookKey '[^']+' = if \(!empty\(webhookKey\)\) \{/);
+    expect(bicep).toMatch(/@secure\(\)\nparam webhookKey string = ''/);
     // No host key: a host key would open every function.
     expect(bicep).not.toMatch(/Microsoft\.Web\/sites\/host/);
   });

@@ -149,6 +149,17 @@ describe('vendor-reconciler', () => {
     for (const x of techs) expect(text).toContain(x.displayName);
   });
 
+  it('plan --format html links each contact into Dynamics 365 at DATAVERSE_URL, as the app\'s report does, and names the technician group', async () => {
+    const r = await cli(['plan', '--format', 'html']);
+    expect(r.code).toBe(0);
+    const base = t.settings.dataverseUrl.replace(/\/$/, '');
+    expect(base).toMatch(/^https:\/\//);
+    for (const x of techs) expect(r.stdout).toContain(`href="${base}/main.aspx?etn=contact&amp;id=${x.id}&amp;pagetype=entityrecord"`);
+    expect(r.stdout.match(/etn=contact&amp;/g)).toHaveLength(techs.length);
+    const name = String(t.s.sim.state.graph.groups.get(REF.groupId)!.displayName);
+    expect(r.stdout).toContain(`<span class="id-name">${name}</span> <span class="id" title="${REF.groupId}">`);
+  });
+
   it('apply off a terminal without --yes: refuses before reading anything, exit 1, nothing written', async () => {
     await t.clearLogs();
     const r = await cli(['apply']);

@@ -139,7 +139,7 @@ export function guardTenant(options: GuardTenantOptions): GuardTenant {
     fresh,
     fixture: {
       tenant: { id: demoId('tenant:contoso'), defaultDomain: TENANT_DOMAIN, verifiedDomains: [TENANT_DOMAIN, 'contoso.com', ...(options.extraVerifiedDomains ?? [])] },
-      app: { clientId: appId, clientSecret: 'guards-test-secret', roles: ['User.Invite.All', 'User.ReadWrite.All', 'LicenseAssignment.ReadWrite.All', 'LicenseAssignment.Read.All', 'GroupMember.ReadWrite.All'] },
+      app: { clientId: appId, clientSecret: 'guards-test-secret', roles: ['User.Invite.All', 'User.ReadWrite.All', 'LicenseAssignment.ReadWrite.All', 'LicenseAssignment.Read.All', 'GroupMember.Read.All', 'GroupMember.ReadWrite.All'] },
       environment: { securityGroupId: DEMO_TECHNICIAN_GROUP_ID, licensedSkuIds: [FIELD_SERVICE_CONTRACTOR_SKU], userSyncDelayMs: 1500 },
       graph: {
         users,

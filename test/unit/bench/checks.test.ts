@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Counts } from '../../../bench/counts.js';
 import type { WriteRate } from '../../../bench/lower-bound.js';
-import { graphWritesPerTechnicianCheck, writeTimeCheck, type PhaseResult } from '../../../bench/scenarios.js';
+import { collectionsOf, graphWritesPerTechnicianCheck, writeTimeCheck, type PhaseResult } from '../../../bench/scenarios.js';
+import { readBound } from '../../../bench/lower-bound.js';
+import { GROUP_ID } from '../../../bench/fixtures.js';
 
 // Only the fields the two checks read; the rest of a phase is the bench's own bookkeeping.
 function phase(graphWritesAnswered: number, rate: WriteRate): PhaseResult {
@@ -36,5 +38,18 @@ describe('writeTimeCheck', () => {
   it('passes a phase one window covers and says it is not limit-bound', () => {
     const c = writeTimeCheck(phase(0, notBound), 1.1);
     expect(c).toMatchObject({ ok: true, detail: "not limit-bound: 10 writes fit one window's budget of 600" });
+  });
+});
+
+describe('collectionsOf', () => {
+  it('counts the GET of the technician group (its name for the report) beside its members, one read', () => {
+    const members = Array.from({ length: 1000 }, (_, i) => `u${i}`);
+    const collections = collectionsOf({ graph: { users: [], groups: [{ id: GROUP_ID, displayName: 'Technicians', members }], subscribedSkus: [] }, dataverse: {} });
+    expect(collections.filter((c) => c.name.startsWith('technician group') || c.name === 'group members')).toEqual([
+      { service: 'graph', name: 'group members', rows: 1000 },
+      { service: 'graph', name: 'technician group', rows: 1 },
+    ]);
+    // users 1 + members 2 + group 1 + SKUs 1.
+    expect(readBound(collections, 0).graph).toBe(5);
   });
 });

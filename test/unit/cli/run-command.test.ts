@@ -18,7 +18,7 @@ import { change, planOf, result, rowId, runOf } from './plan-fixture.js';
 const invite = change(1, 'user.invite');
 const PLAN = planOf([invite]);
 
-function harness(plan: Plan, opts: { interactive?: boolean; answer?: string; statuses?: RunRecord['statuses'] } = {}) {
+function harness(plan: Plan, opts: { interactive?: boolean; answer?: string; statuses?: RunRecord['statuses']; environmentUrl?: string } = {}) {
   const state = { out: '', err: '', asked: 0, applied: false };
   const engine = {
     run: async (req: RunRequest): Promise<RunRecord> => {
@@ -39,7 +39,15 @@ function harness(plan: Plan, opts: { interactive?: boolean; answer?: string; sta
     ask: () => (state.asked++, Promise.resolve(opts.answer ?? '')),
     writeErr: (t) => void (state.err += t),
   };
-  const io: CommandIo = { engine: () => engine, writeOut: (t) => void (state.out += t), writeErr: (t) => void (state.err += t), confirm, stderrTty: false, color: false };
+  const io: CommandIo = {
+    engine: () => engine,
+    ...(opts.environmentUrl ? { environmentUrl: () => opts.environmentUrl! } : {}),
+    writeOut: (t) => void (state.out += t),
+    writeErr: (t) => void (state.err += t),
+    confirm,
+    stderrTty: false,
+    color: false,
+  };
   return { io, state };
 }
 
@@ -57,6 +65,27 @@ describe('plan: exit codes', () => {
     expect(await planCommand({ ...base, contact: [rowId(7)], detailedExitcode: true }, h.io)).toBe(1);
     expect(h.state.out).not.toBe('');
     expect(h.state.err).toContain(`vendor-reconciler: No technicians contact has the id ${rowId(7)}`);
+  });
+});
+
+describe('the HTML report links into Dynamics 365', () => {
+  const ENV = 'https://contoso.crm.dynamics.com';
+  const contactLink = `href="${ENV}/main.aspx?etn=contact&amp;id=${rowId(1)}&amp;pagetype=entityrecord"`;
+
+  it('plan and apply link each contact at the environment URL the settings give (DATAVERSE_URL)', async () => {
+    const planned = harness(PLAN, { environmentUrl: ENV });
+    expect(await planCommand({ ...base, format: 'html', detailedExitcode: false }, planned.io)).toBe(0);
+    expect(planned.state.out).toContain(contactLink);
+    const applied = harness(PLAN, { environmentUrl: ENV });
+    expect(await applyCommand({ ...base, format: 'html', releaseRemovals: false, yes: true }, applied.io)).toBe(0);
+    expect(applied.state.out).toContain(contactLink);
+  });
+
+  it('without an environment URL: no link', async () => {
+    const h = harness(PLAN);
+    expect(await planCommand({ ...base, format: 'html', detailedExitcode: false }, h.io)).toBe(0);
+    expect(h.state.out).toContain(rowId(1));
+    expect(h.state.out).not.toContain('main.aspx');
   });
 });
 

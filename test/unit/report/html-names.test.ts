@@ -1,13 +1,14 @@
 /**
  * Names next to ids and links into Dynamics 365 in the HTML report (src/report/html-names.ts): the
- * SKU's part number from the plan's licence summary, the time zone's name for its code, and links to
+ * SKU's part number from the plan's licence summary, the group's display name from its group names
+ * (summary.groups), the time zone's name for its code, and links to
  * the contact's and the bookable resource's records when the report knows the environment's URL.
  */
 import { describe, expect, it } from 'vitest';
 import { renderReport } from '../../../src/report/index.js';
 import { recordUrl, timeZoneName } from '../../../src/report/html-names.js';
 import { buildReport } from '../../../src/report/model.js';
-import { C, RESOURCE_BOB, SKU, makePlan, makeRun } from './fixture.js';
+import { C, GROUP, RESOURCE_BOB, SKU, makePlan, makeRun } from './fixture.js';
 
 const ENV = 'https://contoso.crm.dynamics.com';
 
@@ -33,6 +34,20 @@ describe('HTML report: names next to ids', () => {
     const alice = row(renderReport('html', { plan }), C.alice);
     expect(alice).toContain(`<span class="after"><span class="id" title="${SKU}">c7df2760…</span></span>`);
     expect(alice).not.toContain('id-name');
+  });
+
+  it('shows the group display name the plan names before the group id, and a group it does not name as its id alone', () => {
+    const plan = makePlan();
+    const add = plan.changes.find((c) => c.id === `${C.alice}/group.add`)!;
+    add.before = null;
+    add.after = { groupId: GROUP };
+    const named = { ...plan, summary: { ...plan.summary, groups: [{ groupId: GROUP.toUpperCase(), displayName: 'Field <Technicians>' }] } };
+    expect(row(renderReport('html', { plan: named }), C.alice)).toContain(
+      `Group: <span class="after"><span class="id-name">Field &lt;Technicians&gt;</span> <span class="id" title="${GROUP}">0a1b2c3d…</span></span>`,
+    );
+    const unnamed = row(renderReport('html', { plan }), C.alice);
+    expect(unnamed).toContain(`Group: <span class="after"><span class="id" title="${GROUP}">0a1b2c3d…</span></span>`);
+    expect(unnamed).not.toContain('Field &lt;Technicians');
   });
 
   it('shows the time zone name next to its code, and a code it does not know as the number', () => {
